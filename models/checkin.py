@@ -1,0 +1,39 @@
+"""A check-in: a seeker registered (or re-registered) at a fair, a site, or directly."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+from models.base import UTCDateTime, utcnow
+
+
+class Channel(StrEnum):
+    QR = "qr"
+    KIOSK = "kiosk"
+    STAFF = "staff"
+    IMPORT = "import"
+
+
+class CheckIn(SQLModel, table=True):
+    __tablename__ = "checkin"
+    __table_args__ = (
+        Index("ix_checkin_fair_created", "fair_id", "created_at"),
+        Index("ix_checkin_site_created", "site_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    seeker_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("seeker.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    fair_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("fair.id"), nullable=True))
+    site_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("site.id"), nullable=True))
+    channel: str = Field(default=Channel.QR, max_length=8)
+    # The id carried by the rendered form: a double submit of one form is one check-in.
+    submission_id: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True)
+    )

@@ -1,0 +1,1 @@
+"""Business logic of the job-fair portal. Never imports streamlit."""

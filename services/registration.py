@@ -1,0 +1,252 @@
+"""Registering a job seeker: validate the form, then save the person and a check-in.
+
+The same person (same ID number) never becomes two seekers: the insert is an upsert
+on the keyed ID digest, and the check-in is keyed by the form's submission id, so a
+double submit, a second phone or a second fair all end as one seeker, atomically,
+without a check-then-insert race.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from models import CheckIn, Seeker, SeekerTrade
+from models.base import utcnow
+from services.county import County
+from services.crypto import Vault
+from services.db import unit_of_work
+from services.i18n import N_
+from services.reference import (
+    CONSENT_VERSION,
+    EDUCATION_LEVELS,
+    INTENTIONS,
+    LEAVE_CONSTRAINTS,
+    OTHER,
+    POOR_HOUSEHOLD,
+    TRADES,
+    YES_NO,
+)
+from services.sources import Source
+from services.tickets import new_ticket_code
+from services.validation import (
+    FieldError,
+    ResidentId,
+    mask_mobile,
+    normalize_mobile,
+    normalize_name,
+    parse_resident_id,
+)
+
+MAX_WAGE = 100_000
+
+
+@dataclass
+class RegistrationForm:
+    """What the person entered, as the page read it from the widgets."""
+
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    township: str | None = None
+    village: str | None = None
+    village_other: str = ""
+    education: str | None = None
+    trades: list[str] = field(default_factory=list)
+    intention: str | None = None
+    expected_wage: int | None = None
+    willing_to_train: str | None = None
+    poor_household: str | None = None
+    leave_constraint: str | None = None
+    consent: bool = False
+
+
+@dataclass(frozen=True)
+class RegistrationDraft:
+    """A validated registration, ready to confirm and save."""
+
+    name: str
+    resident_id: ResidentId
+    phone: str
+    township: str
+    village: str
+    education: str
+    trades: tuple[str, ...]
+    intention: str
+    expected_wage: int | None
+    willing_to_train: bool
+    poor_household: str
+    leave_constraint: str
+    consent_version: str = CONSENT_VERSION
+
+    def age(self, today: date | None = None) -> int:
+        return self.resident_id.age_on(today or date.today())
+
+
+class RegistrationInvalid(Exception):
+    """One or more fields were refused; `errors` maps field name to a message id."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+def _choice(value: str | None, allowed: dict[str, str], blank: str) -> str:
+    if not value:
+        raise FieldError(blank)
+    if value not in allowed:
+        raise FieldError(N_("Please choose one of the options."))
+    return value
+
+
+def validate_registration(form: RegistrationForm, *, county: County, today: date | None = None) -> RegistrationDraft:
+    """Check every field and report all problems at once."""
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {}
+
+    def check(name: str, fn) -> None:  # noqa: ANN001
+        try:
+            values[name] = fn()
+        except FieldError as exc:
+            errors[name] = exc.message
+
+    check("name", lambda: normalize_name(form.name))
+    check("id_number", lambda: parse_resident_id(form.id_number, today=today))
+    check("phone", lambda: normalize_mobile(form.phone))
+    check("township", lambda: _township(form, county))
+    check("village", lambda: _village(form, county))
+    check("education", lambda: _choice(form.education, EDUCATION_LEVELS, N_("Please choose your education.")))
+    check("trades", lambda: _trades(form.trades))
+    check("intention", lambda: _choice(form.intention, INTENTIONS, N_("Please choose where you want to work.")))
+    check("expected_wage", lambda: _wage(form.expected_wage))
+    check("willing_to_train", lambda: _choice(form.willing_to_train, YES_NO, N_("Please answer this question.")) == "yes")
+    check("poor_household", lambda: _choice(form.poor_household, POOR_HOUSEHOLD, N_("Please answer this question.")))
+    check("leave_constraint", lambda: _choice(form.leave_constraint, LEAVE_CONSTRAINTS, N_("Please answer this question.")))
+    if not form.consent:
+        errors["consent"] = N_("Please read and tick the consent box to register.")
+    if errors:
+        raise RegistrationInvalid(errors)
+    return RegistrationDraft(
+        name=values["name"], resident_id=values["id_number"], phone=values["phone"],
+        township=values["township"], village=values["village"], education=values["education"],
+        trades=values["trades"], intention=values["intention"], expected_wage=values["expected_wage"],
+        willing_to_train=values["willing_to_train"], poor_household=values["poor_household"],
+        leave_constraint=values["leave_constraint"],
+    )
+
+
+def _township(form: RegistrationForm, county: County) -> str:
+    if not form.township:
+        raise FieldError(N_("Please choose your township."))
+    if form.township == OTHER:
+        return ""  # the typed place goes in `village`
+    if county.township(form.township) is None:
+        raise FieldError(N_("Please choose one of the options."))
+    return form.township
+
+
+def _village(form: RegistrationForm, county: County) -> str:
+    typed = " ".join((form.village_other or "").split())
+    if form.village == OTHER or form.township == OTHER:
+        if not typed:
+            raise FieldError(N_("Please write the name of your village."))
+        if len(typed) > 60:
+            raise FieldError(N_("This name is too long."))
+        return typed
+    if not form.village:
+        raise FieldError(N_("Please choose your village."))
+    township = county.township(form.township or "")
+    if township is not None and form.village not in {v.name for v in township.villages}:
+        raise FieldError(N_("This village is not in the chosen township."))
+    return form.village
+
+
+def _trades(trades: list[str] | None) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(trades or []))
+    if any(t not in TRADES for t in chosen):
+        raise FieldError(N_("Please choose one of the options."))
+    return chosen
+
+
+def _wage(wage: int | float | None) -> int | None:
+    if wage is None:
+        return None
+    if wage < 0 or wage > MAX_WAGE:
+        raise FieldError(N_("Please enter a monthly wage between 0 and 100,000 yuan."))
+    return int(wage)
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    seeker_id: int
+    ticket_code: str
+    created: bool  # False when the person was already registered and was updated
+
+
+def _insert(session: Session):  # noqa: ANN202
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+PROFILE_FIELDS = (
+    "name", "phone_hmac", "phone_enc", "phone_masked", "township", "village", "education",
+    "intention", "expected_wage", "willing_to_train", "poor_household", "leave_constraint",
+    "consent_version", "consented_at", "updated_at",
+)
+
+
+def register_seeker(
+    engine: Engine, vault: Vault, draft: RegistrationDraft, *, source: Source, submission_id: str,
+    channel: str = "qr", now: datetime | None = None,
+) -> RegistrationResult:
+    """Save (or update) the seeker and record a check-in; one transaction."""
+    now = now or utcnow()
+    with unit_of_work(engine) as session:
+        for _attempt in range(5):
+            try:
+                with session.begin_nested():
+                    seeker_id, ticket_code, created_at = _upsert_seeker(session, vault, draft, source, now)
+                break
+            except IntegrityError as exc:  # a ticket code collision (1 in ~10^6): draw again
+                if "ticket_code" not in str(exc.orig):
+                    raise
+        else:
+            raise RuntimeError("could not draw a free ticket code")
+        session.execute(delete(SeekerTrade).where(SeekerTrade.seeker_id == seeker_id))
+        if draft.trades:
+            session.execute(_insert(session)(SeekerTrade).values(
+                [{"seeker_id": seeker_id, "trade": t} for t in draft.trades]))
+        checkin = _insert(session)(CheckIn).values(
+            seeker_id=seeker_id, fair_id=source.fair_id, site_id=source.site_id, channel=channel,
+            submission_id=submission_id, created_at=now,
+        ).on_conflict_do_nothing(index_elements=["submission_id"])
+        session.execute(checkin)
+    return RegistrationResult(seeker_id=seeker_id, ticket_code=ticket_code, created=created_at == now)
+
+
+def _upsert_seeker(session: Session, vault: Vault, draft: RegistrationDraft, source: Source, now: datetime):
+    rid = draft.resident_id
+    row = dict(
+        ticket_code=new_ticket_code(), name=draft.name,
+        id_hmac=vault.digest("id", rid.number), id_enc=vault.encrypt(rid.number), id_masked=rid.masked,
+        phone_hmac=vault.digest("phone", draft.phone), phone_enc=vault.encrypt(draft.phone),
+        phone_masked=mask_mobile(draft.phone), birth_date=rid.birth_date, gender=rid.gender,
+        township=draft.township, village=draft.village, education=draft.education,
+        intention=draft.intention, expected_wage=draft.expected_wage,
+        willing_to_train=draft.willing_to_train, poor_household=draft.poor_household,
+        leave_constraint=draft.leave_constraint, consent_version=draft.consent_version,
+        consented_at=now, source_kind=source.kind, first_fair_id=source.fair_id,
+        first_site_id=source.site_id, created_at=now, updated_at=now,
+    )
+    table = Seeker.__table__
+    stmt = _insert(session)(table).values(**row)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["id_hmac"], set_={f: stmt.excluded[f] for f in PROFILE_FIELDS}
+    ).returning(table.c.id, table.c.ticket_code, table.c.created_at)
+    return session.execute(stmt).one()
