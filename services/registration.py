@@ -129,6 +129,8 @@ def validate_registration(form: RegistrationForm, *, county: County, today: date
     check("willing_to_train", lambda: _choice(form.willing_to_train, YES_NO, N_("Please answer this question.")) == "yes")
     check("poor_household", lambda: _choice(form.poor_household, POOR_HOUSEHOLD, N_("Please answer this question.")))
     check("leave_constraint", lambda: _choice(form.leave_constraint, LEAVE_CONSTRAINTS, N_("Please answer this question.")))
+    if not form.township and not form.village:  # one place question on the form: one message
+        errors.pop("township", None)
     if not form.consent:
         errors["consent"] = N_("Please read and tick the consent box to register.")
     if errors:

@@ -10,8 +10,10 @@ import io
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import qrcode
+from PIL import Image, ImageDraw, ImageFont
 from qrcode.constants import ERROR_CORRECT_M
 from sqlalchemy import delete, func
 from sqlalchemy.engine import Engine
@@ -52,6 +54,23 @@ def ticket_png(code: str, *, box_size: int = 16) -> bytes:
     img = qr.make_image(fill_color="black", back_color="white")
     buf = io.BytesIO()
     img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@lru_cache(maxsize=256)
+def ticket_card_png(code: str) -> bytes:
+    """The ticket as a picture to save on the phone: the QR code with the short code under it."""
+    qr_img = Image.open(io.BytesIO(ticket_png(code, box_size=14))).convert("RGB")
+    font = ImageFont.load_default(size=64)
+    text = format_ticket_code(code)
+    width = qr_img.width
+    card = Image.new("RGB", (width, qr_img.height + 110), "white")
+    card.paste(qr_img, (0, 0))
+    draw = ImageDraw.Draw(card)
+    text_width = draw.textlength(text, font=font)
+    draw.text(((width - text_width) / 2, qr_img.height - 10), text, fill="black", font=font)
+    buf = io.BytesIO()
+    card.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
 
 

@@ -1,0 +1,94 @@
+"""Process-wide resources for the pages: settings, engine, vault, county, language."""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+from streamlit.runtime.pages_manager import PagesManager
+
+from services.county import County, load_county
+from services.crypto import InsecureSecretError, Vault, resolve_secret
+from services.db import make_engine, migrate
+from services.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
+from services.settings import Settings, get_settings
+
+LANG_KEY = "lang"
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    """Created once per process; migrations run here, not on every rerun."""
+    engine = make_engine(url)
+    migrate(engine)
+    return engine
+
+
+@st.cache_resource(show_spinner=False)
+def _vault(secret: str) -> Vault:
+    return Vault.from_secret(secret)
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def engine() -> Engine:
+    return _engine(settings().effective_database_url)
+
+
+def vault() -> Vault:
+    return _vault(resolve_secret(settings()))
+
+
+def county() -> County:
+    return load_county(settings().county_file)
+
+
+def language() -> str:
+    return normalize_language(st.session_state.get(LANG_KEY) or settings().default_language)
+
+
+def t() -> Translator:
+    return translator(language())
+
+
+def _ensure_shell() -> None:
+    """Run every page through app.py (st.navigation), never as a legacy `pages/` script.
+
+    Because a `pages/` folder sits beside app.py, Streamlit starts each process in its
+    old directory mode and, until someone opens "/", runs a deep link such as
+    /register?fair=X as the bare page script: no language switch, no settings check.
+    Leaving that mode and rerunning sends the same URL through app.py.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page() -> Translator:
+    """Call first in every page: makes sure the app shell ran, returns the translator."""
+    _ensure_shell()
+    return t()
+
+
+def boot() -> None:
+    """Refuse to serve with an insecure configuration; otherwise warm the engine."""
+    _ensure_shell()
+    try:
+        vault()
+    except InsecureSecretError as exc:
+        st.error(f"配置错误 / Configuration error: {exc}")
+        st.stop()
+    engine()
+
+
+def language_switch() -> str:
+    """A visible 中文 / English switch, kept in the URL as `?lang=en`."""
+    default = normalize_language(settings().default_language)
+    _, right = st.columns([3, 2])
+    with right:
+        st.segmented_control(
+            "Language", LANGUAGES, key=LANG_KEY, default=default, required=True,
+            format_func=LANGUAGE_NAMES.get, bind="query-params", label_visibility="collapsed",
+        )
+    return language()

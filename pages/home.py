@@ -1,0 +1,12 @@
+"""Landing page: what the portal is, and the way to register or find a ticket."""
+
+import streamlit as st
+
+from components import runtime
+
+_ = runtime.page()
+county = runtime.county()
+st.title(_("{county} job fair portal").format(county=county.display_name(runtime.language())))
+st.markdown(_("Register once, get your personal QR ticket, and show it at the employers' booths."))
+st.page_link("pages/register.py", label=_("Register as a job seeker"), icon="📝")
+st.page_link("pages/ticket.py", label=_("Find my ticket"), icon="🎫")

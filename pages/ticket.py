@@ -1,0 +1,32 @@
+"""Get a ticket back with the mobile number and the last 4 characters of the ID number."""
+
+import streamlit as st
+
+from components import runtime
+from components.ticket_view import show_ticket
+from services.tickets import LookupRefused, find_ticket
+from services.validation import FieldError
+
+_ = runtime.page()
+st.title(_("Find my ticket"))
+st.caption(_("Enter the mobile number you registered with and the last 4 characters of your ID number."))
+
+with st.form("find_ticket", border=False, enter_to_submit=True):
+    phone = st.text_input(_("Mobile number"), max_chars=20)
+    last4 = st.text_input(_("Last 4 characters of your ID number"), max_chars=4)
+    submitted = st.form_submit_button(_("Find my ticket"), type="primary", width="stretch")
+
+if submitted:
+    try:
+        st.session_state["found_ticket"] = find_ticket(runtime.engine(), runtime.vault(), phone=phone, id_last4=last4)
+        if st.session_state["found_ticket"] is None:
+            st.error(_("No registration matches this mobile number and ID number."))
+    except FieldError as exc:
+        st.error(_(exc.message))
+    except LookupRefused as exc:
+        st.error(_(exc.message))
+
+found = st.session_state.get("found_ticket")
+if found is not None:
+    show_ticket(_, code=found.code, name=found.name)
+st.page_link("pages/register.py", label=_("Not registered yet? Register"), icon="📝")
