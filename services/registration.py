@@ -126,9 +126,10 @@ def validate_registration(form: RegistrationForm, *, county: County, today: date
     check("trades", lambda: _trades(form.trades))
     check("intention", lambda: _choice(form.intention, INTENTIONS, N_("Please choose where you want to work.")))
     check("expected_wage", lambda: _wage(form.expected_wage))
-    check("willing_to_train", lambda: _choice(form.willing_to_train, YES_NO, N_("Please answer this question.")) == "yes")
-    check("poor_household", lambda: _choice(form.poor_household, POOR_HOUSEHOLD, N_("Please answer this question.")))
-    check("leave_constraint", lambda: _choice(form.leave_constraint, LEAVE_CONSTRAINTS, N_("Please answer this question.")))
+    answer = N_("Please answer this question.")
+    check("willing_to_train", lambda: _choice(form.willing_to_train, YES_NO, answer) == "yes")
+    check("poor_household", lambda: _choice(form.poor_household, POOR_HOUSEHOLD, answer))
+    check("leave_constraint", lambda: _choice(form.leave_constraint, LEAVE_CONSTRAINTS, answer))
     if not form.township and not form.village:  # one place question on the form: one message
         errors.pop("township", None)
     if not form.consent:

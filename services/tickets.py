@@ -106,7 +106,9 @@ class LookupRefused(Exception):
     message = N_("Too many tries with this phone number. Please wait 15 minutes or ask the staff.")
 
 
-def find_ticket(engine: Engine, vault: Vault, *, phone: str, id_last4: str, now: datetime | None = None) -> Ticket | None:
+def find_ticket(
+    engine: Engine, vault: Vault, *, phone: str, id_last4: str, now: datetime | None = None
+) -> Ticket | None:
     """A seeker's ticket from their mobile number and the last 4 characters of their ID number.
 
     Failures are counted per phone in the database (shared by all app servers) so the

@@ -88,7 +88,9 @@ def parse_resident_id(raw: str, *, today: date | None = None) -> ResidentId:
     if birth.year < 1900 or birth > today:
         raise FieldError(N_("The birth date inside this ID number is not a real date."))
     if id_check_char(number[:17]) != number[17]:
-        raise FieldError(N_("This ID number is not valid (the last character does not match). Please check each digit."))
+        raise FieldError(
+            N_("This ID number is not valid (the last character does not match). Please check each digit.")
+        )
     if age_on(birth, today) < MIN_AGE:
         raise FieldError(N_("Registration is for people aged 16 or over."))
     gender = "M" if int(number[16]) % 2 == 1 else "F"
@@ -138,3 +140,10 @@ def normalize_name(raw: str) -> str:
     if any(ch.isdigit() or unicodedata.category(ch).startswith("C") for ch in name):
         raise FieldError(N_("A name cannot contain digits."))
     return name
+
+
+def make_resident_id(area_code: str, birth: date, sequence: int, gender: str) -> str:
+    """Build a valid ID number (demo data, tests): `sequence` 0-499 picks the 3-digit order code."""
+    seq = (sequence % 500) * 2 + (1 if gender == "M" else 0)  # last sequence digit odd for men
+    first17 = f"{area_code}{birth:%Y%m%d}{seq:03d}"
+    return first17 + id_check_char(first17)
