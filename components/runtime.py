@@ -13,6 +13,8 @@ from services.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_langu
 from services.settings import Settings, get_settings
 
 LANG_KEY = "lang"
+_URL_SEEN = "_lang_from_url"
+URL_LANG = {"zh_CN": "zh", "en": "en"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -82,13 +84,34 @@ def boot() -> None:
     engine()
 
 
+def _language_to_url() -> None:
+    lang = st.session_state[LANG_KEY]
+    st.query_params[LANG_KEY] = URL_LANG[lang]
+    st.session_state[_URL_SEEN] = URL_LANG[lang]
+
+
 def language_switch() -> str:
-    """A visible 中文 / English switch, kept in the URL as `?lang=en`."""
-    default = normalize_language(settings().default_language)
-    _, right = st.columns([3, 2])
-    with right:
-        st.segmented_control(
-            "Language", LANGUAGES, key=LANG_KEY, default=default, required=True,
-            format_func=LANGUAGE_NAMES.get, bind="query-params", label_visibility="collapsed",
-        )
+    """A visible 中文 / English switch, kept in the URL as `?lang=en` / `?lang=zh`."""
+    url_lang = st.query_params.get(LANG_KEY)
+    if url_lang is not None and st.session_state.get(_URL_SEEN) != url_lang:
+        st.session_state[_URL_SEEN] = url_lang  # a link or a typed URL chose the language
+        st.session_state[LANG_KEY] = normalize_language(url_lang)
+    if st.session_state.get(LANG_KEY) not in LANGUAGES:
+        st.session_state[LANG_KEY] = normalize_language(settings().default_language)
+    st.segmented_control(
+        "Language", LANGUAGES, key=LANG_KEY, required=True, format_func=LANGUAGE_NAMES.get,
+        on_change=_language_to_url, label_visibility="collapsed",
+    )
     return language()
+
+
+# Phones first: less empty space above the content, titles that fit a 390 px screen.
+_CSS = """<style>
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; padding-bottom: 3rem; }
+h1 { font-size: 2rem !important; }
+@media (max-width: 640px) { h1 { font-size: 1.7rem !important; } h2, h3 { font-size: 1.3rem !important; } }
+</style>"""
+
+
+def style() -> None:
+    st.html(_CSS)

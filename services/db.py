@@ -69,8 +69,8 @@ def unit_of_work(engine: Engine, *, write: bool = True) -> Iterator[Session]:
             yield session
             if write:
                 session.commit()
-            else:
-                session.rollback()
+            # a read ends when the session closes: its connection is rolled back on release,
+            # and loaded objects stay readable (a rollback here would expire them)
         except BaseException:
             session.rollback()
             raise
