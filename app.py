@@ -7,11 +7,7 @@ import streamlit as st
 
 from components import runtime
 
-st.set_page_config(page_title="就业招聘服务平台", page_icon="🧰", layout="centered",
-                   initial_sidebar_state="collapsed")
-runtime.boot()
-runtime.style()
-runtime.language_switch()
+runtime.shell()
 _ = runtime.t()
 
 pages = [

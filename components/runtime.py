@@ -14,6 +14,7 @@ from services.settings import Settings, get_settings
 
 LANG_KEY = "lang"
 _URL_SEEN = "_lang_from_url"
+_SWITCH = "lang_switch"
 URL_LANG = {"zh_CN": "zh", "en": "en"}
 
 
@@ -54,38 +55,38 @@ def t() -> Translator:
     return translator(language())
 
 
-def _ensure_shell() -> None:
-    """Run every page through app.py (st.navigation), never as a legacy `pages/` script.
+def shell() -> None:
+    """What every page shows around it: settings check, styling, language switch.
 
-    Because a `pages/` folder sits beside app.py, Streamlit starts each process in its
-    old directory mode and, until someone opens "/", runs a deep link such as
-    /register?fair=X as the bare page script: no language switch, no settings check.
-    Leaving that mode and rerunning sends the same URL through app.py.
+    Called by app.py before st.navigation. Because a `pages/` folder sits beside
+    app.py, Streamlit starts each process in its old directory mode and, until
+    someone opens "/", runs a deep link such as /register?fair=X as the bare page
+    script, skipping app.py. `page()` notices that and draws the shell itself,
+    without a rerun (a rerun would drop the click that started this run).
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-def page() -> Translator:
-    """Call first in every page: makes sure the app shell ran, returns the translator."""
-    _ensure_shell()
-    return t()
-
-
-def boot() -> None:
-    """Refuse to serve with an insecure configuration; otherwise warm the engine."""
-    _ensure_shell()
+    PagesManager.uses_pages_directory = False
+    st.set_page_config(page_title="就业招聘服务平台", page_icon="🧰", layout="centered",
+                       initial_sidebar_state="collapsed")
     try:
         vault()
     except InsecureSecretError as exc:
         st.error(f"配置错误 / Configuration error: {exc}")
         st.stop()
     engine()
+    style()
+    language_switch()
 
 
-def _language_to_url() -> None:
-    lang = st.session_state[LANG_KEY]
+def page() -> Translator:
+    """Call first in every page: makes sure the shell is drawn, returns the translator."""
+    if PagesManager.uses_pages_directory:
+        shell()
+    return t()
+
+
+def _switch_changed() -> None:
+    lang = st.session_state[_SWITCH]
+    st.session_state[LANG_KEY] = lang
     st.query_params[LANG_KEY] = URL_LANG[lang]
     st.session_state[_URL_SEEN] = URL_LANG[lang]
 
@@ -96,13 +97,14 @@ def language_switch() -> str:
     if url_lang is not None and st.session_state.get(_URL_SEEN) != url_lang:
         st.session_state[_URL_SEEN] = url_lang  # a link or a typed URL chose the language
         st.session_state[LANG_KEY] = normalize_language(url_lang)
-    if st.session_state.get(LANG_KEY) not in LANGUAGES:
-        st.session_state[LANG_KEY] = normalize_language(settings().default_language)
+    current = language()
+    st.session_state[LANG_KEY] = current
+    st.session_state[_SWITCH] = current  # the session's language is the source of truth, not the widget
     st.segmented_control(
-        "Language", LANGUAGES, key=LANG_KEY, required=True, format_func=LANGUAGE_NAMES.get,
-        on_change=_language_to_url, label_visibility="collapsed",
+        "Language", LANGUAGES, key=_SWITCH, required=True, format_func=LANGUAGE_NAMES.get,
+        on_change=_switch_changed, label_visibility="collapsed",
     )
-    return language()
+    return current
 
 
 # Phones first: less empty space above the content, titles that fit a 390 px screen.

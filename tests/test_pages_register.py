@@ -118,9 +118,9 @@ def test_english_by_query_parameter(app_env) -> None:
 
 def test_language_switch_button(app_env) -> None:
     at = open_page("register")
-    at.button_group(key="lang").set_value("en").run()
+    at.button_group(key="lang_switch").set_value("en").run()
     assert at.title[0].value == "Job seeker registration"
-    at.button_group(key="lang").set_value("zh_CN").run()
+    at.button_group(key="lang_switch").set_value("zh_CN").run()
     assert at.title[0].value == "求职登记"
 
 
