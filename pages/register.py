@@ -4,6 +4,7 @@ import streamlit as st
 
 from components import registration_form as form
 from components import runtime
+from components.text import literal
 from components.ticket_view import show_ticket
 from services.tickets import get_ticket
 
@@ -13,7 +14,7 @@ source = lookup.source
 
 st.title(_("Job seeker registration"))
 if source.name:
-    st.subheader(source.name)
+    st.subheader(literal(source.name))
 if lookup.problem:
     st.warning(_(lookup.problem) + " " + _("You can still register below."))
 

@@ -4,6 +4,7 @@
     python -m services.cli create-fair --name "春风行动招聘会" --code SPRING26 --township 城关镇
     python -m services.cli create-site --name "幸福社区安置点" --code XINGFU --township 新街镇
     python -m services.cli sources          # every fair and site with its registration URL
+    python -m services.cli demo-data --seekers 5000 --seed 1   # a demo county (see services/demo.py)
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ import argparse
 import sys
 from datetime import date
 
+from services.county import load_county
+from services.crypto import vault_for
 from services.db import make_engine, migrate, unit_of_work
+from services.demo import MAX_FAIRS, generate_demo
 from services.settings import get_settings
 from services.sources import create_fair, create_site, list_fairs, list_sites, registration_url
 
@@ -53,6 +57,23 @@ def cmd_sources(_args: argparse.Namespace) -> None:
             print(f"site  {site.code:<10} {state:<8} {site.name}  {registration_url(base, site_code=site.code)}")
 
 
+def cmd_demo_data(args: argparse.Namespace) -> None:
+    settings = get_settings()
+    report = generate_demo(
+        _engine(), vault_for(settings), load_county(settings.county_file), seekers=args.seekers,
+        seed=args.seed, fairs=args.fairs, batch=args.batch,
+    )
+    rate = report.seekers / report.seconds if report.seconds else 0.0
+    print(f"total time {report.seconds:.1f} s ({rate:,.0f} seekers/s)")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m services.cli", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -79,6 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     site.set_defaults(func=cmd_create_site)
 
     sub.add_parser("sources", help="list fairs and sites with their URLs").set_defaults(func=cmd_sources)
+
+    demo = sub.add_parser("demo-data", help="fill the database with a demo county: sites, fairs, seekers")
+    demo.add_argument("--seekers", type=_positive, default=5000, help="new seekers to add (default 5000)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    demo.add_argument("--fairs", type=int, default=2, choices=range(1, MAX_FAIRS + 1), metavar="N",
+                      help=f"fairs, 1-{MAX_FAIRS}; the first is open today (default 2)")
+    demo.add_argument("--batch", type=_positive, default=5000, help="seekers per transaction (default 5000)")
+    demo.set_defaults(func=cmd_demo_data)
     return parser
 
 

@@ -136,3 +136,11 @@ def test_ticket_download_is_the_stored_code(app_env) -> None:
     file_id = _calculate_file_id(ticket_card_png(code), "image/png", f"ticket-{code}.png")
     assert at.download_button[0].proto.url.endswith(f"{file_id}.png")
     assert len(at.image) == 1
+
+
+def test_organizer_text_shows_literally(app_env) -> None:
+    create_fair(make_engine(app_env), name="[x](javascript:alert(1)) <img src=x onerror=alert(1)> **b**",
+                code="XSS")
+    at = open_page("register", fair="XSS")
+    shown = at.subheader[0].value
+    assert "\\[x\\]\\(javascript" in shown and "\\<img" in shown and "\\*\\*b\\*\\*" in shown

@@ -9,8 +9,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from services.validation import (
-    FieldError,
     ID_CHECK_CHARS,
+    FieldError,
     make_resident_id,
     mask_id,
     normalize_mobile,

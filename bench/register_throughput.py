@@ -1,0 +1,174 @@
+"""Throughput of `register_seeker` against a bare one-row SQLModel insert, in the same run.
+
+    python3 bench/register_throughput.py [--existing 100000] [--count 2000] [--with-postgres | --postgres URL]
+
+For each backend: migrate a fresh database, store `--existing` demo seekers (services.demo),
+then time `--count` registrations of new, distinct people, each its own `register_seeker`
+call (its own transaction): once with drafts validated beforehand (the service alone), once
+validating inside the timed loop. The baseline is a bare SQLModel insert of one tiny row per
+transaction (`with Session(engine) as s: s.add(row); s.commit()`), timed before and after;
+the faster baseline run is the reference. Goal: register >= 40% of the baseline rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy.engine import Engine  # noqa: E402
+from sqlmodel import Field, Session, SQLModel  # noqa: E402
+
+from services.county import County, load_county  # noqa: E402
+from services.crypto import Vault  # noqa: E402
+from services.db import make_engine, migrate  # noqa: E402
+from services.demo import MOBILE_PREFIXES, generate_demo  # noqa: E402
+from services.reference import EDUCATION_LEVELS, INTENTIONS, LEAVE_CONSTRAINTS, TRADES  # noqa: E402
+from services.registration import RegistrationForm, register_seeker, validate_registration  # noqa: E402
+from services.settings import ROOT, normalize_database_url  # noqa: E402
+from services.sources import Source, resolve_source  # noqa: E402
+from services.validation import make_resident_id  # noqa: E402
+
+GOAL = 0.40
+SECRET = "bench-secret-key-that-is-long-enough-0123456789"
+# New people get ID numbers from a neighbouring county, so none is among the demo seekers.
+NEW_AREA_CODE = "530628"
+
+
+class BenchRow(SQLModel, table=True):
+    """The baseline's tiny table: what a bare one-row insert costs on this machine and backend."""
+
+    __tablename__ = "bench_row"
+
+    id: int | None = Field(default=None, primary_key=True)
+    note: str = Field(max_length=64)
+
+
+def new_forms(county: County, count: int, seed: int) -> list[RegistrationForm]:
+    """`count` distinct people, as the page would read them from the widgets."""
+    rng = random.Random(seed)
+    forms = []
+    start = date(1966, 1, 1)
+    for i in range(count):
+        gender = "MF"[i % 2]
+        birth = start + timedelta(days=(i // 2) // 500 * 7 + rng.randrange(7))
+        number = make_resident_id(NEW_AREA_CODE, birth, (i // 2) % 500, gender)
+        township = rng.choice(county.townships)
+        forms.append(RegistrationForm(
+            name=rng.choice("王李张刘陈杨") + rng.choice("秀兰建国春梅志强"), id_number=number,
+            phone=f"{rng.choice(MOBILE_PREFIXES)}{rng.randrange(100_000_000):08d}",
+            township=township.name, village=rng.choice(township.villages).name,
+            education=rng.choice(list(EDUCATION_LEVELS)), trades=rng.sample(list(TRADES), rng.randrange(4)),
+            intention=rng.choice(list(INTENTIONS)), expected_wage=rng.choice([None, 4000, 4500, 6000]),
+            willing_to_train=rng.choice(["yes", "no"]), poor_household=rng.choice(["yes", "no", "unknown"]),
+            leave_constraint=rng.choice(list(LEAVE_CONSTRAINTS)), consent=True,
+        ))
+    assert len({f.id_number for f in forms}) == count
+    return forms
+
+
+def time_baseline(engine: Engine, count: int) -> float:
+    started = time.perf_counter()
+    for i in range(count):
+        with Session(engine) as s:
+            s.add(BenchRow(note=f"row {i}"))
+            s.commit()
+    return count / (time.perf_counter() - started)
+
+
+def time_register(engine: Engine, vault: Vault, county: County, forms: list[RegistrationForm], source: Source,
+                  *, validate_inside: bool) -> float:
+    if validate_inside:
+        started = time.perf_counter()
+        for form in forms:
+            draft = validate_registration(form, county=county)
+            register_seeker(engine, vault, draft, source=source, submission_id=uuid.uuid4().hex)
+        return len(forms) / (time.perf_counter() - started)
+    drafts = [validate_registration(f, county=county) for f in forms]
+    submissions = [uuid.uuid4().hex for _ in drafts]
+    started = time.perf_counter()
+    for draft, submission in zip(drafts, submissions, strict=True):
+        result = register_seeker(engine, vault, draft, source=source, submission_id=submission)
+    elapsed = time.perf_counter() - started
+    assert result.created
+    return len(drafts) / elapsed
+
+
+def run_backend(label: str, url: str, args: argparse.Namespace) -> bool:
+    engine = make_engine(url)
+    migrate(engine)
+    SQLModel.metadata.create_all(engine, tables=[BenchRow.__table__])
+    county = load_county(ROOT / "config" / "county.toml")
+    vault = Vault.from_secret(SECRET)
+    t0 = time.perf_counter()
+    report = generate_demo(engine, vault, county, seekers=args.existing, seed=args.seed, out=None)
+    print(f"[{label}] {report.seekers} existing seekers stored in {time.perf_counter() - t0:.1f} s")
+    source = resolve_source(engine, fair_code=report.fairs[0]).source
+    assert source.kind == "fair", source
+
+    warm = args.count // 20 or 1
+    forms = new_forms(county, 2 * args.count + warm, args.seed)
+    time_baseline(engine, warm)
+    time_register(engine, vault, county, forms[:warm], source, validate_inside=False)
+    forms = forms[warm:]
+
+    base_before = time_baseline(engine, args.count)
+    service = time_register(engine, vault, county, forms[:args.count], source, validate_inside=False)
+    with_validation = time_register(engine, vault, county, forms[args.count:], source, validate_inside=True)
+    base_after = time_baseline(engine, args.count)
+    baseline = max(base_before, base_after)
+    engine.dispose()
+
+    print(f"[{label}] baseline: bare SQLModel one-row insert per transaction: {base_before:,.0f}/s before, "
+          f"{base_after:,.0f}/s after (reference {baseline:,.0f}/s, {1000 / baseline:.2f} ms each)")
+    ok = True
+    for name, rate in (("register_seeker", service), ("validate + register_seeker", with_validation)):
+        ratio = rate / baseline
+        met = ratio >= GOAL
+        ok &= met if name == "register_seeker" else True
+        print(f"[{label}] {name}: {rate:,.0f} registrations/s ({1000 / rate:.2f} ms each), "
+              f"{ratio:.0%} of baseline -> goal >= {GOAL:.0%} {'MET' if met else 'NOT MET'}")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--existing", type=int, default=100_000, help="demo seekers stored first (100000)")
+    parser.add_argument("--count", type=int, default=2000, help="registrations timed per variant (2000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--postgres", metavar="URL", 
+                        help="also measure on this PostgreSQL database (a scratch one: rows are added)")
+    parser.add_argument("--with-postgres", action="store_true",
+                        help="also measure on a throwaway PostgreSQL server (tests/pg.py)")
+    parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite run")
+    args = parser.parse_args(argv)
+    results = []
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory(prefix="bench-register-") as tmp:
+            results.append(run_backend("sqlite", f"sqlite:///{Path(tmp) / 'portal.db'}", args))
+    if args.postgres:
+        results.append(run_backend("postgres", normalize_database_url(args.postgres), args))
+    elif args.with_postgres:
+        from tests.pg import TempPostgres, find_bindir
+
+        bindir = find_bindir()
+        if bindir is None:
+            print("[postgres] no PostgreSQL server binary found; skipped")
+        else:
+            server = TempPostgres(bindir)
+            try:
+                results.append(run_backend("postgres (fsync=off, synchronous_commit=off)", server.start(), args))
+            finally:
+                server.stop()
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
