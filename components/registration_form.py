@@ -8,7 +8,6 @@ was typed (persist_state) while the confirmation step hides the form.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 import streamlit as st
 
@@ -183,7 +182,7 @@ def render_confirmation(_: Translator, source: Source) -> None:
     rid = draft.resident_id
     st.subheader(_("Please check your details"))
     st.markdown(_("From your ID number: born {birth}, **{age}** years old, **{gender}**.").format(
-        birth=rid.birth_date.isoformat(), age=rid.age_on(date.today()), gender=_(GENDERS[rid.gender])))
+        birth=rid.birth_date.isoformat(), age=draft.age(), gender=_(GENDERS[rid.gender])))
     rows = {
         _("Name"): draft.name,
         _("ID number"): rid.masked,

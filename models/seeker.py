@@ -58,14 +58,14 @@ class Seeker(SQLModel, table=True):
     phone_enc: str = Field(sa_column=Column(Text, nullable=False))
     phone_masked: str = Field(max_length=16)
     birth_date: date
-    gender: str = Field(max_length=1, index=True)
+    gender: str = Field(max_length=1)
     township: str = Field(max_length=40, index=True)
     village: str = Field(max_length=60)
-    education: str = Field(max_length=16, index=True)
-    intention: str = Field(max_length=8, index=True)
+    education: str = Field(max_length=16)
+    intention: str = Field(max_length=8)
     expected_wage: int | None = None
     willing_to_train: bool = False
-    poor_household: str = Field(default=PoorHousehold.UNKNOWN, max_length=8, index=True)
+    poor_household: str = Field(default=PoorHousehold.UNKNOWN, max_length=8)
     leave_constraint: str = Field(default=LeaveConstraint.NONE, max_length=8)
     consent_version: str = Field(max_length=16)
     consented_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -36,6 +36,7 @@ from sqlalchemy.engine import Engine
 
 from models import CheckIn, Fair, FairStatus, Seeker, SeekerTrade, Site, SiteKind, SourceKind
 from models.base import utcnow
+from services.clock import local_today
 from services.county import County
 from services.crypto import Vault
 from services.db import is_sqlite, unit_of_work
@@ -430,7 +431,7 @@ def generate_demo(
     say = out or (lambda _msg: None)
     started = time.perf_counter()
     now = now or utcnow()
-    today = today or date.today()
+    today = today or local_today()
     site_rows = ensure_sites(engine, county)
     fair_rows = ensure_fairs(engine, county, fairs, today)
     report = DemoReport(fairs=[f.code for f in fair_rows], sites=[s.code for s in site_rows])

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 
 from models import CheckIn, Seeker, SeekerTrade
 from models.base import utcnow
+from services.clock import local_today
 from services.county import County
 from services.crypto import Vault
-from services.db import unit_of_work
+from services.db import write_transaction
 from services.i18n import N_
 from services.reference import (
     CONSENT_VERSION,
@@ -87,7 +88,7 @@ class RegistrationDraft:
     consent_version: str = CONSENT_VERSION
 
     def age(self, today: date | None = None) -> int:
-        return self.resident_id.age_on(today or date.today())
+        return self.resident_id.age_on(today or local_today())
 
 
 class RegistrationInvalid(Exception):
@@ -193,15 +194,37 @@ class RegistrationResult:
     created: bool  # False when the person was already registered and was updated
 
 
-def _insert(session: Session):  # noqa: ANN202
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-
-
 PROFILE_FIELDS = (
     "name", "phone_hmac", "phone_enc", "phone_masked", "township", "village", "education",
     "intention", "expected_wage", "willing_to_train", "poor_household", "leave_constraint",
     "consent_version", "consented_at", "updated_at",
 )
+
+
+@dataclass(frozen=True)
+class _Statements:
+    upsert_seeker: object
+    delete_trades: object
+    insert_trades: object
+    insert_checkin: object
+
+
+@lru_cache(maxsize=4)
+def _statements(dialect: str) -> _Statements:
+    """Built once per dialect: building the 26-column upsert anew costs more than running it."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    seeker = Seeker.__table__
+    upsert = insert(seeker)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["id_hmac"], set_={f: upsert.excluded[f] for f in PROFILE_FIELDS}
+    ).returning(seeker.c.id, seeker.c.ticket_code, seeker.c.created_at)
+    trades = SeekerTrade.__table__
+    return _Statements(
+        upsert_seeker=upsert,
+        delete_trades=delete(trades).where(trades.c.seeker_id == bindparam("sid")),
+        insert_trades=insert(trades),
+        insert_checkin=insert(CheckIn.__table__).on_conflict_do_nothing(index_elements=["submission_id"]),
+    )
 
 
 def register_seeker(
@@ -210,32 +233,37 @@ def register_seeker(
 ) -> RegistrationResult:
     """Save (or update) the seeker and record a check-in; one transaction."""
     now = now or utcnow()
-    with unit_of_work(engine) as session:
-        for _attempt in range(5):
-            try:
-                with session.begin_nested():
-                    seeker_id, ticket_code, created_at = _upsert_seeker(session, vault, draft, source, now)
-                break
-            except IntegrityError as exc:  # a ticket code collision (1 in ~10^6): draw again
-                if "ticket_code" not in str(exc.orig):
-                    raise
-        else:
-            raise RuntimeError("could not draw a free ticket code")
-        session.execute(delete(SeekerTrade).where(SeekerTrade.seeker_id == seeker_id))
+    row = _seeker_row(vault, draft, source, now)
+    for _attempt in range(5):
+        try:
+            return _save(engine, row, draft, source, submission_id, channel, now)
+        except IntegrityError as exc:  # a new ticket code taken already (about 1 in 10^6): draw again
+            if "ticket_code" not in str(exc.orig):
+                raise
+            row["ticket_code"] = new_ticket_code()
+    raise RuntimeError("could not draw a free ticket code")
+
+
+def _save(engine: Engine, row: dict, draft: RegistrationDraft, source: Source, submission_id: str,
+          channel: str, now: datetime) -> RegistrationResult:
+    with write_transaction(engine) as conn:
+        sql = _statements(conn.dialect.name)
+        seeker_id, ticket_code, created_at = conn.execute(sql.upsert_seeker, row).one()
+        created = created_at == now
+        if not created:
+            conn.execute(sql.delete_trades, {"sid": seeker_id})
         if draft.trades:
-            session.execute(_insert(session)(SeekerTrade).values(
-                [{"seeker_id": seeker_id, "trade": t} for t in draft.trades]))
-        checkin = _insert(session)(CheckIn).values(
-            seeker_id=seeker_id, fair_id=source.fair_id, site_id=source.site_id, channel=channel,
-            submission_id=submission_id, created_at=now,
-        ).on_conflict_do_nothing(index_elements=["submission_id"])
-        session.execute(checkin)
-    return RegistrationResult(seeker_id=seeker_id, ticket_code=ticket_code, created=created_at == now)
+            conn.execute(sql.insert_trades, [{"seeker_id": seeker_id, "trade": t} for t in draft.trades])
+        conn.execute(sql.insert_checkin, {
+            "seeker_id": seeker_id, "fair_id": source.fair_id, "site_id": source.site_id, "channel": channel,
+            "submission_id": submission_id, "created_at": now,
+        })
+    return RegistrationResult(seeker_id=seeker_id, ticket_code=ticket_code, created=created)
 
 
-def _upsert_seeker(session: Session, vault: Vault, draft: RegistrationDraft, source: Source, now: datetime):
+def _seeker_row(vault: Vault, draft: RegistrationDraft, source: Source, now: datetime) -> dict:
     rid = draft.resident_id
-    row = dict(
+    return dict(
         ticket_code=new_ticket_code(), name=draft.name,
         id_hmac=vault.digest("id", rid.number), id_enc=vault.encrypt(rid.number), id_masked=rid.masked,
         phone_hmac=vault.digest("phone", draft.phone), phone_enc=vault.encrypt(draft.phone),
@@ -244,12 +272,6 @@ def _upsert_seeker(session: Session, vault: Vault, draft: RegistrationDraft, sou
         intention=draft.intention, expected_wage=draft.expected_wage,
         willing_to_train=draft.willing_to_train, poor_household=draft.poor_household,
         leave_constraint=draft.leave_constraint, consent_version=draft.consent_version,
-        consented_at=now, source_kind=source.kind, first_fair_id=source.fair_id,
+        consented_at=now, source_kind=str(source.kind), first_fair_id=source.fair_id,
         first_site_id=source.site_id, created_at=now, updated_at=now,
     )
-    table = Seeker.__table__
-    stmt = _insert(session)(table).values(**row)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["id_hmac"], set_={f: stmt.excluded[f] for f in PROFILE_FIELDS}
-    ).returning(table.c.id, table.c.ticket_code, table.c.created_at)
-    return session.execute(stmt).one()

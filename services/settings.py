@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     county_file: Path = Field(
         default=ROOT / "config" / "county.toml", validation_alias="PORTAL_COUNTY_FILE"
     )
+    timezone: str = Field(default="Asia/Shanghai", validation_alias="PORTAL_TIMEZONE")
     default_language: Literal["zh_CN", "en"] = Field(
         default="zh_CN", validation_alias="PORTAL_LANGUAGE"
     )

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import Fair, FairStatus, Site, SiteKind, SourceKind
+from services.clock import local_today
 from services.db import unit_of_work
 from services.i18n import N_
 
@@ -50,7 +51,7 @@ def resolve_source(
     today: date | None = None,
 ) -> SourceLookup:
     """Turn `?fair=` / `?site=` from a QR link into a source, explaining what is wrong with it."""
-    today = today or date.today()
+    today = today or local_today()
     fair_code, site_code = normalize_code(fair_code), normalize_code(site_code)
     if not fair_code and not site_code:
         return SourceLookup(Source.direct())

@@ -51,6 +51,12 @@ class ResidentId:
         return age_on(self.birth_date, today)
 
 
+def _local_today() -> date:
+    from services.clock import local_today  # noqa: PLC0415  (settings are not needed for pure checks)
+
+    return local_today()
+
+
 def age_on(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
@@ -71,7 +77,7 @@ def normalize_id_number(raw: str) -> str:
 
 def parse_resident_id(raw: str, *, today: date | None = None) -> ResidentId:
     """Validate and decode an 18-character resident ID number, or raise FieldError."""
-    today = today or date.today()
+    today = today or _local_today()
     number = normalize_id_number(raw)
     if not number:
         raise FieldError(N_("Please enter your ID number."))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
@@ -51,3 +51,20 @@ def test_registration_urls() -> None:
     assert registration_url("https://jobs.example.cn/", fair_code="SPRING26") == \
         "https://jobs.example.cn/register?fair=SPRING26"
     assert registration_url("http://x", site_code="XINGFU") == "http://x/register?site=XINGFU"
+
+
+def test_today_is_chinas_date_not_the_servers(engine, monkeypatch) -> None:
+    """At 01:00 in China (17:00 UTC the day before) a fair that ended yesterday in China is over."""
+    from datetime import datetime
+
+    import services.clock as clock
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206
+            return datetime(2026, 11, 22, 17, 0, tzinfo=UTC).astimezone(tz)
+
+    monkeypatch.setattr(clock, "datetime", Clock)
+    assert clock.local_today() == date(2026, 11, 23)
+    create_fair(engine, name="昨天的招聘会", code="YDAY", ends_on=date(2026, 11, 22))
+    assert "ended" in resolve_source(engine, fair_code="YDAY").problem

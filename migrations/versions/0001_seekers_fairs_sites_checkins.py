@@ -92,12 +92,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('seeker', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_seeker_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_seeker_education'), ['education'], unique=False)
-        batch_op.create_index(batch_op.f('ix_seeker_gender'), ['gender'], unique=False)
         batch_op.create_index(batch_op.f('ix_seeker_id_hmac'), ['id_hmac'], unique=True)
-        batch_op.create_index(batch_op.f('ix_seeker_intention'), ['intention'], unique=False)
         batch_op.create_index(batch_op.f('ix_seeker_phone_hmac'), ['phone_hmac'], unique=False)
-        batch_op.create_index(batch_op.f('ix_seeker_poor_household'), ['poor_household'], unique=False)
         batch_op.create_index(batch_op.f('ix_seeker_ticket_code'), ['ticket_code'], unique=True)
         batch_op.create_index(batch_op.f('ix_seeker_township'), ['township'], unique=False)
 
@@ -149,12 +145,8 @@ def downgrade() -> None:
     with op.batch_alter_table('seeker', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_seeker_township'))
         batch_op.drop_index(batch_op.f('ix_seeker_ticket_code'))
-        batch_op.drop_index(batch_op.f('ix_seeker_poor_household'))
         batch_op.drop_index(batch_op.f('ix_seeker_phone_hmac'))
-        batch_op.drop_index(batch_op.f('ix_seeker_intention'))
         batch_op.drop_index(batch_op.f('ix_seeker_id_hmac'))
-        batch_op.drop_index(batch_op.f('ix_seeker_gender'))
-        batch_op.drop_index(batch_op.f('ix_seeker_education'))
         batch_op.drop_index(batch_op.f('ix_seeker_created_at'))
 
     op.drop_table('seeker')
