@@ -1,5 +1,7 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
+from models.account import AuthSession, LoginFailure, Role, StaffUser
+from models.audit import AuditEvent
 from models.checkin import Channel, CheckIn
 from models.fair import Fair, FairStatus
 from models.seeker import (
@@ -13,8 +15,16 @@ from models.seeker import (
     TicketLookupFailure,
 )
 from models.site import Site, SiteKind
+from models.target import Target, TargetMetric
 
 __all__ = [
+    "AuditEvent",
+    "AuthSession",
+    "LoginFailure",
+    "Role",
+    "StaffUser",
+    "Target",
+    "TargetMetric",
     "Channel",
     "CheckIn",
     "Fair",

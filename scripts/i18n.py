@@ -40,8 +40,11 @@ def load() -> Catalog:
 
 
 def update() -> None:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from zh_seed import ZH  # noqa: PLC0415
+    ZH: dict[str, str] = {}
+    for seed in sorted((ROOT / "scripts").glob("zh_seed*.py")):  # one seed file per feature area
+        namespace: dict[str, object] = {}
+        exec(compile(seed.read_text(encoding="utf-8"), str(seed), "exec"), namespace)  # noqa: S102
+        ZH.update(next(v for k, v in namespace.items() if k.startswith("ZH") and isinstance(v, dict)))
 
     old = load()
     cat = Catalog(locale="zh_CN", project="jobfair-portal", charset="utf-8")

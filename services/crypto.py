@@ -92,5 +92,20 @@ def _local_key(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def resolve_cookie_key(settings: Settings) -> str:
+    """Key that signs staff sign-in cookies: configured (production: strong), else derived."""
+    configured = settings.cookie_key.get_secret_value() if settings.cookie_key else ""
+    if settings.is_production:
+        if configured.strip().lower() in DEFAULT_SECRETS or len(configured.encode()) < MIN_SECRET_BYTES:
+            raise InsecureSecretError(
+                f"PORTAL_COOKIE_KEY is missing, a default or shorter than {MIN_SECRET_BYTES} bytes; "
+                "refusing to start in production."
+            )
+        return configured
+    if configured:
+        return configured
+    return base64.urlsafe_b64encode(_derive(resolve_secret(settings).encode(), b"portal/cookie/v1")).decode()
+
+
 def vault_for(settings: Settings) -> Vault:
     return Vault.from_secret(resolve_secret(settings))

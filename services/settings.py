@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", validation_alias="DATABASE_URL")
     data_dir: Path = Field(default=ROOT / "data", validation_alias="PORTAL_DATA_DIR")
     secret_key: SecretStr | None = Field(default=None, validation_alias="PORTAL_SECRET_KEY")
+    cookie_key: SecretStr | None = Field(default=None, validation_alias="PORTAL_COOKIE_KEY")
     base_url: str = Field(default="http://localhost:8501", validation_alias="PORTAL_BASE_URL")
     county_file: Path = Field(
         default=ROOT / "config" / "county.toml", validation_alias="PORTAL_COUNTY_FILE"

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
+from sqlmodel import SQLModel
 
+import models  # noqa: F401  (registers every table)
 from services.county import County, load_county
 from services.crypto import Vault
 from services.db import make_engine, migrate
@@ -25,7 +27,6 @@ from services.settings import ROOT, get_settings, normalize_database_url
 from tests.pg import TempPostgres, find_bindir
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
-TABLES = ("ticket_lookup_failure", "seeker_trade", "checkin", "seeker", "site", "fair")
 
 
 @pytest.fixture(scope="session")
@@ -79,8 +80,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _truncate(engine: Engine) -> None:
+    tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

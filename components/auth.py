@@ -1,0 +1,178 @@
+"""Staff sign-in with streamlit-authenticator, backed by the database.
+
+The authenticator is only ever created for staff paths, never on the public pages
+(register, ticket, job board, kiosk): tried on a loaded machine, it lost form
+submissions there. Credentials come from the database; the library's password check
+is replaced by ours (shared failure limit, bcrypt); each sign-in gets a server-side
+session, checked on every run, so signing out or disabling an account ends it even if
+the cookie is copied and replayed.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import jwt
+import streamlit as st
+import streamlit_authenticator as stauth
+from streamlit_authenticator.utilities import LoginError
+
+from components import runtime
+from services.accounts import (
+    SESSION_HOURS,
+    Principal,
+    SignInRefused,
+    check_sign_in,
+    credentials_for_authenticator,
+    end_session,
+    session_for_cookie,
+    session_principal,
+    start_session,
+)
+from services.crypto import resolve_cookie_key
+
+PUBLIC_PATHS = {"", "home", "register", "ticket", "jobs", "kiosk"}
+COOKIE_NAME = "portal_staff"
+SESSION_KEY = "portal_session_id"
+PRINCIPAL_KEY = "portal_principal"
+
+
+def request_path() -> str:
+    """The first path segment of the URL the browser asked for ("" for "/").
+
+    st.context.url drops the page path once the page is registered, so read the URL
+    exactly as the browser reported it (falling back to st.context.url).
+    """
+    url = ""
+    try:
+        from streamlit.runtime.context import _context_info_field  # noqa: PLC0415
+
+        url = _context_info_field("url") or ""
+    except Exception:  # noqa: BLE001  (older or newer Streamlit without this field)
+        url = ""
+    if not url:
+        try:
+            url = st.context.url or ""
+        except Exception:  # noqa: BLE001  (no browser context)
+            url = ""
+    return urlparse(url).path.strip("/").split("/")[0]
+
+
+def is_public_request() -> bool:
+    return request_path() in PUBLIC_PATHS
+
+
+def client_ip() -> str:
+    try:
+        return st.context.ip_address or ""
+    except Exception:  # noqa: BLE001
+        return ""
+
+
+def principal() -> Principal | None:
+    """Who is signed in on this run (set by `sign_in`, checked against the database)."""
+    return st.session_state.get(PRINCIPAL_KEY)
+
+
+def _authenticator() -> stauth.Authenticate:
+    engine = runtime.engine()
+    authenticator = stauth.Authenticate(
+        credentials_for_authenticator(engine), COOKIE_NAME, resolve_cookie_key(runtime.settings()),
+        cookie_expiry_days=SESSION_HOURS / 24, auto_hash=False, login_sleep_time=0,
+    )
+
+    def check_credentials(username: str, password: str) -> bool:
+        try:
+            return check_sign_in(engine, username=username, password=password, ip=client_ip()) is not None
+        except SignInRefused as exc:
+            _ = runtime.t()
+            raise LoginError(_(exc.message).format(minutes=exc.minutes)) from None
+
+    authenticator.authentication_controller.authentication_model.check_credentials = check_credentials
+    return authenticator
+
+
+def _forget() -> None:
+    for key in (SESSION_KEY, PRINCIPAL_KEY):
+        st.session_state.pop(key, None)
+    for key in ("name", "username", "authentication_status", "email", "roles"):
+        st.session_state[key] = None
+
+
+def _bind_session(authenticator: stauth.Authenticate) -> Principal | None:
+    """After the library says "signed in": find or create our server-side session."""
+    engine = runtime.engine()
+    username = st.session_state.get("username") or ""
+    cookie = authenticator.cookie_controller.cookie_model
+    if isinstance(cookie.token, dict) and cookie.token.get("username") == username:
+        # restored from the cookie: it must belong to a live session (not signed out, not expired)
+        return session_for_cookie(engine, username=username, cookie_exp=float(cookie.token["exp_date"]))
+    if cookie.exp_date:  # signed in with the form on this run; the cookie carries this expiry
+        return start_session(engine, username=username, cookie_exp=float(cookie.exp_date), ip=client_ip())
+    token = st.context.cookies.get(COOKIE_NAME)
+    if token:
+        try:
+            claims = jwt.decode(token, resolve_cookie_key(runtime.settings()), algorithms=["HS256"])
+        except jwt.PyJWTError:
+            return None
+        return session_for_cookie(engine, username=username, cookie_exp=float(claims.get("exp_date", 0)))
+    return None
+
+
+def sign_in() -> Principal | None:
+    """On staff paths: restore a sign-in from the cookie, offer sign-out, or show the sign-in form.
+
+    Call before st.navigation, so the page list can follow the role.
+    """
+    _ = runtime.t()
+    authenticator = _authenticator()
+    try:
+        authenticator.login(location="unrendered")
+    except LoginError:
+        _forget()
+    current = _verified(authenticator)
+    if current is not None:
+        with st.sidebar:
+            st.caption(_("Signed in as {name}").format(name=current.display_name))
+            if st.button(_("Sign out"), key="sign_out"):
+                end_session(runtime.engine(), current.session_id)
+                authenticator.logout(location="unrendered")
+                _forget()
+                current = None
+    if current is None:
+        st.title(_("Staff sign-in"))
+        try:
+            authenticator.login(location="main", key="staff_login", fields={
+                "Form name": " ", "Username": _("User name"), "Password": _("Password"),
+                "Login": _("Sign in"), "Captcha": _("Captcha")})
+        except LoginError as exc:
+            st.error(str(exc))
+        if st.session_state.get("authentication_status") is False:
+            st.error(_("User name or password is wrong."))
+        current = _verified(authenticator)
+    return current
+
+
+def _verified(authenticator: stauth.Authenticate) -> Principal | None:
+    if not st.session_state.get("authentication_status"):
+        st.session_state.pop(PRINCIPAL_KEY, None)
+        return None
+    sid = st.session_state.get(SESSION_KEY)
+    current = session_principal(runtime.engine(), sid) if sid else _bind_session(authenticator)
+    if current is None:  # revoked, expired, disabled, or a cookie without a live session
+        authenticator.logout(location="unrendered")
+        _forget()
+        return None
+    st.session_state[SESSION_KEY] = current.session_id
+    st.session_state[PRINCIPAL_KEY] = current
+    return current
+
+
+def require(*roles: str) -> Principal:
+    """Call first in a staff page: stop with a message unless the user has one of `roles`."""
+    current = principal()
+    if current is None or (roles and current.role not in roles):
+        _ = runtime.t()
+        st.error(_("You do not have access to this page."))
+        st.stop()
+    return current

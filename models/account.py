@@ -1,0 +1,64 @@
+"""Staff accounts (organizers, recruiters), their sign-in sessions and failed sign-ins.
+
+Credentials are bcrypt hashes here, not in a YAML file. A session row is the server's
+side of the sign-in cookie: signing out revokes it, so a copied cookie replayed later
+is refused. Failed sign-ins are counted here so every app server shares the limit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+from models.base import UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    ORGANIZER = "organizer"
+    RECRUITER = "recruiter"
+
+
+class StaffUser(SQLModel, table=True):
+    __tablename__ = "staff_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=40, unique=True, index=True)  # stored lower-case
+    display_name: str = Field(max_length=60)
+    email: str = Field(default="", max_length=120)
+    role: str = Field(max_length=12)
+    password_hash: str = Field(max_length=80)
+    active: bool = True
+    must_change_password: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    password_changed_at: datetime = Field(default_factory=utcnow,
+                                          sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class AuthSession(SQLModel, table=True):
+    """One sign-in. `cookie_exp` is the expiry the sign-in cookie carries (its only unique claim)."""
+
+    __tablename__ = "auth_session"
+    __table_args__ = (Index("ix_auth_session_user_exp", "user_id", "cookie_exp", unique=True),)
+
+    id: str = Field(primary_key=True, max_length=48)
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("staff_user.id", ondelete="CASCADE"),
+                                          nullable=False, index=True))
+    cookie_exp: float
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    ip_address: str = Field(default="", max_length=64)
+
+
+class LoginFailure(SQLModel, table=True):
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_user_at", "username", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=40)
+    ip_address: str = Field(default="", max_length=64)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

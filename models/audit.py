@@ -1,0 +1,20 @@
+"""Audit log: who did what sensitive thing (full-ID exports, account changes), when, with which filter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from models.base import UTCDateTime, utcnow
+
+
+class AuditEvent(SQLModel, table=True):
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    actor: str = Field(max_length=40, index=True)  # username
+    action: str = Field(max_length=40)  # e.g. "export_full_ids", "account_created"
+    detail: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

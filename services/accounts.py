@@ -1,0 +1,244 @@
+"""Staff accounts: creation and management, sign-in checks with a shared failure limit,
+and server-side sessions that back the sign-in cookie.
+
+Failure limit (kept in the database so all app servers share it, and so that no attacker
+can keep an account locked forever):
+- per user name *and* client address: 5 failures within 15 minutes block that pair until
+  the oldest of them is 15 minutes old (someone guessing from one place cannot lock the
+  real user out from another);
+- per user name from anywhere: past 10 failures within 15 minutes, each further try must
+  wait 2^(n-10) seconds after the last failure, at most 60 s: a slowdown, never a lockout.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from models import AuditEvent, AuthSession, LoginFailure, Role, StaffUser
+from models.base import utcnow
+from services.db import unit_of_work
+from services.i18n import N_
+from services.passwords import DUMMY_HASH, check_password, hash_password, verify_password
+from services.validation import FieldError
+
+SESSION_HOURS = 12
+WINDOW = timedelta(minutes=15)
+PER_SOURCE_LIMIT = 5
+SLOWDOWN_AFTER = 10
+MAX_DELAY_SECONDS = 60
+USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is signed in, as the pages see it."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    session_id: str
+
+    @property
+    def is_organizer(self) -> bool:
+        return self.role == Role.ORGANIZER
+
+
+class SignInRefused(Exception):
+    """Too many failed sign-ins; `message` is a message id, `wait_seconds` how long to wait."""
+
+    def __init__(self, wait_seconds: int):
+        super().__init__(wait_seconds)
+        self.wait_seconds = max(1, wait_seconds)
+        self.message = N_("Too many failed sign-ins. Please wait {minutes} minute(s) and try again.")
+
+    @property
+    def minutes(self) -> int:
+        return -(-self.wait_seconds // 60)
+
+
+def normalize_username(raw: str) -> str:
+    return (raw or "").strip().lower()
+
+
+def _check_username(username: str) -> str:
+    name = normalize_username(username)
+    if not (3 <= len(name) <= 40) or not set(name) <= USERNAME_CHARS:
+        raise FieldError(N_("A user name has 3 to 40 letters, digits, dots, dashes or underscores."))
+    return name
+
+
+class AccountExists(Exception):
+    message = N_("This user name is taken.")
+
+
+def create_user(engine: Engine, *, username: str, display_name: str, role: str, password: str,
+                email: str = "", actor: str = "system", must_change_password: bool = False) -> StaffUser:
+    name = _check_username(username)
+    check_password(password, username=name)
+    if not display_name.strip():
+        raise FieldError(N_("Please enter a name."))
+    user = StaffUser(username=name, display_name=display_name.strip(), email=email.strip(), role=Role(role),
+                     password_hash=hash_password(password), must_change_password=must_change_password)
+    with unit_of_work(engine) as session:
+        if session.exec(select(StaffUser.id).where(StaffUser.username == name)).first() is not None:
+            raise AccountExists()
+        session.add(user)
+        session.add(AuditEvent(actor=actor, action="account_created", detail={"username": name, "role": role}))
+        session.flush()
+        session.refresh(user)
+    return user
+
+
+def organizer_exists(engine: Engine) -> bool:
+    with unit_of_work(engine, write=False) as session:
+        return session.exec(
+            select(StaffUser.id).where(StaffUser.role == Role.ORGANIZER, StaffUser.active).limit(1)
+        ).first() is not None
+
+
+def list_users(engine: Engine) -> list[StaffUser]:
+    with unit_of_work(engine, write=False) as session:
+        return list(session.exec(select(StaffUser).order_by(StaffUser.role, StaffUser.username)))
+
+
+def set_active(engine: Engine, *, username: str, active: bool, actor: str) -> None:
+    """Disable or enable an account; disabling also ends all its sessions at once."""
+    with unit_of_work(engine) as session:
+        user = _user(session, username)
+        user.active = active
+        user.updated_at = utcnow()
+        if not active:
+            _revoke_all(session, user.id)
+        session.add(AuditEvent(actor=actor, action="account_enabled" if active else "account_disabled",
+                               detail={"username": user.username}))
+
+
+def reset_password(engine: Engine, *, username: str, new_password: str, actor: str,
+                   must_change_password: bool = True) -> None:
+    with unit_of_work(engine) as session:
+        user = _user(session, username)
+        check_password(new_password, username=user.username)
+        user.password_hash = hash_password(new_password)
+        user.password_changed_at = user.updated_at = utcnow()
+        user.must_change_password = must_change_password
+        _revoke_all(session, user.id)
+        session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
+        session.add(AuditEvent(actor=actor, action="password_reset", detail={"username": user.username}))
+
+
+def _user(session: Session, username: str) -> StaffUser:
+    user = session.exec(select(StaffUser).where(StaffUser.username == normalize_username(username))).first()
+    if user is None:
+        raise LookupError(username)
+    return user
+
+
+def _revoke_all(session: Session, user_id: int) -> None:
+    for s in session.exec(select(AuthSession).where(AuthSession.user_id == user_id,
+                                                    AuthSession.revoked_at.is_(None))):
+        s.revoked_at = utcnow()
+
+
+def credentials_for_authenticator(engine: Engine) -> dict:
+    """The dict streamlit-authenticator expects, built from the database (active users only)."""
+    with unit_of_work(engine, write=False) as session:
+        users = session.exec(select(StaffUser).where(StaffUser.active))
+        return {"usernames": {
+            u.username: {"name": u.display_name, "email": u.email, "password": u.password_hash,
+                         "roles": [u.role], "failed_login_attempts": 0, "logged_in": False}
+            for u in users
+        }}
+
+
+def _throttle(session: Session, username: str, ip: str, now: datetime) -> int:
+    """Seconds this sign-in must still wait (0: go ahead)."""
+    since = now - WINDOW
+    rows = session.exec(select(LoginFailure.at, LoginFailure.ip_address).where(
+        LoginFailure.username == username, LoginFailure.at > since).order_by(LoginFailure.at)).all()
+    mine = [at for at, addr in rows if addr == ip]
+    if len(mine) >= PER_SOURCE_LIMIT:
+        return int((mine[-PER_SOURCE_LIMIT] + WINDOW - now).total_seconds()) + 1
+    if len(rows) > SLOWDOWN_AFTER:
+        delay = min(MAX_DELAY_SECONDS, 2 ** (len(rows) - SLOWDOWN_AFTER))
+        wait = rows[-1][0] + timedelta(seconds=delay) - now
+        if wait.total_seconds() > 0:
+            return int(wait.total_seconds()) + 1
+    return 0
+
+
+def check_sign_in(engine: Engine, *, username: str, password: str, ip: str = "",
+                  now: datetime | None = None) -> StaffUser | None:
+    """The user if the password is right and the account active; None otherwise.
+
+    Raises SignInRefused while the failure limit applies (before looking at the password).
+    """
+    now = now or utcnow()
+    name = normalize_username(username)
+    with unit_of_work(engine) as session:
+        wait = _throttle(session, name, ip, now)
+        if wait:
+            raise SignInRefused(wait)
+        user = session.exec(select(StaffUser).where(StaffUser.username == name)).first()
+        ok = verify_password(password, user.password_hash if user else DUMMY_HASH)
+        if ok and user is not None and user.active:
+            session.execute(delete(LoginFailure).where(LoginFailure.username == name,
+                                                       LoginFailure.ip_address == ip))
+            return user
+        session.add(LoginFailure(username=name, ip_address=ip, at=now))
+        return None
+
+
+def start_session(engine: Engine, *, username: str, cookie_exp: float, ip: str = "",
+                  now: datetime | None = None) -> Principal:
+    now = now or utcnow()
+    with unit_of_work(engine) as session:
+        user = _user(session, username)
+        row = AuthSession(id=secrets.token_urlsafe(32), user_id=user.id, cookie_exp=cookie_exp, created_at=now,
+                          expires_at=now + timedelta(hours=SESSION_HOURS), ip_address=ip)
+        session.add(row)
+        return Principal(user.id, user.username, user.display_name, user.role, row.id)
+
+
+def _principal(session: Session, row: AuthSession | None, now: datetime) -> Principal | None:
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    user = session.get(StaffUser, row.user_id)
+    if user is None or not user.active:
+        return None
+    return Principal(user.id, user.username, user.display_name, user.role, row.id)
+
+
+def session_principal(engine: Engine, session_id: str, *, now: datetime | None = None) -> Principal | None:
+    """The signed-in staff member for this session id, or None if it ended, expired or was revoked."""
+    with unit_of_work(engine, write=False) as session:
+        return _principal(session, session.get(AuthSession, session_id), now or utcnow())
+
+
+def session_for_cookie(engine: Engine, *, username: str, cookie_exp: float,
+                       now: datetime | None = None) -> Principal | None:
+    """Match a sign-in cookie (user name + its expiry) to a live server-side session."""
+    with unit_of_work(engine, write=False) as session:
+        row = session.exec(select(AuthSession).join(StaffUser, StaffUser.id == AuthSession.user_id).where(
+            StaffUser.username == normalize_username(username), AuthSession.cookie_exp == cookie_exp)).first()
+        return _principal(session, row, now or utcnow())
+
+
+def end_session(engine: Engine, session_id: str) -> None:
+    with unit_of_work(engine) as session:
+        row = session.get(AuthSession, session_id)
+        if row is not None and row.revoked_at is None:
+            row.revoked_at = utcnow()
+
+
+def failures_in_window(engine: Engine, username: str, *, now: datetime | None = None) -> int:
+    now = now or utcnow()
+    with unit_of_work(engine, write=False) as session:
+        return session.exec(select(func.count()).select_from(LoginFailure).where(
+            LoginFailure.username == normalize_username(username), LoginFailure.at > now - WINDOW)).one()

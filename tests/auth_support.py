@@ -1,0 +1,46 @@
+"""Signing staff in for page tests: a real account and server-side session in the test database."""
+
+from __future__ import annotations
+
+import time
+
+from streamlit.testing.v1 import AppTest
+
+from components.auth import SESSION_KEY
+from services import passwords
+from services.accounts import Principal, create_user, start_session
+from services.db import make_engine
+from tests.apptest_support import APP
+
+PASSWORD = "a long test passphrase"
+
+
+def make_staff(db_url: str, *, username: str = "org1", role: str = "organizer",
+               display_name: str = "县人社局 张科长") -> Principal:
+    passwords.BCRYPT_ROUNDS = 4  # tests only: fast hashes
+    engine = make_engine(db_url)
+    create_user(engine, username=username, display_name=display_name, role=role, password=PASSWORD)
+    return start_session(engine, username=username, cookie_exp=time.time() + 3600)
+
+
+def open_staff_page(db_url: str, path: str, *, role: str = "organizer", username: str = "org1",
+                    principal: Principal | None = None, **query: str) -> AppTest:
+    """Run app.py as a signed-in staff member opening /<path> (e.g. "dashboard")."""
+    principal = principal or make_staff(db_url, username=username, role=role)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.context = {"url": f"http://localhost:8501/{path}"}
+    at.query_params.update(query)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = principal.username
+    at.session_state["name"] = principal.display_name
+    at.session_state["roles"] = [principal.role]
+    at.session_state[SESSION_KEY] = principal.session_id
+    at.run()
+    return at
+
+
+def open_anonymous_staff_path(path: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.context = {"url": f"http://localhost:8501/{path}"}
+    at.run()
+    return at

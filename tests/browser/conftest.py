@@ -1,0 +1,260 @@
+"""Real-browser fixtures: the app served by `streamlit run`, and Debian's Chromium driven by Playwright.
+
+One Streamlit server per test session, on a free port, against a fresh SQLite
+database that holds one open fair (SPRING26). The first page any test opens is
+the QR-poster deep link `/register?fair=SPRING26` on the cold server, because a
+cold Streamlit process runs a deep link as the bare page script until "/" has been
+opened (see `components.runtime.shell` and `page`); `PortalServer.open` makes sure
+of it, and fails when that first page comes without the app shell.
+
+Without /usr/bin/chromium the tests are skipped, except in CI (CI set), where
+that is a failure. Browsers are never downloaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+
+from services.db import make_engine, migrate
+from services.sources import create_fair
+from tests.conftest import TEST_SECRET
+from tests.conftest import _create_database as create_database
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FAIR_CODE = "SPRING26"
+FAIR_NAME = "2026年春风行动招聘会"
+FAIR_TOWNSHIP = "城关镇"
+DEEP_LINK = f"/register?fair={FAIR_CODE}"
+SERVER_START_TIMEOUT = 60
+UI_TIMEOUT_MS = 15_000
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the browser tests, but {CHROMIUM} is missing (apt-get install chromium)")
+    pytest.skip(f"{CHROMIUM} not found; apt-get install chromium fonts-noto-cjk to run the browser tests")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def settled(page) -> None:  # noqa: ANN001 (playwright Page)
+    """The script run has finished: nothing stale (faded, left from before the run), nothing running."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stElementContainer][data-stale=true],"
+        " [data-testid=stStatusWidgetRunningIcon]')",
+        timeout=UI_TIMEOUT_MS,
+    )
+
+
+@dataclass
+class PortalServer:
+    base_url: str
+    database_url: str
+    engine: Engine
+    log_path: Path
+    cold: bool = True  # no page opened yet
+    opened: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def open(self, page, path: str = DEEP_LINK) -> None:  # noqa: ANN001 (playwright Page)
+        """Open a page of the app; on a cold server the first request is always the QR deep link."""
+        if self.cold and path != DEEP_LINK:
+            self._goto(page, DEEP_LINK)
+        self._goto(page, path)
+
+    def _goto(self, page, path: str) -> None:  # noqa: ANN001
+        from playwright.sync_api import expect
+
+        was_cold, self.cold = self.cold, False
+        self.opened.append(path)
+        page.goto(self.url(path), wait_until="domcontentloaded")
+        # The app shell ran: its language switch is on the page.
+        where = "the first request to a cold server" if was_cold else "a later request"
+        expect(page.get_by_role("radio", name="English"),
+               f"no 中文/English switch on {path} ({where}): the page ran without the app shell"
+               ).to_be_visible(timeout=UI_TIMEOUT_MS)
+        settled(page)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def portal_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path
+) -> Iterator[PortalServer]:
+    """`streamlit run app.py` on a free port, with a migrated database and the fair SPRING26.
+
+    SQLite in a temp dir; with TEST_DATABASE_URL (CI's second pass), a new database on that server.
+    """
+    _require_chromium()
+    data_dir = tmp_path_factory.mktemp("portal")
+    if os.environ.get("TEST_DATABASE_URL"):
+        base_url = request.getfixturevalue("pg_base_url")
+        database_url = create_database(base_url, f"portal_browser_{uuid.uuid4().hex[:8]}")
+    else:
+        database_url = f"sqlite:///{data_dir / 'portal.db'}"
+    engine = make_engine(database_url)
+    migrate(engine)
+    create_fair(engine, code=FAIR_CODE, name=FAIR_NAME, township=FAIR_TOWNSHIP)
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "STREAMLIT_"))}
+    env.update(
+        DATABASE_URL=database_url,
+        PORTAL_DATA_DIR=str(data_dir),
+        PORTAL_SECRET_KEY=TEST_SECRET,
+        PYTHONUNBUFFERED="1",
+    )
+    log_path = data_dir / "streamlit.log"
+    log = log_path.open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    server = PortalServer(base_url=f"http://127.0.0.1:{port}", database_url=database_url, engine=engine,
+                          log_path=log_path)
+    try:
+        _wait_healthy(proc, server)
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+        engine.dispose()
+        if engine.dialect.name == "postgresql":
+            _drop_database(database_url)
+        # Kept for a look after a failed run.
+        (artifacts_dir / "streamlit.log").write_bytes(log_path.read_bytes())
+
+
+def _drop_database(url: str) -> None:
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _wait_healthy(proc: subprocess.Popen, server: PortalServer) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited with code {proc.returncode}:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(server.url("/_stcore/health"), timeout=2) as resp:
+                if resp.status == 200 and resp.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"streamlit did not answer /_stcore/health within {SERVER_START_TIMEOUT}s:\n{server.log_tail()}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    _require_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=UI_TIMEOUT_MS)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def phone_context(browser, *, locale: str = "zh-CN"):  # noqa: ANN001, ANN201
+    """A browser context like a cheap Android phone: 390x844, touch, 2x pixels."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
+        locale=locale, timezone_id="Asia/Shanghai", reduced_motion="reduce",
+    )
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    return context
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa: ANN201
+    report = yield
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture
+def phones(browser, request: pytest.FixtureRequest, artifacts_dir: Path) -> Iterator[Callable[[], object]]:  # noqa: ANN001
+    """Opens fresh phone-sized pages, each in its own context (no shared session); on failure, screenshots."""
+    contexts = []
+
+    def new_page():  # noqa: ANN202
+        context = phone_context(browser)
+        contexts.append(context)
+        return context.new_page()
+
+    yield new_page
+    failed = request.node.stash.get(_FAILED, False)
+    for n, context in enumerate(contexts):
+        if failed:
+            for page in context.pages:
+                name = re.sub(r"[^\w.-]+", "_", request.node.name)
+                with contextlib.suppress(Exception):  # the test already failed; keep its error
+                    page.screenshot(path=artifacts_dir / f"FAILED-{name}-{n}.png")
+        context.close()
+
+
+@pytest.fixture
+def page(phones: Callable[[], object]) -> object:
+    """A fresh phone-sized page in Chinese."""
+    return phones()

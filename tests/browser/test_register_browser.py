@@ -1,0 +1,430 @@
+"""A villager's registration in a real browser: QR deep link, form in Chinese, confirmation, ticket.
+
+Drives the app served by `streamlit run` (see conftest.py) with Chromium at phone size.
+Screenshots of each step go to tests/artifacts/ (git-ignored); the filled form and the
+ticket are also copied to docs/ for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import Locator, Page, expect
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from models import CheckIn, Seeker
+from services.crypto import Vault
+from services.tickets import format_ticket_code
+from services.validation import ID_CHECK_CHARS, age_on, make_resident_id, mask_id, normalize_id_number
+from tests.browser.conftest import DEEP_LINK, FAIR_NAME, ROOT, PortalServer, settled
+from tests.conftest import TEST_SECRET
+
+pytestmark = pytest.mark.browser
+
+DOCS = ROOT / "docs"
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+# Chinese labels, as in locales/zh_CN/LC_MESSAGES/messages.po.
+NAME = "姓名（与身份证一致）"
+ID_NUMBER = "身份证号（18位）"
+MOBILE = "手机号"
+PLACE = "您住在哪个村（社区）"
+EDUCATION = "文化程度"
+TRADES = "会什么技能（可多选）"
+WAGE = "期望月工资（元），可不填（面议）"
+CONSENT = "我已阅读并同意"
+NEXT = "下一步：核对信息"
+CONFIRM = "确认，领取二维码"
+
+
+@dataclass(frozen=True)
+class Villager:
+    name: str
+    id_number: str
+    mobile: str
+    village_search: str
+    village_option: str
+    education: str
+    trades: tuple[tuple[str, str], ...]  # (what is typed, the option picked)
+    answers: tuple[tuple[str, str], ...]  # (radio question, answer)
+    wage: str = ""
+
+    @property
+    def id_typed(self) -> str:
+        """Typed with spaces, as printed on the card: area, birth date, sequence and check."""
+        n = self.id_number
+        return f"{n[:6]} {n[6:14]} {n[14:]}"
+
+
+WANG = Villager(
+    name="王秀兰",
+    id_number=make_resident_id("530627", date(1978, 3, 9), 57, "F"),
+    mobile="139 1234 5678",
+    village_search="东门",
+    village_option="东门村 (城关镇)",
+    education="初中",
+    trades=(("家政", "家政服务"), ("缝纫", "服装缝纫")),
+    answers=(
+        ("想在哪里工作？", "就近就业（本县或本市）"),
+        ("能离开家外出工作吗？", "不能：要在家照顾老人或小孩"),
+        ("愿意参加技能培训吗？", "是"),
+        ("是否为建档立卡贫困户？", "否"),
+    ),
+    wage="3000",
+)
+
+LI = Villager(
+    name="李国华",
+    id_number=make_resident_id("530627", date(1985, 11, 20), 123, "M"),
+    mobile="138-8765-4321",
+    village_search="核桃",
+    village_option="核桃村 (马鞍山乡)",
+    education="小学",
+    trades=(("电焊", "电焊"), ("建筑", "建筑施工")),
+    answers=(
+        ("想在哪里工作？", "外出务工（去外省）"),
+        ("能离开家外出工作吗？", "能，可以外出工作"),
+        ("愿意参加技能培训吗？", "否"),
+        ("是否为建档立卡贫困户？", "不清楚"),
+    ),
+)
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+def shot(page: Page, artifacts: Path, name: str, *, full: bool = False, target: Locator | None = None) -> Path:
+    """Screenshot into tests/artifacts/.
+
+    Streamlit scrolls inside its own <main>, so a Playwright full_page shot is only the
+    viewport; `full` grows the viewport to the content's height for the picture instead.
+    """
+    path = artifacts / f"{name}.png"
+    if target is not None:
+        target.scroll_into_view_if_needed()
+        target.screenshot(path=path)
+        return path
+    if not full:
+        page.screenshot(path=path)
+        return path
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=stMain]');"
+        " return Math.ceil(m ? m.scrollHeight : document.documentElement.scrollHeight); }"
+    )
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+    try:
+        page.wait_for_timeout(250)  # let the layout settle at the new height
+        page.screenshot(path=path)
+    finally:
+        page.set_viewport_size(size)
+    return path
+
+
+def update_docs(pictures: dict[str, Path]) -> None:
+    """Copy screenshots to docs/ for the README when missing, or always with UPDATE_SCREENSHOTS=1.
+
+    Not on every run: each run draws a new ticket code, so the pictures would always differ.
+    """
+    DOCS.mkdir(exist_ok=True)
+    for name, source in pictures.items():
+        if os.environ.get("UPDATE_SCREENSHOTS") == "1" or not (DOCS / name).exists():
+            shutil.copyfile(source, DOCS / name)
+
+
+def textbox(page: Page, label: str) -> Locator:
+    return page.get_by_role("textbox", name=label, exact=True)
+
+
+def tap_option(page: Page, name: str) -> None:
+    """Tap an option of an open dropdown once it can take the tap.
+
+    Streamlit shows the list at opacity 0 for about half a second while it places it;
+    Playwright would retry its click with growing pauses (about 1 s), so wait for it here.
+    """
+    option = page.get_by_role("option", name=name, exact=True)
+    handle = option.element_handle()
+    page.wait_for_function(
+        """el => {
+            for (let p = el; p; p = p.parentElement) if (getComputedStyle(p).opacity === '0') return false;
+            const r = el.getBoundingClientRect();
+            return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+        }""",
+        arg=handle,
+    )
+    option.click()
+
+
+def combobox(page: Page, label: str) -> Locator:
+    return page.get_by_role("combobox", name=label, exact=True)
+
+
+def choose(page: Page, label: str, typed: str, option: str) -> None:
+    """A Streamlit selectbox / multiselect: tap it, type to filter, tap the option."""
+    box = combobox(page, label)
+    box.scroll_into_view_if_needed()
+    box.click()
+    box.fill(typed)
+    tap_option(page, option)
+    expect(page.get_by_role("listbox")).to_have_count(0)  # the list closed (and finished fading out)
+
+
+def choose_many(page: Page, label: str, picks: tuple[tuple[str, str], ...]) -> None:
+    box = combobox(page, label)
+    for typed, option in picks:
+        box.scroll_into_view_if_needed()
+        box.click()
+        box.fill(typed)
+        tap_option(page, option)
+        box.press("Escape")
+        # The list fades out; a tap during that is lost, so wait until it is gone.
+        expect(page.get_by_role("listbox")).to_have_count(0)
+    chips = page.locator("[data-testid=stMultiSelect]").filter(has=box)
+    for _typed, option in picks:
+        expect(chips.get_by_text(option, exact=True)).to_be_visible()
+
+
+def answer(page: Page, question: str, choice: str) -> None:
+    group = page.locator("[data-testid=stRadio]").filter(
+        has=page.locator("[data-testid=stWidgetLabel]", has_text=question))
+    group.get_by_text(choice, exact=True).click()
+    expect(group.get_by_role("radio", name=choice, exact=True)).to_be_checked()
+
+
+def fill_form(page: Page, v: Villager) -> None:
+    textbox(page, NAME).fill(v.name)
+    textbox(page, ID_NUMBER).fill(v.id_typed)
+    textbox(page, MOBILE).fill(v.mobile)
+    choose(page, PLACE, v.village_search, v.village_option)
+    choose(page, EDUCATION, v.education, v.education)
+    choose_many(page, TRADES, v.trades)
+    for question, choice in v.answers:
+        answer(page, question, choice)
+    if v.wage:
+        page.get_by_role("spinbutton", name=WAGE, exact=True).fill(v.wage)
+    page.get_by_text(CONSENT, exact=True).click()
+    expect(page.get_by_role("checkbox", name=CONSENT)).to_be_checked()
+
+
+def press(page: Page, label: str, *, then: str) -> None:
+    """Press a button and wait for the text that shows it worked, and for the run to finish."""
+    button = page.get_by_role("button", name=label, exact=True)
+    button.scroll_into_view_if_needed()
+    button.click()
+    expect(page.get_by_text(then).first).to_be_visible()
+    settled(page)
+
+
+def register(page: Page, server: PortalServer, v: Villager, *, expect_text: str) -> str:
+    """The whole flow from the QR link to the ticket; returns the short code shown on screen."""
+    server.open(page, DEEP_LINK)
+    fill_form(page, v)
+    press(page, NEXT, then="请核对您的信息")
+    press(page, CONFIRM, then=expect_text)
+    return ticket_code_on_screen(page)
+
+
+def ticket_code_on_screen(page: Page) -> str:
+    big = page.locator("[data-testid=stMarkdownContainer] div[style*='2.6rem']")
+    expect(big).to_have_count(1)
+    return big.inner_text().strip()
+
+
+def seeker_by_id(server: PortalServer, id_number: str) -> list[Seeker]:
+    digest = Vault.from_secret(TEST_SECRET).digest("id", normalize_id_number(id_number))
+    with Session(server.engine) as session:
+        return list(session.exec(select(Seeker).where(Seeker.id_hmac == digest)))
+
+
+def checkins_of(server: PortalServer, seeker_id: int) -> int:
+    with Session(server.engine) as session:
+        return session.exec(select(func.count()).select_from(CheckIn).where(CheckIn.seeker_id == seeker_id)).one()
+
+
+def error_beside(page: Page, label: str) -> Locator:
+    """The element right after the one holding the labelled field: where its error shows."""
+    holder = page.locator("[data-testid=stElementContainer]").filter(has=textbox(page, label))
+    return holder.locator("xpath=following-sibling::*[1]").locator("[data-testid=stAlert]")
+
+
+def visible_cjk(page: Page, *, allowed: tuple[str, ...]) -> list[str]:
+    """Lines with Chinese in the page's text, labels, placeholders and tooltips, minus `allowed` data.
+
+    The browser tab title (set_page_config) is not checked: it is fixed in Chinese.
+    """
+    texts: list[str] = page.evaluate(
+        """() => {
+            const out = [document.querySelector('[data-testid=stMain]').innerText];
+            for (const el of document.querySelectorAll('[aria-label], [placeholder], [title]')) {
+                for (const a of ['aria-label', 'placeholder', 'title']) {
+                    const v = el.getAttribute(a); if (v) out.push(v);
+                }
+            }
+            return out;
+        }"""
+    )
+    found = []
+    for text in texts:
+        for data in allowed:
+            text = text.replace(data, "")
+        found += [line for line in text.splitlines() if CJK.search(line)]
+    return found
+
+
+# --- tests -----------------------------------------------------------------
+
+
+def test_register_in_chinese_from_qr_link(page: Page, portal_server: PortalServer, artifacts_dir: Path) -> None:
+    """The QR-poster deep link on a cold server, the form filled in Chinese, the ticket decoded."""
+    server, v = portal_server, WANG
+    server.open(page, DEEP_LINK)
+    assert server.opened[0] == DEEP_LINK  # the cold server's first page (runtime.shell / page)
+    expect(page.get_by_role("heading", name="求职登记")).to_be_visible()
+    expect(page.get_by_text(FAIR_NAME, exact=True)).to_be_visible()
+    expect(page.get_by_role("radio", name="中文")).to_be_visible()
+    expect(page.get_by_role("radio", name="中文")).to_be_checked()
+    expect(page.get_by_role("radio", name="English")).to_be_visible()
+    assert "fair=SPRING26" in page.url
+    shot(page, artifacts_dir, "01-register-landing")
+
+    fill_form(page, v)
+    form_png = shot(page, artifacts_dir, "02-register-filled", full=True)
+    press(page, NEXT, then="请核对您的信息")
+
+    # Confirmation: age and gender read from the ID number; the ID only masked.
+    age = age_on(date(1978, 3, 9), date.today())
+    derived = page.locator("[data-testid=stMarkdownContainer]").filter(has_text="根据身份证号")
+    expect(derived).to_have_text(f"根据身份证号：出生于 1978-03-09，{age} 岁，女。")
+    expect(derived.locator("strong")).to_have_text([str(age), "女"])
+    expect(page.get_by_text(f"身份证号: {mask_id(v.id_number)}")).to_be_visible()
+    expect(page.get_by_text("手机号: 13912345678")).to_be_visible()
+    expect(page.get_by_text("村（社区）: 东门村")).to_be_visible()
+    expect(page.get_by_text("技能: 家政服务、服装缝纫")).to_be_visible()
+    body = page.locator("body").inner_text()
+    assert v.id_number not in body and v.id_number not in page.content()
+    assert v.id_number[6:14] not in body  # not even the birth-date block of the number itself
+    shot(page, artifacts_dir, "03-register-confirm-as-seen")  # where the phone is scrolled to
+    shot(page, artifacts_dir, "03-register-confirm", full=True)
+    press(page, CONFIRM, then="登记成功！")
+
+    # The ticket.
+    shot(page, artifacts_dir, "05-ticket-as-seen")
+    seekers = seeker_by_id(server, v.id_number)
+    assert len(seekers) == 1
+    stored = seekers[0]
+    assert (stored.name, stored.gender, stored.birth_date) == (v.name, "F", date(1978, 3, 9))
+    assert (stored.township, stored.village, stored.education) == ("城关镇", "东门村", "junior")
+    assert checkins_of(server, stored.id) == 1
+
+    assert ticket_code_on_screen(page) == format_ticket_code(stored.ticket_code)
+    expect(page.get_by_text(f"{v.name} 的求职二维码")).to_be_visible()
+    download = page.locator("[data-testid=stDownloadButton]").get_by_role("button", name="保存二维码图片")
+    expect(download).to_be_visible()
+    expect(download).to_be_enabled()
+    with page.expect_download() as saving:
+        download.click()
+    card = saving.value
+    assert card.suggested_filename == f"ticket-{stored.ticket_code}.png"
+    card_png = artifacts_dir / "04-ticket-card-download.png"
+    card.save_as(card_png)
+    assert [b.text for b in zxingcpp.read_barcodes(Image.open(card_png))] == [stored.ticket_code]
+
+    qr_png = shot(page, artifacts_dir, "04-ticket-qr", target=page.locator("[data-testid=stImage] img"))
+    decoded = [b.text for b in zxingcpp.read_barcodes(Image.open(qr_png))]
+    assert decoded == [stored.ticket_code]
+    ticket_png = shot(page, artifacts_dir, "05-ticket", full=True)
+    expect(page.get_by_text("登记成功！")).to_be_visible()  # saving the picture left the page as it was
+
+    update_docs({"screenshot-register.png": form_png, "screenshot-ticket.png": ticket_png})
+
+
+def test_errors_show_beside_the_fields(page: Page, portal_server: PortalServer, artifacts_dir: Path) -> None:
+    """A wrong check character and a 10-digit number: Chinese messages beside the fields, input kept."""
+    good = make_resident_id("530627", date(1990, 6, 1), 8, "M")
+    wrong = good[:17] + next(c for c in ID_CHECK_CHARS if c != good[17])
+    v = replace(WANG, name="张建国", id_number=wrong, mobile="139 1234 567")
+    portal_server.open(page, DEEP_LINK)
+    fill_form(page, v)
+    press(page, NEXT, then="有些内容需要修改，请看上面的红色提示。")
+
+    id_error = error_beside(page, ID_NUMBER)
+    expect(id_error).to_contain_text("身份证号不正确（最后一位校验不对），请逐位检查。")
+    phone_error = error_beside(page, MOBILE)
+    expect(phone_error).to_contain_text("手机号是以1开头的11位数字。")
+    expect(error_beside(page, NAME)).to_have_count(0)
+    expect(page.get_by_text("有些内容需要修改，请看上面的红色提示。")).to_be_visible()
+
+    # Nothing typed is lost, and the page stays on the form.
+    expect(textbox(page, NAME)).to_have_value("张建国")
+    expect(textbox(page, ID_NUMBER)).to_have_value(v.id_typed)
+    expect(textbox(page, MOBILE)).to_have_value("139 1234 567")
+    expect(combobox(page, PLACE)).to_have_value(v.village_option)
+    expect(page.get_by_role("checkbox", name=CONSENT)).to_be_checked()
+    expect(page.get_by_text("请核对您的信息")).to_have_count(0)
+    id_error.scroll_into_view_if_needed()
+    shot(page, artifacts_dir, "06-register-errors")
+    shot(page, artifacts_dir, "06-register-errors-full", full=True)
+    assert seeker_by_id(portal_server, good) == []
+
+
+@pytest.mark.parametrize("how", ["link", "switch"])
+def test_english(page: Page, portal_server: PortalServer, artifacts_dir: Path, how: str) -> None:
+    """?lang=en, or a tap on English: every label in English; only the fair's name stays Chinese."""
+    if how == "link":
+        portal_server.open(page, DEEP_LINK + "&lang=en")
+        expect(page.get_by_role("heading", name="Job seeker registration")).to_be_visible()
+        settled(page)
+    else:
+        portal_server.open(page, DEEP_LINK)
+        expect(textbox(page, NAME)).to_be_visible()
+        page.get_by_role("radio", name="English").click()
+        expect(page.get_by_role("heading", name="Job seeker registration")).to_be_visible()
+        settled(page)
+        expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
+        assert "fair=SPRING26" in page.url
+    expect(page.get_by_role("radio", name="English")).to_be_checked()
+    expect(page.get_by_role("heading", name="Job seeker registration")).to_be_visible()
+    expect(page.get_by_text(FAIR_NAME, exact=True)).to_be_visible()
+    for label in ("Name (as on your ID card)", "ID number (18 characters)", "Mobile number"):
+        expect(textbox(page, label)).to_be_visible()
+    expect(combobox(page, "Your village (township)")).to_be_visible()
+    expect(combobox(page, "Education")).to_be_visible()
+    expect(page.get_by_role("button", name="Next: check my details")).to_be_visible()
+    expect(page.get_by_text("I have read this and agree", exact=True)).to_be_visible()
+    expect(page.get_by_text("姓名", exact=False)).to_have_count(0)
+
+    # Villages are offered in English too.
+    box = combobox(page, "Your village (township)")
+    box.click()
+    box.fill("Dongmen")
+    expect(page.get_by_role("option", name="Dongmen (Chengguan Town)", exact=True)).to_be_visible()
+    box.press("Escape")
+    expect(page.get_by_role("listbox")).to_have_count(0)
+
+    # The language switch's own "中文" is the way back, so it is allowed, like the fair's name.
+    assert visible_cjk(page, allowed=(FAIR_NAME, "中文")) == []
+    shot(page, artifacts_dir, f"07-register-english-{how}", full=True)
+
+
+def test_second_registration_keeps_the_ticket(phones, portal_server: PortalServer, artifacts_dir: Path) -> None:  # noqa: ANN001
+    """The same person registering again on another phone: told so, same ticket, one seeker, two check-ins."""
+    codes = []
+    for attempt, expected in ((1, "登记成功！"), (2, "您以前已经登记过。信息已更新，二维码不变。")):
+        page = phones()
+        codes.append(register(page, portal_server, LI, expect_text=expected))
+        shot(page, artifacts_dir, f"08-second-registration-{attempt}")
+        page.context.close()
+
+    seekers = seeker_by_id(portal_server, LI.id_number)
+    assert len(seekers) == 1
+    assert codes == [format_ticket_code(seekers[0].ticket_code)] * 2
+    assert checkins_of(portal_server, seekers[0].id) == 2
