@@ -137,10 +137,10 @@ def render_form(_: Translator, source: Source) -> None:
     with st.form("register", border=False, enter_to_submit=False):
         st.text_input(_("Name (as on your ID card)"), key=P + "name", max_chars=30, **keep)
         _error("name", _)
-        st.text_input(_("ID number (18 characters)"), key=P + "id_number", max_chars=24,
-                      help=_("Your age and gender are read from the ID number."), **keep)
+        st.text_input(_("ID number (18 characters)"), key=P + "id_number", max_chars=24, **keep)
         _error("id_number", _)
-        st.text_input(_("Mobile number"), key=P + "phone", max_chars=20, **keep)
+        st.caption(_("Your age and gender are read from the ID number."))
+        st.text_input(_("Mobile number"), key=P + "phone", max_chars=20, type="phone", autocomplete="tel", **keep)
         _error("phone", _)
         st.selectbox(_("Your village (township)"), _place_options(source), index=None, key=P + "place",
                      format_func=place, placeholder=_("Type or choose your village"), **keep)
@@ -157,7 +157,7 @@ def render_form(_: Translator, source: Source) -> None:
                  format_func=lambda c: _(INTENTIONS[c]), **keep)
         _error("intention", _)
         st.number_input(_("Expected monthly wage (yuan); leave empty if open"), min_value=0, max_value=100_000,
-                        step=500, value=None, key=P + "expected_wage", placeholder="4500", **keep)
+                        step=500, value=None, key=P + "expected_wage", placeholder=_("e.g. 4500"), **keep)
         _error("expected_wage", _)
         st.radio(_("Can you leave home to work?"), list(LEAVE_CONSTRAINTS), index=None, key=P + "leave_constraint",
                  format_func=lambda c: _(LEAVE_CONSTRAINTS[c]), **keep)
@@ -191,10 +191,14 @@ def render_confirmation(_: Translator, source: Source) -> None:
         _("Village"): county.label(draft.village, lang),
         _("Education"): _(EDUCATION_LEVELS[draft.education]),
         _("Trades and skills"): "、".join(_(TRADES[t]) for t in draft.trades) or "—",
-        _("Where do you want to work?"): _(INTENTIONS[draft.intention]),
+        _("Employment intention"): _(INTENTIONS[draft.intention]),
+        _("Expected monthly wage"): f"{draft.expected_wage:,}" if draft.expected_wage is not None else _("Open"),
+        _("Can you leave home to work?"): _(LEAVE_CONSTRAINTS[draft.leave_constraint]),
+        _("Skills training"): _(YES_NO["yes" if draft.willing_to_train else "no"]),
+        _("Registered poor household"): _(POOR_HOUSEHOLD[draft.poor_household]),
     }
     for label, value in rows.items():
-        st.text(f"{label}: {value}")
+        st.text(_("{label}: {value}").format(label=label, value=value))
     st.caption(_("If your age or gender is wrong, go back and check your ID number."))
     if st.session_state.get(FAILED):
         st.error(_("Saving failed. Nothing you entered is lost. Please press confirm again."))

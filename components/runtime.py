@@ -65,8 +65,6 @@ def shell() -> None:
     without a rerun (a rerun would drop the click that started this run).
     """
     PagesManager.uses_pages_directory = False
-    st.set_page_config(page_title="就业招聘服务平台", page_icon="🧰", layout="centered",
-                       initial_sidebar_state="collapsed")
     try:
         vault()
     except InsecureSecretError as exc:
@@ -75,6 +73,8 @@ def shell() -> None:
     engine()
     style()
     language_switch()
+    st.set_page_config(page_title=t()("Job fair portal"), page_icon=":material/work:", layout="centered",
+                       initial_sidebar_state="collapsed")
 
 
 def page() -> Translator:
@@ -112,6 +112,11 @@ _CSS = """<style>
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; padding-bottom: 3rem; }
 h1 { font-size: 2rem !important; }
 @media (max-width: 640px) { h1 { font-size: 1.7rem !important; } h2, h3 { font-size: 1.3rem !important; } }
+/* fingers, not mouse pointers: 44 px tap targets for choices, inputs and buttons */
+[data-testid="stRadio"] label, [data-testid="stCheckbox"] label { min-height: 44px; align-items: center; }
+[data-testid="stTextInput"] input, [data-testid="stNumberInput"] input { min-height: 44px; }
+[data-testid="stBaseButton-primary"], [data-testid="stBaseButton-secondary"] { min-height: 48px; }
+[data-testid="stImage"], [data-testid="stImage"] img { margin-left: auto; margin-right: auto; }
 </style>"""
 
 

@@ -30,4 +30,4 @@ elif st.session_state.get(form.DRAFT) is not None:
 else:
     st.caption(_("Fill in the form once and press the button at the bottom."))
     form.render_form(_, source)
-    st.page_link("pages/ticket.py", label=_("Already registered? Find my ticket"), icon="🎫")
+    st.page_link("pages/ticket.py", label=_("Already registered? Find my ticket"), icon=":material/qr_code_2:")

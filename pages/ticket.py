@@ -12,7 +12,7 @@ st.title(_("Find my ticket"))
 st.caption(_("Enter the mobile number you registered with and the last 4 characters of your ID number."))
 
 with st.form("find_ticket", border=False, enter_to_submit=True):
-    phone = st.text_input(_("Mobile number"), max_chars=20)
+    phone = st.text_input(_("Mobile number"), max_chars=20, type="phone", autocomplete="tel")
     last4 = st.text_input(_("Last 4 characters of your ID number"), max_chars=4)
     submitted = st.form_submit_button(_("Find my ticket"), type="primary", width="stretch")
 
@@ -29,4 +29,4 @@ if submitted:
 found = st.session_state.get("found_ticket")
 if found is not None:
     show_ticket(_, code=found.code, name=found.name)
-st.page_link("pages/register.py", label=_("Not registered yet? Register"), icon="📝")
+st.page_link("pages/register.py", label=_("Not registered yet? Register"), icon=":material/edit_note:")

@@ -63,11 +63,11 @@ def ticket_card_png(code: str) -> bytes:
     qr_img = Image.open(io.BytesIO(ticket_png(code, box_size=14))).convert("RGB")
     font = ImageFont.load_default(size=64)
     text = format_ticket_code(code)
-    width = qr_img.width
+    text_width = ImageDraw.Draw(qr_img).textlength(text, font=font)
+    width = max(qr_img.width, int(text_width) + 64)  # wide codes (WWWW MMMM) must never be cut off
     card = Image.new("RGB", (width, qr_img.height + 110), "white")
-    card.paste(qr_img, (0, 0))
+    card.paste(qr_img, ((width - qr_img.width) // 2, 0))
     draw = ImageDraw.Draw(card)
-    text_width = draw.textlength(text, font=font)
     draw.text(((width - text_width) / 2, qr_img.height - 10), text, fill="black", font=font)
     buf = io.BytesIO()
     card.save(buf, format="PNG", optimize=True)

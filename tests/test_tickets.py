@@ -84,3 +84,13 @@ def test_bad_lookup_input(engine, vault) -> None:
         find_ticket(engine, vault, phone="123", id_last4="1234")
     with pytest.raises(FieldError):
         find_ticket(engine, vault, phone="13912345678", id_last4="12")
+
+
+def test_widest_code_fits_on_the_card() -> None:
+    """WWWW MMMM is the widest code: the printed text must stay inside the picture."""
+    from PIL import ImageDraw, ImageFont
+
+    card = Image.open(io.BytesIO(ticket_card_png("WWWWMMMM")))
+    text_width = ImageDraw.Draw(card).textlength("WWWW MMMM", font=ImageFont.load_default(size=64))
+    assert card.width >= text_width + 32
+    assert [d.text for d in zxingcpp.read_barcodes(card)] == ["WWWWMMMM"]
