@@ -183,6 +183,7 @@ def render_confirmation(_: Translator, source: Source) -> None:
     st.subheader(_("Please check your details"))
     st.markdown(_("From your ID number: born {birth}, **{age}** years old, **{gender}**.").format(
         birth=rid.birth_date.isoformat(), age=draft.age(), gender=_(GENDERS[rid.gender])))
+    training = "yes" if draft.willing_to_train else "no"
     rows = {
         _("Name"): draft.name,
         _("ID number"): rid.masked,
@@ -194,7 +195,7 @@ def render_confirmation(_: Translator, source: Source) -> None:
         _("Employment intention"): _(INTENTIONS[draft.intention]),
         _("Expected monthly wage"): f"{draft.expected_wage:,}" if draft.expected_wage is not None else _("Open"),
         _("Can you leave home to work?"): _(LEAVE_CONSTRAINTS[draft.leave_constraint]),
-        _("Skills training"): _(YES_NO["yes" if draft.willing_to_train else "no"]),
+        _("Skills training"): _(YES_NO[training]),
         _("Registered poor household"): _(POOR_HOUSEHOLD[draft.poor_household]),
     }
     for label, value in rows.items():

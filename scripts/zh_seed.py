@@ -157,3 +157,13 @@ ZH.update({
     "Exports": "数据导出",
     "Staff accounts": "工作人员账号",
 })
+
+ZH.update({
+    "A password can have at most 128 characters.": "密码最多128个字符。",
+    "A password needs at least 8 characters. A short sentence is easy to remember.": "密码至少8个字符。用一句好记的话当密码更安全。",
+    "A user name has 3 to 40 letters, digits, dots, dashes or underscores.": "用户名由3到40个字母、数字、点、横线或下划线组成。",
+    "Please enter a name.": "请填写姓名。",
+    "The password must not contain the user name.": "密码里不能包含用户名。",
+    "This password is too common. Choose another one.": "这个密码太常见了，请换一个。",
+    "This user name is taken.": "这个用户名已被使用。",
+})
