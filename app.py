@@ -14,20 +14,22 @@ from services.accounts import organizer_exists
 runtime.shell()
 _ = runtime.t()
 
-home = st.Page("pages/home.py", title=_("Job fair portal"), url_path="home", default=True)
 public = [
+    st.Page("pages/home.py", title=_("Job fair portal"), url_path="home"),
+
     st.Page("pages/register.py", title=_("Register"), url_path="register"),
     st.Page("pages/ticket.py", title=_("Find my ticket"), url_path="ticket"),
 ]
 
 if auth.is_public_request():
-    st.navigation([home, *public], position="hidden").run()
+    public[0] = st.Page("pages/home.py", title=_("Job fair portal"), url_path="home", default=True)
+    st.navigation(public, position="hidden").run()
 else:
-    user = auth.sign_in()
+    user = auth.sign_in(show_form=auth.request_path() != "setup")
     my_account = st.Page("pages/my_account.py", title=_("My account"), url_path="account")
     if user is None:
         staff = [st.Page("pages/signin.py", title=_("Staff sign-in"), url_path="signin", default=True)]
-        if not organizer_exists(runtime.engine()):
+        if st.session_state.get("setup_done") or not organizer_exists(runtime.engine()):
             staff.append(st.Page("pages/setup.py", title=_("First-run setup"), url_path="setup"))
         st.navigation([*staff, *public], position="hidden").run()
     elif user.role == Role.ORGANIZER:

@@ -64,9 +64,10 @@ def is_public_request() -> bool:
 
 def client_ip() -> str:
     try:
-        return st.context.ip_address or ""
+        ip = st.context.ip_address
     except Exception:  # noqa: BLE001
         return ""
+    return ip if isinstance(ip, str) else ""
 
 
 def principal() -> Principal | None:
@@ -119,7 +120,7 @@ def _bind_session(authenticator: stauth.Authenticate) -> Principal | None:
     return None
 
 
-def sign_in() -> Principal | None:
+def sign_in(*, show_form: bool = True) -> Principal | None:
     """On staff paths: restore a sign-in from the cookie, offer sign-out, or show the sign-in form.
 
     Call before st.navigation, so the page list can follow the role.
@@ -131,25 +132,30 @@ def sign_in() -> Principal | None:
     except LoginError:
         _forget()
     current = _verified(authenticator)
+    if current is not None and st.session_state.get("sign_out"):  # the sign-out button was pressed
+        end_session(runtime.engine(), current.session_id)
+        authenticator.logout(location="unrendered")
+        _forget()
+        current = None
+    if current is None and show_form:
+        slot = st.empty()  # cleared on the run the form signs someone in
+        with slot.container():
+            st.title(_("Staff sign-in"))
+            try:
+                authenticator.login(location="main", key="staff_login", fields={
+                    "Form name": " ", "Username": _("User name"), "Password": _("Password"),
+                    "Login": _("Sign in"), "Captcha": _("Captcha")})
+            except LoginError as exc:
+                st.error(str(exc))
+            if st.session_state.get("authentication_status") is False:
+                st.error(_("User name or password is wrong."))
+        current = _verified(authenticator)
+        if current is not None:
+            slot.empty()
     if current is not None:
         with st.sidebar:
             st.caption(_("Signed in as {name}").format(name=current.display_name))
-            if st.button(_("Sign out"), key="sign_out"):
-                end_session(runtime.engine(), current.session_id)
-                authenticator.logout(location="unrendered")
-                _forget()
-                current = None
-    if current is None:
-        st.title(_("Staff sign-in"))
-        try:
-            authenticator.login(location="main", key="staff_login", fields={
-                "Form name": " ", "Username": _("User name"), "Password": _("Password"),
-                "Login": _("Sign in"), "Captcha": _("Captcha")})
-        except LoginError as exc:
-            st.error(str(exc))
-        if st.session_state.get("authentication_status") is False:
-            st.error(_("User name or password is wrong."))
-        current = _verified(authenticator)
+            st.button(_("Sign out"), key="sign_out", icon=":material/logout:")
     return current
 
 

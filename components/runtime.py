@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.runtime.pages_manager import PagesManager
@@ -43,6 +45,12 @@ def vault() -> Vault:
     return _vault(resolve_secret(settings()))
 
 
+def local_zone():  # noqa: ANN201
+    from services.clock import local_zone as zone  # noqa: PLC0415
+
+    return zone()
+
+
 def county() -> County:
     return load_county(settings().county_file)
 
@@ -78,9 +86,14 @@ def shell() -> None:
 
 
 def page() -> Translator:
-    """Call first in every page: makes sure the shell is drawn, returns the translator."""
+    """Call first in every page. If Streamlit ran this page bare (its old `pages/` folder mode,
+    see `shell`), run app.py instead, which draws the shell, signs staff in and navigates
+    to this same page; then stop this bare run."""
     if PagesManager.uses_pages_directory:
-        shell()
+        PagesManager.uses_pages_directory = False
+        app = Path(__file__).resolve().parent.parent / "app.py"
+        exec(compile(app.read_text(encoding="utf-8"), str(app), "exec"), {"__name__": "__main__"})  # noqa: S102
+        st.stop()
     return t()
 
 

@@ -1,8 +1,13 @@
-"""Placeholder: replaced in this change."""
+"""Below the staff sign-in form: first-run setup when no organizer exists, and the way back."""
 
 import streamlit as st
 
-from components import auth, runtime
+from components import runtime
+from services.accounts import organizer_exists
 
 _ = runtime.page()
-st.title("signin")
+if not organizer_exists(runtime.engine()):
+    st.info(_("No organizer account exists yet. Create the first one to start."))
+    st.page_link("pages/setup.py", label=_("First-run setup"), icon=":material/admin_panel_settings:")
+st.caption(_("Accounts are created by the county labor bureau. Ask an organizer if you forgot your password."))
+st.page_link("pages/home.py", label=_("Back to the public portal"), icon=":material/home:")

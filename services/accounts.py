@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -96,6 +96,61 @@ def create_user(engine: Engine, *, username: str, display_name: str, role: str, 
     return user
 
 
+class SetupDone(Exception):
+    message = N_("An organizer account exists already. Please sign in.")
+
+
+def create_first_organizer(engine: Engine, *, username: str, display_name: str, password: str) -> StaffUser:
+    """The one-time setup: only while no organizer exists (checked inside the write transaction)."""
+    name = _check_username(username)
+    check_password(password, username=name)
+    if not display_name.strip():
+        raise FieldError(N_("Please enter a name."))
+    with unit_of_work(engine) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(724032)"))  # two setups at once: one wins
+        if session.exec(select(StaffUser.id).where(StaffUser.role == Role.ORGANIZER)).first() is not None:
+            raise SetupDone()
+        user = StaffUser(username=name, display_name=display_name.strip(), role=Role.ORGANIZER,
+                         password_hash=hash_password(password))
+        session.add(user)
+        session.add(AuditEvent(actor=name, action="first_organizer_created", detail={"username": name}))
+        session.flush()
+        session.refresh(user)
+    return user
+
+
+class WrongPassword(Exception):
+    message = N_("The current password is wrong.")
+
+
+def change_password(engine: Engine, *, principal: Principal, current: str, new: str, ip: str = "") -> None:
+    """A signed-in user changes their own password; their other sessions end."""
+    if check_sign_in(engine, username=principal.username, password=current, ip=ip) is None:
+        raise WrongPassword()
+    check_password(new, username=principal.username)
+    with unit_of_work(engine) as session:
+        user = session.get(StaffUser, principal.user_id)
+        user.password_hash = hash_password(new)
+        user.password_changed_at = user.updated_at = utcnow()
+        user.must_change_password = False
+        for other in session.exec(select(AuthSession).where(AuthSession.user_id == user.id,
+                                                            AuthSession.id != principal.session_id,
+                                                            AuthSession.revoked_at.is_(None))):
+            other.revoked_at = utcnow()
+        session.add(AuditEvent(actor=user.username, action="password_changed", detail={}))
+
+
+def must_change_password(engine: Engine, user_id: int) -> bool:
+    with unit_of_work(engine, write=False) as session:
+        user = session.get(StaffUser, user_id)
+        return bool(user and user.must_change_password)
+
+
+class LastOrganizer(Exception):
+    message = N_("This is the last active organizer account; it cannot be disabled.")
+
+
 def organizer_exists(engine: Engine) -> bool:
     with unit_of_work(engine, write=False) as session:
         return session.exec(
@@ -112,6 +167,11 @@ def set_active(engine: Engine, *, username: str, active: bool, actor: str) -> No
     """Disable or enable an account; disabling also ends all its sessions at once."""
     with unit_of_work(engine) as session:
         user = _user(session, username)
+        if not active and user.role == Role.ORGANIZER:
+            organizers = session.exec(select(func.count()).select_from(StaffUser).where(
+                StaffUser.role == Role.ORGANIZER, StaffUser.active)).one()
+            if organizers <= 1 and user.active:
+                raise LastOrganizer()
         user.active = active
         user.updated_at = utcnow()
         if not active:

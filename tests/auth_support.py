@@ -13,6 +13,19 @@ from services.db import make_engine
 from tests.apptest_support import APP
 
 PASSWORD = "a long test passphrase"
+PAGE_FILES = {"dashboard": "dashboard", "fairs": "fairs", "targets": "targets", "exports": "exports",
+              "accounts": "accounts", "account": "my_account", "setup": "setup", "signin": "signin"}
+
+
+def _go(at: AppTest, path: str) -> AppTest:
+    """AppTest routes by page file, not URL: after the first run, switch to the page /<path> names.
+
+    Raises ValueError when that page is not in the navigation this user gets.
+    """
+    at.run()
+    if path in PAGE_FILES:
+        at.switch_page(f"pages/{PAGE_FILES[path]}.py").run()
+    return at
 
 
 def make_staff(db_url: str, *, username: str = "org1", role: str = "organizer",
@@ -35,12 +48,14 @@ def open_staff_page(db_url: str, path: str, *, role: str = "organizer", username
     at.session_state["name"] = principal.display_name
     at.session_state["roles"] = [principal.role]
     at.session_state[SESSION_KEY] = principal.session_id
-    at.run()
-    return at
+    return _go(at, path)
 
 
 def open_anonymous_staff_path(path: str) -> AppTest:
+    """An anonymous visitor opening a staff URL: the sign-in form (setup while no organizer exists)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.context = {"url": f"http://localhost:8501/{path}"}
     at.run()
+    if path == "setup":
+        at.switch_page("pages/setup.py").run()
     return at

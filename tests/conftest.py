@@ -123,7 +123,29 @@ def app_db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: 
 
 
 @pytest.fixture
-def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, app_db_url: str) -> Iterator[str]:
+def warm_streamlit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make AppTest behave like a server past its first request.
+
+    AppTest resets Streamlit's old `pages/` folder mode before every run, so every run
+    would look like a cold server's first request (covered by the browser tests, which
+    open a deep link on a fresh server first).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    from streamlit import config
+
+    monkeypatch.setitem(config._config_options["client.showErrorDetails"].__dict__, "_value", "full")
+
+
+@pytest.fixture
+def app_env(warm_streamlit: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, app_db_url: str) -> Iterator[str]:
     """Environment for AppTest runs: the test database, a test secret, fresh caches."""
     import streamlit as st
 
