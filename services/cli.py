@@ -4,6 +4,7 @@
     python -m services.cli create-fair --name "春风行动招聘会" --code SPRING26 --township 城关镇
     python -m services.cli create-site --name "幸福社区安置点" --code XINGFU --township 新街镇
     python -m services.cli sources          # every fair and site with its registration URL
+    python -m services.cli create-staff --username zhang --name "张科长" --role organizer
     python -m services.cli demo-data --seekers 5000 --seed 1   # a demo county (see services/demo.py)
 """
 
@@ -45,6 +46,24 @@ def cmd_create_site(args: argparse.Namespace) -> None:
     site = create_site(_engine(), name=args.name, code=args.code, kind=args.kind, township=args.township)
     print(f"site {site.code}: {site.name}")
     print(registration_url(get_settings().base_url, site_code=site.code))
+
+
+def cmd_create_staff(args: argparse.Namespace) -> None:
+    """Create a staff account; the password is asked for (or read from PORTAL_NEW_PASSWORD)."""
+    import getpass
+    import os
+
+    from services.accounts import AccountExists, create_user
+    from services.i18n import translate
+    from services.validation import FieldError
+
+    password = os.environ.get("PORTAL_NEW_PASSWORD") or getpass.getpass("password: ")
+    try:
+        user = create_user(_engine(), username=args.username, display_name=args.name, role=args.role,
+                           password=password, email=args.email, actor="cli")
+    except (FieldError, AccountExists) as exc:
+        raise SystemExit(translate("en", exc.message)) from None
+    print(f"{user.role} {user.username} created; sign in at {get_settings().base_url.rstrip('/')}/signin")
 
 
 def cmd_sources(_args: argparse.Namespace) -> None:
@@ -100,6 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
     site.set_defaults(func=cmd_create_site)
 
     sub.add_parser("sources", help="list fairs and sites with their URLs").set_defaults(func=cmd_sources)
+
+    staff = sub.add_parser("create-staff", help="create an organizer or recruiter account (asks for the password)")
+    staff.add_argument("--username", required=True)
+    staff.add_argument("--name", required=True, help="display name, e.g. 县人社局 张科长")
+    staff.add_argument("--role", default="organizer", choices=["organizer", "recruiter"])
+    staff.add_argument("--email", default="")
+    staff.set_defaults(func=cmd_create_staff)
 
     demo = sub.add_parser("demo-data", help="fill the database with a demo county: sites, fairs, seekers")
     demo.add_argument("--seekers", type=_positive, default=5000, help="new seekers to add (default 5000)")

@@ -164,3 +164,21 @@ def test_first_organizer_only_once_even_in_a_race(engine) -> None:
     assert sum(not isinstance(r, SetupDone) for r in results) == 1
     assert organizer_exists(engine)
     assert make_url(engine.url)  # engine still usable
+
+
+def test_cli_creates_staff(tmp_path, monkeypatch, capsys) -> None:
+    from services.cli import main
+    from services.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PORTAL_NEW_PASSWORD", PW)
+    get_settings.cache_clear()
+    try:
+        main(["create-staff", "--username", "Zhang", "--name", "张科长"])
+        assert "organizer zhang created" in capsys.readouterr().out
+        monkeypatch.setenv("PORTAL_NEW_PASSWORD", "password")
+        with pytest.raises(SystemExit, match="too common"):
+            main(["create-staff", "--username", "liwei", "--name", "李伟"])
+    finally:
+        get_settings.cache_clear()
