@@ -2,7 +2,9 @@
 
 Run with `streamlit run app.py`. Pages live in pages/; business logic in services/.
 Public pages (registration, ticket) never create the staff authenticator; staff paths
-sign in first, then get the pages of their role.
+sign in first, then get the pages of their role. A staff address always exists in the
+navigation (sign-in form when signed out, "no access" for another role's page), so the
+browser keeps its URL instead of being sent to "/".
 """
 
 import streamlit as st
@@ -11,38 +13,49 @@ from components import auth, runtime
 from models import Role
 from services.accounts import organizer_exists
 
-runtime.shell()
+runtime.shell(staff=not auth.is_public_request())
 _ = runtime.t()
 
 public = [
     st.Page("pages/home.py", title=_("Job fair portal"), url_path="home"),
-
     st.Page("pages/register.py", title=_("Register"), url_path="register"),
     st.Page("pages/ticket.py", title=_("Find my ticket"), url_path="ticket"),
 ]
 
+
+def organizer_pages() -> list:
+    return [
+        st.Page("pages/dashboard.py", title=_("Live dashboard"), url_path="dashboard"),
+        st.Page("pages/fairs.py", title=_("Fairs and sites"), url_path="fairs"),
+        st.Page("pages/targets.py", title=_("Targets"), url_path="targets"),
+        st.Page("pages/exports.py", title=_("Exports"), url_path="exports"),
+        st.Page("pages/accounts.py", title=_("Staff accounts"), url_path="accounts"),
+    ]
+
+
+path = auth.request_path()
 if auth.is_public_request():
     public[0] = st.Page("pages/home.py", title=_("Job fair portal"), url_path="home", default=True)
     st.navigation(public, position="hidden").run()
 else:
-    user = auth.sign_in(show_form=auth.request_path() != "setup")
+    user = auth.sign_in(show_form=path != "setup")
     my_account = st.Page("pages/my_account.py", title=_("My account"), url_path="account")
     if user is None:
-        staff = [st.Page("pages/signin.py", title=_("Staff sign-in"), url_path="signin", default=True)]
+        staff = []
         if st.session_state.get("setup_done") or not organizer_exists(runtime.engine()):
             staff.append(st.Page("pages/setup.py", title=_("First-run setup"), url_path="setup"))
+        # The sign-in page answers at the address asked for; not as the default page, which
+        # the browser addresses as "/" (it would call /dashboard "not found").
+        signin_path = path if path and path not in {"setup", "signin", "unknown-page"} else "signin"
+        staff.append(st.Page("pages/signin.py", title=_("Staff sign-in"), url_path=signin_path))
+        public[0] = st.Page("pages/home.py", title=_("Job fair portal"), url_path="home", default=True)
         st.navigation([*staff, *public], position="hidden").run()
-    elif user.role == Role.ORGANIZER:
-        st.navigation({
-            _("Organizer"): [
-                st.Page("pages/dashboard.py", title=_("Live dashboard"), url_path="dashboard", default=True),
-                st.Page("pages/fairs.py", title=_("Fairs and sites"), url_path="fairs"),
-                st.Page("pages/targets.py", title=_("Targets"), url_path="targets"),
-                st.Page("pages/exports.py", title=_("Exports"), url_path="exports"),
-                st.Page("pages/accounts.py", title=_("Staff accounts"), url_path="accounts"),
-                my_account,
-            ],
-            _("Public pages"): public,
-        }, position="sidebar").run()
-    else:  # recruiters: booth and vacancy pages arrive with the recruiter features
-        st.navigation({_("Recruiter"): [my_account], _("Public pages"): public}, position="sidebar").run()
+    else:
+        role_pages = organizer_pages() if user.role == Role.ORGANIZER else []  # recruiter pages: next issue
+        role_pages.append(my_account)
+        public[0] = st.Page("pages/home.py", title=_("Job fair portal"), url_path="home", default=True)
+        known = {p.url_path for p in role_pages} | {"home", "register", "ticket", "signin", "setup", ""}
+        hidden = [st.Page("pages/no_access.py", title=_("No access"), url_path=path)] if path not in known else []
+        section = _("Organizer") if user.role == Role.ORGANIZER else _("Recruiter")
+        st.navigation({section: role_pages, _("Public pages"): public, " ": hidden} if hidden else
+                      {section: role_pages, _("Public pages"): public}, position="sidebar").run()

@@ -15,6 +15,8 @@ from urllib.parse import urlparse
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+from streamlit.util import calc_hash
 from streamlit_authenticator.utilities import LoginError
 
 from components import runtime
@@ -37,12 +39,22 @@ SESSION_KEY = "portal_session_id"
 PRINCIPAL_KEY = "portal_principal"
 
 
-def request_path() -> str:
-    """The first path segment of the URL the browser asked for ("" for "/").
+STAFF_PATHS = {"dashboard", "fairs", "targets", "exports", "accounts", "account", "setup", "signin"}
 
-    st.context.url drops the page path once the page is registered, so read the URL
-    exactly as the browser reported it (falling back to st.context.url).
+
+def request_path() -> str:
+    """The page the browser asked for, as its URL path ("" for "/"); call before st.navigation.
+
+    A new page load names the page (URL path); a rerun on a page names it only by the
+    page's hash (Streamlit hashes the url_path), and reports the URL without the page
+    path. An unknown hash is not taken for a public page: the safe side for staff pages.
     """
+    pages = get_script_run_ctx().pages_manager
+    if pages.intended_page_name:
+        return pages.intended_page_name.strip("/").split("/")[0]
+    if pages.intended_page_script_hash:
+        known = {calc_hash(p): p for p in PUBLIC_PATHS | STAFF_PATHS if p}
+        return known.get(pages.intended_page_script_hash, "unknown-page")
     url = ""
     try:
         from streamlit.runtime.context import _context_info_field  # noqa: PLC0415
@@ -138,8 +150,9 @@ def sign_in(*, show_form: bool = True) -> Principal | None:
         _forget()
         current = None
     if current is None and show_form:
-        slot = st.empty()  # cleared on the run the form signs someone in
-        with slot.container():
+        # Hidden (not removed) on the run the form signs someone in: the library's cookie
+        # component inside must stay mounted to set the cookie in the browser.
+        with st.container(key="signin_box"):
             st.title(_("Staff sign-in"))
             try:
                 authenticator.login(location="main", key="staff_login", fields={
@@ -151,7 +164,7 @@ def sign_in(*, show_form: bool = True) -> Principal | None:
                 st.error(_("User name or password is wrong."))
         current = _verified(authenticator)
         if current is not None:
-            slot.empty()
+            st.html("<style>.st-key-signin_box { display: none; }</style>")
     if current is not None:
         with st.sidebar:
             st.caption(_("Signed in as {name}").format(name=current.display_name))

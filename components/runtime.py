@@ -63,7 +63,7 @@ def t() -> Translator:
     return translator(language())
 
 
-def shell() -> None:
+def shell(*, staff: bool = False) -> None:
     """What every page shows around it: settings check, styling, language switch.
 
     Called by app.py before st.navigation. Because a `pages/` folder sits beside
@@ -80,9 +80,14 @@ def shell() -> None:
         st.stop()
     engine()
     style()
-    language_switch()
-    st.set_page_config(page_title=t()("Job fair portal"), page_icon=":material/work:", layout="centered",
-                       initial_sidebar_state="collapsed")
+    if staff:  # staff work on desktops: menu and language in an open sidebar
+        with st.sidebar:
+            language_switch()
+    else:
+        language_switch()
+    st.set_page_config(page_title=t()("Job fair portal"), page_icon=":material/work:",
+                       layout="wide" if staff else "centered",
+                       initial_sidebar_state="expanded" if staff else "collapsed")
 
 
 def page() -> Translator:

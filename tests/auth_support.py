@@ -56,6 +56,5 @@ def open_anonymous_staff_path(path: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.context = {"url": f"http://localhost:8501/{path}"}
     at.run()
-    if path == "setup":
-        at.switch_page("pages/setup.py").run()
+    at.switch_page("pages/setup.py" if path == "setup" else "pages/signin.py").run()
     return at
