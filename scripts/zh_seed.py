@@ -206,3 +206,8 @@ ZH.update({
     "New password set. All sign-ins of {name} have ended.": "新密码已设置，{name} 的所有登录已退出。",
     "Account {name} updated.": "账号 {name} 已更新。",
 })
+
+ZH.update({
+    "No access": "无权访问",
+    "Use the menu on the left for the pages of your role.": "请用左侧菜单打开您可以使用的页面。",
+})
