@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
 from services.county import County, load_county
-from services.crypto import InsecureSecretError, Vault, resolve_secret
+from services.crypto import InsecureSecretError, Vault, resolve_cookie_key, resolve_secret
 from services.db import make_engine, migrate
 from services.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
 from services.settings import Settings, get_settings
@@ -75,6 +75,7 @@ def shell(*, staff: bool = False) -> None:
     PagesManager.uses_pages_directory = False
     try:
         vault()
+        resolve_cookie_key(settings())
     except InsecureSecretError as exc:
         st.error(f"配置错误 / Configuration error: {exc}")
         st.stop()

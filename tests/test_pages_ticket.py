@@ -53,3 +53,12 @@ def test_production_with_default_secret_refuses_to_serve(app_env, monkeypatch) -
     at = open_page()
     assert "PORTAL_SECRET_KEY" in at.error[0].value
     assert not at.title and not at.text_input
+
+
+def test_production_without_cookie_key_refuses_to_serve(app_env, monkeypatch) -> None:
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "k" * 48)
+    monkeypatch.delenv("PORTAL_COOKIE_KEY", raising=False)
+    at = open_page()
+    assert "PORTAL_COOKIE_KEY" in at.error[0].value
+    assert not at.title

@@ -43,3 +43,18 @@ def test_vault_round_trip_and_keyed_digest() -> None:
         b.decrypt(token)
     assert a.digest("id", "x") == a.digest("id", "x") != b.digest("id", "x")
     assert a.digest("id", "x") != a.digest("phone", "x")
+
+
+def test_production_refuses_default_or_short_cookie_keys(tmp_path) -> None:
+    from services.crypto import resolve_cookie_key
+
+    strong = "s" * 40
+    for key in (None, "changethis", "too-short"):
+        settings = Settings(PORTAL_ENV="production", PORTAL_SECRET_KEY=strong, PORTAL_COOKIE_KEY=key,
+                            PORTAL_DATA_DIR=tmp_path)
+        with pytest.raises(InsecureSecretError, match="PORTAL_COOKIE_KEY"):
+            resolve_cookie_key(settings)
+    ok = Settings(PORTAL_ENV="production", PORTAL_SECRET_KEY=strong, PORTAL_COOKIE_KEY="c" * 40)
+    assert resolve_cookie_key(ok) == "c" * 40
+    dev = Settings(PORTAL_DATA_DIR=tmp_path)
+    assert len(resolve_cookie_key(dev)) >= 32 and resolve_cookie_key(dev) == resolve_cookie_key(dev)
