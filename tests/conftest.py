@@ -123,7 +123,7 @@ def app_db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: 
 
 
 @pytest.fixture
-def warm_streamlit(monkeypatch: pytest.MonkeyPatch) -> None:
+def warm_streamlit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Make AppTest behave like a server past its first request.
 
     AppTest resets Streamlit's old `pages/` folder mode before every run, so every run
@@ -141,7 +141,10 @@ def warm_streamlit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(PagesManager, "__init__", init)
     from streamlit import config
 
-    monkeypatch.setitem(config._config_options["client.showErrorDetails"].__dict__, "_value", "full")
+    shown = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")  # tests see the real error, not a redacted one
+    yield
+    config.set_option("client.showErrorDetails", shown)
 
 
 @pytest.fixture
