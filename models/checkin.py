@@ -23,6 +23,10 @@ class CheckIn(SQLModel, table=True):
     __table_args__ = (
         Index("ix_checkin_fair_created", "fair_id", "created_at"),
         Index("ix_checkin_site_created", "site_id", "created_at"),
+        # The dashboard (migration 0003): distinct people in a time range (covering), and
+        # distinct people at a fair, on all or some of its days (read in seeker order, no sort).
+        Index("ix_checkin_created_seeker", "created_at", "seeker_id"),
+        Index("ix_checkin_fair_seeker", "fair_id", "seeker_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

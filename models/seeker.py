@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Integer, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, utcnow
@@ -48,6 +48,16 @@ class SourceKind(StrEnum):
 
 
 class Seeker(SQLModel, table=True):
+    __table_args__ = (
+        # The dashboard (migration 0003): its profile breakdown counts index ranges of
+        # ix_seeker_profile, one per township × gender × education × intention × poor
+        # household × age band; new registrations per township and period count
+        # ranges of ix_seeker_township_created.
+        Index("ix_seeker_profile", "township", "gender", "education", "intention", "poor_household",
+              "birth_date"),
+        Index("ix_seeker_township_created", "township", "created_at"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     ticket_code: str = Field(max_length=16, unique=True, index=True)
     name: str = Field(max_length=50)

@@ -1,8 +1,102 @@
-"""Placeholder: replaced in this change."""
+"""Live dashboard for organizers: registrations today, at the fair and in total, against the targets.
+
+The filters sit outside the live fragment, in keyed widgets, so the 10-second refresh redraws
+only the figures and keeps them. Figures come from services.dashboard (SQL aggregates),
+cached for a few seconds per filter so that a projector and several laptops share one query.
+"""
+
+from __future__ import annotations
+
+from datetime import date
 
 import streamlit as st
 
-from components import auth, runtime
+from components import auth, charts, runtime
+from components.text import literal
+from models import Role
+from services.clock import local_today, local_zone
+from services.dashboard import Dashboard, DashboardFilter, FilterOptions, build_dashboard, filter_options
+
+REFRESH_SECONDS = 10
+CACHE_SECONDS = 5
 
 _ = runtime.page()
-st.title("dashboard")
+user = auth.require(Role.ORGANIZER)
+st.set_page_config(layout="wide")  # a projector's width
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=50)
+def _figures(db_url: str, fair_id: int | None, site_id: int | None, township: str | None,
+             start: date | None, end: date | None) -> Dashboard:
+    flt = DashboardFilter(fair_id=fair_id, site_id=site_id, township=township, start=start, end=end)
+    return build_dashboard(runtime.engine(), flt, zone=local_zone())
+
+
+@st.cache_data(ttl=30, show_spinner=False, max_entries=10)
+def _options(db_url: str, today: date) -> FilterOptions:
+    return filter_options(runtime.engine(), today=today)
+
+
+db_url = runtime.settings().effective_database_url
+language = runtime.language()
+county = runtime.county()
+today = local_today()
+options = _options(db_url, today)
+fair_names = {f.id: f.name for f in options.fairs}
+sites = {s.id: s for s in options.sites}
+
+
+def place_label(key: str | None) -> str:
+    if key is None:
+        return _("Whole county")
+    kind, value = key.split(":", 1)
+    if kind == "t":
+        return _("{township}: all fairs and points").format(township=county.label(value, language))
+    return "└ " + sites[int(value)].name  # listed under its township
+
+
+townships = [t.name for t in county.townships]
+townships += sorted({s.township for s in options.sites if s.township} - set(townships))
+place_keys = [None]
+for t in townships:
+    place_keys.append(f"t:{t}")
+    place_keys += [f"s:{s.id}" for s in options.sites if s.township == t]
+place_keys += [f"s:{s.id}" for s in options.sites if not s.township]
+
+head, toggle = st.columns([5, 2], vertical_alignment="bottom")
+head.title(_("Live dashboard"))
+paused = toggle.toggle(_("Pause live updates"), key="dash_paused", persist_state="session")
+
+f1, f2, f3 = st.columns([3, 3, 2])
+fair_id = f1.selectbox(_("Fair"), [None, *fair_names], key="dash_fair", persist_state="session",
+                       format_func=lambda i: _("All fairs") if i is None else fair_names.get(i, str(i)))
+place = f2.selectbox(_("Township or registration point"), place_keys, key="dash_place", persist_state="session",
+                     format_func=place_label)
+dates = f3.date_input(_("Dates (China time)"), value=[], max_value=today, key="dash_dates",
+                      persist_state="session", format="YYYY-MM-DD", help=_("Leave empty for all dates."))
+
+kind, _sep, value = (place or "").partition(":")
+flt = DashboardFilter(
+    fair_id=fair_id, site_id=int(value) if kind == "s" else None, township=value if kind == "t" else None,
+    start=dates[0] if len(dates) >= 1 else None, end=dates[1] if len(dates) == 2 else None,
+)
+target_place = literal(county.label(flt.township, language)) if flt.township else _("whole county")
+
+
+@st.fragment(run_every=None if paused else REFRESH_SECONDS)
+def live() -> None:
+    d = _figures(db_url, flt.fair_id, flt.site_id, flt.township, flt.start, flt.end)
+    charts.headline(_, d)
+    charts.targets(_, d, target_place)
+    st.page_link("pages/targets.py", label=_("Set the targets"), icon=":material/flag:")
+    if d.empty:
+        st.info(_("No registrations yet for these filters. Figures appear here as people register."))
+    else:
+        charts.charts(_, d, county, language)
+    as_of = d.as_of.astimezone(local_zone()).strftime("%H:%M:%S")
+    st.caption(_("Updated {time} (China time).").format(time=as_of) + " " + (
+        _("Live updates are paused.") if paused else
+        _("Updates every {seconds} seconds.").format(seconds=REFRESH_SECONDS)))
+
+
+live()

@@ -1,8 +1,72 @@
-"""Placeholder: replaced in this change."""
+"""Yearly targets: registrations, people employed and people transferred out, for the county
+and each township. Organizers edit a year's table and save it in one go."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
 from components import auth, runtime
+from models import Role
+from services.clock import local_today
+from services.dashboard import METRIC_LABELS
+from services.targets import COUNTY, METRICS, TargetsInvalid, save_targets, target_table, township_sums
+
+FLASH = "targets_saved"
+VERSION = "targets_version"
 
 _ = runtime.page()
-st.title("targets")
+user = auth.require(Role.ORGANIZER)
+engine, county, language = runtime.engine(), runtime.county(), runtime.language()
+
+st.title(_("Targets"))
+st.caption(_("Set each year's targets for the whole county and for each township. Leave a cell empty for "
+             "no target. The dashboard shows progress against them."))
+
+this_year = local_today().year
+year = st.selectbox(_("Year"), list(range(this_year - 2, this_year + 3)), index=2, key="targets_year")
+
+rows = target_table(engine, year, county)
+
+
+def place_label(township: str) -> str:
+    return _("Whole county") if township == COUNTY else county.label(township, language)
+
+
+place = _("Township")
+table = pd.DataFrame(
+    [{place: place_label(r.township), **{m: r.values[m] for m in METRICS}} for r in rows],
+    columns=[place, *METRICS],
+).astype({m: "Int64" for m in METRICS})
+editor_key = f"targets_editor_{year}_{st.session_state.get(VERSION, 0)}"
+edited = st.data_editor(
+    table, key=editor_key, hide_index=True, disabled=[place], num_rows="fixed", width="stretch", placeholder="",
+    column_config={
+        place: st.column_config.TextColumn(place, width="medium"),
+        **{m: st.column_config.NumberColumn(_(METRIC_LABELS[m]), min_value=0, max_value=10_000_000, step=1,
+                                            format="localized", help=_("People, a whole number of 0 or more."))
+           for m in METRICS},
+    },
+)
+
+if st.button(_("Save targets"), type="primary", icon=":material/save:"):
+    cells = {(r.township, m): None if pd.isna(v := edited.iloc[i][m]) else v
+             for i, r in enumerate(rows) for m in METRICS}
+    try:
+        changed = save_targets(engine, year, cells, county=county, actor=user.username)
+    except TargetsInvalid as exc:
+        for (township, metric), message in exc.errors.items():
+            st.error(f"{place_label(township)} · {_(METRIC_LABELS.get(metric, metric))}: {_(message)}")
+    else:
+        st.session_state[FLASH] = changed
+        st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1  # a fresh editor shows the saved values
+        st.rerun()
+
+changed = st.session_state.pop(FLASH, None)
+if changed is not None:
+    st.success(_("Saved: {n} target(s) changed.").format(n=changed) if changed else _("Nothing to save: no changes."))
+
+for metric, (township_total, county_target) in township_sums(rows).items():
+    if county_target is not None and township_total and township_total != county_target:
+        st.caption(_("{metric}: the townships' targets add up to {sum}, the county's is {county}.").format(
+            metric=_(METRIC_LABELS[metric]), sum=f"{township_total:,}", county=f"{county_target:,}"))

@@ -58,3 +58,43 @@ def test_copied_cookie_is_refused_after_sign_out(portal_server, browser, artifac
     replay_page.screenshot(path=artifacts_dir / "staff-cookie-replay-refused.png")
     replay.close()
     context.close()
+
+
+def _total(page) -> int:  # noqa: ANN001
+    metric = page.locator("[data-testid=stMetric]").filter(has_text="累计登记")
+    value = metric.locator("[data-testid=stMetricValue]").inner_text()
+    return int("".join(ch for ch in value if ch.isdigit()) or 0)
+
+
+def test_dashboard_shows_a_new_registration_without_reload(portal_server, browser, phones,  # noqa: ANN001
+                                                           artifacts_dir) -> None:
+    from datetime import date
+
+    from services.validation import make_resident_id
+    from tests.browser.test_register_browser import Villager, register
+
+    create_user(portal_server.engine, username="watcher", display_name="李科员", role="organizer",
+                password=PASSWORD)
+    context, page = _desktop(browser)
+    portal_server.open(page, "/dashboard")
+    page.get_by_label("用户名").fill("watcher")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="实时数据看板")).to_be_visible()
+    settled(page)
+    before = _total(page)
+    page.evaluate("window.__sameDocument = true")  # gone if the page reloads
+
+    villager = Villager(
+        name="张建国", id_number=make_resident_id("530627", date(1975, 8, 2), 321, "M"), mobile="186 0000 4321",
+        village_search="大河", village_option="大河村 (大河乡)", education="小学", trades=(("电焊", "电焊"),),
+        answers=(("想在哪里工作？", "外出务工（去外省）"), ("能离开家外出工作吗？", "能，可以外出工作"),
+                 ("愿意参加技能培训吗？", "是"), ("是否为建档立卡贫困户？", "否")),
+    )
+    register(phones(), portal_server, villager, expect_text="登记成功")
+
+    expect(page.locator("[data-testid=stMetric]").filter(has_text="累计登记")
+           .locator("[data-testid=stMetricValue]")).to_have_text(f"{before + 1:,}", timeout=25_000)
+    assert page.evaluate("window.__sameDocument === true"), "the dashboard reloaded the page"
+    page.screenshot(path=artifacts_dir / "dashboard-live.png", full_page=True)
+    context.close()
