@@ -158,6 +158,8 @@ def app_env(warm_streamlit: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     monkeypatch.delenv("PORTAL_ENV", raising=False)
     get_settings.cache_clear()
     st.cache_resource.clear()
+    st.cache_data.clear()  # on PostgreSQL every test has the same URL: no figures from the last test
     yield app_db_url
     get_settings.cache_clear()
     st.cache_resource.clear()
+    st.cache_data.clear()
