@@ -17,9 +17,10 @@ import streamlit as st
 
 from components.text import literal
 from services.county import County
-from services.dashboard import AGE_BANDS, INTENTION_SHORT, METRIC_LABELS, Dashboard, TargetProgress
+from services.dashboard import AGE_BANDS, INTENTION_SHORT, Dashboard, TargetProgress
 from services.i18n import N_, Translator
 from services.reference import EDUCATION_LEVELS, GENDERS, POOR_HOUSEHOLD
+from services.targets import METRIC_LABELS
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 BLUE, ORANGE, GREEN = "#1f6fb2", "#e8833a", "#2e9e5b"

@@ -39,5 +39,5 @@ class CheckIn(SQLModel, table=True):
     # The id carried by the rendered form: a double submit of one form is one check-in.
     submission_id: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True)
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)  # ix_checkin_created_seeker
     )

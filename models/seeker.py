@@ -69,7 +69,7 @@ class Seeker(SQLModel, table=True):
     phone_masked: str = Field(max_length=16)
     birth_date: date
     gender: str = Field(max_length=1)
-    township: str = Field(max_length=40, index=True)
+    township: str = Field(max_length=40)  # indexed by ix_seeker_profile / _township_created
     village: str = Field(max_length=60)
     education: str = Field(max_length=16)
     intention: str = Field(max_length=8)

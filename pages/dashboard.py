@@ -28,6 +28,7 @@ st.set_page_config(layout="wide")  # a projector's width
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=50)
 def _figures(db_url: str, fair_id: int | None, site_id: int | None, township: str | None,
              start: date | None, end: date | None) -> Dashboard:
+    """The figures for one filter; `db_url` only keys the cache (one per database)."""
     flt = DashboardFilter(fair_id=fair_id, site_id=site_id, township=township, start=start, end=end)
     return build_dashboard(runtime.engine(), flt, zone=local_zone())
 

@@ -9,8 +9,7 @@ import streamlit as st
 from components import auth, runtime
 from models import Role
 from services.clock import local_today
-from services.dashboard import METRIC_LABELS
-from services.targets import COUNTY, METRICS, TargetsInvalid, save_targets, target_table, township_sums
+from services.targets import COUNTY, METRIC_LABELS, METRICS, TargetsInvalid, save_targets, target_table, township_sums
 
 FLASH = "targets_saved"
 VERSION = "targets_version"

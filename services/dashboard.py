@@ -73,6 +73,7 @@ from models.base import UTCDateTime, utcnow
 from services.clock import local_zone
 from services.i18n import N_
 from services.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, POOR_HOUSEHOLD
+from services.targets import METRICS
 
 # (lowest age, highest age or None); the first band takes everyone under 25
 AGE_BANDS: tuple[tuple[int, int | None], ...] = ((16, 24), (25, 34), (35, 44), (45, 54), (55, None))
@@ -85,12 +86,6 @@ INTENTION_SHORT: dict[str, str] = {
     "nearby": N_("Work nearby"),
     "either": N_("Either"),
 }
-METRIC_LABELS: dict[str, str] = {
-    TargetMetric.REGISTRATIONS: N_("Registrations"),
-    TargetMetric.EMPLOYED: N_("People employed"),
-    TargetMetric.TRANSFERRED_OUT: N_("People transferred out"),
-}
-METRICS: tuple[str, ...] = tuple(METRIC_LABELS)
 
 _seeker = Seeker.__table__
 _checkin = CheckIn.__table__
@@ -163,11 +158,6 @@ def years_before(day: date, years: int) -> date:
 def age_band_cutoffs(today: date) -> list[date]:
     """Birth-date boundaries between the bands: born after cutoffs[0] is in band 0, and so on."""
     return [years_before(today, low) for low, _high in AGE_BANDS[1:]]
-
-
-def age_band_of(birth: date, today: date) -> int:
-    cutoffs = age_band_cutoffs(today)
-    return next((i for i, cut in enumerate(cutoffs) if birth > cut), len(cutoffs))
 
 
 # --- results ------------------------------------------------------------------------------------
@@ -555,7 +545,7 @@ def _run(engine: Engine, panels: list[Callable[[Connection], object]], *, parall
             timings[panel.__name__] = perf_counter() - t0
         return result
 
-    if parallel:
+    if parallel and engine.url.database not in (None, "", ":memory:"):  # (an in-memory SQLite is per connection)
         futures = {p.__name__: _pool().submit(one, p) for p in panels}
         return {name: f.result() for name, f in futures.items()}
     with engine.connect() as conn, conn.begin():

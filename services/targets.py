@@ -22,7 +22,12 @@ from services.db import unit_of_work
 from services.i18n import N_
 from services.validation import FieldError
 
-METRICS: tuple[str, ...] = (TargetMetric.REGISTRATIONS, TargetMetric.EMPLOYED, TargetMetric.TRANSFERRED_OUT)
+METRIC_LABELS: dict[str, str] = {
+    TargetMetric.REGISTRATIONS: N_("Registrations"),
+    TargetMetric.EMPLOYED: N_("People employed"),
+    TargetMetric.TRANSFERRED_OUT: N_("People transferred out"),
+}
+METRICS: tuple[str, ...] = tuple(METRIC_LABELS)
 MAX_TARGET = 10_000_000
 MIN_YEAR, MAX_YEAR = 2000, 2100
 COUNTY = ""  # the township value of the county-wide targets
