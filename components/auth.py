@@ -31,7 +31,6 @@ from services.accounts import (
     session_principal,
     start_session,
 )
-from services.crypto import resolve_cookie_key
 
 PUBLIC_PATHS = {"", "home", "register", "ticket", "jobs", "kiosk"}
 COOKIE_NAME = "portal_staff"
@@ -90,7 +89,7 @@ def principal() -> Principal | None:
 def _authenticator() -> stauth.Authenticate:
     engine = runtime.engine()
     authenticator = stauth.Authenticate(
-        credentials_for_authenticator(engine), COOKIE_NAME, resolve_cookie_key(runtime.settings()),
+        credentials_for_authenticator(engine), COOKIE_NAME, runtime.cookie_key(),
         cookie_expiry_days=SESSION_HOURS / 24, auto_hash=False, login_sleep_time=0,
     )
 
@@ -125,7 +124,7 @@ def _bind_session(authenticator: stauth.Authenticate) -> Principal | None:
     token = st.context.cookies.get(COOKIE_NAME)
     if token:
         try:
-            claims = jwt.decode(token, resolve_cookie_key(runtime.settings()), algorithms=["HS256"])
+            claims = jwt.decode(token, runtime.cookie_key(), algorithms=["HS256"])
         except jwt.PyJWTError:
             return None
         return session_for_cookie(engine, username=username, cookie_exp=float(claims.get("exp_date", 0)))

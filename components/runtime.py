@@ -28,9 +28,19 @@ def _engine(url: str) -> Engine:
     return engine
 
 
-@st.cache_resource(show_spinner=False)
-def _vault(secret: str) -> Vault:
-    return Vault.from_secret(secret)
+_KEYS: dict[int, tuple[Settings, Vault, str]] = {}
+
+
+def _keys() -> tuple[Vault, str]:
+    """The vault and cookie key, resolved once per settings object, not on every rerun
+    (on the embedded default that would read data/secret.key twice per rerun)."""
+    current = settings()
+    entry = _KEYS.get(id(current))
+    if entry is None or entry[0] is not current:
+        entry = (current, Vault.from_secret(resolve_secret(current)), resolve_cookie_key(current))
+        _KEYS.clear()
+        _KEYS[id(current)] = entry
+    return entry[1], entry[2]
 
 
 def settings() -> Settings:
@@ -42,7 +52,11 @@ def engine() -> Engine:
 
 
 def vault() -> Vault:
-    return _vault(resolve_secret(settings()))
+    return _keys()[0]
+
+
+def cookie_key() -> str:
+    return _keys()[1]
 
 
 def local_zone():  # noqa: ANN201
@@ -74,8 +88,7 @@ def shell(*, staff: bool = False) -> None:
     """
     PagesManager.uses_pages_directory = False
     try:
-        vault()
-        resolve_cookie_key(settings())
+        _keys()
     except InsecureSecretError as exc:
         st.error(f"配置错误 / Configuration error: {exc}")
         st.stop()
