@@ -20,6 +20,8 @@ public = [
     st.Page("pages/home.py", title=_("Job fair portal"), url_path="home"),
     st.Page("pages/register.py", title=_("Register"), url_path="register"),
     st.Page("pages/ticket.py", title=_("Find my ticket"), url_path="ticket"),
+    st.Page("pages/jobs.py", title=_("Jobs"), url_path="jobs"),
+    st.Page("pages/join.py", title=_("Employers: sign up"), url_path="join"),
 ]
 
 
@@ -29,7 +31,21 @@ def organizer_pages() -> list:
         st.Page("pages/fairs.py", title=_("Fairs and sites"), url_path="fairs"),
         st.Page("pages/targets.py", title=_("Targets"), url_path="targets"),
         st.Page("pages/exports.py", title=_("Exports"), url_path="exports"),
+        st.Page("pages/employers.py", title=_("Employers"), url_path="employers"),
+        st.Page("pages/booths.py", title=_("Booth activity"), url_path="booths"),
+        st.Page("pages/vacancies.py", title=_("Vacancies"), url_path="vacancies"),
+        st.Page("pages/pipeline.py", title=_("Pipeline"), url_path="pipeline"),
         st.Page("pages/accounts.py", title=_("Staff accounts"), url_path="accounts"),
+    ]
+
+
+def recruiter_pages() -> list:
+    return [
+        st.Page("pages/booth.py", title=_("Booth: scan tickets"), url_path="booth"),
+        st.Page("pages/vacancies.py", title=_("Vacancies"), url_path="vacancies"),
+        st.Page("pages/pipeline.py", title=_("Pipeline"), url_path="pipeline"),
+        st.Page("pages/candidates.py", title=_("Candidates who fit"), url_path="candidates"),
+        st.Page("pages/employer.py", title=_("Our company"), url_path="employer"),
     ]
 
 
@@ -51,10 +67,10 @@ else:
         public[0] = st.Page("pages/home.py", title=_("Job fair portal"), url_path="home", default=True)
         st.navigation([*staff, *public], position="hidden").run()
     else:
-        role_pages = organizer_pages() if user.role == Role.ORGANIZER else []  # recruiter pages: next issue
+        role_pages = organizer_pages() if user.role == Role.ORGANIZER else recruiter_pages()
         role_pages.append(my_account)
         public[0] = st.Page("pages/home.py", title=_("Job fair portal"), url_path="home", default=True)
-        known = {p.url_path for p in role_pages} | {"home", "register", "ticket", "signin", "setup", ""}
+        known = {p.url_path for p in role_pages} | auth.PUBLIC_PATHS | {"signin", "setup"}
         hidden = [st.Page("pages/no_access.py", title=_("No access"), url_path=path)] if path not in known else []
         section = _("Organizer") if user.role == Role.ORGANIZER else _("Recruiter")
         st.navigation({section: role_pages, _("Public pages"): public, " ": hidden} if hidden else

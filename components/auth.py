@@ -32,13 +32,14 @@ from services.accounts import (
     start_session,
 )
 
-PUBLIC_PATHS = {"", "home", "register", "ticket", "jobs", "kiosk"}
+PUBLIC_PATHS = {"", "home", "register", "ticket", "jobs", "kiosk", "join"}
 COOKIE_NAME = "portal_staff"
 SESSION_KEY = "portal_session_id"
 PRINCIPAL_KEY = "portal_principal"
 
 
-STAFF_PATHS = {"dashboard", "fairs", "targets", "exports", "accounts", "account", "setup", "signin"}
+STAFF_PATHS = {"dashboard", "fairs", "targets", "exports", "accounts", "account", "setup", "signin",
+               "employers", "booths", "vacancies", "pipeline", "booth", "candidates", "employer"}
 
 
 def request_path() -> str:

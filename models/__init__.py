@@ -1,8 +1,10 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
 from models.account import AuthSession, LoginFailure, Role, StaffUser
+from models.application import Application, ApplicationSource, BoothScan, Hire, Stage, StageChange
 from models.audit import AuditEvent
 from models.checkin import Channel, CheckIn
+from models.employer import Employer, EmployerStatus
 from models.fair import Fair, FairStatus
 from models.seeker import (
     Gender,
@@ -16,8 +18,22 @@ from models.seeker import (
 )
 from models.site import Site, SiteKind
 from models.target import Target, TargetMetric
+from models.vacancy import Scope, TripPayer, Vacancy, VacancyFair, VacancyStatus
 
 __all__ = [
+    "Application",
+    "ApplicationSource",
+    "BoothScan",
+    "Employer",
+    "EmployerStatus",
+    "Hire",
+    "Scope",
+    "Stage",
+    "StageChange",
+    "TripPayer",
+    "Vacancy",
+    "VacancyFair",
+    "VacancyStatus",
     "AuditEvent",
     "AuthSession",
     "LoginFailure",

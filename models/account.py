@@ -29,6 +29,11 @@ class StaffUser(SQLModel, table=True):
     display_name: str = Field(max_length=60)
     email: str = Field(default="", max_length=120)
     role: str = Field(max_length=12)
+    # a recruiter acts for one employer; None for organizers
+    employer_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("employer.id", name="fk_staff_user_employer_id"),
+                                          nullable=True, index=True)
+    )
     password_hash: str = Field(max_length=80)
     active: bool = True
     must_change_password: bool = False

@@ -96,11 +96,13 @@ class SeekerTrade(SQLModel, table=True):
     """One row per trade a seeker has; a table (not a JSON list) so matching can index it."""
 
     __tablename__ = "seeker_trade"
+    # matching walks one trade's seekers newest first (migration 0005)
+    __table_args__ = (Index("ix_seeker_trade_trade_seeker", "trade", "seeker_id"),)
 
     seeker_id: int = Field(
         sa_column=Column(Integer, ForeignKey("seeker.id", ondelete="CASCADE"), primary_key=True)
     )
-    trade: str = Field(max_length=32, primary_key=True, index=True)
+    trade: str = Field(max_length=32, primary_key=True)
 
 
 class TicketLookupFailure(SQLModel, table=True):

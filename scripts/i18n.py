@@ -44,7 +44,9 @@ def update() -> None:
     for seed in sorted((ROOT / "scripts").glob("zh_seed*.py")):  # one seed file per feature area
         namespace: dict[str, object] = {}
         exec(compile(seed.read_text(encoding="utf-8"), str(seed), "exec"), namespace)  # noqa: S102
-        ZH.update(next(v for k, v in namespace.items() if k.startswith("ZH") and isinstance(v, dict)))
+        for key, value in namespace.items():  # every ZH... dict in the file
+            if key.startswith("ZH") and isinstance(value, dict):
+                ZH.update(value)
 
     old = load()
     cat = Catalog(locale="zh_CN", project="jobfair-portal", charset="utf-8")

@@ -44,6 +44,7 @@ class Principal:
     display_name: str
     role: str
     session_id: str
+    employer_id: int | None = None  # a recruiter's employer
 
     @property
     def is_organizer(self) -> bool:
@@ -79,13 +80,15 @@ class AccountExists(Exception):
 
 
 def create_user(engine: Engine, *, username: str, display_name: str, role: str, password: str,
-                email: str = "", actor: str = "system", must_change_password: bool = False) -> StaffUser:
+                email: str = "", actor: str = "system", must_change_password: bool = False,
+                employer_id: int | None = None) -> StaffUser:
     name = _check_username(username)
     check_password(password, username=name)
     if not display_name.strip():
         raise FieldError(N_("Please enter a name."))
     user = StaffUser(username=name, display_name=display_name.strip(), email=email.strip(), role=Role(role),
-                     password_hash=hash_password(password), must_change_password=must_change_password)
+                     password_hash=hash_password(password), must_change_password=must_change_password,
+                     employer_id=employer_id)
     with unit_of_work(engine) as session:
         if session.exec(select(StaffUser.id).where(StaffUser.username == name)).first() is not None:
             raise AccountExists()
@@ -263,7 +266,7 @@ def start_session(engine: Engine, *, username: str, cookie_exp: float, ip: str =
         row = AuthSession(id=secrets.token_urlsafe(32), user_id=user.id, cookie_exp=cookie_exp, created_at=now,
                           expires_at=now + timedelta(hours=SESSION_HOURS), ip_address=ip)
         session.add(row)
-        return Principal(user.id, user.username, user.display_name, user.role, row.id)
+        return Principal(user.id, user.username, user.display_name, user.role, row.id, user.employer_id)
 
 
 def _principal(session: Session, row: AuthSession | None, now: datetime) -> Principal | None:
@@ -272,7 +275,7 @@ def _principal(session: Session, row: AuthSession | None, now: datetime) -> Prin
     user = session.get(StaffUser, row.user_id)
     if user is None or not user.active:
         return None
-    return Principal(user.id, user.username, user.display_name, user.role, row.id)
+    return Principal(user.id, user.username, user.display_name, user.role, row.id, user.employer_id)
 
 
 def session_principal(engine: Engine, session_id: str, *, now: datetime | None = None) -> Principal | None:

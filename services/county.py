@@ -28,6 +28,11 @@ class County:
     province: str
     area_code: str
     townships: tuple[Township, ...]
+    province_en: str = ""
+    city: str = ""  # prefecture-level city: work there is "nearby"
+    city_en: str = ""
+    latitude: float | None = None  # the county seat
+    longitude: float | None = None
 
     def township(self, name: str) -> Township | None:
         return next((t for t in self.townships if t.name == name), None)
@@ -65,4 +70,9 @@ def load_county(path: Path) -> County:
         province=data.get("province", ""),
         area_code=str(data.get("area_code", "530627")),
         townships=townships,
+        province_en=data.get("province_en", data.get("province", "")),
+        city=data.get("city", ""),
+        city_en=data.get("city_en", data.get("city", "")),
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
     )

@@ -75,3 +75,58 @@ CONSENT_TEXT = N_(
     "education, skills and wishes, and see my phone number only after I apply to them, "
     "so they can call me about a job."
 )
+
+# Education levels in order, for "minimum education" rules (vocational ranks with senior high).
+EDUCATION_RANK: dict[str, int] = {
+    "none": 0, "primary": 1, "junior": 2, "senior": 3, "vocational": 3, "college": 4,
+}
+
+INDUSTRIES: dict[str, str] = {
+    "manufacturing": N_("Manufacturing"),
+    "electronics": N_("Electronics"),
+    "garments_shoes": N_("Garments and shoes"),
+    "furniture": N_("Furniture"),
+    "construction": N_("Construction"),
+    "logistics": N_("Logistics and delivery"),
+    "catering_hotels": N_("Catering and hotels"),
+    "domestic_services": N_("Domestic and care services"),
+    "security_property": N_("Security and property management"),
+    "agriculture": N_("Agriculture and breeding"),
+    "workshop": N_("Poverty-alleviation workshop"),
+    "public_welfare": N_("Public-welfare jobs"),
+    "other": N_("Other"),
+}
+
+EMPLOYER_STATUSES: dict[str, str] = {
+    "pending": N_("Waiting for approval"),
+    "approved": N_("Approved"),
+    "rejected": N_("Rejected"),
+    "suspended": N_("Suspended"),
+}
+
+SCOPES: dict[str, str] = {
+    "local": N_("Nearby (in our city)"),
+    "province": N_("Elsewhere in our province"),
+    "out": N_("Another province"),
+}
+
+TRIP_PAYERS: dict[str, str] = {
+    "employer": N_("The employer pays"),
+    "shared": N_("Employer and worker share it"),
+    "worker": N_("The worker pays"),
+}
+
+# pipeline stages, in order; "not suitable" ends an application at any point
+STAGES: dict[str, str] = {
+    "interested": N_("Interested"),
+    "interviewed": N_("Interviewed"),
+    "offered": N_("Offered"),
+    "hired": N_("Hired"),
+    "not_suitable": N_("Not suitable"),
+}
+
+APPLICATION_SOURCES: dict[str, str] = {
+    "board": N_("Job board"),
+    "kiosk": N_("Kiosk"),
+    "booth": N_("Booth"),
+}

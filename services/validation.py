@@ -153,3 +153,36 @@ def make_resident_id(area_code: str, birth: date, sequence: int, gender: str) ->
     seq = (sequence % 500) * 2 + (1 if gender == "M" else 0)  # last sequence digit odd for men
     first17 = f"{area_code}{birth:%Y%m%d}{seq:03d}"
     return first17 + id_check_char(first17)
+
+
+# Unified social credit code (GB 32100-2015): 18 characters from 31 (no I, O, S, V, Z),
+# the last a check character over the first 17.
+CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(CREDIT_CODE_CHARS.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True))
+    return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+
+
+def normalize_credit_code(raw: str) -> str:
+    """An employer's unified social credit code, upper-case without spaces, or FieldError."""
+    code = _fold(raw or "").upper()
+    if not code:
+        raise FieldError(N_("Please enter the unified social credit code."))
+    if len(code) != 18:
+        raise FieldError(N_("The unified social credit code has 18 characters."))
+    if any(c not in CREDIT_CODE_CHARS for c in code):
+        raise FieldError(N_("The code uses only digits and capital letters other than I, O, S, V and Z."))
+    if not code[2:8].isdigit():
+        raise FieldError(N_("Characters 3 to 8 of the code are the area code and must be digits."))
+    if credit_code_check_char(code[:17]) != code[17]:
+        raise FieldError(N_("This unified social credit code is not valid: please check each character."))
+    return code
+
+
+def make_credit_code(area_code: str, serial: int) -> str:
+    """A valid code for demo data and tests: a company (91) in `area_code` with a serial number."""
+    body = f"91{area_code}{serial:09d}"[:17]
+    return body + credit_code_check_char(body)

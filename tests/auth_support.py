@@ -14,7 +14,9 @@ from tests.apptest_support import APP
 
 PASSWORD = "a long test passphrase"
 PAGE_FILES = {"dashboard": "dashboard", "fairs": "fairs", "targets": "targets", "exports": "exports",
-              "accounts": "accounts", "account": "my_account", "setup": "setup", "signin": "signin"}
+              "accounts": "accounts", "account": "my_account", "setup": "setup", "signin": "signin",
+              "employers": "employers", "booths": "booths", "vacancies": "vacancies", "pipeline": "pipeline",
+              "booth": "booth", "candidates": "candidates", "employer": "employer"}
 
 
 def _go(at: AppTest, path: str) -> AppTest:
@@ -29,10 +31,12 @@ def _go(at: AppTest, path: str) -> AppTest:
 
 
 def make_staff(db_url: str, *, username: str = "org1", role: str = "organizer",
-               display_name: str = "县人社局 张科长") -> Principal:
+               display_name: str = "县人社局 张科长", employer_id: int | None = None) -> Principal:
+    """A staff account with a live session. A recruiter needs `employer_id` (an approved employer)."""
     passwords.BCRYPT_ROUNDS = 4  # tests only: fast hashes
     engine = make_engine(db_url)
-    create_user(engine, username=username, display_name=display_name, role=role, password=PASSWORD)
+    create_user(engine, username=username, display_name=display_name, role=role, password=PASSWORD,
+                employer_id=employer_id)
     return start_session(engine, username=username, cookie_exp=time.time() + 3600)
 
 
