@@ -20,8 +20,10 @@ from streamlit.util import calc_hash
 from streamlit_authenticator.utilities import LoginError
 
 from components import runtime
+from components.text import literal
 from services.accounts import (
     SESSION_HOURS,
+    EmployerNotApproved,
     Principal,
     SignInRefused,
     check_sign_in,
@@ -100,6 +102,10 @@ def _authenticator() -> stauth.Authenticate:
         except SignInRefused as exc:
             _ = runtime.t()
             raise LoginError(_(exc.message).format(minutes=exc.minutes)) from None
+        except EmployerNotApproved as exc:  # right password, but the company may not recruit (yet)
+            _ = runtime.t()
+            reason = " " + _("Reason: {note}").format(note=literal(exc.note)) if exc.note else ""
+            raise LoginError(_(exc.message) + reason) from None
 
     authenticator.authentication_controller.authentication_model.check_credentials = check_credentials
     return authenticator
@@ -159,6 +165,7 @@ def sign_in(*, show_form: bool = True) -> Principal | None:
                     "Form name": " ", "Username": _("User name"), "Password": _("Password"),
                     "Login": _("Sign in"), "Captcha": _("Captcha")})
             except LoginError as exc:
+                st.session_state["authentication_status"] = None  # this message, not "wrong password"
                 st.error(str(exc))
             if st.session_state.get("authentication_status") is False:
                 st.error(_("User name or password is wrong."))

@@ -1,4 +1,8 @@
-"""Showing a seeker's personal ticket: big QR code, short code, PNG download."""
+"""Showing a seeker's personal ticket: big QR code, short code, PNG download, and the jobs that fit.
+
+Used by the registration success page and the ticket look-up page. Nothing personal is
+cached: the matches are read for this session on each run (one small indexed query).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,20 @@ import html
 
 import streamlit as st
 
+from components import runtime
 from components.text import literal
+from services.clock import local_today
 from services.i18n import Translator
+from services.matching import VacancyMatch, vacancies_for_ticket
+from services.places import city_label
+from services.reference import SCOPES
 from services.tickets import format_ticket_code, ticket_card_png, ticket_png
 
+MY_TICKET = "my_ticket"  # the jobs page pre-fills its interest form with it
+MATCHES_SHOWN = 5
 
-def show_ticket(_: Translator, *, code: str, name: str) -> None:
+
+def show_ticket(_: Translator, *, code: str, name: str, matches: bool = True) -> None:
     st.subheader(_("Ticket of {name}").format(name=literal(name)))
     st.image(ticket_png(code), width=300)
     # The code is from a fixed alphabet; escaped anyway since it is raw HTML.
@@ -23,3 +35,32 @@ def show_ticket(_: Translator, *, code: str, name: str) -> None:
     st.info(_("Show this QR code at the employers' booths. Save it: press the button below."))
     st.download_button(_("Save ticket picture"), data=ticket_card_png(code), file_name=f"ticket-{code}.png",
                        mime="image/png", type="primary", width="stretch", on_click="ignore")
+    st.session_state[MY_TICKET] = code
+    if matches:
+        show_matches(_, code)
+
+
+def _match_card(_: Translator, match: VacancyMatch, language: str) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{literal(match.title)}**  \n{literal(match.employer_name)}")
+        place = f"{city_label(match.city, language)} · {_(SCOPES.get(match.scope, match.scope))}"
+        wage = _("{min}–{max} yuan a month", min=f"{match.wage_min:,}", max=f"{match.wage_max:,}")
+        st.markdown(f"**{literal(wage)}** · {literal(place)}")
+        reasons = [r.text(_) for r in match.reasons]
+        if reasons:
+            st.markdown("  \n".join(f":green[✓ {literal(r)}]" for r in reasons))
+        st.caption(" · ".join(literal(r.text(_)) for r in match.rules))
+        st.page_link("pages/jobs.py", label=_("See this job"), icon=":material/arrow_forward:",
+                     query_params={"vacancy": str(match.vacancy_id)})
+
+
+def show_matches(_: Translator, code: str) -> None:
+    """"Jobs for you": the best few vacancies for the ticket's holder, each with its reasons."""
+    st.subheader(_("Jobs for you"))
+    found = vacancies_for_ticket(runtime.engine(), ticket_code=code, today=local_today(), limit=MATCHES_SHOWN)
+    if not found:
+        st.info(_("No job fits you yet. New jobs are added often: look at all jobs, or come back later."))
+    language = runtime.language()
+    for match in found:
+        _match_card(_, match, language)
+    st.page_link("pages/jobs.py", label=_("See all jobs"), icon=":material/work:", width="stretch")

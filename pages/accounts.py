@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import auth, runtime
-from models import Role
+from models import EmployerStatus, Role
 from services.accounts import (
     AccountExists,
     LastOrganizer,
@@ -12,6 +12,7 @@ from services.accounts import (
     reset_password,
     set_active,
 )
+from services.employers import list_employers
 from services.validation import FieldError
 
 _ = runtime.page()
@@ -21,8 +22,11 @@ ROLES = {Role.ORGANIZER.value: _("Organizer"), Role.RECRUITER.value: _("Recruite
 
 st.title(_("Staff accounts"))
 users = list_users(engine)
+companies = {e.id: e for e in list_employers(engine)}
+approved = {i: e.name for i, e in companies.items() if e.status == EmployerStatus.APPROVED}
 st.dataframe(
     [{_("User name"): u.username, _("Name"): u.display_name, _("Role"): ROLES.get(u.role, u.role),
+      _("Company"): companies[u.employer_id].name if u.employer_id in companies else "",
       _("Active"): u.active, _("Created"): u.created_at.astimezone(runtime.local_zone()).strftime("%Y-%m-%d")}
      for u in users],
     hide_index=True, width="stretch",
@@ -35,12 +39,15 @@ with st.form("new_account", enter_to_submit=False):
     display_name = right.text_input(_("Name"), max_chars=60)
     role = left.selectbox(_("Role"), list(ROLES), format_func=ROLES.get)
     email = right.text_input(_("Email (optional)"), max_chars=120)
+    employer_id = st.selectbox(_("Company (recruiters only; approved companies)"), list(approved), index=None,
+                               format_func=approved.get, placeholder=_("Choose one"))
     password = st.text_input(_("First password (the person changes it after signing in)"), type="password",
                              max_chars=128, autocomplete="new-password")
     if st.form_submit_button(_("Create account"), type="primary"):
         try:
             create_user(engine, username=username, display_name=display_name, role=role, password=password,
-                        email=email, actor=user.username, must_change_password=True)
+                        email=email, actor=user.username, must_change_password=True,
+                        employer_id=employer_id if role == Role.RECRUITER else None)
             st.success(_("Account {name} created.").format(name=username.strip().lower()))
         except (FieldError, AccountExists) as exc:
             st.error(_(exc.message))

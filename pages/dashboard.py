@@ -1,4 +1,4 @@
-"""Live dashboard for organizers: registrations today, at the fair and in total, against the targets.
+"""Live dashboard for organizers: registrations and hires today, at the fair and in total, against the targets.
 
 The filters sit outside the live fragment, in keyed widgets, so the 10-second refresh redraws
 only the figures and keeps them. Figures come from services.dashboard (SQL aggregates),
@@ -94,6 +94,12 @@ def live() -> None:
         st.info(_("No registrations yet for these filters. Figures appear here as people register."))
     else:
         charts.charts(_, d, county, language)
+    st.subheader(_("Hires and vacancies"), divider="gray")
+    charts.hire_figures(_, d)
+    if d.hires.total or d.openings.total.vacancies:
+        charts.hire_charts(_, d, language)
+    else:
+        st.info(_("No hires or vacancies yet for these filters. Figures appear here as recruiters record them."))
     as_of = d.as_of.astimezone(local_zone()).strftime("%H:%M:%S")
     st.caption(_("Updated {time} (China time).").format(time=as_of) + " " + (
         _("Live updates are paused.") if paused else

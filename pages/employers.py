@@ -1,8 +1,144 @@
-"""Placeholder: being built (issue 4)."""
+"""Organizers vet employers: approve or reject sign-ups, see every company with its recruiters and
+open vacancies, create a company (approved at once), suspend or reinstate one, add recruiters."""
 
 import streamlit as st
 
-from components import runtime
+from components import auth, runtime
+from components import employer_form as ef
+from components.text import literal
+from models import EmployerStatus, Role
+from services import employers as svc
+from services.i18n import N_
+from services.places import city_label, province_label
+from services.reference import EMPLOYER_STATUSES, INDUSTRIES
+from services.validation import FieldError
 
 _ = runtime.page()
-st.title(_("Coming soon"))
+user = auth.require(Role.ORGANIZER)
+engine = runtime.engine()
+lang = runtime.language()
+NEW, ADD, FLASH = "emp_new_", "emp_add_", "emp_flash"
+STATUS = {code: _(label) for code, label in EMPLOYER_STATUSES.items()}
+
+
+def _done(message: str, prefix: str | None = None) -> None:
+    st.session_state[FLASH] = ("success", message)
+    if prefix:
+        ef.clear(prefix)
+
+
+def _fail(exc: Exception, prefix: str | None = None) -> None:
+    if isinstance(exc, svc.EmployerInvalid):
+        st.session_state[f"{prefix}errors"] = exc.errors
+        message = _("Some answers need fixing. Please look at the messages beside the fields.")
+    else:
+        message = _(exc.message)
+    st.session_state[FLASH] = ("error", message)
+
+
+def _review(action: str, employer_id: int, name: str) -> None:
+    note = st.session_state.get(f"emp_note_{employer_id}") or ""
+    try:
+        if action == "approve":
+            svc.approve_employer(engine, employer_id=employer_id, actor=user.username)
+        elif action == "reject":
+            svc.reject_employer(engine, employer_id=employer_id, note=note, actor=user.username)
+        elif action == "suspend":
+            svc.suspend_employer(engine, employer_id=employer_id, note=note, actor=user.username)
+        else:
+            svc.reinstate_employer(engine, employer_id=employer_id, actor=user.username)
+    except (FieldError, svc.EmployerStateError) as exc:
+        return _fail(exc)
+    _done(_("{name}: {status}.").format(name=name, status=STATUS[_NEXT[action]]))
+
+
+_NEXT = {"approve": "approved", "reject": "rejected", "suspend": "suspended", "reinstate": "approved"}
+
+
+def _create() -> None:
+    account = ef.read_account(NEW)
+    try:
+        row = svc.create_employer(engine, form=ef.read_company(NEW), actor=user.username, **account)
+    except svc.EmployerInvalid as exc:
+        return _fail(exc, NEW)
+    _done(_("{name} is created and approved; its recruiter can sign in now.").format(name=row.name), NEW)
+
+
+def _add_recruiter() -> None:
+    employer_id = st.session_state.get(ADD + "employer")
+    if employer_id is None:
+        st.session_state[ADD + "errors"] = {"employer": N_("Please choose one of the options.")}
+        return
+    try:
+        svc.add_recruiter(engine, employer_id=employer_id, actor=user.username, **ef.read_account(ADD))
+    except svc.EmployerInvalid as exc:
+        return _fail(exc, ADD)
+    _done(_("Recruiter account created."), ADD)
+
+
+st.title(_("Employers"))
+flash = st.session_state.pop(FLASH, None)
+if flash:
+    (st.success if flash[0] == "success" else st.error)(literal(flash[1]))
+
+rows = svc.list_employers(engine)
+pending = [r for r in rows if r.status == EmployerStatus.PENDING]
+st.subheader(_("Waiting for approval ({n})").format(n=len(pending)))
+if not pending:
+    st.caption(_("No company is waiting."))
+for r in pending:
+    with st.container(border=True):
+        st.markdown(f"**{literal(r.name)}**")
+        st.text(_("Credit code: {code} · {province} {city} · {industry}").format(
+            code=r.credit_code, province=province_label(r.province, lang), city=city_label(r.city, lang),
+            industry=_(INDUSTRIES.get(r.industry, r.industry))))
+        st.text(_("Contact: {name}, {phone} · signed up {date}").format(
+            name=r.contact_name, phone=r.contact_phone,
+            date=r.created_at.astimezone(runtime.local_zone()).strftime("%Y-%m-%d %H:%M")))
+        accounts = "、".join(f"{c.display_name} ({c.username})" for c in svc.list_recruiters(engine, employer_id=r.id))
+        st.text(_("Recruiter accounts: {accounts}").format(accounts=accounts or "—"))
+        st.text_input(_("Note (needed to reject; the company is told)"), key=f"emp_note_{r.id}", max_chars=200)
+        left, right = st.columns(2)
+        left.button(_("Approve"), key=f"emp_ok_{r.id}", type="primary", on_click=_review,
+                    args=("approve", r.id, r.name), width="stretch")
+        right.button(_("Reject"), key=f"emp_no_{r.id}", on_click=_review, args=("reject", r.id, r.name),
+                     width="stretch")
+
+st.subheader(_("All employers"))
+st.dataframe([{
+    _("Company"): r.name, _("Status"): STATUS.get(r.status, r.status), _("Recruiters"): r.recruiters,
+    _("Open vacancies"): r.open_vacancies, _("Province"): province_label(r.province, lang),
+    _("City"): city_label(r.city, lang), _("Industry"): _(INDUSTRIES.get(r.industry, r.industry)),
+    _("Credit code"): r.credit_code, _("Contact"): f"{r.contact_name} {r.contact_phone}",
+    _("Note"): r.status_note} for r in rows], hide_index=True, width="stretch")
+
+names = {r.id: f"{r.name} ({STATUS.get(r.status, r.status)})" for r in rows}
+with st.expander(_("Suspend or reinstate a company")):
+    changeable = [r.id for r in rows if r.status in {EmployerStatus.APPROVED, EmployerStatus.SUSPENDED}]
+    chosen = st.selectbox(_("Company"), changeable, index=None, format_func=names.get, key="emp_change",
+                          placeholder=_("Choose one"))
+    if chosen is not None:
+        row = next(r for r in rows if r.id == chosen)
+        if row.status == EmployerStatus.APPROVED:
+            st.text_input(_("Reason (the company is told)"), key=f"emp_note_{chosen}", max_chars=200)
+            st.button(_("Suspend: its recruiters are signed out at once"), key="emp_suspend",
+                      on_click=_review, args=("suspend", chosen, row.name))
+        else:
+            st.button(_("Reinstate"), key="emp_reinstate", on_click=_review, args=("reinstate", chosen, row.name))
+
+with st.expander(_("Create a company (approved at once) with its first recruiter")):
+    errors = st.session_state.get(NEW + "errors") or {}
+    with st.form("emp_new", enter_to_submit=False):
+        ef.company_fields(_, NEW, errors)
+        st.markdown(_("**First recruiter account**"))
+        ef.account_fields(_, NEW, errors, repeat=False, first_password=True)
+        st.form_submit_button(_("Create company"), type="primary", on_click=_create)
+
+with st.expander(_("Add a recruiter to a company")):
+    errors = st.session_state.get(ADD + "errors") or {}
+    with st.form("emp_add", enter_to_submit=False):
+        st.selectbox(_("Company"), list(names), index=None, format_func=names.get, key=ADD + "employer",
+                     placeholder=_("Choose one"))
+        ef.field_error(_, errors, "employer")
+        ef.account_fields(_, ADD, errors, repeat=False, first_password=True)
+        st.form_submit_button(_("Add recruiter"), on_click=_add_recruiter)

@@ -1,8 +1,101 @@
-"""Placeholder: being built (issue 4)."""
+"""The public job board (no sign-in): open vacancies as big cards with filters kept in the URL,
+and `?vacancy=ID`: one job, the "go out or stay near" comparison, and "I am interested"."""
 
 import streamlit as st
 
-from components import runtime
+from components import job_board, runtime
+from services.board import board_options, compare_with_nearby, open_vacancies, vacancy_detail
+from services.clock import local_today
+from services.i18n import N_
+from services.places import province_label
+from services.reference import TRADES
+
+PAGE_SIZE = 20
+WAGES = ["3000", "4000", "5000", "6000", "7000"]
+SCOPE_CHOICES = {"": N_("All places"), "local": N_("Near home"), "province": N_("In our province"),
+                 "out": N_("Other provinces")}
+FILTERS = ("trade", "where", "province", "min_wage", "housing", "fair")
 
 _ = runtime.page()
-st.title(_("Coming soon"))
+engine, language, today = runtime.engine(), runtime.language(), local_today()
+st.html(job_board.CSS)
+
+
+@st.cache_data(ttl=30, show_spinner=False, max_entries=20)
+def _options(db_url: str, day):  # noqa: ANN001, ANN202
+    return board_options(runtime.engine(), today=day)
+
+
+def _vacancy_param() -> int | None:
+    raw = st.query_params.get("vacancy", "")
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+
+
+vacancy_id = _vacancy_param()
+if vacancy_id is not None:
+    st.button(_("← All jobs"), on_click=job_board.back_to_list)
+    detail = vacancy_detail(engine, vacancy_id=vacancy_id, today=today)
+    if detail is None:
+        st.warning(_("This job is no longer open. Please look at the other jobs."))
+        st.stop()
+    job_board.show_detail(_, detail)
+    job_board.show_comparison(_, compare_with_nearby(engine, vacancy_id=vacancy_id, today=today))
+    job_board.interest_form(_, vacancy_id)
+    st.button(_("← All jobs"), on_click=job_board.back_to_list, key="back_bottom")
+    st.stop()
+
+st.title(_("Jobs"))
+options = _options(runtime.settings().effective_database_url, today)
+fair_names = {str(fid): name for fid, name in options.fairs}
+choices = {
+    "trade": [""] + options.trades, "where": list(SCOPE_CHOICES), "province": [""] + options.provinces,
+    "min_wage": [""] + WAGES, "fair": [""] + list(fair_names),
+}
+# Filters live in the URL (shareable, kept while a job is open); widgets start from it.
+for name in FILTERS:
+    key, raw = f"f_{name}", st.query_params.get(name, "")
+    if key not in st.session_state:
+        st.session_state[key] = (raw == "1") if name == "housing" else (raw if raw in choices[name] else "")
+
+active = any(st.session_state[f"f_{n}"] for n in FILTERS)
+with st.expander(_("Choose jobs: trade, place, wage, housing"), expanded=active, icon=":material/tune:"):
+    st.radio(_("Where"), choices["where"], key="f_where", horizontal=True, format_func=lambda v: _(SCOPE_CHOICES[v]))
+    st.selectbox(_("Trade"), choices["trade"], key="f_trade",
+                 format_func=lambda v: _(TRADES[v]) if v else _("All trades"))
+    st.selectbox(_("Province"), choices["province"], key="f_province",
+                 format_func=lambda v: province_label(v, language) if v else _("All provinces"))
+    st.selectbox(_("Lowest wage"), choices["min_wage"], key="f_min_wage",
+                 format_func=lambda v: _("At least {wage} yuan/month").format(wage=f"{int(v):,}") if v else _("Any"))
+    st.checkbox(_("Housing provided"), key="f_housing")
+    if fair_names:
+        st.selectbox(_("Job fair"), choices["fair"], key="f_fair",
+                     format_func=lambda v: fair_names[v] if v else _("All fairs"))
+
+values = {n: st.session_state.get(f"f_{n}") for n in FILTERS}
+for name, value in values.items():
+    if value:
+        st.query_params[name] = "1" if value is True else str(value)
+    else:
+        st.query_params.pop(name, None)
+if st.session_state.get("jobs_filters") != values:  # new filters: back to the first page
+    st.session_state["jobs_filters"], st.session_state["jobs_shown"] = values, PAGE_SIZE
+
+shown = st.session_state.get("jobs_shown", PAGE_SIZE)
+page = open_vacancies(
+    engine, today=today, trade=values["trade"] or None, scope=values["where"] or None,
+    province=values["province"] or None, min_wage=int(values["min_wage"]) if values["min_wage"] else None,
+    housing=bool(values["housing"]) or None, fair_id=int(values["fair"]) if values["fair"] else None,
+    limit=shown,
+)
+if page.total == 0:
+    st.info(_("No jobs match these choices. Try fewer choices.") if any(values.values()) else
+            _("There are no open jobs yet. Please come back later, or ask the staff at the job fair."))
+else:
+    st.caption(_("{total} jobs").format(total=page.total))
+    for card in page.cards:
+        job_board.show_card(_, card)
+    if page.total > len(page.cards):
+        st.button(_("Show more jobs"), width="stretch",
+                  on_click=lambda: st.session_state.update(jobs_shown=shown + PAGE_SIZE))
+st.page_link("pages/register.py", label=_("Not registered yet? Register"), icon=":material/edit_note:")
+st.page_link("pages/ticket.py", label=_("Find my ticket"), icon=":material/qr_code_2:")

@@ -28,5 +28,7 @@ if submitted:
 
 found = st.session_state.get("found_ticket")
 if found is not None:
-    show_ticket(_, code=found.code, name=found.name)
+    show_ticket(_, code=found.code, name=found.name)  # with "Jobs for you" and a link to all jobs
+else:
+    st.page_link("pages/jobs.py", label=_("See all jobs"), icon=":material/work:")
 st.page_link("pages/register.py", label=_("Not registered yet? Register"), icon=":material/edit_note:")

@@ -8,6 +8,11 @@ can keep an account locked forever):
   real user out from another);
 - per user name from anywhere: past 10 failures within 15 minutes, each further try must
   wait 2^(n-10) seconds after the last failure, at most 60 s: a slowdown, never a lockout.
+
+A recruiter acts for an employer: they can sign in, and keep a session, only while their
+account is active and their employer is approved (fairs vet employers). With the right
+password but an employer still waiting, rejected or suspended, the sign-in is refused with
+a message that says so (after the password check, so it tells nothing to someone guessing).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from sqlalchemy import delete, func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from models import AuditEvent, AuthSession, LoginFailure, Role, StaffUser
+from models import AuditEvent, AuthSession, Employer, EmployerStatus, LoginFailure, Role, StaffUser
 from models.base import utcnow
 from services.db import unit_of_work
 from services.i18n import N_
@@ -51,6 +56,38 @@ class Principal:
         return self.role == Role.ORGANIZER
 
 
+class EmployerNotApproved(Exception):
+    """Right password, but the recruiter's employer may not recruit (yet): `message` says why."""
+
+    MESSAGES = {
+        EmployerStatus.PENDING: N_("Your company's registration is waiting for approval by the labor bureau. "
+                                   "You can sign in once it is approved."),
+        EmployerStatus.REJECTED: N_("Your company's registration was not approved by the labor bureau. "
+                                    "Please contact the bureau."),
+        EmployerStatus.SUSPENDED: N_("Your company's account has been suspended by the labor bureau. "
+                                     "Please contact the bureau."),
+    }
+    NO_EMPLOYER = N_("This recruiter account belongs to no company. Please contact the labor bureau.")
+
+    def __init__(self, status: str | None, note: str = ""):
+        super().__init__(status)
+        self.status = status
+        self.note = note
+        self.message = self.MESSAGES.get(status, self.NO_EMPLOYER) if status else self.NO_EMPLOYER
+
+
+def employer_block(session: Session, user: StaffUser) -> EmployerNotApproved | None:
+    """Why this account may not act now because of its employer (None: it may)."""
+    if user.role != Role.RECRUITER:
+        return None
+    employer = session.get(Employer, user.employer_id) if user.employer_id is not None else None
+    if employer is None:
+        return EmployerNotApproved(None)
+    if employer.status != EmployerStatus.APPROVED:
+        return EmployerNotApproved(employer.status, employer.status_note)
+    return None
+
+
 class SignInRefused(Exception):
     """Too many failed sign-ins; `message` is a message id, `wait_seconds` how long to wait."""
 
@@ -79,24 +116,60 @@ class AccountExists(Exception):
     message = N_("This user name is taken.")
 
 
-def create_user(engine: Engine, *, username: str, display_name: str, role: str, password: str,
-                email: str = "", actor: str = "system", must_change_password: bool = False,
-                employer_id: int | None = None) -> StaffUser:
-    name = _check_username(username)
-    check_password(password, username=name)
-    if not display_name.strip():
-        raise FieldError(N_("Please enter a name."))
+def check_new_account(*, username: str, display_name: str, password: str) -> dict[str, str]:
+    """Problems with a new account's user name, name and password: field -> message id (empty: fine)."""
+    errors: dict[str, str] = {}
+    try:
+        name = _check_username(username)
+    except FieldError as exc:
+        errors["username"], name = exc.message, normalize_username(username)
+    try:
+        check_password(password, username=name)
+    except FieldError as exc:
+        errors["password"] = exc.message
+    if not (display_name or "").strip():
+        errors["display_name"] = N_("Please enter a name.")
+    return errors
+
+
+def add_user(session: Session, *, username: str, display_name: str, role: str, password: str, email: str = "",
+             actor: str = "system", must_change_password: bool = False, employer_id: int | None = None,
+             action: str = "account_created") -> StaffUser:
+    """Add an account inside the caller's transaction (checked with `check_new_account` first).
+
+    A recruiter belongs to an existing employer; an organizer to none.
+    """
+    name = normalize_username(username)
+    if session.exec(select(StaffUser.id).where(StaffUser.username == name)).first() is not None:
+        raise AccountExists()
+    if Role(role) == Role.RECRUITER:
+        if employer_id is None or session.get(Employer, employer_id) is None:
+            raise FieldError(N_("A recruiter account belongs to a company: please choose one."))
+    elif employer_id is not None:
+        raise FieldError(N_("An organizer account belongs to no company."))
     user = StaffUser(username=name, display_name=display_name.strip(), email=email.strip(), role=Role(role),
                      password_hash=hash_password(password), must_change_password=must_change_password,
                      employer_id=employer_id)
-    with unit_of_work(engine) as session:
-        if session.exec(select(StaffUser.id).where(StaffUser.username == name)).first() is not None:
-            raise AccountExists()
-        session.add(user)
-        session.add(AuditEvent(actor=actor, action="account_created", detail={"username": name, "role": role}))
-        session.flush()
-        session.refresh(user)
+    session.add(user)
+    detail: dict[str, object] = {"username": name, "role": str(role)}
+    if employer_id is not None:
+        detail["employer_id"] = employer_id
+    session.add(AuditEvent(actor=actor, action=action, detail=detail))
+    session.flush()
+    session.refresh(user)
     return user
+
+
+def create_user(engine: Engine, *, username: str, display_name: str, role: str, password: str,
+                email: str = "", actor: str = "system", must_change_password: bool = False,
+                employer_id: int | None = None) -> StaffUser:
+    errors = check_new_account(username=username, display_name=display_name, password=password)
+    if errors:
+        raise FieldError(next(iter(errors.values())))
+    with unit_of_work(engine) as session:
+        return add_user(session, username=username, display_name=display_name, role=role, password=password,
+                        email=email, actor=actor, must_change_password=must_change_password,
+                        employer_id=employer_id)
 
 
 class SetupDone(Exception):
@@ -240,7 +313,8 @@ def check_sign_in(engine: Engine, *, username: str, password: str, ip: str = "",
                   now: datetime | None = None) -> StaffUser | None:
     """The user if the password is right and the account active; None otherwise.
 
-    Raises SignInRefused while the failure limit applies (before looking at the password).
+    Raises SignInRefused while the failure limit applies (before looking at the password), and
+    EmployerNotApproved for a recruiter with the right password whose employer is not approved.
     """
     now = now or utcnow()
     name = normalize_username(username)
@@ -251,6 +325,9 @@ def check_sign_in(engine: Engine, *, username: str, password: str, ip: str = "",
         user = session.exec(select(StaffUser).where(StaffUser.username == name)).first()
         ok = verify_password(password, user.password_hash if user else DUMMY_HASH)
         if ok and user is not None and user.active:
+            blocked = employer_block(session, user)
+            if blocked is not None:
+                raise blocked
             session.execute(delete(LoginFailure).where(LoginFailure.username == name,
                                                        LoginFailure.ip_address == ip))
             return user
@@ -273,7 +350,7 @@ def _principal(session: Session, row: AuthSession | None, now: datetime) -> Prin
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
     user = session.get(StaffUser, row.user_id)
-    if user is None or not user.active:
+    if user is None or not user.active or employer_block(session, user) is not None:
         return None
     return Principal(user.id, user.username, user.display_name, user.role, row.id, user.employer_id)
 

@@ -6,6 +6,7 @@
     python -m services.cli sources          # every fair and site with its registration URL
     python -m services.cli create-staff --username zhang --name "张科长" --role organizer
     python -m services.cli demo-data --seekers 5000 --seed 1   # a demo county (see services/demo.py)
+    python -m services.cli demo-data --seekers 5000 --vacancies 50000   # ... with more vacancies
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from services.county import load_county
 from services.crypto import vault_for
 from services.db import make_engine, migrate, unit_of_work
 from services.demo import MAX_FAIRS, generate_demo
+from services.demo_recruiting import APPROVED
 from services.settings import get_settings
 from services.sources import create_fair, create_site, list_fairs, list_sites, registration_url
 
@@ -80,7 +82,7 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
     settings = get_settings()
     report = generate_demo(
         _engine(), vault_for(settings), load_county(settings.county_file), seekers=args.seekers,
-        seed=args.seed, fairs=args.fairs, batch=args.batch,
+        seed=args.seed, fairs=args.fairs, batch=args.batch, employers=args.employers, vacancies=args.vacancies,
     )
     rate = report.seekers / report.seconds if report.seconds else 0.0
     print(f"total time {report.seconds:.1f} s ({rate:,.0f} seekers/s)")
@@ -133,6 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--fairs", type=int, default=2, choices=range(1, MAX_FAIRS + 1), metavar="N",
                       help=f"fairs, 1-{MAX_FAIRS}; the first is open today (default 2)")
     demo.add_argument("--batch", type=_positive, default=5000, help="seekers per transaction (default 5000)")
+    demo.add_argument("--employers", type=int, default=APPROVED, metavar="N",
+                      help=f"approved employers, found again on a re-run (default {APPROVED}; 0: no recruiting data)")
+    demo.add_argument("--vacancies", type=int, default=3000, metavar="N",
+                      help="new vacancies, with applications and hires from a share of the new seekers (default 3000)")
     demo.set_defaults(func=cmd_demo_data)
     return parser
 

@@ -33,8 +33,39 @@ township), which for a township's fairs is often elsewhere. In detail:
 * targets: the year of today's local date, for the county or the chosen township. The
   registrations figure is people whose first registration falls in that year (new
   registrations; someone registered last year and returning counted last year), of the
-  township's people (home township) when a township is chosen. Employment figures come
-  with hire records (next issue): until then `count` is None.
+  township's people (home township) when a township is chosen. "People employed" are
+  distinct people with a hire whose `hired_at` falls in that year; "people transferred
+  out" those of them hired into work outside the county's city (scope "province" or
+  "out"); both of the township's people (home township) when a township is chosen. A
+  person hired twice in the year counts once. 0 is a real figure (nobody hired yet).
+
+Hires (the `hire` table: one row per hire a recruiter records; destination, trade and
+employer copied from the vacancy at that moment) are counted as hires (录用人次): someone
+hired twice counts twice, except in "people hired" and the targets, which count people.
+The filters mean, for hires:
+
+* a fair: hires recorded at that fair (`hire.fair_id`);
+* a township: hires of people whose **home township** it is (`seeker.township`), not the
+  hires made at the township's fairs: "how many of this township's people found work",
+  which is what a township's targets ask;
+* a registration point (site): hires of people who registered there (a check-in at it),
+  e.g. the people of a relocation site who found work;
+* dates: hires whose `hired_at` falls in the local dates.
+
+The hire figures:
+
+* hires today: hires recorded on today's local date within the place filters (the date
+  filter does not apply, as for registrations today).
+* hires in total / in the chosen dates, people hired, the share from registered-poor
+  households (`seeker.poor_household` = yes), by employer (the 15 with most hires, then
+  the rest together), by destination province and by trade: the hires in the scope.
+* positions posted against filled: vacancies posted (every status, closed ones too: they
+  were posted) offered at the chosen fair (`vacancy_fair`) and created in the chosen
+  dates; a township or registration point does not narrow them (vacancies belong to the
+  whole county). Counted as vacancies and as positions (the sum of their headcounts);
+  filled are the hires into those vacancies (whenever and wherever recorded), and a
+  vacancy counts as filled once its hires reach its headcount. Overall and per employer
+  (the 15 employers with most positions, then the rest together).
 
 Timestamps are stored in UTC. Local dates and hours become UTC boundaries here, in Python
 (zone from settings; right for any zone, DST included), and the database only compares
@@ -50,6 +81,9 @@ steps through the index, where a GROUP BY decodes every row and sorts. PostgreSQ
 opposite best: one GROUP BY over the same index (an index-only scan, already in order, with
 parallel workers) and the age bands as `COUNT(*) FILTER (...)`. Filtered scopes (a fair's
 visitors) use that GROUP BY over the people the filters find. The panels run in parallel.
+Hires are far fewer than seekers: today's and the year's are `ix_hire_at` ranges, the
+breakdowns GROUP BYs over the hires in the scope (the seeker joined by primary key only
+for a township or the poor-household share).
 """
 
 from __future__ import annotations
@@ -64,12 +98,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from time import perf_counter
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, String, column, false, func, or_, select, true, values
+from sqlalchemy import Integer, String, case, column, false, func, or_, select, true, values
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import CheckIn, Fair, FairStatus, Seeker, Site, Target, TargetMetric
+from models.application import Hire
 from models.base import UTCDateTime, utcnow
+from models.employer import Employer
+from models.vacancy import Scope, Vacancy, VacancyFair
 from services.clock import local_zone
 from services.i18n import N_
 from services.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, POOR_HOUSEHOLD
@@ -79,6 +116,8 @@ from services.targets import METRICS
 AGE_BANDS: tuple[tuple[int, int | None], ...] = ((16, 24), (25, 34), (35, 44), (45, 54), (55, None))
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
+TOP_EMPLOYERS = 15  # employers shown by name; the rest are one bar
+TRANSFER_SCOPES = (Scope.PROVINCE, Scope.OUT)  # work outside the county's city
 
 # Short chart labels (the registration form's wording is a whole sentence).
 INTENTION_SHORT: dict[str, str] = {
@@ -89,6 +128,8 @@ INTENTION_SHORT: dict[str, str] = {
 
 _seeker = Seeker.__table__
 _checkin = CheckIn.__table__
+_hire = Hire.__table__
+_vacancy = Vacancy.__table__
 
 
 # --- filters and local time ---------------------------------------------------------------------
@@ -201,7 +242,7 @@ class FilterOptions:
 @dataclass(frozen=True)
 class TargetProgress:
     metric: str
-    count: int | None  # None: nothing recorded yet (hires arrive with the next issue)
+    count: int
     target: int | None  # None: no target set
 
     @property
@@ -238,6 +279,54 @@ class Profile:
         return 100.0 * self.poor["yes"] / self.total if self.total else None
 
 
+@dataclass(frozen=True)
+class EmployerRef:
+    id: int | None  # None: the other employers together
+    name: str
+    others: int = 0  # how many employers "the others" are
+
+
+@dataclass
+class Hires:
+    """Hires in the scope (see the module docstring): counted as hires, `people` as people."""
+
+    today: int = 0
+    total: int = 0
+    people: int = 0
+    poor: int = 0  # hires of people from registered-poor households
+    by_employer: list[tuple[EmployerRef, int]] = field(default_factory=list)  # most first, the others last
+    by_province: list[tuple[str, int]] = field(default_factory=list)  # most first
+    by_trade: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def poor_share(self) -> float | None:
+        return 100.0 * self.poor / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class Fill:
+    """Vacancies posted and how far their hires fill them."""
+
+    vacancies: int = 0
+    positions: int = 0  # the sum of their headcounts
+    hired: int = 0  # hires into them
+    vacancies_filled: int = 0  # vacancies whose hires reached the headcount
+
+    @property
+    def percent(self) -> float | None:
+        return 100.0 * self.hired / self.positions if self.positions else None
+
+    def __add__(self, other: Fill) -> Fill:
+        return Fill(self.vacancies + other.vacancies, self.positions + other.positions, self.hired + other.hired,
+                    self.vacancies_filled + other.vacancies_filled)
+
+
+@dataclass
+class Openings:
+    total: Fill = field(default_factory=Fill)
+    by_employer: list[tuple[EmployerRef, Fill]] = field(default_factory=list)  # most positions first
+
+
 @dataclass
 class Dashboard:
     filter: DashboardFilter
@@ -256,6 +345,8 @@ class Dashboard:
     profile: Profile
     year: int
     targets: list[TargetProgress]
+    hires: Hires = field(default_factory=Hires)
+    openings: Openings = field(default_factory=Openings)
 
     @property
     def returning_today(self) -> int:
@@ -405,11 +496,103 @@ def _by_place(conn: Connection, flt: DashboardFilter, where: list[ColumnElement]
     return [(p, n) for p, n in out if n]
 
 
-def _targets(conn: Connection, year: int, township: str | None, registered: int) -> list[TargetProgress]:
+def _targets(conn: Connection, year: int, township: str | None, registered: int,
+             year_span: tuple[datetime, datetime]) -> list[TargetProgress]:
     t = Target.__table__.c
     rows = dict(conn.execute(select(t.metric, t.value).where(t.year == year, t.township == (township or ""))).all())
-    counts: dict[str, int | None] = {TargetMetric.REGISTRATIONS: registered}
-    return [TargetProgress(m, counts.get(m), rows.get(m)) for m in METRICS]
+    h = _hire.c
+    hired = func.count(h.seeker_id.distinct())
+    moved = func.count(case((h.scope.in_(TRANSFER_SCOPES), h.seeker_id)).distinct())
+    stmt = _hires_from(township is not None, select(hired, moved)).where(*_in_span(h.hired_at, year_span))
+    if township is not None:
+        stmt = stmt.where(_seeker.c.township == township)
+    employed, transferred = conn.execute(stmt).one()
+    counts = {TargetMetric.REGISTRATIONS: registered, TargetMetric.EMPLOYED: employed,
+              TargetMetric.TRANSFERRED_OUT: transferred}
+    return [TargetProgress(m, counts[m], rows.get(m)) for m in METRICS]
+
+
+# --- hires and vacancies ------------------------------------------------------------------------
+
+
+def _hires_from(with_seeker: bool, stmt):  # noqa: ANN001, ANN202
+    """FROM hire, joined to the hired seeker (by primary key) when their township or household counts."""
+    if with_seeker:
+        return stmt.select_from(_hire.join(_seeker, _seeker.c.id == _hire.c.seeker_id))
+    return stmt.select_from(_hire)
+
+
+def _hire_conditions(flt: DashboardFilter) -> list[ColumnElement]:
+    """Hires at the chosen fair, of people from the chosen township (home) and registration point."""
+    h = _hire.c
+    conds: list[ColumnElement] = []
+    if flt.fair_id is not None:
+        conds.append(h.fair_id == flt.fair_id)
+    if flt.township is not None:
+        conds.append(_seeker.c.township == flt.township)  # with the seeker joined
+    if flt.site_id is not None:
+        c = _checkin.c
+        conds.append(h.seeker_id.in_(select(c.seeker_id).where(c.site_id == flt.site_id)))  # one set, built once
+    return conds
+
+
+def _ranked(rows: Iterable[tuple], top: int) -> tuple[list[tuple], list[tuple]]:
+    ordered = sorted(rows, key=lambda r: (-r[-1], r[0]))
+    return ordered[:top], ordered[top:]
+
+
+def _hire_figures(conn: Connection, flt: DashboardFilter, today_span: tuple[datetime, datetime],
+                  span: tuple[datetime, datetime] | None) -> Hires:
+    h, e = _hire.c, Employer.__table__.c
+    joined = flt.township is not None
+    where = _hire_conditions(flt)
+    today = conn.execute(_hires_from(joined, select(func.count())).where(
+        *where, *_in_span(h.hired_at, today_span))).scalar_one()
+    scoped = [*where, *_in_span(h.hired_at, span)]
+    poor = func.count().filter(_seeker.c.poor_household == "yes")
+    total, people, poor_n = conn.execute(_hires_from(True, select(
+        func.count(), func.count(h.seeker_id.distinct()), poor)).where(*scoped)).one()
+    result = Hires(today=today, total=total, people=people, poor=poor_n)
+    if not total:
+        return result
+    per_employer = _hires_from(joined, select(h.employer_id, func.count().label("n"))).where(*scoped) \
+        .group_by(h.employer_id).subquery("per_employer")
+    rows = conn.execute(select(e.id, e.name, per_employer.c.n)
+                        .join_from(per_employer, Employer.__table__, e.id == per_employer.c.employer_id)).all()
+    top, rest = _ranked([(i, name, n) for i, name, n in rows], TOP_EMPLOYERS)
+    result.by_employer = [(EmployerRef(i, name), n) for i, name, n in top]
+    if rest:
+        result.by_employer.append((EmployerRef(None, "", others=len(rest)), sum(n for *_x, n in rest)))
+    for attr, col in (("by_province", h.province), ("by_trade", h.trade)):
+        grouped = conn.execute(_hires_from(joined, select(col, func.count())).where(*scoped).group_by(col)).all()
+        setattr(result, attr, [(k, n) for k, n in sorted(grouped, key=lambda r: (-r[1], r[0]))])
+    return result
+
+
+def _openings(conn: Connection, flt: DashboardFilter, span: tuple[datetime, datetime] | None) -> Openings:
+    """Vacancies posted (at the chosen fair, in the chosen dates) per employer, with the hires into them."""
+    v, h, e = _vacancy.c, _hire.c, Employer.__table__.c
+    conds = _in_span(v.created_at, span)
+    if flt.fair_id is not None:
+        vf = VacancyFair.__table__.c
+        conds.append(v.id.in_(select(vf.vacancy_id).where(vf.fair_id == flt.fair_id)))
+    hired = select(h.vacancy_id, func.count().label("n")).group_by(h.vacancy_id).subquery("hired")
+    n = func.coalesce(hired.c.n, 0)
+    per_employer = (select(v.employer_id, func.count().label("vacancies"), func.sum(v.headcount).label("positions"),
+                           func.sum(n).label("hired"),
+                           func.count().filter(n >= v.headcount).label("filled"))
+                    .select_from(_vacancy.outerjoin(hired, hired.c.vacancy_id == v.id))
+                    .where(*conds).group_by(v.employer_id).subquery("per_employer"))
+    p = per_employer.c
+    rows = conn.execute(select(e.id, e.name, p.vacancies, p.positions, p.hired, p.filled)
+                        .join_from(per_employer, Employer.__table__, e.id == p.employer_id)).all()
+    fills = [(i, name, Fill(int(a), int(b or 0), int(c or 0), int(d))) for i, name, a, b, c, d in rows]
+    top, rest = _ranked([(i, name, f, f.positions) for i, name, f in fills], TOP_EMPLOYERS)
+    out = Openings(total=sum((f for _i, _n, f in fills), Fill()),
+                   by_employer=[(EmployerRef(i, name), f) for i, name, f, _p in top])
+    if rest:
+        out.by_employer.append((EmployerRef(None, "", others=len(rest)), sum((f for _i, _n, f, _p in rest), Fill())))
+    return out
 
 
 def running_fair(fairs: Iterable[FairInfo], today: date) -> FairInfo | None:
@@ -504,10 +687,16 @@ def build_dashboard(engine: Engine, flt: DashboardFilter, *, now: datetime | Non
                 - _count_seekers(conn, None, created >= year_span[1])
         else:  # the township's own people
             registered = _count_seekers(conn, flt.township, *_in_span(created, year_span))
-        return _targets(conn, today.year, flt.township, registered)
+        return _targets(conn, today.year, flt.township, registered, year_span)
+
+    def hires(conn: Connection) -> Hires:
+        return _hire_figures(conn, flt, today_span, span)
+
+    def openings(conn: Connection) -> Openings:
+        return _openings(conn, flt, span)
 
     # slowest first: they start first when the threads are few
-    panels = [people_today, profile, by_place, per_hour_and_day, people_at_fair, targets]
+    panels = [people_today, profile, by_place, per_hour_and_day, hires, people_at_fair, targets, openings]
     got = _run(engine, panels, parallel=parallel, timings=timings)
     (today_people, new_today), (hourly, daily) = got["people_today"], got["per_hour_and_day"]
     return Dashboard(
@@ -515,7 +704,7 @@ def build_dashboard(engine: Engine, flt: DashboardFilter, *, now: datetime | Non
         people_at_fair=got["people_at_fair"], people_total=got["profile"].total, hour_day=last,
         per_hour=hourly, per_day=daily, by_place=got["by_place"], profile=got["profile"],
         place_days=(flt.start, flt.end or today) if flt.dated else (first, last),
-        year=today.year, targets=got["targets"],
+        year=today.year, targets=got["targets"], hires=got["hires"], openings=got["openings"],
     )
 
 

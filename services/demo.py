@@ -1,6 +1,8 @@
-"""Demo data: a realistic county with sites, fairs and many registered job seekers.
+"""Demo data: a realistic county with sites, fairs, many registered job seekers, and the
+employers, vacancies, applications, hires and booth scans of `services.demo_recruiting`.
 
     python -m services.cli demo-data --seekers 5000 [--seed 1] [--fairs 2] [--batch 5000]
+                                     [--employers 150] [--vacancies 3000]
 
 Rows are stored exactly as `services.registration.register_seeker` stores them
 (keyed digests, Fernet-encrypted ID and phone, masked copies, a ticket code from
@@ -16,7 +18,9 @@ with the seed *and* the number of seekers already there, so a re-run draws other
 people; seekers are inserted with ON CONFLICT DO NOTHING (a person or ticket code
 already present is skipped, never overwritten) and skipped rows are replaced by
 fresh draws, so exactly `--seekers` new seekers are added. Ticket codes are also
-de-duplicated within the run. Sites and fairs are found again by their codes.
+de-duplicated within the run. Sites and fairs are found again by their codes, employers
+by their credit codes; each run adds `vacancies` new vacancies, and applications only
+for its own new seekers (to its own new vacancies).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from services.clock import local_today
 from services.county import County
 from services.crypto import Vault
 from services.db import is_sqlite, unit_of_work
+from services.demo_recruiting import APPROVED, PENDING, Recruiter, add_vacancies, ensure_employers, write_applications
 from services.reference import CONSENT_VERSION, EDUCATION_LEVELS, TRADES
 from services.sources import create_fair, create_site
 from services.tickets import new_ticket_code
@@ -141,6 +146,12 @@ class DemoReport:
     fairs: list[str] = field(default_factory=list)
     sites: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    employers: int = 0  # approved employers (found again or new)
+    vacancies: int = 0
+    applications: int = 0
+    stage_changes: int = 0
+    hires: int = 0
+    scans: int = 0
 
 
 # --- sites and fairs ----------------------------------------------------------------------------
@@ -390,8 +401,10 @@ def _insert(engine: Engine):  # noqa: ANN202
     return sqlite_insert if is_sqlite(engine) else pg_insert
 
 
-def _write_batch(engine: Engine, drawn: list[tuple[dict, tuple[str, ...], list[tuple]]]) -> tuple[int, int, int]:
-    """Insert one batch in one transaction; returns (seekers, trades, check-ins) written."""
+def _write_batch(engine: Engine, drawn: list[tuple[dict, tuple[str, ...], list[tuple]]],
+                 recruiter: Recruiter | None = None) -> tuple[int, int, int, tuple[int, int, int, int]]:
+    """Insert one batch in one transaction; returns (seekers, trades, check-ins) written and
+    (applications, stage changes, hires, booth scans)."""
     ins = _insert(engine)
     seeker_t, trade_t, checkin_t = Seeker.__table__, SeekerTrade.__table__, CheckIn.__table__
     with unit_of_work(engine) as session:
@@ -400,11 +413,15 @@ def _write_batch(engine: Engine, drawn: list[tuple[dict, tuple[str, ...], list[t
             conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB: index pages stay in memory
         stmt = ins(seeker_t).on_conflict_do_nothing().returning(seeker_t.c.id, seeker_t.c.id_hmac)
         ids = {h: i for i, h in conn.execute(stmt, [d[0] for d in drawn])}
-        trades, checkins = [], []
+        trades, checkins, applications, scans = [], [], [], []
         for row, seeker_trades, seeker_checkins in drawn:
             seeker_id = ids.get(row["id_hmac"])
             if seeker_id is None:
                 continue  # already in the database: skipped
+            if recruiter is not None:
+                applications += recruiter.draw(seeker_id, row, seeker_trades, seeker_checkins)
+                if (scan := recruiter.extra_scan(seeker_id, seeker_checkins)) is not None:
+                    scans.append(scan)
             trades.extend({"seeker_id": seeker_id, "trade": t} for t in seeker_trades)
             checkins.extend({"seeker_id": seeker_id, "fair_id": f, "site_id": s, "channel": ch,
                              "submission_id": sub, "created_at": ts} for ts, f, s, ch, sub in seeker_checkins)
@@ -412,7 +429,8 @@ def _write_batch(engine: Engine, drawn: list[tuple[dict, tuple[str, ...], list[t
             conn.execute(ins(trade_t).on_conflict_do_nothing(), trades)
         if checkins:
             conn.execute(ins(checkin_t).on_conflict_do_nothing(), checkins)
-    return len(ids), len(trades), len(checkins)
+        recruited = write_applications(conn, applications, scans)
+    return len(ids), len(trades), len(checkins), recruited
 
 
 def _count_seekers(engine: Engine) -> int:
@@ -423,11 +441,14 @@ def _count_seekers(engine: Engine) -> int:
 def generate_demo(
     engine: Engine, vault: Vault, county: County, *, seekers: int, seed: int = 1, fairs: int = 2,
     batch: int = 5000, today: date | None = None, now: datetime | None = None,
-    out: Callable[[str], None] | None = print,
+    out: Callable[[str], None] | None = print, employers: int = APPROVED, pending: int = PENDING,
+    vacancies: int = 3000,
 ) -> DemoReport:
-    """Fill a migrated database with sites, fairs and `seekers` new seekers with their check-ins."""
-    if seekers < 0 or batch < 1 or not 1 <= fairs <= MAX_FAIRS:
-        raise ValueError(f"seekers must be >= 0, batch >= 1 and fairs 1-{MAX_FAIRS}")
+    """Fill a migrated database with sites, fairs and `seekers` new seekers with their check-ins;
+    `employers` approved employers (and `pending` waiting ones), `vacancies` new vacancies,
+    and applications, hires and booth scans for a share of the new seekers."""
+    if seekers < 0 or batch < 1 or not 1 <= fairs <= MAX_FAIRS or min(employers, pending, vacancies) < 0:
+        raise ValueError(f"seekers, employers and vacancies must be >= 0, batch >= 1 and fairs 1-{MAX_FAIRS}")
     say = out or (lambda _msg: None)
     started = time.perf_counter()
     now = now or utcnow()
@@ -440,11 +461,19 @@ def generate_demo(
     existing = _count_seekers(engine)
     rng = random.Random(seed if existing == 0 else f"{seed}/{existing}")
     factory = PeopleFactory(rng, vault, county, fair_rows, site_rows, today=today, now=now)
+    recruiter = _recruiting(engine, county, report, fair_rows, seed=seed, existing=existing, employers=employers,
+                            pending=pending, vacancies=vacancies, today=today, now=now)
+    if recruiter is not None:
+        say(f"employers: {report.employers} approved; vacancies: {report.vacancies} new")
     step = max(seekers // 10, 1)
     next_report, fruitless = step, 0
     while report.seekers < seekers:
         drawn = [factory.seeker() for _ in range(min(batch, seekers - report.seekers))]
-        written, trades, checkins = _write_batch(engine, drawn)
+        written, trades, checkins, (apps, changes, hires, scans) = _write_batch(engine, drawn, recruiter)
+        report.applications += apps
+        report.stage_changes += changes
+        report.hires += hires
+        report.scans += scans
         report.seekers += written
         report.skipped += len(drawn) - written
         report.trades += trades
@@ -461,4 +490,22 @@ def generate_demo(
         f"{len(report.sites)} sites, {len(report.fairs)} fairs"
         + (f", {report.skipped} drawn rows already present were skipped" if report.skipped else "")
         + f" in {report.seconds:.1f} s")
+    if recruiter is not None:
+        say(f"recruiting: {report.employers} employers, {report.vacancies} vacancies, {report.applications} "
+            f"applications ({report.stage_changes} stage changes), {report.hires} hires, {report.scans} booth scans")
     return report
+
+
+def _recruiting(engine: Engine, county: County, report: DemoReport, fairs: list[Fair], *, seed: int, existing: int,
+                employers: int, pending: int, vacancies: int, today: date, now: datetime) -> Recruiter | None:
+    """Employers (found again or added) and this run's vacancies; None when there are none."""
+    if not employers:  # no recruiting data at all
+        return None
+    approved = ensure_employers(engine, county, approved=employers, pending=pending, seed=seed, now=now)
+    report.employers = len(approved)
+    rng = random.Random(f"{seed}/recruiting/{existing}")
+    with unit_of_work(engine) as session:
+        jobs = add_vacancies(session.connection(), engine, rng, county, approved, vacancies, today=today, now=now,
+                             fairs=fairs)
+    report.vacancies = len(jobs)
+    return Recruiter(rng, jobs, now, today, {f.id: f for f in fairs}) if jobs else None

@@ -43,7 +43,9 @@ def make_staff(db_url: str, *, username: str = "org1", role: str = "organizer",
 def open_staff_page(db_url: str, path: str, *, role: str = "organizer", username: str = "org1",
                     principal: Principal | None = None, **query: str) -> AppTest:
     """Run app.py as a signed-in staff member opening /<path> (e.g. "dashboard")."""
-    principal = principal or make_staff(db_url, username=username, role=role)
+    if principal is None:  # a recruiter acts for an approved employer
+        principal = (make_recruiter(db_url, username=username) if role == "recruiter"
+                     else make_staff(db_url, username=username, role=role))
     at = AppTest.from_file(APP, default_timeout=60)
     at.context = {"url": f"http://localhost:8501/{path}"}
     at.query_params.update(query)
@@ -62,3 +64,15 @@ def open_anonymous_staff_path(path: str) -> AppTest:
     at.run()
     at.switch_page("pages/setup.py" if path == "setup" else "pages/signin.py").run()
     return at
+
+
+def make_recruiter(db_url: str, *, username: str = "rec1", employer_id: int | None = None,
+                   employer_name: str = "东莞市华丰电子有限公司", serial: int | None = None) -> Principal:
+    """A recruiter with a live session, acting for `employer_id` (a new approved employer if None)."""
+    from tests.factories import make_employer
+
+    engine = make_engine(db_url)
+    if employer_id is None:
+        employer_id = make_employer(engine, name=employer_name, serial=serial or abs(hash(username)) % 10**8)
+    return make_staff(db_url, username=username, role="recruiter", display_name=f"招聘专员 {username}",
+                      employer_id=employer_id)

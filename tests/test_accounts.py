@@ -33,6 +33,7 @@ from services.accounts import (
 )
 from services.db import make_engine
 from services.validation import FieldError
+from tests.factories import make_employer
 
 PW = "a long test passphrase"
 
@@ -61,13 +62,15 @@ def test_password_policy(engine, password) -> None:
 
 def test_long_passphrases_and_no_composition_rules(engine) -> None:
     long_one = "我们县的招聘会每年春天都在广场举行" * 4  # 64 characters, no digits or symbols
-    create_user(engine, username="carol", display_name="Carol", role="recruiter", password=long_one)
+    create_user(engine, username="carol", display_name="Carol", role="recruiter", password=long_one,
+                employer_id=make_employer(engine))
     assert check_sign_in(engine, username="carol", password=long_one) is not None
     assert check_sign_in(engine, username="carol", password=long_one[:-1] + "场") is None
 
 
 def test_failures_from_one_place_block_only_that_place(engine) -> None:
-    create_user(engine, username="dave", display_name="Dave", role="recruiter", password=PW)
+    create_user(engine, username="dave", display_name="Dave", role="recruiter", password=PW,
+                employer_id=make_employer(engine))
     for _ in range(PER_SOURCE_LIMIT):
         assert check_sign_in(engine, username="dave", password="guess guess", ip="10.9.9.9") is None
     with pytest.raises(SignInRefused) as refused:
@@ -79,7 +82,8 @@ def test_failures_from_one_place_block_only_that_place(engine) -> None:
 
 
 def test_many_places_slow_down_but_never_lock_forever(engine) -> None:
-    create_user(engine, username="erin", display_name="Erin", role="recruiter", password=PW)
+    create_user(engine, username="erin", display_name="Erin", role="recruiter", password=PW,
+                employer_id=make_employer(engine))
     now = utcnow()
     refused_during = 0
     for i in range(12):
@@ -97,7 +101,8 @@ def test_many_places_slow_down_but_never_lock_forever(engine) -> None:
 
 def test_limit_is_shared_by_two_app_servers(engine) -> None:
     """Two engines on one database stand for two app servers."""
-    create_user(engine, username="frank", display_name="Frank", role="recruiter", password=PW)
+    create_user(engine, username="frank", display_name="Frank", role="recruiter", password=PW,
+                employer_id=make_employer(engine))
     other_server = make_engine(engine.url.render_as_string(hide_password=False))
     for i in range(PER_SOURCE_LIMIT):
         server = engine if i % 2 else other_server
@@ -136,7 +141,8 @@ def test_last_organizer_cannot_be_disabled(engine) -> None:
 
 
 def test_change_own_password(engine) -> None:
-    create_user(engine, username="jack", display_name="Jack", role="recruiter", password=PW)
+    create_user(engine, username="jack", display_name="Jack", role="recruiter", password=PW,
+                employer_id=make_employer(engine))
     here = start_session(engine, username="jack", cookie_exp=time.time() + 10)
     elsewhere = start_session(engine, username="jack", cookie_exp=time.time() + 20)
     with pytest.raises(WrongPassword):

@@ -250,7 +250,10 @@ def test_empty_database(engine) -> None:  # noqa: ANN001
     assert db.by_place == []
     assert db.profile.total == 0 and not db.profile.by_township and db.profile.poor_share is None
     assert [(t.metric, t.count, t.target, t.percent) for t in db.targets] == [
-        ("registrations", 0, None, None), ("employed", None, None, None), ("transferred_out", None, None, None)]
+        ("registrations", 0, None, None), ("employed", 0, None, None), ("transferred_out", 0, None, None)]
+    assert (db.hires.today, db.hires.total, db.hires.people, db.hires.by_employer, db.hires.poor_share) == \
+        (0, 0, 0, [], None)
+    assert db.openings.total.vacancies == 0 and db.openings.by_employer == [] and db.openings.total.percent is None
 
 
 def test_whole_county(engine, world) -> None:  # noqa: ANN001
@@ -341,7 +344,7 @@ def test_targets_progress(engine, world, county) -> None:  # noqa: ANN001
     reg, employed, out = db.targets
     assert (reg.count, reg.target) == (registered, 40)
     assert reg.percent == pytest.approx(100 * registered / 40)
-    assert (employed.count, employed.target, employed.percent) == (None, 24000, 0.0)  # no hires recorded yet
+    assert (employed.count, employed.target, employed.percent) == (0, 24000, 0.0)  # no hires recorded yet
     assert (out.target, out.percent) == (0, None)  # a target of 0: no percentage, no division error
     town = build_dashboard(engine, DashboardFilter(township="大河乡"), now=NOW, zone=ZONE)
     assert (town.targets[0].count, town.targets[0].target) == (dahe, 3)
@@ -441,7 +444,7 @@ def test_one_snapshot_gives_the_same_figures(engine, world) -> None:  # noqa: AN
         alone = build_dashboard(engine, flt, now=NOW, zone=ZONE, parallel=False)
         assert actual(together) == actual(alone)
         assert set(timings) == {"people_today", "profile", "by_place", "per_hour_and_day", "people_at_fair",
-                                "targets"}
+                                "targets", "hires", "openings"}
 
 
 def test_a_chosen_fair_shows_its_own_days(engine, world) -> None:  # noqa: ANN001

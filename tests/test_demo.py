@@ -174,7 +174,7 @@ def test_cli_demo_data(monkeypatch, tmp_path, capsys) -> None:
     monkeypatch.delenv("PORTAL_ENV", raising=False)
     get_settings.cache_clear()
     try:
-        assert main(["demo-data", "--seekers", "50"]) == 0
+        assert main(["demo-data", "--seekers", "50", "--employers", "20", "--vacancies", "200"]) == 0
     finally:
         get_settings.cache_clear()
     out = capsys.readouterr().out
@@ -183,5 +183,131 @@ def test_cli_demo_data(monkeypatch, tmp_path, capsys) -> None:
     try:
         assert _count(engine, Seeker) == 50
         assert _count(engine, Fair) == 2
+        from models import Employer, Vacancy  # noqa: PLC0415
+
+        assert _count(engine, Vacancy) == 200 and _count(engine, Employer) == 25  # and 5 pending
+        assert "recruiting: 20 employers, 200 vacancies" in out
     finally:
         engine.dispose()
+
+
+# --- recruiting: employers, vacancies, applications, hires, booth scans ------------------------
+
+
+def test_employers_and_vacancies(engine, demo, county) -> None:
+    from models import Employer, Vacancy, VacancyFair  # noqa: PLC0415
+    from services.places import CITIES, scope_of  # noqa: PLC0415
+    from services.validation import normalize_credit_code  # noqa: PLC0415
+
+    employers = _all(engine, Employer)
+    assert Counter(e.status for e in employers) == {"approved": 150, "pending": 5} and demo.employers == 150
+    assert len({e.name for e in employers}) == len(employers) == len({e.credit_code for e in employers})
+    for e in employers:
+        assert normalize_credit_code(e.credit_code) == e.credit_code  # a valid check character
+        assert e.city in CITIES and CITIES[e.city][0] == e.province
+        assert (e.reviewed_at is not None) == (e.status == "approved")
+    kinds = Counter(e.industry for e in employers)
+    assert kinds["workshop"] >= 10 and kinds["public_welfare"] >= 3
+    vacancies = _all(engine, Vacancy)
+    assert len(vacancies) == demo.vacancies == 3000
+    by_id = {e.id: e for e in employers}
+    for v in vacancies:
+        assert by_id[v.employer_id].status == "approved"
+        assert (v.province, v.city) == (by_id[v.employer_id].province, by_id[v.employer_id].city)
+        assert v.scope == scope_of(county, v.province, v.city)
+        assert 3500 <= v.wage_min <= v.wage_max <= 8000
+        assert v.headcount >= 1 and 16 <= v.age_min < v.age_max <= 60 and v.gender == ""
+        assert v.created_at <= NOW
+    scopes = Counter(v.scope for v in vacancies)
+    assert scopes["local"] >= 100 and scopes["out"] > scopes["local"] + scopes["province"]
+    coastal = Counter(v.province for v in vacancies if v.scope == "out")
+    assert sum(coastal[p] for p in ("广东省", "浙江省", "福建省", "江苏省")) > 0.8 * scopes["out"]
+    assert any(v.housing and v.meals for v in vacancies) and any(not v.housing for v in vacancies)
+    fairs = {f.id: f for f in _all(engine, Fair)}
+    offered = _all(engine, VacancyFair)
+    assert offered and all(o.fair_id in fairs for o in offered)
+    today_fair = next(f for f in fairs.values() if f.code == demo.fairs[0])
+    assert sum(o.fair_id == today_fair.id for o in offered) > 1000  # about half are offered at today's fair
+
+
+def test_applications_histories_hires_and_scans(engine, demo) -> None:
+    from models import Application, BoothScan, Hire, StageChange, Vacancy  # noqa: PLC0415
+
+    vacancies = {v.id: v for v in _all(engine, Vacancy)}
+    seekers = {s.id: s for s in _all(engine, Seeker)}
+    fairs = {f.id: f for f in _all(engine, Fair)}
+    apps = {a.id: a for a in _all(engine, Application)}
+    assert len(apps) == demo.applications and 0.15 * N <= len({a.seeker_id for a in apps.values()}) <= 0.6 * N
+    assert len({(a.vacancy_id, a.seeker_id) for a in apps.values()}) == len(apps)
+    history: dict[int, list] = {}
+    for c in sorted(_all(engine, StageChange), key=lambda c: (c.application_id, c.at, c.id)):
+        history.setdefault(c.application_id, []).append(c)
+    assert sum(map(len, history.values())) == demo.stage_changes and set(history) == set(apps)
+    order = ["interested", "interviewed", "offered", "hired"]
+    for app_id, a in apps.items():
+        assert a.employer_id == vacancies[a.vacancy_id].employer_id
+        assert seekers[a.seeker_id].created_at <= a.created_at <= a.updated_at <= NOW
+        steps = history[app_id]
+        assert (steps[0].from_stage, steps[0].to_stage, steps[0].at) == (None, "interested", a.created_at)
+        for prev, nxt in zip(steps, steps[1:], strict=False):
+            assert nxt.from_stage == prev.to_stage and nxt.at >= prev.at
+            assert nxt.to_stage == "not_suitable" or order.index(nxt.to_stage) == order.index(prev.to_stage) + 1
+        assert steps[-1].to_stage == a.stage and steps[-1].at == a.updated_at
+        reached = {s.to_stage: s.at for s in steps}
+        assert (a.interviewed_at, a.offered_at, a.hired_at) == \
+            (reached.get("interviewed"), reached.get("offered"), reached.get("hired"))
+    hires = _all(engine, Hire)
+    assert len(hires) == demo.hires > 0
+    assert {h.application_id for h in hires} == {i for i, a in apps.items() if a.stage == "hired"}
+    assert len({h.seeker_id for h in hires}) == len(hires)  # hired once each
+    for h in hires:
+        a, v = apps[h.application_id], vacancies[h.vacancy_id]
+        assert (h.seeker_id, h.employer_id, h.vacancy_id, h.hired_at) == (a.seeker_id, a.employer_id, a.vacancy_id,
+                                                                          a.hired_at)
+        assert (h.province, h.city, h.scope, h.trade, h.contract_months) == (v.province, v.city, v.scope, v.trade,
+                                                                             v.contract_months)
+        assert v.wage_min <= h.monthly_wage <= v.wage_max
+        assert h.start_date > (h.hired_at + timedelta(hours=8)).date()
+        if h.fair_id is not None:
+            fair = fairs[h.fair_id]
+            assert a.source == "booth" and fair.starts_on <= (h.hired_at + timedelta(hours=8)).date() <= fair.ends_on
+    per_vacancy = Counter(h.vacancy_id for h in hires)
+    assert all(n <= vacancies[v].headcount for v, n in per_vacancy.items())
+    scans = _all(engine, BoothScan)
+    assert len(scans) == demo.scans > 0
+    booth_apps = [a for a in apps.values() if a.source == "booth"]
+    assert booth_apps and len(scans) >= len(booth_apps)
+    today_fair = next(f for f in fairs.values() if f.code == demo.fairs[0])
+    for s in scans:
+        assert s.fair_id in fairs and s.at <= NOW and s.method in ("camera", "typed")
+        local = (s.at + timedelta(hours=8)).date()
+        assert fairs[s.fair_id].starts_on <= local <= fairs[s.fair_id].ends_on
+    assert any(s.fair_id == today_fair.id for s in scans)
+
+
+def test_dashboard_reads_the_demo(engine, demo) -> None:
+    from models import Hire  # noqa: PLC0415
+    from services.dashboard import DashboardFilter, build_dashboard  # noqa: PLC0415
+
+    d = build_dashboard(engine, DashboardFilter(), now=NOW)
+    hires = _all(engine, Hire)
+    assert d.hires.total == len(hires) == demo.hires
+    assert d.openings.total.vacancies == 3000 and d.openings.total.hired == len(hires)
+    assert d.targets[1].count == len({h.seeker_id for h in hires if (h.hired_at + timedelta(hours=8)).year == 2026})
+
+
+def test_second_run_finds_the_employers_again(engine, vault, county, demo) -> None:
+    from models import Employer, Vacancy  # noqa: PLC0415
+
+    again = generate_demo(engine, vault, county, seekers=60, seed=3, fairs=2, today=TODAY, now=NOW, out=None,
+                          vacancies=100)
+    assert again.employers == 150 and _count(engine, Employer) == 155
+    assert again.vacancies == 100 and _count(engine, Vacancy) == 3100
+
+
+def test_no_recruiting_data(engine, vault, county) -> None:
+    from models import Application, Employer  # noqa: PLC0415
+
+    report = generate_demo(engine, vault, county, seekers=40, seed=3, today=TODAY, now=NOW, out=None, employers=0)
+    assert (report.seekers, report.employers, report.vacancies, report.applications) == (40, 0, 0, 0)
+    assert _count(engine, Employer) == 0 and _count(engine, Application) == 0

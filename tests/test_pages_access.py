@@ -8,6 +8,7 @@ from services.accounts import create_user, set_active
 from services.db import make_engine
 from tests.apptest_support import visible_text
 from tests.auth_support import PASSWORD, make_staff, open_anonymous_staff_path, open_staff_page
+from tests.factories import make_employer
 
 STAFF_PATHS = ["dashboard", "fairs", "targets", "exports", "accounts", "account"]
 ORGANIZER_ONLY = ["dashboard", "fairs", "targets", "exports", "accounts"]
@@ -117,7 +118,9 @@ def test_first_run_setup(app_env) -> None:
     assert "首次设置" not in [p.label for p in later.page_link]
     with pytest.raises(ValueError):
         later.switch_page("pages/setup.py")
-    create_user(make_engine(app_env), username="x1x", display_name="x", role="recruiter", password=PASSWORD)
+    engine = make_engine(app_env)
+    create_user(engine, username="x1x", display_name="x", role="recruiter", password=PASSWORD,
+                employer_id=make_employer(engine))
 
 
 def test_sign_out_ends_the_server_session(app_env) -> None:

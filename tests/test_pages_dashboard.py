@@ -32,12 +32,50 @@ def _seed(db_url: str, vault, county) -> dict:  # noqa: ANN001
         (3, "F", "college", "go_out", "no", Source(kind="site", site_id=site.id), now - timedelta(days=1)),
         (4, "F", "junior", "nearby", "unknown", Source.direct(), now - timedelta(minutes=1)),
     ]
+    seekers = []
     for n, gender, education, intention, poor, source, when in people:
         draft = validate_registration(form(id_number=person_id(n, gender=gender), education=education,
                                            intention=intention, poor_household=poor), county=county, today=today)
-        register_seeker(engine, vault, draft, source=source, submission_id=f"page-{n}", now=when)
+        seekers.append(register_seeker(engine, vault, draft, source=source, submission_id=f"page-{n}",
+                                       now=when).seeker_id)
     engine.dispose()
-    return {"fair": fair, "site": site}
+    return {"fair": fair, "site": site, "seekers": seekers}
+
+
+def _seed_hires(db_url: str, seekers: list[int], fair_id: int) -> None:
+    """Three hires of five people: two today (one at the fair), one yesterday; 60 positions posted."""
+    from models import Application, Hire  # noqa: PLC0415
+    from services.db import unit_of_work  # noqa: PLC0415
+    from tests.factories import make_employer, make_vacancy  # noqa: PLC0415
+
+    engine = make_engine(db_url)
+    dongguan = make_employer(engine, name="东莞市华丰电子有限公司", serial=1)
+    ningbo = make_employer(engine, name="宁波市甬江服饰有限公司", serial=2, province="浙江省", city="宁波市")
+    workshop = make_employer(engine, name="云岭县幸福社区扶贫车间", serial=3, province="云南省", city="昭通市")
+    jobs = {
+        dongguan: make_vacancy(engine, dongguan, fairs=(fair_id,), headcount=30),
+        ningbo: make_vacancy(engine, ningbo, province="浙江省", city="宁波市", trade="garment_sewing", headcount=20),
+        workshop: make_vacancy(engine, workshop, province="云南省", city="昭通市", scope="local", trade="cleaning",
+                               headcount=10),
+    }
+    now = utcnow()
+    plan = [(seekers[0], dongguan, "广东省", "out", "electronics_assembly", fair_id, now - timedelta(minutes=5)),
+            (seekers[1], workshop, "云南省", "local", "cleaning", None, now - timedelta(days=1)),
+            (seekers[2], ningbo, "浙江省", "out", "garment_sewing", None, now - timedelta(minutes=2))]
+    with unit_of_work(engine) as session:
+        for seeker_id, employer_id, province, scope, trade, fair, at in plan:
+            app = Application(vacancy_id=jobs[employer_id], seeker_id=seeker_id, employer_id=employer_id,
+                              stage="hired", source="booth", hired_at=at)
+            session.add(app)
+            session.flush()
+            session.add(Hire(application_id=app.id, seeker_id=seeker_id, employer_id=employer_id,
+                             vacancy_id=jobs[employer_id], fair_id=fair, start_date=local_today(), monthly_wage=5000,
+                             contract_months=12, province=province, city="某市", scope=scope, trade=trade,
+                             hired_at=at))
+    engine.dispose()
+
+
+NO_HIRES = {"今日录用": "0", "累计录用": "0", "录用中贫困户占比": "—", "岗位填补率": "—"}
 
 
 def _metrics(at) -> dict[str, str]:  # noqa: ANN001
@@ -49,7 +87,8 @@ def test_dashboard_shows_figures_charts_and_downloads(app_env, vault, county) ->
     at = open_staff_page(app_env, "dashboard")
     assert not at.exception, [e.value for e in at.exception]
     assert [t.value for t in at.title] == ["实时数据看板"]
-    assert _metrics(at) == {"今日登记人数": "4", "本场招聘会": "3", "累计登记": "5", "建档立卡贫困户占比": "40.0%"}
+    assert _metrics(at) == {"今日登记人数": "4", "本场招聘会": "3", "累计登记": "5", "建档立卡贫困户占比": "40.0%",
+                            **NO_HIRES}
     charts = at.get("vega_lite_chart")
     assert len(charts) == 8
     downloads = [w for w in at.download_button if w.label == "下载数据（CSV）"]
@@ -64,7 +103,7 @@ def test_dashboard_shows_figures_charts_and_downloads(app_env, vault, county) ->
     assert today in captions and f"{month_ago} – {today}" in captions  # the days each chart shows
     assert "新登记 4 人，再次登记 0 人" in captions and "送岗位下乡·大河乡专场招聘会" in captions
     assert any("已登记 5 人" in p.proto.text for p in at.get("progress"))
-    assert "暂无录用记录：下一版本起由招聘单位录入。" in [c.value for c in at.caption]
+    assert [i.value for i in at.info] == ["当前筛选条件下还没有录用或岗位。招聘单位录入后，数据会显示在这里。"]
 
 
 def test_chart_labels_are_chinese(app_env, vault, county) -> None:
@@ -92,8 +131,10 @@ def test_csv_downloads_open_in_excel(app_env, vault, county) -> None:
 def test_empty_dashboard(app_env) -> None:
     at = open_staff_page(app_env, "dashboard")
     assert not at.exception, [e.value for e in at.exception]
-    assert _metrics(at) == {"今日登记人数": "0", "本场招聘会": "—", "累计登记": "0", "建档立卡贫困户占比": "—"}
-    assert [i.value for i in at.info] == ["当前筛选条件下还没有登记。有人登记后，数据会显示在这里。"]
+    assert _metrics(at) == {"今日登记人数": "0", "本场招聘会": "—", "累计登记": "0", "建档立卡贫困户占比": "—",
+                            **NO_HIRES}
+    assert [i.value for i in at.info] == ["当前筛选条件下还没有登记。有人登记后，数据会显示在这里。",
+                                          "当前筛选条件下还没有录用或岗位。招聘单位录入后，数据会显示在这里。"]
     assert not at.get("vega_lite_chart") and not at.download_button
     assert [p.proto.text for p in at.get("progress")] == ["已登记 0 人，尚未设定目标", "已就业 0 人，尚未设定目标",
                                                            "已转移就业 0 人，尚未设定目标"]
@@ -181,3 +222,39 @@ def _chart_frame(chart):  # noqa: ANN001, ANN202
 
     frames = [dataframe_util.convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
     return pd.concat(frames) if frames else pd.DataFrame()
+
+
+def test_dashboard_shows_hires(app_env, vault, county) -> None:
+    seeded = _seed(app_env, vault, county)
+    _seed_hires(app_env, seeded["seekers"], seeded["fair"].id)
+    at = open_staff_page(app_env, "dashboard")
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = _metrics(at)
+    # seekers 0 and 2 are from poor households: 2 of 3 hires; 3 hired for 30 + 20 + 10 positions
+    assert {k: metrics[k] for k in NO_HIRES} == {"今日录用": "2", "累计录用": "3", "录用中贫困户占比": "66.7%",
+                                                 "岗位填补率": "5.0%"}
+    captions = [c.value for c in at.caption]
+    assert "3 人" in captions and "2 人次" in captions
+    assert "3 个岗位共招 60 人，已录用 3 人；0 个岗位已招满" in captions
+    assert "#### 录用与岗位" not in visible_text(at) and "录用与岗位" in [h.value for h in at.subheader]
+    text = visible_text(at)
+    for title in ("#### 各企业录用人次", "#### 录用人员去向（省份）", "#### 各工种录用人次", "#### 岗位发布与填补"):
+        assert title in text
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 12
+    assert len([w for w in at.download_button if w.label == "下载数据（CSV）"]) == 12
+    frames = [_chart_frame(c) for c in charts]
+    values = {str(v) for f in frames for col in f.columns for v in f[col]}
+    assert {"东莞市华丰电子有限公司", "宁波市甬江服饰有限公司", "云岭县幸福社区扶贫车间", "广东省", "浙江省", "云南省",
+            "电子装配", "服装缝纫", "保洁"} <= values, values
+    columns = {col for f in frames for col in f.columns}
+    assert {"企业", "录用人次", "务工省份", "工种", "招聘人数", "已录用"} <= columns
+    progress = [p.proto.text for p in at.get("progress")]
+    assert progress == ["已登记 5 人，尚未设定目标", "已就业 3 人，尚未设定目标", "已转移就业 2 人，尚未设定目标"]
+    # a township: hires of its people (all five live in 城关镇, the form's default)
+    at.selectbox(key="dash_place").set_value("t:大河乡").run()
+    assert _metrics(at)["累计录用"] == "0"
+    at.selectbox(key="dash_place").set_value(None).run()
+    at.selectbox(key="dash_fair").set_value(seeded["fair"].id).run()
+    assert {k: _metrics(at)[k] for k in ("今日录用", "累计录用", "岗位填补率")} == \
+        {"今日录用": "1", "累计录用": "1", "岗位填补率": "3.3%"}  # the fair's vacancy: 1 of 30

@@ -22,7 +22,7 @@ from services.db import make_engine, unit_of_work
 from services.exports import ExportFormat
 from services.registration import register_seeker, validate_registration
 from services.sources import Source
-from tests.auth_support import make_staff, open_staff_page
+from tests.auth_support import make_recruiter, open_staff_page
 from tests.conftest import TEST_SECRET
 from tests.factories import form, person_id
 
@@ -151,7 +151,7 @@ def test_recruiter_cannot_open_exports(app_env) -> None:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(PAGE)
     # and the page itself refuses a recruiter who reaches its script
-    principal = make_staff(app_env, username="rec2", role="recruiter")
+    principal = make_recruiter(app_env, username="rec2")
     page = AppTest.from_file(PAGE, default_timeout=60)
     page.session_state[PRINCIPAL_KEY] = principal
     page.run()

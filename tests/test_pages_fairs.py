@@ -242,9 +242,9 @@ def test_the_page_itself_refuses_a_recruiter(app_env) -> None:
     """Even run directly (not through the navigation), the page stops before showing anything."""
     from components.auth import PRINCIPAL_KEY
     from services.accounts import Principal
-    from tests.auth_support import make_staff
+    from tests.auth_support import make_recruiter
 
-    principal = make_staff(app_env, username="rec2", role="recruiter")
+    principal = make_recruiter(app_env, username="rec2")
     assert isinstance(principal, Principal)
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state[PRINCIPAL_KEY] = principal

@@ -86,6 +86,10 @@ def upgrade() -> None:
         batch_op.create_index('ix_vacancy_board', ['status', 'closing_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_vacancy_employer_id'), ['employer_id'], unique=False)
         batch_op.create_index('ix_vacancy_trade_open', ['trade', 'status', 'closing_date'], unique=False)
+        batch_op.create_index('ix_vacancy_match', ['status', 'scope', 'trade', 'closing_date', 'age_min', 'age_max',
+                                                   'min_education', 'gender', 'wage_min', 'wage_max', 'housing',
+                                                   'housing_cost', 'meals', 'meals_cost', 'employer_id', 'id'],
+                              unique=False)
 
     op.create_table('application',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -239,6 +243,7 @@ def downgrade() -> None:
     op.drop_table('application')
     with op.batch_alter_table('vacancy', schema=None) as batch_op:
         batch_op.drop_index('ix_vacancy_trade_open')
+        batch_op.drop_index('ix_vacancy_match')
         batch_op.drop_index(batch_op.f('ix_vacancy_employer_id'))
         batch_op.drop_index('ix_vacancy_board')
 
