@@ -79,6 +79,8 @@ class Hire(SQLModel, table=True):
     __table_args__ = (
         Index("ix_hire_at", "hired_at"),
         Index("ix_hire_employer_at", "employer_id", "hired_at"),
+        Index("ix_hire_fair_at", "fair_id", "hired_at"),  # the dashboard with a fair chosen
+        Index("ix_hire_vacancy", "vacancy_id"),  # positions filled per vacancy; the cascade on delete
     )
 
     id: int | None = Field(default=None, primary_key=True)

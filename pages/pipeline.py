@@ -1,8 +1,109 @@
-"""Placeholder: being built (issue 4)."""
+"""A vacancy's hiring pipeline: candidates by stage, each with its history and the stage buttons; CSV.
 
+Recruiters see their own employer's vacancies only (the services check it again); organizers see
+every employer's, with an employer filter. One stage is shown at a time (a segmented control with
+the counts), its candidates in a table; the chosen candidate's history and buttons below it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-from components import runtime
+from components import auth, runtime
+from components.stage_controls import Target, stage_controls
+from components.text import literal
+from models import Role, Stage
+from services.clock import local_today, local_zone
+from services.pipeline import (
+    employers_with_vacancies,
+    list_vacancies,
+    pipeline_csv,
+    pipeline_filename,
+    vacancy_pipeline,
+)
+from services.reference import EDUCATION_LEVELS, GENDERS, STAGES, TRADES
 
 _ = runtime.page()
-st.title(_("Coming soon"))
+user = auth.require(Role.RECRUITER, Role.ORGANIZER)
+engine, vault, county, language = runtime.engine(), runtime.vault(), runtime.county(), runtime.language()
+employer_id = None if user.is_organizer else user.employer_id
+zone, today = local_zone(), local_today()
+
+st.title(_("Hiring pipeline"))
+if user.is_organizer:
+    employers = {e.id: e.name for e in employers_with_vacancies(engine)}
+    employer_id = st.selectbox(_("Employer"), [None, *employers], key="pl_employer",
+                               format_func=lambda i: _("All employers") if i is None else employers[i])
+vacancies = {v.id: v for v in list_vacancies(engine, employer_id=employer_id)}
+if not vacancies:
+    st.info(_("No vacancies yet. Candidates appear here once a vacancy is posted."))
+    st.stop()
+
+
+def vacancy_label(i: int) -> str:
+    v = vacancies[i]
+    closed = "" if v.is_open(today) else " · " + _("closed")
+    return f"{v.title}{closed}" + (f" · {v.employer_name}" if user.is_organizer else "")
+
+
+vacancy_id = st.selectbox(_("Vacancy"), list(vacancies), key="pl_vacancy", format_func=vacancy_label)
+# organizers: access as an organizer (None), whatever the employer filter
+pipeline = vacancy_pipeline(engine, vault, vacancy_id=vacancy_id, employer_id=None if user.is_organizer
+                            else user.employer_id)
+counts = pipeline.counts
+st.caption(_("Headcount {headcount} · {total} candidates", headcount=pipeline.headcount, total=pipeline.total))
+stage = st.segmented_control(_("Stage"), list(Stage), key="pl_stage", required=True, default=Stage.INTERESTED,
+                             format_func=lambda s: f"{_(STAGES[s])} ({counts[s]})")
+st.download_button(_("Download this pipeline (CSV)"), data=pipeline_csv(pipeline, language=language, county=county),
+                   file_name=pipeline_filename(pipeline), mime="text/csv", icon=":material/download:",
+                   on_click="ignore")
+
+candidates = pipeline.by_stage.get(stage, [])
+if not candidates:
+    st.info(_("Nobody at this stage yet."))
+    st.stop()
+
+
+def when(value) -> str:  # noqa: ANN001
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+sep = "、" if language == "zh_CN" else ", "
+table = pd.DataFrame([{
+    _("Name"): c.name, _("Age"): c.age, _("Gender"): _(GENDERS[c.gender]) if c.gender in GENDERS else c.gender,
+    _("Education"): _(EDUCATION_LEVELS[c.education]) if c.education in EDUCATION_LEVELS else c.education,
+    _("Trades and skills"): sep.join(_(TRADES[t]) if t in TRADES else t for t in c.trades),
+    _("Township"): county.label(c.township, language) if c.township else "", _("Mobile number"): c.phone,
+    _("Note"): c.note, _("Last change"): when(c.last_change),
+} for c in candidates])
+st.dataframe(table, hide_index=True, width="stretch")
+
+by_app = {c.application_id: c for c in candidates}
+chosen = st.selectbox(_("Candidate"), list(by_app), key=f"pl_candidate_{vacancy_id}_{stage}",
+                      format_func=lambda i: f"{by_app[i].name} · {by_app[i].age} · {by_app[i].phone}")
+c = by_app[chosen]
+st.subheader(literal(c.name))
+if c.hire:
+    st.markdown(_("Hired: starts {start}, {wage} yuan a month, {months} months", start=c.hire.start_date,
+                  wage=f"{c.hire.monthly_wage:,}", months=c.hire.contract_months))
+history = pd.DataFrame([{
+    _("When"): when(h.at), _("Who"): _(h.who) if h.by_seeker else h.who,
+    _("Change"): (f"{_(STAGES[h.from_stage])} → " if h.from_stage else "") + _(STAGES[h.to_stage]),
+    _("Note"): h.note,
+} for h in c.history])
+st.markdown("**" + _("History") + "**")
+st.dataframe(history, hide_index=True, width="stretch")
+v = vacancies[vacancy_id]
+
+
+def follow(new_stage: str, application_id: int = c.application_id) -> None:
+    """After a tap, show the stage the candidate moved to, with the candidate still chosen."""
+    st.session_state["pl_stage"] = new_stage
+    st.session_state[f"pl_candidate_{vacancy_id}_{new_stage}"] = application_id
+
+
+stage_controls(_, engine, user, Target(
+    key=f"pl_{c.application_id}", seeker_id=c.seeker_id, seeker_name=c.name, vacancy_id=vacancy_id,
+    vacancy_title=v.title, current=c.stage, wage_default=v.wage_min, contract_default=v.contract_months,
+    on_recorded=follow))

@@ -26,8 +26,8 @@ ZH_REFERENCE4 = {
     "The worker pays": "个人承担",
     "Interested": "有意向",
     "Interviewed": "已面试",
-    "Offered": "已发录用通知",
-    "Hired": "已入职",
+    "Offered": "已发录用意向",
+    "Hired": "已录用",
     "Not suitable": "不合适",
     "Job board": "招聘信息栏",
     "Kiosk": "自助登记机",
@@ -52,4 +52,10 @@ ZH_NAV4 = {
     "Characters 3 to 8 of the code are the area code and must be digits.": "代码第3至8位是行政区划码，必须是数字。",
     "This unified social credit code is not valid: please check each character.":
         "统一社会信用代码校验不通过，请逐位核对。",
+}
+
+ZH_SIGNIN4 = {
+    "Organizer accounts are created by the county labor bureau; companies sign up below and can sign in once the "
+    "bureau approves them. Ask an organizer if you forgot your password.":
+        "工作人员账号由县人社局创建；用人单位请在下方注册，审核通过后即可登录。忘记密码请联系组织方工作人员。",
 }

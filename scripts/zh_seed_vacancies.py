@@ -43,8 +43,8 @@ ZH_VACANCIES = {
     "Closing date": "截止日期",
     "Headcount": "招聘人数",
     "Interviewed": "已面试",
-    "Offered": "已发录用通知",
-    "Hired": "已入职",
+    "Offered": "已发录用意向",
+    "Hired": "已录用",
     "No requirement": "不限",
     "Men only": "限男性",
     "Women only": "限女性",
@@ -92,7 +92,7 @@ ZH_VACANCIES = {
         "所有企业的岗位。不应出现在招聘栏的岗位可以关闭。",
     "Your vacancies on the public job board, with how many people are interested, interviewed, offered and hired. "
     "Closed vacancies and those past their closing date leave the board by themselves.":
-        "贵公司在公开招聘栏上的岗位，以及有意向、已面试、已发录用通知和已入职的人数。"
+        "贵公司在公开招聘栏上的岗位，以及有意向、已面试、已发录用意向和已录用的人数。"
         "已关闭或已过截止日期的岗位会自动从招聘栏下架。",
     # --- job board (public, villagers) ---
     "{wage} yuan/month": "{wage}元/月",

@@ -59,10 +59,13 @@ def cmd_create_staff(args: argparse.Namespace) -> None:
     from services.i18n import translate
     from services.validation import FieldError
 
+    if args.role == "recruiter" and args.employer_id is None:
+        raise SystemExit("a recruiter acts for a company: give --employer-id (see the Employers page)")
     password = os.environ.get("PORTAL_NEW_PASSWORD") or getpass.getpass("password: ")
     try:
         user = create_user(_engine(), username=args.username, display_name=args.name, role=args.role,
-                           password=password, email=args.email, actor="cli")
+                           password=password, email=args.email, actor="cli",
+                           employer_id=args.employer_id if args.role == "recruiter" else None)
     except (FieldError, AccountExists) as exc:
         raise SystemExit(translate("en", exc.message)) from None
     print(f"{user.role} {user.username} created; sign in at {get_settings().base_url.rstrip('/')}/signin")
@@ -127,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--name", required=True, help="display name, e.g. 县人社局 张科长")
     staff.add_argument("--role", default="organizer", choices=["organizer", "recruiter"])
     staff.add_argument("--email", default="")
+    staff.add_argument("--employer-id", type=int, default=None, help="the company a recruiter acts for")
     staff.set_defaults(func=cmd_create_staff)
 
     demo = sub.add_parser("demo-data", help="fill the database with a demo county: sites, fairs, seekers")

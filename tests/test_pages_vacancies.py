@@ -108,7 +108,7 @@ def test_counts_close_reopen_and_recruiter_b_sees_nothing_of_a(app_env, vault) -
     at = _open(app_env, make_recruiter(app_env, username="rec_a2", employer_id=a))
     table = at.dataframe[0].value
     row = table[table["岗位"] == "甲的普工"].iloc[0]
-    assert (row["招聘人数"], row["有意向"], row["已面试"], row["已发录用通知"], row["已入职"]) == (12, 1, 0, 0, 0)
+    assert (row["招聘人数"], row["有意向"], row["已面试"], row["已发录用意向"], row["已录用"]) == (12, 1, 0, 0, 0)
     at.selectbox(key="vac_pick").set_value(va).run()
     assert at.text_input(key="vac_title").value == "甲的普工"
     next(b for b in at.button if b.label == "关闭这个岗位").click().run()

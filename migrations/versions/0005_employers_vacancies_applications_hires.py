@@ -170,6 +170,8 @@ def upgrade() -> None:
     with op.batch_alter_table('hire', schema=None) as batch_op:
         batch_op.create_index('ix_hire_at', ['hired_at'], unique=False)
         batch_op.create_index('ix_hire_employer_at', ['employer_id', 'hired_at'], unique=False)
+        batch_op.create_index('ix_hire_fair_at', ['fair_id', 'hired_at'], unique=False)
+        batch_op.create_index('ix_hire_vacancy', ['vacancy_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_hire_seeker_id'), ['seeker_id'], unique=False)
 
     op.create_table('stage_change',
@@ -222,6 +224,8 @@ def downgrade() -> None:
     op.drop_table('stage_change')
     with op.batch_alter_table('hire', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_hire_seeker_id'))
+        batch_op.drop_index('ix_hire_vacancy')
+        batch_op.drop_index('ix_hire_fair_at')
         batch_op.drop_index('ix_hire_employer_at')
         batch_op.drop_index('ix_hire_at')
 

@@ -199,17 +199,29 @@ def _wait_healthy(proc: subprocess.Popen, server: PortalServer) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def playwright_session() -> Iterator[object]:
+    """One Playwright driver for the whole session (a second sync_playwright() at once is refused)."""
     _require_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=UI_TIMEOUT_MS)
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+        yield pw
+
+
+def launch_chromium(playwright_session, *extra_args: str):  # noqa: ANN001, ANN201
+    """Debian's Chromium with the usual arguments plus `extra_args` (e.g. a fake camera); close it after use."""
+    return playwright_session.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=[*CHROMIUM_ARGS, *extra_args])
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session) -> Iterator[object]:  # noqa: ANN001
+    chromium = launch_chromium(playwright_session)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
 
 
 def phone_context(browser, *, locale: str = "zh-CN"):  # noqa: ANN001, ANN201

@@ -1,0 +1,56 @@
+"""A job seeker's card at the booth: big name, the facts a recruiter asks about, the phone when allowed.
+
+Never the ID number. The name and vacancy titles are user-entered: shown through `literal`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from components.text import literal
+from services.booth import SeekerCard
+from services.county import County
+from services.i18n import Translator
+from services.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, STAGES, TRADES
+
+
+def camera_photo(label: str, *, key: str) -> UploadedFile | None:
+    """The photo taken with the device camera (a JPEG), or None."""
+    return st.camera_input(label, key=key)
+
+
+def _label(table: dict[str, str], code: str, _: Translator) -> str:
+    return _(table[code]) if code in table else code
+
+
+def show_seeker_card(_: Translator, card: SeekerCard, *, county: County, language: str) -> None:
+    with st.container(border=True):
+        st.markdown(f"## {literal(card.name)}")
+        gender = _label(GENDERS, card.gender, _)
+        age = _("{age} years", age=card.age)
+        st.markdown(f"### {age} · {gender}")
+        sep = "、" if language == "zh_CN" else ", "
+        trades = sep.join(_label(TRADES, t, _) for t in card.trades) or _("None given")
+        wage = _("{amount} yuan a month", amount=f"{card.expected_wage:,}") if card.expected_wage else _("Not given")
+        township = literal(county.label(card.township, language)) if card.township else ""
+        facts = [
+            (_("Education"), _label(EDUCATION_LEVELS, card.education, _)),
+            (_("Trades and skills"), trades),
+            (_("Wants to work"), _label(INTENTIONS, card.intention, _)),
+            (_("Expected wage"), wage),
+            (_("Township"), township),
+            (_("Willing to train"), _("Yes") if card.willing_to_train else _("No")),
+        ]
+        st.markdown("\n".join(f"- **{name}**: {value}" for name, value in facts))
+        if card.phone_allowed:
+            mobile = _("Mobile")
+            st.markdown(f"### :material/call: {mobile}: {card.phone}")
+        else:
+            st.caption(_("The phone number appears once this person applies to you or you record a stage "
+                         "for one of your vacancies."))
+        if card.applications:
+            heading = _("With your company")
+            st.markdown(f"**{heading}**")
+            st.markdown("\n".join(f"- {literal(a.vacancy_title)}: **{_label(STAGES, a.stage, _)}**"
+                                  for a in card.applications))
