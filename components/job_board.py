@@ -149,7 +149,7 @@ def _rows(_: Translator, col: Column) -> list[str]:
         money_short(_, c.wage_min, c.wage_max),
         f"{housing_text(_, c)} · {meals_text(_, c)}",
         money_short(_, col.left_min, col.left_max),
-        _("{hours} h").format(hours=num(col.hours_month)),
+        _("{hours} h").format(hours=num(round(col.hours_month))),
         _("{months} months").format(months=c.contract_months),
         distance,
         f"{fare} · {_(TRIP_PAYERS[c.trip_home_payer])}",
