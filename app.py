@@ -74,4 +74,4 @@ else:
         hidden = [st.Page("pages/no_access.py", title=_("No access"), url_path=path)] if path not in known else []
         section = _("Organizer") if user.role == Role.ORGANIZER else _("Recruiter")
         st.navigation({section: role_pages, _("Public pages"): public, " ": hidden} if hidden else
-                      {section: role_pages, _("Public pages"): public}, position="sidebar").run()
+                      {section: role_pages, _("Public pages"): public}, position="sidebar", expanded=True).run()

@@ -44,7 +44,8 @@ if not vacancies:
 def vacancy_label(i: int) -> str:
     v = vacancies[i]
     closed = "" if v.is_open(today) else " · " + _("closed")
-    return f"{v.title}{closed}" + (f" · {v.employer_name}" if user.is_organizer else "")
+    when = _("closes {date}").format(date=v.closing_date.isoformat())
+    return f"{v.title} · {when}{closed}" + (f" · {v.employer_name}" if user.is_organizer else "")
 
 
 vacancy_id = st.selectbox(_("Vacancy"), list(vacancies), key="pl_vacancy", format_func=vacancy_label)

@@ -59,3 +59,5 @@ ZH_SIGNIN4 = {
     "bureau approves them. Ask an organizer if you forgot your password.":
         "工作人员账号由县人社局创建；用人单位请在下方注册，审核通过后即可登录。忘记密码请联系组织方工作人员。",
 }
+
+ZH_PIPELINE4 = {"closes {date}": "{date} 截止"}

@@ -105,9 +105,9 @@ TITLES = {
     "garment_sewing": ("缝纫工", "服装车位工", "制衣熟手"), "shoe_making": ("制鞋工", "鞋厂普工", "成型工"),
     "furniture_fitting": ("家具组装工", "木工", "家具打磨工"), "welding": ("电焊工", "氩弧焊工"),
     "ag_machinery_repair": ("机修工",), "logistics": ("分拣员", "快递员", "仓库管理员", "装卸工"),
-    "catering": ("厨房帮工", "服务员", "面点师"), "cleaning": ("保洁员", "村庄保洁员", "道路保洁员"),
+    "catering": ("厨房帮工", "服务员", "面点师"), "cleaning": ("保洁员", "物业保洁员", "酒店客房保洁"),
     "housekeeping": ("家政服务员", "住家保姆"), "nursing_care": ("养老护理员", "护工"), "baby_care": ("育婴员", "月嫂"),
-    "security_guard": ("保安员", "护林员", "巡逻员"), "construction": ("建筑工", "钢筋工", "砌筑工"),
+    "security_guard": ("保安员", "小区巡逻员", "门岗保安"), "construction": ("建筑工", "钢筋工", "砌筑工"),
     "cash_crop_planting": ("种植工",), "walnut_planting": ("核桃管护员",), "pepper_planting": ("花椒采摘工",),
     "cattle_breeding": ("养殖工",), "pig_breeding": ("养猪场饲养员",), "tea_art": ("茶叶加工工",),
 }

@@ -11,6 +11,7 @@ from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 from streamlit.testing.v1 import AppTest
 
 from models import Application, Seeker
+from services.clock import local_today
 from services.county import load_county
 from services.crypto import Vault
 from services.db import make_engine, unit_of_work
@@ -64,7 +65,7 @@ def test_recruiter_sees_own_vacancies_and_candidates_by_stage(app_env) -> None:
     at = _open(app_env, w["rec_a"])
     assert at.title[0].value == "招聘进度"
     vacancy = at.selectbox(key="pl_vacancy")
-    assert sorted(vacancy.options) == ["仓库管理员", "电子厂普工"]  # never another employer's
+    assert sorted(o.split(" · ")[0] for o in vacancy.options) == ["仓库管理员", "电子厂普工"]  # never B's
     assert not [s for s in at.selectbox if s.key == "pl_employer"]
     vacancy.set_value(w["va"])
     _run(at)
@@ -133,7 +134,8 @@ def test_organizer_sees_every_employer_with_a_filter(app_env) -> None:
     assert len(vacancies.options) == 3 and any("五金装配工" in o for o in vacancies.options)
     at.selectbox(key="pl_employer").set_value(w["b"])
     _run(at)
-    assert at.selectbox(key="pl_vacancy").options == ["五金装配工 · 永康五金厂"]
+    closes = f"{(local_today() + timedelta(days=30)).isoformat()} 截止"
+    assert at.selectbox(key="pl_vacancy").options == [f"五金装配工 · {closes} · 永康五金厂"]
     at.segmented_control(key="pl_stage").set_value("offered")
     _run(at)
     assert list(at.dataframe[0].value["姓名"]) == ["李四妹"]
@@ -153,7 +155,8 @@ def test_user_text_is_literal_on_the_pipeline(app_env) -> None:
     record_stage(engine, employer_id=recruiter.employer_id, user_id=recruiter.user_id, seeker_id=seeker,
                  vacancy_id=vacancy, stage="interested")
     at = _open(app_env, recruiter)
-    assert at.selectbox(key="pl_vacancy").options == [title]  # plain text in a select box
+    closes = f"{(local_today() + timedelta(days=30)).isoformat()} 截止"
+    assert at.selectbox(key="pl_vacancy").options == [f"{title} · {closes}"]  # plain text in a select box
     assert at.subheader[0].value == literal(name)
     assert list(at.dataframe[0].value["姓名"]) == [name]  # a table cell is plain text
     with unit_of_work(engine, write=False) as session:
