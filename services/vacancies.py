@@ -14,7 +14,7 @@ from sqlalchemy import delete, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from models import Application, Employer, Fair, FairStatus, Vacancy, VacancyFair, VacancyStatus
+from models import Application, AuditEvent, Employer, Fair, FairStatus, StaffUser, Vacancy, VacancyFair, VacancyStatus
 from models.base import utcnow
 from services import places
 from services.clock import local_today
@@ -235,6 +235,13 @@ def _own(session: Session, vacancy_id: int, employer_id: int | None) -> Vacancy:
     return vacancy
 
 
+def _audit(session: Session, actor_id: int | None, action: str, vacancy: Vacancy, **detail: object) -> None:
+    """Who created, changed, closed or reopened a vacancy (wages and dates matter to seekers)."""
+    actor = session.get(StaffUser, actor_id) if actor_id is not None else None
+    session.add(AuditEvent(actor=actor.username if actor else "system", action=action,
+                           detail={"vacancy_id": vacancy.id, "employer_id": vacancy.employer_id, **detail}))
+
+
 def create_vacancy(engine: Engine, *, employer_id: int, form: VacancyForm, county: County,
                    actor_id: int | None, today: date | None = None) -> Vacancy:
     if employer_id is None:
@@ -248,6 +255,7 @@ def create_vacancy(engine: Engine, *, employer_id: int, form: VacancyForm, count
         session.add(vacancy)
         session.flush()
         _set_fairs(session, vacancy.id, fair_ids)
+        _audit(session, actor_id, "vacancy_created", vacancy, title=vacancy.title)
         session.flush()
         session.refresh(vacancy)
     return vacancy
@@ -256,12 +264,13 @@ def create_vacancy(engine: Engine, *, employer_id: int, form: VacancyForm, count
 def update_vacancy(engine: Engine, *, vacancy_id: int, employer_id: int | None, form: VacancyForm,
                    county: County, actor_id: int | None, today: date | None = None) -> Vacancy:
     """Save the form over a vacancy of `employer_id` (None: an organizer, any employer)."""
-    del actor_id  # kept for the audit trail's signature; stage history is per application
     with unit_of_work(engine) as session:
         vacancy = _own(session, vacancy_id, employer_id)
         values = validate_vacancy(form, county=county, today=today or local_today(),
                                   previous_closing=vacancy.closing_date)
         fair_ids = _check_fairs(session, form.fair_ids)
+        changed = {k: [_plain(getattr(vacancy, k)), _plain(v)] for k, v in values.items() if getattr(vacancy, k) != v}
+        _audit(session, actor_id, "vacancy_updated", vacancy, changed=changed)
         for key, value in values.items():
             setattr(vacancy, key, value)
         vacancy.updated_at = utcnow()
@@ -272,9 +281,9 @@ def update_vacancy(engine: Engine, *, vacancy_id: int, employer_id: int | None, 
 
 
 def close_vacancy(engine: Engine, *, vacancy_id: int, employer_id: int | None, actor_id: int | None) -> Vacancy:
-    del actor_id
     with unit_of_work(engine) as session:
         vacancy = _own(session, vacancy_id, employer_id)
+        _audit(session, actor_id, "vacancy_closed", vacancy)
         vacancy.status = VacancyStatus.CLOSED
         vacancy.updated_at = utcnow()
         session.flush()
@@ -285,19 +294,24 @@ def close_vacancy(engine: Engine, *, vacancy_id: int, employer_id: int | None, a
 def reopen_vacancy(engine: Engine, *, vacancy_id: int, employer_id: int | None, actor_id: int | None,
                    today: date | None = None, closing_date: date | None = None) -> Vacancy:
     """Open again; the closing date (the stored one, or `closing_date`) must not be in the past."""
-    del actor_id
     today = today or local_today()
     with unit_of_work(engine) as session:
         vacancy = _own(session, vacancy_id, employer_id)
         new_date = closing_date or vacancy.closing_date
         if new_date < today:
             raise VacancyInvalid({"closing_date": REOPEN_PAST if closing_date is None else CLOSING_PAST})
+        _audit(session, actor_id, "vacancy_reopened", vacancy, closing_date=new_date.isoformat())
         vacancy.closing_date = new_date
         vacancy.status = VacancyStatus.OPEN
         vacancy.updated_at = utcnow()
         session.flush()
         session.refresh(vacancy)
     return vacancy
+
+
+def _plain(value: object) -> object:
+    """A value the audit event's JSON can hold (dates as ISO text)."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 FORM_FIELDS = [f for f in VacancyForm.__dataclass_fields__ if f != "fair_ids"]

@@ -226,3 +226,34 @@ def test_past_closing_date_is_not_on_board(engine) -> None:
     a = make_employer(engine)
     make_vacancy(engine, a, closing_date=TODAY - timedelta(days=1))
     assert [r.on_board for r in employer_vacancies(engine, employer_id=a, today=TODAY)] == [False]
+
+
+def test_changes_to_a_vacancy_are_audited_with_who_and_what(engine, county) -> None:
+    from sqlmodel import select as sm_select
+
+    from models import AuditEvent, StaffUser
+    from services.db import unit_of_work as uow
+    from services.vacancies import close_vacancy, create_vacancy, reopen_vacancy, update_vacancy
+
+    employer = make_employer(engine)
+    with uow(engine) as session:
+        user = StaffUser(username="rec_audit", display_name="小李", role="recruiter", password_hash="x",
+                         employer_id=employer)
+        session.add(user)
+        session.flush()
+        user_id = user.id
+    from services.clock import local_today
+
+    form = good_form(closing_date=local_today() + timedelta(days=30))
+    vacancy = create_vacancy(engine, employer_id=employer, form=form, county=county, actor_id=user_id)
+    update_vacancy(engine, vacancy_id=vacancy.id, employer_id=employer, form=replace(form, wage_max=7000),
+                   county=county, actor_id=user_id)
+    close_vacancy(engine, vacancy_id=vacancy.id, employer_id=employer, actor_id=user_id)
+    reopen_vacancy(engine, vacancy_id=vacancy.id, employer_id=employer, actor_id=None)
+    with uow(engine, write=False) as session:
+        events = session.exec(sm_select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(e.actor, e.action) for e in events] == [
+        ("rec_audit", "vacancy_created"), ("rec_audit", "vacancy_updated"), ("rec_audit", "vacancy_closed"),
+        ("system", "vacancy_reopened")]
+    assert events[1].detail["changed"] == {"wage_max": [form.wage_max, 7000]}
+    assert all(e.detail["vacancy_id"] == vacancy.id for e in events)
