@@ -17,13 +17,25 @@ SCOPE_CHOICES = {"": N_("All places"), "local": N_("Near home"), "province": N_(
 FILTERS = ("trade", "where", "province", "min_wage", "housing", "fair")
 
 _ = runtime.page()
-engine, language, today = runtime.engine(), runtime.language(), local_today()
+language, today = runtime.language(), local_today()
 st.html(job_board.CSS)
 
 
 @st.cache_data(ttl=30, show_spinner=False, max_entries=20)
 def _options(db_url: str, day):  # noqa: ANN001, ANN202
     return board_options(runtime.engine(), today=day)
+
+
+# Everyone at a fair opens the same first page: share the answer for a few seconds.
+@st.cache_data(ttl=10, show_spinner=False, max_entries=200)
+def _board(db_url: str, day, **filters):  # noqa: ANN001, ANN003, ANN202
+    return open_vacancies(runtime.engine(), today=day, **filters)
+
+
+@st.cache_data(ttl=10, show_spinner=False, max_entries=500)
+def _detail(db_url: str, day, vacancy_id: int):  # noqa: ANN001, ANN202
+    detail = vacancy_detail(runtime.engine(), vacancy_id=vacancy_id, today=day)
+    return detail, (compare_with_nearby(runtime.engine(), vacancy_id=vacancy_id, today=day) if detail else None)
 
 
 def _vacancy_param() -> int | None:
@@ -34,12 +46,12 @@ def _vacancy_param() -> int | None:
 vacancy_id = _vacancy_param()
 if vacancy_id is not None:
     st.button(_("← All jobs"), on_click=job_board.back_to_list)
-    detail = vacancy_detail(engine, vacancy_id=vacancy_id, today=today)
+    detail, comparison = _detail(runtime.settings().effective_database_url, today, vacancy_id)
     if detail is None:
         st.warning(_("This job is no longer open. Please look at the other jobs."))
         st.stop()
     job_board.show_detail(_, detail)
-    job_board.show_comparison(_, compare_with_nearby(engine, vacancy_id=vacancy_id, today=today))
+    job_board.show_comparison(_, comparison)
     job_board.interest_form(_, vacancy_id)
     st.button(_("← All jobs"), on_click=job_board.back_to_list, key="back_bottom")
     st.stop()
@@ -81,8 +93,8 @@ if st.session_state.get("jobs_filters") != values:  # new filters: back to the f
     st.session_state["jobs_filters"], st.session_state["jobs_shown"] = values, PAGE_SIZE
 
 shown = st.session_state.get("jobs_shown", PAGE_SIZE)
-page = open_vacancies(
-    engine, today=today, trade=values["trade"] or None, scope=values["where"] or None,
+page = _board(
+    runtime.settings().effective_database_url, today, trade=values["trade"] or None, scope=values["where"] or None,
     province=values["province"] or None, min_wage=int(values["min_wage"]) if values["min_wage"] else None,
     housing=bool(values["housing"]) or None, fair_id=int(values["fair"]) if values["fair"] else None,
     limit=shown,
