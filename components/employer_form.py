@@ -33,7 +33,7 @@ def company_fields(_: Translator, prefix: str, errors: dict[str, str], *, contac
     st.text_input(_("Unified social credit code (18 characters)"), key=prefix + "credit_code", max_chars=30,
                   placeholder="91441900MA4W3XXXXX", **KEEP)
     field_error(_, errors, "credit_code")
-    st.selectbox(_("Province where the jobs are"), list(PROVINCES), index=None, key=prefix + "province",
+    st.selectbox(_("Province of the company"), list(PROVINCES), index=None, key=prefix + "province",
                  format_func=lambda p: province_label(p, lang), placeholder=_("Choose one"), **KEEP)
     field_error(_, errors, "province")
     st.text_input(_("City"), key=prefix + "city", max_chars=40, placeholder=_("e.g. 东莞市 (in Chinese)"), **KEEP)

@@ -35,7 +35,7 @@ ZH_EMPLOYERS = {
     # components/employer_form.py
     "Company name (as on the business licence)": "单位名称（与营业执照一致）",
     "Unified social credit code (18 characters)": "统一社会信用代码（18位）",
-    "Province where the jobs are": "岗位所在省份",
+    "Province of the company": "单位所在省份",
     "City": "城市",
     "e.g. 东莞市 (in Chinese)": "例如：东莞市",
     "Industry": "行业",
