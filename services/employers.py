@@ -28,7 +28,7 @@ from services.db import unit_of_work
 from services.i18n import N_
 from services.places import CITIES, PROVINCES
 from services.reference import INDUSTRIES
-from services.validation import FieldError, normalize_credit_code, normalize_mobile, normalize_name
+from services.validation import FieldError, choice, normalize_credit_code, normalize_mobile, normalize_name
 
 NOTE_MAX = 200
 DUPLICATE_CODE = N_("A company with this unified social credit code is registered already. "
@@ -146,14 +146,6 @@ def normalize_contact_phone(raw: str) -> str:
     return f"0{national[:area]}-{national[area:]}"
 
 
-def _choice(value: str | None, allowed: dict[str, str], blank: str) -> str:
-    if not value:
-        raise FieldError(blank)
-    if value not in allowed:
-        raise FieldError(N_("Please choose one of the options."))
-    return value
-
-
 def _city(form: EmployerForm) -> str:
     city = re.sub(r"\s+", "", unicodedata.normalize("NFKC", form.city or ""))
     if not city:
@@ -190,10 +182,10 @@ def _employer_errors(form: EmployerForm) -> tuple[dict[str, str], dict[str, obje
     _collect(errors, values, "name", lambda: normalize_company_name(form.name))
     _collect(errors, values, "credit_code", lambda: normalize_credit_code(form.credit_code))
     _collect(errors, values, "province",
-             lambda: _choice(form.province, PROVINCES, N_("Please choose the province.")))
+             lambda: choice(form.province, PROVINCES, N_("Please choose the province.")))
     _collect(errors, values, "city", lambda: _city(form))
     _collect(errors, values, "industry",
-             lambda: _choice(form.industry, INDUSTRIES, N_("Please choose the industry.")))
+             lambda: choice(form.industry, INDUSTRIES, N_("Please choose the industry.")))
     _collect(errors, values, "contact_name", lambda: normalize_contact_name(form.contact_name))
     _collect(errors, values, "contact_phone", lambda: normalize_contact_phone(form.contact_phone))
     return errors, values

@@ -40,6 +40,7 @@ from services.tickets import new_ticket_code
 from services.validation import (
     FieldError,
     ResidentId,
+    choice,
     mask_mobile,
     normalize_mobile,
     normalize_name,
@@ -99,14 +100,6 @@ class RegistrationInvalid(Exception):
         self.errors = errors
 
 
-def _choice(value: str | None, allowed: dict[str, str], blank: str) -> str:
-    if not value:
-        raise FieldError(blank)
-    if value not in allowed:
-        raise FieldError(N_("Please choose one of the options."))
-    return value
-
-
 def validate_registration(form: RegistrationForm, *, county: County, today: date | None = None) -> RegistrationDraft:
     """Check every field and report all problems at once."""
     errors: dict[str, str] = {}
@@ -123,14 +116,14 @@ def validate_registration(form: RegistrationForm, *, county: County, today: date
     check("phone", lambda: normalize_mobile(form.phone))
     check("township", lambda: _township(form, county))
     check("village", lambda: _village(form, county))
-    check("education", lambda: _choice(form.education, EDUCATION_LEVELS, N_("Please choose your education.")))
+    check("education", lambda: choice(form.education, EDUCATION_LEVELS, N_("Please choose your education.")))
     check("trades", lambda: _trades(form.trades))
-    check("intention", lambda: _choice(form.intention, INTENTIONS, N_("Please choose where you want to work.")))
+    check("intention", lambda: choice(form.intention, INTENTIONS, N_("Please choose where you want to work.")))
     check("expected_wage", lambda: _wage(form.expected_wage))
     answer = N_("Please answer this question.")
-    check("willing_to_train", lambda: _choice(form.willing_to_train, YES_NO, answer) == "yes")
-    check("poor_household", lambda: _choice(form.poor_household, POOR_HOUSEHOLD, answer))
-    check("leave_constraint", lambda: _choice(form.leave_constraint, LEAVE_CONSTRAINTS, answer))
+    check("willing_to_train", lambda: choice(form.willing_to_train, YES_NO, answer) == "yes")
+    check("poor_household", lambda: choice(form.poor_household, POOR_HOUSEHOLD, answer))
+    check("leave_constraint", lambda: choice(form.leave_constraint, LEAVE_CONSTRAINTS, answer))
     if not form.township and not form.village:  # one place question on the form: one message
         errors.pop("township", None)
     if not form.consent:

@@ -132,6 +132,15 @@ def normalize_mobile(raw: str) -> str:
     return national
 
 
+def choice(value: str | None, allowed: dict[str, str], blank: str) -> str:
+    """One of the codes a form offers: `blank` (a message id) when nothing was chosen."""
+    if not value:
+        raise FieldError(blank)
+    if value not in allowed:
+        raise FieldError(N_("Please choose one of the options."))
+    return value
+
+
 def mask_mobile(number: str) -> str:
     return number[:3] + "****" + number[-4:]
 
