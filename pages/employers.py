@@ -86,6 +86,7 @@ pending = [r for r in rows if r.status == EmployerStatus.PENDING]
 st.subheader(_("Waiting for approval ({n})").format(n=len(pending)))
 if not pending:
     st.caption(_("No company is waiting."))
+accounts_of = svc.recruiters_by_employer(engine, employer_ids=[r.id for r in pending])
 for r in pending:
     with st.container(border=True):
         st.markdown(f"**{literal(r.name)}**")
@@ -95,7 +96,7 @@ for r in pending:
         st.text(_("Contact: {name}, {phone} · signed up {date}").format(
             name=r.contact_name, phone=r.contact_phone,
             date=r.created_at.astimezone(runtime.local_zone()).strftime("%Y-%m-%d %H:%M")))
-        accounts = "、".join(f"{c.display_name} ({c.username})" for c in svc.list_recruiters(engine, employer_id=r.id))
+        accounts = "、".join(f"{c.display_name} ({c.username})" for c in accounts_of.get(r.id, []))
         st.text(_("Recruiter accounts: {accounts}").format(accounts=accounts or "—"))
         st.text_input(_("Note (needed to reject; the company is told)"), key=f"emp_note_{r.id}", max_chars=200)
         left, right = st.columns(2)

@@ -434,8 +434,19 @@ def get_employer(engine: Engine, employer_id: int) -> EmployerRow | None:
 
 def list_recruiters(engine: Engine, *, employer_id: int) -> list[Colleague]:
     """The recruiter accounts of one employer (a recruiter's colleagues), active first."""
+    return recruiters_by_employer(engine, employer_ids=[employer_id]).get(employer_id, [])
+
+
+def recruiters_by_employer(engine: Engine, *, employer_ids: list[int]) -> dict[int, list[Colleague]]:
+    """The recruiter accounts of several employers in one query: employer id -> accounts, active first."""
+    if not employer_ids:
+        return {}
     with unit_of_work(engine, write=False) as session:
-        rows = session.exec(select(StaffUser.username, StaffUser.display_name, StaffUser.email, StaffUser.active)
-                            .where(StaffUser.employer_id == employer_id, StaffUser.role == Role.RECRUITER)
+        rows = session.exec(select(StaffUser.employer_id, StaffUser.username, StaffUser.display_name,
+                                   StaffUser.email, StaffUser.active)
+                            .where(StaffUser.employer_id.in_(employer_ids), StaffUser.role == Role.RECRUITER)
                             .order_by(StaffUser.active.desc(), StaffUser.username)).all()
-    return [Colleague(*row) for row in rows]
+    out: dict[int, list[Colleague]] = {}
+    for employer_id, *row in rows:
+        out.setdefault(employer_id, []).append(Colleague(*row))
+    return out
