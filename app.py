@@ -11,7 +11,7 @@ import streamlit as st
 
 from components import auth, runtime
 from models import Role
-from services.accounts import organizer_exists
+from services.accounts.staff import organizer_exists
 
 runtime.shell(staff=not auth.is_public_request())
 _ = runtime.t()

@@ -6,7 +6,7 @@ The databases must hold demo data (`python -m services.cli demo-data --seekers N
 migrated first (this adds the dashboard's indexes, which takes a while on a million rows).
 For each backend:
 
-* **refresh**: `services.dashboard.build_dashboard` with no filter (what the page shows on
+* **refresh**: `services.reporting.dashboard.build_dashboard` with no filter (what the page shows on
   opening: every panel), `--runs` times after one warm-up run; median, min and max, with
   the process's CPU time, and the five most expensive statements of the median run;
 * the same refresh with filters (today's fair, a township, a site, the last 7 days), and
@@ -37,15 +37,15 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
 from models.base import utcnow  # noqa: E402
-from services.clock import local_zone  # noqa: E402
-from services.dashboard import (  # noqa: E402
+from services.core.clock import local_zone  # noqa: E402
+from services.core.db import make_engine, migrate  # noqa: E402
+from services.reporting.dashboard import (  # noqa: E402
     DashboardFilter,
     age_band_cutoffs,
     build_dashboard,
     day_span,
     filter_options,
 )
-from services.db import make_engine, migrate  # noqa: E402
 
 GOAL_MS = 200
 GOAL_RATIO = 20

@@ -10,11 +10,11 @@ The SQLite file is built once and reused when it exists (with the asked number o
 a PostgreSQL database is filled when it holds fewer seekers than asked. Rows are written in
 bulk straight into the migrated schema, with the demo generator's distributions (age,
 gender, education by age, trades by gender, leave constraints, intention, expected wage:
-`services/demo.py`) but dummy encrypted fields of realistic length (matching never reads
+`services/cli/demo.py`) but dummy encrypted fields of realistic length (matching never reads
 them). Vacancies come from 150 employers (140 approved) with realistic requirements.
 
 For `--picks` (30) random open vacancies of approved employers and `--picks` random seekers,
-times `services.matching.seekers_for_vacancy(limit=50)` and `vacancies_for_seeker(limit=20)`
+times `services.recruiting.matching.seekers_for_vacancy(limit=50)` and `vacancies_for_seeker(limit=20)`
 after one warm-up call, `--rounds` (2) times over the same picks (the first round also reads
 the pages from the OS cache); prints median, p95 and max, and the 10 most demanding vacancies
 apart. Goal: 50 ms each (exit status 1 if the last round's median or p95 misses it).
@@ -35,13 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
-from services.clock import local_today  # noqa: E402
-from services.county import load_county  # noqa: E402
-from services.db import make_engine, migrate  # noqa: E402
-from services.demo import DAYS_PER_YEAR, EDUCATION_BY_AGE, TRADE_WEIGHTS, WAGE_WEIGHTS, WAGES, _Pick  # noqa: E402
-from services.matching import seekers_for_vacancy, vacancies_for_seeker  # noqa: E402
-from services.places import CITIES  # noqa: E402
-from services.settings import ROOT  # noqa: E402
+from services.cli.demo import DAYS_PER_YEAR, EDUCATION_BY_AGE, TRADE_WEIGHTS, WAGE_WEIGHTS, WAGES, _Pick  # noqa: E402
+from services.core.clock import local_today  # noqa: E402
+from services.core.db import make_engine, migrate  # noqa: E402
+from services.core.settings import ROOT  # noqa: E402
+from services.places.county import load_county  # noqa: E402
+from services.places.geography import CITIES  # noqa: E402
+from services.recruiting.matching import seekers_for_vacancy, vacancies_for_seeker  # noqa: E402
 
 GOAL_MS = 50
 ENC = "gAAAAAB" + "x" * 133  # a Fernet token of an 18-character ID number is about 140 characters
@@ -128,7 +128,7 @@ def _vacancy_rows(rng: random.Random, count: int, today: date) -> list[tuple]:
 
 
 def _employer_rows() -> list[tuple]:
-    from services.validation import make_credit_code
+    from services.core.validation import make_credit_code
 
     now = datetime.now(UTC)
     return [(i, f"企业{i}", make_credit_code("441900", i), "广东省", "东莞市", "manufacturing", "李经理", "0769-1",

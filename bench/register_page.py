@@ -70,11 +70,11 @@ def _prepare(tmp: Path, seekers: int) -> str:
     url = f"sqlite:///{tmp / 'portal.db'}"
     os.environ.update(DATABASE_URL=url, PORTAL_SECRET_KEY=SECRET, PORTAL_DATA_DIR=str(tmp / "data"))
     os.environ.pop("PORTAL_ENV", None)
-    from services.county import load_county
-    from services.crypto import Vault
-    from services.db import make_engine, migrate
-    from services.demo import generate_demo
-    from services.settings import get_settings
+    from services.cli.demo import generate_demo
+    from services.core.crypto import Vault
+    from services.core.db import make_engine, migrate
+    from services.core.settings import get_settings
+    from services.places.county import load_county
 
     get_settings.cache_clear()
     engine = make_engine(url)

@@ -2,7 +2,7 @@
 
     python3 bench/register_throughput.py [--existing 100000] [--count 2000] [--with-postgres | --postgres URL]
 
-For each backend: migrate a fresh database, store `--existing` demo seekers (services.demo),
+For each backend: migrate a fresh database, store `--existing` demo seekers (services.cli.demo),
 then time `--count` registrations of new, distinct people, each its own `register_seeker`
 call (its own transaction): once with drafts validated beforehand (the service alone), once
 validating inside the timed loop. The baseline is a bare SQLModel insert of one tiny row per
@@ -26,15 +26,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Field, Session, SQLModel  # noqa: E402
 
-from services.county import County, load_county  # noqa: E402
-from services.crypto import Vault  # noqa: E402
-from services.db import make_engine, migrate  # noqa: E402
-from services.demo import MOBILE_PREFIXES, generate_demo  # noqa: E402
-from services.reference import EDUCATION_LEVELS, INTENTIONS, LEAVE_CONSTRAINTS, TRADES  # noqa: E402
-from services.registration import RegistrationForm, register_seeker, validate_registration  # noqa: E402
-from services.settings import ROOT, normalize_database_url  # noqa: E402
-from services.sources import Source, resolve_source  # noqa: E402
-from services.validation import make_resident_id  # noqa: E402
+from services.cli.demo import MOBILE_PREFIXES, generate_demo  # noqa: E402
+from services.core.crypto import Vault  # noqa: E402
+from services.core.db import make_engine, migrate  # noqa: E402
+from services.core.reference import EDUCATION_LEVELS, INTENTIONS, LEAVE_CONSTRAINTS, TRADES  # noqa: E402
+from services.core.settings import ROOT, normalize_database_url  # noqa: E402
+from services.core.validation import make_resident_id  # noqa: E402
+from services.places.county import County, load_county  # noqa: E402
+from services.places.sources import Source, resolve_source  # noqa: E402
+from services.registration.register import RegistrationForm, register_seeker, validate_registration  # noqa: E402
 
 GOAL = 0.40
 SECRET = "bench-secret-key-that-is-long-enough-0123456789"

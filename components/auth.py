@@ -21,7 +21,7 @@ from streamlit_authenticator.utilities import LoginError
 
 from components import runtime
 from components.text import literal
-from services.accounts import (
+from services.accounts.staff import (
     SESSION_HOURS,
     EmployerNotApproved,
     Principal,

@@ -16,12 +16,12 @@ import pandas as pd
 import streamlit as st
 
 from components.text import literal
-from services.county import County
-from services.dashboard import AGE_BANDS, INTENTION_SHORT, Dashboard, EmployerRef, TargetProgress
-from services.i18n import N_, Translator
-from services.places import province_label
-from services.reference import EDUCATION_LEVELS, GENDERS, POOR_HOUSEHOLD, TRADES
-from services.targets import METRIC_LABELS
+from services.core.i18n import N_, Translator
+from services.core.reference import EDUCATION_LEVELS, GENDERS, POOR_HOUSEHOLD, TRADES
+from services.places.county import County
+from services.places.geography import province_label
+from services.reporting.dashboard import AGE_BANDS, INTENTION_SHORT, Dashboard, EmployerRef, TargetProgress
+from services.reporting.targets import METRIC_LABELS
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 BLUE, ORANGE, GREEN = "#1f6fb2", "#e8833a", "#2e9e5b"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components import runtime
-from services.employers import EmployerForm
-from services.i18n import Translator
-from services.places import PROVINCES, province_label
-from services.reference import INDUSTRIES
+from services.core.i18n import Translator
+from services.core.reference import INDUSTRIES
+from services.places.geography import PROVINCES, province_label
+from services.recruiting.employers import EmployerForm
 
 COMPANY_FIELDS = ("name", "credit_code", "province", "city", "industry", "contact_name", "contact_phone")
 ACCOUNT_FIELDS = ("username", "display_name", "password", "password_repeat")

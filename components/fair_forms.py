@@ -1,7 +1,7 @@
 """Lists and forms for job fairs and registration points (sites), for pages/fairs.py.
 
 Each form is submitted once (st.form). The submit callback saves through
-services.sources; a refused form keeps every value typed and shows the translated
+services.places.sources; a refused form keeps every value typed and shows the translated
 message beside the field. Picking an existing fair or site loads it into the form;
 after a fair or site is created, it stays picked so its posters appear at once.
 """
@@ -14,8 +14,8 @@ import streamlit as st
 
 from components import runtime
 from models import Fair, FairStatus, Site, SiteKind
-from services.i18n import N_, Translator
-from services.sources import (
+from services.core.i18n import N_, Translator
+from services.places.sources import (
     FAIR_STATUSES,
     KNOWN_CAMPAIGNS,
     SITE_KINDS,

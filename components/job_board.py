@@ -10,11 +10,11 @@ import streamlit as st
 
 from components import runtime
 from components.text import literal
-from services.board import Card, Column, Comparison, Detail, monthly_gap
-from services.i18n import N_, Translator
-from services.interest import InterestRefused, express_interest
-from services.places import city_label, province_label
-from services.reference import EDUCATION_LEVELS, SCOPES, TRADES, TRIP_PAYERS
+from services.core.i18n import N_, Translator
+from services.core.reference import EDUCATION_LEVELS, SCOPES, TRADES, TRIP_PAYERS
+from services.places.geography import city_label, province_label
+from services.recruiting.board import Card, Column, Comparison, Detail, monthly_gap
+from services.recruiting.interest import InterestRefused, express_interest
 
 CODE_KEY, OUTCOME_KEY, MY_TICKET = "interest_code", "interest_outcome", "my_ticket"
 ONLY_GENDER = {"M": N_("Men only"), "F": N_("Women only")}

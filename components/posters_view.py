@@ -14,9 +14,9 @@ import streamlit as st
 
 from components import runtime
 from models import Fair, FairStatus, Site
-from services.clock import local_today
-from services.i18n import Translator
-from services.posters import (
+from services.core.clock import local_today
+from services.core.i18n import Translator
+from services.places.posters import (
     PosterContent,
     PosterFiles,
     PosterFontMissing,
@@ -26,7 +26,7 @@ from services.posters import (
     render_posters,
     site_content,
 )
-from services.sources import sites_for_fair
+from services.places.sources import sites_for_fair
 
 POSTER_LANGUAGE = "zh_CN"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "0.0.0.0", "::1", ""}  # noqa: S104 (names, not a bind address)

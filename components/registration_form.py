@@ -12,8 +12,8 @@ import uuid
 import streamlit as st
 
 from components import runtime
-from services.i18n import Translator
-from services.reference import (
+from services.core.i18n import Translator
+from services.core.reference import (
     CONSENT_TEXT,
     EDUCATION_LEVELS,
     GENDERS,
@@ -24,13 +24,13 @@ from services.reference import (
     TRADES,
     YES_NO,
 )
-from services.registration import (
+from services.places.sources import Source, SourceLookup, resolve_source
+from services.registration.register import (
     RegistrationForm,
     RegistrationInvalid,
     register_seeker,
     validate_registration,
 )
-from services.sources import Source, SourceLookup, resolve_source
 
 P = "reg_"  # widget key prefix
 SID, ERRORS, DRAFT, RESULT, FAILED = "reg_sid", "reg_errors", "reg_draft", "reg_result", "reg_failed"

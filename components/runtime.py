@@ -8,11 +8,11 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
-from services.county import County, load_county
-from services.crypto import InsecureSecretError, Vault, resolve_cookie_key, resolve_secret
-from services.db import make_engine, migrate
-from services.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
-from services.settings import Settings, get_settings
+from services.core.crypto import InsecureSecretError, Vault, resolve_cookie_key, resolve_secret
+from services.core.db import make_engine, migrate
+from services.core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
+from services.core.settings import Settings, get_settings
+from services.places.county import County, load_county
 
 LANG_KEY = "lang"
 _URL_SEEN = "_lang_from_url"
@@ -60,7 +60,7 @@ def cookie_key() -> str:
 
 
 def local_zone():  # noqa: ANN201
-    from services.clock import local_zone as zone  # noqa: PLC0415
+    from services.core.clock import local_zone as zone  # noqa: PLC0415
 
     return zone()
 

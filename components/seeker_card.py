@@ -9,10 +9,10 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from components.text import literal
-from services.booth import SeekerCard
-from services.county import County
-from services.i18n import Translator
-from services.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, STAGES, TRADES
+from services.core.i18n import Translator
+from services.core.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, STAGES, TRADES
+from services.places.county import County
+from services.recruiting.booth import SeekerCard
 
 
 def camera_photo(label: str, *, key: str) -> UploadedFile | None:

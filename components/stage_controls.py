@@ -17,12 +17,12 @@ import streamlit as st
 
 from components.text import literal
 from models import Stage
-from services.accounts import Principal
-from services.clock import local_today
-from services.i18n import Translator
-from services.pipeline import HireTerms, HireTermsInvalid, record_stage
-from services.reference import STAGES
-from services.validation import FieldError
+from services.accounts.staff import Principal
+from services.core.clock import local_today
+from services.core.i18n import Translator
+from services.core.reference import STAGES
+from services.core.validation import FieldError
+from services.recruiting.pipeline import HireTerms, HireTermsInvalid, record_stage
 
 BUTTON_ICONS = {
     Stage.INTERESTED: ":material/thumb_up:", Stage.INTERVIEWED: ":material/forum:",

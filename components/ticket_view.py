@@ -12,12 +12,12 @@ import streamlit as st
 
 from components import runtime
 from components.text import literal
-from services.clock import local_today
-from services.i18n import Translator
-from services.matching import VacancyMatch, vacancies_for_ticket
-from services.places import city_label
-from services.reference import SCOPES
-from services.tickets import format_ticket_code, ticket_card_png, ticket_png
+from services.core.clock import local_today
+from services.core.i18n import Translator
+from services.core.reference import SCOPES
+from services.places.geography import city_label
+from services.recruiting.matching import VacancyMatch, vacancies_for_ticket
+from services.registration.tickets import format_ticket_code, ticket_card_png, ticket_png
 
 MY_TICKET = "my_ticket"  # the jobs page pre-fills its interest form with it
 MATCHES_SHOWN = 5

@@ -14,11 +14,11 @@ import streamlit as st
 
 from components import runtime
 from components.text import literal
-from services.clock import local_today
-from services.i18n import N_, Translator
-from services.places import CITIES, PROVINCES, city_label, province_label
-from services.reference import EDUCATION_LEVELS, SCOPES, TRADES, TRIP_PAYERS
-from services.vacancies import (
+from services.core.clock import local_today
+from services.core.i18n import N_, Translator
+from services.core.reference import EDUCATION_LEVELS, SCOPES, TRADES, TRIP_PAYERS
+from services.places.geography import CITIES, PROVINCES, city_label, province_label
+from services.recruiting.vacancies import (
     VacancyForm,
     VacancyInvalid,
     VacancyNotFound,

@@ -1,12 +1,12 @@
-"""Alembic environment: uses the connection handed over by services.db.migrate,
+"""Alembic environment: uses the connection handed over by services.core.db.migrate,
 or builds an engine from the portal's settings when run from the alembic CLI."""
 
 from alembic import context
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers every table on SQLModel.metadata)
-from services.db import make_engine
-from services.settings import get_settings
+from services.core.db import make_engine
+from services.core.settings import get_settings
 
 target_metadata = SQLModel.metadata
 config = context.config

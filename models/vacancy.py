@@ -38,7 +38,7 @@ class Vacancy(SQLModel, table=True):
         # the public board and seeker matching: open vacancies not past their closing date
         Index("ix_vacancy_board", "status", "closing_date"),
         Index("ix_vacancy_trade_open", "trade", "status", "closing_date"),
-        # matching (services/matching.py): every column the scoring query reads, so it is
+        # matching (services/recruiting/matching.py): every column the scoring query reads, so it is
         # answered from this index alone, without reading the wide rows
         Index("ix_vacancy_match", "status", "scope", "trade", "closing_date", "age_min", "age_max", "min_education",
               "gender", "wage_min", "wage_max", "housing", "housing_cost", "meals", "meals_cost", "employer_id", "id"),

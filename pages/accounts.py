@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import auth, runtime
 from models import EmployerStatus, Role
-from services.accounts import (
+from services.accounts.staff import (
     AccountExists,
     LastOrganizer,
     create_user,
@@ -12,8 +12,8 @@ from services.accounts import (
     reset_password,
     set_active,
 )
-from services.employers import list_employers
-from services.validation import FieldError
+from services.core.validation import FieldError
+from services.recruiting.employers import list_employers
 
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER)

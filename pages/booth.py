@@ -13,8 +13,15 @@ from components import auth, runtime
 from components.seeker_card import camera_photo, show_seeker_card
 from components.stage_controls import Target, stage_controls
 from models import Role
-from services.booth import BoothError, ScanMethod, decode_ticket_image, fairs_today, open_seeker_card, seeker_card
-from services.pipeline import list_vacancies
+from services.recruiting.booth import (
+    BoothError,
+    ScanMethod,
+    decode_ticket_image,
+    fairs_today,
+    open_seeker_card,
+    seeker_card,
+)
+from services.recruiting.pipeline import list_vacancies
 
 SEEKER = "booth_seeker"  # the seeker whose card is open
 PHOTO = "booth_photo_id"  # the last photo read

@@ -1,7 +1,7 @@
 """Live booth activity for organizers: scans and hires per booth in the last hour and today.
 
 The fair filter sits outside the live fragment, which redraws every 10 seconds (as the dashboard
-does); the counts come from SQL (services.booth_activity), cached for a few seconds per fair so
+does); the counts come from SQL (services.recruiting.booth_activity), cached for a few seconds per fair so
 several screens share one query.
 """
 
@@ -14,10 +14,10 @@ import streamlit as st
 from components import auth, runtime
 from models import Role
 from models.base import utcnow
-from services.booth import fairs_today
-from services.booth_activity import BoothActivity, booth_activity
-from services.clock import local_zone
-from services.sources import all_fairs
+from services.core.clock import local_zone
+from services.places.sources import all_fairs
+from services.recruiting.booth import fairs_today
+from services.recruiting.booth_activity import BoothActivity, booth_activity
 
 REFRESH_SECONDS = 10
 CACHE_SECONDS = 5

@@ -9,9 +9,9 @@ import streamlit as st
 
 from components import auth, runtime
 from models import Role
-from services.clock import local_today
-from services.matching import VacancyNotFound, open_vacancies_of, seekers_for_vacancy
-from services.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, TRADES
+from services.core.clock import local_today
+from services.core.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, TRADES
+from services.recruiting.matching import VacancyNotFound, open_vacancies_of, seekers_for_vacancy
 
 _ = runtime.page()
 user = auth.require(Role.RECRUITER)

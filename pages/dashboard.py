@@ -1,7 +1,7 @@
 """Live dashboard for organizers: registrations and hires today, at the fair and in total, against the targets.
 
 The filters sit outside the live fragment, in keyed widgets, so the 10-second refresh redraws
-only the figures and keeps them. Figures come from services.dashboard (SQL aggregates),
+only the figures and keeps them. Figures come from services.reporting.dashboard (SQL aggregates),
 cached for a few seconds per filter so that a projector and several laptops share one query.
 """
 
@@ -14,8 +14,8 @@ import streamlit as st
 from components import auth, charts, runtime
 from components.text import literal
 from models import Role
-from services.clock import local_today, local_zone
-from services.dashboard import Dashboard, DashboardFilter, FilterOptions, build_dashboard, filter_options
+from services.core.clock import local_today, local_zone
+from services.reporting.dashboard import Dashboard, DashboardFilter, FilterOptions, build_dashboard, filter_options
 
 REFRESH_SECONDS = 10
 CACHE_SECONDS = 5

@@ -6,9 +6,9 @@ from components import auth, runtime
 from components import employer_form as ef
 from components.text import literal
 from models import Role
-from services.employers import EmployerInvalid, get_employer, list_recruiters, update_employer_contact
-from services.places import city_label, province_label
-from services.reference import EMPLOYER_STATUSES, INDUSTRIES
+from services.core.reference import EMPLOYER_STATUSES, INDUSTRIES
+from services.places.geography import city_label, province_label
+from services.recruiting.employers import EmployerInvalid, get_employer, list_recruiters, update_employer_contact
 
 _ = runtime.page()
 user = auth.require(Role.RECRUITER)

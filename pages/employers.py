@@ -7,11 +7,11 @@ from components import auth, runtime
 from components import employer_form as ef
 from components.text import literal
 from models import EmployerStatus, Role
-from services import employers as svc
-from services.i18n import N_
-from services.places import city_label, province_label
-from services.reference import EMPLOYER_STATUSES, INDUSTRIES
-from services.validation import FieldError
+from services.core.i18n import N_
+from services.core.reference import EMPLOYER_STATUSES, INDUSTRIES
+from services.core.validation import FieldError
+from services.places.geography import city_label, province_label
+from services.recruiting import employers as svc
 
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER)

@@ -1,5 +1,5 @@
 """Exports of registered job seekers (organizers): masked by default; full ID numbers after a
-confirmation, recorded in the audit log. The files are produced by services.exports."""
+confirmation, recorded in the audit log. The files are produced by services.reporting.exports."""
 
 import logging
 import tempfile
@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import auth, runtime
 from models import Role
-from services.exports import (
+from services.reporting.exports import (
     DateField,
     ExportFilter,
     ExportFormat,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import auth, fair_forms, posters_view, runtime
 from models import Role
-from services.sources import all_fairs, all_sites
+from services.places.sources import all_fairs, all_sites
 
 _ = runtime.page()
 auth.require(Role.ORGANIZER)

@@ -4,11 +4,11 @@ and `?vacancy=ID`: one job, the "go out or stay near" comparison, and "I am inte
 import streamlit as st
 
 from components import job_board, runtime
-from services.board import board_options, compare_with_nearby, open_vacancies, vacancy_detail
-from services.clock import local_today
-from services.i18n import N_
-from services.places import province_label
-from services.reference import TRADES
+from services.core.clock import local_today
+from services.core.i18n import N_
+from services.core.reference import TRADES
+from services.places.geography import province_label
+from services.recruiting.board import board_options, compare_with_nearby, open_vacancies, vacancy_detail
 
 PAGE_SIZE = 20
 WAGES = ["3000", "4000", "5000", "6000", "7000"]

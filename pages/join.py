@@ -6,7 +6,7 @@ import streamlit as st
 from components import auth, runtime
 from components import employer_form as ef
 from components.text import literal
-from services.employers import EmployerInvalid, sign_up_employer
+from services.recruiting.employers import EmployerInvalid, sign_up_employer
 
 _ = runtime.page()
 P, ERRORS, DONE = "join_", "join_errors", "join_done"

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from components import auth, runtime
-from services.accounts import WrongPassword, change_password, must_change_password
-from services.validation import FieldError
+from services.accounts.staff import WrongPassword, change_password, must_change_password
+from services.core.validation import FieldError
 
 _ = runtime.page()
 user = auth.require()

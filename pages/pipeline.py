@@ -14,15 +14,15 @@ from components import auth, runtime
 from components.stage_controls import Target, stage_controls
 from components.text import literal
 from models import Role, Stage
-from services.clock import local_today, local_zone
-from services.pipeline import (
+from services.core.clock import local_today, local_zone
+from services.core.reference import EDUCATION_LEVELS, GENDERS, STAGES, TRADES
+from services.recruiting.pipeline import (
     employers_with_vacancies,
     list_vacancies,
     pipeline_csv,
     pipeline_filename,
     vacancy_pipeline,
 )
-from services.reference import EDUCATION_LEVELS, GENDERS, STAGES, TRADES
 
 _ = runtime.page()
 user = auth.require(Role.RECRUITER, Role.ORGANIZER)

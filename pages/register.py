@@ -6,7 +6,7 @@ from components import registration_form as form
 from components import runtime
 from components.text import literal
 from components.ticket_view import show_ticket
-from services.tickets import get_ticket
+from services.registration.tickets import get_ticket
 
 _ = runtime.page()
 lookup = form.source_from_link()

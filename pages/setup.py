@@ -3,8 +3,8 @@
 import streamlit as st
 
 from components import runtime
-from services.accounts import SetupDone, create_first_organizer, organizer_exists
-from services.validation import FieldError
+from services.accounts.staff import SetupDone, create_first_organizer, organizer_exists
+from services.core.validation import FieldError
 
 _ = runtime.page()
 st.title(_("First-run setup"))

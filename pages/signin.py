@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import runtime
-from services.accounts import organizer_exists
+from services.accounts.staff import organizer_exists
 
 _ = runtime.page()
 if not organizer_exists(runtime.engine()):

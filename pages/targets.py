@@ -8,8 +8,16 @@ import streamlit as st
 
 from components import auth, runtime
 from models import Role
-from services.clock import local_today
-from services.targets import COUNTY, METRIC_LABELS, METRICS, TargetsInvalid, save_targets, target_table, township_sums
+from services.core.clock import local_today
+from services.reporting.targets import (
+    COUNTY,
+    METRIC_LABELS,
+    METRICS,
+    TargetsInvalid,
+    save_targets,
+    target_table,
+    township_sums,
+)
 
 FLASH = "targets_saved"
 VERSION = "targets_version"

@@ -4,8 +4,8 @@ import streamlit as st
 
 from components import runtime
 from components.ticket_view import show_ticket
-from services.tickets import LookupRefused, find_ticket
-from services.validation import FieldError
+from services.core.validation import FieldError
+from services.registration.tickets import LookupRefused, find_ticket
 
 _ = runtime.page()
 st.title(_("Find my ticket"))

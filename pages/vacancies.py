@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import auth, runtime, vacancy_form
 from models import Role
-from services.vacancies import employer_vacancies, employers_with_vacancies
+from services.recruiting.vacancies import employer_vacancies, employers_with_vacancies
 
 _ = runtime.page()
 user = auth.require(Role.RECRUITER, Role.ORGANIZER)

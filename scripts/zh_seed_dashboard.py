@@ -5,7 +5,7 @@ counts twice): the dashboard uses both words exactly in that sense.
 """
 
 ZH_DASHBOARD = {
-    # services/dashboard.py, services/targets.py
+    # services/reporting/dashboard.py, services/reporting/targets.py
     "Go out to work": "外出务工",
     "Work nearby": "就近就业",
     "Either": "都可以",

@@ -2,7 +2,7 @@
 """Chinese for employers: the /join sign-up, the organizers' vetting page, "our company", the sign-in rule."""
 
 ZH_EMPLOYERS = {
-    # services/employers.py
+    # services/recruiting/employers.py
     "A company with this unified social credit code is registered already. If it is yours, ask the labor bureau to add you as a recruiter.":
         "这个统一社会信用代码已经登记过了。如果是贵公司，请联系县人社局把您添加为招聘人员。",
     "The company's status has changed meanwhile. Please look at the list again.": "这家单位的状态刚被改过了，请重新查看列表。",
@@ -19,7 +19,7 @@ ZH_EMPLOYERS = {
     "Please keep the reason under 200 characters.": "原因请写在200字以内。",
     "Please choose the province.": "请选择省份。",
     "Please choose the industry.": "请选择行业。",
-    # services/accounts.py: the sign-in rule for recruiters
+    # services/accounts/staff.py: the sign-in rule for recruiters
     "Your company's registration is waiting for approval by the labor bureau. You can sign in once it is approved.":
         "贵单位的注册正在等待县人社局审核，审核通过后即可登录。",
     "Your company's registration was not approved by the labor bureau. Please contact the bureau.":

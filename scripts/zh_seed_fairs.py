@@ -2,7 +2,7 @@
 """Chinese for the fairs-and-sites page, the source services and the QR posters."""
 
 ZH_FAIRS = {
-    # services/sources.py
+    # services/places/sources.py
     "Planned": "筹备中",
     "Open for registration": "进行中",
     "Closed": "已结束",
@@ -25,7 +25,7 @@ ZH_FAIRS = {
     "Please choose a status.": "请选择状态。",
     "Please choose the kind of registration point.": "请选择登记点类型。",
     "This fair or site no longer exists. Please reload the page.": "这个招聘会或登记点已不存在，请刷新页面。",
-    # services/posters.py (printed for villagers)
+    # services/places/posters.py (printed for villagers)
     "Scan to register for jobs": "扫码求职登记",
     "Registration is free of charge.": "登记免费，不收取任何费用",
     "Cannot scan? Open this address in the phone's browser:": "不能扫码？请用手机浏览器打开：",

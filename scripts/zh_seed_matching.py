@@ -1,7 +1,7 @@
 """Chinese for matching: reasons and rules in plain words, the candidates page, "jobs for you"."""
 
 ZH_MATCHING = {
-    # services/matching.py: reasons a vacancy fits a seeker
+    # services/recruiting/matching.py: reasons a vacancy fits a seeker
     "Your trade: {trade}": "你的工种：{trade}",
     "Wage {min}–{max} ≥ your {expected}": "工资 {min}–{max} 元，不低于你想要的 {expected} 元",
     "Housing provided": "包住",

@@ -1,7 +1,7 @@
 """Chinese for issue 4's vacancies, the public job board, the "go out or stay near" card and marking interest."""
 
 ZH_VACANCIES = {
-    # --- vacancy rules (services/vacancies.py) ---
+    # --- vacancy rules (services/recruiting/vacancies.py) ---
     "Please enter the job title.": "请填写岗位名称。",
     "Please choose the trade.": "请选择工种。",
     "Please choose the province where the work is.": "请选择工作地点所在的省份。",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "text", "info", "error", "warning",
                  "success")
 WIDGETS = ("text_input", "selectbox", "multiselect", "radio", "checkbox", "number_input", "button",

@@ -7,9 +7,9 @@ import time
 from streamlit.testing.v1 import AppTest
 
 from components.auth import SESSION_KEY
-from services import passwords
-from services.accounts import Principal, create_user, start_session
-from services.db import make_engine
+from services.accounts import passwords
+from services.accounts.staff import Principal, create_user, start_session
+from services.core.db import make_engine
 from tests.apptest_support import APP
 
 PASSWORD = "a long test passphrase"

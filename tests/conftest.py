@@ -20,10 +20,10 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers every table)
-from services.county import County, load_county
-from services.crypto import Vault
-from services.db import make_engine, migrate
-from services.settings import ROOT, get_settings, normalize_database_url
+from services.core.crypto import Vault
+from services.core.db import make_engine, migrate
+from services.core.settings import ROOT, get_settings, normalize_database_url
+from services.places.county import County, load_county
 from tests.pg import TempPostgres, find_bindir
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.registration import RegistrationForm
-from services.validation import make_resident_id
+from services.core.validation import make_resident_id
+from services.registration.register import RegistrationForm
 
 
 def person_id(n: int = 0, *, birth: date = date(1980, 5, 17), gender: str = "F") -> str:
@@ -29,8 +29,8 @@ def make_employer(engine, *, name: str = "东莞市华丰电子有限公司", se
                   industry: str = "electronics") -> int:
     """An employer row (approved unless told otherwise); returns its id."""
     from models import Employer
-    from services.db import unit_of_work
-    from services.validation import make_credit_code
+    from services.core.db import unit_of_work
+    from services.core.validation import make_credit_code
 
     with unit_of_work(engine) as session:
         row = Employer(name=name, credit_code=make_credit_code("441900", serial), province=province, city=city,
@@ -45,8 +45,8 @@ def make_vacancy(engine, employer_id: int, *, fairs: tuple[int, ...] = (), **ove
     from datetime import timedelta
 
     from models import Vacancy, VacancyFair
-    from services.clock import local_today
-    from services.db import unit_of_work
+    from services.core.clock import local_today
+    from services.core.db import unit_of_work
 
     values: dict[str, object] = dict(
         title="电子厂普工", trade="electronics_assembly", province="广东省", city="东莞市", scope="out",
@@ -70,11 +70,11 @@ def register(engine, vault, n: int = 0, **overrides: object):  # noqa: ANN001, A
     import uuid
     from pathlib import Path
 
-    from services.county import load_county
-    from services.registration import register_seeker, validate_registration
-    from services.sources import Source
+    from services.places.county import load_county
+    from services.places.sources import Source
+    from services.registration.register import register_seeker, validate_registration
 
-    county = load_county(Path(__file__).resolve().parent.parent / "config" / "county.toml")
+    county = load_county(Path(__file__).resolve().parents[1] / "config" / "county.toml")
     birth = overrides.pop("birth", date(1980, 5, 17))
     gender = overrides.pop("gender", "F")
     overrides.setdefault("id_number", person_id(n, birth=birth, gender=gender))

@@ -1,6 +1,6 @@
 """dashboard indexes
 
-Indexes for the organizers' live dashboard (services/dashboard.py):
+Indexes for the organizers' live dashboard (services/reporting/dashboard.py):
 
 * ix_seeker_profile (township, gender, education, intention, poor_household, birth_date):
   the profile breakdown of the whole county counts one index range per cell

@@ -30,8 +30,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from services.db import make_engine, migrate
-from services.sources import create_fair
+from services.core.db import make_engine, migrate
+from services.places.sources import create_fair
 from tests.conftest import TEST_SECRET
 from tests.conftest import _create_database as create_database
 

@@ -12,9 +12,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from components.auth import COOKIE_NAME
-from services.accounts import create_user
-from services.crypto import Vault
-from services.tickets import ticket_png
+from services.accounts.staff import create_user
+from services.core.crypto import Vault
+from services.registration.tickets import ticket_png
 from tests.browser.conftest import launch_chromium, settled
 from tests.conftest import TEST_SECRET
 from tests.factories import make_employer, make_vacancy, register

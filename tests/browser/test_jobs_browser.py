@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from models import Application
-from services.crypto import Vault
-from services.tickets import format_ticket_code
+from services.core.crypto import Vault
+from services.registration.tickets import format_ticket_code
 from tests.browser.conftest import PortalServer, settled
 from tests.conftest import TEST_SECRET
 from tests.factories import make_employer, make_vacancy, register

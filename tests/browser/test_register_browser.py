@@ -22,9 +22,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from models import CheckIn, Seeker
-from services.crypto import Vault
-from services.tickets import format_ticket_code
-from services.validation import ID_CHECK_CHARS, age_on, make_resident_id, mask_id, normalize_id_number
+from services.core.crypto import Vault
+from services.core.validation import ID_CHECK_CHARS, age_on, make_resident_id, mask_id, normalize_id_number
+from services.registration.tickets import format_ticket_code
 from tests.browser.conftest import DEEP_LINK, FAIR_NAME, ROOT, PortalServer, settled
 from tests.conftest import TEST_SECRET
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from components.auth import COOKIE_NAME
-from services.accounts import create_user
+from services.accounts.staff import create_user
 from tests.browser.conftest import settled
 
 pytestmark = pytest.mark.browser
@@ -70,7 +70,7 @@ def test_dashboard_shows_a_new_registration_without_reload(portal_server, browse
                                                            artifacts_dir) -> None:
     from datetime import date
 
-    from services.validation import make_resident_id
+    from services.core.validation import make_resident_id
     from tests.browser.test_register_browser import Villager, register
 
     create_user(portal_server.engine, username="watcher", display_name="李科员", role="organizer",

@@ -1,0 +1,1 @@
+"""Staff accounts: management, the password policy, sign-in checks and server-side sessions."""

@@ -1,0 +1,157 @@
+"""Command line for operators: `python -m services.cli --help`.
+
+    python -m services.cli migrate
+    python -m services.cli create-fair --name "春风行动招聘会" --code SPRING26 --township 城关镇
+    python -m services.cli create-site --name "幸福社区安置点" --code XINGFU --township 新街镇
+    python -m services.cli sources          # every fair and site with its registration URL
+    python -m services.cli create-staff --username zhang --name "张科长" --role organizer
+    python -m services.cli demo-data --seekers 5000 --seed 1   # a demo county (see services/cli/demo.py)
+    python -m services.cli demo-data --seekers 5000 --vacancies 50000   # ... with more vacancies
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from services.cli.demo import MAX_FAIRS, generate_demo
+from services.cli.demo_recruiting import APPROVED
+from services.core.crypto import vault_for
+from services.core.db import make_engine, migrate, unit_of_work
+from services.core.settings import get_settings
+from services.places.county import load_county
+from services.places.sources import create_fair, create_site, list_fairs, list_sites, registration_url
+
+
+def _engine():  # noqa: ANN202
+    engine = make_engine(get_settings().effective_database_url)
+    migrate(engine)
+    return engine
+
+
+def cmd_migrate(_args: argparse.Namespace) -> None:
+    _engine()
+    print("schema is up to date:", get_settings().effective_database_url.split("@")[-1])
+
+
+def cmd_create_fair(args: argparse.Namespace) -> None:
+    fair = create_fair(
+        _engine(), name=args.name, code=args.code, venue=args.venue, township=args.township,
+        campaign=args.campaign, starts_on=args.starts_on, ends_on=args.ends_on, status=args.status,
+    )
+    print(f"fair {fair.code}: {fair.name}")
+    print(registration_url(get_settings().base_url, fair_code=fair.code))
+
+
+def cmd_create_site(args: argparse.Namespace) -> None:
+    site = create_site(_engine(), name=args.name, code=args.code, kind=args.kind, township=args.township)
+    print(f"site {site.code}: {site.name}")
+    print(registration_url(get_settings().base_url, site_code=site.code))
+
+
+def cmd_create_staff(args: argparse.Namespace) -> None:
+    """Create a staff account; the password is asked for (or read from PORTAL_NEW_PASSWORD)."""
+    import getpass
+    import os
+
+    from services.accounts.staff import AccountExists, create_user
+    from services.core.i18n import translate
+    from services.core.validation import FieldError
+
+    if args.role == "recruiter" and args.employer_id is None:
+        raise SystemExit("a recruiter acts for a company: give --employer-id (see the Employers page)")
+    password = os.environ.get("PORTAL_NEW_PASSWORD") or getpass.getpass("password: ")
+    try:
+        user = create_user(_engine(), username=args.username, display_name=args.name, role=args.role,
+                           password=password, email=args.email, actor="cli",
+                           employer_id=args.employer_id if args.role == "recruiter" else None)
+    except (FieldError, AccountExists) as exc:
+        raise SystemExit(translate("en", exc.message)) from None
+    print(f"{user.role} {user.username} created; sign in at {get_settings().base_url.rstrip('/')}/signin")
+
+
+def cmd_sources(_args: argparse.Namespace) -> None:
+    base = get_settings().base_url
+    with unit_of_work(_engine(), write=False) as session:
+        for fair in list_fairs(session):
+            print(f"fair  {fair.code:<10} {fair.status:<8} {fair.name}  {registration_url(base, fair_code=fair.code)}")
+        for site in list_sites(session):
+            state = "active" if site.active else "closed"
+            print(f"site  {site.code:<10} {state:<8} {site.name}  {registration_url(base, site_code=site.code)}")
+
+
+def cmd_demo_data(args: argparse.Namespace) -> None:
+    settings = get_settings()
+    report = generate_demo(
+        _engine(), vault_for(settings), load_county(settings.county_file), seekers=args.seekers,
+        seed=args.seed, fairs=args.fairs, batch=args.batch, employers=args.employers, vacancies=args.vacancies,
+    )
+    rate = report.seekers / report.seconds if report.seconds else 0.0
+    print(f"total time {report.seconds:.1f} s ({rate:,.0f} seekers/s)")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m services.cli", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+
+    fair = sub.add_parser("create-fair", help="create a job fair and print its registration URL")
+    fair.add_argument("--name", required=True)
+    fair.add_argument("--code", help="short code for the QR link (default: generated)")
+    fair.add_argument("--venue", default="")
+    fair.add_argument("--township", default="")
+    fair.add_argument("--campaign", default="", help='e.g. "春风行动"')
+    fair.add_argument("--starts-on", type=date.fromisoformat)
+    fair.add_argument("--ends-on", type=date.fromisoformat)
+    fair.add_argument("--status", default="open", choices=["planned", "open", "closed"])
+    fair.set_defaults(func=cmd_create_fair)
+
+    site = sub.add_parser("create-site", help="create a relocation site or village point and print its URL")
+    site.add_argument("--name", required=True)
+    site.add_argument("--code")
+    site.add_argument("--kind", default="relocation", choices=["relocation", "village_point"])
+    site.add_argument("--township", default="")
+    site.set_defaults(func=cmd_create_site)
+
+    sub.add_parser("sources", help="list fairs and sites with their URLs").set_defaults(func=cmd_sources)
+
+    staff = sub.add_parser("create-staff", help="create an organizer or recruiter account (asks for the password)")
+    staff.add_argument("--username", required=True)
+    staff.add_argument("--name", required=True, help="display name, e.g. 县人社局 张科长")
+    staff.add_argument("--role", default="organizer", choices=["organizer", "recruiter"])
+    staff.add_argument("--email", default="")
+    staff.add_argument("--employer-id", type=int, default=None, help="the company a recruiter acts for")
+    staff.set_defaults(func=cmd_create_staff)
+
+    demo = sub.add_parser("demo-data", help="fill the database with a demo county: sites, fairs, seekers")
+    demo.add_argument("--seekers", type=_positive, default=5000, help="new seekers to add (default 5000)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    demo.add_argument("--fairs", type=int, default=2, choices=range(1, MAX_FAIRS + 1), metavar="N",
+                      help=f"fairs, 1-{MAX_FAIRS}; the first is open today (default 2)")
+    demo.add_argument("--batch", type=_positive, default=5000, help="seekers per transaction (default 5000)")
+    demo.add_argument("--employers", type=int, default=APPROVED, metavar="N",
+                      help=f"approved employers, found again on a re-run (default {APPROVED}; 0: no recruiting data)")
+    demo.add_argument("--vacancies", type=int, default=3000, metavar="N",
+                      help="new vacancies, with applications and hires from a share of the new seekers (default 3000)")
+    demo.set_defaults(func=cmd_demo_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.func(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,518 @@
+"""Demo data: a realistic county with sites, fairs, many registered job seekers, and the
+employers, vacancies, applications, hires and booth scans of `services.cli.demo_recruiting`.
+
+    python -m services.cli demo-data --seekers 5000 [--seed 1] [--fairs 2] [--batch 5000]
+                                     [--employers 150] [--vacancies 3000]
+
+Rows are stored exactly as `services.registration.register.register_seeker` stores them
+(keyed digests, Fernet-encrypted ID and phone, masked copies, a ticket code from
+`new_ticket_code`), but written in bulk: one Core `INSERT` executemany per table and
+batch, one transaction (`unit_of_work`) per batch, so a million seekers take minutes.
+
+Determinism: on an empty database a given `--seed` always yields the same people,
+places, dates and submission ids. Ciphertexts (Fernet draws a random IV) and ticket
+codes (`new_ticket_code` draws from `secrets`, as in production) differ between runs.
+
+Re-running on a database that already holds seekers: the random stream is then seeded
+with the seed *and* the number of seekers already there, so a re-run draws other
+people; seekers are inserted with ON CONFLICT DO NOTHING (a person or ticket code
+already present is skipped, never overwritten) and skipped rows are replaced by
+fresh draws, so exactly `--seekers` new seekers are added. Ticket codes are also
+de-duplicated within the run. Sites and fairs are found again by their codes, employers
+by their credit codes; each run adds `vacancies` new vacancies, and applications only
+for its own new seekers (to its own new vacancies).
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+
+from models import CheckIn, Fair, FairStatus, Seeker, SeekerTrade, Site, SiteKind, SourceKind
+from models.base import utcnow
+from services.cli.demo_recruiting import (
+    APPROVED,
+    PENDING,
+    Recruiter,
+    add_vacancies,
+    ensure_employers,
+    write_applications,
+)
+from services.core.clock import local_today
+from services.core.crypto import Vault
+from services.core.db import is_sqlite, unit_of_work
+from services.core.reference import CONSENT_VERSION, EDUCATION_LEVELS, TRADES
+from services.core.validation import make_resident_id, mask_id, mask_mobile
+from services.places.county import County
+from services.places.sources import create_fair, create_site
+from services.registration.tickets import new_ticket_code
+
+CHINA_UTC_OFFSET_S = 8 * 3600
+UNIX_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+DAYS_PER_YEAR = 365.2425
+
+# --- people -------------------------------------------------------------------------------------
+
+# Common surnames, roughly by frequency, with the south-west's Yang, Luo, Long, Shi, Xiong, Wei.
+SURNAMES: dict[str, int] = {
+    "王": 72, "李": 80, "张": 60, "刘": 45, "陈": 40, "杨": 55, "黄": 25, "赵": 22, "吴": 24, "周": 20,
+    "徐": 14, "孙": 12, "马": 14, "朱": 11, "胡": 12, "郭": 10, "何": 14, "高": 10, "林": 8, "罗": 20,
+    "龙": 9, "石": 9, "熊": 7, "潘": 6, "韦": 6, "蒙": 3, "段": 5, "普": 3, "田": 6, "谢": 6,
+    "彭": 5, "邓": 7, "余": 5, "蒋": 4, "沈": 3, "付": 4, "苏": 4, "曾": 5, "杜": 4, "袁": 4,
+}
+MALE_CHARS = "伟强军勇磊涛斌杰明刚平辉鹏华飞俊林波超亮峰海东建国文兵宇浩祥成福贵荣富忠全春江云山志德发"
+FEMALE_CHARS = "芳娟敏静丽艳霞燕玲梅琴英兰红萍珍芬秀凤莲桂花婷雪琳慧丹倩娜美春云莉琼仙蓉翠"
+# Yi names (surname of two characters) and Dai names (no family surname) as seen in Yunnan.
+YI_SURNAMES = ("吉克", "沙马", "阿苏", "曲比", "海来", "阿鲁", "俄木", "吉伍")
+YI_MALE = ("拉且", "尔古", "日布", "石哈", "木呷", "阿木", "伍各", "拉哈")
+YI_FEMALE = ("阿依", "阿果", "伍呷", "阿呷", "莫色", "依火", "阿芝", "史薇")
+YI_SURNAME_SET = frozenset(YI_SURNAMES)
+DAI_MALE = ("岩温", "岩罕", "岩香", "岩龙", "岩应", "岩扁")
+DAI_FEMALE = ("玉香", "玉南", "玉罕", "玉波", "玉叫", "玉应")
+
+MOBILE_PREFIXES = ("133", "135", "138", "139", "150", "151", "158", "177", "182", "186", "187", "188",
+                   "189", "199", "136", "137", "152", "159", "183", "185", "198")
+
+# Education by age band: older rural workers had less schooling.
+EDUCATION_BY_AGE: tuple[tuple[int, dict[str, int]], ...] = (
+    (35, {"none": 2, "primary": 18, "junior": 45, "senior": 15, "vocational": 13, "college": 7}),
+    (50, {"none": 6, "primary": 32, "junior": 42, "senior": 10, "vocational": 7, "college": 3}),
+    (200, {"none": 18, "primary": 45, "junior": 28, "senior": 6, "vocational": 2, "college": 1}),
+)
+# Relative likelihood of each trade for men and for women (every trade stays possible).
+TRADE_WEIGHTS: dict[str, tuple[int, int]] = {
+    "ag_machinery_repair": (4, 1), "welding": (6, 1), "housekeeping": (1, 6), "nursing_care": (1, 4),
+    "baby_care": (1, 4), "cosmetology": (1, 3), "livestock_breeding": (3, 2), "tea_art": (1, 2),
+    "pig_breeding": (3, 3), "cattle_breeding": (3, 2), "cash_crop_planting": (4, 4), "walnut_planting": (3, 3),
+    "pepper_planting": (3, 3), "electronics_assembly": (5, 6), "garment_sewing": (1, 6),
+    "furniture_fitting": (4, 1), "shoe_making": (2, 4), "construction": (9, 1), "logistics": (5, 1),
+    "catering": (3, 5), "security_guard": (5, 1), "cleaning": (2, 5),
+}
+WAGES = tuple(range(3000, 8001, 500))
+WAGE_WEIGHTS = (6, 8, 14, 16, 18, 13, 10, 6, 4, 3, 2)
+FAMILY_SHARE = 0.04  # a seeker registered with a relative's phone, in the same village
+
+# --- check-ins ----------------------------------------------------------------------------------
+
+CHECKINS_PER_SEEKER = {1: 70, 2: 22, 3: 8}
+MAX_FAIRS = 16  # past fairs at distinct dates within the year
+FAIR_SHARE = 0.3  # share of check-ins made at a fair (the rest at sites and village points)
+CHANNELS = {"qr": 78, "kiosk": 8, "staff": 9, "import": 5}
+FAIR_CHANNELS = {"qr": 80, "kiosk": 10, "staff": 10}
+LOCAL_HOURS = {8: 6, 9: 12, 10: 14, 11: 12, 12: 6, 13: 6, 14: 10, 15: 10, 16: 8, 17: 4}
+
+# --- places -------------------------------------------------------------------------------------
+
+COMMUNITIES = ("幸福", "和谐", "安康", "阳光", "同心", "乐居", "新民", "兴隆", "康宁", "团结", "锦绣", "振兴",
+               "福源", "祥和", "富民", "安居")
+SEND_POSTS = "送岗位下乡"  # fairs taken to a township, held at its relocation site
+# The county's yearly campaigns: (campaign, month, day, days), held at the county seat.
+YEARLY_CAMPAIGNS = (("春风行动", 2, 20, 2), ("民营企业招聘周", 5, 16, 3), ("金秋招聘月", 9, 19, 1),
+                    ("就业援助月", 1, 10, 1))
+FAIR_NAMES = {"春风行动": "春风行动大型招聘会", "民营企业招聘周": "民营企业招聘周",
+              "金秋招聘月": "金秋招聘月现场招聘会", "就业援助月": "就业援助月专场招聘会"}
+CAMPAIGN_CODES = {"春风行动": "CFXD", "民营企业招聘周": "MQZP", SEND_POSTS: "SGXX", "金秋招聘月": "JQZP",
+                  "就业援助月": "JYYZ"}
+
+
+class _Pick:
+    """A weighted choice from a fixed list, drawn with one `random()` and a bisect."""
+
+    __slots__ = ("items", "cum", "total")
+
+    def __init__(self, weights: dict | Sequence[tuple]):
+        pairs = list(weights.items()) if isinstance(weights, dict) else list(weights)
+        self.items = [p[0] for p in pairs]
+        self.cum: list[float] = []
+        total = 0.0
+        for _, w in pairs:
+            total += w
+            self.cum.append(total)
+        self.total = total
+
+    def __call__(self, rng: random.Random):  # noqa: ANN204
+        return self.items[bisect.bisect_right(self.cum, rng.random() * self.total)]
+
+
+@dataclass
+class DemoReport:
+    seekers: int = 0
+    skipped: int = 0  # drawn people or ticket codes already in the database (replaced by fresh draws)
+    checkins: int = 0
+    trades: int = 0
+    fairs: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    employers: int = 0  # approved employers (found again or new)
+    vacancies: int = 0
+    applications: int = 0
+    stage_changes: int = 0
+    hires: int = 0
+    scans: int = 0
+
+
+# --- sites and fairs ----------------------------------------------------------------------------
+
+
+def _slug(name_en: str) -> str:
+    word = name_en.split()[0] if name_en.split() else "X"
+    return re.sub(r"[^A-Z0-9]", "", word.upper())[:10] or "X"
+
+
+def _get_or_create_site(engine: Engine, *, code: str, name: str, kind: str, township: str) -> Site:
+    with unit_of_work(engine, write=False) as session:
+        found = session.execute(select(Site).where(Site.code == code)).scalar_one_or_none()
+    return found or create_site(engine, name=name, code=code, kind=kind, township=township)
+
+
+def _get_or_create_fair(engine: Engine, *, code: str, **fields) -> Fair:  # noqa: ANN003
+    with unit_of_work(engine, write=False) as session:
+        found = session.execute(select(Fair).where(Fair.code == code)).scalar_one_or_none()
+    return found or create_fair(engine, code=code, **fields)
+
+
+def ensure_sites(engine: Engine, county: County) -> list[Site]:
+    """One relocation site per township ("城关镇幸福社区安置点") and a couple of village points."""
+    sites = []
+    for i, township in enumerate(county.townships):
+        community = COMMUNITIES[i % len(COMMUNITIES)]
+        sites.append(_get_or_create_site(
+            engine, code=f"AZ-{_slug(township.name_en)}"[:16], name=f"{township.name}{community}社区安置点",
+            kind=SiteKind.RELOCATION, township=township.name))
+    for township in county.townships[1:3]:
+        if township.villages:
+            village = township.villages[0]
+            sites.append(_get_or_create_site(
+                engine, code=f"CD-{_slug(village.name_en)}"[:16], name=f"{village.name}便民服务站",
+                kind=SiteKind.VILLAGE_POINT, township=township.name))
+    return sites
+
+
+def _last_before(today: date, month: int, day: int) -> date:
+    """The latest such day at least a week before today (so within the past year)."""
+    candidate = date(today.year, month, day)
+    return candidate if candidate <= today - timedelta(days=7) else date(today.year - 1, month, day)
+
+
+def fair_plan(county: County, count: int, today: date) -> list[dict]:
+    """`count` fairs (at most MAX_FAIRS): first a "送岗位下乡" fair open today at a township's
+    relocation site; then the yearly county campaigns (春风行动, 民营企业招聘周, ...) on their last
+    date in the past year; then township fairs spread over the past year; with three or more
+    fairs the last is planned three weeks ahead."""
+    townships = list(county.townships)
+    seat = townships[0].name if townships else ""
+
+    def at_township(k: int) -> tuple[str, str]:
+        if not townships:
+            return "", county.name
+        i = k % len(townships)
+        return townships[i].name, f"{townships[i].name}{COMMUNITIES[i % len(COMMUNITIES)]}社区安置点广场"
+
+    plans = []
+    past_sent = 0
+    for i in range(count):
+        if i == 0 or (i == count - 1 and count >= 3):
+            planned = i > 0
+            start, days = (today + timedelta(days=21) if planned else today), 1
+            status = FairStatus.PLANNED if planned else FairStatus.OPEN
+            campaign, (township, venue) = SEND_POSTS, at_township(i + 1)
+        elif i <= len(YEARLY_CAMPAIGNS):
+            campaign, month, day, days = YEARLY_CAMPAIGNS[i - 1]
+            start, status, township = _last_before(today, month, day), FairStatus.CLOSED, seat
+            venue = f"{county.name}人力资源市场" if i % 2 else f"{county.name}体育馆"
+        else:
+            past_sent += 1
+            start, days, status = today - timedelta(days=14 + 19 * past_sent), 1, FairStatus.CLOSED
+            campaign, (township, venue) = SEND_POSTS, at_township(i + 1)
+        if campaign == SEND_POSTS:
+            name = f"{start.year}年{SEND_POSTS}·{township}专场招聘会"
+        else:
+            name = f"{start.year}年{county.name}{FAIR_NAMES[campaign]}"
+        plans.append(dict(
+            code=f"{CAMPAIGN_CODES[campaign]}{start:%y%m%d}", name=name, venue=venue, township=township,
+            campaign=campaign, starts_on=start, ends_on=start + timedelta(days=days - 1), status=status))
+    return plans
+
+
+def ensure_fairs(engine: Engine, county: County, count: int, today: date) -> list[Fair]:
+    return [_get_or_create_fair(engine, **plan) for plan in fair_plan(county, count, today)]
+
+
+# --- seekers ------------------------------------------------------------------------------------
+
+
+class PeopleFactory:
+    """Draws seekers one by one; every ID number and ticket code is unique within the run."""
+
+    def __init__(self, rng: random.Random, vault: Vault, county: County, fairs: list[Fair], sites: list[Site],
+                 *, today: date, now: datetime):
+        if not county.townships:
+            raise ValueError("the county file names no townships")
+        self.rng, self.vault, self.today, self.now = rng, vault, today, now
+        self.today_ord = today.toordinal()
+        self.now_s = int(now.timestamp())
+        self.area = county.area_code
+        self.places = _Pick([((t.name, tuple(v.name for v in t.villages) or (t.name,)), 1.8 if i == 0 else 1.0)
+                             for i, t in enumerate(county.townships)])
+        self.surname = _Pick(SURNAMES)
+        self.education = [(limit, _Pick(w)) for limit, w in EDUCATION_BY_AGE]
+        self.trades = {g: _Pick({t: w[i] for t, w in TRADE_WEIGHTS.items() if t in TRADES})
+                       for i, g in enumerate("MF")}
+        self.n_trades = _Pick({0: 28, 1: 40, 2: 22, 3: 10})
+        self.wage = _Pick(list(zip(WAGES, WAGE_WEIGHTS, strict=True)))
+        self.leave = {"M": _Pick({"none": 86, "care": 6, "health": 5, "other": 3}),
+                      "F": _Pick({"none": 70, "care": 22, "health": 5, "other": 3})}
+        self.poor = _Pick({"yes": 20, "no": 72, "unknown": 8})
+        self.n_checkins = _Pick(CHECKINS_PER_SEEKER)
+        self.channel = _Pick(CHANNELS)
+        self.fair_channel = _Pick(FAIR_CHANNELS)
+        self.hour = _Pick(LOCAL_HOURS)
+        assert set(EDUCATION_BY_AGE[0][1]) == set(EDUCATION_LEVELS)
+        # Fairs that have begun: (id, first day ordinal, number of days up to today).
+        self.fair_days = []
+        for fair in fairs:
+            if fair.starts_on and fair.starts_on <= today:
+                last = min(fair.ends_on or fair.starts_on, today)
+                self.fair_days.append((fair.id, fair.starts_on.toordinal(), (last - fair.starts_on).days + 1))
+        self.relocation = {s.township: s.id for s in sites if s.kind == SiteKind.RELOCATION}
+        self.village_points = [s.id for s in sites if s.kind == SiteKind.VILLAGE_POINT]
+        self.any_site = [s.id for s in sites]
+        self.id_counters: dict[int, list[int]] = {}  # birth ordinal * 2 + gender -> [offset, used]
+        self.tickets: set[str] = set()
+        self.previous: tuple | None = None  # (surname, township, village, phone, poor) for a relative
+
+    # Each of these is called once per seeker: keep them lean.
+
+    def resident_id(self, birth_ord: int, gender: str) -> tuple[str, int]:
+        """A unique ID number; the 3-digit order code runs through 500 values per birth date and gender."""
+        g = 1 if gender == "M" else 0
+        while True:
+            key = birth_ord * 2 + g
+            slot = self.id_counters.get(key)
+            if slot is None:
+                slot = self.id_counters[key] = [self.rng.randrange(500), 0]
+            if slot[1] < 500:
+                seq = (slot[0] + slot[1]) % 500
+                slot[1] += 1
+                break
+            birth_ord -= 1  # all 500 taken (only in huge runs): the day before
+        return make_resident_id(self.area, date.fromordinal(birth_ord), seq, gender), birth_ord
+
+    def ticket(self) -> str:
+        code = new_ticket_code()
+        while code in self.tickets:
+            code = new_ticket_code()
+        self.tickets.add(code)
+        return code
+
+    def name(self, gender: str, surname: str | None) -> tuple[str, str]:
+        rng = self.rng
+        if surname in YI_SURNAME_SET:
+            return surname + rng.choice(YI_MALE if gender == "M" else YI_FEMALE), surname
+        r = rng.random()
+        if surname is None and r < 0.03:
+            yi = rng.choice(YI_SURNAMES)
+            return yi + rng.choice(YI_MALE if gender == "M" else YI_FEMALE), yi
+        if surname is None and r < 0.04:
+            return rng.choice(DAI_MALE if gender == "M" else DAI_FEMALE), ""
+        surname = surname or self.surname(rng)
+        chars = MALE_CHARS if gender == "M" else FEMALE_CHARS
+        given = rng.choice(chars) if rng.random() < 0.3 else rng.choice(chars) + rng.choice(chars)
+        return surname + given, surname
+
+    def timestamp(self, day_ord: int) -> datetime:
+        """A moment between 8:00 and 17:59 China time on the given day, as aware UTC."""
+        rng = self.rng
+        opens = (day_ord - UNIX_EPOCH_ORDINAL) * 86400 + 8 * 3600 - CHINA_UTC_OFFSET_S
+        secs = opens + (self.hour(rng) - 8) * 3600 + rng.randrange(3600)
+        if secs > self.now_s:  # later today, not yet happened: some time this morning instead
+            secs = opens + rng.randrange(self.now_s - opens) if self.now_s > opens else self.now_s - 60
+        return datetime.fromtimestamp(secs, UTC)
+
+    def checkins(self, township: str) -> list[tuple]:
+        """1-3 check-ins as (time, fair_id, site_id, channel, submission_id), oldest first."""
+        rng = self.rng
+        out = []
+        for _ in range(self.n_checkins(rng)):
+            if self.fair_days and rng.random() < FAIR_SHARE:
+                fair_id, first, days = rng.choice(self.fair_days)
+                ts = self.timestamp(first + rng.randrange(days))
+                out.append((ts, fair_id, None, self.fair_channel(rng), f"demo-{rng.getrandbits(128):032x}"))
+            else:
+                if self.village_points and rng.random() < 0.15:
+                    site_id = rng.choice(self.village_points)
+                else:
+                    site_id = self.relocation.get(township) or rng.choice(self.any_site)
+                ts = self.timestamp(self.today_ord - rng.randrange(365))
+                out.append((ts, None, site_id, self.channel(rng), f"demo-{rng.getrandbits(128):032x}"))
+        out.sort(key=lambda c: c[0])
+        return out
+
+    def seeker(self) -> tuple[dict, tuple[str, ...], list[tuple]]:
+        """One seeker row (without id), their trades and their check-ins."""
+        rng, vault = self.rng, self.vault
+        gender = "M" if rng.random() < 0.52 else "F"
+        age = rng.triangular(18.02, 60.0, 40.0) if rng.random() < 0.94 else rng.uniform(60.0, 65.9)
+        number, birth_ord = self.resident_id(self.today_ord - int(age * DAYS_PER_YEAR), gender)
+        family = self.previous if self.previous is not None and rng.random() < FAMILY_SHARE else None
+        if family:
+            surname, township, village, phone, poor = family
+            name, surname = self.name(gender, surname or None)
+        else:
+            township, villages = self.places(rng)
+            village = rng.choice(villages)
+            phone = f"{rng.choice(MOBILE_PREFIXES)}{rng.randrange(100_000_000):08d}"
+            poor = self.poor(rng)
+            name, surname = self.name(gender, None)
+        self.previous = (surname, township, village, phone, poor)
+        age_years = int(age)
+        education = next(pick for limit, pick in self.education if age_years < limit)(rng)
+        trades = tuple(dict.fromkeys(self.trades[gender](rng) for _ in range(self.n_trades(rng))))
+        leave = self.leave[gender](rng) if age_years < 55 else rng.choice(("none", "none", "care", "health"))
+        if leave == "none":
+            intention = "go_out" if (r := rng.random()) < 0.5 else "nearby" if r < 0.75 else "either"
+        else:
+            intention = "nearby" if rng.random() < 0.85 else "either"
+        checkins = self.checkins(township)
+        first, last = checkins[0], checkins[-1]
+        row = dict(
+            ticket_code=self.ticket(), name=name,
+            id_hmac=vault.digest("id", number), id_enc=vault.encrypt(number), id_masked=mask_id(number),
+            phone_hmac=vault.digest("phone", phone), phone_enc=vault.encrypt(phone), phone_masked=mask_mobile(phone),
+            birth_date=date.fromordinal(birth_ord), gender=gender, township=township, village=village,
+            education=education, intention=intention,
+            expected_wage=None if rng.random() < 0.25 else self.wage(rng),
+            willing_to_train=rng.random() < (0.7 if age_years < 45 else 0.5), poor_household=poor,
+            leave_constraint=leave, consent_version=CONSENT_VERSION,
+            # as register_seeker leaves them: consent and updated_at from the latest registration
+            consented_at=last[0], source_kind=SourceKind.FAIR if first[1] else SourceKind.SITE,
+            first_fair_id=first[1], first_site_id=first[2], created_at=first[0], updated_at=last[0],
+        )
+        return row, trades, checkins
+
+
+# --- bulk writing -------------------------------------------------------------------------------
+
+
+def _insert(engine: Engine):  # noqa: ANN202
+    return sqlite_insert if is_sqlite(engine) else pg_insert
+
+
+def _write_batch(engine: Engine, drawn: list[tuple[dict, tuple[str, ...], list[tuple]]],
+                 recruiter: Recruiter | None = None) -> tuple[int, int, int, tuple[int, int, int, int]]:
+    """Insert one batch in one transaction; returns (seekers, trades, check-ins) written and
+    (applications, stage changes, hires, booth scans)."""
+    ins = _insert(engine)
+    seeker_t, trade_t, checkin_t = Seeker.__table__, SeekerTrade.__table__, CheckIn.__table__
+    with unit_of_work(engine) as session:
+        conn = session.connection()
+        if is_sqlite(engine):
+            conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB: index pages stay in memory
+        stmt = ins(seeker_t).on_conflict_do_nothing().returning(seeker_t.c.id, seeker_t.c.id_hmac)
+        ids = {h: i for i, h in conn.execute(stmt, [d[0] for d in drawn])}
+        trades, checkins, applications, scans = [], [], [], []
+        for row, seeker_trades, seeker_checkins in drawn:
+            seeker_id = ids.get(row["id_hmac"])
+            if seeker_id is None:
+                continue  # already in the database: skipped
+            if recruiter is not None:
+                applications += recruiter.draw(seeker_id, row, seeker_trades, seeker_checkins)
+                if (scan := recruiter.extra_scan(seeker_id, seeker_checkins)) is not None:
+                    scans.append(scan)
+            trades.extend({"seeker_id": seeker_id, "trade": t} for t in seeker_trades)
+            checkins.extend({"seeker_id": seeker_id, "fair_id": f, "site_id": s, "channel": ch,
+                             "submission_id": sub, "created_at": ts} for ts, f, s, ch, sub in seeker_checkins)
+        if trades:
+            conn.execute(ins(trade_t).on_conflict_do_nothing(), trades)
+        if checkins:
+            conn.execute(ins(checkin_t).on_conflict_do_nothing(), checkins)
+        recruited = write_applications(conn, applications, scans)
+    return len(ids), len(trades), len(checkins), recruited
+
+
+def _count_seekers(engine: Engine) -> int:
+    with unit_of_work(engine, write=False) as session:
+        return session.execute(select(func.count()).select_from(Seeker)).scalar_one()
+
+
+def generate_demo(
+    engine: Engine, vault: Vault, county: County, *, seekers: int, seed: int = 1, fairs: int = 2,
+    batch: int = 5000, today: date | None = None, now: datetime | None = None,
+    out: Callable[[str], None] | None = print, employers: int = APPROVED, pending: int = PENDING,
+    vacancies: int = 3000,
+) -> DemoReport:
+    """Fill a migrated database with sites, fairs and `seekers` new seekers with their check-ins;
+    `employers` approved employers (and `pending` waiting ones), `vacancies` new vacancies,
+    and applications, hires and booth scans for a share of the new seekers."""
+    if seekers < 0 or batch < 1 or not 1 <= fairs <= MAX_FAIRS or min(employers, pending, vacancies) < 0:
+        raise ValueError(f"seekers, employers and vacancies must be >= 0, batch >= 1 and fairs 1-{MAX_FAIRS}")
+    say = out or (lambda _msg: None)
+    started = time.perf_counter()
+    now = now or utcnow()
+    today = today or local_today()
+    site_rows = ensure_sites(engine, county)
+    fair_rows = ensure_fairs(engine, county, fairs, today)
+    report = DemoReport(fairs=[f.code for f in fair_rows], sites=[s.code for s in site_rows])
+    say(f"sites: {', '.join(report.sites)}")
+    say(f"fairs: {', '.join(f'{f.code} {f.name} ({f.starts_on}, {f.status})' for f in fair_rows)}")
+    existing = _count_seekers(engine)
+    rng = random.Random(seed if existing == 0 else f"{seed}/{existing}")
+    factory = PeopleFactory(rng, vault, county, fair_rows, site_rows, today=today, now=now)
+    recruiter = _recruiting(engine, county, report, fair_rows, seed=seed, existing=existing, employers=employers,
+                            pending=pending, vacancies=vacancies, today=today, now=now)
+    if recruiter is not None:
+        say(f"employers: {report.employers} approved; vacancies: {report.vacancies} new")
+    step = max(seekers // 10, 1)
+    next_report, fruitless = step, 0
+    while report.seekers < seekers:
+        drawn = [factory.seeker() for _ in range(min(batch, seekers - report.seekers))]
+        written, trades, checkins, (apps, changes, hires, scans) = _write_batch(engine, drawn, recruiter)
+        report.applications += apps
+        report.stage_changes += changes
+        report.hires += hires
+        report.scans += scans
+        report.seekers += written
+        report.skipped += len(drawn) - written
+        report.trades += trades
+        report.checkins += checkins
+        fruitless = 0 if written else fruitless + 1
+        if fruitless >= 20:
+            raise RuntimeError("20 batches in a row were all already in the database; try another --seed")
+        if report.seekers >= next_report or report.seekers == seekers:
+            say(f"seekers {report.seekers}/{seekers} ({100 * report.seekers // seekers}%) "
+                f"{time.perf_counter() - started:.0f} s")
+            next_report = (report.seekers // step + 1) * step
+    report.seconds = time.perf_counter() - started
+    say(f"done: {report.seekers} seekers, {report.checkins} check-ins, {report.trades} trades, "
+        f"{len(report.sites)} sites, {len(report.fairs)} fairs"
+        + (f", {report.skipped} drawn rows already present were skipped" if report.skipped else "")
+        + f" in {report.seconds:.1f} s")
+    if recruiter is not None:
+        say(f"recruiting: {report.employers} employers, {report.vacancies} vacancies, {report.applications} "
+            f"applications ({report.stage_changes} stage changes), {report.hires} hires, {report.scans} booth scans")
+    return report
+
+
+def _recruiting(engine: Engine, county: County, report: DemoReport, fairs: list[Fair], *, seed: int, existing: int,
+                employers: int, pending: int, vacancies: int, today: date, now: datetime) -> Recruiter | None:
+    """Employers (found again or added) and this run's vacancies; None when there are none."""
+    if not employers:  # no recruiting data at all
+        return None
+    approved = ensure_employers(engine, county, approved=employers, pending=pending, seed=seed, now=now)
+    report.employers = len(approved)
+    rng = random.Random(f"{seed}/recruiting/{existing}")
+    with unit_of_work(engine) as session:
+        jobs = add_vacancies(session.connection(), engine, rng, county, approved, vacancies, today=today, now=now,
+                             fairs=fairs)
+    report.vacancies = len(jobs)
+    return Recruiter(rng, jobs, now, today, {f.id: f for f in fairs}) if jobs else None

@@ -1,0 +1,84 @@
+"""One typed settings object, read from the environment and `.streamlit/secrets.toml`.
+
+Environment variables win over the secrets file. In production the app refuses to
+start with a missing, default or short secret key; on the embedded default a local
+key is generated once and kept beside the database (see `services.core.crypto`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
+
+# Values that must never reach production.
+DEFAULT_SECRETS = {"", "changethis", "changeme", "secret", "dev", "development"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    environment: Literal["development", "production"] = Field(
+        default="development", validation_alias="PORTAL_ENV"
+    )
+    database_url: str = Field(default="", validation_alias="DATABASE_URL")
+    data_dir: Path = Field(default=ROOT / "data", validation_alias="PORTAL_DATA_DIR")
+    secret_key: SecretStr | None = Field(default=None, validation_alias="PORTAL_SECRET_KEY")
+    cookie_key: SecretStr | None = Field(default=None, validation_alias="PORTAL_COOKIE_KEY")
+    base_url: str = Field(default="http://localhost:8501", validation_alias="PORTAL_BASE_URL")
+    county_file: Path = Field(
+        default=ROOT / "config" / "county.toml", validation_alias="PORTAL_COUNTY_FILE"
+    )
+    timezone: str = Field(default="Asia/Shanghai", validation_alias="PORTAL_TIMEZONE")
+    default_language: Literal["zh_CN", "en"] = Field(
+        default="zh_CN", validation_alias="PORTAL_LANGUAGE"
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if SECRETS_FILE.exists():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=SECRETS_FILE))
+        return tuple(sources)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def effective_database_url(self) -> str:
+        """`DATABASE_URL`, or the embedded SQLite file under `data_dir`."""
+        if self.database_url:
+            return normalize_database_url(self.database_url)
+        return f"sqlite:///{self.data_dir / 'portal.db'}"
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the common `postgres://` / `postgresql://` forms and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

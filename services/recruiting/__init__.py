@@ -1,0 +1,1 @@
+"""Employers, vacancies, the public job board, matching, the booth, interest and the hiring pipeline."""

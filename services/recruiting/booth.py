@@ -1,0 +1,229 @@
+"""At the booth: read a ticket's QR code from a camera photo, and open the seeker's card.
+
+A recruiter scans the seeker's ticket (a phone or tablet camera photo, decoded with
+zxing-cpp) or types its short code. Opening the card records a `BoothScan` (the
+organizers' live booth activity counts them) and returns what the employer needs to
+talk with the person: name, age, gender, education, trades, intention, expected wage,
+township, training willingness. Never the ID number, not even masked; the phone number
+only once the seeker has an application with this employer (they applied, or the
+recruiter recorded a stage for one of the employer's vacancies).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from urllib.parse import parse_qs, urlsplit
+
+import zxingcpp
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from models import Application, BoothScan, Fair, FairStatus, Seeker, SeekerTrade, Vacancy
+from services.core.clock import local_today
+from services.core.crypto import Vault
+from services.core.db import unit_of_work
+from services.core.i18n import N_
+from services.core.reference import TRADES
+from services.core.validation import FieldError, age_on
+from services.registration.tickets import TICKET_ALPHABET, TICKET_LENGTH, normalize_ticket_code
+
+MAX_PIXELS = 40_000_000  # larger "photos" are refused before decoding (a decompression bomb)
+SCAN_WIDTHS = (1200, 800)  # the sizes a large photo is also tried at
+TRADE_ORDER = {code: i for i, code in enumerate(TRADES)}
+
+
+class ScanMethod(StrEnum):
+    CAMERA = "camera"
+    TYPED = "typed"
+
+
+class BoothError(FieldError):
+    """A refused scan or code; `message` is a message id, formatted with `values` after translation."""
+
+    def __init__(self, message: str, **values: object):
+        super().__init__(message)
+        self.values = values
+
+
+# --- reading the QR code from a photo -------------------------------------------------------------
+
+
+def is_ticket_code(code: str) -> bool:
+    return len(code) == TICKET_LENGTH and all(ch in TICKET_ALPHABET for ch in code)
+
+
+def code_from_qr_text(text: str) -> str | None:
+    """The ticket code a QR code holds: the bare code (what services.registration.tickets.ticket_png encodes);
+    a link carrying it (`...?code=XXXX` or `.../XXXX`) is accepted too."""
+    raw = (text or "").strip()
+    if "/" in raw or "?" in raw:
+        parts = urlsplit(raw)
+        raw = (parse_qs(parts.query).get("code") or [parts.path.rstrip("/").rsplit("/", 1)[-1]])[0]
+    code = normalize_ticket_code(raw)
+    return code if is_ticket_code(code) else None
+
+
+def _variants(img: Image.Image) -> list[Image.Image]:
+    """The photo as is, in grey, with its contrast stretched, and scaled: a camera photo of a phone
+    screen is often large, blurred, dim or taken at an angle; each variant gives zxing another chance."""
+    rgb = img.convert("RGB")
+    grey = ImageOps.grayscale(rgb)
+    out = [rgb, grey, ImageOps.autocontrast(grey, cutoff=2)]
+    for width in SCAN_WIDTHS:
+        if grey.width > width * 1.2:
+            out.append(grey.resize((width, max(1, round(grey.height * width / grey.width))), Image.Resampling.LANCZOS))
+    if max(grey.size) < 600:  # a small, soft picture: bigger modules help the binarizer
+        out.append(grey.resize((grey.width * 2, grey.height * 2), Image.Resampling.LANCZOS))
+    return out
+
+
+def decode_ticket_image(data: bytes) -> str | None:
+    """The normalized ticket code in a photo of a ticket's QR code, or None when none is found."""
+    if not data:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            if img.width * img.height > MAX_PIXELS:
+                return None
+            img = ImageOps.exif_transpose(img)  # phones store the picture sideways with an EXIF turn
+            img.load()
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning, SyntaxError):
+        return None
+    for variant in _variants(img):
+        for barcode in zxingcpp.read_barcodes(variant, formats=zxingcpp.BarcodeFormat.QRCode):
+            code = code_from_qr_text(barcode.text)
+            if code:
+                return code
+    return None
+
+
+def typed_code(raw: str) -> str:
+    """A code typed by the recruiter, normalized (O→0, I/L→1, spaces dropped), or BoothError."""
+    code = normalize_ticket_code(raw)
+    if not code:
+        raise BoothError(N_("Type the ticket code, or take a photo of the QR code."))
+    if not is_ticket_code(code):
+        raise BoothError(N_("A ticket code has 8 letters and digits, like 7K3M 9QXA."))
+    return code
+
+
+# --- the seeker card ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardApplication:
+    """One of this employer's applications for the seeker."""
+
+    application_id: int
+    vacancy_id: int
+    vacancy_title: str
+    stage: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SeekerCard:
+    """What a recruiter sees at the booth. No ID number; `phone` is None unless it may be shown."""
+
+    seeker_id: int
+    ticket_code: str
+    name: str
+    age: int
+    gender: str
+    education: str
+    trades: tuple[str, ...]
+    intention: str
+    expected_wage: int | None
+    township: str
+    willing_to_train: bool
+    phone: str | None
+    applications: tuple[CardApplication, ...] = field(default_factory=tuple)
+
+    @property
+    def phone_allowed(self) -> bool:
+        return self.phone is not None
+
+
+def _card(session: Session, vault: Vault, seeker: Seeker, employer_id: int, today: date) -> SeekerCard:
+    conn = session.connection()
+    t = SeekerTrade.__table__.c
+    trades = sorted(conn.execute(select(t.trade).where(t.seeker_id == seeker.id)).scalars(),
+                    key=lambda code: TRADE_ORDER.get(code, len(TRADE_ORDER)))
+    a, v = Application.__table__.c, Vacancy.__table__.c
+    rows = conn.execute(
+        select(a.id, a.vacancy_id, v.title, a.stage, a.updated_at)
+        .join(Vacancy.__table__, v.id == a.vacancy_id)
+        .where(a.seeker_id == seeker.id, a.employer_id == employer_id)
+        .order_by(a.updated_at.desc(), a.id.desc())
+    ).all()
+    applications = tuple(CardApplication(*r) for r in rows)
+    return SeekerCard(
+        seeker_id=seeker.id, ticket_code=seeker.ticket_code, name=seeker.name,
+        age=age_on(seeker.birth_date, today), gender=seeker.gender, education=seeker.education,
+        trades=tuple(trades), intention=seeker.intention, expected_wage=seeker.expected_wage,
+        township=seeker.township, willing_to_train=bool(seeker.willing_to_train),
+        phone=vault.decrypt(seeker.phone_enc) if applications else None, applications=applications,
+    )
+
+
+def open_seeker_card(
+    engine: Engine, vault: Vault, *, employer_id: int, user_id: int | None, code: str,
+    method: ScanMethod | str = ScanMethod.CAMERA, fair_id: int | None = None, today: date | None = None,
+) -> SeekerCard:
+    """Record a booth scan and return the seeker's card, in one transaction.
+
+    `code` is normalized as typed codes are (O→0, spaces dropped); an unknown code is a BoothError.
+    """
+    if employer_id is None:
+        raise ValueError("a booth scan is made for an employer")
+    method = ScanMethod(method)
+    code = typed_code(code)
+    today = today or local_today()
+    with unit_of_work(engine) as session:
+        seeker = session.scalars(select(Seeker).where(Seeker.ticket_code == code)).first()
+        if seeker is None:
+            raise BoothError(N_("No job seeker has the ticket code {code}. Check the code and try again."),
+                             code=f"{code[:4]} {code[4:]}")
+        session.add(BoothScan(employer_id=employer_id, seeker_id=seeker.id, fair_id=fair_id, by_user_id=user_id,
+                              method=str(method)))
+        return _card(session, vault, seeker, employer_id, today)
+
+
+def seeker_card(engine: Engine, vault: Vault, *, employer_id: int, seeker_id: int,
+                today: date | None = None) -> SeekerCard | None:
+    """The card again (after a stage was recorded), without counting another scan."""
+    if employer_id is None:
+        raise ValueError("a seeker card is shown to an employer")
+    with unit_of_work(engine, write=False) as session:
+        seeker = session.get(Seeker, seeker_id)
+        return _card(session, vault, seeker, employer_id, today or local_today()) if seeker else None
+
+
+# --- fairs held today -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FairChoice:
+    id: int
+    name: str
+
+
+def fairs_today(engine: Engine, *, today: date | None = None) -> list[FairChoice]:
+    """The fairs held today (not closed, today within their dates), the latest to start first."""
+    today = today or local_today()
+    f = Fair.__table__.c
+    stmt = select(f.id, f.name).where(
+        f.status != FairStatus.CLOSED, f.starts_on.is_not(None), f.starts_on <= today,
+        func.coalesce(f.ends_on, f.starts_on) >= today,
+    ).order_by(f.starts_on.desc(), f.id.desc())
+    with unit_of_work(engine, write=False) as session:
+        return [FairChoice(*r) for r in session.connection().execute(stmt)]

@@ -1,0 +1,75 @@
+"""Live booth activity for organizers: scans and hires per booth (employer) now and today.
+
+Counted in SQL, one GROUP BY over booth scans and one over hires, each with conditional
+counts (last hour, today) over the index on their timestamp. "The last hour" is the
+60 minutes before `now` (a scan exactly one hour old no longer counts); "today" is the
+county's local day (PORTAL_TIMEZONE), from its midnight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from models import BoothScan, Employer, Hire
+from services.core.clock import local_zone
+from services.core.db import unit_of_work
+
+HOUR = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class BoothRow:
+    employer_id: int
+    employer_name: str
+    scans_last_hour: int
+    hires_last_hour: int
+    scans_today: int
+    hires_today: int
+
+
+@dataclass(frozen=True)
+class BoothActivity:
+    rows: list[BoothRow]
+    as_of: datetime
+
+    @property
+    def totals(self) -> BoothRow:
+        return BoothRow(0, "", *(sum(getattr(r, f) for r in self.rows) for f in
+                                 ("scans_last_hour", "hires_last_hour", "scans_today", "hires_today")))
+
+
+def day_start(now: datetime) -> datetime:
+    """Midnight of `now`'s local day, in UTC."""
+    local = now.astimezone(local_zone())
+    return datetime.combine(local.date(), time.min, local_zone()).astimezone(UTC)
+
+
+def booth_activity(engine: Engine, *, now: datetime, fair_id: int | None = None) -> BoothActivity:
+    """Per employer with a scan or a hire today or in the last hour: the four counts, busiest booth first
+    (scans in the last hour, then scans today). With `fair_id`, only scans and hires recorded at that fair."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    hour_ago, midnight = now - HOUR, day_start(now)
+    since = min(hour_ago, midnight)  # just after midnight the last hour reaches into yesterday
+    counts: dict[int, list[int]] = {}
+    with unit_of_work(engine, write=False) as session:
+        conn = session.connection()
+        for slot, (table, at) in enumerate(((BoothScan.__table__, BoothScan.__table__.c.at),
+                                             (Hire.__table__, Hire.__table__.c.hired_at))):
+            stmt = select(table.c.employer_id, func.count().filter(at > hour_ago),
+                          func.count().filter(at >= midnight)).where(at >= since, at <= now)
+            if fair_id is not None:
+                stmt = stmt.where(table.c.fair_id == fair_id)
+            for employer_id, hour, today in conn.execute(stmt.group_by(table.c.employer_id)):
+                row = counts.setdefault(employer_id, [0, 0, 0, 0])
+                row[slot], row[slot + 2] = hour, today
+        e = Employer.__table__.c
+        names = {i: n for i, n in conn.execute(select(e.id, e.name).where(e.id.in_(list(counts))))} if counts else {}
+    rows = [BoothRow(employer_id, names.get(employer_id, ""), scans_hour, hires_hour, scans_today, hires_today)
+            for employer_id, (scans_hour, hires_hour, scans_today, hires_today) in counts.items()]
+    rows.sort(key=lambda r: (-r.scans_last_hour, -r.scans_today, -r.hires_today, r.employer_name, r.employer_id))
+    return BoothActivity(rows=rows, as_of=now)

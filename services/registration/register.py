@@ -1,0 +1,270 @@
+"""Registering a job seeker: validate the form, then save the person and a check-in.
+
+The same person (same ID number) never becomes two seekers: the insert is an upsert
+on the keyed ID digest, and the check-in is keyed by the form's submission id, so a
+double submit, a second phone or a second fair all end as one seeker, atomically,
+without a check-then-insert race.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from sqlalchemy import bindparam, delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from models import CheckIn, Seeker, SeekerTrade
+from models.base import utcnow
+from services.core.clock import local_today
+from services.core.crypto import Vault
+from services.core.db import write_transaction
+from services.core.i18n import N_
+from services.core.reference import (
+    CONSENT_VERSION,
+    EDUCATION_LEVELS,
+    INTENTIONS,
+    LEAVE_CONSTRAINTS,
+    OTHER,
+    POOR_HOUSEHOLD,
+    TRADES,
+    YES_NO,
+)
+from services.core.validation import (
+    FieldError,
+    ResidentId,
+    choice,
+    mask_mobile,
+    normalize_mobile,
+    normalize_name,
+    parse_resident_id,
+)
+from services.places.county import County
+from services.places.sources import Source
+from services.registration.tickets import new_ticket_code
+
+MAX_WAGE = 100_000
+
+
+@dataclass
+class RegistrationForm:
+    """What the person entered, as the page read it from the widgets."""
+
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    township: str | None = None
+    village: str | None = None
+    village_other: str = ""
+    education: str | None = None
+    trades: list[str] = field(default_factory=list)
+    intention: str | None = None
+    expected_wage: int | None = None
+    willing_to_train: str | None = None
+    poor_household: str | None = None
+    leave_constraint: str | None = None
+    consent: bool = False
+
+
+@dataclass(frozen=True)
+class RegistrationDraft:
+    """A validated registration, ready to confirm and save."""
+
+    name: str
+    resident_id: ResidentId
+    phone: str
+    township: str
+    village: str
+    education: str
+    trades: tuple[str, ...]
+    intention: str
+    expected_wage: int | None
+    willing_to_train: bool
+    poor_household: str
+    leave_constraint: str
+    consent_version: str = CONSENT_VERSION
+
+    def age(self, today: date | None = None) -> int:
+        return self.resident_id.age_on(today or local_today())
+
+
+class RegistrationInvalid(Exception):
+    """One or more fields were refused; `errors` maps field name to a message id."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+def validate_registration(form: RegistrationForm, *, county: County, today: date | None = None) -> RegistrationDraft:
+    """Check every field and report all problems at once."""
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {}
+
+    def check(name: str, fn) -> None:  # noqa: ANN001
+        try:
+            values[name] = fn()
+        except FieldError as exc:
+            errors[name] = exc.message
+
+    check("name", lambda: normalize_name(form.name))
+    check("id_number", lambda: parse_resident_id(form.id_number, today=today))
+    check("phone", lambda: normalize_mobile(form.phone))
+    check("township", lambda: _township(form, county))
+    check("village", lambda: _village(form, county))
+    check("education", lambda: choice(form.education, EDUCATION_LEVELS, N_("Please choose your education.")))
+    check("trades", lambda: _trades(form.trades))
+    check("intention", lambda: choice(form.intention, INTENTIONS, N_("Please choose where you want to work.")))
+    check("expected_wage", lambda: _wage(form.expected_wage))
+    answer = N_("Please answer this question.")
+    check("willing_to_train", lambda: choice(form.willing_to_train, YES_NO, answer) == "yes")
+    check("poor_household", lambda: choice(form.poor_household, POOR_HOUSEHOLD, answer))
+    check("leave_constraint", lambda: choice(form.leave_constraint, LEAVE_CONSTRAINTS, answer))
+    if not form.township and not form.village:  # one place question on the form: one message
+        errors.pop("township", None)
+    if not form.consent:
+        errors["consent"] = N_("Please read and tick the consent box to register.")
+    if errors:
+        raise RegistrationInvalid(errors)
+    return RegistrationDraft(
+        name=values["name"], resident_id=values["id_number"], phone=values["phone"],
+        township=values["township"], village=values["village"], education=values["education"],
+        trades=values["trades"], intention=values["intention"], expected_wage=values["expected_wage"],
+        willing_to_train=values["willing_to_train"], poor_household=values["poor_household"],
+        leave_constraint=values["leave_constraint"],
+    )
+
+
+def _township(form: RegistrationForm, county: County) -> str:
+    if not form.township:
+        raise FieldError(N_("Please choose your township."))
+    if form.township == OTHER:
+        return ""  # the typed place goes in `village`
+    if county.township(form.township) is None:
+        raise FieldError(N_("Please choose one of the options."))
+    return form.township
+
+
+def _village(form: RegistrationForm, county: County) -> str:
+    typed = " ".join((form.village_other or "").split())
+    if form.village == OTHER or form.township == OTHER:
+        if not typed:
+            raise FieldError(N_("Please write the name of your village."))
+        if len(typed) > 60:
+            raise FieldError(N_("This name is too long."))
+        return typed
+    if not form.village:
+        raise FieldError(N_("Please choose your village."))
+    township = county.township(form.township or "")
+    if township is not None and form.village not in {v.name for v in township.villages}:
+        raise FieldError(N_("This village is not in the chosen township."))
+    return form.village
+
+
+def _trades(trades: list[str] | None) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(trades or []))
+    if any(t not in TRADES for t in chosen):
+        raise FieldError(N_("Please choose one of the options."))
+    return chosen
+
+
+def _wage(wage: int | float | None) -> int | None:
+    if wage is None:
+        return None
+    if wage < 0 or wage > MAX_WAGE:
+        raise FieldError(N_("Please enter a monthly wage between 0 and 100,000 yuan."))
+    return int(wage)
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    seeker_id: int
+    ticket_code: str
+    created: bool  # False when the person was already registered and was updated
+
+
+PROFILE_FIELDS = (
+    "name", "phone_hmac", "phone_enc", "phone_masked", "township", "village", "education",
+    "intention", "expected_wage", "willing_to_train", "poor_household", "leave_constraint",
+    "consent_version", "consented_at", "updated_at",
+)
+
+
+@dataclass(frozen=True)
+class _Statements:
+    upsert_seeker: object
+    delete_trades: object
+    insert_trades: object
+    insert_checkin: object
+
+
+@lru_cache(maxsize=4)
+def _statements(dialect: str) -> _Statements:
+    """Built once per dialect: building the 26-column upsert anew costs more than running it."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    seeker = Seeker.__table__
+    upsert = insert(seeker)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["id_hmac"], set_={f: upsert.excluded[f] for f in PROFILE_FIELDS}
+    ).returning(seeker.c.id, seeker.c.ticket_code, seeker.c.created_at)
+    trades = SeekerTrade.__table__
+    return _Statements(
+        upsert_seeker=upsert,
+        delete_trades=delete(trades).where(trades.c.seeker_id == bindparam("sid")),
+        insert_trades=insert(trades),
+        insert_checkin=insert(CheckIn.__table__).on_conflict_do_nothing(index_elements=["submission_id"]),
+    )
+
+
+def register_seeker(
+    engine: Engine, vault: Vault, draft: RegistrationDraft, *, source: Source, submission_id: str,
+    channel: str = "qr", now: datetime | None = None,
+) -> RegistrationResult:
+    """Save (or update) the seeker and record a check-in; one transaction."""
+    now = now or utcnow()
+    row = _seeker_row(vault, draft, source, now)
+    for _attempt in range(5):
+        try:
+            return _save(engine, row, draft, source, submission_id, channel, now)
+        except IntegrityError as exc:  # a new ticket code taken already (about 1 in 10^6): draw again
+            if "ticket_code" not in str(exc.orig):
+                raise
+            row["ticket_code"] = new_ticket_code()
+    raise RuntimeError("could not draw a free ticket code")
+
+
+def _save(engine: Engine, row: dict, draft: RegistrationDraft, source: Source, submission_id: str,
+          channel: str, now: datetime) -> RegistrationResult:
+    with write_transaction(engine) as conn:
+        sql = _statements(conn.dialect.name)
+        seeker_id, ticket_code, created_at = conn.execute(sql.upsert_seeker, row).one()
+        created = created_at == now
+        if not created:
+            conn.execute(sql.delete_trades, {"sid": seeker_id})
+        if draft.trades:
+            conn.execute(sql.insert_trades, [{"seeker_id": seeker_id, "trade": t} for t in draft.trades])
+        conn.execute(sql.insert_checkin, {
+            "seeker_id": seeker_id, "fair_id": source.fair_id, "site_id": source.site_id, "channel": channel,
+            "submission_id": submission_id, "created_at": now,
+        })
+    return RegistrationResult(seeker_id=seeker_id, ticket_code=ticket_code, created=created)
+
+
+def _seeker_row(vault: Vault, draft: RegistrationDraft, source: Source, now: datetime) -> dict:
+    rid = draft.resident_id
+    return dict(
+        ticket_code=new_ticket_code(), name=draft.name,
+        id_hmac=vault.digest("id", rid.number), id_enc=vault.encrypt(rid.number), id_masked=rid.masked,
+        phone_hmac=vault.digest("phone", draft.phone), phone_enc=vault.encrypt(draft.phone),
+        phone_masked=mask_mobile(draft.phone), birth_date=rid.birth_date, gender=rid.gender,
+        township=draft.township, village=draft.village, education=draft.education,
+        intention=draft.intention, expected_wage=draft.expected_wage,
+        willing_to_train=draft.willing_to_train, poor_household=draft.poor_household,
+        leave_constraint=draft.leave_constraint, consent_version=draft.consent_version,
+        consented_at=now, source_kind=str(source.kind), first_fair_id=source.fair_id,
+        first_site_id=source.site_id, created_at=now, updated_at=now,
+    )

@@ -1,0 +1,135 @@
+"""Personal tickets: an opaque short code, its QR image, and getting a ticket back.
+
+The code carries no personal data: 8 characters from an alphabet without look-alike
+letters (no I, L, O, U), 40 random bits. It is shown as two groups of four.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+import qrcode
+from PIL import Image, ImageDraw, ImageFont
+from qrcode.constants import ERROR_CORRECT_M
+from sqlalchemy import delete, func
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from models import Seeker, TicketLookupFailure
+from models.base import utcnow
+from services.core.crypto import Vault
+from services.core.db import unit_of_work
+from services.core.i18n import N_
+from services.core.validation import FieldError, normalize_id_number, normalize_mobile
+
+TICKET_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
+TICKET_LENGTH = 8
+LOOKUP_WINDOW = timedelta(minutes=15)
+LOOKUP_MAX_FAILURES = 5
+
+
+def new_ticket_code() -> str:
+    return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_LENGTH))
+
+
+def format_ticket_code(code: str) -> str:
+    return f"{code[:4]} {code[4:]}" if len(code) == TICKET_LENGTH else code
+
+
+def normalize_ticket_code(raw: str) -> str:
+    """What a recruiter types: spaces and dashes dropped, look-alikes mapped (O→0, I/L→1)."""
+    cleaned = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
+
+
+def ticket_png(code: str, *, box_size: int = 16) -> bytes:
+    """A QR code for the ticket, large enough to scan from a phone screen at a booth."""
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box_size, border=4)
+    qr.add_data(code)
+    qr.make(fit=True)
+    img = qr.make_image(fill_color="black", back_color="white")
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@lru_cache(maxsize=256)
+def ticket_card_png(code: str) -> bytes:
+    """The ticket as a picture to save on the phone: the QR code with the short code under it."""
+    qr_img = Image.open(io.BytesIO(ticket_png(code, box_size=14))).convert("RGB")
+    font = ImageFont.load_default(size=64)
+    text = format_ticket_code(code)
+    text_width = ImageDraw.Draw(qr_img).textlength(text, font=font)
+    width = max(qr_img.width, int(text_width) + 64)  # wide codes (WWWW MMMM) must never be cut off
+    card = Image.new("RGB", (width, qr_img.height + 110), "white")
+    card.paste(qr_img, ((width - qr_img.width) // 2, 0))
+    draw = ImageDraw.Draw(card)
+    draw.text(((width - text_width) / 2, qr_img.height - 10), text, fill="black", font=font)
+    buf = io.BytesIO()
+    card.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class Ticket:
+    seeker_id: int
+    code: str
+    name: str
+    gender: str
+    birth_year: int
+    township: str
+    village: str
+
+    @property
+    def display_code(self) -> str:
+        return format_ticket_code(self.code)
+
+
+def _ticket(seeker: Seeker) -> Ticket:
+    return Ticket(seeker_id=seeker.id, code=seeker.ticket_code, name=seeker.name, gender=seeker.gender,
+                  birth_year=seeker.birth_date.year, township=seeker.township, village=seeker.village)
+
+
+def get_ticket(engine: Engine, code: str) -> Ticket | None:
+    with unit_of_work(engine, write=False) as session:
+        seeker = session.exec(select(Seeker).where(Seeker.ticket_code == normalize_ticket_code(code))).first()
+        return _ticket(seeker) if seeker else None
+
+
+class LookupRefused(Exception):
+    """Too many failed look-ups for this phone number; try again later."""
+
+    message = N_("Too many tries with this phone number. Please wait 15 minutes or ask the staff.")
+
+
+def find_ticket(
+    engine: Engine, vault: Vault, *, phone: str, id_last4: str, now: datetime | None = None
+) -> Ticket | None:
+    """A seeker's ticket from their mobile number and the last 4 characters of their ID number.
+
+    Failures are counted per phone in the database (shared by all app servers) so the
+    last four characters cannot be guessed by trying all 11,000 of them.
+    """
+    now = now or utcnow()
+    number = normalize_mobile(phone)  # raises FieldError with a message id
+    last4 = normalize_id_number(id_last4)
+    if len(last4) != 4:
+        raise FieldError(N_("Enter the last 4 characters of your ID number."))
+    phone_hmac = vault.digest("phone", number)
+    with unit_of_work(engine) as session:
+        recent = session.exec(
+            select(func.count()).select_from(TicketLookupFailure).where(
+                TicketLookupFailure.phone_hmac == phone_hmac, TicketLookupFailure.at > now - LOOKUP_WINDOW)
+        ).one()
+        if recent >= LOOKUP_MAX_FAILURES:
+            raise LookupRefused()
+        for seeker in session.exec(select(Seeker).where(Seeker.phone_hmac == phone_hmac)):
+            if seeker.id_masked.endswith(last4):
+                session.execute(delete(TicketLookupFailure).where(TicketLookupFailure.phone_hmac == phone_hmac))
+                return _ticket(seeker)
+        session.add(TicketLookupFailure(phone_hmac=phone_hmac, at=now))
+        return None

@@ -1,0 +1,1 @@
+"""What organizers watch and take away: the live dashboard, targets and exports."""

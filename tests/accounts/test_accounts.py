@@ -1,0 +1,190 @@
+"""Staff accounts, sign-in limits and server-side sessions, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from models.base import utcnow
+from services.accounts import passwords
+from services.accounts.staff import (
+    PER_SOURCE_LIMIT,
+    AccountExists,
+    LastOrganizer,
+    SetupDone,
+    SignInRefused,
+    WrongPassword,
+    change_password,
+    check_sign_in,
+    create_first_organizer,
+    create_user,
+    credentials_for_authenticator,
+    end_session,
+    organizer_exists,
+    reset_password,
+    session_for_cookie,
+    session_principal,
+    set_active,
+    start_session,
+)
+from services.core.db import make_engine
+from services.core.validation import FieldError
+from tests.factories import make_employer
+
+PW = "a long test passphrase"
+
+
+@pytest.fixture(autouse=True)
+def fast_hashes(monkeypatch) -> None:
+    monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
+
+
+def test_create_and_sign_in(engine) -> None:
+    create_user(engine, username=" Alice ", display_name="李主任", role="organizer", password=PW)
+    assert check_sign_in(engine, username="ALICE", password=PW).username == "alice"
+    assert check_sign_in(engine, username="alice", password="wrong password") is None
+    assert check_sign_in(engine, username="nobody", password=PW) is None
+    with pytest.raises(AccountExists):
+        create_user(engine, username="alice", display_name="x", role="recruiter", password=PW)
+    creds = credentials_for_authenticator(engine)["usernames"]
+    assert creds["alice"]["roles"] == ["organizer"] and creds["alice"]["password"].startswith("$2")
+
+
+@pytest.mark.parametrize("password", ["short", "password", "12345678", "qwertyuiop", "bob-the-builder-99"])
+def test_password_policy(engine, password) -> None:
+    with pytest.raises(FieldError):
+        create_user(engine, username="bob", display_name="Bob", role="recruiter", password=password)
+
+
+def test_long_passphrases_and_no_composition_rules(engine) -> None:
+    long_one = "我们县的招聘会每年春天都在广场举行" * 4  # 64 characters, no digits or symbols
+    create_user(engine, username="carol", display_name="Carol", role="recruiter", password=long_one,
+                employer_id=make_employer(engine))
+    assert check_sign_in(engine, username="carol", password=long_one) is not None
+    assert check_sign_in(engine, username="carol", password=long_one[:-1] + "场") is None
+
+
+def test_failures_from_one_place_block_only_that_place(engine) -> None:
+    create_user(engine, username="dave", display_name="Dave", role="recruiter", password=PW,
+                employer_id=make_employer(engine))
+    for _ in range(PER_SOURCE_LIMIT):
+        assert check_sign_in(engine, username="dave", password="guess guess", ip="10.9.9.9") is None
+    with pytest.raises(SignInRefused) as refused:
+        check_sign_in(engine, username="dave", password=PW, ip="10.9.9.9")
+    assert 0 < refused.value.wait_seconds <= 15 * 60
+    assert check_sign_in(engine, username="dave", password=PW, ip="10.1.1.1") is not None  # the real user
+    later = utcnow() + timedelta(minutes=16)
+    assert check_sign_in(engine, username="dave", password=PW, ip="10.9.9.9", now=later) is not None
+
+
+def test_many_places_slow_down_but_never_lock_forever(engine) -> None:
+    create_user(engine, username="erin", display_name="Erin", role="recruiter", password=PW,
+                employer_id=make_employer(engine))
+    now = utcnow()
+    refused_during = 0
+    for i in range(12):
+        try:
+            check_sign_in(engine, username="erin", password="nope nope", ip=f"10.0.0.{i}", now=now)
+        except SignInRefused:
+            refused_during += 1
+    assert refused_during == 1  # the 12th try came too soon after the 11th failure
+    with pytest.raises(SignInRefused) as refused:
+        check_sign_in(engine, username="erin", password=PW, ip="10.1.1.1", now=now)
+    assert refused.value.wait_seconds <= 61  # a delay, not a lockout
+    assert check_sign_in(engine, username="erin", password=PW, ip="10.1.1.1",
+                         now=now + timedelta(seconds=61)) is not None
+
+
+def test_limit_is_shared_by_two_app_servers(engine) -> None:
+    """Two engines on one database stand for two app servers."""
+    create_user(engine, username="frank", display_name="Frank", role="recruiter", password=PW,
+                employer_id=make_employer(engine))
+    other_server = make_engine(engine.url.render_as_string(hide_password=False))
+    for i in range(PER_SOURCE_LIMIT):
+        server = engine if i % 2 else other_server
+        check_sign_in(server, username="frank", password="wrong wrong", ip="10.2.2.2")
+    for server in (engine, other_server):
+        with pytest.raises(SignInRefused):
+            check_sign_in(server, username="frank", password=PW, ip="10.2.2.2")
+    other_server.dispose()
+
+
+def test_sessions_end_on_sign_out_expiry_disable_and_reset(engine) -> None:
+    create_user(engine, username="gina", display_name="Gina", role="organizer", password=PW)
+    create_user(engine, username="hank", display_name="Hank", role="organizer", password=PW)
+    exp = time.time() + 3600
+    s1 = start_session(engine, username="gina", cookie_exp=exp)
+    assert session_principal(engine, s1.session_id).username == "gina"
+    assert session_for_cookie(engine, username="gina", cookie_exp=exp).session_id == s1.session_id
+    end_session(engine, s1.session_id)
+    assert session_principal(engine, s1.session_id) is None
+    assert session_for_cookie(engine, username="gina", cookie_exp=exp) is None  # replayed cookie refused
+    s2 = start_session(engine, username="gina", cookie_exp=exp + 1)
+    assert session_principal(engine, s2.session_id, now=utcnow() + timedelta(hours=12, seconds=1)) is None
+    set_active(engine, username="gina", active=False, actor="hank")
+    assert session_principal(engine, s2.session_id) is None
+    set_active(engine, username="gina", active=True, actor="hank")
+    s3 = start_session(engine, username="gina", cookie_exp=exp + 2)
+    reset_password(engine, username="gina", new_password="another long phrase", actor="hank")
+    assert session_principal(engine, s3.session_id) is None
+    assert check_sign_in(engine, username="gina", password="another long phrase") is not None
+
+
+def test_last_organizer_cannot_be_disabled(engine) -> None:
+    create_user(engine, username="ivy", display_name="Ivy", role="organizer", password=PW)
+    with pytest.raises(LastOrganizer):
+        set_active(engine, username="ivy", active=False, actor="ivy")
+
+
+def test_change_own_password(engine) -> None:
+    create_user(engine, username="jack", display_name="Jack", role="recruiter", password=PW,
+                employer_id=make_employer(engine))
+    here = start_session(engine, username="jack", cookie_exp=time.time() + 10)
+    elsewhere = start_session(engine, username="jack", cookie_exp=time.time() + 20)
+    with pytest.raises(WrongPassword):
+        change_password(engine, principal=here, current="not it at all", new="brand new phrase")
+    change_password(engine, principal=here, current=PW, new="brand new phrase")
+    assert session_principal(engine, here.session_id) is not None
+    assert session_principal(engine, elsewhere.session_id) is None
+
+
+def test_first_organizer_only_once_even_in_a_race(engine) -> None:
+    assert not organizer_exists(engine)
+    results: list[object] = []
+
+    def attempt(i: int) -> None:
+        try:
+            results.append(create_first_organizer(engine, username=f"boss{i}", display_name="局长", password=PW))
+        except SetupDone as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(not isinstance(r, SetupDone) for r in results) == 1
+    assert organizer_exists(engine)
+    assert make_url(engine.url)  # engine still usable
+
+
+def test_cli_creates_staff(tmp_path, monkeypatch, capsys) -> None:
+    from services.cli.commands import main
+    from services.core.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("PORTAL_NEW_PASSWORD", PW)
+    get_settings.cache_clear()
+    try:
+        main(["create-staff", "--username", "Zhang", "--name", "张科长"])
+        assert "organizer zhang created" in capsys.readouterr().out
+        monkeypatch.setenv("PORTAL_NEW_PASSWORD", "password")
+        with pytest.raises(SystemExit, match="too common"):
+            main(["create-staff", "--username", "liwei", "--name", "李伟"])
+    finally:
+        get_settings.cache_clear()

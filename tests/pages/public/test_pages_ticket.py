@@ -1,0 +1,127 @@
+"""Finding a ticket again, the home page, and the app refusing an insecure configuration."""
+
+from __future__ import annotations
+
+from services.core.crypto import Vault
+from services.core.db import make_engine
+from services.places.sources import Source
+from services.registration.register import register_seeker, validate_registration
+from services.registration.tickets import format_ticket_code
+from tests.apptest_support import click, open_page, visible_text
+from tests.conftest import TEST_SECRET
+from tests.factories import form, person_id
+
+
+def _register(url: str, county) -> str:  # noqa: ANN001
+    draft = validate_registration(form(), county=county)
+    return register_seeker(make_engine(url), Vault.from_secret(TEST_SECRET), draft, source=Source.direct(),
+                           submission_id="t1").ticket_code
+
+
+def _lookup(at, phone: str, last4: str):  # noqa: ANN001, ANN202
+    at.text_input[0].input(phone)
+    at.text_input[1].input(last4)
+    return click(at, "找回我的二维码")
+
+
+def test_ticket_found_with_phone_and_last4(app_env, county) -> None:
+    code = _register(app_env, county)
+    at = _lookup(open_page("ticket"), "139 1234 5678", person_id()[-4:])
+    assert not at.error
+    assert format_ticket_code(code) in " ".join(visible_text(at))
+    assert len(at.image) == 1 and at.download_button
+
+
+def test_ticket_not_found_and_bad_input_are_explained(app_env, county) -> None:
+    _register(app_env, county)
+    at = _lookup(open_page("ticket"), "139 1234 5678", "9999")
+    assert at.error[0].value == "没有找到与这个手机号和身份证号相符的登记。"
+    at = _lookup(open_page("ticket"), "139", "9999")
+    assert at.error[0].value == "手机号是以1开头的11位数字。"
+    assert at.text_input[0].value == "139"  # what was typed stays
+
+
+def test_home_links_to_registration(app_env) -> None:
+    at = open_page()
+    assert at.title[0].value == "云岭县就业招聘服务平台"
+    assert {p.label for p in at.page_link} >= {"求职登记", "找回我的二维码"}
+
+
+def test_production_with_default_secret_refuses_to_serve(app_env, monkeypatch) -> None:
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "changethis")
+    at = open_page()
+    assert "PORTAL_SECRET_KEY" in at.error[0].value
+    assert not at.title and not at.text_input
+
+
+def test_production_without_cookie_key_refuses_to_serve(app_env, monkeypatch) -> None:
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "k" * 48)
+    monkeypatch.delenv("PORTAL_COOKIE_KEY", raising=False)
+    at = open_page()
+    assert "PORTAL_COOKIE_KEY" in at.error[0].value
+    assert not at.title
+
+
+# --- "Jobs for you" under the ticket (matching) -------------------------------------------------
+
+def _vacancies(url: str) -> dict[str, int]:
+    """A local sewing job that fits the default seeker (46, junior school, wants nearby work, care duties),
+    a better-paid one away from home that must not show, and one for older people only."""
+    from tests.factories import make_employer, make_vacancy
+
+    engine = make_engine(url)
+    employer = make_employer(engine, name="昭通市<b>服装</b>厂")
+    local = dict(scope="local", province="云南省", city="昭通市", age_min=18, age_max=55)
+    return {
+        "near": make_vacancy(engine, employer, title="缝纫工 [x](javascript:alert(1))", trade="garment_sewing",
+                             wage_min=3500, wage_max=4800, **local),
+        "away": make_vacancy(engine, employer, title="外省电子厂", trade="garment_sewing", age_min=18, age_max=55,
+                             wage_min=7000, wage_max=9000),
+        "old": make_vacancy(engine, employer, title="只招老人", trade="cleaning", scope="local", province="云南省",
+                            city="昭通市", age_min=56, age_max=60),
+    }
+
+
+def test_ticket_shows_jobs_for_you(app_env, county) -> None:
+    ids = _vacancies(app_env)
+    code = _register(app_env, county)
+    at = _lookup(open_page("ticket"), "139 1234 5678", person_id()[-4:])
+    assert not at.exception
+    text = visible_text(at)
+    assert "适合你的工作" in text
+    assert "**缝纫工 \\[x\\]\\(javascript\\:alert\\(1\\)\\)**  \n昭通市\\<b\\>服装\\</b\\>厂" in text  # literal text
+    assert "**月薪 3,500–4,800 元** · 昭通市 · 就近（本市内）" in text
+    assert any("你的工种：服装缝纫" in t and "包住" in t for t in text)
+    assert not any("外省电子厂" in t or "只招老人" in t for t in text)
+    links = [(p.label, p.proto.query_string if hasattr(p.proto, "query_string") else "") for p in at.page_link]
+    assert ("看看这个工作", f"vacancy={ids['near']}") in links, links
+    assert any(label == "查看全部工作" for label, _q in links)
+    assert at.session_state["my_ticket"] == code
+
+
+def test_ticket_without_matching_jobs_says_so(app_env, county) -> None:
+    code = _register(app_env, county)
+    at = open_page("ticket", lang="en")
+    at.text_input[0].input("139 1234 5678")
+    at.text_input[1].input(person_id()[-4:])
+    at = click(at, "Find my ticket")
+    assert at.info[-1].value.startswith("No job fits you yet.")
+    assert "See all jobs" in [p.label for p in at.page_link]
+    assert at.session_state["my_ticket"] == code
+
+
+def test_registration_success_page_shows_jobs_for_you(app_env, county) -> None:
+    from tests.apptest_support import fill_registration
+
+    ids = _vacancies(app_env)
+    at = open_page("register")
+    fill_registration(at, leave_constraint="care")
+    at = click(at, "下一步：核对信息")
+    at = click(at, "确认，领取二维码")
+    text = visible_text(at)
+    assert "适合你的工作" in text
+    assert any(t.startswith("**缝纫工") for t in text)
+    links = [p.proto.query_string for p in at.page_link if p.label == "看看这个工作"]
+    assert links == [f"vacancy={ids['near']}"]

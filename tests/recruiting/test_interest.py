@@ -1,0 +1,86 @@
+"""A seeker marks interest with the ticket code: one application, one history row, idempotent."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from models import Application, StageChange
+from services.core.db import unit_of_work
+from services.recruiting.interest import CODE_MISSING, CODE_UNKNOWN, NOT_ON_BOARD, InterestRefused, express_interest
+from services.registration.tickets import format_ticket_code
+from tests.factories import make_employer, make_vacancy, register
+
+TODAY = date(2026, 3, 10)
+SOON = TODAY + timedelta(days=10)
+
+
+def _counts(engine) -> tuple[int, int]:  # noqa: ANN001
+    with unit_of_work(engine, write=False) as session:
+        return (session.exec(select(func.count()).select_from(Application)).one(),
+                session.exec(select(func.count()).select_from(StageChange)).one())
+
+
+def test_interest_creates_application_and_history(engine, vault) -> None:
+    employer = make_employer(engine, name="华丰电子")
+    vid = make_vacancy(engine, employer, title="普工", closing_date=SOON)
+    seeker = register(engine, vault, 1)
+    typed = format_ticket_code(seeker.ticket_code).lower().replace(" ", " - ")  # "abcd - efgh"
+    result = express_interest(engine, ticket_code=typed, vacancy_id=vid, today=TODAY)
+    assert (result.employer_name, result.vacancy_title, result.already) == ("华丰电子", "普工", False)
+    with unit_of_work(engine, write=False) as session:
+        app = session.exec(select(Application)).one()
+        change = session.exec(select(StageChange)).one()
+    assert (app.vacancy_id, app.seeker_id, app.employer_id, app.stage, app.source) == (
+        vid, seeker.seeker_id, employer, "interested", "board")
+    assert (change.application_id, change.from_stage, change.to_stage, change.by_user_id) == (
+        app.id, None, "interested", None)
+
+
+def test_second_time_changes_nothing(engine, vault) -> None:
+    vid = make_vacancy(engine, make_employer(engine), closing_date=SOON)
+    code = register(engine, vault, 1).ticket_code
+    first = express_interest(engine, ticket_code=code, vacancy_id=vid, today=TODAY)
+    again = express_interest(engine, ticket_code=code, vacancy_id=vid, source="kiosk", today=TODAY)
+    assert again.already and again.application_id == first.application_id
+    assert _counts(engine) == (1, 1)
+
+
+def test_simultaneous_taps_make_one_application(engine, vault) -> None:
+    vid = make_vacancy(engine, make_employer(engine), closing_date=SOON)
+    code = register(engine, vault, 1).ticket_code
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: express_interest(engine, ticket_code=code, vacancy_id=vid, today=TODAY),
+                                range(8)))
+    assert sum(not r.already for r in results) == 1
+    assert len({r.application_id for r in results}) == 1
+    assert _counts(engine) == (1, 1)
+
+
+@pytest.mark.parametrize(("typed", "message"), [("", CODE_MISSING), ("  ", CODE_MISSING), ("ABCD", CODE_UNKNOWN),
+                                                ("ZZZZ ZZZZ", CODE_UNKNOWN)])
+def test_unknown_code_is_refused(engine, vault, typed: str, message: str) -> None:
+    vid = make_vacancy(engine, make_employer(engine), closing_date=SOON)
+    register(engine, vault, 1)
+    with pytest.raises(InterestRefused) as exc:
+        express_interest(engine, ticket_code=typed, vacancy_id=vid, today=TODAY)
+    assert exc.value.message == message
+    assert _counts(engine) == (0, 0)
+
+
+def test_only_vacancies_on_the_board(engine, vault) -> None:
+    code = register(engine, vault, 1).ticket_code
+    good = make_employer(engine, serial=1)
+    pending = make_employer(engine, name="待审核", serial=2, status="pending")
+    off = [make_vacancy(engine, good, status="closed", closing_date=SOON),
+           make_vacancy(engine, good, closing_date=TODAY - timedelta(days=1)),
+           make_vacancy(engine, pending, closing_date=SOON), 424242]
+    for vid in off:
+        with pytest.raises(InterestRefused) as exc:
+            express_interest(engine, ticket_code=code, vacancy_id=vid, today=TODAY)
+        assert exc.value.message == NOT_ON_BOARD
+    assert _counts(engine) == (0, 0)

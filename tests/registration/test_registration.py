@@ -1,0 +1,154 @@
+"""register_seeker and validate_registration, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import func, text
+from sqlmodel import select
+
+from models import CheckIn, Seeker, SeekerTrade
+from services.core.db import unit_of_work
+from services.places.sources import Source, create_fair, create_site
+from services.registration.register import RegistrationInvalid, register_seeker, validate_registration
+from tests.factories import form, person_id
+
+TODAY = date(2026, 11, 23)
+
+
+def _count(engine, model, *where) -> int:  # noqa: ANN001
+    with unit_of_work(engine, write=False) as s:
+        return s.exec(select(func.count()).select_from(model).where(*where)).one()
+
+
+def _fair_source(engine, code: str = "SPRING26") -> Source:  # noqa: ANN001
+    fair = create_fair(engine, name="春风行动招聘会", code=code, township="城关镇")
+    return Source(kind="fair", fair_id=fair.id, name=fair.name, township=fair.township, code=fair.code)
+
+
+def test_register_creates_seeker_with_derived_age_gender(engine, vault, county) -> None:
+    draft = validate_registration(form(), county=county, today=TODAY)
+    result = register_seeker(engine, vault, draft, source=_fair_source(engine), submission_id="s1")
+    assert result.created
+    with unit_of_work(engine, write=False) as s:
+        seeker = s.get(Seeker, result.seeker_id)
+        assert seeker.ticket_code == result.ticket_code
+        assert (seeker.birth_date, seeker.gender) == (date(1980, 5, 17), "F")
+        assert seeker.id_masked == person_id()[:6] + "********" + person_id()[-4:]
+        assert vault.decrypt(seeker.id_enc) == person_id()
+        assert vault.decrypt(seeker.phone_enc) == "13912345678"
+        assert seeker.consent_version and seeker.consented_at.tzinfo is not None
+        assert sorted(s.exec(select(SeekerTrade.trade)).all()) == ["cleaning", "garment_sewing"]
+        assert seeker.source_kind == "fair"
+
+
+def test_personal_numbers_are_not_stored_in_clear(engine, vault, county) -> None:
+    draft = validate_registration(form(), county=county, today=TODAY)
+    register_seeker(engine, vault, draft, source=Source.direct(), submission_id="s1")
+    with engine.connect() as conn:
+        row = " ".join(str(v) for v in conn.execute(text("SELECT * FROM seeker")).one())
+    assert person_id() not in row and "13912345678" not in row
+    assert vault.digest("id", person_id()) in row  # found again through the keyed digest only
+
+
+def test_register_again_updates_and_keeps_ticket(engine, vault, county) -> None:
+    fair = _fair_source(engine)
+    first = register_seeker(engine, vault, validate_registration(form(), county=county, today=TODAY),
+                            source=fair, submission_id="s1")
+    site = create_site(engine, name="幸福社区安置点", code="XINGFU", township="新街镇")
+    again = validate_registration(form(phone="186 0000 1111", id_number=person_id().lower(), trades=["welding"],
+                                       township="新街镇", village="幸福社区"), county=county, today=TODAY)
+    second = register_seeker(engine, vault, again, source=Source(kind="site", site_id=site.id),
+                             submission_id="s2")
+    assert (second.seeker_id, second.ticket_code, second.created) == (first.seeker_id, first.ticket_code, False)
+    assert _count(engine, Seeker) == 1
+    assert _count(engine, CheckIn) == 2
+    with unit_of_work(engine, write=False) as s:
+        seeker = s.get(Seeker, first.seeker_id)
+        assert vault.decrypt(seeker.phone_enc) == "18600001111"
+        assert seeker.township == "新街镇"
+        assert seeker.source_kind == "fair"  # where they first came from is kept
+        assert s.exec(select(SeekerTrade.trade)).all() == ["welding"]
+
+
+def test_double_submit_of_one_form_is_one_checkin(engine, vault, county) -> None:
+    draft = validate_registration(form(), county=county, today=TODAY)
+    source = _fair_source(engine)
+    a = register_seeker(engine, vault, draft, source=source, submission_id="same")
+    b = register_seeker(engine, vault, draft, source=source, submission_id="same")
+    assert a.ticket_code == b.ticket_code
+    assert (_count(engine, Seeker), _count(engine, CheckIn)) == (1, 1)
+
+
+@pytest.mark.parametrize("same_submission", [True, False])
+def test_twenty_threads_registering_one_person_make_one_seeker(engine, vault, county, same_submission) -> None:
+    draft = validate_registration(form(), county=county, today=TODAY)
+    source = _fair_source(engine)
+    barrier = threading.Barrier(20)
+    results, errors = [], []
+
+    def submit(i: int) -> None:
+        barrier.wait()
+        try:
+            sid = "one-form" if same_submission else f"form-{i}"
+            results.append(register_seeker(engine, vault, draft, source=source, submission_id=sid))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len({r.ticket_code for r in results}) == 1
+    assert sum(r.created for r in results) == 1
+    assert _count(engine, Seeker) == 1
+    assert _count(engine, CheckIn) == (1 if same_submission else 20)
+
+
+def test_checkins_are_counted_per_fair(engine, vault, county) -> None:
+    spring = _fair_source(engine, "SPRING26")
+    week = _fair_source(engine, "WEEK26")
+    for i in range(3):
+        draft = validate_registration(form(id_number=person_id(i)), county=county, today=TODAY)
+        register_seeker(engine, vault, draft, source=spring, submission_id=uuid.uuid4().hex)
+    draft = validate_registration(form(id_number=person_id(0)), county=county, today=TODAY)
+    register_seeker(engine, vault, draft, source=week, submission_id=uuid.uuid4().hex)
+    assert _count(engine, CheckIn, CheckIn.fair_id == spring.fair_id) == 3
+    assert _count(engine, CheckIn, CheckIn.fair_id == week.fair_id) == 1
+    assert _count(engine, Seeker) == 3
+
+
+def test_invalid_form_reports_every_field(county) -> None:
+    with pytest.raises(RegistrationInvalid) as exc:
+        validate_registration(form(name="", id_number="36042619910102009X", phone="12345", education=None,
+                                   intention="abroad", consent=False), county=county, today=TODAY)
+    assert set(exc.value.errors) == {"name", "id_number", "phone", "education", "intention", "consent"}
+
+
+def test_place_rules(county) -> None:
+    with pytest.raises(RegistrationInvalid) as exc:
+        validate_registration(form(township=None, village=None), county=county, today=TODAY)
+    assert set(exc.value.errors) == {"village"}  # one question on the form, one message
+    with pytest.raises(RegistrationInvalid) as exc:
+        validate_registration(form(township="城关镇", village="大河村"), county=county, today=TODAY)
+    assert "village" in exc.value.errors
+    with pytest.raises(RegistrationInvalid) as exc:
+        validate_registration(form(township="__other__", village="__other__", village_other=""),
+                              county=county, today=TODAY)
+    assert "village" in exc.value.errors
+    draft = validate_registration(form(township="__other__", village="__other__", village_other=" 外县 小寨 "),
+                                  county=county, today=TODAY)
+    assert (draft.township, draft.village) == ("", "外县 小寨")
+
+
+def test_optional_wage_and_trades(county) -> None:
+    draft = validate_registration(form(expected_wage=None, trades=[]), county=county, today=TODAY)
+    assert draft.expected_wage is None and draft.trades == ()
+    with pytest.raises(RegistrationInvalid) as exc:
+        validate_registration(form(expected_wage=-5, trades=["astronaut"]), county=county, today=TODAY)
+    assert set(exc.value.errors) == {"expected_wage", "trades"}
