@@ -8,15 +8,19 @@ whatever the timeout. PostgreSQL is chosen with DATABASE_URL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
+
+from services.core import events
 
 ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
@@ -67,18 +71,56 @@ def is_sqlite(engine: Engine) -> bool:
 
 @contextmanager
 def unit_of_work(engine: Engine, *, write: bool = True) -> Iterator[Session]:
-    """One session, one transaction; committed here on success, rolled back on error."""
+    """One session, one transaction; committed here on success, rolled back on error.
+
+    Before committing, the domain events published in the transaction are handed to their
+    handlers (services.core.events), so what they write commits together with the action.
+    """
     bind = engine.execution_options(**{_WRITE: True}) if write else engine
     with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             if write:
+                events.dispatch(session)
                 session.commit()
             # a read ends when the session closes: its connection is rolled back on release,
             # and loaded objects stay readable (a rollback here would expire them)
         except BaseException:
             session.rollback()
+            events.discard(session)
             raise
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def transactional(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Engine | Session, P], R]:
+    """A write service in both forms: given a Session it joins the caller's transaction (so a
+    caller can combine several services in one); given an Engine it is the thin wrapper that
+    opens one unit of work, runs the service and commits."""
+
+    @functools.wraps(fn)
+    def run(target: Engine | Session, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        if isinstance(target, Session):
+            return fn(target, *args, **kwargs)
+        with unit_of_work(target) as session:
+            return fn(session, *args, **kwargs)
+
+    return run
+
+
+def read_only(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Engine | Session, P], R]:
+    """A selector in both forms: inside the caller's session, or in a read transaction of its own."""
+
+    @functools.wraps(fn)
+    def run(target: Engine | Session, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        if isinstance(target, Session):
+            return fn(target, *args, **kwargs)
+        with unit_of_work(target, write=False) as session:
+            return fn(session, *args, **kwargs)
+
+    return run
 
 
 @contextmanager

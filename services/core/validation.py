@@ -14,6 +14,7 @@ from datetime import date
 
 import phonenumbers
 
+from services.core.errors import FieldError
 from services.core.i18n import N_
 
 MIN_AGE = 16
@@ -23,14 +24,6 @@ PROVINCE_CODES = frozenset(
     {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
      50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
 )
-
-
-class FieldError(ValueError):
-    """A value refused with a translatable message id."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
