@@ -8,10 +8,12 @@ number could be brute-forced from the birth dates and area codes alone.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,19 +79,34 @@ def resolve_secret(settings: Settings) -> str:
 
 
 def _local_key(data_dir: Path) -> str:
-    """Generate once and keep beside the database; readable by the owner only."""
+    """Generate once and keep beside the database; readable by the owner only.
+
+    Several first requests (threads or processes) may start at once. The key is written
+    whole to a private temporary file, flushed to disk, then linked into place: `link`
+    fails if the file exists, so exactly one key wins and no one ever reads a file that
+    is still being written. A key file that is empty or short is refused, never used.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / LOCAL_KEY_FILE
     if not path.exists():
-        key = secrets.token_urlsafe(48)
+        fd, tmp = tempfile.mkstemp(prefix=".secret-", dir=data_dir)  # created 0600
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process won the race
-            return path.read_text().strip()
-        with os.fdopen(fd, "w") as fh:
-            fh.write(key)
-        return key
-    return path.read_text().strip()
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+                fh.flush()
+                os.fsync(fh.fileno())
+            with contextlib.suppress(FileExistsError):  # another process won the race: use its key
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
+    key = path.read_text().strip()
+    if len(key.encode()) < MIN_SECRET_BYTES:
+        raise InsecureSecretError(
+            f"The key file {path} is empty or shorter than {MIN_SECRET_BYTES} bytes; refusing to use it. "
+            "Restore the right key (without it stored ID numbers cannot be read), or remove the file "
+            "on a new installation."
+        )
+    return key
 
 
 def resolve_cookie_key(settings: Settings) -> str:

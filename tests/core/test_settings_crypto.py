@@ -58,3 +58,49 @@ def test_production_refuses_default_or_short_cookie_keys(tmp_path) -> None:
     assert resolve_cookie_key(ok) == "c" * 40
     dev = Settings(PORTAL_DATA_DIR=tmp_path)
     assert len(resolve_cookie_key(dev)) >= 32 and resolve_cookie_key(dev) == resolve_cookie_key(dev)
+
+
+_FIRST_START = """
+import sys
+from pathlib import Path
+from services.core.crypto import resolve_secret
+from services.core.settings import Settings
+print(resolve_secret(Settings(PORTAL_DATA_DIR=Path(sys.argv[1]))))
+"""
+
+
+def test_concurrent_first_starts_share_one_full_key(tmp_path, monkeypatch) -> None:
+    """Processes and threads starting at once all get the same key, never an empty or short one."""
+    import subprocess
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from services.core.crypto import MIN_SECRET_BYTES, resolve_secret
+    from services.core.settings import ROOT, Settings
+
+    monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
+    monkeypatch.delenv("PORTAL_ENV", raising=False)
+    for round_ in range(3):
+        data = tmp_path / f"round{round_}"
+        procs = [subprocess.Popen([sys.executable, "-c", _FIRST_START, str(data)], cwd=ROOT,
+                                  stdout=subprocess.PIPE, text=True) for _ in range(6)]
+        with ThreadPoolExecutor(8) as pool:
+            threads = list(pool.map(lambda _: resolve_secret(Settings(PORTAL_DATA_DIR=data)), range(16)))
+        keys = set(threads) | {p.communicate(timeout=60)[0].strip() for p in procs}
+        assert len(keys) == 1
+        (key,) = keys
+        assert len(key.encode()) >= MIN_SECRET_BYTES
+        assert (data / "secret.key").read_text().strip() == key
+        assert [p.name for p in data.iterdir()] == ["secret.key"]  # no temporary files left
+
+
+def test_an_empty_or_short_key_file_is_refused(tmp_path, monkeypatch) -> None:
+    from services.core.crypto import InsecureSecretError, resolve_secret
+    from services.core.settings import Settings
+
+    monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
+    monkeypatch.delenv("PORTAL_ENV", raising=False)
+    for content in ("", "   \n", "short-key"):
+        (tmp_path / "secret.key").write_text(content)
+        with pytest.raises(InsecureSecretError):
+            resolve_secret(Settings(PORTAL_DATA_DIR=tmp_path))
