@@ -59,7 +59,8 @@ def extract_ids(root: Path = ROOT) -> dict[Key, list[str]]:
 
 
 def key(message: Message) -> Key:
-    return (message.context or None, message.id)
+    msgid = message.id if isinstance(message.id, str) else message.id[0]  # no plural forms here
+    return (message.context or None, msgid)
 
 
 def describe(k: Key) -> str:
@@ -101,8 +102,8 @@ def merge(catalog: Catalog, code: Iterable[Key]) -> None:
             catalog.delete(k[1], context=k[0])
     for obsolete in catalog.obsolete.values():
         print(f"dropped obsolete entry: {describe(key(obsolete))} = {obsolete.string!r}")
-    for context, message in sorted(wanted - set(entries(catalog)), key=lambda k: (k[1], k[0] or "")):
-        catalog.add(message, "", context=context)
+    for context, msgid in sorted(wanted - set(entries(catalog)), key=lambda k: (k[1], k[0] or "")):
+        catalog.add(msgid, "", context=context)
 
 
 def save(catalog: Catalog, path: Path = PO) -> None:
@@ -144,7 +145,7 @@ def check(po: Path = PO, pending: Path = PENDING, code: dict[Key, list[str]] | N
         if k not in have or not have[k].string:
             print(f"untranslated: {describe(k)}  ({code[k][0]})")
             problems += 1
-        elif placeholders(have[k].string) != placeholders(k[1]):
+        elif placeholders(str(have[k].string)) != placeholders(k[1]):
             print(f"placeholders differ: {describe(k)} = {have[k].string!r}")
             problems += 1
     for k in sorted(set(have) - set(code), key=lambda k: (k[1], k[0] or "")):

@@ -44,8 +44,8 @@ class Contextual(str):
     def __str__(self) -> str:
         return self  # `str(label)` keeps the context: callers translate `_(str(value))`
 
-    def __getnewargs__(self) -> tuple[str, str]:
-        return self.context, str.__str__(self)
+    def __reduce__(self) -> tuple[type[Contextual], tuple[str, str]]:
+        return Contextual, (self.context, str.__str__(self))
 
     def __repr__(self) -> str:
         return f"NC_({self.context!r}, {str.__repr__(self)})"
