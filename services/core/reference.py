@@ -5,7 +5,7 @@ Codes are stored; labels are English message ids translated at display time.
 
 from __future__ import annotations
 
-from services.core.i18n import N_
+from services.core.i18n import N_, NC_
 
 EDUCATION_LEVELS: dict[str, str] = {
     "none": N_("No schooling"),
@@ -35,7 +35,7 @@ TRADES: dict[str, str] = {
     "garment_sewing": N_("Garment sewing"),
     "furniture_fitting": N_("Furniture fitting"),
     "shoe_making": N_("Shoe making"),
-    "construction": N_("Construction"),
+    "construction": NC_("trade", "Construction"),
     "logistics": N_("Logistics"),
     "catering": N_("Catering"),
     "security_guard": N_("Security guard"),
@@ -86,7 +86,7 @@ INDUSTRIES: dict[str, str] = {
     "electronics": N_("Electronics"),
     "garments_shoes": N_("Garments and shoes"),
     "furniture": N_("Furniture"),
-    "construction": N_("Construction"),
+    "construction": NC_("industry", "Construction"),
     "logistics": N_("Logistics and delivery"),
     "catering_hotels": N_("Catering and hotels"),
     "domestic_services": N_("Domestic and care services"),
