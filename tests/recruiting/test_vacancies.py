@@ -13,8 +13,18 @@ from sqlmodel import select
 from models import Application, Vacancy, VacancyFair
 from models.base import utcnow
 from services.core.db import unit_of_work
+from services.core.errors import FieldErrors, NotFound
 from services.places.sources import create_fair
 from services.recruiting.vacancies import (
+    REOPEN_PAST,
+    close_vacancy,
+    create_vacancy,
+    get_vacancy_for_edit,
+    reopen_vacancy,
+    update_vacancy,
+)
+from services.recruiting.vacancy_list import employer_vacancies
+from services.recruiting.vacancy_validation import (
     AGE_REVERSED,
     CITY_MISSING,
     CITY_WRONG_PROVINCE,
@@ -24,19 +34,10 @@ from services.recruiting.vacancies import (
     GENDER_BASIS_MISSING,
     HEADCOUNT_INVALID,
     HOURS_INVALID,
-    REOPEN_PAST,
     TRADE_MISSING,
     WAGE_OUT_OF_RANGE,
     WAGE_REVERSED,
     VacancyForm,
-    VacancyInvalid,
-    VacancyNotFound,
-    close_vacancy,
-    create_vacancy,
-    employer_vacancies,
-    get_vacancy_for_edit,
-    reopen_vacancy,
-    update_vacancy,
     validate_vacancy,
 )
 from tests.factories import make_employer, make_vacancy, register
@@ -56,7 +57,7 @@ def good_form(**overrides: object) -> VacancyForm:
 
 
 def _errors(form: VacancyForm, county, **kw) -> dict[str, str]:  # noqa: ANN001, ANN003
-    with pytest.raises(VacancyInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         validate_vacancy(form, county=county, today=TODAY, **kw)
     return exc.value.errors
 
@@ -114,7 +115,7 @@ def test_wage_and_age_rules(county, lo: int, hi: int, a: int, b: int) -> None:
     try:
         validate_vacancy(form, county=county, today=TODAY)
         accepted = set()
-    except VacancyInvalid as exc:
+    except FieldErrors as exc:
         accepted = set(exc.errors)
     assert ("wage" not in accepted) == ok_wage
     assert ("age" not in accepted) == ok_age
@@ -129,12 +130,12 @@ def test_create_edit_and_refuse_another_employers_vacancy(engine, county) -> Non
     form = get_vacancy_for_edit(engine, vacancy_id=vacancy.id, employer_id=a)
     assert form.fair_ids == [fair.id] and form.title == "电子厂普工" and form.wage_max == 6500
 
-    with pytest.raises(VacancyNotFound):
+    with pytest.raises(NotFound):
         get_vacancy_for_edit(engine, vacancy_id=vacancy.id, employer_id=b)
-    with pytest.raises(VacancyNotFound):
+    with pytest.raises(NotFound):
         update_vacancy(engine, vacancy_id=vacancy.id, employer_id=b, form=replace(form, title="抢来的"),
                        county=county, actor_id=None, today=TODAY)
-    with pytest.raises(VacancyNotFound):
+    with pytest.raises(NotFound):
         close_vacancy(engine, vacancy_id=vacancy.id, employer_id=b, actor_id=None)
 
     updated = update_vacancy(engine, vacancy_id=vacancy.id, employer_id=a, county=county, actor_id=None,
@@ -152,7 +153,7 @@ def test_create_edit_and_refuse_another_employers_vacancy(engine, county) -> Non
 def test_bad_edit_changes_nothing(engine, county) -> None:
     a = make_employer(engine)
     vacancy = create_vacancy(engine, employer_id=a, form=good_form(), county=county, actor_id=None, today=TODAY)
-    with pytest.raises(VacancyInvalid):
+    with pytest.raises(FieldErrors):
         update_vacancy(engine, vacancy_id=vacancy.id, employer_id=a, form=good_form(wage_min=9000, title="改"),
                        county=county, actor_id=None, today=TODAY)
     assert get_vacancy_for_edit(engine, vacancy_id=vacancy.id, employer_id=a).title == "电子厂普工"
@@ -164,7 +165,7 @@ def test_unchanged_past_closing_date_may_be_kept_when_editing(engine, county) ->
     form = get_vacancy_for_edit(engine, vacancy_id=vid, employer_id=a)
     update_vacancy(engine, vacancy_id=vid, employer_id=a, form=replace(form, title="新名字"), county=county,
                    actor_id=None, today=TODAY)
-    with pytest.raises(VacancyInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         update_vacancy(engine, vacancy_id=vid, employer_id=a, county=county, actor_id=None, today=TODAY,
                        form=replace(form, closing_date=TODAY - timedelta(days=1)))
     assert exc.value.errors == {"closing_date": CLOSING_PAST}
@@ -176,7 +177,7 @@ def test_close_and_reopen(engine) -> None:
     assert close_vacancy(engine, vacancy_id=vid, employer_id=a, actor_id=None).status == "closed"
     assert reopen_vacancy(engine, vacancy_id=vid, employer_id=None, actor_id=None, today=TODAY).status == "open"
     expired = make_vacancy(engine, a, closing_date=TODAY - timedelta(days=1), status="closed")
-    with pytest.raises(VacancyInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         reopen_vacancy(engine, vacancy_id=expired, employer_id=a, actor_id=None, today=TODAY)
     assert exc.value.errors == {"closing_date": REOPEN_PAST}
     again = reopen_vacancy(engine, vacancy_id=expired, employer_id=a, actor_id=None, today=TODAY,

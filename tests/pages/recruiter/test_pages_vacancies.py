@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from models import Application, Vacancy
 from services.core.clock import local_today
 from services.core.db import make_engine, unit_of_work
-from services.recruiting.vacancies import employer_vacancies
+from services.recruiting.vacancy_list import employer_vacancies
 from tests.apptest_support import visible_text
 from tests.auth_support import make_recruiter, open_staff_page
 from tests.conftest import TEST_SECRET
