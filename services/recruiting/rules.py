@@ -54,7 +54,7 @@ def is_on_board(status: str, closing_date: date, employer_status: str, today: da
 
 
 def _planner_blind(column: ColumnElement, blind: bool) -> ColumnElement:
-    """`+column` (SQLite): the same value, but the planner will not search an index with it."""
+    """`+column` (SQLite only): the same value, but the planner will not search an index with it."""
     return UnaryExpression(column, operator=custom_op("+"), type_=column.type) if blind else column
 
 
@@ -70,7 +70,7 @@ def approved_employer_ids() -> ColumnElement:
 def on_board_sql(today: date, *, avoid_board_indexes: bool = False) -> ColumnElement[bool]:
     """`is_on_board` as a criterion on the vacancy table (no join needed: the employer is a subquery).
 
-    `avoid_board_indexes` (SQLite, matching): keep the planner off ix_vacancy_board and
+    `avoid_board_indexes` (SQLite only, matching): keep the planner off ix_vacancy_board and
     ix_vacancy_employer_id, so that it reads the covering ix_vacancy_match alone.
     """
     return and_(

@@ -306,3 +306,26 @@ def test_random_strings_pass_only_with_the_right_check_character(raw: str) -> No
     else:
         with pytest.raises(FieldError):
             normalize_credit_code(raw)
+
+
+def test_sign_up_and_approval_compose_in_one_transaction(engine) -> None:
+    """Write services given a session join the caller's transaction; a refusal inside a savepoint
+    (the code already taken) leaves the caller's transaction usable."""
+    with unit_of_work(engine) as session:
+        row = sign_up_employer(session, form=company(), username="huafeng", display_name="李招聘", password=PW)
+        approve_employer(session, employer_id=row.id, actor="boss")
+        with pytest.raises(FieldErrors) as taken:
+            create_employer(session, form=company(name="另一家公司"), actor="boss")
+        assert taken.value.errors == {"credit_code": DUPLICATE_CODE}
+    assert get_employer(engine, row.id).status == "approved"
+    assert [e.action for e in audit(engine, "employer_signed_up") + audit(engine, "employer_approved")] == [
+        "employer_signed_up", "employer_approved"]
+
+
+def test_missing_company_is_not_found(engine) -> None:
+    from services.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        approve_employer(engine, employer_id=424242, actor="boss")
+    with pytest.raises(NotFound):
+        add_recruiter(engine, employer_id=424242, username="nobody", display_name="某", password=PW, actor="boss")
