@@ -46,7 +46,7 @@ CANDIDATE_WAGE_POINTS = 20
 
 ALL_SCOPES = ("local", "province", "out")
 
-vacancy = Vacancy.__table__.c
+vacancy_table = Vacancy.__table__.c
 seeker_table = Seeker.__table__.c
 
 
@@ -117,10 +117,10 @@ def vacancy_conditions(seeker: SeekerProfile, today: date, *, sqlite: bool = Fal
     allowed_minimums = [code for code, r in EDUCATION_RANK.items() if r <= rank]
     return [
         on_board_sql(today, avoid_board_indexes=sqlite),
-        vacancy.scope.in_(wanted_scopes(seeker)),
-        vacancy.age_min <= age, vacancy.age_max >= age,
-        vacancy.min_education.in_(allowed_minimums),
-        vacancy.gender.in_(sorted({"", seeker.gender})),
+        vacancy_table.scope.in_(wanted_scopes(seeker)),
+        vacancy_table.age_min <= age, vacancy_table.age_max >= age,
+        vacancy_table.min_education.in_(allowed_minimums),
+        vacancy_table.gender.in_(sorted({"", seeker.gender})),
     ]
 
 
@@ -192,16 +192,19 @@ def score(seeker: SeekerProfile, job: Vacancy) -> tuple[int, tuple[Reason, ...]]
 
 def score_sql(seeker: SeekerProfile) -> ColumnElement[int]:
     """`score`'s points as a column expression on the vacancy table."""
-    trade = case((vacancy.trade.in_(sorted(seeker.trades)), TRADE_POINTS), else_=0) if seeker.trades else literal(0)
+    trade = literal(0)
+    if seeker.trades:
+        trade = case((vacancy_table.trade.in_(sorted(seeker.trades)), TRADE_POINTS), else_=0)
+    wage = literal(0)
     expected = seeker.expected_wage
     if expected is not None:
-        wage = case((vacancy.wage_max >= expected,
-                     WAGE_TOP_POINTS + case((vacancy.wage_min >= expected, WAGE_BOTTOM_POINTS), else_=0)), else_=0)
-    else:
-        wage = literal(0)
-    near = case((vacancy.scope == "local", NEAR_HOME_POINTS), else_=0) if seeker.intention == "either" else literal(0)
-    return (trade + wage + case((vacancy.housing, HOUSING_POINTS), else_=0)
-            + case((vacancy.meals, MEALS_POINTS), else_=0) + near)
+        bottom = case((vacancy_table.wage_min >= expected, WAGE_BOTTOM_POINTS), else_=0)
+        wage = case((vacancy_table.wage_max >= expected, WAGE_TOP_POINTS + bottom), else_=0)
+    near = literal(0)
+    if seeker.intention == "either":
+        near = case((vacancy_table.scope == "local", NEAR_HOME_POINTS), else_=0)
+    return (trade + wage + case((vacancy_table.housing, HOUSING_POINTS), else_=0)
+            + case((vacancy_table.meals, MEALS_POINTS), else_=0) + near)
 
 
 def candidate_wage_fits(expected: int | None, job: Vacancy) -> bool:

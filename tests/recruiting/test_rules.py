@@ -97,7 +97,7 @@ def test_pay_left_sql_agrees_with_python(engine, rows: list[dict]) -> None:  # n
     ids = [make_vacancy(engine, employer, wage_max=v["wage_min"], **v) for v in rows]
     with unit_of_work(engine, write=False) as session:
         got = dict(session.execute(select(Vacancy.id, pay_left_sql()).where(Vacancy.id.in_(ids))).all())
-        expected = {v.id: pay_left(v) for v in session.query(Vacancy).where(Vacancy.id.in_(ids))}
+        expected = {v.id: pay_left(v) for v in session.scalars(select(Vacancy).where(Vacancy.id.in_(ids)))}
     assert got == expected
 
 
