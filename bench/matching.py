@@ -41,7 +41,8 @@ from services.core.db import make_engine, migrate  # noqa: E402
 from services.core.settings import ROOT  # noqa: E402
 from services.places.county import load_county  # noqa: E402
 from services.places.geography import CITIES  # noqa: E402
-from services.recruiting.matching import seekers_for_vacancy, vacancies_for_seeker  # noqa: E402
+from services.recruiting.candidates import seekers_for_vacancy
+from services.recruiting.matching import vacancies_for_seeker  # noqa: E402
 
 GOAL_MS = 50
 ENC = "gAAAAAB" + "x" * 133  # a Fernet token of an 18-character ID number is about 140 characters

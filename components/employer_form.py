@@ -13,7 +13,7 @@ from components import runtime
 from services.core.i18n import Translator
 from services.core.reference import INDUSTRIES
 from services.places.geography import PROVINCES, province_label
-from services.recruiting.employers import EmployerForm
+from services.recruiting.employer_validation import EmployerForm
 
 COMPANY_FIELDS = ("name", "credit_code", "province", "city", "industry", "contact_name", "contact_phone")
 ACCOUNT_FIELDS = ("username", "display_name", "password", "password_repeat")

@@ -10,11 +10,12 @@ import streamlit as st
 
 from components import runtime
 from components.text import literal
+from services.core.errors import PortalError
 from services.core.i18n import N_, Translator
 from services.core.reference import EDUCATION_LEVELS, SCOPES, TRADES, TRIP_PAYERS
 from services.places.geography import city_label, province_label
 from services.recruiting.board import Card, Column, Comparison, Detail, monthly_gap
-from services.recruiting.interest import InterestRefused, express_interest
+from services.recruiting.interest import express_interest
 
 CODE_KEY, OUTCOME_KEY, MY_TICKET = "interest_code", "interest_outcome", "my_ticket"
 ONLY_GENDER = {"M": N_("Men only"), "F": N_("Women only")}
@@ -200,7 +201,7 @@ def _submit_interest(vacancy_id: int) -> None:
     typed = st.session_state.get(CODE_KEY) or ""
     try:
         result = express_interest(runtime.engine(), ticket_code=typed, vacancy_id=vacancy_id)
-    except InterestRefused as exc:
+    except PortalError as exc:
         st.session_state[OUTCOME_KEY] = (vacancy_id, "error", exc.message)
         return
     st.session_state[MY_TICKET] = typed.strip()

@@ -15,23 +15,22 @@ import streamlit as st
 from components import runtime
 from components.text import literal
 from services.core.clock import local_today
+from services.core.errors import FieldErrors, NotFound, PortalError
 from services.core.i18n import N_, Translator
 from services.core.reference import EDUCATION_LEVELS, SCOPES, TRADES, TRIP_PAYERS
 from services.places.geography import CITIES, PROVINCES, city_label, province_label
 from services.recruiting.vacancies import (
-    VacancyForm,
-    VacancyInvalid,
-    VacancyNotFound,
-    VacancyRow,
     close_vacancy,
     create_vacancy,
-    fair_choices,
     get_vacancy_for_edit,
     reopen_vacancy,
     update_vacancy,
 )
+from services.recruiting.vacancy_list import VacancyRow, fair_choices
+from services.recruiting.vacancy_validation import VacancyForm
 
 P, NEW = "vac_", 0
+PLAIN = "%g"  # numbers as people write them: 8, 8.5 (not 8.00)
 FIELDS = [f.name for f in fields(VacancyForm)]
 GENDER_LABELS = {"": N_("No requirement"), "M": N_("Men only"), "F": N_("Women only")}
 GENDER_HELP = N_(
@@ -44,7 +43,11 @@ GENDER_HELP = N_(
 def status_label(_: Translator, row: VacancyRow) -> str:
     if row.status == "closed":
         return _("Closed, off the board")
-    return _("On the board") if row.on_board else _("Past closing date")
+    if row.on_board:
+        return _("On the board")
+    if row.closing_date >= local_today():
+        return _("Off the board: the employer is not approved")
+    return _("Past closing date")
 
 
 def vacancy_table(_: Translator, rows: list[VacancyRow], *, show_employer: bool) -> None:
@@ -81,7 +84,7 @@ def _load(employer_id: int | None) -> None:
         return
     try:
         _fill(asdict(get_vacancy_for_edit(runtime.engine(), vacancy_id=pick, employer_id=employer_id)))
-    except VacancyNotFound:
+    except NotFound:
         st.session_state[P + "pick"] = NEW
         _fill(_defaults())
 
@@ -104,10 +107,10 @@ def _save(employer_id: int, actor_id: int) -> None:
             vacancy = create_vacancy(runtime.engine(), employer_id=employer_id, **args)
         else:
             vacancy = update_vacancy(runtime.engine(), vacancy_id=pick, employer_id=employer_id, **args)
-    except VacancyInvalid as exc:
+    except FieldErrors as exc:
         s[P + "errors"], s[P + "saved"] = exc.errors, None
         return
-    except VacancyNotFound as exc:
+    except NotFound as exc:
         s[P + "errors"], s[P + "saved"] = {"title": exc.message}, None
         return
     s[P + "pick"], s[P + "errors"] = vacancy.id, {}
@@ -174,14 +177,16 @@ def vacancy_form(_: Translator, employer_id: int, actor_id: int) -> None:
         _error(_, "housing_cost", "meals_cost")
         left, mid, right = st.columns(3)
         left.number_input(_("Contract (months)"), key=P + "contract_months", min_value=0, max_value=1000, step=1)
-        mid.number_input(_("Hours a day"), key=P + "hours_per_day", min_value=0.0, max_value=24.0, step=0.5)
-        right.number_input(_("Days a week"), key=P + "days_per_week", min_value=0.0, max_value=7.0, step=0.5)
+        mid.number_input(_("Hours a day"), key=P + "hours_per_day", min_value=0.0, max_value=24.0, step=0.5,
+                         format=PLAIN)
+        right.number_input(_("Days a week"), key=P + "days_per_week", min_value=0.0, max_value=7.0, step=0.5,
+                           format=PLAIN)
         _error(_, "contract_months", "hours_per_day", "days_per_week")
         left, mid, right = st.columns(3)
         left.number_input(_("Distance from the county (km), empty = estimate"), key=P + "distance_km", value=None,
                           min_value=0, step=10)
         mid.number_input(_("Travel time one way (hours)"), key=P + "travel_hours", value=None, min_value=0.0,
-                         step=0.5)
+                         step=0.5, format=PLAIN)
         right.number_input(_("Fare one way (yuan)"), key=P + "trip_fare", value=None, min_value=0, step=10)
         _error(_, "distance_km", "travel_hours", "trip_fare")
         st.radio(_("Who pays the trip home"), list(TRIP_PAYERS), key=P + "trip_home_payer", horizontal=True,
@@ -218,7 +223,7 @@ def _set_status(action: str, vacancy_id: int, employer_id: int | None, actor_id:
             reopen_vacancy(runtime.engine(), vacancy_id=vacancy_id, employer_id=employer_id, actor_id=actor_id,
                            closing_date=new_date if new_date and new_date >= local_today() else None)
         s[P + "status_msg"] = ("ok", N_("Vacancy closed.") if action == "close" else N_("Vacancy reopened."))
-    except (VacancyInvalid, VacancyNotFound) as exc:
+    except PortalError as exc:
         s[P + "status_msg"] = ("error", exc.message)
 
 

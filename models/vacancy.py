@@ -41,7 +41,8 @@ class Vacancy(SQLModel, table=True):
         # matching (services/recruiting/matching.py): every column the scoring query reads, so it is
         # answered from this index alone, without reading the wide rows
         Index("ix_vacancy_match", "status", "scope", "trade", "closing_date", "age_min", "age_max", "min_education",
-              "gender", "wage_min", "wage_max", "housing", "housing_cost", "meals", "meals_cost", "employer_id", "id"),
+              "gender", "wage_min", "wage_max", "housing", "housing_cost", "meals", "meals_cost", "trip_fare",
+              "trip_home_payer", "employer_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -13,7 +13,7 @@ from services.accounts.staff import (
     set_active,
 )
 from services.core.validation import FieldError
-from services.recruiting.employers import list_employers
+from services.recruiting.employer_queries import list_employers
 
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER)

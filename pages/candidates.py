@@ -10,8 +10,9 @@ import streamlit as st
 from components import auth, runtime
 from models import Role
 from services.core.clock import local_today
+from services.core.errors import NotFound
 from services.core.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, TRADES
-from services.recruiting.matching import VacancyNotFound, open_vacancies_of, seekers_for_vacancy
+from services.recruiting.candidates import open_vacancies_of, seekers_for_vacancy
 
 _ = runtime.page()
 user = auth.require(Role.RECRUITER)
@@ -41,7 +42,7 @@ choice = st.selectbox(
 
 try:
     candidates = seekers_for_vacancy(engine, vacancy_id=choice, employer_id=user.employer_id, today=today)
-except VacancyNotFound as exc:
+except NotFound as exc:
     st.error(_(exc.message))
     st.stop()
 

@@ -6,9 +6,11 @@ from components import auth, runtime
 from components import employer_form as ef
 from components.text import literal
 from models import Role
+from services.core.errors import FieldErrors
 from services.core.reference import EMPLOYER_STATUSES, INDUSTRIES
 from services.places.geography import city_label, province_label
-from services.recruiting.employers import EmployerInvalid, get_employer, list_recruiters, update_employer_contact
+from services.recruiting.employer_queries import get_employer, list_recruiters
+from services.recruiting.employers import update_employer_contact
 
 _ = runtime.page()
 user = auth.require(Role.RECRUITER)
@@ -27,7 +29,7 @@ def _save() -> None:
         update_employer_contact(engine, employer_id=employer.id, actor=user.username,
                                 contact_name=st.session_state.get(P + "contact_name") or "",
                                 contact_phone=st.session_state.get(P + "contact_phone") or "")
-    except EmployerInvalid as exc:
+    except FieldErrors as exc:
         st.session_state[ERRORS] = exc.errors
         return
     st.session_state[ERRORS] = {}

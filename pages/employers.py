@@ -7,10 +7,11 @@ from components import auth, runtime
 from components import employer_form as ef
 from components.text import literal
 from models import EmployerStatus, Role
+from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import N_
 from services.core.reference import EMPLOYER_STATUSES, INDUSTRIES
-from services.core.validation import FieldError
 from services.places.geography import city_label, province_label
+from services.recruiting import employer_queries as queries
 from services.recruiting import employers as svc
 
 _ = runtime.page()
@@ -27,8 +28,8 @@ def _done(message: str, prefix: str | None = None) -> None:
         ef.clear(prefix)
 
 
-def _fail(exc: Exception, prefix: str | None = None) -> None:
-    if isinstance(exc, svc.EmployerInvalid):
+def _fail(exc: PortalError, prefix: str | None = None) -> None:
+    if isinstance(exc, FieldErrors) and prefix:
         st.session_state[f"{prefix}errors"] = exc.errors
         message = _("Some answers need fixing. Please look at the messages beside the fields.")
     else:
@@ -47,7 +48,7 @@ def _review(action: str, employer_id: int, name: str) -> None:
             svc.suspend_employer(engine, employer_id=employer_id, note=note, actor=user.username)
         else:
             svc.reinstate_employer(engine, employer_id=employer_id, actor=user.username)
-    except (FieldError, svc.EmployerStateError) as exc:
+    except PortalError as exc:
         return _fail(exc)
     _done(_("{name}: {status}.").format(name=name, status=STATUS[_NEXT[action]]))
 
@@ -59,7 +60,7 @@ def _create() -> None:
     account = ef.read_account(NEW)
     try:
         row = svc.create_employer(engine, form=ef.read_company(NEW), actor=user.username, **account)
-    except svc.EmployerInvalid as exc:
+    except PortalError as exc:
         return _fail(exc, NEW)
     _done(_("{name} is created and approved; its recruiter can sign in now.").format(name=row.name), NEW)
 
@@ -71,7 +72,7 @@ def _add_recruiter() -> None:
         return
     try:
         svc.add_recruiter(engine, employer_id=employer_id, actor=user.username, **ef.read_account(ADD))
-    except svc.EmployerInvalid as exc:
+    except PortalError as exc:
         return _fail(exc, ADD)
     _done(_("Recruiter account created."), ADD)
 
@@ -81,12 +82,12 @@ flash = st.session_state.pop(FLASH, None)
 if flash:
     (st.success if flash[0] == "success" else st.error)(literal(flash[1]))
 
-rows = svc.list_employers(engine)
+rows = queries.list_employers(engine)
 pending = [r for r in rows if r.status == EmployerStatus.PENDING]
 st.subheader(_("Waiting for approval ({n})").format(n=len(pending)))
 if not pending:
     st.caption(_("No company is waiting."))
-accounts_of = svc.recruiters_by_employer(engine, employer_ids=[r.id for r in pending])
+accounts_of = queries.recruiters_by_employer(engine, employer_ids=[r.id for r in pending])
 for r in pending:
     with st.container(border=True):
         st.markdown(f"**{literal(r.name)}**")

@@ -6,7 +6,8 @@ import streamlit as st
 from components import auth, runtime
 from components import employer_form as ef
 from components.text import literal
-from services.recruiting.employers import EmployerInvalid, sign_up_employer
+from services.core.errors import FieldErrors
+from services.recruiting.employers import sign_up_employer
 
 _ = runtime.page()
 P, ERRORS, DONE = "join_", "join_errors", "join_done"
@@ -18,7 +19,7 @@ def _on_submit() -> None:
         row = sign_up_employer(runtime.engine(), form=ef.read_company(P), **account,
                                password_repeat=st.session_state.get(P + "password_repeat") or "",
                                ip=auth.client_ip())
-    except EmployerInvalid as exc:
+    except FieldErrors as exc:
         st.session_state[ERRORS] = exc.errors
         return
     st.session_state[ERRORS] = {}

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import auth, runtime, vacancy_form
 from models import Role
-from services.recruiting.vacancies import employer_vacancies, employers_with_vacancies
+from services.recruiting.vacancy_list import employer_filter_choices, employer_vacancies
 
 _ = runtime.page()
 user = auth.require(Role.RECRUITER, Role.ORGANIZER)
@@ -16,7 +16,7 @@ organizer = user.role == Role.ORGANIZER
 st.title(_("Vacancies"))
 if organizer:
     st.caption(_("Every employer's vacancies. Close a vacancy that should not be on the job board."))
-    employers = dict(employers_with_vacancies(engine))
+    employers = dict(employer_filter_choices(engine))
     chosen = st.selectbox(_("Employer"), [None, *employers], key="vac_employer_filter",
                           format_func=lambda e: _("All employers") if e is None else employers[e])
     rows = employer_vacancies(engine, employer_id=chosen)

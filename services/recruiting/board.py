@@ -1,9 +1,10 @@
 """The public job board (no sign-in): open vacancies of approved employers, their details, and the
 "go out or stay near" comparison of a vacancy with the best nearby (local) ones.
 
-A vacancy is on the board when it is open, its closing date is today or later, and its
-employer is approved: closed and expired vacancies leave by themselves, without a job.
-The money and hours arithmetic is in pure functions, separate from the queries.
+What is on the board is the shared rule `rules.on_board_sql` (open, closing date today or later,
+employer approved): closed and expired vacancies leave by themselves, without a job. Pay left is
+`rules.pay_left` (from the bottom of the wage range); the arithmetic is in pure functions,
+separate from the queries.
 """
 
 from __future__ import annotations
@@ -12,11 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func
-from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from models import Employer, EmployerStatus, Fair, Scope, TripPayer, Vacancy, VacancyFair, VacancyStatus
-from services.core.db import unit_of_work
+from models import Employer, Fair, Scope, Vacancy, VacancyFair
+from services.core.db import read_only
+from services.recruiting.rules import (
+    housing_and_meals_cost,
+    on_board_sql,
+    pay_left,
+    pay_left_sql,
+    trip_home_cost_per_month,
+)
 
 WEEKS_PER_MONTH = 52 / 12
 NEARBY_OPTIONS = 3
@@ -88,17 +95,16 @@ _CARD_COLUMNS = (
 
 
 def _on_board(query, today: date):  # noqa: ANN001, ANN202
-    return (query.join(Employer, Employer.id == Vacancy.employer_id)
-            .where(Vacancy.status == VacancyStatus.OPEN, Vacancy.closing_date >= today,
-                   Employer.status == EmployerStatus.APPROVED))
+    return query.join(Employer, Employer.id == Vacancy.employer_id).where(on_board_sql(today))
 
 
 def _card(row) -> Card:  # noqa: ANN001
     return Card(*row)
 
 
+@read_only
 def open_vacancies(
-    engine: Engine, *, today: date, trade: str | None = None, scope: str | None = None,
+    session: Session, *, today: date, trade: str | None = None, scope: str | None = None,
     province: str | None = None, min_wage: int | None = None, housing: bool | None = None,
     fair_id: int | None = None, limit: int = 20, offset: int = 0,
 ) -> BoardPage:
@@ -122,41 +128,40 @@ def open_vacancies(
     cards_query = (_on_board(select(*_CARD_COLUMNS), today).where(*conditions)
                    .order_by(Vacancy.created_at.desc(), Vacancy.id.desc()).limit(limit).offset(offset))
     count_query = _on_board(select(func.count(Vacancy.id)), today).where(*conditions)
-    with unit_of_work(engine, write=False) as session:
-        cards = [_card(r) for r in session.exec(cards_query).all()]
-        total = session.exec(count_query).one()
+    cards = [_card(r) for r in session.exec(cards_query).all()]
+    total = session.exec(count_query).one()
     return BoardPage(cards=cards, total=int(total))
 
 
-def fairs_with_vacancies(engine: Engine, *, today: date) -> list[tuple[int, str]]:
+@read_only
+def fairs_with_vacancies(session: Session, *, today: date) -> list[tuple[int, str]]:
     """(id, name) of the fairs offering at least one vacancy on the board, latest first."""
     on_board = _on_board(select(Vacancy.id), today)
     query = (select(Fair.id, Fair.name).where(
         Fair.id.in_(select(VacancyFair.fair_id).where(VacancyFair.vacancy_id.in_(on_board))))
         .order_by(Fair.id.desc()))
-    with unit_of_work(engine, write=False) as session:
-        return [(r[0], r[1]) for r in session.exec(query).all()]
+    return [(r[0], r[1]) for r in session.exec(query).all()]
 
 
-def board_options(engine: Engine, *, today: date) -> BoardOptions:
+@read_only
+def board_options(session: Session, *, today: date) -> BoardOptions:
     """The choices worth offering in the board's filters: trades, provinces and fairs on the board."""
-    with unit_of_work(engine, write=False) as session:
-        trades = session.exec(_on_board(select(Vacancy.trade).distinct(), today)).all()
-        provinces = session.exec(_on_board(select(Vacancy.province).distinct(), today)).all()
+    trades = session.exec(_on_board(select(Vacancy.trade).distinct(), today)).all()
+    provinces = session.exec(_on_board(select(Vacancy.province).distinct(), today)).all()
     return BoardOptions(trades=sorted(trades), provinces=sorted(provinces),
-                        fairs=fairs_with_vacancies(engine, today=today))
+                        fairs=fairs_with_vacancies(session, today=today))
 
 
-def vacancy_detail(engine: Engine, *, vacancy_id: int, today: date) -> Detail | None:
+@read_only
+def vacancy_detail(session: Session, *, vacancy_id: int, today: date) -> Detail | None:
     """A vacancy's full card; None unless it is on the board."""
     query = _on_board(select(*_CARD_COLUMNS, Vacancy.description, Vacancy.gender_basis, Employer.industry,
                              Employer.province, Employer.city), today).where(Vacancy.id == vacancy_id)
-    with unit_of_work(engine, write=False) as session:
-        row = session.exec(query).first()
-        if row is None:
-            return None
-        fairs = session.exec(select(Fair.name).join(VacancyFair, VacancyFair.fair_id == Fair.id)
-                             .where(VacancyFair.vacancy_id == vacancy_id).order_by(Fair.id)).all()
+    row = session.exec(query).first()
+    if row is None:
+        return None
+    fairs = session.exec(select(Fair.name).join(VacancyFair, VacancyFair.fair_id == Fair.id)
+                         .where(VacancyFair.vacancy_id == vacancy_id).order_by(Fair.id)).all()
     n = len(_CARD_COLUMNS)
     return Detail(card=_card(row[:n]), description=row[n], gender_basis=row[n + 1], employer_industry=row[n + 2],
                   employer_province=row[n + 3], employer_city=row[n + 4], fairs=list(fairs))
@@ -165,26 +170,9 @@ def vacancy_detail(engine: Engine, *, vacancy_id: int, today: date) -> Detail | 
 # --- "go out or stay near": pure arithmetic -----------------------------------------------------
 
 
-def pay_left(wage_min: int, wage_max: int, housing_cost: int, meals_cost: int) -> tuple[int, int]:
-    """Monthly pay left after what the worker pays for housing and meals."""
-    costs = (housing_cost or 0) + (meals_cost or 0)
-    return wage_min - costs, wage_max - costs
-
-
 def hours_per_month(hours_per_day: float, days_per_week: float) -> float:
     """Working hours in an average month (52 weeks / 12 months), to one decimal."""
     return round(hours_per_day * days_per_week * WEEKS_PER_MONTH, 1)
-
-
-def trip_home_cost_per_month(trip_fare: int | None, payer: str) -> int | None:
-    """The worker's share of one trip home a year (there and back), spread over 12 months.
-
-    None when the fare is not known. The employer paying costs the worker nothing; sharing, half.
-    """
-    if trip_fare is None:
-        return None
-    share = {TripPayer.WORKER: 1.0, TripPayer.SHARED: 0.5, TripPayer.EMPLOYER: 0.0}.get(payer, 1.0)
-    return round(trip_fare * 2 * share / 12)
 
 
 @dataclass(frozen=True)
@@ -192,29 +180,27 @@ class Column:
     """One job in the comparison."""
 
     card: Card
-    left_min: int  # pay left after housing and meals
+    left_min: int  # the wage range less housing and meals
     left_max: int
     hours_month: float
-    trip_cost_month: int | None  # the worker's yearly trip home, per month
-    net_min: int  # pay left after housing, meals and the trip home
+    trip_cost_month: int | None  # the worker's yearly trip home, per month (None: fare unknown)
+    net_min: int  # the wage range less housing, meals and the trip home; net_min is `rules.pay_left`
     net_max: int
-
-    @property
-    def net_middle(self) -> float:
-        return (self.net_min + self.net_max) / 2
 
 
 def column(card: Card) -> Column:
-    left_min, left_max = pay_left(card.wage_min, card.wage_max, card.housing_cost, card.meals_cost)
+    """The comparison column of a card: the same costs taken from both ends of the wage range."""
+    housing_meals = housing_and_meals_cost(card)
     trip = trip_home_cost_per_month(card.trip_fare, card.trip_home_payer)
-    return Column(card=card, left_min=left_min, left_max=left_max,
-                  hours_month=hours_per_month(card.hours_per_day, card.days_per_week),
-                  trip_cost_month=trip, net_min=left_min - (trip or 0), net_max=left_max - (trip or 0))
+    net_min = pay_left(card)
+    return Column(card=card, left_min=card.wage_min - housing_meals, left_max=card.wage_max - housing_meals,
+                  hours_month=hours_per_month(card.hours_per_day, card.days_per_week), trip_cost_month=trip,
+                  net_min=net_min, net_max=net_min + card.wage_max - card.wage_min)
 
 
 def monthly_gap(this: Column, other: Column) -> int:
-    """How much more (negative: less) `this` leaves per month than `other`, middle of the ranges."""
-    return round(this.net_middle - other.net_middle)
+    """How much more (negative: less) pay `this` leaves per month than `other` (`rules.pay_left`)."""
+    return this.net_min - other.net_min
 
 
 @dataclass(frozen=True)
@@ -223,21 +209,19 @@ class Comparison:
     nearby: list[Column]
 
 
-def compare_with_nearby(engine: Engine, *, vacancy_id: int, today: date) -> Comparison | None:
+@read_only
+def compare_with_nearby(session: Session, *, vacancy_id: int, today: date) -> Comparison | None:
     """This vacancy beside the best nearby (local) vacancies on the board: same trade first, then
-    the most pay left after housing and meals. None unless the vacancy is on the board."""
-    with unit_of_work(engine, write=False) as session:
-        row = session.exec(_on_board(select(*_CARD_COLUMNS), today).where(Vacancy.id == vacancy_id)).first()
-        if row is None:
-            return None
-        this = _card(row)
-        nearby_query = (
-            _on_board(select(*_CARD_COLUMNS), today)
-            .where(Vacancy.scope == Scope.LOCAL, Vacancy.id != vacancy_id)
-            .order_by(case((Vacancy.trade == this.trade, 0), else_=1),
-                      (Vacancy.wage_max - Vacancy.housing_cost - Vacancy.meals_cost).desc(),
-                      Vacancy.id.desc())
-            .limit(NEARBY_OPTIONS)
-        )
-        nearby = [_card(r) for r in session.exec(nearby_query).all()]
+    the most pay left (`rules.pay_left`). None unless the vacancy is on the board."""
+    row = session.exec(_on_board(select(*_CARD_COLUMNS), today).where(Vacancy.id == vacancy_id)).first()
+    if row is None:
+        return None
+    this = _card(row)
+    nearby_query = (
+        _on_board(select(*_CARD_COLUMNS), today)
+        .where(Vacancy.scope == Scope.LOCAL, Vacancy.id != vacancy_id)
+        .order_by(case((Vacancy.trade == this.trade, 0), else_=1), pay_left_sql().desc(), Vacancy.id.desc())
+        .limit(NEARBY_OPTIONS)
+    )
+    nearby = [_card(r) for r in session.exec(nearby_query).all()]
     return Comparison(this=column(this), nearby=[column(c) for c in nearby])

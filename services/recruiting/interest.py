@@ -3,7 +3,11 @@
 That creates an application (stage "interested") and its first history row, in one
 transaction. From then on the employer may see the seeker's phone number. Doing it twice
 changes nothing: the unique (vacancy, seeker) index decides, so two taps at the same
-moment still make one application.
+moment still make one application. Only a vacancy on the public board (`rules.on_board_sql`)
+takes interest.
+
+Refusals: a missing or unknown ticket code is FieldErrors on "ticket_code"; a vacancy that left
+the board meanwhile is StateChanged; an unknown source is PortalError.
 """
 
 from __future__ import annotations
@@ -13,26 +17,16 @@ from datetime import date
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from models import (
-    Application,
-    ApplicationSource,
-    Employer,
-    EmployerStatus,
-    Seeker,
-    Stage,
-    StageChange,
-    Vacancy,
-    VacancyStatus,
-)
+from models import Application, ApplicationSource, Employer, Seeker, Stage, StageChange, Vacancy
 from models.base import utcnow
 from services.core.clock import local_today
-from services.core.db import is_sqlite, unit_of_work
+from services.core.db import transactional
+from services.core.errors import FieldErrors, PortalError, StateChanged
 from services.core.i18n import N_
 from services.core.reference import APPLICATION_SOURCES
-from services.core.validation import FieldError
+from services.recruiting.rules import on_board_sql
 from services.registration.tickets import TICKET_LENGTH, normalize_ticket_code
 
 CODE_MISSING = N_("Please enter the code on your ticket (8 letters and digits).")
@@ -40,10 +34,6 @@ CODE_UNKNOWN = N_("We cannot find this ticket code. Please check it: it is the 8
                   "your QR code.")
 NOT_ON_BOARD = N_("This job is no longer open.")
 SOURCE_INVALID = N_("Unknown source of the application.")
-
-
-class InterestRefused(FieldError):
-    """The interest could not be recorded; `message` is a message id."""
 
 
 @dataclass(frozen=True)
@@ -54,42 +44,41 @@ class InterestResult:
     already: bool  # the seeker had already told this employer
 
 
-def express_interest(engine: Engine, *, ticket_code: str, vacancy_id: int, source: str = ApplicationSource.BOARD,
-                     today: date | None = None) -> InterestResult:
+@transactional
+def express_interest(session: Session, *, ticket_code: str, vacancy_id: int,
+                     source: str = ApplicationSource.BOARD, today: date | None = None) -> InterestResult:
     today = today or local_today()
     if source not in APPLICATION_SOURCES:
-        raise InterestRefused(SOURCE_INVALID)
+        raise PortalError(SOURCE_INVALID)
     code = normalize_ticket_code(ticket_code)
     if not code:
-        raise InterestRefused(CODE_MISSING)
+        raise FieldErrors.one("ticket_code", CODE_MISSING)
     if len(code) != TICKET_LENGTH:
-        raise InterestRefused(CODE_UNKNOWN)
-    with unit_of_work(engine) as session:
-        seeker_id = session.exec(select(Seeker.id).where(Seeker.ticket_code == code)).first()
-        if seeker_id is None:
-            raise InterestRefused(CODE_UNKNOWN)
-        row = session.exec(
-            select(Vacancy.employer_id, Vacancy.title, Employer.name)
-            .join(Employer, Employer.id == Vacancy.employer_id)
-            .where(Vacancy.id == vacancy_id, Vacancy.status == VacancyStatus.OPEN, Vacancy.closing_date >= today,
-                   Employer.status == EmployerStatus.APPROVED)
-        ).first()
-        if row is None:
-            raise InterestRefused(NOT_ON_BOARD)
-        employer_id, title, employer_name = row
-        now = utcnow()
-        insert = sqlite_insert if is_sqlite(engine) else pg_insert
-        new_id = session.execute(
-            insert(Application.__table__)
-            .values(vacancy_id=vacancy_id, seeker_id=seeker_id, employer_id=employer_id, stage=Stage.INTERESTED,
-                    source=str(source), note="", created_at=now, updated_at=now)
-            .on_conflict_do_nothing(index_elements=["vacancy_id", "seeker_id"])
-            .returning(Application.__table__.c.id)
-        ).scalar()
-        if new_id is None:  # already there: nothing changes
-            existing = session.exec(select(Application.id).where(
-                Application.vacancy_id == vacancy_id, Application.seeker_id == seeker_id)).one()
-            return InterestResult(existing, employer_name, title, already=True)
-        session.add(StageChange(application_id=new_id, from_stage=None, to_stage=Stage.INTERESTED,
-                                by_user_id=None, at=now))
+        raise FieldErrors.one("ticket_code", CODE_UNKNOWN)
+    seeker_id = session.exec(select(Seeker.id).where(Seeker.ticket_code == code)).first()
+    if seeker_id is None:
+        raise FieldErrors.one("ticket_code", CODE_UNKNOWN)
+    row = session.exec(
+        select(Vacancy.employer_id, Vacancy.title, Employer.name)
+        .join(Employer, Employer.id == Vacancy.employer_id)
+        .where(Vacancy.id == vacancy_id, on_board_sql(today))
+    ).first()
+    if row is None:
+        raise StateChanged(NOT_ON_BOARD)
+    employer_id, title, employer_name = row
+    now = utcnow()
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    new_id = session.execute(
+        insert(Application.__table__)
+        .values(vacancy_id=vacancy_id, seeker_id=seeker_id, employer_id=employer_id, stage=Stage.INTERESTED,
+                source=str(source), note="", created_at=now, updated_at=now)
+        .on_conflict_do_nothing(index_elements=["vacancy_id", "seeker_id"])
+        .returning(Application.__table__.c.id)
+    ).scalar()
+    if new_id is None:  # already there: nothing changes
+        existing = session.exec(select(Application.id).where(
+            Application.vacancy_id == vacancy_id, Application.seeker_id == seeker_id)).one()
+        return InterestResult(existing, employer_name, title, already=True)
+    session.add(StageChange(application_id=new_id, from_stage=None, to_stage=Stage.INTERESTED,
+                            by_user_id=None, at=now))
     return InterestResult(new_id, employer_name, title, already=False)

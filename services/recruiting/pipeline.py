@@ -36,7 +36,6 @@ from models import (
     Stage,
     StageChange,
     Vacancy,
-    VacancyStatus,
 )
 from models.base import utcnow
 from services.core.clock import local_today, local_zone
@@ -46,6 +45,7 @@ from services.core.i18n import N_, translator
 from services.core.reference import APPLICATION_SOURCES, EDUCATION_LEVELS, GENDERS, STAGES, TRADES
 from services.core.validation import FieldError, age_on
 from services.places.county import County
+from services.recruiting.rules import is_open, open_sql
 from services.reporting.exports import neutralize
 
 STAGE_ORDER = tuple(Stage)
@@ -232,7 +232,7 @@ class VacancyChoice:
     contract_months: int
 
     def is_open(self, today: date) -> bool:
-        return self.status == VacancyStatus.OPEN and self.closing_date >= today
+        return is_open(self.status, self.closing_date, today)
 
 
 def list_vacancies(engine: Engine, *, employer_id: int | None, open_only: bool = False,
@@ -244,7 +244,7 @@ def list_vacancies(engine: Engine, *, employer_id: int | None, open_only: bool =
     if employer_id is not None:
         stmt = stmt.where(v.employer_id == employer_id)
     if open_only:
-        stmt = stmt.where(v.status == VacancyStatus.OPEN, v.closing_date >= (today or local_today()))
+        stmt = stmt.where(open_sql(today or local_today()))
     with unit_of_work(engine, write=False) as session:
         rows = [VacancyChoice(*r) for r in session.connection().execute(stmt.order_by(v.id.desc()))]
     today = today or local_today()

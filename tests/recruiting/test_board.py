@@ -17,10 +17,9 @@ from services.recruiting.board import (
     hours_per_month,
     monthly_gap,
     open_vacancies,
-    pay_left,
-    trip_home_cost_per_month,
     vacancy_detail,
 )
+from services.recruiting.rules import trip_home_cost_per_month
 from tests.factories import make_employer, make_vacancy
 
 TODAY = date(2026, 3, 10)
@@ -135,8 +134,6 @@ def test_detail_only_when_on_board(engine) -> None:
 
 
 def test_pure_arithmetic() -> None:
-    assert pay_left(5000, 6500, 0, 300) == (4700, 6200)
-    assert pay_left(3000, 4200, 200, 300) == (2500, 3700)
     assert hours_per_month(10, 6) == 260.0  # 60 h a week × 52 / 12
     assert hours_per_month(8, 5) == 173.3
     assert trip_home_cost_per_month(450, "worker") == 75  # 900 a year
@@ -175,7 +172,7 @@ def test_compare_picks_local_same_trade_first_then_pay(engine) -> None:
     assert this.hours_month == 260.0
     near = comparison.nearby[1]
     assert (near.net_min, near.net_max) == (4000, 4500)
-    assert monthly_gap(this, near) == 5300 - 4250
+    assert monthly_gap(this, near) == 4550 - 4000  # pay left, from the bottom of the wage ranges
     assert comparison.nearby[0].trip_cost_month is None  # fare unknown: shown as unknown, not as 0
     assert compare_with_nearby(engine, vacancy_id=same_low, today=TODAY).nearby[0].card.id != same_low
 

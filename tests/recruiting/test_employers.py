@@ -24,6 +24,7 @@ from services.accounts.staff import (
 )
 from services.core.clock import local_today
 from services.core.db import unit_of_work
+from services.core.errors import FieldErrors, StateChanged
 from services.core.validation import (
     CREDIT_CODE_CHARS,
     FieldError,
@@ -31,18 +32,13 @@ from services.core.validation import (
     make_credit_code,
     normalize_credit_code,
 )
+from services.recruiting.employer_queries import get_employer, list_employers, list_recruiters
+from services.recruiting.employer_validation import EmployerForm, normalize_contact_phone
 from services.recruiting.employers import (
     DUPLICATE_CODE,
-    EmployerForm,
-    EmployerInvalid,
-    EmployerStateError,
     add_recruiter,
     approve_employer,
     create_employer,
-    get_employer,
-    list_employers,
-    list_recruiters,
-    normalize_contact_phone,
     reinstate_employer,
     reject_employer,
     sign_up_employer,
@@ -100,7 +96,7 @@ def test_sign_up_creates_a_pending_employer_and_its_account(engine) -> None:
 
 
 def test_sign_up_reports_every_problem_at_once_and_saves_nothing(engine) -> None:
-    with pytest.raises(EmployerInvalid) as bad:
+    with pytest.raises(FieldErrors) as bad:
         sign_up_employer(engine, form=EmployerForm(credit_code=CODE[:-1] + ("0" if CODE[-1] != "0" else "1"),
                                                    city="东莞市", province="云南省", contact_phone="0769-123"),
                          username="x", display_name=" ", password="12345678", password_repeat="other")
@@ -113,10 +109,10 @@ def test_sign_up_reports_every_problem_at_once_and_saves_nothing(engine) -> None
 
 def test_duplicate_credit_code_and_user_name(engine) -> None:
     sign_up(engine)
-    with pytest.raises(EmployerInvalid) as dup:
+    with pytest.raises(FieldErrors) as dup:
         sign_up(engine, username="huafeng", credit_code=CODE, name="另一家公司")
     assert dup.value.errors == {"credit_code": DUPLICATE_CODE, "username": "This user name is taken."}
-    with pytest.raises(EmployerInvalid) as dup_code:
+    with pytest.raises(FieldErrors) as dup_code:
         create_employer(engine, form=company(), actor="boss")
     assert dup_code.value.errors == {"credit_code": DUPLICATE_CODE}
     with unit_of_work(engine, write=False) as session:  # nothing half-saved by the refused attempts
@@ -125,22 +121,23 @@ def test_duplicate_credit_code_and_user_name(engine) -> None:
 
 def test_approval_flow_with_reviewer_and_audit(engine) -> None:
     row = sign_up(engine)
-    with pytest.raises(FieldError):
+    with pytest.raises(FieldErrors) as no_reason:
         reject_employer(engine, employer_id=row.id, note="  ", actor="boss")  # a reason is needed
+    assert set(no_reason.value.errors) == {"note"}
     reject_employer(engine, employer_id=row.id, note="营业执照 已过期", actor="boss")
     rejected = get_employer(engine, row.id)
     assert (rejected.status, rejected.status_note, rejected.reviewed_by) == ("rejected", "营业执照 已过期", "boss")
     with pytest.raises(EmployerNotApproved) as refused:
         check_sign_in(engine, username="huafeng", password=PW)
     assert refused.value.status == "rejected" and refused.value.note == "营业执照 已过期"
-    with pytest.raises(EmployerStateError):
+    with pytest.raises(StateChanged):
         suspend_employer(engine, employer_id=row.id, note="x", actor="boss")  # only approved ones
     approve_employer(engine, employer_id=row.id, actor="chief")
     approved = get_employer(engine, row.id)
     assert (approved.status, approved.status_note, approved.reviewed_by) == ("approved", "", "chief")
     assert approved.reviewed_at is not None and approved.reviewed_at >= rejected.reviewed_at
     assert check_sign_in(engine, username="huafeng", password=PW).employer_id == row.id
-    with pytest.raises(EmployerStateError):
+    with pytest.raises(StateChanged):
         approve_employer(engine, employer_id=row.id, actor="chief")  # twice: someone else was first
     events = [(e.action, e.actor, e.detail["from"], e.detail["to"]) for e in
               audit(engine, "employer_rejected") + audit(engine, "employer_approved")]
@@ -201,7 +198,7 @@ def test_organizer_creates_an_approved_company_and_adds_recruiters(engine) -> No
     assert (row.status, row.reviewed_by, row.recruiters) == ("approved", "boss", 1)
     assert check_sign_in(engine, username="hf1", password=PW).must_change_password
     add_recruiter(engine, employer_id=row.id, username="HF2", display_name="赵招聘", password=PW, actor="boss")
-    with pytest.raises(EmployerInvalid) as taken:
+    with pytest.raises(FieldErrors) as taken:
         add_recruiter(engine, employer_id=row.id, username="hf2", display_name="x", password=PW, actor="boss")
     assert taken.value.errors == {"username": "This user name is taken."}
     assert [(c.username, c.display_name) for c in list_recruiters(engine, employer_id=row.id)] == [
@@ -232,7 +229,7 @@ def test_list_counts_recruiters_and_open_vacancies_in_sql(engine) -> None:
 
 def test_recruiter_updates_the_contact(engine) -> None:
     employer_id = make_employer(engine)
-    with pytest.raises(EmployerInvalid) as bad:
+    with pytest.raises(FieldErrors) as bad:
         update_employer_contact(engine, employer_id=employer_id, contact_name="", contact_phone="12345", actor="r")
     assert set(bad.value.errors) == {"contact_name", "contact_phone"}
     update_employer_contact(engine, employer_id=employer_id, contact_name=" 周 主管 ", contact_phone="139-1234-5678",
@@ -309,3 +306,26 @@ def test_random_strings_pass_only_with_the_right_check_character(raw: str) -> No
     else:
         with pytest.raises(FieldError):
             normalize_credit_code(raw)
+
+
+def test_sign_up_and_approval_compose_in_one_transaction(engine) -> None:
+    """Write services given a session join the caller's transaction; a refusal inside a savepoint
+    (the code already taken) leaves the caller's transaction usable."""
+    with unit_of_work(engine) as session:
+        row = sign_up_employer(session, form=company(), username="huafeng", display_name="李招聘", password=PW)
+        approve_employer(session, employer_id=row.id, actor="boss")
+        with pytest.raises(FieldErrors) as taken:
+            create_employer(session, form=company(name="另一家公司"), actor="boss")
+        assert taken.value.errors == {"credit_code": DUPLICATE_CODE}
+    assert get_employer(engine, row.id).status == "approved"
+    assert [e.action for e in audit(engine, "employer_signed_up") + audit(engine, "employer_approved")] == [
+        "employer_signed_up", "employer_approved"]
+
+
+def test_missing_company_is_not_found(engine) -> None:
+    from services.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        approve_employer(engine, employer_id=424242, actor="boss")
+    with pytest.raises(NotFound):
+        add_recruiter(engine, employer_id=424242, username="nobody", display_name="某", password=PW, actor="boss")

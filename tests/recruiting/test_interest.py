@@ -11,7 +11,8 @@ from sqlmodel import select
 
 from models import Application, StageChange
 from services.core.db import unit_of_work
-from services.recruiting.interest import CODE_MISSING, CODE_UNKNOWN, NOT_ON_BOARD, InterestRefused, express_interest
+from services.core.errors import FieldErrors, StateChanged
+from services.recruiting.interest import CODE_MISSING, CODE_UNKNOWN, NOT_ON_BOARD, express_interest
 from services.registration.tickets import format_ticket_code
 from tests.factories import make_employer, make_vacancy, register
 
@@ -66,9 +67,9 @@ def test_simultaneous_taps_make_one_application(engine, vault) -> None:
 def test_unknown_code_is_refused(engine, vault, typed: str, message: str) -> None:
     vid = make_vacancy(engine, make_employer(engine), closing_date=SOON)
     register(engine, vault, 1)
-    with pytest.raises(InterestRefused) as exc:
+    with pytest.raises(FieldErrors) as exc:
         express_interest(engine, ticket_code=typed, vacancy_id=vid, today=TODAY)
-    assert exc.value.message == message
+    assert exc.value.errors == {"ticket_code": message}
     assert _counts(engine) == (0, 0)
 
 
@@ -80,7 +81,7 @@ def test_only_vacancies_on_the_board(engine, vault) -> None:
            make_vacancy(engine, good, closing_date=TODAY - timedelta(days=1)),
            make_vacancy(engine, pending, closing_date=SOON), 424242]
     for vid in off:
-        with pytest.raises(InterestRefused) as exc:
+        with pytest.raises(StateChanged) as exc:
             express_interest(engine, ticket_code=code, vacancy_id=vid, today=TODAY)
         assert exc.value.message == NOT_ON_BOARD
     assert _counts(engine) == (0, 0)

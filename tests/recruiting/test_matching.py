@@ -19,25 +19,22 @@ from sqlalchemy import delete, literal
 from models import Application, BoothScan, Employer, Seeker, SeekerTrade, Vacancy
 from services.core.clock import local_today
 from services.core.db import unit_of_work
+from services.core.errors import NotFound
 from services.core.i18n import translator
 from services.core.reference import EDUCATION_RANK
 from services.core.validation import age_on
-from services.recruiting.matching import (
+from services.recruiting.candidates import open_vacancies_of, seekers_for_vacancy
+from services.recruiting.match_rules import (
     OTHER_TRADE_MAX,
     Reason,
     SeekerProfile,
-    VacancyNotFound,
     hard_rules_ok,
     latest_birth_for_age,
-    load_profile,
-    open_vacancies_of,
-    pay_left,
     score,
-    seekers_for_vacancy,
-    vacancies_for_seeker,
-    vacancies_for_ticket,
     wanted_scopes,
 )
+from services.recruiting.matching import load_profile, vacancies_for_seeker, vacancies_for_ticket
+from services.recruiting.rules import pay_left
 from tests.factories import make_employer, make_vacancy
 from tests.factories import register as _register
 
@@ -338,9 +335,9 @@ def test_another_employers_vacancy_is_refused(engine, vault) -> None:  # noqa: A
     ours, theirs = make_employer(engine, serial=1), make_employer(engine, name="别家公司", serial=2)
     their_vacancy = make_vacancy(engine, theirs, scope="local", province="云南省", city="昭通市")
     register(engine, vault, 1)
-    with pytest.raises(VacancyNotFound):
+    with pytest.raises(NotFound):
         seekers_for_vacancy(engine, vacancy_id=their_vacancy, employer_id=ours, today=local_today())
-    with pytest.raises(VacancyNotFound):
+    with pytest.raises(NotFound):
         seekers_for_vacancy(engine, vacancy_id=999_999, employer_id=None, today=local_today())
     organizer_view = seekers_for_vacancy(engine, vacancy_id=their_vacancy, employer_id=None, today=local_today())
     assert len(organizer_view) == 1 and organizer_view[0].label == ""
@@ -376,7 +373,7 @@ def test_sqlite_walks_the_indexes(engine) -> None:  # noqa: ANN001
     """The candidate tiers walk (trade, seeker_id) and the primary key newest first: no sort of all seekers."""
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite query plan")
-    from services.recruiting import matching
+    from services.recruiting import candidates, matching
 
     employer = make_employer(engine)
     vacancy_id = make_vacancy(engine, employer)
@@ -390,7 +387,7 @@ def test_sqlite_walks_the_indexes(engine) -> None:  # noqa: ANN001
             return real(stmt, *args, **kwargs)
 
         session.execute = spy
-        matching._seeker_tiers(session, vacancy, local_today(), 50)
+        candidates._seeker_tiers(session, vacancy, local_today(), 50)
         plans = []
         for stmt in statements:
             compiled = stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True})

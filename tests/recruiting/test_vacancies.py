@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -13,8 +14,18 @@ from sqlmodel import select
 from models import Application, Vacancy, VacancyFair
 from models.base import utcnow
 from services.core.db import unit_of_work
+from services.core.errors import FieldErrors, NotFound
 from services.places.sources import create_fair
 from services.recruiting.vacancies import (
+    REOPEN_PAST,
+    close_vacancy,
+    create_vacancy,
+    get_vacancy_for_edit,
+    reopen_vacancy,
+    update_vacancy,
+)
+from services.recruiting.vacancy_list import employer_vacancies
+from services.recruiting.vacancy_validation import (
     AGE_REVERSED,
     CITY_MISSING,
     CITY_WRONG_PROVINCE,
@@ -24,19 +35,10 @@ from services.recruiting.vacancies import (
     GENDER_BASIS_MISSING,
     HEADCOUNT_INVALID,
     HOURS_INVALID,
-    REOPEN_PAST,
     TRADE_MISSING,
     WAGE_OUT_OF_RANGE,
     WAGE_REVERSED,
     VacancyForm,
-    VacancyInvalid,
-    VacancyNotFound,
-    close_vacancy,
-    create_vacancy,
-    employer_vacancies,
-    get_vacancy_for_edit,
-    reopen_vacancy,
-    update_vacancy,
     validate_vacancy,
 )
 from tests.factories import make_employer, make_vacancy, register
@@ -56,7 +58,7 @@ def good_form(**overrides: object) -> VacancyForm:
 
 
 def _errors(form: VacancyForm, county, **kw) -> dict[str, str]:  # noqa: ANN001, ANN003
-    with pytest.raises(VacancyInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         validate_vacancy(form, county=county, today=TODAY, **kw)
     return exc.value.errors
 
@@ -114,7 +116,7 @@ def test_wage_and_age_rules(county, lo: int, hi: int, a: int, b: int) -> None:
     try:
         validate_vacancy(form, county=county, today=TODAY)
         accepted = set()
-    except VacancyInvalid as exc:
+    except FieldErrors as exc:
         accepted = set(exc.errors)
     assert ("wage" not in accepted) == ok_wage
     assert ("age" not in accepted) == ok_age
@@ -129,12 +131,12 @@ def test_create_edit_and_refuse_another_employers_vacancy(engine, county) -> Non
     form = get_vacancy_for_edit(engine, vacancy_id=vacancy.id, employer_id=a)
     assert form.fair_ids == [fair.id] and form.title == "电子厂普工" and form.wage_max == 6500
 
-    with pytest.raises(VacancyNotFound):
+    with pytest.raises(NotFound):
         get_vacancy_for_edit(engine, vacancy_id=vacancy.id, employer_id=b)
-    with pytest.raises(VacancyNotFound):
+    with pytest.raises(NotFound):
         update_vacancy(engine, vacancy_id=vacancy.id, employer_id=b, form=replace(form, title="抢来的"),
                        county=county, actor_id=None, today=TODAY)
-    with pytest.raises(VacancyNotFound):
+    with pytest.raises(NotFound):
         close_vacancy(engine, vacancy_id=vacancy.id, employer_id=b, actor_id=None)
 
     updated = update_vacancy(engine, vacancy_id=vacancy.id, employer_id=a, county=county, actor_id=None,
@@ -152,7 +154,7 @@ def test_create_edit_and_refuse_another_employers_vacancy(engine, county) -> Non
 def test_bad_edit_changes_nothing(engine, county) -> None:
     a = make_employer(engine)
     vacancy = create_vacancy(engine, employer_id=a, form=good_form(), county=county, actor_id=None, today=TODAY)
-    with pytest.raises(VacancyInvalid):
+    with pytest.raises(FieldErrors):
         update_vacancy(engine, vacancy_id=vacancy.id, employer_id=a, form=good_form(wage_min=9000, title="改"),
                        county=county, actor_id=None, today=TODAY)
     assert get_vacancy_for_edit(engine, vacancy_id=vacancy.id, employer_id=a).title == "电子厂普工"
@@ -164,7 +166,7 @@ def test_unchanged_past_closing_date_may_be_kept_when_editing(engine, county) ->
     form = get_vacancy_for_edit(engine, vacancy_id=vid, employer_id=a)
     update_vacancy(engine, vacancy_id=vid, employer_id=a, form=replace(form, title="新名字"), county=county,
                    actor_id=None, today=TODAY)
-    with pytest.raises(VacancyInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         update_vacancy(engine, vacancy_id=vid, employer_id=a, county=county, actor_id=None, today=TODAY,
                        form=replace(form, closing_date=TODAY - timedelta(days=1)))
     assert exc.value.errors == {"closing_date": CLOSING_PAST}
@@ -176,7 +178,7 @@ def test_close_and_reopen(engine) -> None:
     assert close_vacancy(engine, vacancy_id=vid, employer_id=a, actor_id=None).status == "closed"
     assert reopen_vacancy(engine, vacancy_id=vid, employer_id=None, actor_id=None, today=TODAY).status == "open"
     expired = make_vacancy(engine, a, closing_date=TODAY - timedelta(days=1), status="closed")
-    with pytest.raises(VacancyInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         reopen_vacancy(engine, vacancy_id=expired, employer_id=a, actor_id=None, today=TODAY)
     assert exc.value.errors == {"closing_date": REOPEN_PAST}
     again = reopen_vacancy(engine, vacancy_id=expired, employer_id=a, actor_id=None, today=TODAY,
@@ -257,3 +259,75 @@ def test_changes_to_a_vacancy_are_audited_with_who_and_what(engine, county) -> N
         ("system", "vacancy_reopened")]
     assert events[1].detail["changed"] == {"wage_max": [form.wage_max, 7000]}
     assert all(e.detail["vacancy_id"] == vacancy.id for e in events)
+
+
+def test_not_approved_employers_open_vacancies_are_not_on_board(engine) -> None:
+    """The organizers' list uses the board's own rule: a suspended, pending or rejected employer's open
+    vacancy is not on the board (the public board hides it too)."""
+    from services.recruiting.board import open_vacancies
+
+    shown = {}
+    for serial, status in enumerate(("approved", "suspended", "pending", "rejected"), start=1):
+        employer = make_employer(engine, name=f"{status}公司", serial=serial, status=status)
+        shown[make_vacancy(engine, employer, closing_date=TODAY + timedelta(days=5))] = status
+    rows = {r.id: r for r in employer_vacancies(engine, employer_id=None, today=TODAY)}
+    assert {i: (rows[i].on_board, rows[i].employer_status) for i in shown} == {
+        i: (status == "approved", status) for i, status in shown.items()}
+    assert {c.id for c in open_vacancies(engine, today=TODAY).cards} == {
+        i for i, status in shown.items() if status == "approved"}
+
+
+def _events(engine, action: str) -> list:  # noqa: ANN001
+    from models import AuditEvent
+
+    with unit_of_work(engine, write=False) as session:
+        return list(session.exec(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+
+
+def test_fairs_added_or_removed_are_audited_and_no_change_records_nothing(engine, county) -> None:
+    a = make_employer(engine)
+    spring = create_fair(engine, name="春风行动", code="SPRING26")
+    autumn = create_fair(engine, name="秋季招聘", code="AUTUMN26")
+    vacancy = create_vacancy(engine, employer_id=a, form=good_form(), county=county, actor_id=None, today=TODAY)
+    form = get_vacancy_for_edit(engine, vacancy_id=vacancy.id, employer_id=a)
+    update_vacancy(engine, vacancy_id=vacancy.id, employer_id=a, county=county, actor_id=None, today=TODAY,
+                   form=replace(form, fair_ids=[autumn.id, spring.id]))
+    update_vacancy(engine, vacancy_id=vacancy.id, employer_id=a, county=county, actor_id=None, today=TODAY,
+                   form=replace(form, fair_ids=[autumn.id]))
+    update_vacancy(engine, vacancy_id=vacancy.id, employer_id=a, county=county, actor_id=None, today=TODAY,
+                   form=replace(form, fair_ids=[autumn.id]))  # nothing changed: nothing recorded
+    changes = [e.detail["changed"] for e in _events(engine, "vacancy_updated")]
+    ids = sorted([spring.id, autumn.id])
+    assert changes == [{"fair_ids": [[], ids]}, {"fair_ids": [ids, [autumn.id]]}]
+    assert get_vacancy_for_edit(engine, vacancy_id=vacancy.id, employer_id=a).fair_ids == [autumn.id]
+
+
+def test_numbers_in_the_audit_read_as_people_write_them(engine, county) -> None:
+    from services.recruiting.vacancies import plain
+
+    assert (plain(8.0), plain(8.5), plain(5000), plain(date(2026, 3, 1))) == (8, 8.5, 5000, "2026-03-01")
+    a = make_employer(engine)
+    vacancy = create_vacancy(engine, employer_id=a, form=good_form(hours_per_day=8), county=county, actor_id=None,
+                             today=TODAY)
+    form = get_vacancy_for_edit(engine, vacancy_id=vacancy.id, employer_id=a)
+    update_vacancy(engine, vacancy_id=vacancy.id, employer_id=a, county=county, actor_id=None, today=TODAY,
+                   form=replace(form, hours_per_day=8.5, days_per_week=5))
+    [event] = _events(engine, "vacancy_updated")
+    assert event.detail["changed"] == {"hours_per_day": [8, 8.5], "days_per_week": [6, 5]}
+    assert json.dumps(event.detail["changed"]) == '{"hours_per_day": [8, 8.5], "days_per_week": [6, 5]}'
+
+
+def test_write_services_compose_in_one_transaction(engine, county) -> None:
+    """Given a session, a write service joins the caller's transaction: both saves, or neither."""
+    a = make_employer(engine)
+    with pytest.raises(RuntimeError), unit_of_work(engine) as session:
+        created = create_vacancy(session, employer_id=a, form=good_form(), county=county, actor_id=None,
+                                 today=TODAY)
+        close_vacancy(session, vacancy_id=created.id, employer_id=a, actor_id=None)
+        raise RuntimeError("the caller fails after both")
+    assert employer_vacancies(engine, employer_id=a) == []
+    with unit_of_work(engine) as session:
+        created = create_vacancy(session, employer_id=a, form=good_form(), county=county, actor_id=None,
+                                 today=TODAY)
+        close_vacancy(session, vacancy_id=created.id, employer_id=a, actor_id=None)
+    assert [r.status for r in employer_vacancies(engine, employer_id=a)] == ["closed"]

@@ -11,7 +11,9 @@ from models import Employer, StaffUser
 from services.accounts import passwords
 from services.core.db import make_engine, unit_of_work
 from services.core.validation import make_credit_code
-from services.recruiting.employers import EmployerForm, get_employer, sign_up_employer
+from services.recruiting.employer_queries import get_employer
+from services.recruiting.employer_validation import EmployerForm
+from services.recruiting.employers import sign_up_employer
 from tests.apptest_support import click, open_page, visible_text
 from tests.auth_support import PASSWORD, make_recruiter, open_anonymous_staff_path, open_staff_page
 from tests.factories import make_employer

@@ -96,7 +96,8 @@ def test_detail_compares_with_nearby_and_records_interest(app_env) -> None:
     assert "| **自己出的回家路费（每月）** | 75元 | 3元 |" in table
     assert "| **每月到手还剩** | **4,625–6,125元** | **2,197–2,897元** |" in table
     # middles: (4,625 + 6,125) / 2 = 5,375 and (2,197 + 2,897) / 2 = 2,547
-    assert "这个岗位每月比家附近的岗位多剩约2,828元。" in [i.value for i in at.info]
+    # pay left from the bottom of the wage ranges: 4,625 − 2,197
+    assert "这个岗位每月比家附近的岗位多剩约2,428元。" in [i.value for i in at.info]
 
     at.text_input(key="interest_code").input("ZZZZ ZZZZ")
     at.button(key="FormSubmitter:interest-告诉企业我想去").click().run()

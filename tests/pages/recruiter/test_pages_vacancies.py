@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from models import Application, Vacancy
 from services.core.clock import local_today
 from services.core.db import make_engine, unit_of_work
-from services.recruiting.vacancies import employer_vacancies
+from services.recruiting.vacancy_list import employer_vacancies
 from tests.apptest_support import visible_text
 from tests.auth_support import make_recruiter, open_staff_page
 from tests.conftest import TEST_SECRET
@@ -130,3 +130,24 @@ def test_organizer_sees_all_and_filters_by_employer(app_env) -> None:
     assert at.selectbox(key="vac_pick").value == vb
     next(b for b in at.button if b.label == "关闭这个岗位").click().run()
     assert employer_vacancies(engine, employer_id=b)[0].status == "closed"
+
+
+def test_organizer_sees_a_suspended_employers_open_vacancy_off_the_board(app_env) -> None:
+    engine = make_engine(app_env)
+    ok = make_employer(engine, name="甲公司", serial=41)
+    suspended = make_employer(engine, name="乙公司", serial=42, status="suspended")
+    make_vacancy(engine, ok, title="甲的普工")
+    make_vacancy(engine, suspended, title="乙的保安")
+    at = open_staff_page(app_env, "vacancies")
+    table = at.dataframe[0].value
+    status = dict(zip(table["岗位"], table["状态"], strict=True))
+    assert status["甲的普工"] == "招聘中"
+    assert status["乙的保安"] != "招聘中"  # the public board hides it, so the list says it is off the board
+
+
+def test_hours_and_days_read_as_people_write_them(app_env) -> None:
+    rec = make_recruiter(app_env, username="rec_h", employer_name="华丰电子", serial=51)
+    at = _open(app_env, rec)
+    for key in ("vac_hours_per_day", "vac_days_per_week", "vac_travel_hours"):
+        assert at.number_input(key=key).proto.format == "%g"  # 8, 8.5, not 8.00
+    assert at.number_input(key="vac_hours_per_day").value == 8
