@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, func
+from sqlalchemy import and_, delete, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import Application, AuditEvent, Employer, Fair, FairStatus, StaffUser, Vacancy, VacancyFair, VacancyStatus
+from models.application import ACTIVE_HIRE, Hire
 from models.base import utcnow
 from services.core.clock import local_today
 from services.core.db import unit_of_work
@@ -357,9 +358,10 @@ def employer_vacancies(engine: Engine, *, employer_id: int | None, status: str |
                Vacancy.city, Vacancy.scope, Vacancy.wage_min, Vacancy.wage_max, Vacancy.status,
                Vacancy.closing_date, Vacancy.headcount, func.count(Application.id),
                func.count(Application.interviewed_at), func.count(Application.offered_at),
-               func.count(Application.hired_at))
+               func.count(Hire.id))
         .join(Employer, Employer.id == Vacancy.employer_id)
         .outerjoin(Application, Application.vacancy_id == Vacancy.id)
+        .outerjoin(Hire, and_(Hire.application_id == Application.id, ACTIVE_HIRE))  # hired: hires not cancelled
         .group_by(Vacancy.id, Employer.name)
         .order_by((Vacancy.status == VacancyStatus.OPEN).desc(), Vacancy.created_at.desc(), Vacancy.id.desc())
     )
