@@ -4,7 +4,9 @@ Shared by the booth and the pipeline pages. Each button records its stage in an
 `on_click` callback, which runs before the page script: the rerun that follows already
 draws the updated card or pipeline, so one tap costs one rerun. "Hired" first opens a
 form for the start date, monthly wage and contract length; refused terms are explained
-beside their fields and everything typed is kept.
+beside their fields and everything typed is kept. Moving someone out of "Hired" cancels
+the recorded hire: it first asks for confirmation and the reason (required; the hire stays
+on record as cancelled, with who, when and why).
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from components.text import literal
 from models import Stage
 from services.accounts.staff import Principal
 from services.core.clock import local_today
+from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import Translator
 from services.core.reference import STAGES
-from services.core.validation import FieldError
-from services.recruiting.pipeline import HireTerms, HireTermsInvalid, record_stage
+from services.recruiting.hires import HireTerms
+from services.recruiting.stages import record_stage
 
 BUTTON_ICONS = {
     Stage.INTERESTED: ":material/thumb_up:", Stage.INTERVIEWED: ":material/forum:",
@@ -53,30 +56,50 @@ def _record(engine, user: Principal, target: Target, stage: str) -> None:  # noq
     terms = None
     if stage == Stage.HIRED:
         terms = HireTerms(state.get(f"{k}_start"), state.get(f"{k}_wage"), state.get(f"{k}_months"))
+    reason = state.get(f"{k}_reason", "") if state.get(f"{k}_leaving") == stage else ""
     try:
         result = record_stage(engine, employer_id=None if user.is_organizer else user.employer_id,
                               user_id=user.user_id, seeker_id=target.seeker_id, vacancy_id=target.vacancy_id,
-                              stage=stage, note=state.get(f"{k}_note", ""), hire=terms, fair_id=target.fair_id)
-    except HireTermsInvalid as exc:
+                              stage=stage, note=state.get(f"{k}_note", ""), hire=terms, fair_id=target.fair_id,
+                              reason=reason)
+    except FieldErrors as exc:
         state[f"{k}_errors"] = exc.errors
+        if "reason" in exc.errors:  # a hire to cancel (perhaps recorded meanwhile): confirm, with a reason
+            state[f"{k}_leaving"] = stage
         return
-    except FieldError as exc:
-        state[f"{k}_flash"] = ("error", exc.message, {})
+    except PortalError as exc:
+        state[f"{k}_flash"] = ("error", exc.message, exc.values)
         return
     state.pop(f"{k}_errors", None)
     state[f"{k}_hiring"] = False
+    state[f"{k}_leaving"] = None
     state[f"{k}_note"] = ""
-    state[f"{k}_flash"] = ("success", stage, {"changed": result.changed})
+    state[f"{k}_reason"] = ""
+    state[f"{k}_flash"] = ("success", stage, {"changed": result.changed,
+                                              "cancelled": result.cancelled_hire_id is not None})
     if target.on_recorded is not None:
         target.on_recorded(stage)
 
 
 def _open_hire(key: str) -> None:
     st.session_state[f"{key}_hiring"] = True
+    st.session_state[f"{key}_leaving"] = None
 
 
 def _close_hire(key: str) -> None:
     st.session_state[f"{key}_hiring"] = False
+    st.session_state.pop(f"{key}_errors", None)
+
+
+def _open_leave(key: str, stage: str) -> None:
+    """A tap that would take the seeker out of "Hired": ask first."""
+    st.session_state[f"{key}_leaving"] = stage
+    st.session_state[f"{key}_hiring"] = False
+    st.session_state.pop(f"{key}_errors", None)
+
+
+def _keep_hire(key: str) -> None:
+    st.session_state[f"{key}_leaving"] = None
     st.session_state.pop(f"{key}_errors", None)
 
 
@@ -86,10 +109,13 @@ def _flash(_: Translator, target: Target) -> None:
         return
     kind, message, extra = flash
     if kind == "error":
-        st.error(_(message))
+        st.error(_(message, **extra))
+        return
     elif extra.get("changed"):
         st.success(_("Recorded: {name} is now “{stage}” for {vacancy}.", name=literal(target.seeker_name),
                      stage=_(STAGES[message]), vacancy=literal(target.vacancy_title)), icon=":material/check:")
+        if extra.get("cancelled"):
+            st.info(_("The hire was cancelled. It stays on record with the reason."), icon=":material/undo:")
     else:
         st.info(_("{name} is already “{stage}” for this vacancy.", name=literal(target.seeker_name),
                   stage=_(STAGES[message])))
@@ -106,12 +132,18 @@ def stage_controls(_: Translator, engine, user: Principal, target: Target) -> No
     # two rows (moving forward; the outcome), so the Chinese labels fit beside each other on a tablet
     columns = [*st.columns(3), *st.columns(2)]
     for column, stage in zip(columns, Stage, strict=True):
-        kwargs = dict(on_click=_open_hire, args=(k,)) if stage == Stage.HIRED else \
-            dict(on_click=_record, args=(engine, user, target, str(stage)))
+        if stage == Stage.HIRED:
+            kwargs = dict(on_click=_open_hire, args=(k,))
+        elif target.current == Stage.HIRED:
+            kwargs = dict(on_click=_open_leave, args=(k, str(stage)))
+        else:
+            kwargs = dict(on_click=_record, args=(engine, user, target, str(stage)))
         column.button(_(STAGES[stage]), key=f"{k}_b_{stage}", icon=BUTTON_ICONS[stage], width="stretch",
                       type="primary" if stage == Stage.HIRED else "secondary", **kwargs)
     if st.session_state.get(f"{k}_hiring"):
         hire_form(_, engine, user, target)
+    elif st.session_state.get(f"{k}_leaving"):
+        cancel_hire_form(_, engine, user, target, st.session_state[f"{k}_leaving"])
 
 
 def _field_error(_: Translator, errors: dict[str, str], field: str) -> None:
@@ -137,3 +169,20 @@ def hire_form(_: Translator, engine, user: Principal, target: Target) -> None:  
         st.form_submit_button(_("Record the hire"), type="primary", icon=":material/handshake:",
                               on_click=_record, args=(engine, user, target, str(Stage.HIRED)))
     st.button(_("Cancel"), key=f"{k}_hire_cancel", on_click=_close_hire, args=(k,))
+
+
+def cancel_hire_form(_: Translator, engine, user: Principal, target: Target, stage: str) -> None:  # noqa: ANN001
+    """Confirm taking the seeker out of "Hired", with the reason the hire is cancelled."""
+    k = target.key
+    errors: dict[str, str] = st.session_state.get(f"{k}_errors") or {}
+    with st.form(f"{k}_cancel_form", border=True):
+        st.warning(_("Moving {name} to “{stage}” cancels the recorded hire for {vacancy}. The hire stays on "
+                     "record as cancelled, with your name, the time and the reason.",
+                     name=literal(target.seeker_name), stage=_(STAGES.get(stage, stage)),
+                     vacancy=literal(target.vacancy_title)), icon=":material/warning:")
+        st.text_input(_("Why is the hire cancelled?"), key=f"{k}_reason", max_chars=500,
+                      placeholder=_("e.g. did not come to start work; recorded for the wrong person"))
+        _field_error(_, errors, "reason")
+        st.form_submit_button(_("Cancel the hire"), type="primary", icon=":material/undo:",
+                              on_click=_record, args=(engine, user, target, stage))
+    st.button(_("Keep the hire"), key=f"{k}_keep_hire", on_click=_keep_hire, args=(k,))

@@ -1,7 +1,7 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
 from models.account import AuthSession, LoginFailure, Role, StaffUser
-from models.application import Application, ApplicationSource, BoothScan, Hire, Stage, StageChange
+from models.application import ACTIVE_HIRE, Application, ApplicationSource, BoothScan, Hire, Stage, StageChange
 from models.audit import AuditEvent
 from models.checkin import Channel, CheckIn
 from models.employer import Employer, EmployerStatus
@@ -21,6 +21,7 @@ from models.target import Target, TargetMetric
 from models.vacancy import Scope, TripPayer, Vacancy, VacancyFair, VacancyStatus
 
 __all__ = [
+    "ACTIVE_HIRE",
     "Application",
     "ApplicationSource",
     "BoothScan",

@@ -6,6 +6,12 @@ pipeline can show who moved whom, when, from what to what. The first time a stag
 reached is also stamped on the application so funnel counts are plain COUNTs.
 `employer_id` is copied from the vacancy: access checks and "may this employer see the
 phone number" are then one indexed lookup.
+
+A hire is a record with its own life: never deleted (no cascade reaches it, so a vacancy,
+application or seeker with a hire cannot be deleted). Reversing it marks it cancelled
+(who, when, why) and keeps it; hiring the person again is a new hire row. At most one
+hire per application is not cancelled (a partial unique index). Figures count only the
+hires `ACTIVE_HIRE` selects.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlalchemy import Column, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, utcnow
@@ -74,23 +80,26 @@ class StageChange(SQLModel, table=True):
 
 
 class Hire(SQLModel, table=True):
-    """The terms of a hire, with the destination and trade copied from the vacancy at that moment."""
+    """The terms of a hire, with the destination and trade copied from the vacancy at that moment.
+
+    Never deleted: `cancelled_at` / `cancelled_by` / `cancel_reason` record a reversal."""
 
     __table_args__ = (
         Index("ix_hire_at", "hired_at"),
         Index("ix_hire_employer_at", "employer_id", "hired_at"),
         Index("ix_hire_fair_at", "fair_id", "hired_at"),  # the dashboard with a fair chosen
-        Index("ix_hire_vacancy", "vacancy_id"),  # positions filled per vacancy; the cascade on delete
+        Index("ix_hire_vacancy", "vacancy_id"),  # positions filled per vacancy
+        Index("ix_hire_application", "application_id"),  # an application's hires, cancelled ones too
+        # at most one hire per application is not cancelled (race-safe on both backends)
+        Index("ux_hire_application_active", "application_id", unique=True,
+              sqlite_where=text("cancelled_at IS NULL"), postgresql_where=text("cancelled_at IS NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    application_id: int = Field(sa_column=Column(
-        Integer, ForeignKey("application.id", ondelete="CASCADE"), nullable=False, unique=True))
-    seeker_id: int = Field(sa_column=Column(Integer, ForeignKey("seeker.id", ondelete="CASCADE"),
-                                            nullable=False, index=True))
+    application_id: int = Field(sa_column=Column(Integer, ForeignKey("application.id"), nullable=False))
+    seeker_id: int = Field(sa_column=Column(Integer, ForeignKey("seeker.id"), nullable=False, index=True))
     employer_id: int = Field(sa_column=Column(Integer, ForeignKey("employer.id"), nullable=False))
-    vacancy_id: int = Field(sa_column=Column(Integer, ForeignKey("vacancy.id", ondelete="CASCADE"),
-                                             nullable=False))
+    vacancy_id: int = Field(sa_column=Column(Integer, ForeignKey("vacancy.id"), nullable=False))
     fair_id: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("fair.id"), nullable=True))
     start_date: date
     monthly_wage: int
@@ -103,6 +112,20 @@ class Hire(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("staff_user.id"), nullable=True)
     )
     hired_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    cancelled_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    cancelled_by: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("staff_user.id"), nullable=True)
+    )
+    cancel_reason: str = Field(default="", max_length=500)
+
+    @property
+    def active(self) -> bool:
+        return self.cancelled_at is None
+
+
+# The one condition "this hire counts" (not cancelled), for every figure and listing; works
+# in Core (`Hire.__table__` selects) and ORM (`select(Hire)`) statements alike.
+ACTIVE_HIRE = Hire.__table__.c.cancelled_at.is_(None)
 
 
 class BoothScan(SQLModel, table=True):

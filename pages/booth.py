@@ -13,15 +13,15 @@ from components import auth, runtime
 from components.seeker_card import camera_photo, show_seeker_card
 from components.stage_controls import Target, stage_controls
 from models import Role
+from services.core.errors import PortalError
 from services.recruiting.booth import (
-    BoothError,
     ScanMethod,
     decode_ticket_image,
     fairs_today,
     open_seeker_card,
     seeker_card,
 )
-from services.recruiting.pipeline import list_vacancies
+from services.recruiting.pipeline_view import list_vacancies
 
 SEEKER = "booth_seeker"  # the seeker whose card is open
 PHOTO = "booth_photo_id"  # the last photo read
@@ -42,7 +42,7 @@ def _open(code: str, method: ScanMethod) -> None:
     try:
         card = open_seeker_card(engine, vault, employer_id=user.employer_id, user_id=user.user_id, code=code,
                                 method=method, fair_id=fair_id)
-    except BoothError as exc:
+    except PortalError as exc:
         st.session_state.pop(SEEKER, None)  # never leave the last person's card under a failed scan
         st.error(_(exc.message, **exc.values))
         return

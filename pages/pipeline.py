@@ -16,13 +16,8 @@ from components.text import literal
 from models import Role, Stage
 from services.core.clock import local_today, local_zone
 from services.core.reference import EDUCATION_LEVELS, GENDERS, STAGES, TRADES
-from services.recruiting.pipeline import (
-    employers_with_vacancies,
-    list_vacancies,
-    pipeline_csv,
-    pipeline_filename,
-    vacancy_pipeline,
-)
+from services.recruiting.pipeline_csv import pipeline_csv, pipeline_filename
+from services.recruiting.pipeline_view import employers_with_vacancies, list_vacancies, vacancy_pipeline
 
 _ = runtime.page()
 user = auth.require(Role.RECRUITER, Role.ORGANIZER)
@@ -90,11 +85,21 @@ if c.hire:
                   wage=f"{c.hire.monthly_wage:,}", months=c.hire.contract_months))
 history = pd.DataFrame([{
     _("When"): when(h.at), _("Who"): _(h.who) if h.by_seeker else h.who,
-    _("Change"): (f"{_(STAGES[h.from_stage])} → " if h.from_stage else "") + _(STAGES[h.to_stage]),
+    _("Change"): (f"{_(STAGES[h.from_stage])} → " if h.from_stage else "") + _(STAGES[h.to_stage])
+    + (" · " + _("hire cancelled") if h.cancels_hire else ""),
     _("Note"): h.note,
 } for h in c.history])
 st.markdown("**" + _("History") + "**")
 st.dataframe(history, hide_index=True, width="stretch")
+if any(not h.active for h in c.hires):  # every hire of this application, the cancelled ones with who, when, why
+    st.markdown("**" + _("Hires of this candidate for this vacancy") + "**")
+    st.dataframe(pd.DataFrame([{
+        _("Hired at"): when(h.hired_at), _("Recorded by"): h.recorded_by,
+        _("Start date"): h.terms.start_date.isoformat() if h.terms.start_date else "",
+        _("Monthly wage (yuan)"): h.terms.monthly_wage, _("Contract (months)"): h.terms.contract_months,
+        _("Status"): _("In effect") if h.active else _("Cancelled"), _("Cancelled at"): when(h.cancelled_at),
+        _("Cancelled by"): h.cancelled_by, _("Reason"): h.cancel_reason,
+    } for h in c.hires]), hide_index=True, width="stretch")
 v = vacancies[vacancy_id]
 
 

@@ -21,16 +21,16 @@ from urllib.parse import parse_qs, urlsplit
 import zxingcpp
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models import Application, BoothScan, Fair, FairStatus, Seeker, SeekerTrade, Vacancy
 from services.core.clock import local_today
 from services.core.crypto import Vault
-from services.core.db import unit_of_work
+from services.core.db import read_only, transactional
+from services.core.errors import FieldErrors, NotFound
 from services.core.i18n import N_
 from services.core.reference import TRADES
-from services.core.validation import FieldError, age_on
+from services.core.validation import age_on
 from services.registration.tickets import TICKET_ALPHABET, TICKET_LENGTH, normalize_ticket_code
 
 MAX_PIXELS = 40_000_000  # larger "photos" are refused before decoding (a decompression bomb)
@@ -41,14 +41,6 @@ TRADE_ORDER = {code: i for i, code in enumerate(TRADES)}
 class ScanMethod(StrEnum):
     CAMERA = "camera"
     TYPED = "typed"
-
-
-class BoothError(FieldError):
-    """A refused scan or code; `message` is a message id, formatted with `values` after translation."""
-
-    def __init__(self, message: str, **values: object):
-        super().__init__(message)
-        self.values = values
 
 
 # --- reading the QR code from a photo -------------------------------------------------------------
@@ -107,12 +99,12 @@ def decode_ticket_image(data: bytes) -> str | None:
 
 
 def typed_code(raw: str) -> str:
-    """A code typed by the recruiter, normalized (O→0, I/L→1, spaces dropped), or BoothError."""
+    """A code typed by the recruiter, normalized (O→0, I/L→1, spaces dropped), or FieldErrors on "code"."""
     code = normalize_ticket_code(raw)
     if not code:
-        raise BoothError(N_("Type the ticket code, or take a photo of the QR code."))
+        raise FieldErrors.one("code", N_("Type the ticket code, or take a photo of the QR code."))
     if not is_ticket_code(code):
-        raise BoothError(N_("A ticket code has 8 letters and digits, like 7K3M 9QXA."))
+        raise FieldErrors.one("code", N_("A ticket code has 8 letters and digits, like 7K3M 9QXA."))
     return code
 
 
@@ -175,37 +167,38 @@ def _card(session: Session, vault: Vault, seeker: Seeker, employer_id: int, toda
     )
 
 
+@transactional
 def open_seeker_card(
-    engine: Engine, vault: Vault, *, employer_id: int, user_id: int | None, code: str,
+    session: Session, vault: Vault, *, employer_id: int, user_id: int | None, code: str,
     method: ScanMethod | str = ScanMethod.CAMERA, fair_id: int | None = None, today: date | None = None,
 ) -> SeekerCard:
     """Record a booth scan and return the seeker's card, in one transaction.
 
-    `code` is normalized as typed codes are (O→0, spaces dropped); an unknown code is a BoothError.
+    `code` is normalized as typed codes are (O→0, spaces dropped): FieldErrors when it cannot be a code,
+    NotFound when no seeker has it.
     """
     if employer_id is None:
         raise ValueError("a booth scan is made for an employer")
     method = ScanMethod(method)
     code = typed_code(code)
     today = today or local_today()
-    with unit_of_work(engine) as session:
-        seeker = session.scalars(select(Seeker).where(Seeker.ticket_code == code)).first()
-        if seeker is None:
-            raise BoothError(N_("No job seeker has the ticket code {code}. Check the code and try again."),
-                             code=f"{code[:4]} {code[4:]}")
-        session.add(BoothScan(employer_id=employer_id, seeker_id=seeker.id, fair_id=fair_id, by_user_id=user_id,
-                              method=str(method)))
-        return _card(session, vault, seeker, employer_id, today)
+    seeker = session.scalars(select(Seeker).where(Seeker.ticket_code == code)).first()
+    if seeker is None:
+        raise NotFound(N_("No job seeker has the ticket code {code}. Check the code and try again."),
+                       code=f"{code[:4]} {code[4:]}")
+    session.add(BoothScan(employer_id=employer_id, seeker_id=seeker.id, fair_id=fair_id, by_user_id=user_id,
+                          method=str(method)))
+    return _card(session, vault, seeker, employer_id, today)
 
 
-def seeker_card(engine: Engine, vault: Vault, *, employer_id: int, seeker_id: int,
+@read_only
+def seeker_card(session: Session, vault: Vault, *, employer_id: int, seeker_id: int,
                 today: date | None = None) -> SeekerCard | None:
     """The card again (after a stage was recorded), without counting another scan."""
     if employer_id is None:
         raise ValueError("a seeker card is shown to an employer")
-    with unit_of_work(engine, write=False) as session:
-        seeker = session.get(Seeker, seeker_id)
-        return _card(session, vault, seeker, employer_id, today or local_today()) if seeker else None
+    seeker = session.get(Seeker, seeker_id)
+    return _card(session, vault, seeker, employer_id, today or local_today()) if seeker else None
 
 
 # --- fairs held today -----------------------------------------------------------------------------
@@ -217,7 +210,8 @@ class FairChoice:
     name: str
 
 
-def fairs_today(engine: Engine, *, today: date | None = None) -> list[FairChoice]:
+@read_only
+def fairs_today(session: Session, *, today: date | None = None) -> list[FairChoice]:
     """The fairs held today (not closed, today within their dates), the latest to start first."""
     today = today or local_today()
     f = Fair.__table__.c
@@ -225,5 +219,4 @@ def fairs_today(engine: Engine, *, today: date | None = None) -> list[FairChoice
         f.status != FairStatus.CLOSED, f.starts_on.is_not(None), f.starts_on <= today,
         func.coalesce(f.ends_on, f.starts_on) >= today,
     ).order_by(f.starts_on.desc(), f.id.desc())
-    with unit_of_work(engine, write=False) as session:
-        return [FairChoice(*r) for r in session.connection().execute(stmt)]
+    return [FairChoice(*r) for r in session.connection().execute(stmt)]

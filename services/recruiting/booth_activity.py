@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select, true
+from sqlmodel import Session
 
-from models import BoothScan, Employer, Hire
+from models import ACTIVE_HIRE, BoothScan, Employer, Hire
 from services.core.clock import local_zone
-from services.core.db import unit_of_work
+from services.core.db import read_only
 
 HOUR = timedelta(hours=1)
 
@@ -48,27 +48,28 @@ def day_start(now: datetime) -> datetime:
     return datetime.combine(local.date(), time.min, local_zone()).astimezone(UTC)
 
 
-def booth_activity(engine: Engine, *, now: datetime, fair_id: int | None = None) -> BoothActivity:
+@read_only
+def booth_activity(session: Session, *, now: datetime, fair_id: int | None = None) -> BoothActivity:
     """Per employer with a scan or a hire today or in the last hour: the four counts, busiest booth first
-    (scans in the last hour, then scans today). With `fair_id`, only scans and hires recorded at that fair."""
+    (scans in the last hour, then scans today). With `fair_id`, only scans and hires recorded at that fair.
+    Cancelled hires do not count."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     hour_ago, midnight = now - HOUR, day_start(now)
     since = min(hour_ago, midnight)  # just after midnight the last hour reaches into yesterday
     counts: dict[int, list[int]] = {}
-    with unit_of_work(engine, write=False) as session:
-        conn = session.connection()
-        for slot, (table, at) in enumerate(((BoothScan.__table__, BoothScan.__table__.c.at),
-                                             (Hire.__table__, Hire.__table__.c.hired_at))):
-            stmt = select(table.c.employer_id, func.count().filter(at > hour_ago),
-                          func.count().filter(at >= midnight)).where(at >= since, at <= now)
-            if fair_id is not None:
-                stmt = stmt.where(table.c.fair_id == fair_id)
-            for employer_id, hour, today in conn.execute(stmt.group_by(table.c.employer_id)):
-                row = counts.setdefault(employer_id, [0, 0, 0, 0])
-                row[slot], row[slot + 2] = hour, today
-        e = Employer.__table__.c
-        names = {i: n for i, n in conn.execute(select(e.id, e.name).where(e.id.in_(list(counts))))} if counts else {}
+    conn = session.connection()
+    for slot, (table, at, counted) in enumerate(((BoothScan.__table__, BoothScan.__table__.c.at, true()),
+                                                  (Hire.__table__, Hire.__table__.c.hired_at, ACTIVE_HIRE))):
+        stmt = select(table.c.employer_id, func.count().filter(at > hour_ago),
+                      func.count().filter(at >= midnight)).where(at >= since, at <= now, counted)
+        if fair_id is not None:
+            stmt = stmt.where(table.c.fair_id == fair_id)
+        for employer_id, hour, today in conn.execute(stmt.group_by(table.c.employer_id)):
+            row = counts.setdefault(employer_id, [0, 0, 0, 0])
+            row[slot], row[slot + 2] = hour, today
+    e = Employer.__table__.c
+    names = {i: n for i, n in conn.execute(select(e.id, e.name).where(e.id.in_(list(counts))))} if counts else {}
     rows = [BoothRow(employer_id, names.get(employer_id, ""), scans_hour, hires_hour, scans_today, hires_today)
             for employer_id, (scans_hour, hires_hour, scans_today, hires_today) in counts.items()]
     rows.sort(key=lambda r: (-r.scans_last_hour, -r.scans_today, -r.hires_today, r.employer_name, r.employer_id))

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
-from models import Application, Employer, Fair, FairStatus, Vacancy, VacancyStatus
+from models import ACTIVE_HIRE, Application, Employer, Fair, FairStatus, Hire, Vacancy, VacancyStatus
 from services.core.clock import local_today
 from services.core.db import read_only
 from services.recruiting.rules import is_on_board
@@ -53,9 +53,10 @@ def employer_vacancies(session: Session, *, employer_id: int | None, status: str
                Vacancy.city, Vacancy.scope, Vacancy.wage_min, Vacancy.wage_max, Vacancy.status,
                Vacancy.closing_date, Vacancy.headcount, func.count(Application.id),
                func.count(Application.interviewed_at), func.count(Application.offered_at),
-               func.count(Application.hired_at), Employer.status)
+               func.count(Hire.id), Employer.status)
         .join(Employer, Employer.id == Vacancy.employer_id)
         .outerjoin(Application, Application.vacancy_id == Vacancy.id)
+        .outerjoin(Hire, and_(Hire.application_id == Application.id, ACTIVE_HIRE))  # hired: hires not cancelled
         .group_by(Vacancy.id, Employer.id, Employer.name, Employer.status)
         .order_by((Vacancy.status == VacancyStatus.OPEN).desc(), Vacancy.created_at.desc(), Vacancy.id.desc())
     )

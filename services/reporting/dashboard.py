@@ -40,7 +40,8 @@ township), which for a township's fairs is often elsewhere. In detail:
   person hired twice in the year counts once. 0 is a real figure (nobody hired yet).
 
 Hires (the `hire` table: one row per hire a recruiter records; destination, trade and
-employer copied from the vacancy at that moment) are counted as hires (录用人次): someone
+employer copied from the vacancy at that moment; a cancelled hire is kept but counts nowhere)
+are counted as hires (录用人次): someone
 hired twice counts twice, except in "people hired" and the targets, which count people.
 The filters mean, for hires:
 
@@ -103,7 +104,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import CheckIn, Fair, FairStatus, Seeker, Site, Target, TargetMetric
-from models.application import Hire
+from models.application import ACTIVE_HIRE, Hire
 from models.base import UTCDateTime, utcnow
 from models.employer import Employer
 from models.vacancy import Scope, Vacancy, VacancyFair
@@ -516,10 +517,11 @@ def _targets(conn: Connection, year: int, township: str | None, registered: int,
 
 
 def _hires_from(with_seeker: bool, stmt):  # noqa: ANN001, ANN202
-    """FROM hire, joined to the hired seeker (by primary key) when their township or household counts."""
+    """FROM hire (the hires not cancelled), joined to the hired seeker (by primary key) when their
+    township or household counts."""
     if with_seeker:
-        return stmt.select_from(_hire.join(_seeker, _seeker.c.id == _hire.c.seeker_id))
-    return stmt.select_from(_hire)
+        return stmt.select_from(_hire.join(_seeker, _seeker.c.id == _hire.c.seeker_id)).where(ACTIVE_HIRE)
+    return stmt.select_from(_hire).where(ACTIVE_HIRE)
 
 
 def _hire_conditions(flt: DashboardFilter) -> list[ColumnElement]:
@@ -576,7 +578,7 @@ def _openings(conn: Connection, flt: DashboardFilter, span: tuple[datetime, date
     if flt.fair_id is not None:
         vf = VacancyFair.__table__.c
         conds.append(v.id.in_(select(vf.vacancy_id).where(vf.fair_id == flt.fair_id)))
-    hired = select(h.vacancy_id, func.count().label("n")).group_by(h.vacancy_id).subquery("hired")
+    hired = select(h.vacancy_id, func.count().label("n")).where(ACTIVE_HIRE).group_by(h.vacancy_id).subquery("hired")
     n = func.coalesce(hired.c.n, 0)
     per_employer = (select(v.employer_id, func.count().label("vacancies"), func.sum(v.headcount).label("positions"),
                            func.sum(n).label("hired"),

@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from models import BoothScan, Seeker
 from services.core.clock import local_today
 from services.core.db import unit_of_work
+from services.core.errors import PortalError
 from services.places.sources import create_fair
 from services.recruiting.booth import (
-    BoothError,
     code_from_qr_text,
     decode_ticket_image,
     fairs_today,
@@ -119,9 +119,9 @@ def test_typed_code_look_alikes(code: str) -> None:
 
 
 def test_typed_code_refused_with_a_message() -> None:
-    with pytest.raises(BoothError) as empty:
+    with pytest.raises(PortalError) as empty:
         typed_code("  ")
-    with pytest.raises(BoothError) as short:
+    with pytest.raises(PortalError) as short:
         typed_code("7K3M 9QX")
     assert empty.value.message != short.value.message
     assert "8" in short.value.message
@@ -202,11 +202,11 @@ def test_typed_code_is_normalized_and_unknown_codes_explained(engine, vault) -> 
     card = open_seeker_card(engine, vault, employer_id=employer, user_id=None, code="7kOm lqxa", method="typed")
     assert card.seeker_id == reg.seeker_id
     assert _scans(engine)[0].method == "typed"
-    with pytest.raises(BoothError) as unknown:
+    with pytest.raises(PortalError) as unknown:
         open_seeker_card(engine, vault, employer_id=employer, user_id=None, code="ZZZZ ZZZZ", method="typed")
     assert unknown.value.values == {"code": "ZZZZ ZZZZ"}
     assert "{code}" in unknown.value.message
-    with pytest.raises(BoothError):
+    with pytest.raises(PortalError):
         open_seeker_card(engine, vault, employer_id=employer, user_id=None, code="12", method="typed")
     assert len(_scans(engine)) == 1  # refused codes record nothing
     with unit_of_work(engine, write=False) as session:

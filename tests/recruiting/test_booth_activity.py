@@ -108,14 +108,19 @@ def test_empty_and_naive_now(engine) -> None:  # noqa: ANN001
         booth_activity(engine, now=datetime(2026, 3, 10, 10, 0))
 
 
-def test_deleted_hire_no_longer_counts(engine, vault) -> None:  # noqa: ANN001
+def test_cancelled_hire_no_longer_counts(engine, vault) -> None:  # noqa: ANN001
+    """Issue 8: the hire is kept, cancelled, and counts no more."""
     employer = make_employer(engine)
     vacancy = make_vacancy(engine, employer)
     seeker = register(engine, vault, 1).seeker_id
     kw = dict(employer_id=employer, user_id=None, seeker_id=seeker, vacancy_id=vacancy, today=NOW.date())
     record_stage(engine, stage="hired", hire=HireTerms(NOW.date(), 5000, 12), now=NOW - timedelta(minutes=5), **kw)
     assert _actual(engine, NOW) == {employer: [0, 1, 0, 1]}
-    record_stage(engine, stage="not_suitable", now=NOW - timedelta(minutes=1), **kw)
+    record_stage(engine, stage="not_suitable", reason="没来报到", now=NOW - timedelta(minutes=1), **kw)
     assert _actual(engine, NOW) == {}
     with unit_of_work(engine, write=False) as session:
-        assert session.scalars(select(Hire)).all() == []
+        [hire] = session.scalars(select(Hire)).all()
+    assert hire.cancelled_at == NOW - timedelta(minutes=1) and hire.cancel_reason == "没来报到"
+    # hired again: a new hire, which counts
+    record_stage(engine, stage="hired", hire=HireTerms(NOW.date(), 5200, 12), now=NOW, **kw)
+    assert _actual(engine, NOW) == {employer: [0, 1, 0, 1]}

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from models import Application, Hire, Seeker, StageChange
 from services.accounts.staff import create_user
 from services.core.db import unit_of_work
+from services.core.errors import FieldErrors
 from services.core.i18n import translate
 from services.places.sources import create_fair
 from services.recruiting.pipeline import (
     HireTerms,
-    HireTermsInvalid,
     NoAccess,
     application_history,
     employers_with_vacancies,
@@ -138,25 +138,34 @@ def test_hired_writes_the_hire_and_stamps_earlier_stages(engine, setup) -> None:
         (date(2026, 4, 1), 5500, 24, T0)
 
 
-def test_leaving_hired_deletes_the_hire_and_keeps_history(engine, setup) -> None:  # noqa: ANN001
+def test_leaving_hired_cancels_the_hire_and_keeps_it(engine, setup) -> None:  # noqa: ANN001
+    """Issue 8: a hire is never deleted; leaving "hired" marks it cancelled (who, when, why)."""
     s = setup
     kw = dict(employer_id=s["a"], user_id=s["user_a"], seeker_id=s["seeker"], vacancy_id=s["vacancy_a"])
     record_stage(engine, stage="hired", hire=TERMS, now=T0, today=TODAY, **kw)
     assert len(_hires(engine)) == 1
-    record_stage(engine, stage="not_suitable", note="没来报到", now=T0 + timedelta(days=1), **kw)
-    assert _hires(engine) == []
+    result = record_stage(engine, stage="not_suitable", note="另有安排", reason="没来报到",
+                          now=T0 + timedelta(days=1), **kw)
+    [hire] = _hires(engine)
+    assert result.cancelled_hire_id == hire.id and result.hire_id is None
+    assert (hire.cancelled_at, hire.cancelled_by, hire.cancel_reason) == (T0 + timedelta(days=1), s["user_a"],
+                                                                          "没来报到")
+    assert (hire.start_date, hire.monthly_wage, hire.contract_months, hire.hired_at) == (date(2026, 3, 20), 5200, 12,
+                                                                                         T0)
     [app] = _apps(engine)
     assert app.stage == "not_suitable" and app.hired_at == T0  # the stamp says it was reached once
-    assert [(c.from_stage, c.to_stage) for c in _changes(engine)] == [(None, "hired"), ("hired", "not_suitable")]
+    assert app.note == "另有安排"
+    assert [(c.from_stage, c.to_stage, c.note) for c in _changes(engine)] == [
+        (None, "hired", ""), ("hired", "not_suitable", "没来报到 · 另有安排")]
 
 
 def test_hired_needs_valid_terms_and_writes_nothing_otherwise(engine, setup) -> None:  # noqa: ANN001
     s = setup
     kw = dict(employer_id=s["a"], user_id=s["user_a"], seeker_id=s["seeker"], vacancy_id=s["vacancy_a"],
               stage="hired", today=TODAY)
-    with pytest.raises(HireTermsInvalid):
+    with pytest.raises(FieldErrors):
         record_stage(engine, hire=None, **kw)
-    with pytest.raises(HireTermsInvalid) as bad:
+    with pytest.raises(FieldErrors) as bad:
         record_stage(engine, hire=HireTerms(date(2028, 1, 1), 499, 0), **kw)
     assert set(bad.value.errors) == {"start_date", "monthly_wage", "contract_months"}
     assert _apps(engine) == [] and _changes(engine) == [] and _hires(engine) == []
@@ -176,7 +185,7 @@ def test_hire_terms_boundaries() -> None:
     }
     for field, bad in cases.items():
         for terms in bad:
-            with pytest.raises(HireTermsInvalid) as exc:
+            with pytest.raises(FieldErrors) as exc:
                 validate_hire_terms(terms, today=TODAY)
             assert set(exc.value.errors) == {field}
 
@@ -188,7 +197,7 @@ def test_hire_terms_property(days: int, wage: int, months: int) -> None:
     try:
         assert validate_hire_terms(terms, today=TODAY) == terms
         assert valid
-    except HireTermsInvalid as exc:
+    except FieldErrors as exc:
         assert not valid
         assert set(exc.errors) == {f for f, bad in (("start_date", abs(days) > 366),
                                                      ("monthly_wage", not 500 <= wage <= 50_000),

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from models import Application, Vacancy, VacancyFair
+from models import Application, Hire, Vacancy, VacancyFair
 from models.base import utcnow
 from services.core.db import unit_of_work
 from services.core.errors import FieldErrors, NotFound
@@ -190,8 +190,14 @@ def _apply(engine, vacancy_id: int, employer_id: int, seeker_id: int, *stages: s
     now = utcnow()
     stamps = {f"{s}_at": now for s in stages}
     with unit_of_work(engine) as session:
-        session.add(Application(vacancy_id=vacancy_id, seeker_id=seeker_id, employer_id=employer_id,
-                                stage=stages[-1] if stages else "interested", **stamps))
+        app = Application(vacancy_id=vacancy_id, seeker_id=seeker_id, employer_id=employer_id,
+                          stage=stages[-1] if stages else "interested", **stamps)
+        session.add(app)
+        session.flush()
+        if "hired" in stages:  # "hired" counts the hires not cancelled (issue 8)
+            session.add(Hire(application_id=app.id, seeker_id=seeker_id, employer_id=employer_id,
+                             vacancy_id=vacancy_id, start_date=now.date(), monthly_wage=5000, contract_months=12,
+                             province="广东省", city="东莞市", scope="out", trade="electronics_assembly"))
 
 
 def test_funnel_counts_come_from_applications(engine, vault) -> None:

@@ -236,3 +236,42 @@ def test_organizers_see_live_booth_activity(app_env) -> None:
     assert [m.value for m in at.metric][:1] == ["8"]
     at.selectbox(key="booths_fair").select_index(0).run()  # all fairs
     assert list(at.dataframe[0].value["近1小时扫码"]) == [7, 3]
+
+
+def test_moving_out_of_hired_asks_for_a_reason_and_keeps_the_hire(app_env) -> None:
+    """Issue 8: one tap on "interested" no longer erases a hire; it asks, and cancels with a reason."""
+    from services.core.i18n import translate
+    from services.recruiting.hires import REASON_NEEDED, HireTerms
+    from services.recruiting.stages import record_stage
+
+    w = _world(app_env)
+    sid, vid, rec = w["seeker"].seeker_id, w["vacancy"], w["recruiter"]
+    record_stage(w["engine"], employer_id=rec.employer_id, user_id=rec.user_id, seeker_id=sid, vacancy_id=vid,
+                 stage="hired", hire=HireTerms(local_today(), 5600, 24))
+    at = _photo(_open(app_env, w), ticket_photo_jpeg(w["seeker"].ticket_code))
+    key = f"bo_{sid}_{vid}"
+    at.text_input(key=f"{key}_note").input("换到别的岗位")
+    _click(at, f"{key}_b_interested")
+    assert not at.success  # nothing recorded yet: a confirmation first
+    assert "王秀兰" in at.warning[0].value and at.text_input(key=f"{key}_reason").value == ""
+    _click(at, f"FormSubmitter:{key}_cancel_form-{translate('zh_CN', 'Cancel the hire')}")
+    assert [e.value for e in at.error] == [translate("zh_CN", REASON_NEEDED)]  # beside the reason field
+    assert at.text_input(key=f"{key}_note").value == "换到别的岗位"  # kept as typed
+    with unit_of_work(w["engine"], write=False) as session:
+        assert session.scalars(select(Hire)).one().cancelled_at is None
+    # keep the hire: the form closes, nothing changes
+    _click(at, f"{key}_keep_hire")
+    assert not [t for t in at.text_input if t.key == f"{key}_reason"]
+    _click(at, f"{key}_b_interested")
+    at.text_input(key=f"{key}_reason").input("登记错了人")
+    _click(at, f"FormSubmitter:{key}_cancel_form-{translate('zh_CN', 'Cancel the hire')}")
+    assert at.success[0].value == "已记录：王秀兰 应聘“电子厂普工”，现在是“有意向”。"
+    assert not at.error and not [t for t in at.text_input if t.key == f"{key}_reason"]
+    with unit_of_work(w["engine"], write=False) as session:
+        hire = session.scalars(select(Hire)).one()
+        app = session.scalars(select(Application)).one()
+    assert (hire.cancelled_by, hire.cancel_reason, app.stage) == (rec.user_id, "登记错了人", "interested")
+    assert hire.cancelled_at is not None and (hire.monthly_wage, hire.contract_months) == (5600, 24)
+    # no longer hired: the next tap needs no confirmation
+    _click(at, f"{key}_b_interviewed")
+    assert at.success[0].value == "已记录：王秀兰 应聘“电子厂普工”，现在是“已面试”。"

@@ -167,3 +167,40 @@ def test_user_text_is_literal_on_the_pipeline(app_env) -> None:
     for element in (*at.markdown, *at.success, *at.subheader, *at.caption, *at.title):
         assert "<img" not in element.value.replace("\\<img", "")
         assert "](javascript" not in element.value
+
+
+def test_cancelling_a_hire_shows_who_when_why(app_env) -> None:
+    """Issue 8: leaving "hired" in the pipeline asks for a reason; the history and the hires show it."""
+    from models import Hire
+    from services.core.i18n import translate
+    from services.recruiting.hires import HireTerms
+
+    w = _world(app_env)
+    rec = w["rec_a"]
+    record_stage(w["engine"], employer_id=rec.employer_id, user_id=rec.user_id, seeker_id=w["s1"], vacancy_id=w["va"],
+                 stage="hired", hire=HireTerms(local_today(), 5600, 12))
+    at = _open(app_env, rec)
+    at.selectbox(key="pl_vacancy").set_value(w["va"])
+    at.segmented_control(key="pl_stage").set_value("hired")
+    _run(at)
+    with unit_of_work(w["engine"], write=False) as session:
+        app = session.scalars(select(Application).where(Application.seeker_id == w["s1"])).one()
+    k = f"pl_{app.id}"
+    at.button(key=f"{k}_b_not_suitable").click()
+    _run(at)
+    submit = f"FormSubmitter:{k}_cancel_form-{translate('zh_CN', 'Cancel the hire')}"
+    at.text_input(key=f"{k}_reason").input("没来报到")
+    at.button(key=submit).click()
+    _run(at)
+    assert at.segmented_control(key="pl_stage").value == "not_suitable"
+    history = at.dataframe[1].value
+    cancelled = f"已录用 → 不合适 · {translate('zh_CN', 'hire cancelled')}"
+    assert list(history["变化"])[-1] == cancelled and list(history["备注"])[-1] == "没来报到"
+    assert list(history["操作人"])[-1] == "招聘专员 rec_a"
+    hires = at.dataframe[2].value
+    assert list(hires[translate("zh_CN", "Reason")]) == ["没来报到"]
+    assert list(hires[translate("zh_CN", "Cancelled by")]) == ["招聘专员 rec_a"]
+    assert list(hires[translate("zh_CN", "Status")]) == [translate("zh_CN", "Cancelled")]
+    with unit_of_work(w["engine"], write=False) as session:
+        [hire] = session.scalars(select(Hire)).all()
+    assert hire.cancel_reason == "没来报到" and hire.cancelled_by == rec.user_id

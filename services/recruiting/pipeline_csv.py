@@ -1,0 +1,66 @@
+"""A vacancy's pipeline as CSV (UTF-8 with BOM for Excel), stage by stage; never ID numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import Engine
+
+from services.core.clock import local_zone
+from services.core.crypto import Vault
+from services.core.i18n import N_, translator
+from services.core.reference import APPLICATION_SOURCES, EDUCATION_LEVELS, GENDERS, STAGES, TRADES
+from services.places.county import County
+from services.recruiting.pipeline_view import VacancyPipeline, vacancy_pipeline
+from services.recruiting.stages import STAGE_ORDER
+from services.reporting.exports import neutralize
+
+CSV_COLUMNS = (
+    N_("Stage"), N_("Name"), N_("Gender"), N_("Age"), N_("Education"), N_("Trades and skills"), N_("Township"),
+    N_("Mobile number"), N_("Came through"), N_("Note"), N_("Applied at"), N_("Last change"),
+    N_("Interviewed at"), N_("Offered at"), N_("Hired at"), N_("Start date"), N_("Monthly wage (yuan)"),
+    N_("Contract (months)"),
+)
+
+
+def pipeline_filename(pipeline: VacancyPipeline, now: datetime | None = None) -> str:
+    when = (now or datetime.now(UTC)).astimezone(local_zone())
+    return f"pipeline-vacancy{pipeline.vacancy.id}-{when:%Y%m%d-%H%M}.csv"
+
+
+def pipeline_csv(pipeline: VacancyPipeline, *, language: str, county: County) -> bytes:
+    """The pipeline as CSV (UTF-8 with BOM for Excel), stage by stage; no ID numbers.
+    Text cells a spreadsheet could run as formulas are neutralized as in services.reporting.exports."""
+    _ = translator(language)
+    zone = local_zone()
+    sep = "、" if language == "zh_CN" else ", "
+
+    def when(value: datetime | None) -> str:
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow([neutralize(_(h)) for h in CSV_COLUMNS])
+    for stage in STAGE_ORDER:
+        for c in pipeline.by_stage.get(stage, []):
+            cells: list[object] = [
+                _(STAGES[c.stage]), c.name, _(GENDERS[c.gender]) if c.gender in GENDERS else c.gender, c.age,
+                _(EDUCATION_LEVELS[c.education]) if c.education in EDUCATION_LEVELS else c.education,
+                sep.join(_(TRADES[t]) if t in TRADES else t for t in c.trades),
+                county.label(c.township, language) if c.township else "", c.phone,
+                _(APPLICATION_SOURCES[c.source]) if c.source in APPLICATION_SOURCES else c.source, c.note,
+                when(c.applied_at), when(c.last_change), when(c.interviewed_at), when(c.offered_at),
+                when(c.hired_at), c.hire.start_date.isoformat() if c.hire and c.hire.start_date else "",
+                c.hire.monthly_wage if c.hire else "", c.hire.contract_months if c.hire else "",
+            ]
+            writer.writerow([neutralize(v) if isinstance(v, str) else v for v in cells])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def export_pipeline(engine: Engine, vault: Vault, *, vacancy_id: int, employer_id: int | None, language: str,
+                    county: County, now: datetime | None = None) -> tuple[str, bytes]:
+    """The file name and CSV bytes of a vacancy's pipeline; NoAccess unless it is `employer_id`'s."""
+    pipeline = vacancy_pipeline(engine, vault, vacancy_id=vacancy_id, employer_id=employer_id)
+    return pipeline_filename(pipeline, now), pipeline_csv(pipeline, language=language, county=county)
