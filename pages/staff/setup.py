@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import runtime
+from components import routes, runtime
 from services.accounts.staff import SetupDone, create_first_organizer, organizer_exists
 from services.core.validation import FieldError
 
@@ -10,12 +10,12 @@ _ = runtime.page()
 st.title(_("First-run setup"))
 if organizer_exists(runtime.engine()) and not st.session_state.get("setup_done"):
     st.info(_("An organizer account exists already. Please sign in."))
-    st.page_link("pages/signin.py", label=_("Staff sign-in"), icon=":material/login:")
+    st.page_link(routes.file("signin"), label=_("Staff sign-in"), icon=":material/login:")
     st.stop()
 
 if st.session_state.get("setup_done"):
     st.success(_("The organizer account is ready. Sign in with it now."))
-    st.page_link("pages/signin.py", label=_("Staff sign-in"), icon=":material/login:")
+    st.page_link(routes.file("signin"), label=_("Staff sign-in"), icon=":material/login:")
     st.stop()
 
 st.caption(_("Create the first organizer account of the county labor bureau. It can then create the others."))

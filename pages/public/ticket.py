@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import runtime
+from components import routes, runtime
 from components.ticket_view import show_ticket
 from services.core.validation import FieldError
 from services.registration.tickets import LookupRefused, find_ticket
@@ -30,5 +30,5 @@ found = st.session_state.get("found_ticket")
 if found is not None:
     show_ticket(_, code=found.code, name=found.name)  # with "Jobs for you" and a link to all jobs
 else:
-    st.page_link("pages/jobs.py", label=_("See all jobs"), icon=":material/work:")
-st.page_link("pages/register.py", label=_("Not registered yet? Register"), icon=":material/edit_note:")
+    st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:")
+st.page_link(routes.file("register"), label=_("Not registered yet? Register"), icon=":material/edit_note:")
