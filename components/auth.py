@@ -21,18 +21,15 @@ from streamlit_authenticator.utilities import LoginError
 
 from components import routes, runtime
 from components.text import literal
-from services.accounts.staff import (
+from services.accounts.sessions import (
     SESSION_HOURS,
-    EmployerNotApproved,
     Principal,
-    SignInRefused,
-    check_sign_in,
-    credentials_for_authenticator,
     end_session,
     session_for_cookie,
     session_principal,
     start_session,
 )
+from services.accounts.signin import EmployerNotApproved, SignInRefused, check_sign_in, credentials_for_authenticator
 
 COOKIE_NAME = "portal_staff"
 SESSION_KEY = "portal_session_id"
@@ -98,7 +95,7 @@ def _authenticator() -> stauth.Authenticate:
             return check_sign_in(engine, username=username, password=password, ip=client_ip()) is not None
         except SignInRefused as exc:
             _ = runtime.t()
-            raise LoginError(_(exc.message).format(minutes=exc.minutes)) from None
+            raise LoginError(_(exc.message).format(**exc.values)) from None
         except EmployerNotApproved as exc:  # right password, but the company may not recruit (yet)
             _ = runtime.t()
             reason = " " + _("Reason: {note}").format(note=literal(exc.note)) if exc.note else ""

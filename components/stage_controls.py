@@ -17,7 +17,7 @@ import streamlit as st
 
 from components.text import literal
 from models import Stage
-from services.accounts.staff import Principal
+from services.accounts.sessions import Principal
 from services.core.clock import local_today
 from services.core.i18n import Translator
 from services.core.reference import STAGES

@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 from components import routes
 from components.auth import SESSION_KEY
 from services.accounts import passwords
-from services.accounts.staff import Principal, create_user, start_session
+from services.accounts.sessions import Principal, start_session
+from services.accounts.staff import create_user
 from services.core.db import make_engine
 from tests.apptest_support import APP
 

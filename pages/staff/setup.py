@@ -3,8 +3,8 @@
 import streamlit as st
 
 from components import routes, runtime
-from services.accounts.staff import SetupDone, create_first_organizer, organizer_exists
-from services.core.validation import FieldError
+from services.accounts.staff import create_first_organizer, organizer_exists
+from services.core.errors import FieldErrors, PortalError
 
 _ = runtime.page()
 st.title(_("First-run setup"))
@@ -35,5 +35,8 @@ if submitted:
             create_first_organizer(runtime.engine(), username=username, display_name=display_name, password=password)
             st.session_state["setup_done"] = True
             st.rerun()
-        except (FieldError, SetupDone) as exc:
-            st.error(_(exc.message))
+        except FieldErrors as exc:  # every wrong field, in the order of the form
+            for message in exc.errors.values():
+                st.error(_(message))
+        except PortalError as exc:
+            st.error(_(exc.message).format(**exc.values))

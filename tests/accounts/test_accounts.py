@@ -11,28 +11,22 @@ from sqlalchemy.engine import make_url
 
 from models.base import utcnow
 from services.accounts import passwords
+from services.accounts.sessions import end_session, session_for_cookie, session_principal, start_session
+from services.accounts.signin import PER_SOURCE_LIMIT, SignInRefused, check_sign_in, credentials_for_authenticator
 from services.accounts.staff import (
-    PER_SOURCE_LIMIT,
     AccountExists,
     LastOrganizer,
     SetupDone,
-    SignInRefused,
     WrongPassword,
     change_password,
-    check_sign_in,
     create_first_organizer,
     create_user,
-    credentials_for_authenticator,
-    end_session,
     organizer_exists,
     reset_password,
-    session_for_cookie,
-    session_principal,
     set_active,
-    start_session,
 )
 from services.core.db import make_engine
-from services.core.validation import FieldError
+from services.core.errors import FieldErrors
 from tests.factories import make_employer
 
 PW = "a long test passphrase"
@@ -56,8 +50,9 @@ def test_create_and_sign_in(engine) -> None:
 
 @pytest.mark.parametrize("password", ["short", "password", "12345678", "qwertyuiop", "bob-the-builder-99"])
 def test_password_policy(engine, password) -> None:
-    with pytest.raises(FieldError):
+    with pytest.raises(FieldErrors) as refused:  # every wrong field at once, the password's beside its field
         create_user(engine, username="bob", display_name="Bob", role="recruiter", password=password)
+    assert set(refused.value.errors) == {"password"}
 
 
 def test_long_passphrases_and_no_composition_rules(engine) -> None:

@@ -125,7 +125,7 @@ def test_first_run_setup(app_env) -> None:
 
 
 def test_sign_out_ends_the_server_session(app_env) -> None:
-    from services.accounts.staff import session_principal
+    from services.accounts.sessions import session_principal
 
     principal = make_staff(app_env, username="org5")
     at = open_staff_page(app_env, "account", principal=principal)

@@ -12,8 +12,9 @@ from sqlmodel import select
 
 from models import CheckIn, Seeker, SeekerTrade
 from services.core.db import unit_of_work
+from services.core.errors import FieldErrors
 from services.places.sources import Source, create_fair, create_site
-from services.registration.register import RegistrationInvalid, register_seeker, validate_registration
+from services.registration.register import register_seeker, validate_registration
 from tests.factories import form, person_id
 
 TODAY = date(2026, 11, 23)
@@ -124,20 +125,20 @@ def test_checkins_are_counted_per_fair(engine, vault, county) -> None:
 
 
 def test_invalid_form_reports_every_field(county) -> None:
-    with pytest.raises(RegistrationInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         validate_registration(form(name="", id_number="36042619910102009X", phone="12345", education=None,
                                    intention="abroad", consent=False), county=county, today=TODAY)
     assert set(exc.value.errors) == {"name", "id_number", "phone", "education", "intention", "consent"}
 
 
 def test_place_rules(county) -> None:
-    with pytest.raises(RegistrationInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         validate_registration(form(township=None, village=None), county=county, today=TODAY)
     assert set(exc.value.errors) == {"village"}  # one question on the form, one message
-    with pytest.raises(RegistrationInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         validate_registration(form(township="城关镇", village="大河村"), county=county, today=TODAY)
     assert "village" in exc.value.errors
-    with pytest.raises(RegistrationInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         validate_registration(form(township="__other__", village="__other__", village_other=""),
                               county=county, today=TODAY)
     assert "village" in exc.value.errors
@@ -149,6 +150,6 @@ def test_place_rules(county) -> None:
 def test_optional_wage_and_trades(county) -> None:
     draft = validate_registration(form(expected_wage=None, trades=[]), county=county, today=TODAY)
     assert draft.expected_wage is None and draft.trades == ()
-    with pytest.raises(RegistrationInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         validate_registration(form(expected_wage=-5, trades=["astronaut"]), county=county, today=TODAY)
     assert set(exc.value.errors) == {"expected_wage", "trades"}
