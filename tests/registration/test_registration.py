@@ -153,3 +153,35 @@ def test_optional_wage_and_trades(county) -> None:
     with pytest.raises(FieldErrors) as exc:
         validate_registration(form(expected_wage=-5, trades=["astronaut"]), county=county, today=TODAY)
     assert set(exc.value.errors) == {"expected_wage", "trades"}
+
+
+def test_registrations_compose_in_the_callers_transaction(engine, vault, county) -> None:
+    """register_seeker given a session joins its transaction: all of it commits, or none of it."""
+    source = _fair_source(engine)
+    drafts = [validate_registration(form(id_number=person_id(n)), county=county, today=TODAY) for n in (1, 2)]
+    with pytest.raises(RuntimeError), unit_of_work(engine) as session:
+        for n, draft in enumerate(drafts):
+            register_seeker(session, vault, draft, source=source, submission_id=f"r{n}")
+        raise RuntimeError("the caller's next step failed")
+    assert _count(engine, Seeker) == 0 and _count(engine, CheckIn) == 0 and _count(engine, SeekerTrade) == 0
+    with unit_of_work(engine) as session:
+        results = [register_seeker(session, vault, d, source=source, submission_id=f"c{n}")
+                   for n, d in enumerate(drafts)]
+    assert all(r.created for r in results) and _count(engine, Seeker) == 2 and _count(engine, CheckIn) == 2
+
+
+def test_a_taken_ticket_code_is_drawn_again_inside_the_transaction(engine, vault, county, monkeypatch) -> None:
+    """A new code that is taken already (rare) fails on a savepoint: the caller's transaction goes on."""
+    from services.registration import register as module
+
+    source = _fair_source(engine)
+    first = register_seeker(engine, vault, validate_registration(form(), county=county, today=TODAY),
+                            source=source, submission_id="a")
+    codes = iter([first.ticket_code, first.ticket_code, "ZZZZ9999"])
+    monkeypatch.setattr(module, "new_ticket_code", lambda: next(codes))
+    second = validate_registration(form(id_number=person_id(3)), county=county, today=TODAY)
+    with unit_of_work(engine) as session:
+        result = register_seeker(session, vault, second, source=source, submission_id="b")
+        assert session.get(Seeker, first.seeker_id) is not None  # the transaction is still usable
+    assert result.created and result.ticket_code == "ZZZZ9999"
+    assert _count(engine, Seeker) == 2 and _count(engine, CheckIn) == 2
