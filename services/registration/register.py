@@ -3,10 +3,10 @@
 The same person (same ID number) never becomes two seekers: the insert is an upsert
 on the keyed ID digest, and the check-in is keyed by the form's submission id, so a
 double submit, a second phone or a second fair all end as one seeker, atomically,
-without a check-then-insert race. The save is a write service like the others
-(`@transactional`: in the caller's session, or in a unit of work of its own, BEGIN
-IMMEDIATE on SQLite); it runs prebuilt Core statements on the session's connection,
-because building the ORM objects would cost more than the statements themselves.
+without a check-then-insert race. The save is a write service like the others (in
+the caller's session, or in a unit of work of its own: BEGIN IMMEDIATE on SQLite); it
+runs prebuilt Core statements on the session's connection, because building the ORM
+objects would cost more than the statements themselves.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from functools import lru_cache
 from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -26,7 +27,7 @@ from models import CheckIn, Seeker, SeekerTrade
 from models.base import utcnow
 from services.core.clock import local_today
 from services.core.crypto import Vault
-from services.core.db import transactional
+from services.core.db import unit_of_work
 from services.core.errors import Checker, FieldError
 from services.core.i18n import N_
 from services.core.reference import (
@@ -207,31 +208,41 @@ def _statements(dialect: str) -> _Statements:
     )
 
 
-@transactional
 def register_seeker(
-    session: Session, vault: Vault, draft: RegistrationDraft, *, source: Source, submission_id: str,
+    target: Engine | Session, vault: Vault, draft: RegistrationDraft, *, source: Source, submission_id: str,
     channel: str = "qr", now: datetime | None = None,
 ) -> RegistrationResult:
-    """Save (or update) the seeker and record a check-in, in one transaction (the caller's, if given
-    a session)."""
+    """Save (or update) the seeker and record a check-in, in one transaction.
+
+    A write service in both forms, like `@transactional` ones: given a Session it joins the
+    caller's transaction; given an Engine it opens a unit of work of its own and commits. A drawn
+    ticket code that is taken already (about 1 in 10^6) is drawn again: in a unit of work of its
+    own by running it again, in the caller's transaction behind a savepoint on PostgreSQL (a failed
+    statement aborts the whole transaction there; SQLite undoes only the statement). The public
+    form always takes the first way: a savepoint on every registration would cost a fifth of it.
+    """
     now = now or utcnow()
     row = _seeker_row(vault, draft, source, now)
-    conn = session.connection()
-    sql = _statements(conn.dialect.name)
-    # A failed statement aborts a PostgreSQL transaction, so the upsert runs in a savepoint there;
-    # SQLite undoes only the failed statement, and a savepoint would cost a third of the time.
-    guard = conn.begin_nested if conn.dialect.name == "postgresql" else nullcontext
     for _attempt in range(5):
         try:
-            with guard():
-                seeker_id, ticket_code, created_at = conn.execute(sql.upsert_seeker, row).one()
-            break
-        except IntegrityError as exc:  # a new ticket code taken already (about 1 in 10^6): draw again
+            if isinstance(target, Session):
+                return _save(target, row, draft, source, submission_id, channel, now, joined=True)
+            with unit_of_work(target) as session:
+                return _save(session, row, draft, source, submission_id, channel, now, joined=False)
+        except IntegrityError as exc:  # a new ticket code taken already: draw again
             if "ticket_code" not in str(exc.orig):
                 raise
             row["ticket_code"] = new_ticket_code()
-    else:
-        raise RuntimeError("could not draw a free ticket code")
+    raise RuntimeError("could not draw a free ticket code")
+
+
+def _save(session: Session, row: dict, draft: RegistrationDraft, source: Source, submission_id: str,
+          channel: str, now: datetime, *, joined: bool) -> RegistrationResult:
+    conn = session.connection()
+    sql = _statements(conn.dialect.name)
+    guard = conn.begin_nested if joined and conn.dialect.name == "postgresql" else nullcontext
+    with guard():
+        seeker_id, ticket_code, created_at = conn.execute(sql.upsert_seeker, row).one()
     created = created_at == now
     if not created:
         conn.execute(sql.delete_trades, {"sid": seeker_id})

@@ -185,3 +185,8 @@ def test_a_taken_ticket_code_is_drawn_again_inside_the_transaction(engine, vault
         assert session.get(Seeker, first.seeker_id) is not None  # the transaction is still usable
     assert result.created and result.ticket_code == "ZZZZ9999"
     assert _count(engine, Seeker) == 2 and _count(engine, CheckIn) == 2
+    codes = iter([first.ticket_code, "ZZZZ8888"])  # in a unit of work of its own: run again
+    third = validate_registration(form(id_number=person_id(4)), county=county, today=TODAY)
+    result = register_seeker(engine, vault, third, source=source, submission_id="c")
+    assert result.created and result.ticket_code == "ZZZZ8888"
+    assert _count(engine, Seeker) == 3 and _count(engine, CheckIn) == 3
