@@ -4,12 +4,20 @@ Read by app.py to build the navigation and by the sign-in gate (`components.auth
 public only if its route says so. Page files are grouped by audience under pages/ (public,
 organizer, recruiter, staff = both staff roles and the sign-in pages). Links between pages take
 their file from here too: `st.page_link(routes.file("ticket"), ...)`.
+
+Cold-start links: because a pages/ folder sits beside app.py, a fresh Streamlit process serves
+its first request in the old "pages folder" mode, which knows only the files directly in pages/
+by name; for a deep link such as /register?fair=X it would say "Page not found". So pages/ holds
+one symbolic link per route, `pages/_<path>.py` -> its file (that mode drops the leading "_" from
+the name); that bare run hands over to app.py (`components.runtime.page`). The links are made from
+this table (`python -m components.routes`), and a test checks they match it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from services.core.i18n import N_
 
@@ -83,3 +91,19 @@ def public_routes() -> list[Route]:
 def staff_menu(role: str) -> list[Route]:
     """The pages of a signed-in staff member's menu, in order."""
     return [r for r in ROUTES if r.menu and r.audience in (Audience.STAFF, Audience(role))]
+
+
+def cold_start_links(pages_dir: Path) -> dict[Path, str]:
+    """The symbolic links pages/ must hold: `pages/_<path>.py` -> the route's file, relative to pages/."""
+    return {pages_dir / f"_{r.path}.py": str(Path(r.file).relative_to("pages")) for r in ROUTES}
+
+
+if __name__ == "__main__":  # (re)make the cold-start links after changing the table
+    import os
+
+    pages = Path(__file__).resolve().parent.parent / "pages"
+    for old in pages.glob("*.py"):
+        if old.is_symlink():
+            old.unlink()
+    for link, target in cold_start_links(pages).items():
+        os.symlink(target, link)

@@ -47,3 +47,14 @@ def test_menus_follow_the_audience() -> None:
     assert recruiter == ["booth", "vacancies", "pipeline", "candidates", "employer", "account"]
     assert not {"setup", "signin"} & set(organizer + recruiter)
     assert {"setup", "signin"} == routes.SIGN_IN_PATHS
+
+
+def test_pages_holds_exactly_the_cold_start_links() -> None:
+    """A cold server's first deep link finds its page by name directly in pages/ (see components/routes.py)."""
+    pages = ROOT / "pages"
+    expected = routes.cold_start_links(pages)
+    top = {p for p in pages.iterdir() if p.is_file() or p.is_symlink()}
+    assert top == set(expected), "run: python -m components.routes"
+    for link, target in expected.items():
+        assert link.is_symlink() and str(link.readlink()) == target, link
+        assert link.resolve() == (ROOT / routes.file(link.stem.removeprefix("_"))).resolve()
