@@ -36,8 +36,7 @@ class Route:
     file: str  # page script, relative to app.py
     title: str  # message id, translated when the navigation is built
     audience: Audience
-    icon: str | None = None
-    menu: bool = True  # in the staff sidebar (False: reached only by its address or a link)
+    icon: str | None = None  # none yet: the menus show titles only, as before
 
 
 ROUTES: tuple[Route, ...] = (
@@ -66,7 +65,7 @@ ROUTES: tuple[Route, ...] = (
     Route("signin", "pages/staff/signin.py", N_("Staff sign-in"), Audience.SIGN_IN),
 )
 # Shown at a staff address this account's role does not include; it answers at that address.
-NO_ACCESS = Route("no-access", "pages/staff/no_access.py", N_("No access"), Audience.STAFF, menu=False)
+NO_ACCESS = Route("no-access", "pages/staff/no_access.py", N_("No access"), Audience.STAFF)
 
 BY_PATH: dict[str, Route] = {r.path: r for r in ROUTES}
 DEFAULT = ROUTES[0]
@@ -90,7 +89,7 @@ def public_routes() -> list[Route]:
 
 def staff_menu(role: str) -> list[Route]:
     """The pages of a signed-in staff member's menu, in order."""
-    return [r for r in ROUTES if r.menu and r.audience in (Audience.STAFF, Audience(role))]
+    return [r for r in ROUTES if r.audience in (Audience.STAFF, Audience(role))]
 
 
 def cold_start_links(pages_dir: Path) -> dict[Path, str]:
