@@ -4,7 +4,7 @@
 
 The register page is opened the way the page tests open it: `app.py` (the navigation
 shell: page config, settings, language switch, st.navigation) runs, then the app
-switches to pages/register.py?fair=CODE; every timed rerun is what a user's rerun of
+switches to pages/public/register.py?fair=CODE; every timed rerun is what a user's rerun of
 that page costs (shell + page). The empty page is `st.write('')` from a string. After
 warm-up, `--runs` reruns of each are timed, interleaved (empty, home, widgets-only,
 register, empty, ...); median and p90 are printed, and the ratio of medians against the
@@ -135,10 +135,12 @@ def _describe(name: str, times: list[float]) -> str:
 
 
 def _open_register(AppTest, fair_code: str):  # noqa: ANN001, ANN202, N803
+    from components import routes
+
     page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     page.query_params["fair"] = fair_code
     page.run()
-    page.switch_page("pages/register.py").run()
+    page.switch_page(routes.file("register")).run()
     assert page.text_input(key="reg_name"), "the register form is not shown"
     assert page.subheader and page.subheader[0].value, "the fair is not named"
     return page

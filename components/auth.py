@@ -1,7 +1,7 @@
 """Staff sign-in with streamlit-authenticator, backed by the database.
 
 The authenticator is only ever created for staff paths, never on the public pages
-(register, ticket, job board, kiosk): tried on a loaded machine, it lost form
+(register, ticket, job board, employer sign-up): tried on a loaded machine, it lost form
 submissions there. Credentials come from the database; the library's password check
 is replaced by ours (shared failure limit, bcrypt); each sign-in gets a server-side
 session, checked on every run, so signing out or disabling an account ends it even if
@@ -19,29 +19,22 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 from streamlit.util import calc_hash
 from streamlit_authenticator.utilities import LoginError
 
-from components import runtime
+from components import routes, runtime
 from components.text import literal
-from services.accounts.staff import (
+from services.accounts.sessions import (
     SESSION_HOURS,
-    EmployerNotApproved,
     Principal,
-    SignInRefused,
-    check_sign_in,
-    credentials_for_authenticator,
     end_session,
     session_for_cookie,
     session_principal,
     start_session,
 )
+from services.accounts.signin import EmployerNotApproved, SignInRefused, check_sign_in, credentials_for_authenticator
 
-PUBLIC_PATHS = {"", "home", "register", "ticket", "jobs", "kiosk", "join"}
 COOKIE_NAME = "portal_staff"
 SESSION_KEY = "portal_session_id"
 PRINCIPAL_KEY = "portal_principal"
-
-
-STAFF_PATHS = {"dashboard", "fairs", "targets", "exports", "accounts", "account", "setup", "signin",
-               "employers", "booths", "vacancies", "pipeline", "booth", "candidates", "employer"}
+UNKNOWN_PAGE = "unknown-page"  # a rerun on a page whose hash names no route
 
 
 def request_path() -> str:
@@ -55,8 +48,8 @@ def request_path() -> str:
     if pages.intended_page_name:
         return pages.intended_page_name.strip("/").split("/")[0]
     if pages.intended_page_script_hash:
-        known = {calc_hash(p): p for p in PUBLIC_PATHS | STAFF_PATHS if p}
-        return known.get(pages.intended_page_script_hash, "unknown-page")
+        known = {calc_hash(p): p for p in routes.PUBLIC_PATHS | routes.STAFF_PATHS if p}
+        return known.get(pages.intended_page_script_hash, UNKNOWN_PAGE)
     url = ""
     try:
         from streamlit.runtime.context import _context_info_field  # noqa: PLC0415
@@ -73,7 +66,8 @@ def request_path() -> str:
 
 
 def is_public_request() -> bool:
-    return request_path() in PUBLIC_PATHS
+    """Whether this run is for a public page (the route table says who may see each path)."""
+    return request_path() in routes.PUBLIC_PATHS
 
 
 def client_ip() -> str:
@@ -101,7 +95,7 @@ def _authenticator() -> stauth.Authenticate:
             return check_sign_in(engine, username=username, password=password, ip=client_ip()) is not None
         except SignInRefused as exc:
             _ = runtime.t()
-            raise LoginError(_(exc.message).format(minutes=exc.minutes)) from None
+            raise LoginError(_(exc.message).format(**exc.values)) from None
         except EmployerNotApproved as exc:  # right password, but the company may not recruit (yet)
             _ = runtime.t()
             reason = " " + _("Reason: {note}").format(note=literal(exc.note)) if exc.note else ""

@@ -1,4 +1,4 @@
-"""Lists and forms for job fairs and registration points (sites), for pages/fairs.py.
+"""Lists and forms for job fairs and registration points (sites), for pages/organizer/fairs.py.
 
 Each form is submitted once (st.form). The submit callback saves through
 services.places.sources; a refused form keeps every value typed and shows the translated

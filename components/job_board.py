@@ -1,4 +1,4 @@
-"""Pieces of the public job board (pages/jobs.py): big readable cards, the "go out or stay near"
+"""Pieces of the public job board (pages/public/jobs.py): big readable cards, the "go out or stay near"
 table, and the "I am interested" form. Built for a 390 px phone screen, in Chinese first.
 
 User-entered text (titles, employer names, descriptions) always goes through `literal()`.

@@ -12,6 +12,7 @@ import uuid
 import streamlit as st
 
 from components import runtime
+from services.core.errors import FieldErrors
 from services.core.i18n import Translator
 from services.core.reference import (
     CONSENT_TEXT,
@@ -27,7 +28,6 @@ from services.core.reference import (
 from services.places.sources import Source, SourceLookup, resolve_source
 from services.registration.register import (
     RegistrationForm,
-    RegistrationInvalid,
     register_seeker,
     validate_registration,
 )
@@ -87,7 +87,7 @@ def _on_submit() -> None:
     try:
         st.session_state[DRAFT] = validate_registration(_read_form(), county=runtime.county())
         st.session_state[ERRORS] = {}
-    except RegistrationInvalid as exc:
+    except FieldErrors as exc:
         st.session_state[ERRORS] = exc.errors
         st.session_state.pop(DRAFT, None)
 

@@ -83,8 +83,9 @@ def shell(*, staff: bool = False) -> None:
     Called by app.py before st.navigation. Because a `pages/` folder sits beside
     app.py, Streamlit starts each process in its old directory mode and, until
     someone opens "/", runs a deep link such as /register?fair=X as the bare page
-    script, skipping app.py. `page()` notices that and draws the shell itself,
-    without a rerun (a rerun would drop the click that started this run).
+    script (found through its link pages/_register.py, see components.routes),
+    skipping app.py. `page()` notices that and draws the shell itself, without a
+    rerun (a rerun would drop the click that started this run).
     """
     PagesManager.uses_pages_directory = False
     try:

@@ -19,7 +19,7 @@ import streamlit as st
 
 from components.text import literal
 from models import Stage
-from services.accounts.staff import Principal
+from services.accounts.sessions import Principal
 from services.core.clock import local_today
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import Translator

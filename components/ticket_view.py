@@ -10,7 +10,7 @@ import html
 
 import streamlit as st
 
-from components import runtime
+from components import routes, runtime
 from components.text import literal
 from services.core.clock import local_today
 from services.core.i18n import Translator
@@ -50,7 +50,7 @@ def _match_card(_: Translator, match: VacancyMatch, language: str) -> None:
         if reasons:
             st.markdown("  \n".join(f":green[✓ {literal(r)}]" for r in reasons))
         st.caption(" · ".join(literal(r.text(_)) for r in match.rules))
-        st.page_link("pages/jobs.py", label=_("See this job"), icon=":material/arrow_forward:",
+        st.page_link(routes.file("jobs"), label=_("See this job"), icon=":material/arrow_forward:",
                      query_params={"vacancy": str(match.vacancy_id)})
 
 
@@ -63,4 +63,4 @@ def show_matches(_: Translator, code: str) -> None:
     language = runtime.language()
     for match in found:
         _match_card(_, match, language)
-    st.page_link("pages/jobs.py", label=_("See all jobs"), icon=":material/work:", width="stretch")
+    st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:", width="stretch")

@@ -1,4 +1,4 @@
-"""The vacancies page's pieces (pages/vacancies.py): the list with its five counts, the create/edit
+"""The vacancies page's pieces (pages/staff/vacancies.py): the list with its five counts, the create/edit
 form (one st.form; a refused form keeps everything typed and shows each message beside its field),
 and closing / reopening.
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from components import routes
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "text", "info", "error", "warning",
                  "success")
@@ -15,12 +17,12 @@ WIDGETS = ("text_input", "selectbox", "multiselect", "radio", "checkbox", "numbe
 
 
 def open_page(page: str | None = None, **query: str) -> AppTest:
-    """Run app.py like a browser opening /<page>?<query>."""
+    """Run app.py like a browser opening /<page>?<query> (`page`: a public URL path of the route table)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(query)
     at.run()
     if page:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(routes.file(page)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -6,17 +6,15 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
+from components import routes
 from components.auth import SESSION_KEY
 from services.accounts import passwords
-from services.accounts.staff import Principal, create_user, start_session
+from services.accounts.sessions import Principal, start_session
+from services.accounts.staff import create_user
 from services.core.db import make_engine
 from tests.apptest_support import APP
 
 PASSWORD = "a long test passphrase"
-PAGE_FILES = {"dashboard": "dashboard", "fairs": "fairs", "targets": "targets", "exports": "exports",
-              "accounts": "accounts", "account": "my_account", "setup": "setup", "signin": "signin",
-              "employers": "employers", "booths": "booths", "vacancies": "vacancies", "pipeline": "pipeline",
-              "booth": "booth", "candidates": "candidates", "employer": "employer"}
 
 
 def _go(at: AppTest, path: str) -> AppTest:
@@ -25,8 +23,8 @@ def _go(at: AppTest, path: str) -> AppTest:
     Raises ValueError when that page is not in the navigation this user gets.
     """
     at.run()
-    if path in PAGE_FILES:
-        at.switch_page(f"pages/{PAGE_FILES[path]}.py").run()
+    if path in routes.STAFF_PATHS:
+        at.switch_page(routes.file(path)).run()
     return at
 
 
@@ -62,7 +60,7 @@ def open_anonymous_staff_path(path: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.context = {"url": f"http://localhost:8501/{path}"}
     at.run()
-    at.switch_page("pages/setup.py" if path == "setup" else "pages/signin.py").run()
+    at.switch_page(routes.file("setup" if path == "setup" else "signin")).run()
     return at
 
 

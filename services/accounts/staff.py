@@ -1,108 +1,52 @@
-"""Staff accounts: creation and management, sign-in checks with a shared failure limit,
-and server-side sessions that back the sign-in cookie.
+"""Staff accounts: creating them (the first organizer at setup, then by organizers or the CLI),
+disabling and enabling them, and passwords (a user's own change, an organizer's reset).
 
-Failure limit (kept in the database so all app servers share it, and so that no attacker
-can keep an account locked forever):
-- per user name *and* client address: 5 failures within 15 minutes block that pair until
-  the oldest of them is 15 minutes old (someone guessing from one place cannot lock the
-  real user out from another);
-- per user name from anywhere: past 10 failures within 15 minutes, each further try must
-  wait 2^(n-10) seconds after the last failure, at most 60 s: a slowdown, never a lockout.
-
-A recruiter acts for an employer: they can sign in, and keep a session, only while their
-account is active and their employer is approved (fairs vet employers). With the right
-password but an employer still waiting, rejected or suspended, the sign-in is refused with
-a message that says so (after the password check, so it tells nothing to someone guessing).
+Sign-in checks and the failure limit are in services.accounts.signin; the server-side
+sessions behind the sign-in cookie in services.accounts.sessions.
 """
 
 from __future__ import annotations
-
-import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from models import AuditEvent, AuthSession, Employer, EmployerStatus, LoginFailure, Role, StaffUser
+from models import AuditEvent, Employer, LoginFailure, Role, StaffUser
 from models.base import utcnow
-from services.accounts.passwords import DUMMY_HASH, check_password, hash_password, verify_password
-from services.core.db import unit_of_work
+from services.accounts.passwords import check_password, hash_password
+from services.accounts.sessions import Principal, revoke_sessions
+from services.accounts.signin import check_sign_in, find_user, normalize_username
+from services.core.db import read_only, transactional
+from services.core.errors import Checker, FieldError, FieldErrors, PortalError
 from services.core.i18n import N_
-from services.core.validation import FieldError
 
-SESSION_HOURS = 12
-WINDOW = timedelta(minutes=15)
-PER_SOURCE_LIMIT = 5
-SLOWDOWN_AFTER = 10
-MAX_DELAY_SECONDS = 60
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
 
-@dataclass(frozen=True)
-class Principal:
-    """Who is signed in, as the pages see it."""
+class AccountExists(FieldErrors):
+    """The user name is taken (a field error of the `username` field)."""
 
-    user_id: int
-    username: str
-    display_name: str
-    role: str
-    session_id: str
-    employer_id: int | None = None  # a recruiter's employer
+    message = N_("This user name is taken.")
 
-    @property
-    def is_organizer(self) -> bool:
-        return self.role == Role.ORGANIZER
+    def __init__(self) -> None:
+        super().__init__({"username": self.message})
 
 
-class EmployerNotApproved(Exception):
-    """Right password, but the recruiter's employer may not recruit (yet): `message` says why."""
-
-    MESSAGES = {
-        EmployerStatus.PENDING: N_("Your company's registration is waiting for approval by the labor bureau. "
-                                   "You can sign in once it is approved."),
-        EmployerStatus.REJECTED: N_("Your company's registration was not approved by the labor bureau. "
-                                    "Please contact the bureau."),
-        EmployerStatus.SUSPENDED: N_("Your company's account has been suspended by the labor bureau. "
-                                     "Please contact the bureau."),
-    }
-    NO_EMPLOYER = N_("This recruiter account belongs to no company. Please contact the labor bureau.")
-
-    def __init__(self, status: str | None, note: str = ""):
-        super().__init__(status)
-        self.status = status
-        self.note = note
-        self.message = self.MESSAGES.get(status, self.NO_EMPLOYER) if status else self.NO_EMPLOYER
+class SetupDone(PortalError):
+    message = N_("An organizer account exists already. Please sign in.")
 
 
-def employer_block(session: Session, user: StaffUser) -> EmployerNotApproved | None:
-    """Why this account may not act now because of its employer (None: it may)."""
-    if user.role != Role.RECRUITER:
-        return None
-    employer = session.get(Employer, user.employer_id) if user.employer_id is not None else None
-    if employer is None:
-        return EmployerNotApproved(None)
-    if employer.status != EmployerStatus.APPROVED:
-        return EmployerNotApproved(employer.status, employer.status_note)
-    return None
+class WrongPassword(FieldErrors):
+    """The current password given to change it is wrong (a field error of `current`)."""
+
+    message = N_("The current password is wrong.")
+
+    def __init__(self) -> None:
+        super().__init__({"current": self.message})
 
 
-class SignInRefused(Exception):
-    """Too many failed sign-ins; `message` is a message id, `wait_seconds` how long to wait."""
-
-    def __init__(self, wait_seconds: int):
-        super().__init__(wait_seconds)
-        self.wait_seconds = max(1, wait_seconds)
-        self.message = N_("Too many failed sign-ins. Please wait {minutes} minute(s) and try again.")
-
-    @property
-    def minutes(self) -> int:
-        return -(-self.wait_seconds // 60)
-
-
-def normalize_username(raw: str) -> str:
-    return (raw or "").strip().lower()
+class LastOrganizer(PortalError):
+    message = N_("This is the last active organizer account; it cannot be disabled.")
 
 
 def _check_username(username: str) -> str:
@@ -112,24 +56,19 @@ def _check_username(username: str) -> str:
     return name
 
 
-class AccountExists(Exception):
-    message = N_("This user name is taken.")
+def _check_name(display_name: str) -> str:
+    if not (display_name or "").strip():
+        raise FieldError(N_("Please enter a name."))
+    return display_name.strip()
 
 
 def check_new_account(*, username: str, display_name: str, password: str) -> dict[str, str]:
     """Problems with a new account's user name, name and password: field -> message id (empty: fine)."""
-    errors: dict[str, str] = {}
-    try:
-        name = _check_username(username)
-    except FieldError as exc:
-        errors["username"], name = exc.message, normalize_username(username)
-    try:
-        check_password(password, username=name)
-    except FieldError as exc:
-        errors["password"] = exc.message
-    if not (display_name or "").strip():
-        errors["display_name"] = N_("Please enter a name.")
-    return errors
+    fields = Checker()
+    name = fields.check("username", _check_username, username)
+    fields.check("display_name", _check_name, display_name)
+    fields.check("password", check_password, password, username=name or normalize_username(username))
+    return fields.errors
 
 
 def add_user(session: Session, *, username: str, display_name: str, role: str, password: str, email: str = "",
@@ -160,225 +99,110 @@ def add_user(session: Session, *, username: str, display_name: str, role: str, p
     return user
 
 
-def create_user(engine: Engine, *, username: str, display_name: str, role: str, password: str,
+@transactional
+def create_user(session: Session, *, username: str, display_name: str, role: str, password: str,
                 email: str = "", actor: str = "system", must_change_password: bool = False,
                 employer_id: int | None = None) -> StaffUser:
+    """Check and add an account; FieldErrors names every wrong field at once."""
     errors = check_new_account(username=username, display_name=display_name, password=password)
     if errors:
-        raise FieldError(next(iter(errors.values())))
-    with unit_of_work(engine) as session:
-        return add_user(session, username=username, display_name=display_name, role=role, password=password,
-                        email=email, actor=actor, must_change_password=must_change_password,
-                        employer_id=employer_id)
+        raise FieldErrors(errors)
+    return add_user(session, username=username, display_name=display_name, role=role, password=password,
+                    email=email, actor=actor, must_change_password=must_change_password, employer_id=employer_id)
 
 
-class SetupDone(Exception):
-    message = N_("An organizer account exists already. Please sign in.")
-
-
-def create_first_organizer(engine: Engine, *, username: str, display_name: str, password: str) -> StaffUser:
+@transactional
+def create_first_organizer(session: Session, *, username: str, display_name: str, password: str) -> StaffUser:
     """The one-time setup: only while no organizer exists (checked inside the write transaction)."""
-    name = _check_username(username)
-    check_password(password, username=name)
-    if not display_name.strip():
-        raise FieldError(N_("Please enter a name."))
-    with unit_of_work(engine) as session:
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(724032)"))  # two setups at once: one wins
-        if session.exec(select(StaffUser.id).where(StaffUser.role == Role.ORGANIZER)).first() is not None:
-            raise SetupDone()
-        user = StaffUser(username=name, display_name=display_name.strip(), role=Role.ORGANIZER,
-                         password_hash=hash_password(password))
-        session.add(user)
-        session.add(AuditEvent(actor=name, action="first_organizer_created", detail={"username": name}))
-        session.flush()
-        session.refresh(user)
+    fields = Checker()
+    name = fields.check("username", _check_username, username)
+    fields.check("display_name", _check_name, display_name)
+    fields.check("password", check_password, password, username=name or normalize_username(username))
+    fields.raise_if_any()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(724032)"))  # two setups at once: one wins
+    if session.exec(select(StaffUser.id).where(StaffUser.role == Role.ORGANIZER)).first() is not None:
+        raise SetupDone()
+    user = StaffUser(username=name, display_name=display_name.strip(), role=Role.ORGANIZER,
+                     password_hash=hash_password(password))
+    session.add(user)
+    session.add(AuditEvent(actor=name, action="first_organizer_created", detail={"username": name}))
+    session.flush()
+    session.refresh(user)
     return user
-
-
-class WrongPassword(Exception):
-    message = N_("The current password is wrong.")
 
 
 def change_password(engine: Engine, *, principal: Principal, current: str, new: str, ip: str = "") -> None:
-    """A signed-in user changes their own password; their other sessions end."""
+    """A signed-in user changes their own password; their other sessions end.
+
+    Takes an engine, not a session: the current password is checked like a sign-in in a
+    transaction of its own, so a wrong one counts towards the failure limit although the change
+    is refused.
+    """
     if check_sign_in(engine, username=principal.username, password=current, ip=ip) is None:
         raise WrongPassword()
-    check_password(new, username=principal.username)
-    with unit_of_work(engine) as session:
-        user = session.get(StaffUser, principal.user_id)
-        user.password_hash = hash_password(new)
-        user.password_changed_at = user.updated_at = utcnow()
-        user.must_change_password = False
-        for other in session.exec(select(AuthSession).where(AuthSession.user_id == user.id,
-                                                            AuthSession.id != principal.session_id,
-                                                            AuthSession.revoked_at.is_(None))):
-            other.revoked_at = utcnow()
-        session.add(AuditEvent(actor=user.username, action="password_changed", detail={}))
+    set_own_password(engine, principal=principal, new=new)
 
 
-def must_change_password(engine: Engine, user_id: int) -> bool:
-    with unit_of_work(engine, write=False) as session:
-        user = session.get(StaffUser, user_id)
-        return bool(user and user.must_change_password)
+@transactional
+def set_own_password(session: Session, *, principal: Principal, new: str) -> None:
+    """The second step of `change_password`, after the current password was checked."""
+    fields = Checker()
+    fields.check("new", check_password, new, username=principal.username)
+    fields.raise_if_any()
+    user = session.get(StaffUser, principal.user_id)
+    user.password_hash = hash_password(new)
+    user.password_changed_at = user.updated_at = utcnow()
+    user.must_change_password = False
+    revoke_sessions(session, user.id, keep=principal.session_id)
+    session.add(AuditEvent(actor=user.username, action="password_changed", detail={}))
 
 
-class LastOrganizer(Exception):
-    message = N_("This is the last active organizer account; it cannot be disabled.")
+@read_only
+def must_change_password(session: Session, user_id: int) -> bool:
+    user = session.get(StaffUser, user_id)
+    return bool(user and user.must_change_password)
 
 
-def organizer_exists(engine: Engine) -> bool:
-    with unit_of_work(engine, write=False) as session:
-        return session.exec(
-            select(StaffUser.id).where(StaffUser.role == Role.ORGANIZER, StaffUser.active).limit(1)
-        ).first() is not None
+@read_only
+def organizer_exists(session: Session) -> bool:
+    return session.exec(
+        select(StaffUser.id).where(StaffUser.role == Role.ORGANIZER, StaffUser.active).limit(1)
+    ).first() is not None
 
 
-def list_users(engine: Engine) -> list[StaffUser]:
-    with unit_of_work(engine, write=False) as session:
-        return list(session.exec(select(StaffUser).order_by(StaffUser.role, StaffUser.username)))
+@read_only
+def list_users(session: Session) -> list[StaffUser]:
+    return list(session.exec(select(StaffUser).order_by(StaffUser.role, StaffUser.username)))
 
 
-def set_active(engine: Engine, *, username: str, active: bool, actor: str) -> None:
+@transactional
+def set_active(session: Session, *, username: str, active: bool, actor: str) -> None:
     """Disable or enable an account; disabling also ends all its sessions at once."""
-    with unit_of_work(engine) as session:
-        user = _user(session, username)
-        if not active and user.role == Role.ORGANIZER:
-            organizers = session.exec(select(func.count()).select_from(StaffUser).where(
-                StaffUser.role == Role.ORGANIZER, StaffUser.active)).one()
-            if organizers <= 1 and user.active:
-                raise LastOrganizer()
-        user.active = active
-        user.updated_at = utcnow()
-        if not active:
-            _revoke_all(session, user.id)
-        session.add(AuditEvent(actor=actor, action="account_enabled" if active else "account_disabled",
-                               detail={"username": user.username}))
+    user = find_user(session, username)
+    if not active and user.role == Role.ORGANIZER:
+        organizers = session.exec(select(func.count()).select_from(StaffUser).where(
+            StaffUser.role == Role.ORGANIZER, StaffUser.active)).one()
+        if organizers <= 1 and user.active:
+            raise LastOrganizer()
+    user.active = active
+    user.updated_at = utcnow()
+    if not active:
+        revoke_sessions(session, user.id)
+    session.add(AuditEvent(actor=actor, action="account_enabled" if active else "account_disabled",
+                           detail={"username": user.username}))
 
 
-def reset_password(engine: Engine, *, username: str, new_password: str, actor: str,
+@transactional
+def reset_password(session: Session, *, username: str, new_password: str, actor: str,
                    must_change_password: bool = True) -> None:
-    with unit_of_work(engine) as session:
-        user = _user(session, username)
-        check_password(new_password, username=user.username)
-        user.password_hash = hash_password(new_password)
-        user.password_changed_at = user.updated_at = utcnow()
-        user.must_change_password = must_change_password
-        _revoke_all(session, user.id)
-        session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
-        session.add(AuditEvent(actor=actor, action="password_reset", detail={"username": user.username}))
-
-
-def _user(session: Session, username: str) -> StaffUser:
-    user = session.exec(select(StaffUser).where(StaffUser.username == normalize_username(username))).first()
-    if user is None:
-        raise LookupError(username)
-    return user
-
-
-def _revoke_all(session: Session, user_id: int) -> None:
-    for s in session.exec(select(AuthSession).where(AuthSession.user_id == user_id,
-                                                    AuthSession.revoked_at.is_(None))):
-        s.revoked_at = utcnow()
-
-
-def credentials_for_authenticator(engine: Engine) -> dict:
-    """The dict streamlit-authenticator expects, built from the database (active users only)."""
-    with unit_of_work(engine, write=False) as session:
-        users = session.exec(select(StaffUser).where(StaffUser.active))
-        return {"usernames": {
-            u.username: {"name": u.display_name, "email": u.email, "password": u.password_hash,
-                         "roles": [u.role], "failed_login_attempts": 0, "logged_in": False}
-            for u in users
-        }}
-
-
-def _throttle(session: Session, username: str, ip: str, now: datetime) -> int:
-    """Seconds this sign-in must still wait (0: go ahead)."""
-    since = now - WINDOW
-    rows = session.exec(select(LoginFailure.at, LoginFailure.ip_address).where(
-        LoginFailure.username == username, LoginFailure.at > since).order_by(LoginFailure.at)).all()
-    mine = [at for at, addr in rows if addr == ip]
-    if len(mine) >= PER_SOURCE_LIMIT:
-        return int((mine[-PER_SOURCE_LIMIT] + WINDOW - now).total_seconds()) + 1
-    if len(rows) > SLOWDOWN_AFTER:
-        delay = min(MAX_DELAY_SECONDS, 2 ** (len(rows) - SLOWDOWN_AFTER))
-        wait = rows[-1][0] + timedelta(seconds=delay) - now
-        if wait.total_seconds() > 0:
-            return int(wait.total_seconds()) + 1
-    return 0
-
-
-def check_sign_in(engine: Engine, *, username: str, password: str, ip: str = "",
-                  now: datetime | None = None) -> StaffUser | None:
-    """The user if the password is right and the account active; None otherwise.
-
-    Raises SignInRefused while the failure limit applies (before looking at the password), and
-    EmployerNotApproved for a recruiter with the right password whose employer is not approved.
-    """
-    now = now or utcnow()
-    name = normalize_username(username)
-    with unit_of_work(engine) as session:
-        wait = _throttle(session, name, ip, now)
-        if wait:
-            raise SignInRefused(wait)
-        user = session.exec(select(StaffUser).where(StaffUser.username == name)).first()
-        ok = verify_password(password, user.password_hash if user else DUMMY_HASH)
-        if ok and user is not None and user.active:
-            blocked = employer_block(session, user)
-            if blocked is not None:
-                raise blocked
-            session.execute(delete(LoginFailure).where(LoginFailure.username == name,
-                                                       LoginFailure.ip_address == ip))
-            return user
-        session.add(LoginFailure(username=name, ip_address=ip, at=now))
-        return None
-
-
-def start_session(engine: Engine, *, username: str, cookie_exp: float, ip: str = "",
-                  now: datetime | None = None) -> Principal:
-    now = now or utcnow()
-    with unit_of_work(engine) as session:
-        user = _user(session, username)
-        row = AuthSession(id=secrets.token_urlsafe(32), user_id=user.id, cookie_exp=cookie_exp, created_at=now,
-                          expires_at=now + timedelta(hours=SESSION_HOURS), ip_address=ip)
-        session.add(row)
-        return Principal(user.id, user.username, user.display_name, user.role, row.id, user.employer_id)
-
-
-def _principal(session: Session, row: AuthSession | None, now: datetime) -> Principal | None:
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
-        return None
-    user = session.get(StaffUser, row.user_id)
-    if user is None or not user.active or employer_block(session, user) is not None:
-        return None
-    return Principal(user.id, user.username, user.display_name, user.role, row.id, user.employer_id)
-
-
-def session_principal(engine: Engine, session_id: str, *, now: datetime | None = None) -> Principal | None:
-    """The signed-in staff member for this session id, or None if it ended, expired or was revoked."""
-    with unit_of_work(engine, write=False) as session:
-        return _principal(session, session.get(AuthSession, session_id), now or utcnow())
-
-
-def session_for_cookie(engine: Engine, *, username: str, cookie_exp: float,
-                       now: datetime | None = None) -> Principal | None:
-    """Match a sign-in cookie (user name + its expiry) to a live server-side session."""
-    with unit_of_work(engine, write=False) as session:
-        row = session.exec(select(AuthSession).join(StaffUser, StaffUser.id == AuthSession.user_id).where(
-            StaffUser.username == normalize_username(username), AuthSession.cookie_exp == cookie_exp)).first()
-        return _principal(session, row, now or utcnow())
-
-
-def end_session(engine: Engine, session_id: str) -> None:
-    with unit_of_work(engine) as session:
-        row = session.get(AuthSession, session_id)
-        if row is not None and row.revoked_at is None:
-            row.revoked_at = utcnow()
-
-
-def failures_in_window(engine: Engine, username: str, *, now: datetime | None = None) -> int:
-    now = now or utcnow()
-    with unit_of_work(engine, write=False) as session:
-        return session.exec(select(func.count()).select_from(LoginFailure).where(
-            LoginFailure.username == normalize_username(username), LoginFailure.at > now - WINDOW)).one()
+    user = find_user(session, username)
+    fields = Checker()
+    fields.check("new_password", check_password, new_password, username=user.username)
+    fields.raise_if_any()
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = user.updated_at = utcnow()
+    user.must_change_password = must_change_password
+    revoke_sessions(session, user.id)
+    session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
+    session.add(AuditEvent(actor=actor, action="password_reset", detail={"username": user.username}))

@@ -55,9 +55,9 @@ def cmd_create_staff(args: argparse.Namespace) -> None:
     import getpass
     import os
 
-    from services.accounts.staff import AccountExists, create_user
+    from services.accounts.staff import create_user
+    from services.core.errors import PortalError
     from services.core.i18n import translate
-    from services.core.validation import FieldError
 
     if args.role == "recruiter" and args.employer_id is None:
         raise SystemExit("a recruiter acts for a company: give --employer-id (see the Employers page)")
@@ -66,7 +66,7 @@ def cmd_create_staff(args: argparse.Namespace) -> None:
         user = create_user(_engine(), username=args.username, display_name=args.name, role=args.role,
                            password=password, email=args.email, actor="cli",
                            employer_id=args.employer_id if args.role == "recruiter" else None)
-    except (FieldError, AccountExists) as exc:
+    except PortalError as exc:
         raise SystemExit(translate("en", exc.message)) from None
     print(f"{user.role} {user.username} created; sign in at {get_settings().base_url.rstrip('/')}/signin")
 

@@ -17,7 +17,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from services.core import events
@@ -121,13 +121,6 @@ def read_only(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[
             return fn(session, *args, **kwargs)
 
     return run
-
-
-@contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """A Core connection in one write transaction, for hot paths that need no ORM objects."""
-    with engine.execution_options(**{_WRITE: True}).begin() as conn:
-        yield conn
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

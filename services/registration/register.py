@@ -3,11 +3,15 @@
 The same person (same ID number) never becomes two seekers: the insert is an upsert
 on the keyed ID digest, and the check-in is keyed by the form's submission id, so a
 double submit, a second phone or a second fair all end as one seeker, atomically,
-without a check-then-insert race.
+without a check-then-insert race. The save is a write service like the others (in
+the caller's session, or in a unit of work of its own: BEGIN IMMEDIATE on SQLite); it
+runs prebuilt Core statements on the session's connection, because building the ORM
+objects would cost more than the statements themselves.
 """
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -17,12 +21,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from models import CheckIn, Seeker, SeekerTrade
 from models.base import utcnow
 from services.core.clock import local_today
 from services.core.crypto import Vault
-from services.core.db import write_transaction
+from services.core.db import unit_of_work
+from services.core.errors import Checker, FieldError
 from services.core.i18n import N_
 from services.core.reference import (
     CONSENT_VERSION,
@@ -35,7 +41,6 @@ from services.core.reference import (
     YES_NO,
 )
 from services.core.validation import (
-    FieldError,
     ResidentId,
     choice,
     mask_mobile,
@@ -92,50 +97,33 @@ class RegistrationDraft:
         return self.resident_id.age_on(today or local_today())
 
 
-class RegistrationInvalid(Exception):
-    """One or more fields were refused; `errors` maps field name to a message id."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(errors))
-        self.errors = errors
-
-
 def validate_registration(form: RegistrationForm, *, county: County, today: date | None = None) -> RegistrationDraft:
-    """Check every field and report all problems at once."""
-    errors: dict[str, str] = {}
-    values: dict[str, object] = {}
-
-    def check(name: str, fn) -> None:  # noqa: ANN001
-        try:
-            values[name] = fn()
-        except FieldError as exc:
-            errors[name] = exc.message
-
-    check("name", lambda: normalize_name(form.name))
-    check("id_number", lambda: parse_resident_id(form.id_number, today=today))
-    check("phone", lambda: normalize_mobile(form.phone))
-    check("township", lambda: _township(form, county))
-    check("village", lambda: _village(form, county))
-    check("education", lambda: choice(form.education, EDUCATION_LEVELS, N_("Please choose your education.")))
-    check("trades", lambda: _trades(form.trades))
-    check("intention", lambda: choice(form.intention, INTENTIONS, N_("Please choose where you want to work.")))
-    check("expected_wage", lambda: _wage(form.expected_wage))
+    """Check every field and report all problems at once (FieldErrors: field name -> message id)."""
+    fields = Checker()
+    name = fields.check("name", normalize_name, form.name)
+    resident_id = fields.check("id_number", parse_resident_id, form.id_number, today=today)
+    phone = fields.check("phone", normalize_mobile, form.phone)
+    township = None  # one place question on the form: one message, the village's, when nothing is chosen
+    if form.township or form.village:
+        township = fields.check("township", _township, form, county)
+    village = fields.check("village", _village, form, county)
+    education = fields.check("education", choice, form.education, EDUCATION_LEVELS,
+                             N_("Please choose your education."))
+    trades = fields.check("trades", _trades, form.trades)
+    intention = fields.check("intention", choice, form.intention, INTENTIONS,
+                             N_("Please choose where you want to work."))
+    expected_wage = fields.check("expected_wage", _wage, form.expected_wage)
     answer = N_("Please answer this question.")
-    check("willing_to_train", lambda: choice(form.willing_to_train, YES_NO, answer) == "yes")
-    check("poor_household", lambda: choice(form.poor_household, POOR_HOUSEHOLD, answer))
-    check("leave_constraint", lambda: choice(form.leave_constraint, LEAVE_CONSTRAINTS, answer))
-    if not form.township and not form.village:  # one place question on the form: one message
-        errors.pop("township", None)
+    willing = fields.check("willing_to_train", choice, form.willing_to_train, YES_NO, answer)
+    poor_household = fields.check("poor_household", choice, form.poor_household, POOR_HOUSEHOLD, answer)
+    leave_constraint = fields.check("leave_constraint", choice, form.leave_constraint, LEAVE_CONSTRAINTS, answer)
     if not form.consent:
-        errors["consent"] = N_("Please read and tick the consent box to register.")
-    if errors:
-        raise RegistrationInvalid(errors)
+        fields.add("consent", N_("Please read and tick the consent box to register."))
+    fields.raise_if_any()
     return RegistrationDraft(
-        name=values["name"], resident_id=values["id_number"], phone=values["phone"],
-        township=values["township"], village=values["village"], education=values["education"],
-        trades=values["trades"], intention=values["intention"], expected_wage=values["expected_wage"],
-        willing_to_train=values["willing_to_train"], poor_household=values["poor_household"],
-        leave_constraint=values["leave_constraint"],
+        name=name, resident_id=resident_id, phone=phone, township=township, village=village, education=education,
+        trades=trades, intention=intention, expected_wage=expected_wage, willing_to_train=willing == "yes",
+        poor_household=poor_household, leave_constraint=leave_constraint,
     )
 
 
@@ -221,36 +209,49 @@ def _statements(dialect: str) -> _Statements:
 
 
 def register_seeker(
-    engine: Engine, vault: Vault, draft: RegistrationDraft, *, source: Source, submission_id: str,
+    target: Engine | Session, vault: Vault, draft: RegistrationDraft, *, source: Source, submission_id: str,
     channel: str = "qr", now: datetime | None = None,
 ) -> RegistrationResult:
-    """Save (or update) the seeker and record a check-in; one transaction."""
+    """Save (or update) the seeker and record a check-in, in one transaction.
+
+    A write service in both forms, like `@transactional` ones: given a Session it joins the
+    caller's transaction; given an Engine it opens a unit of work of its own and commits. A drawn
+    ticket code that is taken already (about 1 in 10^6) is drawn again: in a unit of work of its
+    own by running it again, in the caller's transaction behind a savepoint on PostgreSQL (a failed
+    statement aborts the whole transaction there; SQLite undoes only the statement). The public
+    form always takes the first way: a savepoint on every registration would cost a fifth of it.
+    """
     now = now or utcnow()
     row = _seeker_row(vault, draft, source, now)
     for _attempt in range(5):
         try:
-            return _save(engine, row, draft, source, submission_id, channel, now)
-        except IntegrityError as exc:  # a new ticket code taken already (about 1 in 10^6): draw again
+            if isinstance(target, Session):
+                return _save(target, row, draft, source, submission_id, channel, now, joined=True)
+            with unit_of_work(target) as session:
+                return _save(session, row, draft, source, submission_id, channel, now, joined=False)
+        except IntegrityError as exc:  # a new ticket code taken already: draw again
             if "ticket_code" not in str(exc.orig):
                 raise
             row["ticket_code"] = new_ticket_code()
     raise RuntimeError("could not draw a free ticket code")
 
 
-def _save(engine: Engine, row: dict, draft: RegistrationDraft, source: Source, submission_id: str,
-          channel: str, now: datetime) -> RegistrationResult:
-    with write_transaction(engine) as conn:
-        sql = _statements(conn.dialect.name)
+def _save(session: Session, row: dict, draft: RegistrationDraft, source: Source, submission_id: str,
+          channel: str, now: datetime, *, joined: bool) -> RegistrationResult:
+    conn = session.connection()
+    sql = _statements(conn.dialect.name)
+    guard = conn.begin_nested if joined and conn.dialect.name == "postgresql" else nullcontext
+    with guard():
         seeker_id, ticket_code, created_at = conn.execute(sql.upsert_seeker, row).one()
-        created = created_at == now
-        if not created:
-            conn.execute(sql.delete_trades, {"sid": seeker_id})
-        if draft.trades:
-            conn.execute(sql.insert_trades, [{"seeker_id": seeker_id, "trade": t} for t in draft.trades])
-        conn.execute(sql.insert_checkin, {
-            "seeker_id": seeker_id, "fair_id": source.fair_id, "site_id": source.site_id, "channel": channel,
-            "submission_id": submission_id, "created_at": now,
-        })
+    created = created_at == now
+    if not created:
+        conn.execute(sql.delete_trades, {"sid": seeker_id})
+    if draft.trades:
+        conn.execute(sql.insert_trades, [{"seeker_id": seeker_id, "trade": t} for t in draft.trades])
+    conn.execute(sql.insert_checkin, {
+        "seeker_id": seeker_id, "fair_id": source.fair_id, "site_id": source.site_id, "channel": channel,
+        "submission_id": submission_id, "created_at": now,
+    })
     return RegistrationResult(seeker_id=seeker_id, ticket_code=ticket_code, created=created)
 
 

@@ -16,15 +16,15 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.constants import ERROR_CORRECT_M
 from sqlalchemy import delete, func
-from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from models import Seeker, TicketLookupFailure
 from models.base import utcnow
 from services.core.crypto import Vault
-from services.core.db import unit_of_work
+from services.core.db import read_only, transactional
+from services.core.errors import Checker, FieldError, PortalError
 from services.core.i18n import N_
-from services.core.validation import FieldError, normalize_id_number, normalize_mobile
+from services.core.validation import normalize_id_number, normalize_mobile
 
 TICKET_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
 TICKET_LENGTH = 8
@@ -94,42 +94,50 @@ def _ticket(seeker: Seeker) -> Ticket:
                   birth_year=seeker.birth_date.year, township=seeker.township, village=seeker.village)
 
 
-def get_ticket(engine: Engine, code: str) -> Ticket | None:
-    with unit_of_work(engine, write=False) as session:
-        seeker = session.exec(select(Seeker).where(Seeker.ticket_code == normalize_ticket_code(code))).first()
-        return _ticket(seeker) if seeker else None
+@read_only
+def get_ticket(session: Session, code: str) -> Ticket | None:
+    seeker = session.exec(select(Seeker).where(Seeker.ticket_code == normalize_ticket_code(code))).first()
+    return _ticket(seeker) if seeker else None
 
 
-class LookupRefused(Exception):
+class LookupRefused(PortalError):
     """Too many failed look-ups for this phone number; try again later."""
 
     message = N_("Too many tries with this phone number. Please wait 15 minutes or ask the staff.")
 
 
+def _last4(raw: str) -> str:
+    last4 = normalize_id_number(raw)
+    if len(last4) != 4:
+        raise FieldError(N_("Enter the last 4 characters of your ID number."))
+    return last4
+
+
+@transactional
 def find_ticket(
-    engine: Engine, vault: Vault, *, phone: str, id_last4: str, now: datetime | None = None
+    session: Session, vault: Vault, *, phone: str, id_last4: str, now: datetime | None = None
 ) -> Ticket | None:
-    """A seeker's ticket from their mobile number and the last 4 characters of their ID number.
+    """A seeker's ticket from their mobile number and the last 4 characters of their ID number
+    (FieldErrors names the wrong ones: `phone`, `id_last4`).
 
     Failures are counted per phone in the database (shared by all app servers) so the
     last four characters cannot be guessed by trying all 11,000 of them.
     """
     now = now or utcnow()
-    number = normalize_mobile(phone)  # raises FieldError with a message id
-    last4 = normalize_id_number(id_last4)
-    if len(last4) != 4:
-        raise FieldError(N_("Enter the last 4 characters of your ID number."))
+    fields = Checker()
+    number = fields.check("phone", normalize_mobile, phone)
+    last4 = fields.check("id_last4", _last4, id_last4)
+    fields.raise_if_any()
     phone_hmac = vault.digest("phone", number)
-    with unit_of_work(engine) as session:
-        recent = session.exec(
-            select(func.count()).select_from(TicketLookupFailure).where(
-                TicketLookupFailure.phone_hmac == phone_hmac, TicketLookupFailure.at > now - LOOKUP_WINDOW)
-        ).one()
-        if recent >= LOOKUP_MAX_FAILURES:
-            raise LookupRefused()
-        for seeker in session.exec(select(Seeker).where(Seeker.phone_hmac == phone_hmac)):
-            if seeker.id_masked.endswith(last4):
-                session.execute(delete(TicketLookupFailure).where(TicketLookupFailure.phone_hmac == phone_hmac))
-                return _ticket(seeker)
-        session.add(TicketLookupFailure(phone_hmac=phone_hmac, at=now))
-        return None
+    recent = session.exec(
+        select(func.count()).select_from(TicketLookupFailure).where(
+            TicketLookupFailure.phone_hmac == phone_hmac, TicketLookupFailure.at > now - LOOKUP_WINDOW)
+    ).one()
+    if recent >= LOOKUP_MAX_FAILURES:
+        raise LookupRefused()
+    for seeker in session.exec(select(Seeker).where(Seeker.phone_hmac == phone_hmac)):
+        if seeker.id_masked.endswith(last4):
+            session.execute(delete(TicketLookupFailure).where(TicketLookupFailure.phone_hmac == phone_hmac))
+            return _ticket(seeker)
+    session.add(TicketLookupFailure(phone_hmac=phone_hmac, at=now))
+    return None

@@ -11,28 +11,22 @@ from sqlalchemy.engine import make_url
 
 from models.base import utcnow
 from services.accounts import passwords
+from services.accounts.sessions import end_session, session_for_cookie, session_principal, start_session
+from services.accounts.signin import PER_SOURCE_LIMIT, SignInRefused, check_sign_in, credentials_for_authenticator
 from services.accounts.staff import (
-    PER_SOURCE_LIMIT,
     AccountExists,
     LastOrganizer,
     SetupDone,
-    SignInRefused,
     WrongPassword,
     change_password,
-    check_sign_in,
     create_first_organizer,
     create_user,
-    credentials_for_authenticator,
-    end_session,
     organizer_exists,
     reset_password,
-    session_for_cookie,
-    session_principal,
     set_active,
-    start_session,
 )
 from services.core.db import make_engine
-from services.core.validation import FieldError
+from services.core.errors import FieldErrors
 from tests.factories import make_employer
 
 PW = "a long test passphrase"
@@ -56,8 +50,9 @@ def test_create_and_sign_in(engine) -> None:
 
 @pytest.mark.parametrize("password", ["short", "password", "12345678", "qwertyuiop", "bob-the-builder-99"])
 def test_password_policy(engine, password) -> None:
-    with pytest.raises(FieldError):
+    with pytest.raises(FieldErrors) as refused:  # every wrong field at once, the password's beside its field
         create_user(engine, username="bob", display_name="Bob", role="recruiter", password=password)
+    assert set(refused.value.errors) == {"password"}
 
 
 def test_long_passphrases_and_no_composition_rules(engine) -> None:
@@ -188,3 +183,65 @@ def test_cli_creates_staff(tmp_path, monkeypatch, capsys) -> None:
             main(["create-staff", "--username", "liwei", "--name", "李伟"])
     finally:
         get_settings.cache_clear()
+
+
+def test_refusals_are_portal_errors_and_form_errors_are_field_errors() -> None:
+    from services.accounts.signin import EmployerNotApproved
+    from services.core.errors import PortalError
+
+    for refused in (SetupDone(), LastOrganizer(), SignInRefused(61), EmployerNotApproved("pending", "资料不全")):
+        assert isinstance(refused, PortalError) and not isinstance(refused, FieldErrors)
+    assert SignInRefused(61).values == {"minutes": 2}
+    assert EmployerNotApproved("pending", "资料不全").note == "资料不全"
+    assert AccountExists().errors == {"username": "This user name is taken."}
+    assert WrongPassword().errors == {"current": "The current password is wrong."}
+
+
+def test_a_new_account_reports_every_wrong_field(engine) -> None:
+    with pytest.raises(FieldErrors) as bad:
+        create_user(engine, username="x", display_name=" ", role="organizer", password="short")
+    assert list(bad.value.errors) == ["username", "display_name", "password"]
+    with pytest.raises(FieldErrors) as bad:
+        create_first_organizer(engine, username="boss", display_name="", password="boss and his long phrase")
+    assert set(bad.value.errors) == {"display_name", "password"}  # the password holds the user name
+    assert not organizer_exists(engine)
+
+
+def test_account_services_compose_in_one_transaction(engine) -> None:
+    from services.core.db import unit_of_work
+
+    create_user(engine, username="lead", display_name="Lead", role="organizer", password=PW)
+    with pytest.raises(RuntimeError), unit_of_work(engine) as session:
+        create_user(session, username="newbie", display_name="New", role="organizer", password=PW, actor="lead")
+        set_active(session, username="newbie", active=False, actor="lead")
+        raise RuntimeError("a later step failed")
+    assert "newbie" not in credentials_for_authenticator(engine)["usernames"]
+    with unit_of_work(engine) as session:
+        create_user(session, username="newbie", display_name="New", role="organizer", password=PW, actor="lead")
+        set_active(session, username="newbie", active=False, actor="lead")
+    assert "newbie" not in credentials_for_authenticator(engine)["usernames"]  # created, then disabled
+    with pytest.raises(AccountExists):
+        create_user(engine, username="newbie", display_name="New", role="organizer", password=PW)
+
+
+def test_a_wrong_current_password_counts_as_a_failed_sign_in(engine) -> None:
+    from services.accounts.signin import failures_in_window
+
+    create_user(engine, username="kate", display_name="Kate", role="organizer", password=PW)
+    here = start_session(engine, username="kate", cookie_exp=time.time() + 10)
+    with pytest.raises(WrongPassword):
+        change_password(engine, principal=here, current="not it at all", new="brand new phrase")
+    assert failures_in_window(engine, "kate") == 1
+    with pytest.raises(FieldErrors) as bad:  # right current password, refused new one: nothing changes
+        change_password(engine, principal=here, current=PW, new="password")
+    assert set(bad.value.errors) == {"new"}
+    assert check_sign_in(engine, username="kate", password=PW) is not None
+
+
+def test_unknown_accounts_are_not_found(engine) -> None:
+    from services.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        set_active(engine, username="ghost", active=False, actor="x")
+    with pytest.raises(NotFound):
+        start_session(engine, username="ghost", cookie_exp=time.time())

@@ -107,6 +107,9 @@ class PortalServer:
                f"no 中文/English switch on {path} ({where}): the page ran without the app shell"
                ).to_be_visible(timeout=UI_TIMEOUT_MS)
         settled(page)
+        # Streamlit's "Page not found" dialog: a cold server found no page for this address
+        expect(page.get_by_role("dialog").filter(has_text="Page not found"),
+               f"{path} ({where}): Streamlit says page not found").to_have_count(0)
 
     def log_tail(self, lines: int = 40) -> str:
         try:

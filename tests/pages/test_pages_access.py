@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from components import routes
 from services.accounts.staff import create_user, set_active
 from services.core.db import make_engine
 from tests.apptest_support import visible_text
@@ -112,19 +113,19 @@ def test_first_run_setup(app_env) -> None:
     at.button[0].click().run()
     assert not at.exception
     assert "组织方账号已建好，现在用它登录。" in [s.value for s in at.success]
-    at.switch_page("pages/setup.py").run()  # this session may still see the page: it says setup is done
+    at.switch_page(routes.file("setup")).run()  # this session may still see the page: it says setup is done
     assert "组织方账号已建好，现在用它登录。" in [s.value for s in at.success]
     later = open_anonymous_staff_path("dashboard")  # anyone else: no setup page any more
     assert "首次设置" not in [p.label for p in later.page_link]
     with pytest.raises(ValueError):
-        later.switch_page("pages/setup.py")
+        later.switch_page(routes.file("setup"))
     engine = make_engine(app_env)
     create_user(engine, username="x1x", display_name="x", role="recruiter", password=PASSWORD,
                 employer_id=make_employer(engine))
 
 
 def test_sign_out_ends_the_server_session(app_env) -> None:
-    from services.accounts.staff import session_principal
+    from services.accounts.sessions import session_principal
 
     principal = make_staff(app_env, username="org5")
     at = open_staff_page(app_env, "account", principal=principal)

@@ -138,7 +138,7 @@ def _check_literal(at: AppTest) -> None:
 
 
 def _session(app_env: str):  # noqa: ANN202
-    from services.accounts.staff import start_session  # noqa: PLC0415
+    from services.accounts.sessions import start_session  # noqa: PLC0415
 
     return start_session(make_engine(app_env), username="reca", cookie_exp=time.time() + 3600)
 

@@ -13,15 +13,9 @@ from sqlmodel import select
 
 from models import AuditEvent, AuthSession, Employer, StaffUser
 from services.accounts import passwords
-from services.accounts.staff import (
-    EmployerNotApproved,
-    check_sign_in,
-    create_user,
-    failures_in_window,
-    session_for_cookie,
-    session_principal,
-    start_session,
-)
+from services.accounts.sessions import session_for_cookie, session_principal, start_session
+from services.accounts.signin import EmployerNotApproved, check_sign_in, failures_in_window
+from services.accounts.staff import create_user
 from services.core.clock import local_today
 from services.core.db import unit_of_work
 from services.core.errors import FieldErrors, StateChanged

@@ -12,8 +12,9 @@ from sqlmodel import select
 
 from models import CheckIn, Seeker, SeekerTrade
 from services.core.db import unit_of_work
+from services.core.errors import FieldErrors
 from services.places.sources import Source, create_fair, create_site
-from services.registration.register import RegistrationInvalid, register_seeker, validate_registration
+from services.registration.register import register_seeker, validate_registration
 from tests.factories import form, person_id
 
 TODAY = date(2026, 11, 23)
@@ -124,20 +125,20 @@ def test_checkins_are_counted_per_fair(engine, vault, county) -> None:
 
 
 def test_invalid_form_reports_every_field(county) -> None:
-    with pytest.raises(RegistrationInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         validate_registration(form(name="", id_number="36042619910102009X", phone="12345", education=None,
                                    intention="abroad", consent=False), county=county, today=TODAY)
     assert set(exc.value.errors) == {"name", "id_number", "phone", "education", "intention", "consent"}
 
 
 def test_place_rules(county) -> None:
-    with pytest.raises(RegistrationInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         validate_registration(form(township=None, village=None), county=county, today=TODAY)
     assert set(exc.value.errors) == {"village"}  # one question on the form, one message
-    with pytest.raises(RegistrationInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         validate_registration(form(township="城关镇", village="大河村"), county=county, today=TODAY)
     assert "village" in exc.value.errors
-    with pytest.raises(RegistrationInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         validate_registration(form(township="__other__", village="__other__", village_other=""),
                               county=county, today=TODAY)
     assert "village" in exc.value.errors
@@ -149,6 +150,43 @@ def test_place_rules(county) -> None:
 def test_optional_wage_and_trades(county) -> None:
     draft = validate_registration(form(expected_wage=None, trades=[]), county=county, today=TODAY)
     assert draft.expected_wage is None and draft.trades == ()
-    with pytest.raises(RegistrationInvalid) as exc:
+    with pytest.raises(FieldErrors) as exc:
         validate_registration(form(expected_wage=-5, trades=["astronaut"]), county=county, today=TODAY)
     assert set(exc.value.errors) == {"expected_wage", "trades"}
+
+
+def test_registrations_compose_in_the_callers_transaction(engine, vault, county) -> None:
+    """register_seeker given a session joins its transaction: all of it commits, or none of it."""
+    source = _fair_source(engine)
+    drafts = [validate_registration(form(id_number=person_id(n)), county=county, today=TODAY) for n in (1, 2)]
+    with pytest.raises(RuntimeError), unit_of_work(engine) as session:
+        for n, draft in enumerate(drafts):
+            register_seeker(session, vault, draft, source=source, submission_id=f"r{n}")
+        raise RuntimeError("the caller's next step failed")
+    assert _count(engine, Seeker) == 0 and _count(engine, CheckIn) == 0 and _count(engine, SeekerTrade) == 0
+    with unit_of_work(engine) as session:
+        results = [register_seeker(session, vault, d, source=source, submission_id=f"c{n}")
+                   for n, d in enumerate(drafts)]
+    assert all(r.created for r in results) and _count(engine, Seeker) == 2 and _count(engine, CheckIn) == 2
+
+
+def test_a_taken_ticket_code_is_drawn_again_inside_the_transaction(engine, vault, county, monkeypatch) -> None:
+    """A new code that is taken already (rare) fails on a savepoint: the caller's transaction goes on."""
+    from services.registration import register as module
+
+    source = _fair_source(engine)
+    first = register_seeker(engine, vault, validate_registration(form(), county=county, today=TODAY),
+                            source=source, submission_id="a")
+    codes = iter([first.ticket_code, first.ticket_code, "ZZZZ9999"])
+    monkeypatch.setattr(module, "new_ticket_code", lambda: next(codes))
+    second = validate_registration(form(id_number=person_id(3)), county=county, today=TODAY)
+    with unit_of_work(engine) as session:
+        result = register_seeker(session, vault, second, source=source, submission_id="b")
+        assert session.get(Seeker, first.seeker_id) is not None  # the transaction is still usable
+    assert result.created and result.ticket_code == "ZZZZ9999"
+    assert _count(engine, Seeker) == 2 and _count(engine, CheckIn) == 2
+    codes = iter([first.ticket_code, "ZZZZ8888"])  # in a unit of work of its own: run again
+    third = validate_registration(form(id_number=person_id(4)), county=county, today=TODAY)
+    result = register_seeker(engine, vault, third, source=source, submission_id="c")
+    assert result.created and result.ticket_code == "ZZZZ8888"
+    assert _count(engine, Seeker) == 3 and _count(engine, CheckIn) == 3

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from models.base import utcnow
-from services.core.validation import FieldError
+from services.core.errors import FieldErrors, PortalError
 from services.places.sources import Source
 from services.registration.register import register_seeker, validate_registration
 from services.registration.tickets import (
@@ -80,10 +80,20 @@ def test_failed_lookups_are_limited_per_phone(engine, vault, county) -> None:
 
 
 def test_bad_lookup_input(engine, vault) -> None:
-    with pytest.raises(FieldError):
+    with pytest.raises(FieldErrors) as bad:
         find_ticket(engine, vault, phone="123", id_last4="1234")
-    with pytest.raises(FieldError):
+    assert set(bad.value.errors) == {"phone"}
+    with pytest.raises(FieldErrors) as bad:
         find_ticket(engine, vault, phone="13912345678", id_last4="12")
+    assert bad.value.errors == {"id_last4": "Enter the last 4 characters of your ID number."}
+    with pytest.raises(FieldErrors) as bad:  # both at once
+        find_ticket(engine, vault, phone="", id_last4="")
+    assert set(bad.value.errors) == {"phone", "id_last4"}
+
+
+def test_lookup_refused_is_a_portal_error() -> None:
+    assert issubclass(LookupRefused, PortalError)
+    assert LookupRefused().message.startswith("Too many tries with this phone number")
 
 
 def test_widest_code_fits_on_the_card() -> None:

@@ -15,6 +15,7 @@ from sqlmodel import select
 from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 from streamlit.testing.v1 import AppTest
 
+from components import routes
 from components.auth import PRINCIPAL_KEY
 from models import AuditEvent
 from services.core.crypto import Vault
@@ -26,7 +27,7 @@ from tests.auth_support import make_recruiter, open_staff_page
 from tests.conftest import TEST_SECRET
 from tests.factories import form, person_id
 
-PAGE = str(Path(__file__).resolve().parents[3] / "pages" / "exports.py")
+PAGE = str(Path(__file__).resolve().parents[3] / routes.file("exports"))
 FULL_ID = re.compile(rb"\d{17}[\dXx]")
 
 

@@ -12,6 +12,7 @@ from PIL import Image
 from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 from streamlit.testing.v1 import AppTest
 
+from components import routes
 from models import Fair, Site
 from services.core.db import make_engine, unit_of_work
 from services.places.posters import fair_content, render_posters
@@ -19,7 +20,7 @@ from services.places.sources import create_fair, create_site, list_fairs, list_s
 from tests.apptest_support import visible_text
 from tests.auth_support import open_staff_page
 
-PAGE = str(Path(__file__).resolve().parents[3] / "pages" / "fairs.py")
+PAGE = str(Path(__file__).resolve().parents[3] / routes.file("fairs"))
 URL = "http://localhost:8501/register?fair=SPRING26"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import select
 
+from components import routes
 from components.text import literal
 from models import Application
 from services.core.crypto import Vault
@@ -127,7 +128,7 @@ def test_ticket_from_the_ticket_page_is_filled_in(app_env) -> None:
     at.session_state["my_ticket"] = ticket
     at.query_params["vacancy"] = str(ids["local"])
     at.run()
-    at.switch_page("pages/jobs.py").run()
+    at.switch_page(routes.file("jobs")).run()
     assert at.text_input(key="interest_code").value == ticket
 
 

@@ -2,20 +2,20 @@
 
 import streamlit as st
 
-from components import runtime
-from services.accounts.staff import SetupDone, create_first_organizer, organizer_exists
-from services.core.validation import FieldError
+from components import routes, runtime
+from services.accounts.staff import create_first_organizer, organizer_exists
+from services.core.errors import FieldErrors, PortalError
 
 _ = runtime.page()
 st.title(_("First-run setup"))
 if organizer_exists(runtime.engine()) and not st.session_state.get("setup_done"):
     st.info(_("An organizer account exists already. Please sign in."))
-    st.page_link("pages/signin.py", label=_("Staff sign-in"), icon=":material/login:")
+    st.page_link(routes.file("signin"), label=_("Staff sign-in"), icon=":material/login:")
     st.stop()
 
 if st.session_state.get("setup_done"):
     st.success(_("The organizer account is ready. Sign in with it now."))
-    st.page_link("pages/signin.py", label=_("Staff sign-in"), icon=":material/login:")
+    st.page_link(routes.file("signin"), label=_("Staff sign-in"), icon=":material/login:")
     st.stop()
 
 st.caption(_("Create the first organizer account of the county labor bureau. It can then create the others."))
@@ -35,5 +35,8 @@ if submitted:
             create_first_organizer(runtime.engine(), username=username, display_name=display_name, password=password)
             st.session_state["setup_done"] = True
             st.rerun()
-        except (FieldError, SetupDone) as exc:
-            st.error(_(exc.message))
+        except FieldErrors as exc:  # every wrong field, in the order of the form
+            for message in exc.errors.values():
+                st.error(_(message))
+        except PortalError as exc:
+            st.error(_(exc.message).format(**exc.values))

@@ -7,7 +7,7 @@ are scanned at your booth; phone numbers are on the pipeline page, never here.
 import pandas as pd
 import streamlit as st
 
-from components import auth, runtime
+from components import auth, routes, runtime
 from models import Role
 from services.core.clock import local_today
 from services.core.errors import NotFound
@@ -28,7 +28,7 @@ st.caption(_("Registered job seekers who meet this vacancy's rules (age, educati
 vacancies = open_vacancies_of(engine, employer_id=user.employer_id, today=today)
 if not vacancies:
     st.info(_("You have no open vacancy. Post one first."))
-    st.page_link("pages/vacancies.py", label=_("Vacancies"), icon=":material/work:")
+    st.page_link(routes.file("vacancies"), label=_("Vacancies"), icon=":material/work:")
     st.stop()
 
 by_id = {v.vacancy_id: v for v in vacancies}

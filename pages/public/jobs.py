@@ -3,7 +3,7 @@ and `?vacancy=ID`: one job, the "go out or stay near" comparison, and "I am inte
 
 import streamlit as st
 
-from components import job_board, runtime
+from components import job_board, routes, runtime
 from services.core.clock import local_today
 from services.core.i18n import N_
 from services.core.reference import TRADES
@@ -109,5 +109,5 @@ else:
     if page.total > len(page.cards):
         st.button(_("Show more jobs"), width="stretch",
                   on_click=lambda: st.session_state.update(jobs_shown=shown + PAGE_SIZE))
-st.page_link("pages/register.py", label=_("Not registered yet? Register"), icon=":material/edit_note:")
-st.page_link("pages/ticket.py", label=_("Find my ticket"), icon=":material/qr_code_2:")
+st.page_link(routes.file("register"), label=_("Not registered yet? Register"), icon=":material/edit_note:")
+st.page_link(routes.file("ticket"), label=_("Find my ticket"), icon=":material/qr_code_2:")

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from components import runtime
+from components import routes, runtime
 from components.ticket_view import show_ticket
-from services.core.validation import FieldError
+from services.core.errors import FieldErrors
 from services.registration.tickets import LookupRefused, find_ticket
 
 _ = runtime.page()
@@ -21,8 +21,9 @@ if submitted:
         st.session_state["found_ticket"] = find_ticket(runtime.engine(), runtime.vault(), phone=phone, id_last4=last4)
         if st.session_state["found_ticket"] is None:
             st.error(_("No registration matches this mobile number and ID number."))
-    except FieldError as exc:
-        st.error(_(exc.message))
+    except FieldErrors as exc:  # the phone, the last 4 characters, or both
+        for message in exc.errors.values():
+            st.error(_(message))
     except LookupRefused as exc:
         st.error(_(exc.message))
 
@@ -30,5 +31,5 @@ found = st.session_state.get("found_ticket")
 if found is not None:
     show_ticket(_, code=found.code, name=found.name)  # with "Jobs for you" and a link to all jobs
 else:
-    st.page_link("pages/jobs.py", label=_("See all jobs"), icon=":material/work:")
-st.page_link("pages/register.py", label=_("Not registered yet? Register"), icon=":material/edit_note:")
+    st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:")
+st.page_link(routes.file("register"), label=_("Not registered yet? Register"), icon=":material/edit_note:")

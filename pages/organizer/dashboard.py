@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from components import auth, charts, runtime
+from components import auth, charts, routes, runtime
 from components.text import literal
 from models import Role
 from services.core.clock import local_today, local_zone
@@ -89,7 +89,7 @@ def live() -> None:
     d = _figures(db_url, flt.fair_id, flt.site_id, flt.township, flt.start, flt.end)
     charts.headline(_, d)
     charts.targets(_, d, target_place)
-    st.page_link("pages/targets.py", label=_("Set the targets"), icon=":material/flag:")
+    st.page_link(routes.file("targets"), label=_("Set the targets"), icon=":material/flag:")
     if d.empty:
         st.info(_("No registrations yet for these filters. Figures appear here as people register."))
     else:

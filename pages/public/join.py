@@ -3,7 +3,7 @@ county labor bureau approves it. Phones first, Chinese by default."""
 
 import streamlit as st
 
-from components import auth, runtime
+from components import auth, routes, runtime
 from components import employer_form as ef
 from components.text import literal
 from services.core.errors import FieldErrors
@@ -57,4 +57,4 @@ with st.form("join", border=False, enter_to_submit=False):
     st.form_submit_button(_("Send for approval"), type="primary", on_click=_on_submit, width="stretch")
 if errors:
     st.error(_("Some answers need fixing. Please look at the messages above."))
-st.page_link("pages/home.py", label=_("Back to the public portal"), icon=":material/home:")
+st.page_link(routes.file("home"), label=_("Back to the public portal"), icon=":material/home:")

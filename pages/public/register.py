@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import registration_form as form
-from components import runtime
+from components import routes, runtime
 from components.text import literal
 from components.ticket_view import show_ticket
 from services.registration.tickets import get_ticket
@@ -30,4 +30,4 @@ elif st.session_state.get(form.DRAFT) is not None:
 else:
     st.caption(_("Fill in the form once and press the button at the bottom."))
     form.render_form(_, source)
-    st.page_link("pages/ticket.py", label=_("Already registered? Find my ticket"), icon=":material/qr_code_2:")
+    st.page_link(routes.file("ticket"), label=_("Already registered? Find my ticket"), icon=":material/qr_code_2:")

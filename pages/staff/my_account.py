@@ -3,8 +3,8 @@
 import streamlit as st
 
 from components import auth, runtime
-from services.accounts.staff import WrongPassword, change_password, must_change_password
-from services.core.validation import FieldError
+from services.accounts.staff import change_password, must_change_password
+from services.core.errors import PortalError
 
 _ = runtime.page()
 user = auth.require()
@@ -29,5 +29,5 @@ if submitted:
         try:
             change_password(runtime.engine(), principal=user, current=current, new=new, ip=auth.client_ip())
             st.success(_("Password changed. Your other sign-ins have ended."))
-        except (FieldError, WrongPassword) as exc:
-            st.error(_(exc.message))
+        except PortalError as exc:  # the wrong current password or the new one refused (one field each)
+            st.error(_(exc.message).format(**exc.values))

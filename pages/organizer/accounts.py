@@ -4,15 +4,8 @@ import streamlit as st
 
 from components import auth, runtime
 from models import EmployerStatus, Role
-from services.accounts.staff import (
-    AccountExists,
-    LastOrganizer,
-    create_user,
-    list_users,
-    reset_password,
-    set_active,
-)
-from services.core.validation import FieldError
+from services.accounts.staff import create_user, list_users, reset_password, set_active
+from services.core.errors import FieldErrors, PortalError
 from services.recruiting.employer_queries import list_employers
 
 _ = runtime.page()
@@ -49,8 +42,11 @@ with st.form("new_account", enter_to_submit=False):
                         email=email, actor=user.username, must_change_password=True,
                         employer_id=employer_id if role == Role.RECRUITER else None)
             st.success(_("Account {name} created.").format(name=username.strip().lower()))
-        except (FieldError, AccountExists) as exc:
-            st.error(_(exc.message))
+        except FieldErrors as exc:  # every wrong field, in the order of the form
+            for message in exc.errors.values():
+                st.error(_(message))
+        except PortalError as exc:
+            st.error(_(exc.message).format(**exc.values))
 
 st.subheader(_("Change an account"))
 others = [u.username for u in users]
@@ -70,5 +66,5 @@ with st.form("change_account", enter_to_submit=False):
             else:
                 set_active(engine, username=target, active=action == "enable", actor=user.username)
                 st.success(_("Account {name} updated.").format(name=target))
-        except (FieldError, LastOrganizer) as exc:
-            st.error(_(exc.message))
+        except PortalError as exc:
+            st.error(_(exc.message).format(**exc.values))

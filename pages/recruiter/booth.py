@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import auth, runtime
+from components import auth, routes, runtime
 from components.seeker_card import camera_photo, show_seeker_card
 from components.stage_controls import Target, stage_controls
 from models import Role
@@ -77,7 +77,7 @@ show_seeker_card(_, card, county=county, language=language)
 vacancies = list_vacancies(engine, employer_id=user.employer_id, open_only=True)
 if not vacancies:
     st.warning(_("Your company has no open vacancy. Post one to record interest, interviews and hires."))
-    st.page_link("pages/vacancies.py", label=_("Vacancies"), icon=":material/work:")
+    st.page_link(routes.file("vacancies"), label=_("Vacancies"), icon=":material/work:")
     st.stop()
 by_id = {v.id: v for v in vacancies}
 stages = {a.vacancy_id: a.stage for a in card.applications}

@@ -1,0 +1,1 @@
+staff/my_account.py

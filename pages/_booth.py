@@ -1,0 +1,1 @@
+recruiter/booth.py

@@ -1,0 +1,1 @@
+recruiter/candidates.py

@@ -1,0 +1,1 @@
+staff/setup.py
