@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -24,7 +25,7 @@ def day_start(day: date | datetime, zone: ZoneInfo | None = None) -> datetime:
     """The UTC instant the county's local day begins: of `day` (a local date), or of the local
     day an instant falls in (an aware datetime). `zone` defaults to the county's."""
     zone = zone or local_zone()
-    if isinstance(day, datetime):
+    if isinstance(day, dt.datetime):
         if day.tzinfo is None:
             raise ValueError("an instant must be timezone-aware")
         day = day.astimezone(zone).date()
