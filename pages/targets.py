@@ -9,11 +9,11 @@ import streamlit as st
 from components import auth, runtime
 from models import Role
 from services.core.clock import local_today
+from services.core.errors import FieldErrors
 from services.reporting.targets import (
     COUNTY,
     METRIC_LABELS,
     METRICS,
-    TargetsInvalid,
     save_targets,
     target_table,
     township_sums,
@@ -61,7 +61,7 @@ if st.button(_("Save targets"), type="primary", icon=":material/save:"):
              for i, r in enumerate(rows) for m in METRICS}
     try:
         changed = save_targets(engine, year, cells, county=county, actor=user.username)
-    except TargetsInvalid as exc:
+    except FieldErrors as exc:
         for (township, metric), message in exc.errors.items():
             st.error(f"{place_label(township)} · {_(METRIC_LABELS.get(metric, metric))}: {_(message)}")
     else:
