@@ -5,7 +5,7 @@
     python -m services.cli create-site --name "幸福社区安置点" --code XINGFU --township 新街镇
     python -m services.cli sources          # every fair and site with its registration URL
     python -m services.cli create-staff --username zhang --name "张科长" --role organizer
-    python -m services.cli demo-data --seekers 5000 --seed 1   # a demo county (see services/cli/demo.py)
+    python -m services.cli demo-data --seekers 5000 --seed 1   # a demo county (see services/cli/demo/)
     python -m services.cli demo-data --seekers 5000 --vacancies 50000   # ... with more vacancies
 
 Expected failures (a code already taken, a missing or unknown township, a bad date, an
@@ -18,8 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from services.cli.demo import MAX_FAIRS, generate_demo
-from services.cli.demo_recruiting import APPROVED
+from services.cli.demo import APPROVED, MAX_FAIRS, generate_demo
 from services.cli.output import CliError, base_url, date_option, refused
 from services.core.crypto import vault_for
 from services.core.db import make_engine, migrate, unit_of_work
