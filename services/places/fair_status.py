@@ -11,6 +11,8 @@ given county date, so nobody has to remember to close a fair the evening it ends
 
 Computed on read, with `local_today()` (services.core.clock) unless a date is given: the
 lists, the registration link check, the posters, the dashboard and the CLI all use this.
+Queries that pick fairs in SQL use `ended_sql` / `running_sql`, the same rule (a test
+checks the two forms agree).
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
-from models import FairStatus
+from sqlalchemy import and_, func, not_, or_
+from sqlalchemy.sql.elements import ColumnElement
+
+from models import Fair, FairStatus
 from services.core.clock import local_today
 
 
@@ -49,3 +54,17 @@ def is_running(fair: Dated, today: date | None = None) -> bool:
 def has_ended(fair: Dated, today: date | None = None) -> bool:
     """Closed by staff or past its last day: its registration link is refused."""
     return fair_status(fair, today) == FairStatus.CLOSED
+
+
+def _last_day() -> ColumnElement:
+    return func.coalesce(Fair.ends_on, Fair.starts_on)
+
+
+def ended_sql(today: date) -> ColumnElement[bool]:
+    """SQL form of `has_ended`: closed by staff, or its last day before `today`."""
+    return or_(Fair.status == FairStatus.CLOSED, and_(_last_day().is_not(None), _last_day() < today))
+
+
+def running_sql(today: date) -> ColumnElement[bool]:
+    """SQL form of `is_running`: not closed, started on or before `today`, last day not passed."""
+    return and_(not_(ended_sql(today)), Fair.starts_on.is_not(None), Fair.starts_on <= today)

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlmodel import select
 
 import services.core.clock as clock
-from models import FairStatus
-from services.places.fair_status import fair_status, has_ended, is_running
+from models import Fair, FairStatus
+from services.core.db import unit_of_work
+from services.places.fair_status import ended_sql, fair_status, has_ended, is_running, running_sql
 from services.places.sources import create_fair, resolve_source
 from services.reporting.dashboard import filter_options
 
@@ -81,3 +83,17 @@ def test_registration_link_and_dashboard_at_the_county_midnight(engine, monkeypa
     assert resolve_source(engine, fair_code="ENDS22").problem == "This job fair has ended."
     assert resolve_source(engine, fair_code="START23").source.fair_id == starts.id
     assert filter_options(engine).running_fair_id == starts.id
+
+
+def test_the_sql_form_agrees_with_the_python_form(engine) -> None:
+    cases = [F(OPEN, s, e) for s in (None, date(2026, 11, 20), date(2026, 11, 23), date(2026, 11, 24))
+             for e in (None, date(2026, 11, 22), date(2026, 11, 23), date(2026, 11, 25)) if not (s and e and e < s)]
+    cases += [F(PLANNED, date(2026, 11, 23), None), F(CLOSED, date(2026, 11, 23), None), F(CLOSED, None, None)]
+    for i, case in enumerate(cases):
+        create_fair(engine, name=f"fair {i}", code=f"CASE{i}", status=case.status, starts_on=case.starts_on,
+                    ends_on=case.ends_on)
+    with unit_of_work(engine, write=False) as session:
+        ended = set(session.exec(select(Fair.code).where(ended_sql(TODAY))))
+        running = set(session.exec(select(Fair.code).where(running_sql(TODAY))))
+    assert ended == {f"CASE{i}" for i, c in enumerate(cases) if has_ended(c, TODAY)}
+    assert running == {f"CASE{i}" for i, c in enumerate(cases) if is_running(c, TODAY)}
