@@ -10,7 +10,7 @@ The SQLite file is built once and reused when it exists (with the asked number o
 a PostgreSQL database is filled when it holds fewer seekers than asked. Rows are written in
 bulk straight into the migrated schema, with the demo generator's distributions (age,
 gender, education by age, trades by gender, leave constraints, intention, expected wage:
-`services/cli/demo.py`) but dummy encrypted fields of realistic length (matching never reads
+`services/cli/demo/`) but dummy encrypted fields of realistic length (matching never reads
 them). Vacancies come from 150 employers (140 approved) with realistic requirements.
 
 For `--picks` (30) random open vacancies of approved employers and `--picks` random seekers,

@@ -1,7 +1,7 @@
 """Lists and forms for job fairs and registration points (sites), for pages/organizer/fairs.py.
 
 Each form is submitted once (st.form). The submit callback saves through
-services.places.sources; a refused form keeps every value typed and shows the translated
+services.places (fairs, sites); a refused form keeps every value typed and shows the translated
 message beside the field. Picking an existing fair or site loads it into the form;
 after a fair or site is created, it stays picked so its posters appear at once.
 """
@@ -14,14 +14,15 @@ import streamlit as st
 
 from components import runtime
 from models import Fair, FairStatus, Site, SiteKind
+from services.core.errors import FieldErrors
 from services.core.i18n import N_, Translator
 from services.places.sources import (
     FAIR_STATUSES,
     KNOWN_CAMPAIGNS,
     SITE_KINDS,
-    SourceInvalid,
     create_fair,
     create_site,
+    fair_status,
     get_fair,
     get_site,
     registration_url,
@@ -69,7 +70,7 @@ def fair_table(_: Translator, fairs: list[Fair]) -> None:
     base, link = runtime.settings().base_url, _("Registration link")
     st.dataframe([{
         _("Code"): f.code, _("Job fair"): f.name, link: registration_url(base, fair_code=f.code),
-        _("Status"): _(FAIR_STATUSES.get(f.status, f.status)), _("Dates"): date_span(f),
+        _("Status"): _(FAIR_STATUSES[fair_status(f)]), _("Dates"): date_span(f),
         _("Township"): township_label(_, f.township), _("Campaign"): campaign_label(_, f.campaign),
     } for f in fairs], hide_index=True, column_config={link: st.column_config.LinkColumn()}, key="fair_table")
 
@@ -127,7 +128,7 @@ def _save_fair() -> None:
             fair = create_fair(runtime.engine(), code=s.get(FAIR + "code") or None, **fields)
         else:
             fair = update_fair(runtime.engine(), pick, **fields)
-    except SourceInvalid as exc:
+    except FieldErrors as exc:
         s[FAIR + "errors"] = exc.errors
         s.pop(FAIR + "saved", None)
         return
@@ -144,7 +145,7 @@ def _save_site() -> None:
                                active=bool(s.get(SITE + "active", True)), **fields)
         else:
             site = update_site(runtime.engine(), pick, active=bool(s.get(SITE + "active")), **fields)
-    except SourceInvalid as exc:
+    except FieldErrors as exc:
         s[SITE + "errors"] = exc.errors
         s.pop(SITE + "saved", None)
         return

@@ -13,9 +13,9 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from components import runtime
-from models import Fair, FairStatus, Site
-from services.core.clock import local_today
+from models import Fair, Site
 from services.core.i18n import Translator
+from services.places.fair_status import has_ended
 from services.places.posters import (
     PosterContent,
     PosterFiles,
@@ -72,7 +72,7 @@ def _show(_: Translator, content: PosterContent) -> bool:
 def fair_posters(_: Translator, fair: Fair) -> None:
     county, base = runtime.county(), runtime.settings().base_url
     content = fair_content(fair, base_url=base, county=county, language=POSTER_LANGUAGE)
-    if fair.status == FairStatus.CLOSED or (fair.ends_on and fair.ends_on < local_today()):
+    if has_ended(fair):
         st.warning(_("This job fair is closed or over: people who scan its QR code are told so, and can "
                      "still register without it."))
     if not _show(_, content):

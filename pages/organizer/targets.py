@@ -9,11 +9,11 @@ import streamlit as st
 from components import auth, runtime
 from models import Role
 from services.core.clock import local_today
+from services.core.errors import FieldErrors
 from services.reporting.targets import (
     COUNTY,
     METRIC_LABELS,
     METRICS,
-    TargetsInvalid,
     save_targets,
     target_table,
     township_sums,
@@ -21,6 +21,7 @@ from services.reporting.targets import (
 
 FLASH = "targets_saved"
 VERSION = "targets_version"
+REFUSED = "targets_refused"  # {"year", "cells" as typed, "errors"} after a refused save
 
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER)
@@ -34,22 +35,37 @@ this_year = local_today().year
 year = st.selectbox(_("Year"), list(range(this_year - 2, this_year + 3)), index=2, key="targets_year")
 
 rows = target_table(engine, year, county)
+refused = st.session_state.get(REFUSED)
+if refused is not None and refused["year"] != year:
+    refused = None
+typed = refused["cells"] if refused else {}
+errors = refused["errors"] if refused else {}
 
 
 def place_label(township: str) -> str:
     return _("Whole county") if township == COUNTY else county.label(township, language)
 
 
-place = _("Township")
+def problems(township: str) -> str:
+    """The refused cells of a row, each with its message: shown in the row, beside its cells."""
+    sep = "；" if language == "zh_CN" else "; "
+    return sep.join(f"{_(METRIC_LABELS.get(m, m))}: {_(message)}" for (t, m), message in errors.items()
+                    if t == township)
+
+
+place, problem = _("Township"), _("To fix")
+columns = [place, *METRICS, *([problem] if errors else [])]
 table = pd.DataFrame(
-    [{place: place_label(r.township), **{m: r.values[m] for m in METRICS}} for r in rows],
-    columns=[place, *METRICS],
+    [{place: place_label(r.township), **{m: typed.get((r.township, m), r.values[m]) for m in METRICS},
+      problem: problems(r.township)} for r in rows],
+    columns=columns,
 ).astype({m: "Int64" for m in METRICS})
 editor_key = f"targets_editor_{year}_{st.session_state.get(VERSION, 0)}"
 edited = st.data_editor(
-    table, key=editor_key, hide_index=True, disabled=[place], num_rows="fixed", width="stretch", placeholder="",
-    column_config={
+    table, key=editor_key, hide_index=True, disabled=[place, problem], num_rows="fixed", width="stretch",
+    placeholder="", column_config={
         place: st.column_config.TextColumn(place, width="medium"),
+        problem: st.column_config.TextColumn(problem, width="large"),
         **{m: st.column_config.NumberColumn(_(METRIC_LABELS[m]), min_value=0, max_value=10_000_000, step=1,
                                             format="localized", help=_("People, a whole number of 0 or more."))
            for m in METRICS},
@@ -61,13 +77,16 @@ if st.button(_("Save targets"), type="primary", icon=":material/save:"):
              for i, r in enumerate(rows) for m in METRICS}
     try:
         changed = save_targets(engine, year, cells, county=county, actor=user.username)
-    except TargetsInvalid as exc:
-        for (township, metric), message in exc.errors.items():
-            st.error(f"{place_label(township)} · {_(METRIC_LABELS.get(metric, metric))}: {_(message)}")
+    except FieldErrors as exc:  # a fresh editor shows what was typed, each problem in its row
+        st.session_state[REFUSED] = {"year": year, "cells": cells, "errors": exc.errors}
     else:
+        st.session_state.pop(REFUSED, None)
         st.session_state[FLASH] = changed
-        st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1  # a fresh editor shows the saved values
-        st.rerun()
+    st.session_state[VERSION] = st.session_state.get(VERSION, 0) + 1  # a fresh editor shows the saved values
+    st.rerun()
+
+for (township, metric), message in errors.items():
+    st.error(f"{place_label(township)} · {_(METRIC_LABELS.get(metric, metric))}: {_(message)}")
 
 changed = st.session_state.pop(FLASH, None)
 if changed is not None:

@@ -5,22 +5,28 @@
     python -m services.cli create-site --name "幸福社区安置点" --code XINGFU --township 新街镇
     python -m services.cli sources          # every fair and site with its registration URL
     python -m services.cli create-staff --username zhang --name "张科长" --role organizer
-    python -m services.cli demo-data --seekers 5000 --seed 1   # a demo county (see services/cli/demo.py)
+    python -m services.cli demo-data --seekers 5000 --seed 1   # a demo county (see services/cli/demo/)
     python -m services.cli demo-data --seekers 5000 --vacancies 50000   # ... with more vacancies
+
+Expected failures (a code already taken, a missing or unknown township, a bad date, an
+unknown company) print one line in the portal's language (PORTAL_LANGUAGE, Chinese by
+default) and exit with status 1. Links are printed with PORTAL_BASE_URL.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
-from services.cli.demo import MAX_FAIRS, generate_demo
-from services.cli.demo_recruiting import APPROVED
+from services.cli.demo import APPROVED, MAX_FAIRS, generate_demo
+from services.cli.output import CliError, base_url, date_option, refused
 from services.core.crypto import vault_for
 from services.core.db import make_engine, migrate, unit_of_work
+from services.core.errors import PortalError
+from services.core.i18n import N_
 from services.core.settings import get_settings
 from services.places.county import load_county
+from services.places.fair_status import fair_status
 from services.places.sources import create_fair, create_site, list_fairs, list_sites, registration_url
 
 
@@ -35,19 +41,25 @@ def cmd_migrate(_args: argparse.Namespace) -> None:
     print("schema is up to date:", get_settings().effective_database_url.split("@")[-1])
 
 
+def _county():  # noqa: ANN202
+    return load_county(get_settings().county_file)
+
+
 def cmd_create_fair(args: argparse.Namespace) -> None:
+    starts_on, ends_on = date_option(args.starts_on, "--starts-on"), date_option(args.ends_on, "--ends-on")
     fair = create_fair(
         _engine(), name=args.name, code=args.code, venue=args.venue, township=args.township,
-        campaign=args.campaign, starts_on=args.starts_on, ends_on=args.ends_on, status=args.status,
+        campaign=args.campaign, starts_on=starts_on, ends_on=ends_on, status=args.status, county=_county(),
     )
     print(f"fair {fair.code}: {fair.name}")
-    print(registration_url(get_settings().base_url, fair_code=fair.code))
+    print(registration_url(base_url(), fair_code=fair.code))
 
 
 def cmd_create_site(args: argparse.Namespace) -> None:
-    site = create_site(_engine(), name=args.name, code=args.code, kind=args.kind, township=args.township)
+    site = create_site(_engine(), name=args.name, code=args.code, kind=args.kind, township=args.township,
+                       county=_county())
     print(f"site {site.code}: {site.name}")
-    print(registration_url(get_settings().base_url, site_code=site.code))
+    print(registration_url(base_url(), site_code=site.code))
 
 
 def cmd_create_staff(args: argparse.Namespace) -> None:
@@ -55,27 +67,31 @@ def cmd_create_staff(args: argparse.Namespace) -> None:
     import getpass
     import os
 
+    from models import Employer
     from services.accounts.staff import create_user
-    from services.core.errors import PortalError
-    from services.core.i18n import translate
 
     if args.role == "recruiter" and args.employer_id is None:
-        raise SystemExit("a recruiter acts for a company: give --employer-id (see the Employers page)")
+        raise CliError(N_("A recruiter acts for a company: give --employer-id (see the Employers page)."))
+    engine = _engine()
+    if args.role == "recruiter":
+        with unit_of_work(engine, write=False) as session:
+            if session.get(Employer, args.employer_id) is None:
+                raise CliError(N_("There is no company with the number {id} (see the Employers page)."),
+                               id=args.employer_id)
     password = os.environ.get("PORTAL_NEW_PASSWORD") or getpass.getpass("password: ")
-    try:
-        user = create_user(_engine(), username=args.username, display_name=args.name, role=args.role,
-                           password=password, email=args.email, actor="cli",
-                           employer_id=args.employer_id if args.role == "recruiter" else None)
-    except PortalError as exc:
-        raise SystemExit(translate("en", exc.message)) from None
-    print(f"{user.role} {user.username} created; sign in at {get_settings().base_url.rstrip('/')}/signin")
+    # a refused name or password raises FieldErrors: main() prints it as one line
+    user = create_user(engine, username=args.username, display_name=args.name, role=args.role,
+                       password=password, email=args.email, actor="cli",
+                       employer_id=args.employer_id if args.role == "recruiter" else None)
+    print(f"{user.role} {user.username} created; sign in at {base_url().rstrip('/')}/signin")
 
 
 def cmd_sources(_args: argparse.Namespace) -> None:
-    base = get_settings().base_url
+    base = base_url()
     with unit_of_work(_engine(), write=False) as session:
         for fair in list_fairs(session):
-            print(f"fair  {fair.code:<10} {fair.status:<8} {fair.name}  {registration_url(base, fair_code=fair.code)}")
+            status = fair_status(fair)  # its dates, in the county's time zone
+            print(f"fair  {fair.code:<10} {status:<8} {fair.name}  {registration_url(base, fair_code=fair.code)}")
         for site in list_sites(session):
             state = "active" if site.active else "closed"
             print(f"site  {site.code:<10} {state:<8} {site.name}  {registration_url(base, site_code=site.code)}")
@@ -111,8 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     fair.add_argument("--venue", default="")
     fair.add_argument("--township", default="")
     fair.add_argument("--campaign", default="", help='e.g. "春风行动"')
-    fair.add_argument("--starts-on", type=date.fromisoformat)
-    fair.add_argument("--ends-on", type=date.fromisoformat)
+    fair.add_argument("--starts-on", help="first day, e.g. 2026-03-05")
+    fair.add_argument("--ends-on", help="last day (default: the first day)")
     fair.add_argument("--status", default="open", choices=["planned", "open", "closed"])
     fair.set_defaults(func=cmd_create_fair)
 
@@ -148,8 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; an expected failure prints one translated line to stderr and returns 1."""
     args = build_parser().parse_args(argv)
-    args.func(args)
+    try:
+        args.func(args)
+    except PortalError as exc:
+        print(refused(exc), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -9,13 +9,13 @@ county's local day (PORTAL_TIMEZONE), from its midnight.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, true
 from sqlmodel import Session
 
 from models import ACTIVE_HIRE, BoothScan, Employer, Hire
-from services.core.clock import local_zone
+from services.core.clock import day_start
 from services.core.db import read_only
 
 HOUR = timedelta(hours=1)
@@ -40,12 +40,6 @@ class BoothActivity:
     def totals(self) -> BoothRow:
         return BoothRow(0, "", *(sum(getattr(r, f) for r in self.rows) for f in
                                  ("scans_last_hour", "hires_last_hour", "scans_today", "hires_today")))
-
-
-def day_start(now: datetime) -> datetime:
-    """Midnight of `now`'s local day, in UTC."""
-    local = now.astimezone(local_zone())
-    return datetime.combine(local.date(), time.min, local_zone()).astimezone(UTC)
 
 
 @read_only

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from models import AuditEvent, Target, TargetMetric
 from models.base import utcnow
-from services.core.db import unit_of_work
+from services.core.db import transactional
+from services.core.errors import FieldError, FieldErrors
 from services.core.i18n import N_
-from services.core.validation import FieldError
 from services.places.county import County
 
 METRIC_LABELS: dict[str, str] = {
@@ -39,14 +40,6 @@ Key = tuple[str, str]  # (township, metric)
 class TargetRow:
     township: str  # "" for the county
     values: dict[str, int | None] = field(default_factory=dict)  # metric -> target or None
-
-
-class TargetsInvalid(Exception):
-    """Some cells were refused; `errors` maps (township, metric) to a message id."""
-
-    def __init__(self, errors: dict[Key, str]):
-        super().__init__(", ".join(f"{t or 'county'}/{m}" for t, m in errors))
-        self.errors = errors
 
 
 def parse_target(raw: object) -> int | None:
@@ -113,7 +106,7 @@ def township_sums(rows: list[TargetRow]) -> dict[str, tuple[int, int | None]]:
 
 
 def validate_targets(cells: Mapping[Key, object], county: County) -> dict[Key, int | None]:
-    """Check every cell; raise TargetsInvalid listing all refused cells."""
+    """Check every cell; raise FieldErrors keyed by (township, metric) listing all refused cells."""
     allowed = {COUNTY, *(t.name for t in county.townships)}
     errors: dict[Key, str] = {}
     clean: dict[Key, int | None] = {}
@@ -129,11 +122,12 @@ def validate_targets(cells: Mapping[Key, object], county: County) -> dict[Key, i
         except FieldError as exc:
             errors[(township, metric)] = exc.message
     if errors:
-        raise TargetsInvalid(errors)
+        raise FieldErrors(errors)
     return clean
 
 
-def save_targets(engine: Engine, year: int, cells: Mapping[Key, object], *, county: County,
+@transactional
+def save_targets(session: Session, year: int, cells: Mapping[Key, object], *, county: County,
                  actor: str = "") -> int:
     """Set the given cells for `year` (None or blank removes a target); returns how many changed.
 
@@ -144,21 +138,20 @@ def save_targets(engine: Engine, year: int, cells: Mapping[Key, object], *, coun
     clean = validate_targets(cells, county)
     now = utcnow()
     changes: list[dict] = []
-    with unit_of_work(engine) as session:
-        existing = {(t.township, t.metric): t for t in session.execute(
-            select(Target).where(Target.year == year)).scalars()}
-        for (township, metric), value in clean.items():
-            row = existing.get((township, metric))
-            old = row.value if row is not None else None
-            if old == value:
-                continue
-            if value is None:
-                session.execute(delete(Target).where(Target.id == row.id))
-            elif row is None:
-                session.add(Target(year=year, township=township, metric=metric, value=value, updated_at=now))
-            else:
-                row.value, row.updated_at = value, now
-            changes.append({"township": township, "metric": metric, "old": old, "new": value})
-        if changes:
-            session.add(AuditEvent(actor=actor, action="targets_saved", detail={"year": year, "changes": changes}))
+    existing = {(t.township, t.metric): t for t in session.execute(
+        select(Target).where(Target.year == year)).scalars()}
+    for (township, metric), value in clean.items():
+        row = existing.get((township, metric))
+        old = row.value if row is not None else None
+        if old == value:
+            continue
+        if value is None:
+            session.execute(delete(Target).where(Target.id == row.id))
+        elif row is None:
+            session.add(Target(year=year, township=township, metric=metric, value=value, updated_at=now))
+        else:
+            row.value, row.updated_at = value, now
+        changes.append({"township": township, "metric": metric, "old": old, "new": value})
+    if changes:
+        session.add(AuditEvent(actor=actor, action="targets_saved", detail={"year": year, "changes": changes}))
     return len(changes)

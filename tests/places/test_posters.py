@@ -20,6 +20,8 @@ from services.places.posters import (
     PosterFontMissing,
     fair_bundle_zip,
     fair_content,
+    fonts,
+    layout,
     pdf_to_png,
     render_posters,
     site_content,
@@ -146,20 +148,20 @@ def test_wrapping_keeps_words_whole_and_punctuation_attached(county) -> None:
     def width_of(text: str) -> float:
         return float(len(text))  # one unit per character
 
-    lines = posters._wrap(width_of, "用手机微信扫一扫，填写求职登记，领取个人求职二维码", 17)
+    lines = layout.wrap(width_of, "用手机微信扫一扫，填写求职登记，领取个人求职二维码", 17)
     assert lines == ["用手机微信扫一扫，填写求职登记，", "领取个人求职二维码"]
-    lines = posters._wrap(width_of, "新街镇幸福社区易地扶贫搬迁安置点", 14)
+    lines = layout.wrap(width_of, "新街镇幸福社区易地扶贫搬迁安置点", 14)
     assert lines == ["新街镇幸福社区易", "地扶贫搬迁安置点"]  # even halves, no orphan
     words = fair_content(FAIR, base_url=BASE, county=county).words  # place names, campaigns, common words
-    wrap = posters._wrap
+    wrap = layout.wrap
     assert wrap(width_of, "新街镇幸福社区易地扶贫搬迁安置点", 14, words) == ["新街镇幸福社区", "易地扶贫搬迁安置点"]
     assert wrap(width_of, "2026年云岭县春风行动大型招聘会", 14, words) == ["2026年云岭县", "春风行动大型招聘会"]
-    lines = posters._wrap(width_of, "2026年春风行动招聘会2026", 6)
+    lines = layout.wrap(width_of, "2026年春风行动招聘会2026", 6)
     assert all(line.count("2026") in (0, 1) for line in lines) and "".join(lines) == "2026年春风行动招聘会2026"
-    lines = posters._wrap(width_of, "一二三四五六七，八", 7)
+    lines = layout.wrap(width_of, "一二三四五六七，八", 7)
     assert not any(line.startswith("，") for line in lines)
     url = "https://jobs.yunling.gov.cn/register?fair=SPRING26"
-    assert "".join(posters._wrap(width_of, url, 20)) == url
+    assert "".join(layout.wrap(width_of, url, 20)) == url
 
 
 def test_fair_bundle_zip(engine, county) -> None:
@@ -200,8 +202,8 @@ def test_png_from_pdf_has_requested_resolution(fair_files) -> None:
 
 
 def test_missing_font_is_explained(monkeypatch) -> None:
-    monkeypatch.setattr(posters, "FONT_CANDIDATES", ("/nonexistent/NotoSansCJK-Bold.ttc",))
-    monkeypatch.setattr(posters.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(fonts, "FONT_CANDIDATES", ("/nonexistent/NotoSansCJK-Bold.ttc",))
+    monkeypatch.setattr(fonts.shutil, "which", lambda _name: None)
     posters.font_file.cache_clear()
     try:
         with pytest.raises(PosterFontMissing):

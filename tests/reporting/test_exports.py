@@ -303,7 +303,7 @@ def test_empty_result_is_a_header_only_file(engine, vault, county) -> None:
 def test_xlsx_continues_on_a_new_sheet_when_one_is_full(engine, vault, county, monkeypatch) -> None:
     for n in range(5):
         _register(engine, vault, county, n)
-    monkeypatch.setattr("services.reporting.exports.XLSX_MAX_ROWS", 3)  # Excel's limit is 1,048,576 rows
+    monkeypatch.setattr("services.reporting.exports.writers.XLSX_MAX_ROWS", 3)  # Excel's limit is 1,048,576 rows
     data, _ = _xlsx(engine, county, language="en")
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Job seekers", "Job seekers 2", "Job seekers 3"]

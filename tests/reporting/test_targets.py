@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 
 from models import AuditEvent, Target
 from services.core.db import unit_of_work
+from services.core.errors import FieldErrors
 from services.core.validation import FieldError
 from services.reporting.targets import (
     METRICS,
     TargetRow,
-    TargetsInvalid,
     get_targets,
     parse_target,
     save_targets,
@@ -69,7 +69,7 @@ def test_update_clear_and_unchanged(engine, county) -> None:  # noqa: ANN001
 
 
 def test_one_bad_cell_saves_nothing(engine, county) -> None:  # noqa: ANN001
-    with pytest.raises(TargetsInvalid) as caught:
+    with pytest.raises(FieldErrors) as caught:
         save_targets(engine, 2026, {("", "registrations"): 100, ("城关镇", "employed"): -3,
                                     ("火星乡", "employed"): 5, ("", "trainings"): 9}, county=county)
     assert set(caught.value.errors) == {("城关镇", "employed"), ("火星乡", "employed"), ("", "trainings")}
@@ -99,3 +99,22 @@ def test_target_table_lists_county_then_townships(engine, county) -> None:  # no
 def test_township_sums_without_targets() -> None:
     rows = [TargetRow("", dict.fromkeys(METRICS)), TargetRow("城关镇", dict.fromkeys(METRICS))]
     assert township_sums(rows) == dict.fromkeys(METRICS, (0, None))
+
+
+def test_negative_and_non_numeric_cells_are_refused_cell_by_cell(engine, county) -> None:  # noqa: ANN001
+    cells = {("", "registrations"): -1, ("城关镇", "employed"): "很多", ("大河乡", "employed"): "12"}
+    with pytest.raises(FieldErrors) as caught:
+        save_targets(engine, 2026, cells, county=county)
+    assert caught.value.errors == {("", "registrations"): "A target is a whole number of people, 0 or more.",
+                                   ("城关镇", "employed"): "A target is a whole number of people, 0 or more."}
+    assert get_targets(engine, 2026) == {}
+
+
+def test_saving_targets_joins_the_callers_transaction(engine, county) -> None:  # noqa: ANN001
+    with pytest.raises(RuntimeError), unit_of_work(engine) as session:
+        assert save_targets(session, 2026, {("", "employed"): 100}, county=county, actor="zhang") == 1
+        raise RuntimeError("the rest of the action failed")
+    assert get_targets(engine, 2026) == {}  # rolled back with it
+    with unit_of_work(engine) as session:
+        save_targets(session, 2026, {("", "employed"): 100}, county=county, actor="zhang")
+    assert get_targets(engine, 2026) == {("", "employed"): 100}

@@ -213,6 +213,11 @@ def test_targets_page_refuses_bad_values(app_env) -> None:
     assert errors == ["城关镇 · 登记人数: 目标应为 0 或以上的整数（人）。",
                       "龙泉镇 · 就业人数: 目标不能超过 10,000,000。"], errors
     assert get_targets(make_engine(app_env), local_today().year) == {}
+    # each message beside its cell, in the row, and what was typed is still there (issue 8)
+    table = at.data_editor[0].value
+    assert list(table.iloc[:, -1])[:4] == [  # the last column: what to fix
+        "", "登记人数: 目标应为 0 或以上的整数（人）。", "", "就业人数: 目标不能超过 10,000,000。"]
+    assert table.iloc[1]["registrations"] == -5 and table.iloc[3]["employed"] == 20_000_000
 
 
 def _chart_frame(chart):  # noqa: ANN001, ANN202

@@ -1,0 +1,159 @@
+"""Generating the demo: seekers in batches written in bulk, with the recruiting data of each batch."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+
+from models import CheckIn, Fair, Seeker, SeekerTrade
+from models.base import utcnow
+from services.cli.demo.applications import Recruiter, write_applications
+from services.cli.demo.employers import APPROVED, PENDING, add_vacancies, ensure_employers
+from services.cli.demo.people import MAX_FAIRS, PeopleFactory
+from services.cli.demo.places import ensure_fairs, ensure_sites
+from services.core.clock import local_today
+from services.core.crypto import Vault
+from services.core.db import is_sqlite, unit_of_work
+from services.places.county import County
+
+
+@dataclass
+class DemoReport:
+    seekers: int = 0
+    skipped: int = 0  # drawn people or ticket codes already in the database (replaced by fresh draws)
+    checkins: int = 0
+    trades: int = 0
+    fairs: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    employers: int = 0  # approved employers (found again or new)
+    vacancies: int = 0
+    applications: int = 0
+    stage_changes: int = 0
+    hires: int = 0
+    scans: int = 0
+
+
+# --- bulk writing -------------------------------------------------------------------------------
+
+
+def _insert(engine: Engine):  # noqa: ANN202
+    return sqlite_insert if is_sqlite(engine) else pg_insert
+
+
+def _write_batch(engine: Engine, drawn: list[tuple[dict, tuple[str, ...], list[tuple]]],
+                 recruiter: Recruiter | None = None) -> tuple[int, int, int, tuple[int, int, int, int]]:
+    """Insert one batch in one transaction; returns (seekers, trades, check-ins) written and
+    (applications, stage changes, hires, booth scans)."""
+    ins = _insert(engine)
+    seeker_t, trade_t, checkin_t = Seeker.__table__, SeekerTrade.__table__, CheckIn.__table__
+    with unit_of_work(engine) as session:
+        conn = session.connection()
+        if is_sqlite(engine):
+            conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB: index pages stay in memory
+        stmt = ins(seeker_t).on_conflict_do_nothing().returning(seeker_t.c.id, seeker_t.c.id_hmac)
+        ids = {h: i for i, h in conn.execute(stmt, [d[0] for d in drawn])}
+        trades, checkins, applications, scans = [], [], [], []
+        for row, seeker_trades, seeker_checkins in drawn:
+            seeker_id = ids.get(row["id_hmac"])
+            if seeker_id is None:
+                continue  # already in the database: skipped
+            if recruiter is not None:
+                applications += recruiter.draw(seeker_id, row, seeker_trades, seeker_checkins)
+                if (scan := recruiter.extra_scan(seeker_id, seeker_checkins)) is not None:
+                    scans.append(scan)
+            trades.extend({"seeker_id": seeker_id, "trade": t} for t in seeker_trades)
+            checkins.extend({"seeker_id": seeker_id, "fair_id": f, "site_id": s, "channel": ch,
+                             "submission_id": sub, "created_at": ts} for ts, f, s, ch, sub in seeker_checkins)
+        if trades:
+            conn.execute(ins(trade_t).on_conflict_do_nothing(), trades)
+        if checkins:
+            conn.execute(ins(checkin_t).on_conflict_do_nothing(), checkins)
+        recruited = write_applications(conn, applications, scans)
+    return len(ids), len(trades), len(checkins), recruited
+
+
+def _count_seekers(engine: Engine) -> int:
+    with unit_of_work(engine, write=False) as session:
+        return session.execute(select(func.count()).select_from(Seeker)).scalar_one()
+
+
+def generate_demo(
+    engine: Engine, vault: Vault, county: County, *, seekers: int, seed: int = 1, fairs: int = 2,
+    batch: int = 5000, today: date | None = None, now: datetime | None = None,
+    out: Callable[[str], None] | None = print, employers: int = APPROVED, pending: int = PENDING,
+    vacancies: int = 3000,
+) -> DemoReport:
+    """Fill a migrated database with sites, fairs and `seekers` new seekers with their check-ins;
+    `employers` approved employers (and `pending` waiting ones), `vacancies` new vacancies,
+    and applications, hires and booth scans for a share of the new seekers."""
+    if seekers < 0 or batch < 1 or not 1 <= fairs <= MAX_FAIRS or min(employers, pending, vacancies) < 0:
+        raise ValueError(f"seekers, employers and vacancies must be >= 0, batch >= 1 and fairs 1-{MAX_FAIRS}")
+    say = out or (lambda _msg: None)
+    started = time.perf_counter()
+    now = now or utcnow()
+    today = today or local_today()
+    site_rows = ensure_sites(engine, county)
+    fair_rows = ensure_fairs(engine, county, fairs, today)
+    report = DemoReport(fairs=[f.code for f in fair_rows], sites=[s.code for s in site_rows])
+    say(f"sites: {', '.join(report.sites)}")
+    say(f"fairs: {', '.join(f'{f.code} {f.name} ({f.starts_on}, {f.status})' for f in fair_rows)}")
+    existing = _count_seekers(engine)
+    rng = random.Random(seed if existing == 0 else f"{seed}/{existing}")
+    factory = PeopleFactory(rng, vault, county, fair_rows, site_rows, today=today, now=now)
+    recruiter = _recruiting(engine, county, report, fair_rows, seed=seed, existing=existing, employers=employers,
+                            pending=pending, vacancies=vacancies, today=today, now=now)
+    if recruiter is not None:
+        say(f"employers: {report.employers} approved; vacancies: {report.vacancies} new")
+    step = max(seekers // 10, 1)
+    next_report, fruitless = step, 0
+    while report.seekers < seekers:
+        drawn = [factory.seeker() for _ in range(min(batch, seekers - report.seekers))]
+        written, trades, checkins, (apps, changes, hires, scans) = _write_batch(engine, drawn, recruiter)
+        report.applications += apps
+        report.stage_changes += changes
+        report.hires += hires
+        report.scans += scans
+        report.seekers += written
+        report.skipped += len(drawn) - written
+        report.trades += trades
+        report.checkins += checkins
+        fruitless = 0 if written else fruitless + 1
+        if fruitless >= 20:
+            raise RuntimeError("20 batches in a row were all already in the database; try another --seed")
+        if report.seekers >= next_report or report.seekers == seekers:
+            say(f"seekers {report.seekers}/{seekers} ({100 * report.seekers // seekers}%) "
+                f"{time.perf_counter() - started:.0f} s")
+            next_report = (report.seekers // step + 1) * step
+    report.seconds = time.perf_counter() - started
+    say(f"done: {report.seekers} seekers, {report.checkins} check-ins, {report.trades} trades, "
+        f"{len(report.sites)} sites, {len(report.fairs)} fairs"
+        + (f", {report.skipped} drawn rows already present were skipped" if report.skipped else "")
+        + f" in {report.seconds:.1f} s")
+    if recruiter is not None:
+        say(f"recruiting: {report.employers} employers, {report.vacancies} vacancies, {report.applications} "
+            f"applications ({report.stage_changes} stage changes), {report.hires} hires, {report.scans} booth scans")
+    return report
+
+
+def _recruiting(engine: Engine, county: County, report: DemoReport, fairs: list[Fair], *, seed: int, existing: int,
+                employers: int, pending: int, vacancies: int, today: date, now: datetime) -> Recruiter | None:
+    """Employers (found again or added) and this run's vacancies; None when there are none."""
+    if not employers:  # no recruiting data at all
+        return None
+    approved = ensure_employers(engine, county, approved=employers, pending=pending, seed=seed, now=now)
+    report.employers = len(approved)
+    rng = random.Random(f"{seed}/recruiting/{existing}")
+    with unit_of_work(engine) as session:
+        jobs = add_vacancies(session.connection(), engine, rng, county, approved, vacancies, today=today, now=now,
+                             fairs=fairs)
+    report.vacancies = len(jobs)
+    return Recruiter(rng, jobs, now, today, {f.id: f for f in fairs}) if jobs else None

@@ -1,0 +1,53 @@
+"""What the command line prints: refusals as one translated line, links with a warning when the
+portal's address is still the default one.
+
+The language is the portal's (PORTAL_LANGUAGE, Chinese by default).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+from services.core.errors import FieldErrors, PortalError
+from services.core.i18n import N_, normalize_language, translate
+from services.core.settings import Settings, get_settings
+
+DEFAULT_BASE_URL = str(Settings.model_fields["base_url"].default)
+OPTIONS = {"display_name": "name"}  # a service's field -> the command's option, where they differ
+
+
+class CliError(PortalError):
+    """A command refused before any service was asked (a bad date, an unknown company...)."""
+
+
+def _(message: str, /, **values: object) -> str:
+    return translate(normalize_language(get_settings().default_language), message, **values)
+
+
+def refused(exc: PortalError) -> str:
+    """One line: every refused option with its message, or the message of the refusal."""
+    if isinstance(exc, FieldErrors):
+        return "; ".join(f"--{OPTIONS.get(str(f), str(f)).replace('_', '-')}: {_(m, **exc.values)}"
+                         for f, m in exc.errors.items())
+    return _(exc.message, **exc.values)
+
+
+def date_option(text: str | None, option: str) -> date | None:
+    """A date typed as 2026-03-05; anything else is refused with the option's name."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise FieldErrors({option.lstrip("-"): N_("Not a date: {value}. Write it like 2026-03-05.")},
+                          value=text) from None
+
+
+def base_url() -> str:
+    """The portal's address for printed links (PORTAL_BASE_URL); warns on stderr while it is the default."""
+    url = get_settings().base_url
+    if url.rstrip("/") == DEFAULT_BASE_URL.rstrip("/"):
+        print(_(N_("Warning: these links use {url}, which only works on this computer. Set PORTAL_BASE_URL "
+                   "to the portal's public address."), url=url), file=sys.stderr)
+    return url

@@ -1,0 +1,133 @@
+"""The people panel: the people in the scope by home township, age band × gender, education,
+employment intention and registered-poor household.
+
+People (人数) are distinct job seekers: someone who registers twice counts once. Without
+a filter the scope is every registered seeker; with one, the people with at least one
+matching check-in. "By township" is where those people live (their home township), which
+for a township's fairs is often elsewhere. Age bands at today's local date from the birth
+date (the ID number's): 16–24 (everyone under 25: registration requires 16), 25–34,
+35–44, 45–54, 55 and over.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select, true
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+from services.core.i18n import N_
+from services.core.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, POOR_HOUSEHOLD
+from services.reporting.dashboard.buckets import age_band_cutoffs, in_span
+from services.reporting.dashboard.context import Context
+from services.reporting.dashboard.counting import checkin_table, count_seekers, seeker_table, values_cte
+from services.reporting.dashboard.tuning import profile_by_ranges
+
+# Short chart labels (the registration form's wording is a whole sentence).
+INTENTION_SHORT: dict[str, str] = {
+    "go_out": N_("Go out to work"),
+    "nearby": N_("Work nearby"),
+    "either": N_("Either"),
+}
+
+
+@dataclass
+class Profile:
+    """People in the scope by home township, age band × gender, education, intention, poor household."""
+
+    total: int = 0
+    by_township: Counter = field(default_factory=Counter)
+    age_gender: Counter = field(default_factory=Counter)  # (band index, gender) -> people
+    education: Counter = field(default_factory=Counter)
+    intention: Counter = field(default_factory=Counter)
+    poor: Counter = field(default_factory=Counter)
+    unclassified: int = 0  # people whose codes are outside the known lists (not in the charts)
+
+    def add(self, township: str, gender: str, education: str, intention: str, poor: str, band: int,
+            n: int) -> None:
+        if not n:
+            return
+        self.by_township[township] += n
+        self.age_gender[(band, gender)] += n
+        self.education[education] += n
+        self.intention[intention] += n
+        self.poor[poor] += n
+
+    @property
+    def poor_share(self) -> float | None:
+        return 100.0 * self.poor["yes"] / self.total if self.total else None
+
+
+def profile(conn: Connection, ctx: Context) -> dict[str, object]:
+    if ctx.flt.by_checkin:
+        found = _profile_grouped(conn, [*ctx.where, *in_span(checkin_table.c.created_at, ctx.span)], ctx.today)
+    elif profile_by_ranges(conn):
+        found = _profile_by_ranges(conn, ctx.today)
+    else:
+        found = _profile_grouped(conn, None, ctx.today)
+    return {"profile": found, "people_total": found.total}
+
+
+def _townships_cte():
+    """Distinct home townships by a loose index scan: one index seek per township, not a full scan."""
+    t = seeker_table.c.township
+    towns = select(func.min(t).label("v")).cte("towns", recursive=True)
+    towns = towns.union_all(select(select(func.min(t)).where(t > towns.c.v).scalar_subquery())
+                            .where(towns.c.v.is_not(None)))
+    return select(towns.c.v).where(towns.c.v.is_not(None)).cte("town")
+
+
+def _age_bands(today: date) -> list[ColumnElement]:
+    """One condition on the birth date per age band."""
+    b, cuts = seeker_table.c.birth_date, age_band_cutoffs(today)
+    return [b > cuts[0], *((b <= hi) & (b > lo) for hi, lo in itertools.pairwise(cuts)), b <= cuts[-1]]
+
+
+def _profile_by_ranges(conn: Connection, today: date) -> Profile:
+    """Every seeker: one index-range count per cell of
+    township × gender × education × intention × poor household × age band.
+
+    The cells are a cross join of short lists (the townships found by a loose index scan,
+    the known codes), so the statement stays small; codes outside the lists are counted
+    as `unclassified` (the total is counted separately).
+    """
+    s = seeker_table.c
+    total = count_seekers(conn, None)
+    found = Profile(total=total)
+    if not total:
+        return found
+    towns = _townships_cte()
+    dims = [towns, values_cte("genders", GENDERS), values_cte("levels", EDUCATION_LEVELS),
+            values_cte("intentions", INTENTIONS), values_cte("poor", POOR_HOUSEHOLD)]
+    cells = select(*(d.c[0] for d in dims)).select_from(dims[0])
+    for d in dims[1:]:
+        cells = cells.join(d, true())
+    cell = [col == d.c[0] for col, d in zip(
+        (s.township, s.gender, s.education, s.intention, s.poor_household), dims, strict=True)]
+    counts = [select(func.count()).select_from(seeker_table).where(*cell, band).scalar_subquery()
+              for band in _age_bands(today)]
+    for t, g, e, i, p, *per_band in conn.execute(cells.add_columns(*counts)):
+        for band, n in enumerate(per_band):
+            found.add(t, g, e, i, p, band, n)
+    found.unclassified = total - sum(found.by_township.values())
+    return found
+
+
+def _profile_grouped(conn: Connection, where: list[ColumnElement] | None, today: date) -> Profile:
+    """One GROUP BY over the people with a check-in matching `where` (None: every seeker), the
+    age bands counted by conditional aggregates (no expression to sort by)."""
+    s = seeker_table.c
+    keys = (s.township, s.gender, s.education, s.intention, s.poor_household)
+    stmt = select(*keys, *(func.count().filter(band) for band in _age_bands(today))).group_by(*keys)
+    if where is not None:
+        stmt = stmt.where(s.id.in_(select(checkin_table.c.seeker_id).where(*where)))
+    found = Profile()
+    for t, g, e, i, p, *per_band in conn.execute(stmt):
+        for band, n in enumerate(per_band):
+            found.add(t, g, e, i, p, band, n)
+    found.total = sum(found.by_township.values())
+    return found

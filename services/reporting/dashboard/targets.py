@@ -1,0 +1,73 @@
+"""The targets panel: the year's figures against the organizers' targets.
+
+The year of today's local date, for the county or the chosen township. The registrations
+figure is people whose first registration falls in that year (new registrations; someone
+registered last year and returning counted last year), of the township's people (home
+township) when a township is chosen. "People employed" are distinct people with a hire
+whose `hired_at` falls in that year; "people transferred out" those of them hired into
+work outside the county's city (scope "province" or "out"); both of the township's people
+(home township) when a township is chosen. A person hired twice in the year counts once.
+0 is a real figure (nobody hired yet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+from sqlalchemy.engine import Connection
+
+from models import Target, TargetMetric
+from models.application import Hire
+from models.vacancy import Scope
+from services.reporting.dashboard.buckets import in_span
+from services.reporting.dashboard.context import Context
+from services.reporting.dashboard.counting import count_seekers, seeker_table
+from services.reporting.dashboard.hires import hires_from
+from services.reporting.targets import METRICS
+
+TRANSFER_SCOPES = (Scope.PROVINCE, Scope.OUT)  # work outside the county's city
+
+_hire = Hire.__table__
+_seeker = seeker_table
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    metric: str
+    count: int
+    target: int | None  # None: no target set
+
+    @property
+    def percent(self) -> float | None:
+        if not self.target:  # no target, or a target of 0: no percentage
+            return None
+        return 100.0 * (self.count or 0) / self.target
+
+
+def targets(conn: Connection, ctx: Context) -> dict[str, object]:
+    township, year_span = ctx.flt.township, ctx.year_span
+    created = _seeker.c.created_at
+    if township is None:  # the county: all seekers minus those outside the year (the smaller ranges)
+        registered = count_seekers(conn, None) - count_seekers(conn, None, created < year_span[0]) \
+            - count_seekers(conn, None, created >= year_span[1])
+    else:  # the township's own people
+        registered = count_seekers(conn, township, *in_span(created, year_span))
+    return {"targets": _targets(conn, ctx.today.year, township, registered, year_span)}
+
+
+def _targets(conn: Connection, year: int, township: str | None, registered: int,
+             year_span: tuple[datetime, datetime]) -> list[TargetProgress]:
+    t = Target.__table__.c
+    rows = dict(conn.execute(select(t.metric, t.value).where(t.year == year, t.township == (township or ""))).all())
+    h = _hire.c
+    hired = func.count(h.seeker_id.distinct())
+    moved = func.count(case((h.scope.in_(TRANSFER_SCOPES), h.seeker_id)).distinct())
+    stmt = hires_from(township is not None, select(hired, moved)).where(*in_span(h.hired_at, year_span))
+    if township is not None:
+        stmt = stmt.where(_seeker.c.township == township)
+    employed, transferred = conn.execute(stmt).one()
+    counts = {TargetMetric.REGISTRATIONS: registered, TargetMetric.EMPLOYED: employed,
+              TargetMetric.TRANSFERRED_OUT: transferred}
+    return [TargetProgress(m, counts[m], rows.get(m)) for m in METRICS]
