@@ -20,10 +20,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import zxingcpp
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
-from models import Application, BoothScan, Fair, FairStatus, Seeker, SeekerTrade, Vacancy
+from models import Application, BoothScan, Fair, Seeker, SeekerTrade, Vacancy
 from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import read_only, transactional
@@ -31,6 +31,7 @@ from services.core.errors import FieldErrors, NotFound
 from services.core.i18n import N_
 from services.core.reference import TRADES
 from services.core.validation import age_on
+from services.places.fair_status import running_sql
 from services.registration.tickets import TICKET_ALPHABET, TICKET_LENGTH, normalize_ticket_code
 
 MAX_PIXELS = 40_000_000  # larger "photos" are refused before decoding (a decompression bomb)
@@ -214,9 +215,5 @@ class FairChoice:
 def fairs_today(session: Session, *, today: date | None = None) -> list[FairChoice]:
     """The fairs held today (not closed, today within their dates), the latest to start first."""
     today = today or local_today()
-    f = Fair.__table__.c
-    stmt = select(f.id, f.name).where(
-        f.status != FairStatus.CLOSED, f.starts_on.is_not(None), f.starts_on <= today,
-        func.coalesce(f.ends_on, f.starts_on) >= today,
-    ).order_by(f.starts_on.desc(), f.id.desc())
+    stmt = select(Fair.id, Fair.name).where(running_sql(today)).order_by(Fair.starts_on.desc(), Fair.id.desc())
     return [FairChoice(*r) for r in session.connection().execute(stmt)]

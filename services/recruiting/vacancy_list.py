@@ -10,9 +10,10 @@ from datetime import date
 from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
-from models import ACTIVE_HIRE, Application, Employer, Fair, FairStatus, Hire, Vacancy, VacancyStatus
+from models import ACTIVE_HIRE, Application, Employer, Fair, Hire, Vacancy, VacancyStatus
 from services.core.clock import local_today
 from services.core.db import read_only
+from services.places.fair_status import ended_sql
 from services.recruiting.rules import is_on_board
 
 
@@ -80,6 +81,6 @@ def employer_filter_choices(session: Session) -> list[tuple[int, str]]:
 
 @read_only
 def fair_choices(session: Session, *, include: list[int] | tuple[int, ...] = ()) -> list[tuple[int, str]]:
-    """Open and planned fairs a vacancy can be offered at (plus those in `include`), latest first."""
-    query = select(Fair.id, Fair.name).where((Fair.status != FairStatus.CLOSED) | Fair.id.in_(list(include) or [-1]))
+    """Fairs not yet ended (open or upcoming) a vacancy can be offered at (plus those in `include`), latest first."""
+    query = select(Fair.id, Fair.name).where(~ended_sql(local_today()) | Fair.id.in_(list(include) or [-1]))
     return [(r[0], r[1]) for r in session.exec(query.order_by(Fair.id.desc())).all()]
