@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import textwrap
+from collections.abc import Iterator
 
 import pytest
 
@@ -28,7 +29,7 @@ SCRIPT = textwrap.dedent("""
 
 
 @pytest.fixture(scope="module")
-def tiny_server(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def tiny_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("tiny")
     (folder / "tiny.py").write_text(SCRIPT, encoding="utf-8")
     server = Server("tiny.py", env={}, log_path=folder / "server.log", cwd=folder,
