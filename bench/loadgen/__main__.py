@@ -34,21 +34,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60, help="seconds one script run may take (60)")
     parser.add_argument("--server-args", action="append", default=None,
                         help="extra `streamlit run` flags, e.g. '--runner.postScriptGC false'; repeatable")
+    parser.add_argument("--rounds", type=int, default=1, help="repeat every run this many times, alternating (1)")
+    parser.add_argument("--hold", action="store_true",
+                        help="each phone keeps its last ticket page open to the end: RSS with --sessions open")
     parser.add_argument("--dir", type=Path, default=None, help="keep databases and server logs here")
     args = parser.parse_args(argv)
-    if args.sessions < 1 or args.sessions > 500 or args.registrations < 1 or args.registrations > 20_000:
-        parser.error("sessions 1-500, registrations 1-20000")
+    if not (1 <= args.sessions <= 500 and 1 <= args.registrations <= 20_000 and 1 <= args.rounds <= 10
+            and 0 < args.seconds <= 3600):
+        parser.error("sessions 1-500, registrations 1-20000, rounds 1-10, seconds up to 3600")
     targets = ["portal", "reference"] if args.target == "both" else [args.target]
     variants = [shlex.split(v) for v in (args.server_args or [""])]
     folder = args.dir or Path(tempfile.mkdtemp(prefix="loadgen-"))
     reports = []
-    for v, server_args in enumerate(variants):
-        for name in targets:
-            report = run_one(name, folder / f"{name}-{v}", server_args, sessions=args.sessions,
-                             registrations=args.registrations, seconds=args.seconds, warmup=args.warmup,
-                             think=args.think, timeout=args.timeout)
-            reports.append(report)
-            print("\n".join(report.lines()), flush=True)
+    for r in range(args.rounds):  # alternating targets, so a busy spell on the machine hits all
+        for v, server_args in enumerate(variants):
+            for name in targets:
+                report = run_one(name, folder / f"{name}-{v}-{r}", server_args, sessions=args.sessions,
+                                 registrations=args.registrations, seconds=args.seconds, warmup=args.warmup,
+                                 think=args.think, timeout=args.timeout, hold=args.hold)
+                reports.append(report)
+                print("\n".join(report.lines()), flush=True)
     failed = any(r.errors or r.lost or r.duplicated for r in reports)
     if args.dir is None and not failed:
         shutil.rmtree(folder, ignore_errors=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.loadgen import scenarios
+from bench.loadgen.client import StreamlitSession
 from bench.loadgen.server import ROOT, Server
 
 FAIR = "BENCH26"
@@ -45,10 +47,11 @@ class Target:
     server: Server
     db_path: Path
 
-    def scenario(self, base_url: str, person: scenarios.Person, think: float, timeout: float):  # noqa: ANN201
+    def scenario(self, base_url: str, person: scenarios.Person, think: float, timeout: float,  # noqa: ANN201
+                 hold: bool = False):
         if self.name == "portal":
-            return scenarios.portal(base_url, person, fair=FAIR, think=think, timeout=timeout)
-        return scenarios.reference(base_url, person, think=think, timeout=timeout)
+            return scenarios.portal(base_url, person, fair=FAIR, think=think, timeout=timeout, hold=hold)
+        return scenarios.reference(base_url, person, think=think, timeout=timeout, hold=hold)
 
     def stored_codes(self) -> tuple[list[str], int]:
         """(ticket codes stored, check-ins stored) read from the SQLite file."""
@@ -88,6 +91,8 @@ class Report:
     rss_start: float = 0.0
     rss_max: float = 0.0
     rss_end: float = 0.0
+    rss_open: float = 0.0  # with --hold: each phone's last session still open
+    held: int = 0
     stored: int = 0
     checkins: int = 0
     lost: int = 0
@@ -99,12 +104,15 @@ class Report:
         return [o for o in self.outcomes if o.code]
 
     @property
+    def rate(self) -> float:
+        return len(self.ok) / self.seconds if self.seconds else 0.0
+
+    @property
     def errors(self) -> list[str]:
         return [o.error for o in self.outcomes + self.warmup if o.error]
 
     def lines(self) -> list[str]:
-        ok = self.ok
-        rate = len(ok) / self.seconds if self.seconds else 0.0
+        ok, rate = self.ok, self.rate
         out = [
             f"== {self.target}  server args: {self.server_args or '(default)'}",
             f"sessions {self.sessions}; registered {len(ok)} of {len(self.outcomes)} in {self.seconds:.1f} s: "
@@ -119,7 +127,8 @@ class Report:
         per = self.cpu / len(ok) * 1000 if ok else float("nan")
         out += [
             f"server CPU {self.cpu:.1f} s: {per:.0f} ms per registration (load generator: {self.client_cpu:.1f} s)",
-            f"server RSS {self.rss_start:.0f} MB at start, {self.rss_max:.0f} MB max, {self.rss_end:.0f} MB at end",
+            f"server RSS {self.rss_start:.0f} MB at start, {self.rss_max:.0f} MB max, {self.rss_end:.0f} MB at end"
+            + (f"; {self.rss_open:.0f} MB with {self.held} sessions open" if self.held else ""),
             f"errors {len(self.errors)}; rows stored {self.stored} (check-ins {self.checkins}) for "
             f"{len(ok) + len([o for o in self.warmup if o.code])} tickets seen; lost {self.lost}, "
             f"duplicated {self.duplicated}, rows without a ticket seen {self.extra_rows}",
@@ -141,7 +150,7 @@ def pct(outcomes: list[scenarios.Outcome], q: int) -> float:
 
 
 async def drive(target: Target, report: Report, *, registrations: int, seconds: float, warmup: int,
-                think: float, timeout: float) -> None:
+                think: float, timeout: float, hold: bool = False) -> None:
     server = target.server
     base = server.base_url
     for n in range(warmup):  # first runs import, migrate and warm caches: not measured
@@ -151,11 +160,20 @@ async def drive(target: Target, report: Report, *, registrations: int, seconds: 
     rss = [server.rss()]
     report.rss_start = rss[0]
 
+    held: list[StreamlitSession] = []
+
     async def phone() -> None:
+        last = None
         for n in counter:  # the shared iterator bounds the total count
             if time.monotonic() > deadline:
-                return
-            report.outcomes.append(await target.scenario(base, scenarios.Person(n), think, timeout))
+                break
+            outcome = await target.scenario(base, scenarios.Person(n), think, timeout, hold)
+            report.outcomes.append(outcome)
+            if last is not None and outcome.session is not None:
+                await last.close()  # the phone's previous tab
+            last = outcome.session or last
+        if last is not None:
+            held.append(last)
 
     async def sample() -> None:
         while True:
@@ -170,6 +188,12 @@ async def drive(target: Target, report: Report, *, registrations: int, seconds: 
     report.client_cpu = time.process_time() - client0
     sampler.cancel()
     rss.append(server.rss())
+    if held:
+        report.rss_open, report.held = rss[-1], len(held)
+        for session in held:
+            await session.close()
+        await asyncio.sleep(1)
+        rss.append(server.rss())
     report.rss_max, report.rss_end = max(rss), rss[-1]
 
 
@@ -183,12 +207,12 @@ def check_rows(target: Target, report: Report) -> None:
 
 
 def run_one(name: str, folder: Path, server_args: list[str], *, sessions: int, registrations: int,
-            seconds: float, warmup: int, think: float, timeout: float) -> Report:
+            seconds: float, warmup: int, think: float, timeout: float, hold: bool = False) -> Report:
     target = make_target(name, folder, server_args)
     report = Report(name, " ".join(server_args), sessions)
     with target.server:
         coro = drive(target, report, registrations=registrations, seconds=seconds, warmup=warmup,
-                     think=think, timeout=timeout)
+                     think=think, timeout=timeout, hold=hold)
         # a hard stop: the measured phase, then every started registration's own timeouts
         asyncio.run(asyncio.wait_for(coro, seconds + 3 * timeout + 60 * (warmup + 1)))
     check_rows(target, report)
@@ -197,8 +221,7 @@ def run_one(name: str, folder: Path, server_args: list[str], *, sessions: int, r
 
 def summary_row(report: Report) -> str:
     """One Markdown table row for bench/RESULTS.md."""
-    ok = report.ok
-    rate = len(ok) / report.seconds if report.seconds else 0.0
+    ok, rate = report.ok, report.rate
     per = report.cpu / len(ok) * 1000 if ok else float("nan")
     return (f"| {report.target} | {report.server_args or 'default'} | {report.sessions} | {len(ok)} | {rate:.1f} | "
             f"{pct(ok, 50):.0f} / {pct(ok, 95):.0f} | {per:.0f} | {report.rss_max:.0f} | {len(report.errors)} | "
@@ -206,10 +229,13 @@ def summary_row(report: Report) -> str:
 
 
 def statistics_note(reports: list[Report]) -> str:
-    rates = {(r.target, r.server_args): len(r.ok) / r.seconds for r in reports if r.seconds}
+    """Portal rate / reference rate per server setting: each round's ratio, and their median."""
     lines = []
     for args in dict.fromkeys(r.server_args for r in reports):
-        portal, ref = rates.get(("portal", args)), rates.get(("reference", args))
-        if portal and ref:
-            lines.append(f"portal / reference ({args or 'default'}): {portal / ref:.0%}")
+        portal = [r.rate for r in reports if r.target == "portal" and r.server_args == args]
+        ref = [r.rate for r in reports if r.target == "reference" and r.server_args == args]
+        ratios = [p / f for p, f in zip(portal, ref, strict=False) if f]
+        if ratios:
+            each = ", ".join(f"{x:.0%}" for x in ratios)
+            lines.append(f"portal / reference ({args or 'default'}): median {statistics.median(ratios):.0%} ({each})")
     return "\n".join(lines)

@@ -68,6 +68,7 @@ class Outcome:
     code: str = ""
     error: str = ""
     steps: dict[str, float] = field(default_factory=dict)
+    session: StreamlitSession | None = None  # still open (hold=True): the caller closes it
 
     @property
     def submit_to_ticket(self) -> float:
@@ -79,6 +80,13 @@ async def _timed(outcome: Outcome, name: str, action) -> None:  # noqa: ANN001 -
     start = time.perf_counter()
     await action
     outcome.steps[name] = time.perf_counter() - start
+
+
+async def _close_or_hold(s: StreamlitSession, outcome: Outcome, hold: bool) -> None:
+    if hold and not outcome.error:
+        outcome.session = s
+    else:
+        await s.close()
 
 
 def _pick(options: list[str], n: int, *, skip_last: bool = False) -> str:
@@ -102,7 +110,8 @@ def read_ticket(s: StreamlitSession) -> str:
     return ""
 
 
-async def portal(base_url: str, person: Person, *, fair: str, think: float = 0.0, timeout: float = 60.0) -> Outcome:
+async def portal(base_url: str, person: Person, *, fair: str, think: float = 0.0, timeout: float = 60.0,
+                 hold: bool = False) -> Outcome:
     outcome = Outcome(person.n)
     s = StreamlitSession(base_url, f"/register?fair={fair}&lang=zh", timeout=timeout)
     try:
@@ -136,11 +145,12 @@ async def portal(base_url: str, person: Person, *, fair: str, think: float = 0.0
     except (SessionError, OSError, TimeoutError) as exc:
         outcome.error = f"{type(exc).__name__}: {exc}"
     finally:
-        await s.close()
+        await _close_or_hold(s, outcome, hold)
     return outcome
 
 
-async def reference(base_url: str, person: Person, *, think: float = 0.0, timeout: float = 60.0) -> Outcome:
+async def reference(base_url: str, person: Person, *, think: float = 0.0, timeout: float = 60.0,
+                    hold: bool = False) -> Outcome:
     outcome = Outcome(person.n)
     s = StreamlitSession(base_url, "/", timeout=timeout)
     try:
@@ -166,5 +176,5 @@ async def reference(base_url: str, person: Person, *, think: float = 0.0, timeou
     except (SessionError, OSError, TimeoutError) as exc:
         outcome.error = f"{type(exc).__name__}: {exc}"
     finally:
-        await s.close()
+        await _close_or_hold(s, outcome, hold)
     return outcome
