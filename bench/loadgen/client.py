@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,42 +27,12 @@ from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from bench.loadgen.widgets import WIDGET_KINDS, SessionError, Widget, widget_state
+
 FINISHED = ForwardMsg.ScriptFinishedStatus
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MAX_MESSAGE = 64 * 1024 * 1024
-WIDGET_KINDS = {
-    "text_input", "text_area", "number_input", "checkbox", "radio", "selectbox", "multiselect",
-    "button", "download_button", "button_group", "date_input", "time_input", "slider",
-}
 TEXT_KINDS = {"markdown": "body", "heading": "body", "text": "body", "alert": "body", "code": "code_text"}
-
-
-class SessionError(Exception):
-    """The server refused, closed, or did not answer in time, or a script run failed."""
-
-
-@dataclass(frozen=True)
-class Widget:
-    kind: str  # the Element field: "text_input", "button", ...
-    proto: Any  # the widget's own proto (TextInput, Button, ...)
-    path: tuple[int, ...]
-
-    @property
-    def id(self) -> str:
-        return self.proto.id
-
-    @property
-    def label(self) -> str:
-        return getattr(self.proto, "label", "")
-
-    @property
-    def key(self) -> str:
-        """The user key: Streamlit ends a keyed widget's id with "-<key>"."""
-        return self.id.rsplit("-", 1)[-1] if "-" in self.id else ""
-
-    @property
-    def options(self) -> list[str]:
-        return list(getattr(self.proto, "options", []))
 
 
 class StreamlitSession:
@@ -282,34 +251,3 @@ class StreamlitSession:
         """Press a button (a form's submit button sends the form's values with it) and wait for the run."""
         trigger = WidgetState(id=button.id, trigger_value=True)
         await self._rerun([trigger])
-
-
-def _option(widget: Widget, value: Any) -> str:
-    """An option by index, by exact text, or the only one containing the text."""
-    options = widget.options
-    if isinstance(value, int):
-        return options[value]
-    if value in options:
-        return value
-    hits = [o for o in options if str(value) in o]
-    if len(hits) != 1:
-        raise SessionError(f"{len(hits)} options of {widget.label!r} match {value!r}")
-    return hits[0]
-
-
-def widget_state(widget: Widget, value: Any) -> WidgetState:
-    state = WidgetState(id=widget.id)
-    kind = widget.kind
-    if kind in ("text_input", "text_area"):
-        state.string_value = str(value)
-    elif kind == "checkbox":
-        state.bool_value = bool(value)
-    elif kind == "number_input":
-        state.double_value = float(value)
-    elif kind in ("radio", "selectbox"):
-        state.string_value = _option(widget, value)
-    elif kind == "multiselect":
-        state.string_array_value.data.extend(_option(widget, v) for v in value)
-    else:
-        raise SessionError(f"setting a {kind} is not supported")
-    return state
