@@ -3,9 +3,11 @@
 import streamlit as st
 
 from components import auth, runtime
+from components.field_errors import FormErrors
 from models import EmployerStatus, Role
 from services.accounts.staff import create_user, list_users, reset_password, set_active
 from services.core.errors import FieldErrors, PortalError
+from services.core.i18n import N_
 from services.recruiting.employer_queries import list_employers
 
 _ = runtime.page()
@@ -26,45 +28,59 @@ st.dataframe(
 )
 
 st.subheader(_("New account"))
+new_errors = FormErrors("new_account")
+new_errors.flash()
 with st.form("new_account", enter_to_submit=False):
     left, right = st.columns(2)
-    username = left.text_input(_("User name"), max_chars=40)
-    display_name = right.text_input(_("Name"), max_chars=60)
-    role = left.selectbox(_("Role"), list(ROLES), format_func=ROLES.get)
-    email = right.text_input(_("Email (optional)"), max_chars=120)
+    with left:
+        username = st.text_input(_("User name"), max_chars=40)
+        new_errors.under(_, "username")
+        role = st.selectbox(_("Role"), list(ROLES), format_func=ROLES.get)
+    with right:
+        display_name = st.text_input(_("Name"), max_chars=60)
+        new_errors.under(_, "display_name")
+        email = st.text_input(_("Email (optional)"), max_chars=120)
     employer_id = st.selectbox(_("Company (recruiters only; approved companies)"), list(approved), index=None,
                                format_func=approved.get, placeholder=_("Choose one"))
+    new_errors.under(_, "employer_id")
     password = st.text_input(_("First password (the person changes it after signing in)"), type="password",
                              max_chars=128, autocomplete="new-password")
+    new_errors.under(_, "password")
+    new_errors.rest(_, ("username", "display_name", "employer_id", "password"))
     if st.form_submit_button(_("Create account"), type="primary"):
         try:
             create_user(engine, username=username, display_name=display_name, role=role, password=password,
                         email=email, actor=user.username, must_change_password=True,
                         employer_id=employer_id if role == Role.RECRUITER else None)
-            st.success(_("Account {name} created.").format(name=username.strip().lower()))
-        except FieldErrors as exc:  # every wrong field, in the order of the form
-            for message in exc.errors.values():
-                st.error(_(message))
+            new_errors.done(_("Account {name} created.").format(name=username.strip().lower()))
+        except FieldErrors as exc:  # every wrong field, each under its field
+            new_errors.keep(exc.errors)
         except PortalError as exc:
             st.error(_(exc.message).format(**exc.values))
 
 st.subheader(_("Change an account"))
 others = [u.username for u in users]
+change_errors = FormErrors("change_account")
+change_errors.flash()
 with st.form("change_account", enter_to_submit=False):
     target = st.selectbox(_("Account"), others, index=None, placeholder=_("Choose one"))
+    change_errors.under(_, "target")
     action = st.radio(_("Action"), ["disable", "enable", "reset"], horizontal=True, format_func={
         "disable": _("Disable"), "enable": _("Enable"), "reset": _("Set a new password")}.get)
     new_password = st.text_input(_("New password (for a reset)"), type="password", max_chars=128,
                                  autocomplete="new-password")
+    change_errors.under(_, "new_password")
+    change_errors.rest(_, ("target", "new_password"))
     if st.form_submit_button(_("Apply")):
         try:
             if target is None:
-                st.error(_("Please choose an account."))
-            elif action == "reset":
+                raise FieldErrors.one("target", N_("Please choose an account."))
+            if action == "reset":
                 reset_password(engine, username=target, new_password=new_password, actor=user.username)
-                st.success(_("New password set. All sign-ins of {name} have ended.").format(name=target))
-            else:
-                set_active(engine, username=target, active=action == "enable", actor=user.username)
-                st.success(_("Account {name} updated.").format(name=target))
+                change_errors.done(_("New password set. All sign-ins of {name} have ended.").format(name=target))
+            set_active(engine, username=target, active=action == "enable", actor=user.username)
+            change_errors.done(_("Account {name} updated.").format(name=target))
+        except FieldErrors as exc:
+            change_errors.keep(exc.errors)
         except PortalError as exc:
             st.error(_(exc.message).format(**exc.values))

@@ -11,6 +11,8 @@ import bcrypt
 from services.core.i18n import N_
 from services.core.validation import FieldError
 
+PASSWORDS_DIFFER = N_("The two passwords are not the same.")  # a form's password and its repeat
+
 MIN_LENGTH = 8
 BCRYPT_ROUNDS = 12  # about 0.3 s on this hardware; tests lower it
 MAX_LENGTH = 128  # ASVS: at least 64 must be allowed; bcrypt reads 72 bytes, see _prehash

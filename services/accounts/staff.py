@@ -83,9 +83,9 @@ def add_user(session: Session, *, username: str, display_name: str, role: str, p
         raise AccountExists()
     if Role(role) == Role.RECRUITER:
         if employer_id is None or session.get(Employer, employer_id) is None:
-            raise FieldError(N_("A recruiter account belongs to a company: please choose one."))
+            raise FieldErrors.one("employer_id", N_("A recruiter account belongs to a company: please choose one."))
     elif employer_id is not None:
-        raise FieldError(N_("An organizer account belongs to no company."))
+        raise FieldErrors.one("employer_id", N_("An organizer account belongs to no company."))
     user = StaffUser(username=name, display_name=display_name.strip(), email=email.strip(), role=Role(role),
                      password_hash=hash_password(password), must_change_password=must_change_password,
                      employer_id=employer_id)

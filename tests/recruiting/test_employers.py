@@ -171,11 +171,11 @@ def test_status_alone_refuses_a_session(engine) -> None:
 
 
 def test_a_recruiter_needs_a_company(engine) -> None:
-    with pytest.raises(FieldError, match="belongs to a company"):
+    with pytest.raises(FieldErrors, match="belongs to a company"):
         create_user(engine, username="rec1", display_name="R", role="recruiter", password=PW)
-    with pytest.raises(FieldError, match="belongs to a company"):
+    with pytest.raises(FieldErrors, match="belongs to a company"):
         create_user(engine, username="rec1", display_name="R", role="recruiter", password=PW, employer_id=999)
-    with pytest.raises(FieldError, match="no company"):
+    with pytest.raises(FieldErrors, match="no company"):
         create_user(engine, username="org1", display_name="O", role="organizer", password=PW,
                     employer_id=make_employer(engine))
     # an account left without its company (e.g. an old row) cannot sign in
