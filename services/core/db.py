@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
+from sqlmodel.sql.expression import Select
 
 from services.core import events
 
@@ -123,6 +124,12 @@ def read_only(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[
             return fn(session, *args, **kwargs)
 
     return run
+
+
+def select_wide(*columns: Any) -> Select[*tuple[Any, ...]]:
+    """`select` of more than four columns (sqlmodel's `select` is typed for at most four): the same
+    statement, its rows typed as tuples of Any."""
+    return Select(*columns)
 
 
 @contextmanager

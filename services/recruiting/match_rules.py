@@ -192,15 +192,15 @@ def score(seeker: SeekerProfile, job: Vacancy) -> tuple[int, tuple[Reason, ...]]
 
 def score_sql(seeker: SeekerProfile) -> ColumnElement[int]:
     """`score`'s points as a column expression on the vacancy table."""
-    trade = literal(0)
+    trade: ColumnElement[int] = literal(0)
     if seeker.trades:
         trade = case((vacancy_table.trade.in_(sorted(seeker.trades)), TRADE_POINTS), else_=0)
-    wage = literal(0)
+    wage: ColumnElement[int] = literal(0)
     expected = seeker.expected_wage
     if expected is not None:
         bottom = case((vacancy_table.wage_min >= expected, WAGE_BOTTOM_POINTS), else_=0)
         wage = case((vacancy_table.wage_max >= expected, WAGE_TOP_POINTS + bottom), else_=0)
-    near = literal(0)
+    near: ColumnElement[int] = literal(0)
     if seeker.intention == "either":
         near = case((vacancy_table.scope == "local", NEAR_HOME_POINTS), else_=0)
     return (trade + wage + case((vacancy_table.housing, HOUSING_POINTS), else_=0)

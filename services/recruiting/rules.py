@@ -33,7 +33,7 @@ from sqlalchemy.sql.operators import custom_op
 from models import Employer, EmployerStatus, TripPayer, Vacancy, VacancyStatus
 
 # legs of the yearly round trip home the worker pays, by who pays the trip
-TRIP_LEGS_PAID_BY_WORKER = {TripPayer.WORKER: 2, TripPayer.SHARED: 1, TripPayer.EMPLOYER: 0}
+TRIP_LEGS_PAID_BY_WORKER: dict[str, int] = {TripPayer.WORKER: 2, TripPayer.SHARED: 1, TripPayer.EMPLOYER: 0}
 MONTHS = 12
 
 V = Vacancy.__table__.c
