@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, and_, case, literal, or_
 
@@ -65,6 +66,31 @@ class Reason:
     def text(self, _: Translator) -> str:
         values = {k: (_(str(v)) if k in self.labels else v) for k, v in self.values.items()}
         return _(self.message, **values)
+
+
+class Job(Protocol):
+    """What the points and the rules in plain words read of a vacancy (a Vacancy or a result row)."""
+
+    @property
+    def trade(self) -> str: ...
+    @property
+    def wage_min(self) -> int: ...
+    @property
+    def wage_max(self) -> int: ...
+    @property
+    def housing(self) -> bool: ...
+    @property
+    def meals(self) -> bool: ...
+    @property
+    def scope(self) -> str: ...
+    @property
+    def age_min(self) -> int: ...
+    @property
+    def age_max(self) -> int: ...
+    @property
+    def min_education(self) -> str: ...
+    @property
+    def gender(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -165,7 +191,7 @@ def money(n: int) -> str:
     return f"{n:,}"
 
 
-def score(seeker: SeekerProfile, job: Vacancy) -> tuple[int, tuple[Reason, ...]]:
+def score(seeker: SeekerProfile, job: Job) -> tuple[int, tuple[Reason, ...]]:
     """The points a vacancy earns for a seeker, with a reason for each."""
     points, reasons = 0, []
     if job.trade in seeker.trades:
