@@ -12,13 +12,16 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
+from sqlmodel.sql.expression import Select
 
 from services.core import events
 
@@ -44,7 +47,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+    def _on_connect(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         # Let SQLAlchemy's "begin" event below decide how a transaction starts.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -60,7 +63,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get(_WRITE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
@@ -121,6 +124,12 @@ def read_only(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[
             return fn(session, *args, **kwargs)
 
     return run
+
+
+def select_wide(*columns: Any) -> Select[*tuple[Any, ...]]:
+    """`select` of more than four columns (sqlmodel's `select` is typed for at most four): the same
+    statement, its rows typed as tuples of Any."""
+    return Select(*columns)
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

@@ -9,14 +9,17 @@ separate from the queries.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import case, func
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, case, func
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from models import Employer, Fair, Scope, Vacancy, VacancyFair
-from services.core.db import read_only
+from services.core.db import read_only, select_wide
 from services.recruiting.rules import (
     housing_and_meals_cost,
     on_board_sql,
@@ -94,11 +97,14 @@ _CARD_COLUMNS = (
 )
 
 
-def _on_board(query, today: date):  # noqa: ANN001, ANN202
-    return query.join(Employer, Employer.id == Vacancy.employer_id).where(on_board_sql(today))
+Query = TypeVar("Query", Select[*tuple[Any, ...]], SelectOfScalar[Any])
 
 
-def _card(row) -> Card:  # noqa: ANN001
+def _on_board(query: Query, today: date) -> Query:
+    return query.join(Employer, col(Employer.id) == Vacancy.employer_id).where(on_board_sql(today))
+
+
+def _card(row: Sequence[Any]) -> Card:
     return Card(*row)
 
 
@@ -112,22 +118,22 @@ def open_vacancies(
 
     `min_wage`: the top of the wage range reaches it. `housing`: True = housing provided.
     """
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if trade:
-        conditions.append(Vacancy.trade == trade)
+        conditions.append(col(Vacancy.trade) == trade)
     if scope:
-        conditions.append(Vacancy.scope == scope)
+        conditions.append(col(Vacancy.scope) == scope)
     if province:
-        conditions.append(Vacancy.province == province)
+        conditions.append(col(Vacancy.province) == province)
     if min_wage:
-        conditions.append(Vacancy.wage_max >= min_wage)
+        conditions.append(col(Vacancy.wage_max) >= min_wage)
     if housing:
-        conditions.append(Vacancy.housing.is_(True))
+        conditions.append(col(Vacancy.housing).is_(True))
     if fair_id:
-        conditions.append(Vacancy.id.in_(select(VacancyFair.vacancy_id).where(VacancyFair.fair_id == fair_id)))
-    cards_query = (_on_board(select(*_CARD_COLUMNS), today).where(*conditions)
-                   .order_by(Vacancy.created_at.desc(), Vacancy.id.desc()).limit(limit).offset(offset))
-    count_query = _on_board(select(func.count(Vacancy.id)), today).where(*conditions)
+        conditions.append(col(Vacancy.id).in_(select(VacancyFair.vacancy_id).where(VacancyFair.fair_id == fair_id)))
+    cards_query = (_on_board(select_wide(*_CARD_COLUMNS), today).where(*conditions)
+                   .order_by(col(Vacancy.created_at).desc(), col(Vacancy.id).desc()).limit(limit).offset(offset))
+    count_query = _on_board(select(func.count(col(Vacancy.id))), today).where(*conditions)
     cards = [_card(r) for r in session.exec(cards_query).all()]
     total = session.exec(count_query).one()
     return BoardPage(cards=cards, total=int(total))
@@ -138,9 +144,9 @@ def fairs_with_vacancies(session: Session, *, today: date) -> list[tuple[int, st
     """(id, name) of the fairs offering at least one vacancy on the board, latest first."""
     on_board = _on_board(select(Vacancy.id), today)
     query = (select(Fair.id, Fair.name).where(
-        Fair.id.in_(select(VacancyFair.fair_id).where(VacancyFair.vacancy_id.in_(on_board))))
-        .order_by(Fair.id.desc()))
-    return [(r[0], r[1]) for r in session.exec(query).all()]
+        col(Fair.id).in_(select(VacancyFair.fair_id).where(col(VacancyFair.vacancy_id).in_(on_board))))
+        .order_by(col(Fair.id).desc()))
+    return [(id_, name) for id_, name in session.exec(query).all() if id_ is not None]
 
 
 @read_only
@@ -155,13 +161,13 @@ def board_options(session: Session, *, today: date) -> BoardOptions:
 @read_only
 def vacancy_detail(session: Session, *, vacancy_id: int, today: date) -> Detail | None:
     """A vacancy's full card; None unless it is on the board."""
-    query = _on_board(select(*_CARD_COLUMNS, Vacancy.description, Vacancy.gender_basis, Employer.industry,
-                             Employer.province, Employer.city), today).where(Vacancy.id == vacancy_id)
+    query = _on_board(select_wide(*_CARD_COLUMNS, Vacancy.description, Vacancy.gender_basis, Employer.industry,
+                                  Employer.province, Employer.city), today).where(col(Vacancy.id) == vacancy_id)
     row = session.exec(query).first()
     if row is None:
         return None
-    fairs = session.exec(select(Fair.name).join(VacancyFair, VacancyFair.fair_id == Fair.id)
-                         .where(VacancyFair.vacancy_id == vacancy_id).order_by(Fair.id)).all()
+    fairs = session.exec(select(Fair.name).join(VacancyFair, col(VacancyFair.fair_id) == Fair.id)
+                         .where(VacancyFair.vacancy_id == vacancy_id).order_by(col(Fair.id))).all()
     n = len(_CARD_COLUMNS)
     return Detail(card=_card(row[:n]), description=row[n], gender_basis=row[n + 1], employer_industry=row[n + 2],
                   employer_province=row[n + 3], employer_city=row[n + 4], fairs=list(fairs))
@@ -213,14 +219,14 @@ class Comparison:
 def compare_with_nearby(session: Session, *, vacancy_id: int, today: date) -> Comparison | None:
     """This vacancy beside the best nearby (local) vacancies on the board: same trade first, then
     the most pay left (`rules.pay_left`). None unless the vacancy is on the board."""
-    row = session.exec(_on_board(select(*_CARD_COLUMNS), today).where(Vacancy.id == vacancy_id)).first()
+    row = session.exec(_on_board(select_wide(*_CARD_COLUMNS), today).where(col(Vacancy.id) == vacancy_id)).first()
     if row is None:
         return None
     this = _card(row)
     nearby_query = (
-        _on_board(select(*_CARD_COLUMNS), today)
-        .where(Vacancy.scope == Scope.LOCAL, Vacancy.id != vacancy_id)
-        .order_by(case((Vacancy.trade == this.trade, 0), else_=1), pay_left_sql().desc(), Vacancy.id.desc())
+        _on_board(select_wide(*_CARD_COLUMNS), today)
+        .where(col(Vacancy.scope) == Scope.LOCAL, col(Vacancy.id) != vacancy_id)
+        .order_by(case((col(Vacancy.trade) == this.trade, 0), else_=1), pay_left_sql().desc(), col(Vacancy.id).desc())
         .limit(NEARBY_OPTIONS)
     )
     nearby = [_card(r) for r in session.exec(nearby_query).all()]

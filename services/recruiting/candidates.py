@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Row, exists, not_, select, union
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models import Application, BoothScan, Employer, Seeker, SeekerTrade, Vacancy
 from services.core.db import read_only
@@ -41,8 +41,6 @@ VACANCY_NOT_FOUND = N_("This vacancy was not found.")
 
 seeker = Seeker.__table__.c
 seeker_trade = SeekerTrade.__table__.c
-application = Application.__table__.c
-booth_scan = BoothScan.__table__.c
 vacancy = Vacancy.__table__.c
 
 
@@ -107,9 +105,10 @@ def _known_seekers(session: Session, employer_id: int, seeker_ids: list[int]) ->
     if not seeker_ids:
         return set()
     stmt = union(
-        select(application.seeker_id).where(application.employer_id == employer_id,
-                                            application.seeker_id.in_(seeker_ids)),
-        select(booth_scan.seeker_id).where(booth_scan.employer_id == employer_id, booth_scan.seeker_id.in_(seeker_ids)),
+        select(col(Application.seeker_id)).where(col(Application.employer_id) == employer_id,
+                                                 col(Application.seeker_id).in_(seeker_ids)),
+        select(col(BoothScan.seeker_id)).where(col(BoothScan.employer_id) == employer_id,
+                                               col(BoothScan.seeker_id).in_(seeker_ids)),
     )
     return set(session.execute(stmt).scalars())
 
@@ -165,7 +164,8 @@ def seekers_for_vacancy(session: Session, *, vacancy_id: int, employer_id: int |
     job = session.get(Vacancy, vacancy_id)
     if job is None or (employer_id is not None and job.employer_id != employer_id):
         raise NotFound(VACANCY_NOT_FOUND)
-    employer_status = session.execute(select(Employer.status).where(Employer.id == job.employer_id)).scalar_one()
+    employer_status = session.execute(select(col(Employer.status))
+                                      .where(col(Employer.id) == job.employer_id)).scalar_one()
     if not is_on_board(job.status, job.closing_date, employer_status, today):
         return []
     serial_plan(session)

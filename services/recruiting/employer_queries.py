@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Employer, EmployerStatus, Role, StaffUser, Vacancy
 from services.core.clock import local_today
-from services.core.db import read_only
+from services.core.db import read_only, select_wide
 from services.recruiting.rules import open_sql
 
 
@@ -56,11 +56,12 @@ def _rows(session: Session, *, status: str | None = None, employer_id: int | Non
         query = query.where(Employer.status == status)
     if employer_id is not None:
         query = query.where(Employer.id == employer_id)
-    pending_first = case((Employer.status == EmployerStatus.PENDING, 0), else_=1)
-    query = query.order_by(pending_first, case((Employer.status == EmployerStatus.PENDING, Employer.created_at)),
-                           Employer.name, Employer.id)
+    pending = col(Employer.status) == EmployerStatus.PENDING
+    query = query.order_by(case((pending, 0), else_=1), case((pending, Employer.created_at)),
+                           col(Employer.name), col(Employer.id))
     out = []
     for employer, n_recruiters, n_open in session.exec(query).all():
+        assert employer.id is not None  # a saved row
         out.append(EmployerRow(
             id=employer.id, name=employer.name, credit_code=employer.credit_code, province=employer.province,
             city=employer.city, industry=employer.industry, contact_name=employer.contact_name,
@@ -93,10 +94,10 @@ def recruiters_by_employer(session: Session, *, employer_ids: list[int]) -> dict
     """The recruiter accounts of several employers in one query: employer id -> accounts, active first."""
     if not employer_ids:
         return {}
-    rows = session.exec(select(StaffUser.employer_id, StaffUser.username, StaffUser.display_name,
-                               StaffUser.email, StaffUser.active)
-                        .where(StaffUser.employer_id.in_(employer_ids), StaffUser.role == Role.RECRUITER)
-                        .order_by(StaffUser.active.desc(), StaffUser.username)).all()
+    rows = session.exec(select_wide(StaffUser.employer_id, StaffUser.username, StaffUser.display_name,
+                                    StaffUser.email, StaffUser.active)
+                        .where(col(StaffUser.employer_id).in_(employer_ids), StaffUser.role == Role.RECRUITER)
+                        .order_by(col(StaffUser.active).desc(), StaffUser.username)).all()
     out: dict[int, list[Colleague]] = {}
     for employer_id, *row in rows:
         out.setdefault(employer_id, []).append(Colleague(*row))

@@ -109,16 +109,18 @@ def review_note(note: str) -> str:
 
 def check_employer(v: Checker, form: EmployerForm) -> EmployerDraft | None:
     """Check every company field into `v`; the draft when all are right."""
-    values = dict(
-        name=v.check("name", normalize_company_name, form.name),
-        credit_code=v.check("credit_code", normalize_credit_code, form.credit_code),
-        province=v.check("province", choice, form.province, PROVINCES, N_("Please choose the province.")),
-        city=v.check("city", _city, form),
-        industry=v.check("industry", choice, form.industry, INDUSTRIES, N_("Please choose the industry.")),
-        contact_name=v.check("contact_name", normalize_contact_name, form.contact_name),
-        contact_phone=v.check("contact_phone", normalize_contact_phone, form.contact_phone),
-    )
-    return None if v.errors else EmployerDraft(**values)
+    name = v.check("name", normalize_company_name, form.name)
+    credit_code = v.check("credit_code", normalize_credit_code, form.credit_code)
+    province = v.check("province", choice, form.province, PROVINCES, N_("Please choose the province."))
+    city = v.check("city", _city, form)
+    industry = v.check("industry", choice, form.industry, INDUSTRIES, N_("Please choose the industry."))
+    contact_name = v.check("contact_name", normalize_contact_name, form.contact_name)
+    contact_phone = v.check("contact_phone", normalize_contact_phone, form.contact_phone)
+    if (v.errors or name is None or credit_code is None or province is None or city is None or industry is None
+            or contact_name is None or contact_phone is None):  # a check that fails returns None
+        return None
+    return EmployerDraft(name=name, credit_code=credit_code, province=province, city=city, industry=industry,
+                         contact_name=contact_name, contact_phone=contact_phone)
 
 
 def validate_employer(form: EmployerForm) -> EmployerDraft:

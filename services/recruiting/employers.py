@@ -14,8 +14,10 @@ services/recruiting/employer_validation.py; reading: services/recruiting/employe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import AuditEvent, AuthSession, Employer, EmployerStatus, Role, StaffUser
 from models.base import utcnow
@@ -68,11 +70,21 @@ def _new_employer(draft: EmployerDraft, *, status: str, reviewed_by: str = "") -
                     created_at=now, updated_at=now)
 
 
+@dataclass(frozen=True)
+class FirstRecruiter:
+    """The recruiter account saved together with a new company (checked by `check_account`)."""
+
+    username: str
+    display_name: str
+    password: str
+    must_change_password: bool
+
+
 def _save(session: Session, draft: EmployerDraft, *, status: str, actor: str, action: str, detail: dict[str, object],
-          account: dict[str, object] | None) -> tuple[EmployerRow, StaffUser | None]:
+          account: FirstRecruiter | None) -> tuple[EmployerRow, StaffUser | None]:
     """Save the company (and its first recruiter with `account`) in a savepoint: a code or user name
     saved at the same moment by someone else ends as FieldErrors, not as a failed transaction."""
-    username = str(account["username"]) if account else None
+    username = account.username if account else None
     taken = _taken(session, code=draft.credit_code, username=username)
     if taken:
         raise FieldErrors(taken)
@@ -85,7 +97,9 @@ def _save(session: Session, draft: EmployerDraft, *, status: str, actor: str, ac
             user = None
             if account:
                 user = add_user(session, role=Role.RECRUITER, actor=actor or normalize_username(username or ""),
-                                employer_id=employer.id, **account)
+                                employer_id=employer.id, username=account.username,
+                                display_name=account.display_name, password=account.password,
+                                must_change_password=account.must_change_password)
             detail = {"employer_id": employer.id, "credit_code": draft.credit_code, "name": draft.name,
                       **({"username": user.username} if user else {}), **detail}
             session.add(AuditEvent(actor=actor or (user.username if user else ""), action=action, detail=detail))
@@ -95,7 +109,10 @@ def _save(session: Session, draft: EmployerDraft, *, status: str, actor: str, ac
         if taken:
             raise FieldErrors(taken) from None
         raise
-    return get_employer(session, employer.id), user
+    assert employer.id is not None  # flushed
+    row = get_employer(session, employer.id)
+    assert row is not None  # saved just now
+    return row, user
 
 
 @transactional
@@ -109,7 +126,9 @@ def sign_up_employer(session: Session, *, form: EmployerForm, username: str, dis
     draft = check_employer(v, form)
     check_account(v, username=username, display_name=display_name, password=password, password_repeat=password_repeat)
     v.raise_if_any()
-    account = dict(username=username, display_name=display_name, password=password, must_change_password=False)
+    assert draft is not None  # no errors
+    account = FirstRecruiter(username=username, display_name=display_name, password=password,
+                             must_change_password=False)
     employer, _user = _save(session, draft, status=EmployerStatus.PENDING, actor="", action="employer_signed_up",
                             detail={"ip": ip}, account=account)
     return employer
@@ -120,14 +139,18 @@ def create_employer(session: Session, *, form: EmployerForm, actor: str, usernam
                     display_name: str = "", password: str = "") -> EmployerRow:
     """An organizer adds a company, approved at once; with `username`, also its first recruiter
     (who must change the first password after signing in)."""
+    account: FirstRecruiter | None = None
     if username is None:
-        draft, account = validate_employer(form), None
+        draft = validate_employer(form)
     else:
         v = Checker()
-        draft = check_employer(v, form)
+        checked = check_employer(v, form)
         check_account(v, username=username, display_name=display_name, password=password, password_repeat=None)
         v.raise_if_any()
-        account = dict(username=username, display_name=display_name, password=password, must_change_password=True)
+        assert checked is not None  # no errors
+        draft = checked
+        account = FirstRecruiter(username=username, display_name=display_name, password=password,
+                                 must_change_password=True)
     employer, _user = _save(session, draft, status=EmployerStatus.APPROVED, actor=actor, action="employer_created",
                             detail={}, account=account)
     return employer
@@ -168,8 +191,8 @@ def _review(session: Session, *, employer_id: int, actor: str, allowed: set[str]
     employer.reviewed_at = employer.updated_at = now
     if to != EmployerStatus.APPROVED:  # its recruiters' live sessions end now, not at the next check
         recruiters = select(StaffUser.id).where(StaffUser.employer_id == employer_id)
-        for row in session.exec(select(AuthSession).where(AuthSession.user_id.in_(recruiters),
-                                                          AuthSession.revoked_at.is_(None))):
+        for row in session.exec(select(AuthSession).where(col(AuthSession.user_id).in_(recruiters),
+                                                          col(AuthSession.revoked_at).is_(None))):
             row.revoked_at = now
     session.add(AuditEvent(actor=actor, action=action, detail={
         "employer_id": employer_id, "name": employer.name, "from": before, "to": to, "note": note}))
@@ -214,6 +237,7 @@ def update_employer_contact(session: Session, *, employer_id: int, contact_name:
     name = v.check("contact_name", normalize_contact_name, contact_name)
     phone = v.check("contact_phone", normalize_contact_phone, contact_phone)
     v.raise_if_any()
+    assert name is not None and phone is not None  # no errors
     employer = session.get(Employer, employer_id)
     if employer is None:
         raise NotFound(EMPLOYER_NOT_FOUND)

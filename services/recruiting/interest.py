@@ -17,7 +17,7 @@ from datetime import date
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Application, ApplicationSource, Employer, Seeker, Stage, StageChange, Vacancy
 from models.base import utcnow
@@ -60,7 +60,7 @@ def express_interest(session: Session, *, ticket_code: str, vacancy_id: int,
         raise FieldErrors.one("ticket_code", CODE_UNKNOWN)
     row = session.exec(
         select(Vacancy.employer_id, Vacancy.title, Employer.name)
-        .join(Employer, Employer.id == Vacancy.employer_id)
+        .join(Employer, col(Employer.id) == Vacancy.employer_id)
         .where(Vacancy.id == vacancy_id, on_board_sql(today))
     ).first()
     if row is None:
@@ -69,15 +69,16 @@ def express_interest(session: Session, *, ticket_code: str, vacancy_id: int,
     now = utcnow()
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
     new_id = session.execute(
-        insert(Application.__table__)
+        insert(Application)
         .values(vacancy_id=vacancy_id, seeker_id=seeker_id, employer_id=employer_id, stage=Stage.INTERESTED,
                 source=str(source), note="", created_at=now, updated_at=now)
         .on_conflict_do_nothing(index_elements=["vacancy_id", "seeker_id"])
-        .returning(Application.__table__.c.id)
+        .returning(col(Application.id))
     ).scalar()
     if new_id is None:  # already there: nothing changes
         existing = session.exec(select(Application.id).where(
             Application.vacancy_id == vacancy_id, Application.seeker_id == seeker_id)).one()
+        assert existing is not None  # a saved row
         return InterestResult(existing, employer_name, title, already=True)
     session.add(StageChange(application_id=new_id, from_stage=None, to_stage=Stage.INTERESTED,
                             by_user_id=None, at=now))

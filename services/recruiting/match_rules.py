@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, and_, case, literal, or_
 
@@ -65,6 +66,31 @@ class Reason:
     def text(self, _: Translator) -> str:
         values = {k: (_(str(v)) if k in self.labels else v) for k, v in self.values.items()}
         return _(self.message, **values)
+
+
+class Job(Protocol):
+    """What the points and the rules in plain words read of a vacancy (a Vacancy or a result row)."""
+
+    @property
+    def trade(self) -> str: ...
+    @property
+    def wage_min(self) -> int: ...
+    @property
+    def wage_max(self) -> int: ...
+    @property
+    def housing(self) -> bool: ...
+    @property
+    def meals(self) -> bool: ...
+    @property
+    def scope(self) -> str: ...
+    @property
+    def age_min(self) -> int: ...
+    @property
+    def age_max(self) -> int: ...
+    @property
+    def min_education(self) -> str: ...
+    @property
+    def gender(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -165,7 +191,7 @@ def money(n: int) -> str:
     return f"{n:,}"
 
 
-def score(seeker: SeekerProfile, job: Vacancy) -> tuple[int, tuple[Reason, ...]]:
+def score(seeker: SeekerProfile, job: Job) -> tuple[int, tuple[Reason, ...]]:
     """The points a vacancy earns for a seeker, with a reason for each."""
     points, reasons = 0, []
     if job.trade in seeker.trades:
@@ -192,15 +218,15 @@ def score(seeker: SeekerProfile, job: Vacancy) -> tuple[int, tuple[Reason, ...]]
 
 def score_sql(seeker: SeekerProfile) -> ColumnElement[int]:
     """`score`'s points as a column expression on the vacancy table."""
-    trade = literal(0)
+    trade: ColumnElement[int] = literal(0)
     if seeker.trades:
         trade = case((vacancy_table.trade.in_(sorted(seeker.trades)), TRADE_POINTS), else_=0)
-    wage = literal(0)
+    wage: ColumnElement[int] = literal(0)
     expected = seeker.expected_wage
     if expected is not None:
         bottom = case((vacancy_table.wage_min >= expected, WAGE_BOTTOM_POINTS), else_=0)
         wage = case((vacancy_table.wage_max >= expected, WAGE_TOP_POINTS + bottom), else_=0)
-    near = literal(0)
+    near: ColumnElement[int] = literal(0)
     if seeker.intention == "either":
         near = case((vacancy_table.scope == "local", NEAR_HOME_POINTS), else_=0)
     return (trade + wage + case((vacancy_table.housing, HOUSING_POINTS), else_=0)

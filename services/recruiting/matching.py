@@ -33,6 +33,7 @@ from services.core.i18n import N_
 from services.core.reference import EDUCATION_LEVELS, EDUCATION_RANK
 from services.recruiting.match_rules import (
     OTHER_TRADE_MAX,
+    Job,
     Reason,
     SeekerProfile,
     score,
@@ -75,7 +76,7 @@ class VacancyMatch:
     rules: tuple[Reason, ...]  # the hard rules it meets, in plain words
 
 
-def rules_met(seeker: SeekerProfile, job: Vacancy) -> tuple[Reason, ...]:
+def rules_met(seeker: SeekerProfile, job: Job) -> tuple[Reason, ...]:
     """The hard rules a vacancy meets, as a seeker reads them."""
     rules = [Reason(N_("Age {min}–{max} fits you"), {"min": job.age_min, "max": job.age_max})]
     if EDUCATION_RANK.get(job.min_education, 0) > 0:
@@ -92,11 +93,6 @@ def rules_met(seeker: SeekerProfile, job: Vacancy) -> tuple[Reason, ...]:
         rules.append(Reason(N_("Work away from home, as you want") if seeker.intention != "either"
                             else N_("Work away from home; you said either is fine")))
     return tuple(rules)
-
-
-def sort_key(points: int, job: Vacancy) -> tuple[int, int, int]:
-    """Best first: more points, then more pay left, then the newest vacancy."""
-    return (-points, -pay_left(job), -job.id)
 
 
 def serial_plan(session: Session) -> None:
@@ -155,8 +151,9 @@ def _vacancy_match(seeker: SeekerProfile, row: Row) -> VacancyMatch:
 
 
 def _vacancies(session: Session, seeker: SeekerProfile, today: date, limit: int) -> list[VacancyMatch]:
-    ranked = []
+    ranked: list[Row] = []
     trade = vacancy.c.trade
+    other: ColumnElement[bool]
     if seeker.trades:
         ranked = _ranked_ids(session, seeker, today, trade.in_(sorted(seeker.trades)), limit)
         other = trade.not_in(sorted(seeker.trades))

@@ -33,7 +33,7 @@ from sqlalchemy.sql.operators import custom_op
 from models import Employer, EmployerStatus, TripPayer, Vacancy, VacancyStatus
 
 # legs of the yearly round trip home the worker pays, by who pays the trip
-TRIP_LEGS_PAID_BY_WORKER = {TripPayer.WORKER: 2, TripPayer.SHARED: 1, TripPayer.EMPLOYER: 0}
+TRIP_LEGS_PAID_BY_WORKER: dict[str, int] = {TripPayer.WORKER: 2, TripPayer.SHARED: 1, TripPayer.EMPLOYER: 0}
 MONTHS = 12
 
 V = Vacancy.__table__.c
@@ -86,13 +86,20 @@ def on_board_sql(today: date, *, avoid_board_indexes: bool = False) -> ColumnEle
 class Pay(Protocol):
     """What pay left reads of a vacancy (a Vacancy, a board card, a result row)."""
 
-    wage_min: int
-    housing: bool
-    housing_cost: int
-    meals: bool
-    meals_cost: int
-    trip_fare: int | None
-    trip_home_payer: str
+    @property
+    def wage_min(self) -> int: ...
+    @property
+    def housing(self) -> bool: ...
+    @property
+    def housing_cost(self) -> int: ...
+    @property
+    def meals(self) -> bool: ...
+    @property
+    def meals_cost(self) -> int: ...
+    @property
+    def trip_fare(self) -> int | None: ...
+    @property
+    def trip_home_payer(self) -> str: ...
 
 
 def trip_home_cost_per_month(trip_fare: int | None, payer: str) -> int | None:

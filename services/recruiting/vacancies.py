@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import AuditEvent, Employer, Fair, StaffUser, Vacancy, VacancyFair, VacancyStatus
 from models.base import utcnow
@@ -35,7 +35,7 @@ def _check_fairs(session: Session, fair_ids: list[int]) -> list[int]:
     wanted = sorted({int(f) for f in fair_ids or []})
     if not wanted:
         return []
-    found = set(session.exec(select(Fair.id).where(Fair.id.in_(wanted))))
+    found = set(session.exec(select(Fair.id).where(col(Fair.id).in_(wanted))))
     if found != set(wanted):
         raise FieldErrors({"fair_ids": FAIR_UNKNOWN})
     return wanted
@@ -43,11 +43,11 @@ def _check_fairs(session: Session, fair_ids: list[int]) -> list[int]:
 
 def _fairs_of(session: Session, vacancy_id: int) -> list[int]:
     return list(session.exec(select(VacancyFair.fair_id).where(VacancyFair.vacancy_id == vacancy_id)
-                             .order_by(VacancyFair.fair_id)))
+                             .order_by(col(VacancyFair.fair_id))))
 
 
 def _set_fairs(session: Session, vacancy_id: int, fair_ids: list[int]) -> None:
-    session.execute(delete(VacancyFair).where(VacancyFair.vacancy_id == vacancy_id))
+    session.execute(delete(VacancyFair).where(col(VacancyFair.vacancy_id) == vacancy_id))
     for fair_id in fair_ids:
         session.add(VacancyFair(vacancy_id=vacancy_id, fair_id=fair_id))
 
@@ -87,6 +87,7 @@ def create_vacancy(session: Session, *, employer_id: int, form: VacancyForm, cou
     vacancy = Vacancy(employer_id=employer_id, created_by=actor_id, status=VacancyStatus.OPEN, **values)
     session.add(vacancy)
     session.flush()
+    assert vacancy.id is not None  # flushed
     _set_fairs(session, vacancy.id, fair_ids)
     _audit(session, actor_id, "vacancy_created", vacancy, title=vacancy.title)
     session.flush()
@@ -107,6 +108,7 @@ def update_vacancy(session: Session, *, vacancy_id: int, employer_id: int | None
                               previous_closing=vacancy.closing_date)
     fair_ids = _check_fairs(session, form.fair_ids)
     changed = {k: [plain(getattr(vacancy, k)), plain(v)] for k, v in values.items() if getattr(vacancy, k) != v}
+    assert vacancy.id is not None  # a saved row
     before_fairs = _fairs_of(session, vacancy.id)
     if before_fairs != fair_ids:
         changed["fair_ids"] = [before_fairs, fair_ids]

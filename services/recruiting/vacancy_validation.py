@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict
 
 from services.core.errors import FieldErrors
 from services.core.i18n import N_
@@ -86,12 +87,43 @@ class VacancyForm:
     closing_date: date | None = None
 
 
+class VacancyValues(TypedDict):
+    """The cleaned column values of a vacancy, as `validate_vacancy` returns them."""
+
+    title: str
+    trade: str
+    description: str
+    province: str
+    city: str
+    scope: str
+    distance_km: int | None
+    travel_hours: float | None
+    trip_fare: int | None
+    trip_home_payer: str
+    wage_min: int
+    wage_max: int
+    headcount: int
+    age_min: int
+    age_max: int
+    min_education: str
+    gender: str
+    gender_basis: str
+    housing: bool
+    housing_cost: int
+    meals: bool
+    meals_cost: int
+    contract_months: int
+    hours_per_day: float
+    days_per_week: float
+    closing_date: date
+
+
 def _in(value: float | None, bounds: tuple[float, float]) -> bool:
     return value is not None and bounds[0] <= value <= bounds[1]
 
 
 def validate_vacancy(form: VacancyForm, *, county: County, today: date,
-                     previous_closing: date | None = None) -> dict:
+                     previous_closing: date | None = None) -> VacancyValues:
     """The cleaned column values, or FieldErrors with every problem at once.
 
     A closing date in the past is refused, except the unchanged date of an existing vacancy
@@ -169,8 +201,13 @@ def validate_vacancy(form: VacancyForm, *, county: County, today: date,
         errors["closing_date"] = CLOSING_PAST
     if errors:
         raise FieldErrors(errors)
+    # the rules above refuse every missing value
+    assert form.trade is not None and form.province is not None and form.closing_date is not None
+    assert form.wage_min is not None and form.wage_max is not None and form.headcount is not None
+    assert form.age_min is not None and form.age_max is not None and form.contract_months is not None
+    assert form.hours_per_day is not None and form.days_per_week is not None
     distance = form.distance_km if form.distance_km is not None else places.estimate_distance_km(county, city)
-    return dict(
+    return VacancyValues(
         title=title, trade=form.trade, description=description, province=form.province, city=city,
         scope=str(places.scope_of(county, form.province, city)), distance_km=distance,
         travel_hours=form.travel_hours, trip_fare=form.trip_fare, trip_home_payer=form.trip_home_payer,
