@@ -100,9 +100,13 @@ def _protos(node) -> list:  # noqa: ANN001
     return out
 
 
+WIDGET_ID = re.compile(r"\$\$ID-[0-9a-f]+")  # Streamlit's widget ids are hex hashes: 18 digits in a row happen
+
+
 def _dump(at: AppTest) -> str:
-    """Every element's proto as text (dataframes are Arrow bytes, printed with their digits)."""
-    return "\n".join(str(p) for p in _protos(at._tree))
+    """Every element's proto as text (dataframes are Arrow bytes, printed with their digits), without
+    Streamlit's own widget ids."""
+    return WIDGET_ID.sub("$$ID", "\n".join(str(p) for p in _protos(at._tree)))
 
 
 @pytest.fixture
