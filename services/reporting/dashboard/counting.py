@@ -48,7 +48,7 @@ def counts_per_bucket(conn: Connection, where: list[ColumnElement[bool]], spans:
                name="bucket").data([(i, lo, hi) for i, (lo, hi) in enumerate(spans)]).cte("bucket")
     at = checkin_table.c.created_at
     n = checkins(where, at >= b.c.lo, at < b.c.hi).scalar_subquery()
-    rows: dict[int, int] = dict(conn.execute(select(b.c.k, n)).tuples().all())
+    rows: dict[int, int] = dict(conn.execute(select(b.c.k, n)).all())
     return [rows[i] for i in range(len(spans))]
 
 
