@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import zxingcpp
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from models import Application, BoothScan, Fair, FairStatus, Seeker, SeekerTrade, Vacancy
 from services.core.clock import local_today
@@ -184,7 +184,7 @@ def open_seeker_card(
     method = ScanMethod(method)
     code = typed_code(code)
     today = today or local_today()
-    seeker = session.scalars(select(Seeker).where(col(Seeker.ticket_code) == code)).first()
+    seeker = session.scalars(select(Seeker).where(Seeker.__table__.c.ticket_code == code)).first()
     if seeker is None:
         raise NotFound(N_("No job seeker has the ticket code {code}. Check the code and try again."),
                        code=f"{code[:4]} {code[4:]}")
