@@ -20,9 +20,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from models.base import UTCDateTime, utcnow
+from models.base import TableModel, UTCDateTime, utcnow
 
 
 class Stage(StrEnum):
@@ -39,7 +39,7 @@ class ApplicationSource(StrEnum):
     BOOTH = "booth"  # a recruiter recorded it after scanning the ticket
 
 
-class Application(SQLModel, table=True):
+class Application(TableModel, table=True):
     __table_args__ = (
         Index("ix_application_vacancy_seeker", "vacancy_id", "seeker_id", unique=True),
         Index("ix_application_employer_seeker", "employer_id", "seeker_id"),
@@ -62,7 +62,7 @@ class Application(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
-class StageChange(SQLModel, table=True):
+class StageChange(TableModel, table=True):
     """One step in an application's history. `by_user_id` is None when the seeker acted."""
 
     __tablename__ = "stage_change"
@@ -79,7 +79,7 @@ class StageChange(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
-class Hire(SQLModel, table=True):
+class Hire(TableModel, table=True):
     """The terms of a hire, with the destination and trade copied from the vacancy at that moment.
 
     Never deleted: `cancelled_at` / `cancelled_by` / `cancel_reason` record a reversal."""
@@ -128,7 +128,7 @@ class Hire(SQLModel, table=True):
 ACTIVE_HIRE = Hire.__table__.c.cancelled_at.is_(None)
 
 
-class BoothScan(SQLModel, table=True):
+class BoothScan(TableModel, table=True):
     """A recruiter opened a seeker's card at their booth (camera or typed code)."""
 
     __tablename__ = "booth_scan"

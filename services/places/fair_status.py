@@ -28,9 +28,14 @@ from services.core.clock import local_today
 
 
 class Dated(Protocol):
-    status: str
-    starts_on: date | None
-    ends_on: date | None
+    """What the status reads of a fair: read-only, so frozen dataclasses (the dashboard's FairInfo) fit too."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def starts_on(self) -> date | None: ...
+    @property
+    def ends_on(self) -> date | None: ...
 
 
 def fair_status(fair: Dated, today: date | None = None) -> FairStatus:

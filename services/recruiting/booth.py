@@ -35,6 +35,7 @@ from services.places.fair_status import running_sql
 from services.registration.tickets import TICKET_ALPHABET, TICKET_LENGTH, normalize_ticket_code
 
 MAX_PIXELS = 40_000_000  # larger "photos" are refused before decoding (a decompression bomb)
+QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 SCAN_WIDTHS = (1200, 800)  # the sizes a large photo is also tried at
 TRADE_ORDER = {code: i for i, code in enumerate(TRADES)}
 
@@ -83,7 +84,7 @@ def decode_ticket_image(data: bytes) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
+            img: Image.Image = Image.open(io.BytesIO(data))
             if img.width * img.height > MAX_PIXELS:
                 return None
             img = ImageOps.exif_transpose(img)  # phones store the picture sideways with an EXIF turn
@@ -92,7 +93,7 @@ def decode_ticket_image(data: bytes) -> str | None:
             Image.DecompressionBombWarning, SyntaxError):
         return None
     for variant in _variants(img):
-        for barcode in zxingcpp.read_barcodes(variant, formats=zxingcpp.BarcodeFormat.QRCode):
+        for barcode in zxingcpp.read_barcodes(variant, formats=QR_ONLY):
             code = code_from_qr_text(barcode.text)
             if code:
                 return code
@@ -149,6 +150,7 @@ class SeekerCard:
 def _card(session: Session, vault: Vault, seeker: Seeker, employer_id: int, today: date) -> SeekerCard:
     conn = session.connection()
     t = SeekerTrade.__table__.c
+    assert seeker.id is not None  # a saved row
     trades = sorted(conn.execute(select(t.trade).where(t.seeker_id == seeker.id)).scalars(),
                     key=lambda code: TRADE_ORDER.get(code, len(TRADE_ORDER)))
     a, v = Application.__table__.c, Vacancy.__table__.c
@@ -183,10 +185,11 @@ def open_seeker_card(
     method = ScanMethod(method)
     code = typed_code(code)
     today = today or local_today()
-    seeker = session.scalars(select(Seeker).where(Seeker.ticket_code == code)).first()
+    seeker = session.scalars(select(Seeker).where(Seeker.__table__.c.ticket_code == code)).first()
     if seeker is None:
         raise NotFound(N_("No job seeker has the ticket code {code}. Check the code and try again."),
                        code=f"{code[:4]} {code[4:]}")
+    assert seeker.id is not None  # a saved row
     session.add(BoothScan(employer_id=employer_id, seeker_id=seeker.id, fair_id=fair_id, by_user_id=user_id,
                           method=str(method)))
     return _card(session, vault, seeker, employer_id, today)

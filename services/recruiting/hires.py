@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models import ACTIVE_HIRE, Application, Hire, StaffUser, Vacancy
 from services.core.clock import local_today
@@ -95,6 +95,7 @@ def validate_hire_terms(terms: HireTerms | None, *, today: date | None = None) -
     elif not CONTRACT_MIN <= terms.contract_months <= CONTRACT_MAX:
         check.add("contract_months", N_("The contract must be between 1 and 120 months."))
     check.raise_if_any()
+    assert terms.monthly_wage is not None and terms.contract_months is not None  # refused above
     return HireTerms(terms.start_date, int(terms.monthly_wage), int(terms.contract_months))
 
 
@@ -111,23 +112,31 @@ def clean_reason(reason: str | None) -> str:
 
 def active_hire(session: Session, application_id: int) -> Hire | None:
     """The application's hire that is not cancelled, if any."""
-    return session.scalars(select(Hire).where(Hire.application_id == application_id, ACTIVE_HIRE)).first()
+    return session.scalars(select(Hire).where(col(Hire.application_id) == application_id, ACTIVE_HIRE)).first()
+
+
+def _complete(terms: HireTerms) -> tuple[date, int, int]:
+    """The terms of a validated hire (validate_hire_terms leaves none of them empty)."""
+    assert terms.start_date is not None and terms.monthly_wage is not None and terms.contract_months is not None
+    return terms.start_date, terms.monthly_wage, terms.contract_months
 
 
 def record_hire(session: Session, *, app: Application, vacancy: Vacancy, terms: HireTerms, user_id: int | None,
                 fair_id: int | None, now: datetime) -> Hire:
     """Hire the application's seeker: a new hire row, or new terms on the active one (which keeps its moment)."""
+    assert app.id is not None and vacancy.id is not None  # both are rows read from the database
+    start_date, monthly_wage, contract_months = _complete(terms)
     hire = active_hire(session, app.id)
     if hire is not None:  # hired again: new terms
-        hire.start_date, hire.monthly_wage = terms.start_date, terms.monthly_wage
-        hire.contract_months, hire.recorded_by = terms.contract_months, user_id
+        hire.start_date, hire.monthly_wage = start_date, monthly_wage
+        hire.contract_months, hire.recorded_by = contract_months, user_id
         hire.fair_id = fair_id if fair_id is not None else hire.fair_id
         session.add(hire)
         session.flush()
         return hire
     hire = Hire(application_id=app.id, seeker_id=app.seeker_id, employer_id=vacancy.employer_id,
-                vacancy_id=vacancy.id, hired_at=now, start_date=terms.start_date, monthly_wage=terms.monthly_wage,
-                contract_months=terms.contract_months, province=vacancy.province, city=vacancy.city,
+                vacancy_id=vacancy.id, hired_at=now, start_date=start_date, monthly_wage=monthly_wage,
+                contract_months=contract_months, province=vacancy.province, city=vacancy.city,
                 scope=vacancy.scope, trade=vacancy.trade, fair_id=fair_id, recorded_by=user_id)
     session.add(hire)
     session.flush()

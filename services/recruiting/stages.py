@@ -20,7 +20,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models import Application, ApplicationSource, Seeker, StaffUser, Stage, StageChange, Vacancy
 from models.base import utcnow
@@ -83,14 +83,18 @@ def _stamp(app: Application, stage: Stage, now: datetime) -> None:
 def _application(session: Session, vacancy: Vacancy, seeker_id: int, stage: Stage, note: str,
                  now: datetime) -> tuple[Application, bool]:
     """The application, locked for this transaction; created (True) when there was none."""
+    vacancy_id = vacancy.id
+    assert vacancy_id is not None  # a saved row
+
     def find() -> Application | None:
         return session.scalars(select(Application).where(
-            Application.vacancy_id == vacancy.id, Application.seeker_id == seeker_id).with_for_update()).first()
+            col(Application.vacancy_id) == vacancy_id, col(Application.seeker_id) == seeker_id).with_for_update()
+        ).first()
 
     app = find()
     if app is not None:
         return app, False
-    app = Application(vacancy_id=vacancy.id, seeker_id=seeker_id, employer_id=vacancy.employer_id, stage=str(stage),
+    app = Application(vacancy_id=vacancy_id, seeker_id=seeker_id, employer_id=vacancy.employer_id, stage=str(stage),
                       source=str(ApplicationSource.BOOTH), note=note, created_at=now, updated_at=now)
     try:
         with session.begin_nested():  # two recruiters created it at once: the other one's is used
@@ -124,6 +128,7 @@ def record_stage(
     if session.get(Seeker, seeker_id) is None:
         raise UnknownSeeker()
     app, created = _application(session, vacancy, seeker_id, stage, note, now)
+    assert app.id is not None  # saved (flushed when created)
     previous = None if created else app.stage
     current = None if created else active_hire(session, app.id)
     cancelled: int | None = None

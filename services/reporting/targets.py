@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import SupportsInt, cast
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from models import AuditEvent, Target, TargetMetric
 from models.base import utcnow
@@ -64,7 +65,7 @@ def parse_target(raw: object) -> int | None:
         raw = int(raw)
     if not isinstance(raw, int):
         try:
-            raw = int(raw)  # numpy integers from the table editor
+            raw = int(cast(SupportsInt, raw))  # numpy integers from the table editor; TypeError otherwise
         except (TypeError, ValueError):
             raise FieldError(N_("A target is a whole number of people, 0 or more.")) from None
     if raw < 0:
@@ -139,14 +140,15 @@ def save_targets(session: Session, year: int, cells: Mapping[Key, object], *, co
     now = utcnow()
     changes: list[dict] = []
     existing = {(t.township, t.metric): t for t in session.execute(
-        select(Target).where(Target.year == year)).scalars()}
+        select(Target).where(col(Target.year) == year)).scalars()}
     for (township, metric), value in clean.items():
         row = existing.get((township, metric))
         old = row.value if row is not None else None
         if old == value:
             continue
         if value is None:
-            session.execute(delete(Target).where(Target.id == row.id))
+            assert row is not None  # no row and no value: unchanged, skipped above
+            session.execute(delete(Target).where(col(Target.id) == row.id))
         elif row is None:
             session.add(Target(year=year, township=township, metric=metric, value=value, updated_at=now))
         else:

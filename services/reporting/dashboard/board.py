@@ -10,10 +10,10 @@ see context.py) in a module of its own; PANELS lists them. The values fill the f
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Connection, Engine
@@ -29,7 +29,12 @@ from services.reporting.dashboard.registrations import Place
 from services.reporting.dashboard.targets import TargetProgress
 from services.reporting.dashboard.tuning import run_all
 
-PanelFn = Callable[[Connection, Context], dict[str, object]]
+
+class PanelFn(Protocol):
+    """A panel: `panel(conn, ctx) -> {field: value}` (called with `ctx` by keyword)."""
+
+    def __call__(self, conn: Connection, ctx: Context) -> dict[str, object]: ...
+
 
 # Slowest first: they start first when the threads are few. The names are the timings' keys.
 PANELS: dict[str, PanelFn] = {
@@ -94,7 +99,7 @@ def build_dashboard(engine: Engine, flt: DashboardFilter, *, now: datetime | Non
     jobs = [(name, partial(panel, ctx=ctx)) for name, panel in PANELS.items()]
     got: dict[str, object] = {}
     for values in run_all(engine, jobs, parallel=parallel, timings=timings).values():
-        got.update(values)  # type: ignore[call-overload]
+        got.update(values)
     known = {k: v for k, v in got.items() if k in _FIELDS}
     return Dashboard(
         filter=ctx.flt, as_of=now, today=today, fair=ctx.fair, hour_day=ctx.last, place_days=ctx.place_days,

@@ -43,9 +43,9 @@ def day_buckets(start: date, end: date, zone: ZoneInfo) -> list[tuple[date, date
     return [(d, *day_span(d, d, zone)) for d in (start + timedelta(days=i) for i in range(days))]
 
 
-def in_span(col, span: Span | None) -> list[ColumnElement]:  # noqa: ANN001
-    """`col` within [lo, hi) (no condition without a span)."""
-    return [] if span is None else [col >= span[0], col < span[1]]
+def in_span(column: ColumnElement[datetime], span: Span | None) -> list[ColumnElement[bool]]:
+    """`column` within [lo, hi) (no condition without a span)."""
+    return [] if span is None else [column >= span[0], column < span[1]]
 
 
 def years_before(day: date, years: int) -> date:

@@ -99,10 +99,10 @@ def filter_options(engine: Engine, *, today: date | None = None) -> FilterOption
     return FilterOptions(fairs=fairs, sites=sites, running_fair_id=running.id if running else None)
 
 
-def place_conditions(flt: DashboardFilter, options: FilterOptions) -> list[ColumnElement]:
+def place_conditions(flt: DashboardFilter, options: FilterOptions) -> list[ColumnElement[bool]]:
     """Check-ins at the chosen fair, site, and township (its fairs and sites); all must hold."""
     c = _checkin.c
-    conds: list[ColumnElement] = []
+    conds: list[ColumnElement[bool]] = []
     if flt.fair_id is not None:
         conds.append(c.fair_id == flt.fair_id)
     if flt.site_id is not None:

@@ -33,10 +33,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Select
 
 from models.application import ACTIVE_HIRE, Hire
 from models.employer import Employer
@@ -52,6 +54,7 @@ _hire = Hire.__table__
 _vacancy = Vacancy.__table__
 _seeker = seeker_table
 _checkin = checkin_table
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def openings(conn: Connection, ctx: Context) -> dict[str, object]:
     return {"openings": _openings(conn, ctx.flt, ctx.span)}
 
 
-def hires_from(with_seeker: bool, stmt):
+def hires_from(with_seeker: bool, stmt: SelectT) -> SelectT:
     """FROM hire (the hires not cancelled), joined to the hired seeker (by primary key) when their
     township or household counts."""
     if with_seeker:

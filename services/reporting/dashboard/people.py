@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import func, select, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import CTE
 
 from services.core.i18n import N_
 from services.core.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, POOR_HOUSEHOLD
@@ -72,7 +73,7 @@ def profile(conn: Connection, ctx: Context) -> dict[str, object]:
     return {"profile": found, "people_total": found.total}
 
 
-def _townships_cte():
+def _townships_cte() -> CTE:
     """Distinct home townships by a loose index scan: one index seek per township, not a full scan."""
     t = seeker_table.c.township
     towns = select(func.min(t).label("v")).cte("towns", recursive=True)

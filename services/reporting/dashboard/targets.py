@@ -68,6 +68,6 @@ def _targets(conn: Connection, year: int, township: str | None, registered: int,
     if township is not None:
         stmt = stmt.where(_seeker.c.township == township)
     employed, transferred = conn.execute(stmt).one()
-    counts = {TargetMetric.REGISTRATIONS: registered, TargetMetric.EMPLOYED: employed,
+    counts: dict[str, int] = {TargetMetric.REGISTRATIONS: registered, TargetMetric.EMPLOYED: employed,
               TargetMetric.TRANSFERRED_OUT: transferred}
     return [TargetProgress(m, counts[m], rows.get(m)) for m in METRICS]

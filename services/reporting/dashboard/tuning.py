@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from time import perf_counter
+from typing import TypeVar
 
 from sqlalchemy.engine import Connection, Engine
 
@@ -52,14 +53,14 @@ def _pool() -> ThreadPoolExecutor:
         return _POOL
 
 
-Job = tuple[str, Callable[[Connection], object]]
+T = TypeVar("T")
 
 
-def run_all(engine: Engine, jobs: Sequence[Job], *, parallel: bool,
-            timings: dict[str, float] | None = None) -> dict[str, object]:
+def run_all(engine: Engine, jobs: Sequence[tuple[str, Callable[[Connection], T]]], *, parallel: bool,
+            timings: dict[str, float] | None = None) -> dict[str, T]:
     """Run each named job on a connection: in parallel (own connections) or in one transaction.
     `timings`, if given, receives each job's seconds."""
-    def one(name: str, job: Callable[[Connection], object], conn: Connection | None = None) -> object:
+    def one(name: str, job: Callable[[Connection], T], conn: Connection | None = None) -> T:
         t0 = perf_counter()
         if conn is None:
             with engine.connect() as own, own.begin():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from models import SourceKind
 from services.core.clock import local_zone
@@ -93,7 +94,7 @@ class Labeler:
             return self.sites.get(site_id, "")
         return self.maps["source"].get(kind, "")
 
-    def cells(self, row, trades: Sequence[str]) -> list[object]:  # noqa: ANN001
+    def cells(self, row: Sequence[Any], trades: Sequence[str]) -> list[object]:
         """One export row, in the order of COLUMNS (the row's columns are those of `_select`)."""
         (_id, ticket, name, birth, gender, township, village, education, intention, wage, train, poor, leave,
          created, kind, fair_id, site_id, id_number, phone) = row

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.selectable import Select
 from sqlmodel import Session
 
 from models import AuditEvent, Fair, Seeker, SeekerTrade, Site
@@ -41,7 +42,7 @@ def export_filename(fmt: ExportFormat, *, full_ids: bool, now: datetime | None =
     return f"{kind}-{when:%Y%m%d-%H%M}.{fmt}"
 
 
-def _select(full_ids: bool):  # noqa: ANN202
+def _select(full_ids: bool) -> Select[*tuple[Any, ...]]:
     s = Seeker.__table__.c
     cols = [s.id, s.ticket_code, s.name, s.birth_date, s.gender, s.township, s.village, s.education,
             s.intention, s.expected_wage, s.willing_to_train, s.poor_household, s.leave_constraint,
