@@ -218,5 +218,6 @@ class FairChoice:
 def fairs_today(session: Session, *, today: date | None = None) -> list[FairChoice]:
     """The fairs held today (not closed, today within their dates), the latest to start first."""
     today = today or local_today()
-    stmt = select(Fair.id, Fair.name).where(running_sql(today)).order_by(Fair.starts_on.desc(), Fair.id.desc())
+    f = Fair.__table__.c
+    stmt = select(f.id, f.name).where(running_sql(today)).order_by(f.starts_on.desc(), f.id.desc())
     return [FairChoice(*r) for r in session.connection().execute(stmt)]
