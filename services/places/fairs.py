@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Fair, FairStatus
 from services.core.db import read_only, transactional
@@ -107,7 +107,7 @@ def set_fair_status(session: Session, fair_id: int, status: str) -> Fair:
 
 
 def list_fairs(session: Session) -> list[Fair]:
-    return list(session.exec(select(Fair).order_by(Fair.id)))
+    return list(session.exec(select(Fair).order_by(col(Fair.id))))
 
 
 @read_only
