@@ -11,9 +11,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, Integer
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from models.base import UTCDateTime, utcnow
+from models.base import TableModel, UTCDateTime, utcnow
 
 
 class Role(StrEnum):
@@ -21,7 +21,7 @@ class Role(StrEnum):
     RECRUITER = "recruiter"
 
 
-class StaffUser(SQLModel, table=True):
+class StaffUser(TableModel, table=True):
     __tablename__ = "staff_user"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -43,7 +43,7 @@ class StaffUser(SQLModel, table=True):
                                           sa_column=Column(UTCDateTime(), nullable=False))
 
 
-class AuthSession(SQLModel, table=True):
+class AuthSession(TableModel, table=True):
     """One sign-in. `cookie_exp` is the expiry the sign-in cookie carries (its only unique claim)."""
 
     __tablename__ = "auth_session"
@@ -59,7 +59,7 @@ class AuthSession(SQLModel, table=True):
     ip_address: str = Field(default="", max_length=64)
 
 
-class LoginFailure(SQLModel, table=True):
+class LoginFailure(TableModel, table=True):
     __tablename__ = "login_failure"
     __table_args__ = (Index("ix_login_failure_user_at", "username", "at"),)
 

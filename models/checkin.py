@@ -6,9 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, Integer
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from models.base import UTCDateTime, utcnow
+from models.base import TableModel, UTCDateTime, utcnow
 
 
 class Channel(StrEnum):
@@ -18,7 +18,7 @@ class Channel(StrEnum):
     IMPORT = "import"
 
 
-class CheckIn(SQLModel, table=True):
+class CheckIn(TableModel, table=True):
     __tablename__ = "checkin"
     __table_args__ = (
         Index("ix_checkin_fair_created", "fair_id", "created_at"),

@@ -10,9 +10,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Column
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from models.base import UTCDateTime, utcnow
+from models.base import TableModel, UTCDateTime, utcnow
 
 
 class EmployerStatus(StrEnum):
@@ -22,7 +22,7 @@ class EmployerStatus(StrEnum):
     SUSPENDED = "suspended"
 
 
-class Employer(SQLModel, table=True):
+class Employer(TableModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=100)
     credit_code: str = Field(max_length=18, unique=True, index=True)  # unified social credit code

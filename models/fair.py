@@ -6,9 +6,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Column
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from models.base import UTCDateTime, utcnow
+from models.base import TableModel, UTCDateTime, utcnow
 
 
 class FairStatus(StrEnum):
@@ -17,7 +17,7 @@ class FairStatus(StrEnum):
     CLOSED = "closed"
 
 
-class Fair(SQLModel, table=True):
+class Fair(TableModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=16, unique=True, index=True)
     name: str = Field(max_length=120)

@@ -11,9 +11,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from models.base import UTCDateTime, utcnow
+from models.base import TableModel, UTCDateTime, utcnow
 
 
 class Gender(StrEnum):
@@ -47,7 +47,7 @@ class SourceKind(StrEnum):
     IMPORT = "import"
 
 
-class Seeker(SQLModel, table=True):
+class Seeker(TableModel, table=True):
     __table_args__ = (
         # The dashboard (migration 0003): its profile breakdown counts index ranges of
         # ix_seeker_profile, one per township × gender × education × intention × poor
@@ -92,7 +92,7 @@ class Seeker(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
-class SeekerTrade(SQLModel, table=True):
+class SeekerTrade(TableModel, table=True):
     """One row per trade a seeker has; a table (not a JSON list) so matching can index it."""
 
     __tablename__ = "seeker_trade"
@@ -105,7 +105,7 @@ class SeekerTrade(SQLModel, table=True):
     trade: str = Field(max_length=32, primary_key=True)
 
 
-class TicketLookupFailure(SQLModel, table=True):
+class TicketLookupFailure(TableModel, table=True):
     """Failed ticket look-ups per phone digest, to stop guessing the last 4 ID characters."""
 
     __tablename__ = "ticket_lookup_failure"

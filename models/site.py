@@ -6,9 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Column
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from models.base import UTCDateTime, utcnow
+from models.base import TableModel, UTCDateTime, utcnow
 
 
 class SiteKind(StrEnum):
@@ -16,7 +16,7 @@ class SiteKind(StrEnum):
     VILLAGE_POINT = "village_point"
 
 
-class Site(SQLModel, table=True):
+class Site(TableModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=16, unique=True, index=True)
     name: str = Field(max_length=120)

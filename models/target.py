@@ -6,9 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from models.base import UTCDateTime, utcnow
+from models.base import TableModel, UTCDateTime, utcnow
 
 
 class TargetMetric(StrEnum):
@@ -17,7 +17,7 @@ class TargetMetric(StrEnum):
     TRANSFERRED_OUT = "transferred_out"
 
 
-class Target(SQLModel, table=True):
+class Target(TableModel, table=True):
     __table_args__ = (UniqueConstraint("year", "township", "metric", name="uq_target_year_township_metric"),)
 
     id: int | None = Field(default=None, primary_key=True)

@@ -11,9 +11,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from models.base import UTCDateTime, utcnow
+from models.base import TableModel, UTCDateTime, utcnow
 
 
 class VacancyStatus(StrEnum):
@@ -33,7 +33,7 @@ class TripPayer(StrEnum):
     WORKER = "worker"
 
 
-class Vacancy(SQLModel, table=True):
+class Vacancy(TableModel, table=True):
     __table_args__ = (
         # the public board and seeker matching: open vacancies not past their closing date
         Index("ix_vacancy_board", "status", "closing_date"),
@@ -81,7 +81,7 @@ class Vacancy(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
-class VacancyFair(SQLModel, table=True):
+class VacancyFair(TableModel, table=True):
     """A fair where a vacancy is offered."""
 
     __tablename__ = "vacancy_fair"
