@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from sqlmodel import Session, col, select
 
 from models import Fair, Site, SiteKind
@@ -22,14 +24,22 @@ from services.places.forms import (
 SITE_KINDS: dict[str, str] = {SiteKind.RELOCATION: N_("Relocation site"), SiteKind.VILLAGE_POINT: N_("Village point")}
 
 
+class SiteFields(TypedDict):
+    """A site's fields as the form checked them."""
+
+    name: str
+    township: str
+    kind: str
+
+
 def _site_fields(
     errors: dict[str, str], *, name: str, kind: str, township: str, county: County | None,
-) -> dict:
+) -> SiteFields:
     text = check_text(errors, {"name": name, "township": township})
     check_township(errors, text["township"], county, required=True)
     if kind not in set(SiteKind):
         errors["kind"] = KIND_INVALID
-    return {**text, "kind": str(kind)}
+    return SiteFields(name=text["name"], township=text["township"], kind=str(kind))
 
 
 @transactional
