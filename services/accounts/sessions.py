@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import AuthSession, Role, StaffUser
 from models.base import utcnow
@@ -39,6 +39,7 @@ def start_session(session: Session, *, username: str, cookie_exp: float, ip: str
                   now: datetime | None = None) -> Principal:
     now = now or utcnow()
     user = find_user(session, username)
+    assert user.id is not None  # a saved row
     row = AuthSession(id=secrets.token_urlsafe(32), user_id=user.id, cookie_exp=cookie_exp, created_at=now,
                       expires_at=now + timedelta(hours=SESSION_HOURS), ip_address=ip)
     session.add(row)
@@ -51,6 +52,7 @@ def _principal(session: Session, row: AuthSession | None, now: datetime) -> Prin
     user = session.get(StaffUser, row.user_id)
     if user is None or not user.active or employer_block(session, user) is not None:
         return None
+    assert user.id is not None  # a saved row
     return Principal(user.id, user.username, user.display_name, user.role, row.id, user.employer_id)
 
 
@@ -64,7 +66,7 @@ def session_principal(session: Session, session_id: str, *, now: datetime | None
 def session_for_cookie(session: Session, *, username: str, cookie_exp: float,
                        now: datetime | None = None) -> Principal | None:
     """Match a sign-in cookie (user name + its expiry) to a live server-side session."""
-    row = session.exec(select(AuthSession).join(StaffUser, StaffUser.id == AuthSession.user_id).where(
+    row = session.exec(select(AuthSession).join(StaffUser, col(StaffUser.id) == AuthSession.user_id).where(
         StaffUser.username == normalize_username(username), AuthSession.cookie_exp == cookie_exp)).first()
     return _principal(session, row, now or utcnow())
 
@@ -78,7 +80,7 @@ def end_session(session: Session, session_id: str) -> None:
 
 def revoke_sessions(session: Session, user_id: int, *, keep: str | None = None) -> None:
     """End every live session of this user (but `keep`, the one in use), in the caller's transaction."""
-    query = select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    query = select(AuthSession).where(AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None))
     if keep is not None:
         query = query.where(AuthSession.id != keep)
     for row in session.exec(query):

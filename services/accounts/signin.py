@@ -18,9 +18,10 @@ a message that says so (after the password check, so it tells nothing to someone
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Employer, EmployerStatus, LoginFailure, Role, StaffUser
 from models.base import utcnow
@@ -52,7 +53,7 @@ class EmployerNotApproved(PortalError):
     """Right password, but the recruiter's employer may not recruit (yet): `message` says why,
     `status` is the employer's status (None: no employer), `note` the bureau's reason if any."""
 
-    MESSAGES = {
+    MESSAGES: ClassVar[dict[str, str]] = {
         EmployerStatus.PENDING: N_("Your company's registration is waiting for approval by the labor bureau. "
                                    "You can sign in once it is approved."),
         EmployerStatus.REJECTED: N_("Your company's registration was not approved by the labor bureau. "
@@ -98,7 +99,7 @@ def _throttle(session: Session, username: str, ip: str, now: datetime) -> int:
     """Seconds this sign-in must still wait (0: go ahead)."""
     since = now - WINDOW
     rows = session.exec(select(LoginFailure.at, LoginFailure.ip_address).where(
-        LoginFailure.username == username, LoginFailure.at > since).order_by(LoginFailure.at)).all()
+        LoginFailure.username == username, LoginFailure.at > since).order_by(col(LoginFailure.at))).all()
     mine = [at for at, addr in rows if addr == ip]
     if len(mine) >= PER_SOURCE_LIMIT:
         return int((mine[-PER_SOURCE_LIMIT] + WINDOW - now).total_seconds()) + 1
@@ -130,7 +131,8 @@ def check_sign_in(session: Session, *, username: str, password: str, ip: str = "
         blocked = employer_block(session, user)
         if blocked is not None:
             raise blocked
-        session.execute(delete(LoginFailure).where(LoginFailure.username == name, LoginFailure.ip_address == ip))
+        session.execute(delete(LoginFailure).where(col(LoginFailure.username) == name,
+                                                    col(LoginFailure.ip_address) == ip))
         return user
     session.add(LoginFailure(username=name, ip_address=ip, at=now))
     return None
@@ -144,7 +146,7 @@ def failures_in_window(session: Session, username: str, *, now: datetime | None 
 
 
 @read_only
-def credentials_for_authenticator(session: Session) -> dict:
+def credentials_for_authenticator(session: Session) -> dict[str, dict[str, dict[str, object]]]:
     """The dict streamlit-authenticator expects, built from the database (active users only)."""
     users = session.exec(select(StaffUser).where(StaffUser.active))
     return {"usernames": {

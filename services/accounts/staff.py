@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import AuditEvent, Employer, LoginFailure, Role, StaffUser
 from models.base import utcnow
@@ -17,7 +17,7 @@ from services.accounts.passwords import check_password, hash_password
 from services.accounts.sessions import Principal, revoke_sessions
 from services.accounts.signin import check_sign_in, find_user, normalize_username
 from services.core.db import read_only, transactional
-from services.core.errors import Checker, FieldError, FieldErrors, PortalError
+from services.core.errors import Checker, FieldError, FieldErrors, NotFound, PortalError
 from services.core.i18n import N_
 
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
@@ -119,6 +119,7 @@ def create_first_organizer(session: Session, *, username: str, display_name: str
     fields.check("display_name", _check_name, display_name)
     fields.check("password", check_password, password, username=name or normalize_username(username))
     fields.raise_if_any()
+    assert name is not None  # no errors
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(724032)"))  # two setups at once: one wins
     if session.exec(select(StaffUser.id).where(StaffUser.role == Role.ORGANIZER)).first() is not None:
@@ -151,6 +152,8 @@ def set_own_password(session: Session, *, principal: Principal, new: str) -> Non
     fields.check("new", check_password, new, username=principal.username)
     fields.raise_if_any()
     user = session.get(StaffUser, principal.user_id)
+    if user is None or user.id is None:  # accounts are never deleted: not while signed in
+        raise NotFound(N_("This account does not exist."))
     user.password_hash = hash_password(new)
     user.password_changed_at = user.updated_at = utcnow()
     user.must_change_password = False
@@ -188,6 +191,7 @@ def set_active(session: Session, *, username: str, active: bool, actor: str) -> 
     user.active = active
     user.updated_at = utcnow()
     if not active:
+        assert user.id is not None  # a saved row
         revoke_sessions(session, user.id)
     session.add(AuditEvent(actor=actor, action="account_enabled" if active else "account_disabled",
                            detail={"username": user.username}))
@@ -203,6 +207,7 @@ def reset_password(session: Session, *, username: str, new_password: str, actor:
     user.password_hash = hash_password(new_password)
     user.password_changed_at = user.updated_at = utcnow()
     user.must_change_password = must_change_password
+    assert user.id is not None  # a saved row
     revoke_sessions(session, user.id)
-    session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
+    session.execute(delete(LoginFailure).where(col(LoginFailure.username) == user.username))
     session.add(AuditEvent(actor=actor, action="password_reset", detail={"username": user.username}))

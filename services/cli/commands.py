@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sqlalchemy.engine import Engine
+
 from services.cli.demo import APPROVED, MAX_FAIRS, generate_demo
 from services.cli.output import CliError, base_url, date_option, refused
 from services.core.crypto import vault_for
@@ -25,12 +27,12 @@ from services.core.db import make_engine, migrate, unit_of_work
 from services.core.errors import PortalError
 from services.core.i18n import N_
 from services.core.settings import get_settings
-from services.places.county import load_county
+from services.places.county import County, load_county
 from services.places.fair_status import fair_status
 from services.places.sources import create_fair, create_site, list_fairs, list_sites, registration_url
 
 
-def _engine():  # noqa: ANN202
+def _engine() -> Engine:
     engine = make_engine(get_settings().effective_database_url)
     migrate(engine)
     return engine
@@ -41,7 +43,7 @@ def cmd_migrate(_args: argparse.Namespace) -> None:
     print("schema is up to date:", get_settings().effective_database_url.split("@")[-1])
 
 
-def _county():  # noqa: ANN202
+def _county() -> County:
     return load_county(get_settings().county_file)
 
 

@@ -22,6 +22,7 @@ from typing import Protocol
 
 from sqlalchemy import and_, func, not_, or_
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
 
 from models import Fair, FairStatus
 from services.core.clock import local_today
@@ -61,15 +62,15 @@ def has_ended(fair: Dated, today: date | None = None) -> bool:
     return fair_status(fair, today) == FairStatus.CLOSED
 
 
-def _last_day() -> ColumnElement:
-    return func.coalesce(Fair.ends_on, Fair.starts_on)
+def _last_day() -> ColumnElement[date | None]:
+    return func.coalesce(col(Fair.ends_on), col(Fair.starts_on))
 
 
 def ended_sql(today: date) -> ColumnElement[bool]:
     """SQL form of `has_ended`: closed by staff, or its last day before `today`."""
-    return or_(Fair.status == FairStatus.CLOSED, and_(_last_day().is_not(None), _last_day() < today))
+    return or_(col(Fair.status) == FairStatus.CLOSED, and_(_last_day().is_not(None), _last_day() < today))
 
 
 def running_sql(today: date) -> ColumnElement[bool]:
     """SQL form of `is_running`: not closed, started on or before `today`, last day not passed."""
-    return and_(not_(ended_sql(today)), Fair.starts_on.is_not(None), Fair.starts_on <= today)
+    return and_(not_(ended_sql(today)), col(Fair.starts_on).is_not(None), col(Fair.starts_on) <= today)

@@ -7,9 +7,10 @@ wins, otherwise its dates in the county's time zone decide.
 from __future__ import annotations
 
 from datetime import date
+from typing import TypedDict
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Fair, FairStatus
 from services.core.db import read_only, transactional
@@ -39,17 +40,30 @@ KNOWN_CAMPAIGNS = {
 }
 
 
+class FairFields(TypedDict):
+    """A fair's fields as the form checked them."""
+
+    name: str
+    venue: str
+    township: str
+    campaign: str
+    starts_on: date | None
+    ends_on: date | None
+    status: str
+
+
 def _fair_fields(
     errors: dict[str, str], *, name: str, venue: str, township: str, campaign: str, starts_on: date | None,
     ends_on: date | None, status: str, county: County | None,
-) -> dict:
+) -> FairFields:
     text = check_text(errors, {"name": name, "venue": venue, "township": township, "campaign": campaign})
     check_township(errors, text["township"], county, required=False)
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = DATES_REVERSED
     if status not in set(FairStatus):
         errors["status"] = STATUS_INVALID
-    return {**text, "starts_on": starts_on, "ends_on": ends_on, "status": str(status)}
+    return FairFields(name=text["name"], venue=text["venue"], township=text["township"], campaign=text["campaign"],
+                      starts_on=starts_on, ends_on=ends_on, status=str(status))
 
 
 @transactional
@@ -107,7 +121,7 @@ def set_fair_status(session: Session, fair_id: int, status: str) -> Fair:
 
 
 def list_fairs(session: Session) -> list[Fair]:
-    return list(session.exec(select(Fair).order_by(Fair.id)))
+    return list(session.exec(select(Fair).order_by(col(Fair.id))))
 
 
 @read_only

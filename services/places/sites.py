@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from typing import TypedDict
+
+from sqlmodel import Session, col, select
 
 from models import Fair, Site, SiteKind
 from services.core.db import read_only, transactional
@@ -19,17 +21,25 @@ from services.places.forms import (
     raise_if_any,
 )
 
-SITE_KINDS = {SiteKind.RELOCATION: N_("Relocation site"), SiteKind.VILLAGE_POINT: N_("Village point")}
+SITE_KINDS: dict[str, str] = {SiteKind.RELOCATION: N_("Relocation site"), SiteKind.VILLAGE_POINT: N_("Village point")}
+
+
+class SiteFields(TypedDict):
+    """A site's fields as the form checked them."""
+
+    name: str
+    township: str
+    kind: str
 
 
 def _site_fields(
     errors: dict[str, str], *, name: str, kind: str, township: str, county: County | None,
-) -> dict:
+) -> SiteFields:
     text = check_text(errors, {"name": name, "township": township})
     check_township(errors, text["township"], county, required=True)
     if kind not in set(SiteKind):
         errors["kind"] = KIND_INVALID
-    return {**text, "kind": str(kind)}
+    return SiteFields(name=text["name"], township=text["township"], kind=str(kind))
 
 
 @transactional
@@ -78,7 +88,7 @@ def set_site_active(session: Session, site_id: int, active: bool) -> Site:
 
 
 def list_sites(session: Session) -> list[Site]:
-    return list(session.exec(select(Site).order_by(Site.id)))
+    return list(session.exec(select(Site).order_by(col(Site.id))))
 
 
 @read_only
@@ -92,7 +102,7 @@ all_sites = read_only(list_sites)
 @read_only
 def sites_for_fair(session: Session, fair: Fair) -> list[Site]:
     """The active sites whose posters go with a fair's: those in its township (all for a county-wide fair)."""
-    query = select(Site).where(Site.active.is_(True)).order_by(Site.id)
+    query = select(Site).where(col(Site.active).is_(True)).order_by(col(Site.id))
     if fair.township:
         query = query.where(Site.township == fair.township)
     return list(session.exec(query))

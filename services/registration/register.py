@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.dml import Delete, Insert, ReturningInsert
 from sqlmodel import Session
 
 from models import CheckIn, Seeker, SeekerTrade
@@ -120,6 +121,10 @@ def validate_registration(form: RegistrationForm, *, county: County, today: date
     if not form.consent:
         fields.add("consent", N_("Please read and tick the consent box to register."))
     fields.raise_if_any()
+    # a check that fails returns None and records its error, so past raise_if_any none is None
+    assert (name is not None and resident_id is not None and phone is not None and township is not None
+            and village is not None and education is not None and trades is not None and intention is not None
+            and poor_household is not None and leave_constraint is not None)
     return RegistrationDraft(
         name=name, resident_id=resident_id, phone=phone, township=township, village=village, education=education,
         trades=trades, intention=intention, expected_wage=expected_wage, willing_to_train=willing == "yes",
@@ -184,10 +189,10 @@ PROFILE_FIELDS = (
 
 @dataclass(frozen=True)
 class _Statements:
-    upsert_seeker: object
-    delete_trades: object
-    insert_trades: object
-    insert_checkin: object
+    upsert_seeker: ReturningInsert[int, str, datetime]  # the seeker's id, ticket code and created_at
+    delete_trades: Delete
+    insert_trades: Insert
+    insert_checkin: Insert
 
 
 @lru_cache(maxsize=4)
@@ -196,12 +201,12 @@ def _statements(dialect: str) -> _Statements:
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     seeker = Seeker.__table__
     upsert = insert(seeker)
-    upsert = upsert.on_conflict_do_update(
+    upsert_seeker = upsert.on_conflict_do_update(
         index_elements=["id_hmac"], set_={f: upsert.excluded[f] for f in PROFILE_FIELDS}
     ).returning(seeker.c.id, seeker.c.ticket_code, seeker.c.created_at)
     trades = SeekerTrade.__table__
     return _Statements(
-        upsert_seeker=upsert,
+        upsert_seeker=upsert_seeker,
         delete_trades=delete(trades).where(trades.c.seeker_id == bindparam("sid")),
         insert_trades=insert(trades),
         insert_checkin=insert(CheckIn.__table__).on_conflict_do_nothing(index_elements=["submission_id"]),
@@ -236,7 +241,7 @@ def register_seeker(
     raise RuntimeError("could not draw a free ticket code")
 
 
-def _save(session: Session, row: dict, draft: RegistrationDraft, source: Source, submission_id: str,
+def _save(session: Session, row: dict[str, object], draft: RegistrationDraft, source: Source, submission_id: str,
           channel: str, now: datetime, *, joined: bool) -> RegistrationResult:
     conn = session.connection()
     sql = _statements(conn.dialect.name)
@@ -255,7 +260,7 @@ def _save(session: Session, row: dict, draft: RegistrationDraft, source: Source,
     return RegistrationResult(seeker_id=seeker_id, ticket_code=ticket_code, created=created)
 
 
-def _seeker_row(vault: Vault, draft: RegistrationDraft, source: Source, now: datetime) -> dict:
+def _seeker_row(vault: Vault, draft: RegistrationDraft, source: Source, now: datetime) -> dict[str, object]:
     rid = draft.resident_id
     return dict(
         ticket_code=new_ticket_code(), name=draft.name,

@@ -16,7 +16,7 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.constants import ERROR_CORRECT_M
 from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Seeker, TicketLookupFailure
 from models.base import utcnow
@@ -30,6 +30,7 @@ TICKET_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
 TICKET_LENGTH = 8
 LOOKUP_WINDOW = timedelta(minutes=15)
 LOOKUP_MAX_FAILURES = 5
+_LOOK_ALIKES = str.maketrans("OILU", "011V")  # O→0, I/L→1, U→V
 
 
 def new_ticket_code() -> str:
@@ -43,7 +44,7 @@ def format_ticket_code(code: str) -> str:
 def normalize_ticket_code(raw: str) -> str:
     """What a recruiter types: spaces and dashes dropped, look-alikes mapped (O→0, I/L→1)."""
     cleaned = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
+    return cleaned.translate(_LOOK_ALIKES)
 
 
 def ticket_png(code: str, *, box_size: int = 16) -> bytes:
@@ -90,6 +91,7 @@ class Ticket:
 
 
 def _ticket(seeker: Seeker) -> Ticket:
+    assert seeker.id is not None  # a saved row
     return Ticket(seeker_id=seeker.id, code=seeker.ticket_code, name=seeker.name, gender=seeker.gender,
                   birth_year=seeker.birth_date.year, township=seeker.township, village=seeker.village)
 
@@ -128,6 +130,7 @@ def find_ticket(
     number = fields.check("phone", normalize_mobile, phone)
     last4 = fields.check("id_last4", _last4, id_last4)
     fields.raise_if_any()
+    assert number is not None and last4 is not None  # no errors
     phone_hmac = vault.digest("phone", number)
     recent = session.exec(
         select(func.count()).select_from(TicketLookupFailure).where(
@@ -137,7 +140,7 @@ def find_ticket(
         raise LookupRefused()
     for seeker in session.exec(select(Seeker).where(Seeker.phone_hmac == phone_hmac)):
         if seeker.id_masked.endswith(last4):
-            session.execute(delete(TicketLookupFailure).where(TicketLookupFailure.phone_hmac == phone_hmac))
+            session.execute(delete(TicketLookupFailure).where(col(TicketLookupFailure.phone_hmac) == phone_hmac))
             return _ticket(seeker)
     session.add(TicketLookupFailure(phone_hmac=phone_hmac, at=now))
     return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -26,6 +27,7 @@ from models import (
     StageChange,
 )
 from services.cli.demo.employers import Job, pick, round_to
+from services.cli.demo.people import DrawnCheckIn
 from services.core.reference import EDUCATION_RANK
 
 APPLY_SHARE = 0.25  # share of new seekers with at least one application
@@ -37,6 +39,16 @@ PATH = ("interested", "interviewed", "offered", "hired")
 
 
 # --- applications -------------------------------------------------------------------------------
+
+
+@dataclass
+class DrawnApplication:
+    """An application row (without id) with its stage history (from, to, when) and its hire and booth scan."""
+
+    app: dict[str, Any]
+    history: list[tuple[str | None, str, datetime]]
+    hire: dict[str, Any] | None = None
+    scan: dict[str, Any] | None = None
 
 
 @dataclass
@@ -67,7 +79,7 @@ class Recruiter:
     def _local_date(self, t: datetime) -> date:
         return (t + self.zone_offset).date()
 
-    def _choose(self, row: dict, trades: tuple[str, ...]) -> Job | None:
+    def _choose(self, row: dict[str, Any], trades: tuple[str, ...]) -> Job | None:
         rng = self.rng
         wish = row["intention"]
         group = ("out" if rng.random() < 0.85 else "near") if wish == "go_out" else \
@@ -79,35 +91,36 @@ class Recruiter:
         pool = self.by_group[group] or self.jobs
         return rng.choice(pool) if pool else None
 
-    def _fits(self, row: dict, job: Job, when: datetime) -> bool:
+    def _fits(self, row: dict[str, Any], job: Job, when: datetime) -> bool:
         birth: date = row["birth_date"]
         day = self._local_date(when)
         age = day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
         return job.age_min <= age <= job.age_max and \
             EDUCATION_RANK.get(row["education"], 0) >= EDUCATION_RANK.get(job.min_education, 0)
 
-    def draw(self, seeker_id: int, row: dict, trades: tuple[str, ...], checkins: list[tuple]) -> list[dict]:
-        """The seeker's applications, each a dict with the application row, its history, hire and scan."""
+    def draw(self, seeker_id: int, row: dict[str, Any], trades: tuple[str, ...],
+             checkins: list[DrawnCheckIn]) -> list[DrawnApplication]:
+        """The seeker's applications."""
         rng = self.rng
-        out: list[dict] = []
-        at_fairs = [c for c in checkins if c[1] is not None]
+        out: list[DrawnApplication] = []
+        at_fairs = [(c.at, c.fair_id) for c in checkins if c.fair_id is not None]
         if not self.jobs:
             return out
         if at_fairs and rng.random() < BOOTH_APPLY_SHARE:
-            visit = rng.choice(at_fairs)
-            pool = self.by_fair.get(visit[1])
+            visited, fair_id = rng.choice(at_fairs)
+            pool = self.by_fair.get(fair_id)
             if pool:
-                start = min(visit[0] + timedelta(minutes=rng.uniform(3, 90)), self.now - timedelta(seconds=30))
-                out.append(self._application(seeker_id, row, rng.choice(pool), max(start, visit[0]), visit[1]))
+                start = min(visited + timedelta(minutes=rng.uniform(3, 90)), self.now - timedelta(seconds=30))
+                out.append(self._application(seeker_id, row, rng.choice(pool), max(start, visited), fair_id))
         elif rng.random() < APPLY_SHARE:
-            first = checkins[0][0]
+            first = checkins[0].at
             for _ in range(rng.choices((1, 2, 3), weights=(6, 3, 1))[0]):
                 job = self._choose(row, trades)
                 for _again in range(3):  # people mostly pick jobs they qualify for
                     if job is None or self._fits(row, job, self.now):
                         break
                     job = self._choose(row, trades)
-                if job is None or any(a["app"]["vacancy_id"] == job.id for a in out):
+                if job is None or any(a.app["vacancy_id"] == job.id for a in out):
                     continue
                 start = max(first, job.created_at) + timedelta(hours=rng.uniform(0.2, 24 * 20))
                 if start >= self.now:
@@ -115,27 +128,29 @@ class Recruiter:
                 out.append(self._application(seeker_id, row, job, start, None))
         return out
 
-    def extra_scan(self, seeker_id: int, checkins: list[tuple]) -> dict | None:
+    def extra_scan(self, seeker_id: int, checkins: list[DrawnCheckIn]) -> dict[str, Any] | None:
         """A booth scan at today's fair with nothing recorded (a look at the card)."""
-        visits = [c for c in checkins if c[1] in self.today_fairs and self.by_fair.get(c[1])]
+        visits = [(c.at, c.fair_id) for c in checkins
+                  if c.fair_id is not None and c.fair_id in self.today_fairs and self.by_fair.get(c.fair_id)]
         if not visits or self.rng.random() >= EXTRA_SCAN_SHARE:
             return None
-        visit = self.rng.choice(visits)
-        at = min(visit[0] + timedelta(minutes=self.rng.uniform(1, 60)), self.now - timedelta(seconds=10))
-        return dict(employer_id=self.rng.choice(self.by_fair[visit[1]]).employer_id, seeker_id=seeker_id,
-                    fair_id=visit[1], method=self._method(), at=max(at, visit[0]))
+        visited, fair_id = self.rng.choice(visits)
+        at = min(visited + timedelta(minutes=self.rng.uniform(1, 60)), self.now - timedelta(seconds=10))
+        return dict(employer_id=self.rng.choice(self.by_fair[fair_id]).employer_id, seeker_id=seeker_id,
+                    fair_id=fair_id, method=self._method(), at=max(at, visited))
 
     def _method(self) -> str:
         return "camera" if self.rng.random() < 0.85 else "typed"
 
-    def _application(self, seeker_id: int, row: dict, job: Job, start: datetime, fair_id: int | None) -> dict:
+    def _application(self, seeker_id: int, row: dict[str, Any], job: Job, start: datetime,
+                     fair_id: int | None) -> DrawnApplication:
         rng = self.rng
         booth = fair_id is not None
         final = pick(rng, FINAL_STAGES)
         fits = self._fits(row, job, start)
         step = (lambda: timedelta(minutes=rng.uniform(2, 25))) if booth else \
             (lambda: timedelta(hours=rng.uniform(2, 24 * 6)))
-        history = [(None, "interested", start)]
+        history: list[tuple[str | None, str, datetime]] = [(None, "interested", start)]
         t = start
         stamps: dict[str, datetime] = {}
         stage = "interested"
@@ -160,9 +175,9 @@ class Recruiter:
                    source="booth" if booth else "board", note="",
                    interviewed_at=stamps.get("interviewed"), offered_at=stamps.get("offered"),
                    hired_at=stamps.get("hired"), created_at=start, updated_at=history[-1][2])
-        result = {"app": app, "history": history, "hire": None, "scan": None}
+        result = DrawnApplication(app, history)
         if booth:
-            result["scan"] = dict(employer_id=job.employer_id, seeker_id=seeker_id, fair_id=fair_id,
+            result.scan = dict(employer_id=job.employer_id, seeker_id=seeker_id, fair_id=fair_id,
                                   method=self._method(), at=start - timedelta(seconds=rng.uniform(10, 120)))
         if "hired" in stamps:
             job.hired += 1
@@ -170,8 +185,9 @@ class Recruiter:
             hired_at = stamps["hired"]
             fair = self.fairs.get(fair_id) if fair_id else None
             day = self._local_date(hired_at)
-            at_fair = fair is not None and fair.starts_on <= day <= (fair.ends_on or fair.starts_on)
-            result["hire"] = dict(
+            at_fair = (fair is not None and fair.starts_on is not None
+                       and fair.starts_on <= day <= (fair.ends_on or fair.starts_on))
+            result.hire = dict(
                 seeker_id=seeker_id, employer_id=job.employer_id, vacancy_id=job.id,
                 fair_id=fair_id if at_fair else None, start_date=day + timedelta(days=rng.randrange(3, 15)),
                 monthly_wage=round_to(rng.uniform(job.wage_min, job.wage_max)), contract_months=job.contract_months,
@@ -179,16 +195,17 @@ class Recruiter:
         return result
 
 
-def write_applications(conn: Connection, drawn: list[dict], scans: list[dict]) -> tuple[int, int, int, int]:
+def write_applications(conn: Connection, drawn: list[DrawnApplication],
+                       scans: list[dict[str, Any]]) -> tuple[int, int, int, int]:
     """Insert applications (ids back by RETURNING), their histories, hires and scans; returns the counts."""
-    scan_rows = [d["scan"] for d in drawn if d["scan"]] + scans
+    scan_rows = [d.scan for d in drawn if d.scan] + scans
     if drawn:
         table = Application.__table__
         ids = [i for (i,) in conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
-                                          [d["app"] for d in drawn])]
+                                          [d.app for d in drawn])]
         changes = [{"application_id": i, "from_stage": a, "to_stage": b, "note": "", "at": t}
-                   for i, d in zip(ids, drawn, strict=True) for a, b, t in d["history"]]
-        hires = [{**d["hire"], "application_id": i} for i, d in zip(ids, drawn, strict=True) if d["hire"]]
+                   for i, d in zip(ids, drawn, strict=True) for a, b, t in d.history]
+        hires = [{**d.hire, "application_id": i} for i, d in zip(ids, drawn, strict=True) if d.hire]
         conn.execute(StageChange.__table__.insert(), changes)
         if hires:
             conn.execute(Hire.__table__.insert(), hires)

@@ -20,10 +20,16 @@ seekers, so a large demo stays fast.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from models import (
@@ -136,19 +142,20 @@ class RecruitReport:
 # --- employers and vacancies --------------------------------------------------------------------
 
 
-def pick(rng: random.Random, weights: dict) -> str:
+def pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 def employer_plan(county: County, *, approved: int = APPROVED, pending: int = PENDING,
-                  seed: int = 1) -> list[dict]:
+                  seed: int = 1) -> list[dict[str, Any]]:
     """Employer rows (deterministic for a seed): coastal and provincial companies, the county's
     workshops and township governments (public-welfare jobs), then `pending` sign-ups."""
     rng = random.Random(f"{seed}/employers")
     local_city = county.city or county.name
     local_area = county.area_code
     townships = [t.name for t in county.townships] or [county.name]
-    rows, names = [], set()
+    rows: list[dict[str, Any]] = []
+    names: set[str] = set()
     n_local = max(1, approved // 8) if approved >= 4 else 0
     n_welfare = min(len(townships), max(1, approved // 25)) if approved >= 10 else 0
     for i in range(approved + pending):
@@ -179,7 +186,7 @@ def employer_plan(county: County, *, approved: int = APPROVED, pending: int = PE
 
 
 def ensure_employers(engine: Engine, county: County, *, approved: int, pending: int, seed: int,
-                     now: datetime) -> list[dict]:
+                     now: datetime) -> list[dict[str, Any]]:
     """Insert the planned employers that are not there yet; returns the approved ones with their ids."""
     plan = employer_plan(county, approved=approved, pending=pending, seed=seed)
     if not plan:
@@ -189,16 +196,14 @@ def ensure_employers(engine: Engine, county: County, *, approved: int, pending: 
         conn = session.connection()
         rows = [{**r, "reviewed_at": now if r["status"] == EmployerStatus.APPROVED else None,
                  "created_at": now - timedelta(days=150), "updated_at": now} for r in plan]
-        conn.execute(_insert(engine)(table).on_conflict_do_nothing(), rows)
-        ids = dict(conn.execute(select(table.c.credit_code, table.c.id)
-                                .where(table.c.credit_code.in_([r["credit_code"] for r in plan]))).all())
+        conn.execute(bulk_insert(engine)(table).on_conflict_do_nothing(), rows)
+        ids: dict[str, int] = {code: employer_id for code, employer_id in conn.execute(
+            select(table.c.credit_code, table.c.id).where(table.c.credit_code.in_([r["credit_code"] for r in plan])))}
     return [{**r, "id": ids[r["credit_code"]]} for r in plan if r["status"] == EmployerStatus.APPROVED]
 
 
-def _insert(engine: Engine):  # noqa: ANN202
-    from sqlalchemy.dialects.postgresql import insert as pg_insert  # noqa: PLC0415
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert  # noqa: PLC0415
-
+def bulk_insert(engine: Engine) -> Callable[[Table], PgInsert | SqliteInsert]:
+    """The backend's INSERT (for ON CONFLICT DO NOTHING)."""
     return sqlite_insert if is_sqlite(engine) else pg_insert
 
 
@@ -206,8 +211,8 @@ def round_to(x: float, step: int = 100) -> int:
     return int(round(x / step) * step)
 
 
-def vacancy_row(rng: random.Random, county: County, employer: dict, *, today: date, now: datetime,
-                fairs: list[Fair]) -> tuple[dict, tuple[int, ...]]:
+def vacancy_row(rng: random.Random, county: County, employer: dict[str, Any], *, today: date, now: datetime,
+                fairs: list[Fair]) -> tuple[dict[str, Any], tuple[int, ...]]:
     """One vacancy of the employer (without id) and the fairs offering it."""
     industry, city, province = employer["industry"], employer["city"], employer["province"]
     trade = pick(rng, INDUSTRY_TRADES[industry])
@@ -244,10 +249,11 @@ def vacancy_row(rng: random.Random, county: County, employer: dict, *, today: da
         status = "closed"
     elif r < 0.12:
         closing = today - timedelta(days=rng.randrange(1, 30))  # past its closing date
-    offered = []
+    offered: list[int] = []
     for fair in fairs:
         if fair.starts_on is None:
             continue
+        assert fair.id is not None  # a saved fair
         chance = 0.5 if fair.status == FairStatus.OPEN and fair.starts_on <= today else \
             0.25 if fair.status == FairStatus.PLANNED else 0.0
         if chance and rng.random() < chance:
@@ -274,7 +280,7 @@ def vacancy_row(rng: random.Random, county: County, employer: dict, *, today: da
     return row, tuple(offered)
 
 
-def add_vacancies(conn: Connection, engine: Engine, rng: random.Random, county: County, employers: list[dict],
+def add_vacancies(conn: Connection, engine: Engine, rng: random.Random, county: County, employers: list[dict[str, Any]],
                   count: int, *, today: date, now: datetime, fairs: list[Fair]) -> list[Job]:
     """`count` new vacancies spread over the employers (the bigger coastal ones post more)."""
     if not employers or count <= 0:

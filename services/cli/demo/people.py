@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from models import Fair, Site, SiteKind, SourceKind
 from services.core.crypto import Vault
@@ -68,13 +69,16 @@ CHANNELS = {"qr": 78, "kiosk": 8, "staff": 9, "import": 5}
 FAIR_CHANNELS = {"qr": 80, "kiosk": 10, "staff": 10}
 LOCAL_HOURS = {8: 6, 9: 12, 10: 14, 11: 12, 12: 6, 13: 6, 14: 10, 15: 10, 16: 8, 17: 4}
 
-class _Pick:
+T = TypeVar("T")
+
+
+class _Pick(Generic[T]):
     """A weighted choice from a fixed list, drawn with one `random()` and a bisect."""
 
     __slots__ = ("items", "cum", "total")
 
-    def __init__(self, weights: dict | Sequence[tuple]):
-        pairs = list(weights.items()) if isinstance(weights, dict) else list(weights)
+    def __init__(self, weights: Mapping[T, float] | Sequence[tuple[T, float]]):
+        pairs = list(weights.items()) if isinstance(weights, Mapping) else list(weights)
         self.items = [p[0] for p in pairs]
         self.cum: list[float] = []
         total = 0.0
@@ -83,8 +87,18 @@ class _Pick:
             self.cum.append(total)
         self.total = total
 
-    def __call__(self, rng: random.Random):  # noqa: ANN204
+    def __call__(self, rng: random.Random) -> T:
         return self.items[bisect.bisect_right(self.cum, rng.random() * self.total)]
+
+
+class DrawnCheckIn(NamedTuple):
+    """A check-in drawn for a demo seeker (at a fair or at a site)."""
+
+    at: datetime
+    fair_id: int | None
+    site_id: int | None
+    channel: str
+    submission_id: str
 
 
 # --- seekers ------------------------------------------------------------------------------------
@@ -118,9 +132,10 @@ class PeopleFactory:
         self.hour = _Pick(LOCAL_HOURS)
         assert set(EDUCATION_BY_AGE[0][1]) == set(EDUCATION_LEVELS)
         # Fairs that have begun: (id, first day ordinal, number of days up to today).
-        self.fair_days = []
+        self.fair_days: list[tuple[int, int, int]] = []
         for fair in fairs:
             if fair.starts_on and fair.starts_on <= today:
+                assert fair.id is not None  # a saved fair
                 last = min(fair.ends_on or fair.starts_on, today)
                 self.fair_days.append((fair.id, fair.starts_on.toordinal(), (last - fair.starts_on).days + 1))
         self.relocation = {s.township: s.id for s in sites if s.kind == SiteKind.RELOCATION}
@@ -128,7 +143,8 @@ class PeopleFactory:
         self.any_site = [s.id for s in sites]
         self.id_counters: dict[int, list[int]] = {}  # birth ordinal * 2 + gender -> [offset, used]
         self.tickets: set[str] = set()
-        self.previous: tuple | None = None  # (surname, township, village, phone, poor) for a relative
+        # (surname, township, village, phone, poor) for a relative
+        self.previous: tuple[str, str, str, str, str] | None = None
 
     # Each of these is called once per seeker: keep them lean.
 
@@ -178,26 +194,26 @@ class PeopleFactory:
             secs = opens + rng.randrange(self.now_s - opens) if self.now_s > opens else self.now_s - 60
         return datetime.fromtimestamp(secs, UTC)
 
-    def checkins(self, township: str) -> list[tuple]:
-        """1-3 check-ins as (time, fair_id, site_id, channel, submission_id), oldest first."""
+    def checkins(self, township: str) -> list[DrawnCheckIn]:
+        """1-3 check-ins, oldest first."""
         rng = self.rng
-        out = []
+        out: list[DrawnCheckIn] = []
         for _ in range(self.n_checkins(rng)):
             if self.fair_days and rng.random() < FAIR_SHARE:
                 fair_id, first, days = rng.choice(self.fair_days)
                 ts = self.timestamp(first + rng.randrange(days))
-                out.append((ts, fair_id, None, self.fair_channel(rng), f"demo-{rng.getrandbits(128):032x}"))
+                out.append(DrawnCheckIn(ts, fair_id, None, self.fair_channel(rng), f"demo-{rng.getrandbits(128):032x}"))
             else:
                 if self.village_points and rng.random() < 0.15:
                     site_id = rng.choice(self.village_points)
                 else:
                     site_id = self.relocation.get(township) or rng.choice(self.any_site)
                 ts = self.timestamp(self.today_ord - rng.randrange(365))
-                out.append((ts, None, site_id, self.channel(rng), f"demo-{rng.getrandbits(128):032x}"))
-        out.sort(key=lambda c: c[0])
+                out.append(DrawnCheckIn(ts, None, site_id, self.channel(rng), f"demo-{rng.getrandbits(128):032x}"))
+        out.sort(key=lambda c: c.at)
         return out
 
-    def seeker(self) -> tuple[dict, tuple[str, ...], list[tuple]]:
+    def seeker(self) -> tuple[dict[str, Any], tuple[str, ...], list[DrawnCheckIn]]:
         """One seeker row (without id), their trades and their check-ins."""
         rng, vault = self.rng, self.vault
         gender = "M" if rng.random() < 0.52 else "F"
@@ -234,7 +250,7 @@ class PeopleFactory:
             willing_to_train=rng.random() < (0.7 if age_years < 45 else 0.5), poor_household=poor,
             leave_constraint=leave, consent_version=CONSENT_VERSION,
             # as register_seeker leaves them: consent and updated_at from the latest registration
-            consented_at=last[0], source_kind=SourceKind.FAIR if first[1] else SourceKind.SITE,
-            first_fair_id=first[1], first_site_id=first[2], created_at=first[0], updated_at=last[0],
+            consented_at=last.at, source_kind=SourceKind.FAIR if first.fair_id else SourceKind.SITE,
+            first_fair_id=first.fair_id, first_site_id=first.site_id, created_at=first.at, updated_at=last.at,
         )
         return row, trades, checkins

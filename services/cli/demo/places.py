@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from models import Fair, FairStatus, Site, SiteKind
 from services.core.db import unit_of_work
@@ -37,13 +39,13 @@ def _slug(name_en: str) -> str:
 
 def _get_or_create_site(engine: Engine, *, code: str, name: str, kind: str, township: str) -> Site:
     with unit_of_work(engine, write=False) as session:
-        found = session.execute(select(Site).where(Site.code == code)).scalar_one_or_none()
+        found = session.execute(select(Site).where(col(Site.code) == code)).scalar_one_or_none()
     return found or create_site(engine, name=name, code=code, kind=kind, township=township)
 
 
-def _get_or_create_fair(engine: Engine, *, code: str, **fields) -> Fair:  # noqa: ANN003
+def _get_or_create_fair(engine: Engine, *, code: str, **fields: Any) -> Fair:
     with unit_of_work(engine, write=False) as session:
-        found = session.execute(select(Fair).where(Fair.code == code)).scalar_one_or_none()
+        found = session.execute(select(Fair).where(col(Fair.code) == code)).scalar_one_or_none()
     return found or create_fair(engine, code=code, **fields)
 
 
@@ -70,7 +72,7 @@ def _last_before(today: date, month: int, day: int) -> date:
     return candidate if candidate <= today - timedelta(days=7) else date(today.year - 1, month, day)
 
 
-def fair_plan(county: County, count: int, today: date) -> list[dict]:
+def fair_plan(county: County, count: int, today: date) -> list[dict[str, Any]]:
     """`count` fairs (at most MAX_FAIRS): first a "送岗位下乡" fair open today at a township's
     relocation site; then the yearly county campaigns (春风行动, 民营企业招聘周, ...) on their last
     date in the past year; then township fairs spread over the past year; with three or more
@@ -84,7 +86,7 @@ def fair_plan(county: County, count: int, today: date) -> list[dict]:
         i = k % len(townships)
         return townships[i].name, f"{townships[i].name}{COMMUNITIES[i % len(COMMUNITIES)]}社区安置点广场"
 
-    plans = []
+    plans: list[dict[str, Any]] = []
     past_sent = 0
     for i in range(count):
         if i == 0 or (i == count - 1 and count >= 3):

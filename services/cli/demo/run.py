@@ -7,17 +7,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 
 from models import CheckIn, Fair, Seeker, SeekerTrade
 from models.base import utcnow
-from services.cli.demo.applications import Recruiter, write_applications
-from services.cli.demo.employers import APPROVED, PENDING, add_vacancies, ensure_employers
-from services.cli.demo.people import MAX_FAIRS, PeopleFactory
+from services.cli.demo.applications import DrawnApplication, Recruiter, write_applications
+from services.cli.demo.employers import APPROVED, PENDING, add_vacancies, bulk_insert, ensure_employers
+from services.cli.demo.people import MAX_FAIRS, DrawnCheckIn, PeopleFactory
 from services.cli.demo.places import ensure_fairs, ensure_sites
 from services.core.clock import local_today
 from services.core.crypto import Vault
@@ -45,15 +44,11 @@ class DemoReport:
 # --- bulk writing -------------------------------------------------------------------------------
 
 
-def _insert(engine: Engine):  # noqa: ANN202
-    return sqlite_insert if is_sqlite(engine) else pg_insert
-
-
-def _write_batch(engine: Engine, drawn: list[tuple[dict, tuple[str, ...], list[tuple]]],
+def _write_batch(engine: Engine, drawn: list[tuple[dict[str, Any], tuple[str, ...], list[DrawnCheckIn]]],
                  recruiter: Recruiter | None = None) -> tuple[int, int, int, tuple[int, int, int, int]]:
     """Insert one batch in one transaction; returns (seekers, trades, check-ins) written and
     (applications, stage changes, hires, booth scans)."""
-    ins = _insert(engine)
+    ins = bulk_insert(engine)
     seeker_t, trade_t, checkin_t = Seeker.__table__, SeekerTrade.__table__, CheckIn.__table__
     with unit_of_work(engine) as session:
         conn = session.connection()
@@ -61,7 +56,10 @@ def _write_batch(engine: Engine, drawn: list[tuple[dict, tuple[str, ...], list[t
             conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB: index pages stay in memory
         stmt = ins(seeker_t).on_conflict_do_nothing().returning(seeker_t.c.id, seeker_t.c.id_hmac)
         ids = {h: i for i, h in conn.execute(stmt, [d[0] for d in drawn])}
-        trades, checkins, applications, scans = [], [], [], []
+        trades: list[dict[str, Any]] = []
+        checkins: list[dict[str, Any]] = []
+        applications: list[DrawnApplication] = []
+        scans: list[dict[str, Any]] = []
         for row, seeker_trades, seeker_checkins in drawn:
             seeker_id = ids.get(row["id_hmac"])
             if seeker_id is None:
@@ -156,4 +154,4 @@ def _recruiting(engine: Engine, county: County, report: DemoReport, fairs: list[
         jobs = add_vacancies(session.connection(), engine, rng, county, approved, vacancies, today=today, now=now,
                              fairs=fairs)
     report.vacancies = len(jobs)
-    return Recruiter(rng, jobs, now, today, {f.id: f for f in fairs}) if jobs else None
+    return Recruiter(rng, jobs, now, today, {f.id: f for f in fairs if f.id is not None}) if jobs else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from babel.dates import format_date, format_interval
 
@@ -91,14 +92,24 @@ def _details(name: str, *parts: str) -> str:
     return "  ".join(kept)
 
 
-def _common(language: str, county: County | None, *extra_words: str) -> dict:
+class _Common(TypedDict):
+    """What fair and site posters say alike."""
+
+    issuer: str
+    title: str
+    free: str
+    no_scan: str
+    words: tuple[str, ...]
+
+
+def _common(language: str, county: County | None, *extra_words: str) -> _Common:
     _ = translator(language)
     county_name = county.display_name(language) if county else ""
     places = [county.name, *(t.name for t in county.townships),
               *(v.name for t in county.townships for v in t.villages)] if county else []
-    return {"issuer": _(ISSUER, county=county_name) if county_name else "", "title": _(TITLE),
-            "free": _(FREE), "no_scan": _(NO_SCAN),
-            "words": tuple(dict.fromkeys([*WORDS, *KNOWN_CAMPAIGNS, *places, *(w for w in extra_words if w)]))}
+    return _Common(issuer=_(ISSUER, county=county_name) if county_name else "", title=_(TITLE), free=_(FREE),
+                   no_scan=_(NO_SCAN),
+                   words=tuple(dict.fromkeys([*WORDS, *KNOWN_CAMPAIGNS, *places, *(w for w in extra_words if w)])))
 
 
 def fair_content(fair: Fair, *, base_url: str, county: County | None = None,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import qrcode
 from fpdf import FPDF
 from fpdf.enums import PathPaintRule
+from fpdf.fonts import TTFFont
 from qrcode.constants import ERROR_CORRECT_Q
 
 from services.places.posters.content import PosterContent, PosterSize
@@ -36,6 +37,20 @@ class _Block:
         return len(self.lines) * self.line_height + self.gap_after
 
 
+@dataclass
+class _Parts:
+    """Every text block of a poster and the sizes around them, as `Poster.measure` chose them (mm)."""
+
+    top: list[_Block]  # campaign, name, details (those the poster has)
+    cta: _Block
+    number: float  # side of the red disc in front of each step
+    steps: list[_Block]
+    free: _Block
+    small: list[_Block]
+    qr: float = 0.0  # the QR code's side
+    spare: float = 0.0  # one of the gaps shared out around the QR code
+
+
 class Poster:
     def __init__(self, pdf: FPDF, content: PosterContent, size: PosterSize):
         self.pdf, self.c, self.size = pdf, content, size
@@ -45,7 +60,9 @@ class Poster:
 
     def width_of(self, size_pt: float) -> Callable[[str], float]:
         """Text width in mm at `size_pt`, as fpdf2 measures it (advance widths, no kerning), but fast."""
-        widths = self.pdf.current_font.cw
+        font = self.pdf.current_font
+        assert isinstance(font, TTFFont)  # the poster font `render` sets on the document
+        widths = font.cw
         factor = size_pt * 0.001 * PT
         return lambda text: sum(widths[ord(ch)] for ch in text) * factor
 
@@ -88,33 +105,33 @@ class Poster:
     LEVELS = ((2, 22, 2, 11, 15, False), (3, 16, 2, 9, 13, False), (3, 14, 1, 9, 12, True))
     BAND, GAPS = 17, 6  # header band height (mm on A4); gaps shared out around the QR code
 
-    def measure(self) -> dict:
+    def measure(self) -> _Parts:
         """Every text block, and the QR code's side: as roomy as leaves the QR code big enough."""
         c, k = self.c, self.k
         for title_lines, title_pt, detail_lines, detail_pt, step_pt, cut in self.LEVELS:
             number = 11 * k  # the red disc in front of each step
-            parts = {
-                "top": [b for b in (
+            parts = _Parts(
+                top=[b for b in (
                     self.block(c.campaign, 24, RED, minimum=10, max_lines=1, shrink_to=16, gap=1, cut=True)
                     if c.campaign else None,
                     self.title_block(title_lines, title_pt, cut),
                     self.block(c.details, 16, DETAIL, minimum=8, max_lines=detail_lines, shrink_to=detail_pt,
                                cut=cut) if c.details else None) if b],
-                "cta": self.block(c.title, 42, RED, minimum=18, max_lines=1, shrink_to=28),
-                "number": number,
-                "steps": [self.block(s, 19, INK, minimum=9.5, width=self.width - number - 4 * k, max_lines=2,
-                                     shrink_to=step_pt, gap=3) for s in c.steps],
-                "free": self.block(c.free, 18, INK, minimum=9, max_lines=1, shrink_to=12),
-                "small": [self.block(c.no_scan, 11, GREY, minimum=6.5, max_lines=2, shrink_to=8),
-                          self.block(c.url, 11, INK, minimum=6.5, max_lines=2, shrink_to=8, gap=1),
-                          self.block(c.code_line, 14, INK, minimum=8)],
-            }
-            fixed = sum(b.height for b in [*parts["top"], parts["cta"], *parts["steps"], parts["free"],
-                                           *parts["small"]]) + 2 * k  # + the rule above the small print
+                cta=self.block(c.title, 42, RED, minimum=18, max_lines=1, shrink_to=28),
+                number=number,
+                steps=[self.block(s, 19, INK, minimum=9.5, width=self.width - number - 4 * k, max_lines=2,
+                                  shrink_to=step_pt, gap=3) for s in c.steps],
+                free=self.block(c.free, 18, INK, minimum=9, max_lines=1, shrink_to=12),
+                small=[self.block(c.no_scan, 11, GREY, minimum=6.5, max_lines=2, shrink_to=8),
+                       self.block(c.url, 11, INK, minimum=6.5, max_lines=2, shrink_to=8, gap=1),
+                       self.block(c.code_line, 14, INK, minimum=8)],
+            )
+            fixed = sum(b.height for b in [*parts.top, parts.cta, *parts.steps, parts.free,
+                                           *parts.small]) + 2 * k  # + the rule above the small print
             available = self.size.height_mm - self.BAND * k - self.margin * 0.7 - fixed
-            parts["qr"] = min(self.width * 0.66, available - self.GAPS * 4 * k)
-            parts["spare"] = (available - parts["qr"]) / self.GAPS
-            if parts["qr"] >= self.width * 0.5:
+            parts.qr = min(self.width * 0.66, available - self.GAPS * 4 * k)
+            parts.spare = (available - parts.qr) / self.GAPS
+            if parts.qr >= self.width * 0.5:
                 break
         return parts
 
@@ -136,15 +153,15 @@ class Poster:
             self.draw_block(issuer, (band - issuer.line_height) / 2)
 
         parts = self.measure()
-        spare, number = parts["spare"], parts["number"]
+        spare, number = parts.spare, parts.number
         y = band + spare
-        for b in parts["top"]:
+        for b in parts.top:
             y = self.draw_block(b, y)
-        y = self.draw_block(parts["cta"], y + spare)
-        self.draw_qr(y + spare * 0.6, parts["qr"])
-        y += spare * 0.6 + parts["qr"] + spare * 1.2
+        y = self.draw_block(parts.cta, y + spare)
+        self.draw_qr(y + spare * 0.6, parts.qr)
+        y += spare * 0.6 + parts.qr + spare * 1.2
 
-        for i, step in enumerate(parts["steps"], start=1):
+        for i, step in enumerate(parts.steps, start=1):
             disc_y = y + (step.line_height - number) / 2
             pdf.set_fill_color(*RED)
             pdf.ellipse(self.margin, disc_y, number, number, style="F")
@@ -155,13 +172,13 @@ class Poster:
             y = self.draw_block(step, y, x=self.margin + number + 4 * k, width=self.width - number - 4 * k,
                                 align="L")
 
-        y = self.draw_block(parts["free"], y + spare * 0.6)
+        y = self.draw_block(parts.free, y + spare * 0.6)
         y += spare * 0.6
         pdf.set_draw_color(*GREY)
         pdf.set_line_width(0.3 * k)
         pdf.line(self.margin, y, size.width_mm - self.margin, y)
         y += 2 * k
-        for b in parts["small"]:
+        for b in parts.small:
             y = self.draw_block(b, y)
 
     def draw_qr(self, y: float, side: float) -> None:
