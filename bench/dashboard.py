@@ -32,14 +32,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pandas as pd  # noqa: E402
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
+import pandas as pd
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
-from models.base import utcnow  # noqa: E402
-from services.core.clock import local_zone  # noqa: E402
-from services.core.db import make_engine, migrate  # noqa: E402
-from services.reporting.dashboard import (  # noqa: E402
+from models.base import utcnow
+from services.core.clock import local_zone
+from services.core.db import make_engine, migrate
+from services.reporting.dashboard import (
     DashboardFilter,
     age_band_cutoffs,
     build_dashboard,

@@ -32,17 +32,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
-from services.cli.demo import DAYS_PER_YEAR, EDUCATION_BY_AGE, TRADE_WEIGHTS, WAGE_WEIGHTS, WAGES, _Pick  # noqa: E402
-from services.core.clock import local_today  # noqa: E402
-from services.core.db import make_engine, migrate  # noqa: E402
-from services.core.settings import ROOT  # noqa: E402
-from services.places.county import load_county  # noqa: E402
-from services.places.geography import CITIES  # noqa: E402
+from services.cli.demo import DAYS_PER_YEAR, EDUCATION_BY_AGE, TRADE_WEIGHTS, WAGE_WEIGHTS, WAGES, _Pick
+from services.core.clock import local_today
+from services.core.db import make_engine, migrate
+from services.core.settings import ROOT
+from services.places.county import load_county
+from services.places.geography import CITIES
 from services.recruiting.candidates import seekers_for_vacancy
-from services.recruiting.matching import vacancies_for_seeker  # noqa: E402
+from services.recruiting.matching import vacancies_for_seeker
 
 GOAL_MS = 50
 ENC = "gAAAAAB" + "x" * 133  # a Fernet token of an 18-character ID number is about 140 characters
@@ -143,7 +143,7 @@ EMPLOYER_COLUMNS = ("id", "name", "credit_code", "province", "city", "industry",
 
 def _count(engine: Engine, table: str) -> int:
     with engine.connect() as conn:
-        return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()  # noqa: S608
+        return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
 
 
 def _write(engine: Engine, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -153,7 +153,7 @@ def _write(engine: Engine, table: str, columns: tuple[str, ...], rows: list[tupl
         if engine.dialect.name == "sqlite":
             marks = ", ".join("?" * len(columns))
             cur.execute("BEGIN")
-            cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)  # noqa: S608
+            cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
             cur.execute("COMMIT")
         else:
             with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:

@@ -85,7 +85,7 @@ def _prepare(tmp: Path, seekers: int) -> str:
     return report.fairs[0]
 
 
-def _time_runs(at, runs: int) -> list[float]:  # noqa: ANN001
+def _time_runs(at, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -95,7 +95,7 @@ def _time_runs(at, runs: int) -> list[float]:  # noqa: ANN001
     return times
 
 
-def _profile(at, runs: int, lines: int) -> str:  # noqa: ANN001
+def _profile(at, runs: int, lines: int) -> str:
     """Profile `runs` reruns: one cProfile per script thread, merged, by cumulative time."""
     import cProfile
     import io
@@ -104,7 +104,7 @@ def _profile(at, runs: int, lines: int) -> str:  # noqa: ANN001
 
     profiles: list[cProfile.Profile] = []
 
-    def start_in_thread(*_args) -> None:  # noqa: ANN002
+    def start_in_thread(*_args) -> None:
         sys.setprofile(None)  # replaced by the thread's own profiler
         profile = cProfile.Profile()
         profiles.append(profile)
@@ -134,7 +134,7 @@ def _describe(name: str, times: list[float]) -> str:
             f"min {min(times):7.1f} ms")
 
 
-def _open_register(AppTest, fair_code: str):  # noqa: ANN001, ANN202, N803
+def _open_register(AppTest, fair_code: str):
     from components import routes
 
     page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -146,7 +146,7 @@ def _open_register(AppTest, fair_code: str):  # noqa: ANN001, ANN202, N803
     return page
 
 
-def _measure(AppTest, fair_code: str, args: argparse.Namespace, title: str) -> float:  # noqa: ANN001, N803
+def _measure(AppTest, fair_code: str, args: argparse.Namespace, title: str) -> float:
     """Time the pages' reruns interleaved (one of each in turn, so a busy moment on the machine
     hits them all alike); print; return the ratio of medians register / empty."""
     pages = {

@@ -23,18 +23,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy.engine import Engine  # noqa: E402
-from sqlmodel import Field, Session, SQLModel  # noqa: E402
+from sqlalchemy.engine import Engine
+from sqlmodel import Field, Session, SQLModel
 
-from services.cli.demo import MOBILE_PREFIXES, generate_demo  # noqa: E402
-from services.core.crypto import Vault  # noqa: E402
-from services.core.db import make_engine, migrate  # noqa: E402
-from services.core.reference import EDUCATION_LEVELS, INTENTIONS, LEAVE_CONSTRAINTS, TRADES  # noqa: E402
-from services.core.settings import ROOT, normalize_database_url  # noqa: E402
-from services.core.validation import make_resident_id  # noqa: E402
-from services.places.county import County, load_county  # noqa: E402
-from services.places.sources import Source, resolve_source  # noqa: E402
-from services.registration.register import RegistrationForm, register_seeker, validate_registration  # noqa: E402
+from services.cli.demo import MOBILE_PREFIXES, generate_demo
+from services.core.crypto import Vault
+from services.core.db import make_engine, migrate
+from services.core.reference import EDUCATION_LEVELS, INTENTIONS, LEAVE_CONSTRAINTS, TRADES
+from services.core.settings import ROOT, normalize_database_url
+from services.core.validation import make_resident_id
+from services.places.county import County, load_county
+from services.places.sources import Source, resolve_source
+from services.registration.register import RegistrationForm, register_seeker, validate_registration
 
 GOAL = 0.40
 SECRET = "bench-secret-key-that-is-long-enough-0123456789"

@@ -52,15 +52,15 @@ def request_path() -> str:
         return known.get(pages.intended_page_script_hash, UNKNOWN_PAGE)
     url = ""
     try:
-        from streamlit.runtime.context import _context_info_field  # noqa: PLC0415
+        from streamlit.runtime.context import _context_info_field
 
         url = _context_info_field("url") or ""
-    except Exception:  # noqa: BLE001  (older or newer Streamlit without this field)
+    except Exception:  # older or newer Streamlit without this field
         url = ""
     if not url:
         try:
             url = st.context.url or ""
-        except Exception:  # noqa: BLE001  (no browser context)
+        except Exception:  # no browser context
             url = ""
     return urlparse(url).path.strip("/").split("/")[0]
 
@@ -73,7 +73,7 @@ def is_public_request() -> bool:
 def client_ip() -> str:
     try:
         ip = st.context.ip_address
-    except Exception:  # noqa: BLE001
+    except Exception:
         return ""
     return ip if isinstance(ip, str) else ""
 

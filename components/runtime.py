@@ -59,8 +59,8 @@ def cookie_key() -> str:
     return _keys()[1]
 
 
-def local_zone():  # noqa: ANN201
-    from services.core.clock import local_zone as zone  # noqa: PLC0415
+def local_zone():
+    from services.core.clock import local_zone as zone
 
     return zone()
 

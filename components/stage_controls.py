@@ -50,7 +50,7 @@ class Target:
     on_recorded: Callable[[str], None] | None = None  # called with the new stage after a recorded tap
 
 
-def _record(engine, user: Principal, target: Target, stage: str) -> None:  # noqa: ANN001
+def _record(engine, user: Principal, target: Target, stage: str) -> None:
     k = target.key
     state = st.session_state
     terms = None
@@ -121,7 +121,7 @@ def _flash(_: Translator, target: Target) -> None:
                   stage=_(STAGES[message])))
 
 
-def stage_controls(_: Translator, engine, user: Principal, target: Target) -> None:  # noqa: ANN001
+def stage_controls(_: Translator, engine, user: Principal, target: Target) -> None:
     """The stage buttons for `target`, with the note field and (after "Hired") the hire form."""
     k = target.key
     _flash(_, target)
@@ -152,7 +152,7 @@ def _field_error(_: Translator, errors: dict[str, str], field: str) -> None:
         st.error(_(message))
 
 
-def hire_form(_: Translator, engine, user: Principal, target: Target) -> None:  # noqa: ANN001
+def hire_form(_: Translator, engine, user: Principal, target: Target) -> None:
     k = target.key
     errors: dict[str, str] = st.session_state.get(f"{k}_errors") or {}
     today: date = local_today()
@@ -171,7 +171,7 @@ def hire_form(_: Translator, engine, user: Principal, target: Target) -> None:  
     st.button(_("Cancel"), key=f"{k}_hire_cancel", on_click=_close_hire, args=(k,))
 
 
-def cancel_hire_form(_: Translator, engine, user: Principal, target: Target, stage: str) -> None:  # noqa: ANN001
+def cancel_hire_form(_: Translator, engine, user: Principal, target: Target, stage: str) -> None:
     """Confirm taking the seeker out of "Hired", with the reason the hire is cancelled."""
     k = target.key
     errors: dict[str, str] = st.session_state.get(f"{k}_errors") or {}

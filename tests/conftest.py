@@ -134,7 +134,7 @@ def warm_streamlit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     original = PagesManager.__init__
 
-    def init(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def init(self, *args, **kwargs):
         original(self, *args, **kwargs)
         PagesManager.uses_pages_directory = False
 

@@ -24,7 +24,7 @@ def form(**overrides: object) -> RegistrationForm:
 
 # --- issue 4: employers, vacancies and registered seekers, inserted directly -------------
 
-def make_employer(engine, *, name: str = "东莞市华丰电子有限公司", serial: int = 1,  # noqa: ANN001
+def make_employer(engine, *, name: str = "东莞市华丰电子有限公司", serial: int = 1,
                   status: str = "approved", province: str = "广东省", city: str = "东莞市",
                   industry: str = "electronics") -> int:
     """An employer row (approved unless told otherwise); returns its id."""
@@ -40,7 +40,7 @@ def make_employer(engine, *, name: str = "东莞市华丰电子有限公司", se
         return row.id
 
 
-def make_vacancy(engine, employer_id: int, *, fairs: tuple[int, ...] = (), **overrides: object) -> int:  # noqa: ANN001
+def make_vacancy(engine, employer_id: int, *, fairs: tuple[int, ...] = (), **overrides: object) -> int:
     """A vacancy row (open, closing in 30 days, out of province by default); returns its id."""
     from datetime import timedelta
 
@@ -65,7 +65,7 @@ def make_vacancy(engine, employer_id: int, *, fairs: tuple[int, ...] = (), **ove
         return row.id
 
 
-def register(engine, vault, n: int = 0, **overrides: object):  # noqa: ANN001, ANN201
+def register(engine, vault, n: int = 0, **overrides: object):
     """A registered seeker (person number `n`), through the real registration service."""
     import uuid
     from pathlib import Path

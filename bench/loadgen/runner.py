@@ -47,7 +47,7 @@ class Target:
     server: Server
     db_path: Path
 
-    def scenario(self, base_url: str, person: scenarios.Person, think: float, timeout: float,  # noqa: ANN201
+    def scenario(self, base_url: str, person: scenarios.Person, think: float, timeout: float,
                  hold: bool = False):
         if self.name == "portal":
             return scenarios.portal(base_url, person, fair=FAIR, think=think, timeout=timeout, hold=hold)

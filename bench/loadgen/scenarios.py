@@ -76,7 +76,7 @@ class Outcome:
         return sum(t for name, t in self.steps.items() if name != "open")
 
 
-async def _timed(outcome: Outcome, name: str, action) -> None:  # noqa: ANN001 - an awaitable
+async def _timed(outcome: Outcome, name: str, action) -> None:
     start = time.perf_counter()
     await action
     outcome.steps[name] = time.perf_counter() - start

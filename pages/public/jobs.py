@@ -22,18 +22,18 @@ st.html(job_board.CSS)
 
 
 @st.cache_data(ttl=30, show_spinner=False, max_entries=20)
-def _options(db_url: str, day):  # noqa: ANN001, ANN202
+def _options(db_url: str, day):
     return board_options(runtime.engine(), today=day)
 
 
 # Everyone at a fair opens the same first page: share the answer for a few seconds.
 @st.cache_data(ttl=10, show_spinner=False, max_entries=200)
-def _board(db_url: str, day, **filters):  # noqa: ANN001, ANN003, ANN202
+def _board(db_url: str, day, **filters):
     return open_vacancies(runtime.engine(), today=day, **filters)
 
 
 @st.cache_data(ttl=10, show_spinner=False, max_entries=500)
-def _detail(db_url: str, day, vacancy_id: int):  # noqa: ANN001, ANN202
+def _detail(db_url: str, day, vacancy_id: int):
     detail = vacancy_detail(runtime.engine(), vacancy_id=vacancy_id, today=day)
     return detail, (compare_with_nearby(runtime.engine(), vacancy_id=vacancy_id, today=day) if detail else None)
 

@@ -61,7 +61,7 @@ if not candidates:
     st.stop()
 
 
-def when(value) -> str:  # noqa: ANN001
+def when(value) -> str:
     return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
 

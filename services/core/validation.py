@@ -45,7 +45,7 @@ class ResidentId:
 
 
 def _local_today() -> date:
-    from services.core.clock import local_today  # noqa: PLC0415  (settings are not needed for pure checks)
+    from services.core.clock import local_today  # here: settings are not needed for pure checks
 
     return local_today()
 

@@ -68,7 +68,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def settled(page) -> None:  # noqa: ANN001 (playwright Page)
+def settled(page) -> None:
     """The script run has finished: nothing stale (faded, left from before the run), nothing running."""
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=stElementContainer][data-stale=true],"
@@ -89,13 +89,13 @@ class PortalServer:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def open(self, page, path: str = DEEP_LINK) -> None:  # noqa: ANN001 (playwright Page)
+    def open(self, page, path: str = DEEP_LINK) -> None:
         """Open a page of the app; on a cold server the first request is always the QR deep link."""
         if self.cold and path != DEEP_LINK:
             self._goto(page, DEEP_LINK)
         self._goto(page, path)
 
-    def _goto(self, page, path: str) -> None:  # noqa: ANN001
+    def _goto(self, page, path: str) -> None:
         from playwright.sync_api import expect
 
         was_cold, self.cold = self.cold, False
@@ -212,14 +212,14 @@ def playwright_session() -> Iterator[object]:
         yield pw
 
 
-def launch_chromium(playwright_session, *extra_args: str):  # noqa: ANN001, ANN201
+def launch_chromium(playwright_session, *extra_args: str):
     """Debian's Chromium with the usual arguments plus `extra_args` (e.g. a fake camera); close it after use."""
     return playwright_session.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                               args=[*CHROMIUM_ARGS, *extra_args])
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_session) -> Iterator[object]:  # noqa: ANN001
+def browser(playwright_session) -> Iterator[object]:
     chromium = launch_chromium(playwright_session)
     try:
         yield chromium
@@ -227,7 +227,7 @@ def browser(playwright_session) -> Iterator[object]:  # noqa: ANN001
         chromium.close()
 
 
-def phone_context(browser, *, locale: str = "zh-CN"):  # noqa: ANN001, ANN201
+def phone_context(browser, *, locale: str = "zh-CN"):
     """A browser context like a cheap Android phone: 390x844, touch, 2x pixels."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
@@ -241,7 +241,7 @@ _FAILED = pytest.StashKey[bool]()
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa: ANN201
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if report.when == "call":
         item.stash[_FAILED] = report.failed
@@ -249,11 +249,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa
 
 
 @pytest.fixture
-def phones(browser, request: pytest.FixtureRequest, artifacts_dir: Path) -> Iterator[Callable[[], object]]:  # noqa: ANN001
+def phones(browser, request: pytest.FixtureRequest, artifacts_dir: Path) -> Iterator[Callable[[], object]]:
     """Opens fresh phone-sized pages, each in its own context (no shared session); on failure, screenshots."""
     contexts = []
 
-    def new_page():  # noqa: ANN202
+    def new_page():
         context = phone_context(browser)
         contexts.append(context)
         return context.new_page()

@@ -44,7 +44,7 @@ def write_y4m(path: Path, picture: Image.Image, *, frames: int = FRAMES) -> Path
     return path
 
 
-def sign_in(page, username: str) -> None:  # noqa: ANN001
+def sign_in(page, username: str) -> None:
     """Sign in on the staff sign-in form. The first click on "登录" is sometimes lost (the form shows
     its values and nothing happens, about one run in five on a fresh page); a second click then works.
     Reported to the lead; until that is fixed, one retry."""
@@ -63,7 +63,7 @@ def sign_in(page, username: str) -> None:  # noqa: ANN001
     settled(page)
 
 
-def test_fake_camera_scans_a_ticket(portal_server, playwright_session, tmp_path, artifacts_dir) -> None:  # noqa: ANN001
+def test_fake_camera_scans_a_ticket(portal_server, playwright_session, tmp_path, artifacts_dir) -> None:
     engine, vault = portal_server.engine, Vault.from_secret(TEST_SECRET)
     employer = make_employer(engine, name="东莞市华丰电子有限公司", serial=4401)
     make_vacancy(engine, employer, title="电子厂普工")

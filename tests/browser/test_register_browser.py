@@ -415,7 +415,7 @@ def test_english(page: Page, portal_server: PortalServer, artifacts_dir: Path, h
     shot(page, artifacts_dir, f"07-register-english-{how}", full=True)
 
 
-def test_second_registration_keeps_the_ticket(phones, portal_server: PortalServer, artifacts_dir: Path) -> None:  # noqa: ANN001
+def test_second_registration_keeps_the_ticket(phones, portal_server: PortalServer, artifacts_dir: Path) -> None:
     """The same person registering again on another phone: told so, same ticket, one seeker, two check-ins."""
     codes = []
     for attempt, expected in ((1, "登记成功！"), (2, "您以前已经登记过。信息已更新，二维码不变。")):

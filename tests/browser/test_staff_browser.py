@@ -13,13 +13,13 @@ pytestmark = pytest.mark.browser
 PASSWORD = "county fair passphrase 2026"
 
 
-def _desktop(browser):  # noqa: ANN001, ANN202
+def _desktop(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN",
                                   timezone_id="Asia/Shanghai")
     return context, context.new_page()
 
 
-def _sign_in(portal_server, page, username: str) -> None:  # noqa: ANN001
+def _sign_in(portal_server, page, username: str) -> None:
     portal_server.open(page, "/account")
     expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
     page.get_by_label("用户名").fill(username)
@@ -29,7 +29,7 @@ def _sign_in(portal_server, page, username: str) -> None:  # noqa: ANN001
     settled(page)
 
 
-def test_copied_cookie_is_refused_after_sign_out(portal_server, browser, artifacts_dir) -> None:  # noqa: ANN001
+def test_copied_cookie_is_refused_after_sign_out(portal_server, browser, artifacts_dir) -> None:
     create_user(portal_server.engine, username="chief", display_name="王科长", role="organizer", password=PASSWORD)
     context, page = _desktop(browser)
     _sign_in(portal_server, page, "chief")
@@ -60,13 +60,13 @@ def test_copied_cookie_is_refused_after_sign_out(portal_server, browser, artifac
     context.close()
 
 
-def _total(page) -> int:  # noqa: ANN001
+def _total(page) -> int:
     metric = page.locator("[data-testid=stMetric]").filter(has_text="累计登记")
     value = metric.locator("[data-testid=stMetricValue]").inner_text()
     return int("".join(ch for ch in value if ch.isdigit()) or 0)
 
 
-def test_dashboard_shows_a_new_registration_without_reload(portal_server, browser, phones,  # noqa: ANN001
+def test_dashboard_shows_a_new_registration_without_reload(portal_server, browser, phones,
                                                            artifacts_dir) -> None:
     from datetime import date
 

@@ -61,7 +61,7 @@ def test_missing_and_unknown_township(engine, cli, capsys) -> None:
 
 
 def _fairs(engine: Engine) -> list:
-    from services.core.db import unit_of_work  # noqa: PLC0415
+    from services.core.db import unit_of_work
 
     with unit_of_work(engine, write=False) as session:
         return list_fairs(session)

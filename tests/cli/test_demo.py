@@ -25,18 +25,18 @@ NOW = datetime(2026, 11, 23, 3, 30, tzinfo=UTC)  # 11:30 in China
 TODAY = date(2026, 11, 23)
 
 
-def _all(engine, model):  # noqa: ANN001, ANN202
+def _all(engine, model):
     with Session(engine) as s:
         return list(s.execute(select(model)).scalars())
 
 
-def _count(engine, model) -> int:  # noqa: ANN001
+def _count(engine, model) -> int:
     with Session(engine) as s:
         return s.execute(select(func.count()).select_from(model)).scalar_one()
 
 
 @pytest.fixture
-def demo(engine, vault, county):  # noqa: ANN001, ANN201
+def demo(engine, vault, county):
     return generate_demo(engine, vault, county, seekers=N, seed=3, fairs=2, batch=120, today=TODAY, now=NOW,
                          out=None)
 
@@ -183,7 +183,7 @@ def test_cli_demo_data(monkeypatch, tmp_path, capsys) -> None:
     try:
         assert _count(engine, Seeker) == 50
         assert _count(engine, Fair) == 2
-        from models import Employer, Vacancy  # noqa: PLC0415
+        from models import Employer, Vacancy
 
         assert _count(engine, Vacancy) == 200 and _count(engine, Employer) == 25  # and 5 pending
         assert "recruiting: 20 employers, 200 vacancies" in out
@@ -195,9 +195,9 @@ def test_cli_demo_data(monkeypatch, tmp_path, capsys) -> None:
 
 
 def test_employers_and_vacancies(engine, demo, county) -> None:
-    from models import Employer, Vacancy, VacancyFair  # noqa: PLC0415
-    from services.core.validation import normalize_credit_code  # noqa: PLC0415
-    from services.places.geography import CITIES, scope_of  # noqa: PLC0415
+    from models import Employer, Vacancy, VacancyFair
+    from services.core.validation import normalize_credit_code
+    from services.places.geography import CITIES, scope_of
 
     employers = _all(engine, Employer)
     assert Counter(e.status for e in employers) == {"approved": 150, "pending": 5} and demo.employers == 150
@@ -231,7 +231,7 @@ def test_employers_and_vacancies(engine, demo, county) -> None:
 
 
 def test_applications_histories_hires_and_scans(engine, demo) -> None:
-    from models import Application, BoothScan, Hire, StageChange, Vacancy  # noqa: PLC0415
+    from models import Application, BoothScan, Hire, StageChange, Vacancy
 
     vacancies = {v.id: v for v in _all(engine, Vacancy)}
     seekers = {s.id: s for s in _all(engine, Seeker)}
@@ -286,8 +286,8 @@ def test_applications_histories_hires_and_scans(engine, demo) -> None:
 
 
 def test_dashboard_reads_the_demo(engine, demo) -> None:
-    from models import Hire  # noqa: PLC0415
-    from services.reporting.dashboard import DashboardFilter, build_dashboard  # noqa: PLC0415
+    from models import Hire
+    from services.reporting.dashboard import DashboardFilter, build_dashboard
 
     d = build_dashboard(engine, DashboardFilter(), now=NOW)
     hires = _all(engine, Hire)
@@ -297,7 +297,7 @@ def test_dashboard_reads_the_demo(engine, demo) -> None:
 
 
 def test_second_run_finds_the_employers_again(engine, vault, county, demo) -> None:
-    from models import Employer, Vacancy  # noqa: PLC0415
+    from models import Employer, Vacancy
 
     again = generate_demo(engine, vault, county, seekers=60, seed=3, fairs=2, today=TODAY, now=NOW, out=None,
                           vacancies=100)
@@ -306,7 +306,7 @@ def test_second_run_finds_the_employers_again(engine, vault, county, demo) -> No
 
 
 def test_no_recruiting_data(engine, vault, county) -> None:
-    from models import Application, Employer  # noqa: PLC0415
+    from models import Application, Employer
 
     report = generate_demo(engine, vault, county, seekers=40, seed=3, today=TODAY, now=NOW, out=None, employers=0)
     assert (report.seekers, report.employers, report.vacancies, report.applications) == (40, 0, 0, 0)

@@ -15,7 +15,7 @@ STAFF_PATHS = ["dashboard", "fairs", "targets", "exports", "accounts", "account"
 ORGANIZER_ONLY = ["dashboard", "fairs", "targets", "exports", "accounts"]
 
 
-def _shows_sign_in(at) -> bool:  # noqa: ANN001
+def _shows_sign_in(at) -> bool:
     return "工作人员登录" in [t.value for t in at.title] and {w.label for w in at.text_input} >= {"用户名", "密码"}
 
 
@@ -90,7 +90,7 @@ def test_wrong_password_is_explained_and_limited(app_env) -> None:
 def test_public_pages_never_create_the_authenticator(app_env, monkeypatch) -> None:
     import streamlit_authenticator
 
-    def forbidden(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+    def forbidden(*_args, **_kwargs):
         raise AssertionError("authenticator created on a public page")
 
     monkeypatch.setattr(streamlit_authenticator, "Authenticate", forbidden)

@@ -41,7 +41,7 @@ class World:
     masked_ids: dict[str, str]
 
 
-def _seeker(engine, vault, n: int, name: str, **kw) -> tuple[int, str, str, str]:  # noqa: ANN001
+def _seeker(engine, vault, n: int, name: str, **kw) -> tuple[int, str, str, str]:
     result = register(engine, vault, n, **kw)
     with unit_of_work(engine) as session:  # names with markup are refused by the form: write them as an attacker would
         session.execute(update(Seeker).where(Seeker.id == result.seeker_id).values(name=name))
@@ -49,7 +49,7 @@ def _seeker(engine, vault, n: int, name: str, **kw) -> tuple[int, str, str, str]
     return result.seeker_id, result.ticket_code, f"139{n:08d}", masked
 
 
-def _apply(engine, seeker_id: int, vacancy_id: int, employer_id: int, stage: str = "interested") -> int:  # noqa: ANN001
+def _apply(engine, seeker_id: int, vacancy_id: int, employer_id: int, stage: str = "interested") -> int:
     with unit_of_work(engine) as session:
         app = Application(vacancy_id=vacancy_id, seeker_id=seeker_id, employer_id=employer_id, stage=stage)
         session.add(app)
@@ -59,7 +59,7 @@ def _apply(engine, seeker_id: int, vacancy_id: int, employer_id: int, stage: str
 
 
 @pytest.fixture
-def world(app_env, vault) -> World:  # noqa: ANN001
+def world(app_env, vault) -> World:
     engine = make_engine(app_env)
     a = make_employer(engine, name=f"甲电子厂 {IMG}", serial=11)
     b = make_employer(engine, name="乙服装公司", serial=12)
@@ -89,7 +89,7 @@ def world(app_env, vault) -> World:  # noqa: ANN001
 
 # --- collecting everything a page sent to the browser -------------------------------------------
 
-def _protos(node) -> list:  # noqa: ANN001
+def _protos(node) -> list:
     out = []
     proto = getattr(node, "proto", None)
     if proto is not None:
@@ -115,7 +115,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     seen: list[bytes] = []
     original = st.download_button
 
-    def spy(label, data=None, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def spy(label, data=None, *args, **kwargs):
         value = data() if callable(data) else data
         seen.append(value.encode() if isinstance(value, str) else bytes(value or b""))
         return original(label, data, *args, **kwargs)
@@ -141,8 +141,8 @@ def _check_literal(at: AppTest) -> None:
             assert "](javascript:" not in body.replace("\\](javascript:", "").replace("\\]\\(javascript:", ""), body
 
 
-def _session(app_env: str):  # noqa: ANN202
-    from services.accounts.sessions import start_session  # noqa: PLC0415
+def _session(app_env: str):
+    from services.accounts.sessions import start_session
 
     return start_session(make_engine(app_env), username="reca", cookie_exp=time.time() + 3600)
 

@@ -50,7 +50,7 @@ def test_status_from_dates(fair: F, expected: FairStatus) -> None:
 def _at(monkeypatch: pytest.MonkeyPatch, instant: datetime) -> None:
     class Clock(datetime):
         @classmethod
-        def now(cls, tz=None):  # noqa: ANN001, ANN206
+        def now(cls, tz=None):
             return instant.astimezone(tz)
 
     monkeypatch.setattr(clock, "datetime", Clock)

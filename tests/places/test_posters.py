@@ -35,12 +35,12 @@ SITE = Site(id=2, code="AZ-XINGFU", name="新街镇幸福社区安置点", kind=
 
 
 @pytest.fixture(scope="module")
-def fair_files(county):  # noqa: ANN001, ANN201
+def fair_files(county):
     return render_posters(fair_content(FAIR, base_url=BASE, county=county))
 
 
 @pytest.fixture(scope="module")
-def site_files(county):  # noqa: ANN001, ANN201
+def site_files(county):
     return render_posters(site_content(SITE, base_url=BASE, county=county))
 
 

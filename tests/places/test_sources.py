@@ -87,7 +87,7 @@ def test_today_is_chinas_date_not_the_servers(engine, monkeypatch) -> None:
 
     class Clock(datetime):
         @classmethod
-        def now(cls, tz=None):  # noqa: ANN001, ANN206
+        def now(cls, tz=None):
             return datetime(2026, 11, 22, 17, 0, tzinfo=UTC).astimezone(tz)
 
     monkeypatch.setattr(clock, "datetime", Clock)
@@ -100,7 +100,7 @@ def test_today_is_chinas_date_not_the_servers(engine, monkeypatch) -> None:
 
 
 
-def _errors(call, *args, **kwargs) -> dict[str, str]:  # noqa: ANN001
+def _errors(call, *args, **kwargs) -> dict[str, str]:
     with pytest.raises(FieldErrors) as caught:
         call(*args, **kwargs)
     for message in caught.value.errors.values():  # every refusal can be shown in Chinese

@@ -41,7 +41,7 @@ SPECS = [
 ]
 
 
-def _board(engine):  # noqa: ANN001, ANN202
+def _board(engine):
     good = make_employer(engine, name="华丰电子", serial=1)
     pending = make_employer(engine, name="待审核公司", serial=2, status="pending")
     suspended = make_employer(engine, name="停用公司", serial=3, status="suspended")
@@ -62,11 +62,11 @@ def _board(engine):  # noqa: ANN001, ANN202
     return ids, fair, other_fair
 
 
-def _titles(page) -> set[str]:  # noqa: ANN001
+def _titles(page) -> set[str]:
     return {c.title for c in page.cards}
 
 
-def _expect(**pred) -> set[str]:  # noqa: ANN003
+def _expect(**pred) -> set[str]:
     rows = [(t, s) for t, s in SPECS] + [("今天截止", dict(trade="cleaning", scope="local", province="云南省",
                                                        wage_max=2500, housing=False))]
     return {t for t, s in rows if all(check(s) for check in pred.values())}

@@ -55,12 +55,12 @@ def ticket_photo_jpeg(code: str, *, angle: float = 7, blur: float = 1.2, size: t
     return out.getvalue()
 
 
-def _seeker(engine, seeker_id: int) -> Seeker:  # noqa: ANN001
+def _seeker(engine, seeker_id: int) -> Seeker:
     with unit_of_work(engine, write=False) as session:
         return session.get(Seeker, seeker_id)
 
 
-def _scans(engine) -> list[BoothScan]:  # noqa: ANN001
+def _scans(engine) -> list[BoothScan]:
     with unit_of_work(engine, write=False) as session:
         return list(session.scalars(select(BoothScan).order_by(BoothScan.id)))
 
@@ -130,7 +130,7 @@ def test_typed_code_refused_with_a_message() -> None:
 # --- the card ---------------------------------------------------------------------------------------
 
 
-def test_card_has_the_facts_and_records_the_scan(engine, vault) -> None:  # noqa: ANN001
+def test_card_has_the_facts_and_records_the_scan(engine, vault) -> None:
     employer = make_employer(engine)
     birth = date(1988, 2, 29)
     reg = register(engine, vault, 3, birth=birth, gender="M", name="李建华", education="senior",
@@ -151,7 +151,7 @@ def test_card_has_the_facts_and_records_the_scan(engine, vault) -> None:  # noqa
     assert len(_scans(engine)) == 1  # showing the card again is not another scan
 
 
-def test_card_never_contains_the_id_number(engine, vault) -> None:  # noqa: ANN001
+def test_card_never_contains_the_id_number(engine, vault) -> None:
     employer = make_employer(engine)
     vacancy = make_vacancy(engine, employer)
     reg = register(engine, vault, 5)
@@ -168,13 +168,13 @@ def test_card_never_contains_the_id_number(engine, vault) -> None:  # noqa: ANN0
     assert {f.name for f in dataclasses.fields(card)}.isdisjoint({"id_number", "id_masked", "id_enc", "id_hmac"})
 
 
-def test_phone_only_after_an_application_with_this_employer(engine, vault) -> None:  # noqa: ANN001
+def test_phone_only_after_an_application_with_this_employer(engine, vault) -> None:
     a, b = make_employer(engine, serial=1), make_employer(engine, name="永康五金厂", serial=2)
     vacancy_b = make_vacancy(engine, b, title="五金装配工")
     vacancy_a = make_vacancy(engine, a, title="电子厂普工")
     reg = register(engine, vault, 7)
 
-    def card(employer: int):  # noqa: ANN202
+    def card(employer: int):
         return open_seeker_card(engine, vault, employer_id=employer, user_id=None, code=reg.ticket_code,
                                 method="typed")
 
@@ -194,7 +194,7 @@ def test_phone_only_after_an_application_with_this_employer(engine, vault) -> No
     assert len(_scans(engine)) == 5
 
 
-def test_typed_code_is_normalized_and_unknown_codes_explained(engine, vault) -> None:  # noqa: ANN001
+def test_typed_code_is_normalized_and_unknown_codes_explained(engine, vault) -> None:
     employer = make_employer(engine)
     reg = register(engine, vault, 1)
     with unit_of_work(engine) as session:  # a code with a 0 and a 1 in it, typed as O and l
@@ -213,7 +213,7 @@ def test_typed_code_is_normalized_and_unknown_codes_explained(engine, vault) -> 
         assert session.scalar(select(func.count()).select_from(BoothScan)) == 1
 
 
-def test_fairs_today(engine) -> None:  # noqa: ANN001
+def test_fairs_today(engine) -> None:
     today = local_today()
     running = create_fair(engine, name="今天的招聘会", code="TODAY1", starts_on=today - timedelta(days=1),
                           ends_on=today + timedelta(days=1))

@@ -46,12 +46,12 @@ def _expected(events: list[tuple[int, str, datetime, int | None]], now: datetime
     return {k: v for k, v in out.items() if any(v)}
 
 
-def _actual(engine, now: datetime, fair: int | None = None) -> dict:  # noqa: ANN001
+def _actual(engine, now: datetime, fair: int | None = None) -> dict:
     return {r.employer_id: [r.scans_last_hour, r.hires_last_hour, r.scans_today, r.hires_today]
             for r in booth_activity(engine, now=now, fair_id=fair).rows}
 
 
-def test_counts_match_independent_counts_with_the_edges(engine, vault) -> None:  # noqa: ANN001
+def test_counts_match_independent_counts_with_the_edges(engine, vault) -> None:
     fair = create_fair(engine, name="春风行动", code="SPRING26").id
     employers = [make_employer(engine, name=f"企业{i}", serial=i + 1) for i in range(4)]
     vacancies = {e: make_vacancy(engine, e) for e in employers}
@@ -90,7 +90,7 @@ def test_counts_match_independent_counts_with_the_edges(engine, vault) -> None: 
     assert all(r.employer_name == names[r.employer_id] for r in rows)
 
 
-def test_just_after_midnight_the_last_hour_reaches_into_yesterday(engine, vault) -> None:  # noqa: ANN001
+def test_just_after_midnight_the_last_hour_reaches_into_yesterday(engine, vault) -> None:
     employer = make_employer(engine)
     seeker = register(engine, vault, 1).seeker_id
     now = MIDNIGHT + timedelta(minutes=10)
@@ -102,13 +102,13 @@ def test_just_after_midnight_the_last_hour_reaches_into_yesterday(engine, vault)
     assert activity.totals.scans_last_hour == 3 and activity.as_of == now
 
 
-def test_empty_and_naive_now(engine) -> None:  # noqa: ANN001
+def test_empty_and_naive_now(engine) -> None:
     assert booth_activity(engine, now=NOW).rows == []
     with pytest.raises(ValueError):
         booth_activity(engine, now=datetime(2026, 3, 10, 10, 0))
 
 
-def test_cancelled_hire_no_longer_counts(engine, vault) -> None:  # noqa: ANN001
+def test_cancelled_hire_no_longer_counts(engine, vault) -> None:
     """Issue 8: the hire is kept, cancelled, and counts no more."""
     employer = make_employer(engine)
     vacancy = make_vacancy(engine, employer)

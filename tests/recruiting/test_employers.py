@@ -58,12 +58,12 @@ def company(**overrides: object) -> EmployerForm:
     return EmployerForm(**values)
 
 
-def sign_up(engine, username: str = "huafeng", **overrides: object):  # noqa: ANN001, ANN201
+def sign_up(engine, username: str = "huafeng", **overrides: object):
     return sign_up_employer(engine, form=company(**overrides), username=username, display_name="李招聘",
                             password=PW, password_repeat=PW, ip="10.0.0.7")
 
 
-def audit(engine, action: str) -> list[AuditEvent]:  # noqa: ANN001
+def audit(engine, action: str) -> list[AuditEvent]:
     with unit_of_work(engine, write=False) as session:
         return list(session.exec(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
 

@@ -35,7 +35,7 @@ TERMS = HireTerms(date(2026, 3, 20), 5200, 12)
 
 
 @pytest.fixture
-def world(engine, vault):  # noqa: ANN001, ANN201
+def world(engine, vault):
     employer = make_employer(engine)
     vacancy = make_vacancy(engine, employer, headcount=2)
     user = create_user(engine, username="rec_a", display_name="招聘专员 小李", role="recruiter",
@@ -47,12 +47,12 @@ def world(engine, vault):  # noqa: ANN001, ANN201
     return dict(employer=employer, vacancy=vacancy, user=user, other=other, seeker=seeker, kw=kw)
 
 
-def _hires(engine) -> list[Hire]:  # noqa: ANN001
+def _hires(engine) -> list[Hire]:
     with unit_of_work(engine, write=False) as session:
         return list(session.scalars(select(Hire).order_by(Hire.id)))
 
 
-def test_hire_interested_hire_again_keeps_the_first_cancelled(engine, vault, world) -> None:  # noqa: ANN001
+def test_hire_interested_hire_again_keeps_the_first_cancelled(engine, vault, world) -> None:
     w = world
     first = record_stage(engine, user_id=w["user"], stage="hired", hire=TERMS, now=T0, **w["kw"])
     moved = record_stage(engine, user_id=w["other"], stage="interested", reason="  登记错了人 ",
@@ -82,7 +82,7 @@ def test_hire_interested_hire_again_keeps_the_first_cancelled(engine, vault, wor
     ]
 
 
-def test_leaving_hired_needs_a_reason_and_writes_nothing_without(engine, world) -> None:  # noqa: ANN001
+def test_leaving_hired_needs_a_reason_and_writes_nothing_without(engine, world) -> None:
     w = world
     record_stage(engine, user_id=w["user"], stage="hired", hire=TERMS, now=T0, **w["kw"])
     for reason in ("", "   "):
@@ -97,7 +97,7 @@ def test_leaving_hired_needs_a_reason_and_writes_nothing_without(engine, world) 
     assert (app.stage, app.note) == ("hired", "")
 
 
-def test_one_active_hire_per_application_in_the_database(engine, world) -> None:  # noqa: ANN001
+def test_one_active_hire_per_application_in_the_database(engine, world) -> None:
     w = world
     result = record_stage(engine, user_id=w["user"], stage="hired", hire=TERMS, now=T0, **w["kw"])
     [hire] = _hires(engine)
@@ -116,7 +116,7 @@ def test_one_active_hire_per_application_in_the_database(engine, world) -> None:
         assert session.scalar(select(func.count()).select_from(Hire).where(ACTIVE_HIRE)) == 1
 
 
-def test_two_recruiters_hiring_at_once_make_one_active_hire(engine, vault) -> None:  # noqa: ANN001
+def test_two_recruiters_hiring_at_once_make_one_active_hire(engine, vault) -> None:
     employer = make_employer(engine)
     vacancy = make_vacancy(engine, employer)
     seeker = register(engine, vault, 1).seeker_id
@@ -127,7 +127,7 @@ def test_two_recruiters_hiring_at_once_make_one_active_hire(engine, vault) -> No
             barrier.wait()
             record_stage(engine, employer_id=employer, user_id=None, seeker_id=seeker, vacancy_id=vacancy,
                          stage="hired", hire=HireTerms(TODAY, wage, 12), now=T0, today=TODAY)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=hire, args=(wage,)) for wage in (5000, 6000)]
@@ -143,7 +143,7 @@ def test_two_recruiters_hiring_at_once_make_one_active_hire(engine, vault) -> No
 
 
 @pytest.mark.parametrize("target", ["vacancy", "application", "seeker"])
-def test_no_cascade_deletes_a_hire(engine, world, target: str) -> None:  # noqa: ANN001
+def test_no_cascade_deletes_a_hire(engine, world, target: str) -> None:
     w = world
     record_stage(engine, user_id=w["user"], stage="hired", hire=TERMS, now=T0, **w["kw"])
     table = {"vacancy": Vacancy, "application": Application, "seeker": Seeker}[target]
@@ -154,7 +154,7 @@ def test_no_cascade_deletes_a_hire(engine, world, target: str) -> None:  # noqa:
     assert len(_hires(engine)) == 1
 
 
-def test_every_figure_counts_only_active_hires(engine, vault, world) -> None:  # noqa: ANN001
+def test_every_figure_counts_only_active_hires(engine, vault, world) -> None:
     w = world
     second = register(engine, vault, 2, name="张建国").seeker_id
     kw = {**w["kw"], "user_id": w["user"]}
@@ -178,16 +178,16 @@ def test_every_figure_counts_only_active_hires(engine, vault, world) -> None:  #
     assert (employed.count, moved.count) == (1, 1)
 
 
-def test_events_are_handled_in_the_hires_transaction(engine, world) -> None:  # noqa: ANN001
+def test_events_are_handled_in_the_hires_transaction(engine, world) -> None:
     w = world
     seen: list[tuple[str, int, bool]] = []
 
-    def on_hired(session, event: HireRecorded) -> None:  # noqa: ANN001
+    def on_hired(session, event: HireRecorded) -> None:
         hire = session.get(Hire, event.hire_id)  # not committed yet, but visible: the same transaction
         seen.append(("recorded", event.hire_id, hire is not None and hire.active))
         session.add(AuditEvent(action="follow_up_planned", actor="test", detail={"hire_id": event.hire_id}))
 
-    def on_cancelled(session, event: HireCancelled) -> None:  # noqa: ANN001
+    def on_cancelled(session, event: HireCancelled) -> None:
         seen.append(("cancelled", event.hire_id, session.get(Hire, event.hire_id).cancel_reason == event.reason))
 
     events.subscribe(HireRecorded, on_hired)
@@ -201,7 +201,7 @@ def test_events_are_handled_in_the_hires_transaction(engine, world) -> None:  # 
             details = session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "follow_up_planned")).all()
         assert details == [{"hire_id": first.hire_id}]
 
-        def refuse(session, event: HireRecorded) -> None:  # noqa: ANN001
+        def refuse(session, event: HireRecorded) -> None:
             raise RuntimeError("the follow-up could not be planned")
 
         events.subscribe(HireRecorded, refuse)

@@ -20,7 +20,7 @@ TODAY = date(2026, 3, 10)
 SOON = TODAY + timedelta(days=10)
 
 
-def _counts(engine) -> tuple[int, int]:  # noqa: ANN001
+def _counts(engine) -> tuple[int, int]:
     with unit_of_work(engine, write=False) as session:
         return (session.exec(select(func.count()).select_from(Application)).one(),
                 session.exec(select(func.count()).select_from(StageChange)).one())

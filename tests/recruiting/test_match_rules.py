@@ -94,7 +94,7 @@ def test_candidate_points() -> None:
 
 @PROPERTY
 @given(data=st.data())
-def test_hard_rules_sql_agree_with_python(engine, data) -> None:  # noqa: ANN001
+def test_hard_rules_sql_agree_with_python(engine, data) -> None:
     clear(engine)
     today = data.draw(st.sampled_from(TODAYS))
     seekers = store_seekers(engine, data.draw(st.lists(seeker_strategy(today), min_size=1, max_size=6)))

@@ -82,19 +82,19 @@ def vacancy_values(draw: st.DrawFn, today: date) -> dict:
     }
 
 
-def clear(engine) -> None:  # noqa: ANN001
+def clear(engine) -> None:
     with unit_of_work(engine) as session:
         for table in (Application, BoothScan, SeekerTrade, Seeker, Vacancy, Employer):
             session.execute(delete(table))
 
 
-def employers(engine) -> dict[bool, int]:  # noqa: ANN001
+def employers(engine) -> dict[bool, int]:
     """An approved and a pending employer: {approved?: id}."""
     return {True: make_employer(engine, name="甲公司", serial=next(_serial)),
             False: make_employer(engine, name="乙公司", serial=next(_serial), status="pending")}
 
 
-def store_vacancies(engine, drawn: list[dict], owners: dict[bool, int]) -> list[tuple[Vacancy, str]]:  # noqa: ANN001
+def store_vacancies(engine, drawn: list[dict], owners: dict[bool, int]) -> list[tuple[Vacancy, str]]:
     out = []
     for values in drawn:
         values = dict(values)
@@ -105,7 +105,7 @@ def store_vacancies(engine, drawn: list[dict], owners: dict[bool, int]) -> list[
     return out
 
 
-def store_seekers(engine, drawn: list[dict]) -> list[SeekerProfile]:  # noqa: ANN001
+def store_seekers(engine, drawn: list[dict]) -> list[SeekerProfile]:
     """Seeker rows written directly (no encryption needed for matching); township T<id> marks each."""
     out = []
     with unit_of_work(engine) as session:
@@ -127,7 +127,7 @@ def store_seekers(engine, drawn: list[dict]) -> list[SeekerProfile]:  # noqa: AN
     return out
 
 
-def register(engine, vault, n: int, **overrides: object):  # noqa: ANN001, ANN201
+def register(engine, vault, n: int, **overrides: object):
     """A registered seeker of 36 (the factory's default birth date makes a 46-year-old)."""
     overrides.setdefault("birth", date(local_today().year - 36, 1, 1))
     return _register(engine, vault, n, **overrides)
@@ -137,7 +137,7 @@ def register(engine, vault, n: int, **overrides: object):  # noqa: ANN001, ANN20
 
 @PROPERTY
 @given(data=st.data())
-def test_vacancies_for_seeker_obey_the_rules_and_the_python_order(engine, data) -> None:  # noqa: ANN001
+def test_vacancies_for_seeker_obey_the_rules_and_the_python_order(engine, data) -> None:
     clear(engine)
     today = data.draw(st.sampled_from(TODAYS))
     seeker = store_seekers(engine, [data.draw(seeker_strategy(today))])[0]
@@ -161,7 +161,7 @@ def test_vacancies_for_seeker_obey_the_rules_and_the_python_order(engine, data) 
         assert all(m.scope == "local" for m in got)
 
 
-def test_nearby_seeker_is_never_shown_work_away(engine, vault) -> None:  # noqa: ANN001
+def test_nearby_seeker_is_never_shown_work_away(engine, vault) -> None:
     """Even a far job that pays far more, in the seeker's trade, with housing, is not shown."""
     employer = make_employer(engine)
     far = make_vacancy(engine, employer, trade="garment_sewing", wage_min=9000, wage_max=12000)
@@ -180,7 +180,7 @@ def test_nearby_seeker_is_never_shown_work_away(engine, vault) -> None:  # noqa:
     assert [m.vacancy_id for m in vacancies_for_seeker(engine, seeker_id=cares.seeker_id, today=today)] == [near]
 
 
-def test_scores_and_reasons_in_plain_words(engine, vault) -> None:  # noqa: ANN001
+def test_scores_and_reasons_in_plain_words(engine, vault) -> None:
     employer = make_employer(engine, name="昭通市某服装厂")
     best = make_vacancy(engine, employer, title="缝纫工", trade="garment_sewing", scope="local", province="云南省",
                         city="昭通市", wage_min=4500, wage_max=6000, housing=True, housing_cost=0, meals=False)
@@ -199,7 +199,7 @@ def test_scores_and_reasons_in_plain_words(engine, vault) -> None:  # noqa: ANN0
     assert all(not any(c.isascii() and c.isalpha() for c in t) for t in texts), texts
 
 
-def test_ties_go_to_more_pay_left_then_the_newest(engine, vault) -> None:  # noqa: ANN001
+def test_ties_go_to_more_pay_left_then_the_newest(engine, vault) -> None:
     employer = make_employer(engine)
     common = dict(trade="welding", housing=True, meals=True, wage_min=5000, wage_max=6000)
     older = make_vacancy(engine, employer, housing_cost=0, meals_cost=0, **common)
@@ -213,7 +213,7 @@ def test_ties_go_to_more_pay_left_then_the_newest(engine, vault) -> None:  # noq
     assert [m.pay_left for m in got] == [5000, 5000, 4200]
 
 
-def test_other_trades_can_outscore_a_bare_trade_match(engine, vault) -> None:  # noqa: ANN001
+def test_other_trades_can_outscore_a_bare_trade_match(engine, vault) -> None:
     """A trade vacancy with nothing else (40) ranks below another trade's with everything (50),
     so the service must read the other trades even when the trade tier is full."""
     employer = make_employer(engine)
@@ -229,7 +229,7 @@ def test_other_trades_can_outscore_a_bare_trade_match(engine, vault) -> None:  #
     assert [m.score for m in got] == [50, 45, 45]
 
 
-def test_vacancies_for_ticket_and_unknown_ones(engine, vault) -> None:  # noqa: ANN001
+def test_vacancies_for_ticket_and_unknown_ones(engine, vault) -> None:
     employer = make_employer(engine)
     vacancy = make_vacancy(engine, employer, scope="local", province="云南省", city="昭通市")
     seeker = register(engine, vault, 1)
@@ -244,7 +244,7 @@ def test_vacancies_for_ticket_and_unknown_ones(engine, vault) -> None:  # noqa: 
 
 @PROPERTY
 @given(data=st.data())
-def test_seekers_for_vacancy_obey_the_rules_and_the_tier_order(engine, data) -> None:  # noqa: ANN001
+def test_seekers_for_vacancy_obey_the_rules_and_the_tier_order(engine, data) -> None:
     clear(engine)
     today = data.draw(st.sampled_from(TODAYS))
     values = data.draw(vacancy_values(today))
@@ -291,14 +291,14 @@ def test_wanted_scopes(intention: str, leave: str) -> None:
         assert scopes == ("local", "province", "out")
 
 
-def _pii(engine, vault, seeker_id: int) -> list[str]:  # noqa: ANN001
+def _pii(engine, vault, seeker_id: int) -> list[str]:
     with unit_of_work(engine, write=False) as session:
         row = session.get(Seeker, seeker_id)
         return [row.name, row.ticket_code, row.village, vault.decrypt(row.phone_enc), vault.decrypt(row.id_enc),
                 row.id_masked, row.phone_masked]
 
 
-def test_candidates_are_anonymous_until_interest_or_a_scan(engine, vault) -> None:  # noqa: ANN001
+def test_candidates_are_anonymous_until_interest_or_a_scan(engine, vault) -> None:
     ours, theirs = make_employer(engine, serial=1), make_employer(engine, name="别家公司", serial=2)
     vacancy = make_vacancy(engine, ours, trade="garment_sewing", scope="local", province="云南省", city="昭通市")
     their_vacancy = make_vacancy(engine, theirs, trade="garment_sewing", scope="local", province="云南省",
@@ -331,7 +331,7 @@ def test_candidates_are_anonymous_until_interest_or_a_scan(engine, vault) -> Non
     assert phone not in repr(got)  # the phone never: the pipeline page has it
 
 
-def test_another_employers_vacancy_is_refused(engine, vault) -> None:  # noqa: ANN001
+def test_another_employers_vacancy_is_refused(engine, vault) -> None:
     ours, theirs = make_employer(engine, serial=1), make_employer(engine, name="别家公司", serial=2)
     their_vacancy = make_vacancy(engine, theirs, scope="local", province="云南省", city="昭通市")
     register(engine, vault, 1)
@@ -345,7 +345,7 @@ def test_another_employers_vacancy_is_refused(engine, vault) -> None:  # noqa: A
     assert [v.vacancy_id for v in open_vacancies_of(engine, employer_id=theirs, today=local_today())] == [their_vacancy]
 
 
-def test_closed_or_past_vacancies_have_no_candidates(engine, vault) -> None:  # noqa: ANN001
+def test_closed_or_past_vacancies_have_no_candidates(engine, vault) -> None:
     employer = make_employer(engine)
     today = local_today()
     closed = make_vacancy(engine, employer, status="closed", scope="local", province="云南省", city="昭通市")
@@ -357,7 +357,7 @@ def test_closed_or_past_vacancies_have_no_candidates(engine, vault) -> None:  # 
     assert open_vacancies_of(engine, employer_id=employer, today=today) == []
 
 
-def test_profile_loads_trades(engine, vault) -> None:  # noqa: ANN001
+def test_profile_loads_trades(engine, vault) -> None:
     seeker = register(engine, vault, 1, trades=["welding", "cleaning"], expected_wage=None)
     profile = load_profile(engine, seeker.seeker_id)
     assert profile.trades == {"welding", "cleaning"} and profile.expected_wage is None
@@ -369,7 +369,7 @@ def test_reason_translates_labels_inside_values() -> None:
     assert reason.text(translator("zh_CN")) == "你的工种：电焊"
 
 
-def test_sqlite_walks_the_indexes(engine) -> None:  # noqa: ANN001
+def test_sqlite_walks_the_indexes(engine) -> None:
     """The candidate tiers walk (trade, seeker_id) and the primary key newest first: no sort of all seekers."""
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite query plan")
@@ -382,7 +382,7 @@ def test_sqlite_walks_the_indexes(engine) -> None:  # noqa: ANN001
         statements = []
         real = session.execute
 
-        def spy(stmt, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        def spy(stmt, *args, **kwargs):
             statements.append(stmt)
             return real(stmt, *args, **kwargs)
 
@@ -408,7 +408,7 @@ def test_sqlite_walks_the_indexes(engine) -> None:  # noqa: ANN001
         assert "SEARCH vacancy USING COVERING INDEX ix_vacancy_match (status=? AND scope=?" in plan, plan
 
 
-def _capture(session, call) -> str:  # noqa: ANN001
+def _capture(session, call) -> str:
     """The SQL of the last statement `call(session)` runs, with its values inlined."""
     seen = []
     real = session.execute

@@ -37,23 +37,23 @@ TODAY = date(2026, 3, 10)
 TERMS = HireTerms(date(2026, 3, 20), 5200, 12)
 
 
-def _apps(engine) -> list[Application]:  # noqa: ANN001
+def _apps(engine) -> list[Application]:
     with unit_of_work(engine, write=False) as session:
         return list(session.scalars(select(Application).order_by(Application.id)))
 
 
-def _changes(engine) -> list[StageChange]:  # noqa: ANN001
+def _changes(engine) -> list[StageChange]:
     with unit_of_work(engine, write=False) as session:
         return list(session.scalars(select(StageChange).order_by(StageChange.id)))
 
 
-def _hires(engine) -> list[Hire]:  # noqa: ANN001
+def _hires(engine) -> list[Hire]:
     with unit_of_work(engine, write=False) as session:
         return list(session.scalars(select(Hire).order_by(Hire.id)))
 
 
 @pytest.fixture
-def setup(engine, vault):  # noqa: ANN001, ANN201
+def setup(engine, vault):
     a = make_employer(engine, serial=1)
     b = make_employer(engine, name="永康五金厂", serial=2, province="浙江省", city="金华市")
     vacancy_a = make_vacancy(engine, a)
@@ -67,7 +67,7 @@ def setup(engine, vault):  # noqa: ANN001, ANN201
                 seeker=seeker)
 
 
-def test_first_stage_creates_the_application(engine, setup) -> None:  # noqa: ANN001
+def test_first_stage_creates_the_application(engine, setup) -> None:
     s = setup
     result = record_stage(engine, employer_id=s["a"], user_id=s["user_a"], seeker_id=s["seeker"],
                           vacancy_id=s["vacancy_a"], stage="interested", note="会缝纫", now=T0)
@@ -83,7 +83,7 @@ def test_first_stage_creates_the_application(engine, setup) -> None:  # noqa: AN
         (app.id, None, "interested", "会缝纫", s["user_a"], T0)
 
 
-def test_history_and_first_reached_stamps(engine, setup) -> None:  # noqa: ANN001
+def test_history_and_first_reached_stamps(engine, setup) -> None:
     s = setup
     steps = [("interested", ""), ("interviewed", "面试通过"), ("offered", ""), ("interviewed", "再谈一次"),
              ("offered", "")]
@@ -106,7 +106,7 @@ def test_history_and_first_reached_stamps(engine, setup) -> None:  # noqa: ANN00
     assert [h.at for h in history] == [T0 + timedelta(minutes=i) for i in range(5)]
 
 
-def test_same_stage_without_note_changes_nothing(engine, setup) -> None:  # noqa: ANN001
+def test_same_stage_without_note_changes_nothing(engine, setup) -> None:
     s = setup
     kw = dict(employer_id=s["a"], user_id=s["user_a"], seeker_id=s["seeker"], vacancy_id=s["vacancy_a"])
     record_stage(engine, stage="interviewed", now=T0, **kw)
@@ -117,7 +117,7 @@ def test_same_stage_without_note_changes_nothing(engine, setup) -> None:  # noqa
         ("interviewed", "interviewed", "二面")
 
 
-def test_hired_writes_the_hire_and_stamps_earlier_stages(engine, setup) -> None:  # noqa: ANN001
+def test_hired_writes_the_hire_and_stamps_earlier_stages(engine, setup) -> None:
     s = setup
     fair = create_fair(engine, name="春风行动", code="SPRING26")
     result = record_stage(engine, employer_id=s["a"], user_id=s["user_a"], seeker_id=s["seeker"],
@@ -138,7 +138,7 @@ def test_hired_writes_the_hire_and_stamps_earlier_stages(engine, setup) -> None:
         (date(2026, 4, 1), 5500, 24, T0)
 
 
-def test_leaving_hired_cancels_the_hire_and_keeps_it(engine, setup) -> None:  # noqa: ANN001
+def test_leaving_hired_cancels_the_hire_and_keeps_it(engine, setup) -> None:
     """Issue 8: a hire is never deleted; leaving "hired" marks it cancelled (who, when, why)."""
     s = setup
     kw = dict(employer_id=s["a"], user_id=s["user_a"], seeker_id=s["seeker"], vacancy_id=s["vacancy_a"])
@@ -159,7 +159,7 @@ def test_leaving_hired_cancels_the_hire_and_keeps_it(engine, setup) -> None:  # 
         (None, "hired", ""), ("hired", "not_suitable", "没来报到 · 另有安排")]
 
 
-def test_hired_needs_valid_terms_and_writes_nothing_otherwise(engine, setup) -> None:  # noqa: ANN001
+def test_hired_needs_valid_terms_and_writes_nothing_otherwise(engine, setup) -> None:
     s = setup
     kw = dict(employer_id=s["a"], user_id=s["user_a"], seeker_id=s["seeker"], vacancy_id=s["vacancy_a"],
               stage="hired", today=TODAY)
@@ -204,7 +204,7 @@ def test_hire_terms_property(days: int, wage: int, months: int) -> None:
                                                      ("contract_months", not 1 <= months <= 120)) if bad}
 
 
-def test_other_employers_vacancy_is_refused(engine, vault, setup) -> None:  # noqa: ANN001
+def test_other_employers_vacancy_is_refused(engine, vault, setup) -> None:
     s = setup
     with pytest.raises(NoAccess):
         record_stage(engine, employer_id=s["b"], user_id=None, seeker_id=s["seeker"], vacancy_id=s["vacancy_a"],
@@ -230,7 +230,7 @@ def test_other_employers_vacancy_is_refused(engine, vault, setup) -> None:  # no
     assert [a.employer_id for a in _apps(engine)] == [s["a"], s["b"]]
 
 
-def test_pipeline_groups_candidates_with_phone_and_history(engine, vault, setup) -> None:  # noqa: ANN001
+def test_pipeline_groups_candidates_with_phone_and_history(engine, vault, setup) -> None:
     s = setup
     others = [register(engine, vault, n, name=name, birth=date(1990 + n, 1, 1)).seeker_id
               for n, name in ((2, "张三"), (3, "李四"), (4, "赵五"))]
@@ -265,7 +265,7 @@ def test_pipeline_groups_candidates_with_phone_and_history(engine, vault, setup)
     assert entry.by_seeker and entry.who == "The job seeker" and entry.to_stage == "interested"
 
 
-def test_pipeline_csv(engine, vault, county, setup) -> None:  # noqa: ANN001
+def test_pipeline_csv(engine, vault, county, setup) -> None:
     s = setup
     evil = register(engine, vault, 9, name="王五").seeker_id
     with unit_of_work(engine) as session:
@@ -289,7 +289,7 @@ def test_pipeline_csv(engine, vault, county, setup) -> None:  # noqa: ANN001
     assert not FULL_ID.search(text) and "*" * 8 not in text
 
 
-def test_vacancy_lists(engine, setup) -> None:  # noqa: ANN001
+def test_vacancy_lists(engine, setup) -> None:
     s = setup
     closed = make_vacancy(engine, s["a"], title="已招满", status="closed")
     past = make_vacancy(engine, s["a"], title="已过期", closing_date=TODAY - timedelta(days=400))

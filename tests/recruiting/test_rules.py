@@ -83,7 +83,7 @@ def test_on_board_needs_open_current_and_approved(status: str, days: int, employ
 
 # --- the SQL forms agree with the Python forms --------------------------------------------------
 
-def _clear(engine) -> None:  # noqa: ANN001
+def _clear(engine) -> None:
     with unit_of_work(engine) as session:
         session.execute(delete(Vacancy))
         session.execute(delete(Employer))
@@ -91,7 +91,7 @@ def _clear(engine) -> None:  # noqa: ANN001
 
 @DB
 @given(rows=st.lists(pay, min_size=1, max_size=8))
-def test_pay_left_sql_agrees_with_python(engine, rows: list[dict]) -> None:  # noqa: ANN001
+def test_pay_left_sql_agrees_with_python(engine, rows: list[dict]) -> None:
     _clear(engine)
     employer = make_employer(engine)
     ids = [make_vacancy(engine, employer, wage_max=v["wage_min"], **v) for v in rows]
@@ -105,7 +105,7 @@ def test_pay_left_sql_agrees_with_python(engine, rows: list[dict]) -> None:  # n
 @given(rows=st.lists(st.tuples(st.sampled_from(("open", "closed")), st.integers(-2, 2),
                                st.sampled_from(("approved", "pending", "rejected", "suspended"))),
                      min_size=1, max_size=8))
-def test_on_board_sql_agrees_with_python(engine, rows: list[tuple[str, int, str]]) -> None:  # noqa: ANN001
+def test_on_board_sql_agrees_with_python(engine, rows: list[tuple[str, int, str]]) -> None:
     _clear(engine)
     employers = {s: make_employer(engine, name=f"公司{i}", serial=i + 1, status=s)
                  for i, s in enumerate(("approved", "pending", "rejected", "suspended"))}

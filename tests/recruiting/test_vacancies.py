@@ -57,7 +57,7 @@ def good_form(**overrides: object) -> VacancyForm:
     return VacancyForm(**values)
 
 
-def _errors(form: VacancyForm, county, **kw) -> dict[str, str]:  # noqa: ANN001, ANN003
+def _errors(form: VacancyForm, county, **kw) -> dict[str, str]:
     with pytest.raises(FieldErrors) as exc:
         validate_vacancy(form, county=county, today=TODAY, **kw)
     return exc.value.errors
@@ -186,7 +186,7 @@ def test_close_and_reopen(engine) -> None:
     assert (again.status, again.closing_date) == ("open", TODAY + timedelta(days=10))
 
 
-def _apply(engine, vacancy_id: int, employer_id: int, seeker_id: int, *stages: str) -> None:  # noqa: ANN001
+def _apply(engine, vacancy_id: int, employer_id: int, seeker_id: int, *stages: str) -> None:
     now = utcnow()
     stamps = {f"{s}_at": now for s in stages}
     with unit_of_work(engine) as session:
@@ -283,7 +283,7 @@ def test_not_approved_employers_open_vacancies_are_not_on_board(engine) -> None:
         i for i, status in shown.items() if status == "approved"}
 
 
-def _events(engine, action: str) -> list:  # noqa: ANN001
+def _events(engine, action: str) -> list:
     from models import AuditEvent
 
     with unit_of_work(engine, write=False) as session:

@@ -20,12 +20,12 @@ from tests.factories import form, person_id
 TODAY = date(2026, 11, 23)
 
 
-def _count(engine, model, *where) -> int:  # noqa: ANN001
+def _count(engine, model, *where) -> int:
     with unit_of_work(engine, write=False) as s:
         return s.exec(select(func.count()).select_from(model).where(*where)).one()
 
 
-def _fair_source(engine, code: str = "SPRING26") -> Source:  # noqa: ANN001
+def _fair_source(engine, code: str = "SPRING26") -> Source:
     fair = create_fair(engine, name="春风行动招聘会", code=code, township="城关镇")
     return Source(kind="fair", fair_id=fair.id, name=fair.name, township=fair.township, code=fair.code)
 
@@ -96,7 +96,7 @@ def test_twenty_threads_registering_one_person_make_one_seeker(engine, vault, co
         try:
             sid = "one-form" if same_submission else f"form-{i}"
             results.append(register_seeker(engine, vault, draft, source=source, submission_id=sid))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=submit, args=(i,)) for i in range(20)]

@@ -54,7 +54,7 @@ def test_qr_decodes_to_the_code(render) -> None:
     assert [d.text for d in decoded] == [code]
 
 
-def _register(engine, vault, county, **overrides):  # noqa: ANN001, ANN202
+def _register(engine, vault, county, **overrides):
     draft = validate_registration(form(**overrides), county=county)
     return register_seeker(engine, vault, draft, source=Source.direct(), submission_id=new_ticket_code())
 

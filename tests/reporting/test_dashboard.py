@@ -69,7 +69,7 @@ class World:
     fairs: dict[str, object]  # name -> Fair
     sites: dict[str, object]
 
-    def add(self, engine, vault, person: Person, when: datetime, *, fair=None, site=None) -> Visit:  # noqa: ANN001
+    def add(self, engine, vault, person: Person, when: datetime, *, fair=None, site=None) -> Visit:
         visit = Visit(person, when, fair.id if fair else None, site.id if site else None)
         source = (Source(kind="fair", fair_id=fair.id) if fair else Source(kind="site", site_id=site.id) if site
                   else Source.direct())
@@ -87,7 +87,7 @@ class World:
         return visit
 
 
-def new_world(engine) -> World:  # noqa: ANN001
+def new_world(engine) -> World:
     fairs = {
         "today": create_fair(engine, name="送岗位下乡·大河乡专场", code="SGXX261123", township="大河乡",
                              starts_on=TODAY, ends_on=TODAY, status="open"),
@@ -118,7 +118,7 @@ def person_for(rng: random.Random, n: int, birth: date | None = None) -> Person:
 
 
 @pytest.fixture
-def world(engine, vault) -> World:  # noqa: ANN001
+def world(engine, vault) -> World:
     """45 people, ~80 check-ins at fairs, sites and directly, around the time-zone edges."""
     rng = random.Random(20261123)
     w = new_world(engine)
@@ -213,7 +213,7 @@ def expected(w: World, flt: DashboardFilter) -> dict:
     }
 
 
-def actual(db) -> dict:  # noqa: ANN001
+def actual(db) -> dict:
     return {
         "people_today": db.people_today,
         "new_today": db.new_today,
@@ -231,7 +231,7 @@ def actual(db) -> dict:  # noqa: ANN001
     }
 
 
-def check(engine, w: World, flt: DashboardFilter) -> None:  # noqa: ANN001
+def check(engine, w: World, flt: DashboardFilter) -> None:
     db = build_dashboard(engine, flt, now=NOW, zone=ZONE)
     assert actual(db) == expected(w, flt), flt
     assert db.profile.unclassified == 0
@@ -241,7 +241,7 @@ def check(engine, w: World, flt: DashboardFilter) -> None:  # noqa: ANN001
 # --- tests --------------------------------------------------------------------------------------
 
 
-def test_empty_database(engine) -> None:  # noqa: ANN001
+def test_empty_database(engine) -> None:
     db = build_dashboard(engine, DashboardFilter(), now=NOW, zone=ZONE)
     assert db.empty
     assert (db.people_today, db.new_today, db.people_total, db.people_at_fair, db.fair) == (0, 0, 0, None, None)
@@ -256,7 +256,7 @@ def test_empty_database(engine) -> None:  # noqa: ANN001
     assert db.openings.total.vacancies == 0 and db.openings.by_employer == [] and db.openings.total.percent is None
 
 
-def test_whole_county(engine, world) -> None:  # noqa: ANN001
+def test_whole_county(engine, world) -> None:
     db = build_dashboard(engine, DashboardFilter(), now=NOW, zone=ZONE)
     assert actual(db) == expected(world, DashboardFilter())
     assert db.people_total == len(world.people) == 45
@@ -267,7 +267,7 @@ def test_whole_county(engine, world) -> None:  # noqa: ANN001
     assert 0 < db.new_today < db.people_today  # both kinds are in the data
 
 
-def test_filters(engine, world) -> None:  # noqa: ANN001
+def test_filters(engine, world) -> None:
     f, s = world.fairs, world.sites
     filters = [
         DashboardFilter(fair_id=f["today"].id),
@@ -292,18 +292,18 @@ def test_filters(engine, world) -> None:  # noqa: ANN001
         check(engine, world, flt)
 
 
-def test_filter_with_dates_reversed(engine, world) -> None:  # noqa: ANN001
+def test_filter_with_dates_reversed(engine, world) -> None:
     a = build_dashboard(engine, DashboardFilter(start=date(2026, 11, 22), end=date(2026, 11, 1)), now=NOW, zone=ZONE)
     b = build_dashboard(engine, DashboardFilter(start=date(2026, 11, 1), end=date(2026, 11, 22)), now=NOW, zone=ZONE)
     assert actual(a) == actual(b)
 
 
-def test_site_filter_has_no_fair_figure(engine, world) -> None:  # noqa: ANN001
+def test_site_filter_has_no_fair_figure(engine, world) -> None:
     db = build_dashboard(engine, DashboardFilter(site_id=world.sites["point"].id), now=NOW, zone=ZONE)
     assert db.fair is None and db.people_at_fair is None
 
 
-def test_time_zone_edges(engine, vault) -> None:  # noqa: ANN001
+def test_time_zone_edges(engine, vault) -> None:
     """Stored UTC, counted in China's local time (UTC+8)."""
     w = new_world(engine)
     rng = random.Random(1)
@@ -326,7 +326,7 @@ def test_time_zone_edges(engine, vault) -> None:  # noqa: ANN001
     assert tomorrow.today == date(2026, 11, 24) and tomorrow.people_today == 0
 
 
-def test_new_year_in_china_counts_for_the_new_year(engine, vault) -> None:  # noqa: ANN001
+def test_new_year_in_china_counts_for_the_new_year(engine, vault) -> None:
     w = new_world(engine)
     rng = random.Random(2)
     w.add(engine, vault, person_for(rng, 1), utc(2025, 12, 31, 15, 30))  # 23:30 on 31 Dec in China
@@ -335,7 +335,7 @@ def test_new_year_in_china_counts_for_the_new_year(engine, vault) -> None:  # no
     assert db.year == 2026 and db.targets[0].count == 1
 
 
-def test_targets_progress(engine, world, county) -> None:  # noqa: ANN001
+def test_targets_progress(engine, world, county) -> None:
     registered = sum(1 for p in world.people if local_date(p.visits[0].when).year == 2026)
     dahe = sum(1 for p in world.people if p.township == "大河乡" and local_date(p.visits[0].when).year == 2026)
     save_targets(engine, 2026, {("", "registrations"): 40, ("", "employed"): 24000, ("", "transferred_out"): 0,
@@ -372,7 +372,7 @@ def test_hour_buckets_cover_the_local_day() -> None:
     assert hours[0][1] == utc(2026, 11, 22, 16) and hours[-1][2] == utc(2026, 11, 23, 16)
 
 
-def test_filter_options_and_running_fair(engine, world) -> None:  # noqa: ANN001
+def test_filter_options_and_running_fair(engine, world) -> None:
     opts = filter_options(engine, today=TODAY)
     assert opts.running_fair_id == world.fairs["today"].id
     assert [f.code for f in opts.fairs] == ["JQZP261214", "SGXX261123", "CFXD260220"]  # newest first
@@ -384,10 +384,10 @@ def test_filter_options_and_running_fair(engine, world) -> None:  # noqa: ANN001
 # --- query plans: the filtered queries use the indexes --------------------------------------------
 
 
-def _statements(engine, flt: DashboardFilter) -> list[tuple[str, object]]:  # noqa: ANN001
+def _statements(engine, flt: DashboardFilter) -> list[tuple[str, object]]:
     seen: list[tuple[str, object]] = []
 
-    def grab(_conn, _cursor, statement, parameters, _context, _many):  # noqa: ANN001, ANN202
+    def grab(_conn, _cursor, statement, parameters, _context, _many):
         if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             seen.append((statement, parameters))
 
@@ -399,7 +399,7 @@ def _statements(engine, flt: DashboardFilter) -> list[tuple[str, object]]:  # no
     return seen
 
 
-def _plan(engine, statement: str, parameters) -> list[str]:  # noqa: ANN001
+def _plan(engine, statement: str, parameters) -> list[str]:
     with engine.connect() as conn:
         cur = conn.connection.cursor()
         if engine.dialect.name == "sqlite":
@@ -419,7 +419,7 @@ FILTERED = [
 
 
 @pytest.mark.parametrize("flt", [{}, *FILTERED], ids=lambda f: ",".join(f) or "whole-county")
-def test_queries_use_indexes(engine, world, flt) -> None:  # noqa: ANN001
+def test_queries_use_indexes(engine, world, flt) -> None:
     statements = _statements(engine, DashboardFilter(**flt))
     assert len(statements) >= 8
     for statement, parameters in statements:
@@ -437,7 +437,7 @@ def test_queries_use_indexes(engine, world, flt) -> None:  # noqa: ANN001
             assert not re.search(r"Seq Scan on (seeker|checkin)\b", text), (statement, text)
 
 
-def test_one_snapshot_gives_the_same_figures(engine, world) -> None:  # noqa: ANN001
+def test_one_snapshot_gives_the_same_figures(engine, world) -> None:
     for flt in (DashboardFilter(), DashboardFilter(township="城关镇", start=date(2026, 1, 1))):
         timings: dict[str, float] = {}
         together = build_dashboard(engine, flt, now=NOW, zone=ZONE, timings=timings)
@@ -447,7 +447,7 @@ def test_one_snapshot_gives_the_same_figures(engine, world) -> None:  # noqa: AN
                                 "targets", "hires", "openings"}
 
 
-def test_a_chosen_fair_shows_its_own_days(engine, world) -> None:  # noqa: ANN001
+def test_a_chosen_fair_shows_its_own_days(engine, world) -> None:
     spring = world.fairs["spring"]
     db = build_dashboard(engine, DashboardFilter(fair_id=spring.id), now=NOW, zone=ZONE)
     assert db.hour_day == date(2026, 2, 21)  # the per-hour chart shows the fair's last day
@@ -457,10 +457,10 @@ def test_a_chosen_fair_shows_its_own_days(engine, world) -> None:  # noqa: ANN00
     assert planned.hour_day == TODAY and planned.people_at_fair == 0  # not begun: the usual last 30 days
 
 
-def test_both_profile_strategies_on_both_backends(engine, world) -> None:  # noqa: ANN001
+def test_both_profile_strategies_on_both_backends(engine, world) -> None:
     """The whole county's profile is an index-range cube on SQLite and a GROUP BY on PostgreSQL:
     here each runs on both, against the same plain-Python counts."""
-    from services.reporting.dashboard import _profile_by_ranges, _profile_grouped  # noqa: PLC0415
+    from services.reporting.dashboard import _profile_by_ranges, _profile_grouped
 
     want = expected(world, DashboardFilter())
     with engine.connect() as conn:

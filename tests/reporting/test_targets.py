@@ -28,22 +28,22 @@ from services.reporting.targets import (
     ("24,000", 24000), ("24，000", 24000), (" 1400 ", 1400), (1400.0, 1400), ("1400.0", 1400),
     (np.int64(7), 7), (np.float64(8.0), 8), ("１２", 12), (10_000_000, 10_000_000),
 ])
-def test_parse_target_accepts(raw, value) -> None:  # noqa: ANN001
+def test_parse_target_accepts(raw, value) -> None:
     assert parse_target(raw) == value
 
 
 @pytest.mark.parametrize("raw", [-1, "-1", 2.5, "2.5", "abc", "1e3.5", True, 10_000_001, [], "12人"])
-def test_parse_target_refuses(raw) -> None:  # noqa: ANN001
+def test_parse_target_refuses(raw) -> None:
     with pytest.raises(FieldError):
         parse_target(raw)
 
 
-def _audit(engine) -> list[AuditEvent]:  # noqa: ANN001
+def _audit(engine) -> list[AuditEvent]:
     with unit_of_work(engine, write=False) as s:
         return list(s.execute(select(AuditEvent).where(AuditEvent.action == "targets_saved")).scalars())
 
 
-def test_save_and_read_back(engine, county) -> None:  # noqa: ANN001
+def test_save_and_read_back(engine, county) -> None:
     changed = save_targets(engine, 2026, {("", "registrations"): 30000, ("", "employed"): "24,000",
                                           ("大河乡", "transferred_out"): 1400}, county=county, actor="org1")
     assert changed == 3
@@ -54,7 +54,7 @@ def test_save_and_read_back(engine, county) -> None:  # noqa: ANN001
     assert event.actor == "org1" and event.detail["year"] == 2026 and len(event.detail["changes"]) == 3
 
 
-def test_update_clear_and_unchanged(engine, county) -> None:  # noqa: ANN001
+def test_update_clear_and_unchanged(engine, county) -> None:
     save_targets(engine, 2026, {("", "registrations"): 100, ("城关镇", "employed"): 50}, county=county)
     assert save_targets(engine, 2026, {("", "registrations"): 100}, county=county) == 0  # same value
     assert len(_audit(engine)) == 1  # nothing changed, nothing recorded
@@ -68,7 +68,7 @@ def test_update_clear_and_unchanged(engine, county) -> None:  # noqa: ANN001
     assert {"township": "城关镇", "metric": "employed", "old": 50, "new": None} in changes
 
 
-def test_one_bad_cell_saves_nothing(engine, county) -> None:  # noqa: ANN001
+def test_one_bad_cell_saves_nothing(engine, county) -> None:
     with pytest.raises(FieldErrors) as caught:
         save_targets(engine, 2026, {("", "registrations"): 100, ("城关镇", "employed"): -3,
                                     ("火星乡", "employed"): 5, ("", "trainings"): 9}, county=county)
@@ -77,12 +77,12 @@ def test_one_bad_cell_saves_nothing(engine, county) -> None:  # noqa: ANN001
     assert get_targets(engine, 2026) == {}
 
 
-def test_year_is_checked(engine, county) -> None:  # noqa: ANN001
+def test_year_is_checked(engine, county) -> None:
     with pytest.raises(ValueError):
         save_targets(engine, 1999, {("", "registrations"): 1}, county=county)
 
 
-def test_target_table_lists_county_then_townships(engine, county) -> None:  # noqa: ANN001
+def test_target_table_lists_county_then_townships(engine, county) -> None:
     save_targets(engine, 2026, {("", "registrations"): 300, ("大河乡", "registrations"): 120,
                                 ("城关镇", "registrations"): 100}, county=county)
     with unit_of_work(engine) as s:  # a township no longer in the county file keeps its targets visible
@@ -101,7 +101,7 @@ def test_township_sums_without_targets() -> None:
     assert township_sums(rows) == dict.fromkeys(METRICS, (0, None))
 
 
-def test_negative_and_non_numeric_cells_are_refused_cell_by_cell(engine, county) -> None:  # noqa: ANN001
+def test_negative_and_non_numeric_cells_are_refused_cell_by_cell(engine, county) -> None:
     cells = {("", "registrations"): -1, ("城关镇", "employed"): "很多", ("大河乡", "employed"): "12"}
     with pytest.raises(FieldErrors) as caught:
         save_targets(engine, 2026, cells, county=county)
@@ -110,7 +110,7 @@ def test_negative_and_non_numeric_cells_are_refused_cell_by_cell(engine, county)
     assert get_targets(engine, 2026) == {}
 
 
-def test_saving_targets_joins_the_callers_transaction(engine, county) -> None:  # noqa: ANN001
+def test_saving_targets_joins_the_callers_transaction(engine, county) -> None:
     with pytest.raises(RuntimeError), unit_of_work(engine) as session:
         assert save_targets(session, 2026, {("", "employed"): 100}, county=county, actor="zhang") == 1
         raise RuntimeError("the rest of the action failed")

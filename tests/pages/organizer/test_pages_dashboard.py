@@ -17,7 +17,7 @@ from tests.auth_support import open_staff_page
 from tests.factories import form, person_id
 
 
-def _seed(db_url: str, vault, county) -> dict:  # noqa: ANN001
+def _seed(db_url: str, vault, county) -> dict:
     """Three people today at today's fair, one at a site yesterday, one directly today."""
     engine = make_engine(db_url)
     today = local_today()
@@ -44,9 +44,9 @@ def _seed(db_url: str, vault, county) -> dict:  # noqa: ANN001
 
 def _seed_hires(db_url: str, seekers: list[int], fair_id: int) -> None:
     """Three hires of five people: two today (one at the fair), one yesterday; 60 positions posted."""
-    from models import Application, Hire  # noqa: PLC0415
-    from services.core.db import unit_of_work  # noqa: PLC0415
-    from tests.factories import make_employer, make_vacancy  # noqa: PLC0415
+    from models import Application, Hire
+    from services.core.db import unit_of_work
+    from tests.factories import make_employer, make_vacancy
 
     engine = make_engine(db_url)
     dongguan = make_employer(engine, name="东莞市华丰电子有限公司", serial=1)
@@ -78,7 +78,7 @@ def _seed_hires(db_url: str, seekers: list[int], fair_id: int) -> None:
 NO_HIRES = {"今日录用": "0", "累计录用": "0", "录用中贫困户占比": "—", "岗位填补率": "—"}
 
 
-def _metrics(at) -> dict[str, str]:  # noqa: ANN001
+def _metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
@@ -119,9 +119,9 @@ def test_chart_labels_are_chinese(app_env, vault, county) -> None:
 
 
 def test_csv_downloads_open_in_excel(app_env, vault, county) -> None:
-    import pandas as pd  # noqa: PLC0415
+    import pandas as pd
 
-    from components.charts import _csv  # noqa: PLC0415
+    from components.charts import _csv
 
     data = _csv(pd.DataFrame({"户籍乡镇": ["城关镇"], "人数": [3]}))
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel reads the Chinese correctly
@@ -220,10 +220,10 @@ def test_targets_page_refuses_bad_values(app_env) -> None:
     assert table.iloc[1]["registrations"] == -5 and table.iloc[3]["employed"] == 20_000_000
 
 
-def _chart_frame(chart):  # noqa: ANN001, ANN202
+def _chart_frame(chart):
     """The data of an Altair chart as AppTest sees it (Arrow datasets of the Vega-Lite element)."""
-    import pandas as pd  # noqa: PLC0415
-    from streamlit import dataframe_util  # noqa: PLC0415
+    import pandas as pd
+    from streamlit import dataframe_util
 
     frames = [dataframe_util.convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
     return pd.concat(frames) if frames else pd.DataFrame()

@@ -31,7 +31,7 @@ def _sign_up(db_url: str, *, username: str = "yongkang", name: str = "永康市�
                             password=PASSWORD).id
 
 
-def _fill_join(at, **values: str) -> None:  # noqa: ANN001
+def _fill_join(at, **values: str) -> None:
     for field, value in values.items():
         if field in {"province", "industry"}:
             at.selectbox(key=f"join_{field}").set_value(value)

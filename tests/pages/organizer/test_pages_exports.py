@@ -31,7 +31,7 @@ PAGE = str(Path(__file__).resolve().parents[3] / routes.file("exports"))
 FULL_ID = re.compile(rb"\d{17}[\dXx]")
 
 
-def _seekers(url: str, county, n: int = 2) -> None:  # noqa: ANN001
+def _seekers(url: str, county, n: int = 2) -> None:
     engine, vault = make_engine(url), Vault.from_secret(TEST_SECRET)
     for i in range(n):
         place = dict(township="城关镇", village="东门村") if i % 2 == 0 else dict(township="大河乡", village="大河村")
@@ -39,7 +39,7 @@ def _seekers(url: str, county, n: int = 2) -> None:  # noqa: ANN001
         register_seeker(engine, vault, draft, source=Source.direct(), submission_id=f"s{i}")
 
 
-def _open(url: str, **kw) -> AppTest:  # noqa: ANN003
+def _open(url: str, **kw) -> AppTest:
     at = open_staff_page(url, "exports", **kw)
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]

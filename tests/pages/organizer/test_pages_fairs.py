@@ -24,7 +24,7 @@ PAGE = str(Path(__file__).resolve().parents[3] / routes.file("fairs"))
 URL = "http://localhost:8501/register?fair=SPRING26"
 
 
-def _open(db_url: str, **kw) -> AppTest:  # noqa: ANN003
+def _open(db_url: str, **kw) -> AppTest:
     at = open_staff_page(db_url, "fairs", **kw)
     if not [w for w in at.text_input if w.key == "fair_name"]:  # AppTest routes by page file, not URL
         at.switch_page(PAGE).run()
@@ -65,7 +65,7 @@ def _sites(db_url: str) -> list[Site]:
         return list_sites(session)
 
 
-def _table(at: AppTest, column: str):  # noqa: ANN202
+def _table(at: AppTest, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 

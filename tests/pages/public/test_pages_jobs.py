@@ -37,7 +37,7 @@ def _board(url: str) -> dict[str, int]:
     }
 
 
-def _cards(at) -> list[str]:  # noqa: ANN001
+def _cards(at) -> list[str]:
     return [m.value for m in at.markdown if m.value.startswith("**")]
 
 

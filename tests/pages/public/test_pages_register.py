@@ -12,7 +12,7 @@ from services.registration.tickets import format_ticket_code, ticket_card_png
 from tests.apptest_support import CJK, ENGLISH_WORD, click, fill_registration, open_page, visible_text
 
 
-def _fair(url: str, **kwargs):  # noqa: ANN202
+def _fair(url: str, **kwargs):
     return create_fair(make_engine(url), name="2026年春风行动招聘会", code="SPRING26", township="城关镇", **kwargs)
 
 

@@ -12,13 +12,13 @@ from tests.conftest import TEST_SECRET
 from tests.factories import form, person_id
 
 
-def _register(url: str, county) -> str:  # noqa: ANN001
+def _register(url: str, county) -> str:
     draft = validate_registration(form(), county=county)
     return register_seeker(make_engine(url), Vault.from_secret(TEST_SECRET), draft, source=Source.direct(),
                            submission_id="t1").ticket_code
 
 
-def _lookup(at, phone: str, last4: str):  # noqa: ANN001, ANN202
+def _lookup(at, phone: str, last4: str):
     at.text_input[0].input(phone)
     at.text_input[1].input(last4)
     return click(at, "找回我的二维码")

@@ -46,7 +46,7 @@ def _text(at: AppTest) -> str:
     return "\n".join(visible_text(at))
 
 
-def _no_id_numbers(at: AppTest, engine) -> None:  # noqa: ANN001
+def _no_id_numbers(at: AppTest, engine) -> None:
     text = _text(at) + "".join(str(e.value) for e in at.get("dataframe"))
     assert not FULL_ID.search(text)
     with unit_of_work(engine, write=False) as session:
@@ -54,7 +54,7 @@ def _no_id_numbers(at: AppTest, engine) -> None:  # noqa: ANN001
             assert masked not in text
 
 
-def _scans(engine) -> list[BoothScan]:  # noqa: ANN001
+def _scans(engine) -> list[BoothScan]:
     with unit_of_work(engine, write=False) as session:
         return list(session.scalars(select(BoothScan)))
 

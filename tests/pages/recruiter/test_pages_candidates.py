@@ -23,12 +23,12 @@ ID_NUMBER = re.compile(r"\d{17}[\dXx]")
 MASKED_ID = re.compile(r"\d{6}\*+\d{0,4}[\dXx]|\*{4,}")
 
 
-def _local(engine, employer_id: int, **kw) -> int:  # noqa: ANN001, ANN003
+def _local(engine, employer_id: int, **kw) -> int:
     return make_vacancy(engine, employer_id, scope="local", province="云南省", city="昭通市",
                         trade="garment_sewing", **kw)
 
 
-def _seekers(engine) -> list:  # noqa: ANN001
+def _seekers(engine) -> list:
     vault = Vault.from_secret(TEST_SECRET)
     birth = date(local_today().year - 30, 1, 1)
     made = [register(engine, vault, 1, name="张秀英", birth=birth),
@@ -46,7 +46,7 @@ def _everything(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def _table(at: AppTest):  # noqa: ANN202
+def _table(at: AppTest):
     assert len(at.dataframe) == 1, visible_text(at)
     return at.dataframe[0].value
 

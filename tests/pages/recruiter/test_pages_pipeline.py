@@ -44,7 +44,7 @@ def _world(db_url: str) -> dict:
     return dict(engine=engine, vault=vault, rec_a=rec_a, b=b, va=va, va2=va2, vb=vb, s1=s1, s2=s2, s3=s3)
 
 
-def _open(db_url: str, principal) -> AppTest:  # noqa: ANN001
+def _open(db_url: str, principal) -> AppTest:
     at = open_staff_page(db_url, "pipeline", principal=principal)
     assert not at.exception, [e.value for e in at.exception]
     return at

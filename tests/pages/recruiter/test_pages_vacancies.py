@@ -17,7 +17,7 @@ from tests.conftest import TEST_SECRET
 from tests.factories import make_employer, make_vacancy, register
 
 
-def _open(db_url: str, principal) -> AppTest:  # noqa: ANN001
+def _open(db_url: str, principal) -> AppTest:
     at = open_staff_page(db_url, "vacancies", principal=principal)
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -23,7 +23,7 @@ def _under(at: AppTest, label: str) -> list[str]:
     return out
 
 
-def _walk(node):  # noqa: ANN001, ANN202
+def _walk(node):
     children = getattr(node, "children", None)
     if children:
         for child in children.values():
