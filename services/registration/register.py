@@ -2,8 +2,11 @@
 
 The same person (same ID number) never becomes two seekers: the insert is an upsert
 on the keyed ID digest, and the check-in is keyed by the form's submission id, so a
-double submit, a second phone or a second fair all end as one seeker, atomically,
-without a check-then-insert race. The save is a write service like the others (in
+double submit or a second fair end as one seeker, atomically, without a
+check-then-insert race. The upsert updates only a row registered with the same mobile
+(its WHERE compares the stored phone digest, under the row lock the conflict takes): the
+same ID from another mobile changes nothing and raises `IdentityTaken` (one indexed read,
+on that path only), which `claims` turns into a claim the person must prove. The save is a write service like the others (in
 the caller's session, or in a unit of work of its own: BEGIN IMMEDIATE on SQLite); it
 runs prebuilt Core statements on the session's connection, because building the ORM
 objects would cost more than the statements themselves.
@@ -16,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -28,7 +31,7 @@ from models.base import utcnow
 from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import unit_of_work
-from services.core.errors import Checker, FieldError
+from services.core.errors import Checker, FieldError, PortalError
 from services.core.i18n import N_
 from services.core.reference import (
     CONSENT_VERSION,
@@ -175,6 +178,16 @@ class RegistrationResult:
     created: bool  # False when the person was already registered and was updated
 
 
+class IdentityTaken(PortalError):
+    """The ID number is registered with another mobile: nothing was changed, no ticket shown."""
+
+    message = N_("This ID number is already registered with a phone ending in ••{end}.")
+
+    def __init__(self, seeker_id: int, end: str):
+        super().__init__(end=end)
+        self.seeker_id = seeker_id
+
+
 PROFILE_FIELDS = (
     "name", "phone_hmac", "phone_enc", "phone_masked", "township", "village", "education",
     "intention", "expected_wage", "willing_to_train", "poor_household", "leave_constraint",
@@ -185,6 +198,7 @@ PROFILE_FIELDS = (
 @dataclass(frozen=True)
 class _Statements:
     upsert_seeker: object
+    owner_of_id: object
     delete_trades: object
     insert_trades: object
     insert_checkin: object
@@ -197,11 +211,13 @@ def _statements(dialect: str) -> _Statements:
     seeker = Seeker.__table__
     upsert = insert(seeker)
     upsert = upsert.on_conflict_do_update(
-        index_elements=["id_hmac"], set_={f: upsert.excluded[f] for f in PROFILE_FIELDS}
+        index_elements=["id_hmac"], set_={f: upsert.excluded[f] for f in PROFILE_FIELDS},
+        where=seeker.c.phone_hmac == bindparam("owner_phone_hmac"),  # only the registered mobile updates
     ).returning(seeker.c.id, seeker.c.ticket_code, seeker.c.created_at)
     trades = SeekerTrade.__table__
     return _Statements(
         upsert_seeker=upsert,
+        owner_of_id=select(seeker.c.id, seeker.c.phone_enc).where(seeker.c.id_hmac == bindparam("id_hmac")),
         delete_trades=delete(trades).where(trades.c.seeker_id == bindparam("sid")),
         insert_trades=insert(trades),
         insert_checkin=insert(CheckIn.__table__).on_conflict_do_nothing(index_elements=["submission_id"]),
@@ -210,9 +226,13 @@ def _statements(dialect: str) -> _Statements:
 
 def register_seeker(
     target: Engine | Session, vault: Vault, draft: RegistrationDraft, *, source: Source, submission_id: str,
-    channel: str = "qr", now: datetime | None = None,
+    channel: str = "qr", now: datetime | None = None, owner_phone_hmac: str | None = None,
 ) -> RegistrationResult:
     """Save (or update) the seeker and record a check-in, in one transaction.
+
+    An existing seeker is updated only when registered with this mobile, or with the one whose
+    digest is `owner_phone_hmac` (a claim proven with the previous mobile); otherwise nothing is
+    written and `IdentityTaken` is raised.
 
     A write service in both forms, like `@transactional` ones: given a Session it joins the
     caller's transaction; given an Engine it opens a unit of work of its own and commits. A drawn
@@ -223,12 +243,13 @@ def register_seeker(
     """
     now = now or utcnow()
     row = _seeker_row(vault, draft, source, now)
+    row["owner_phone_hmac"] = owner_phone_hmac or row["phone_hmac"]
     for _attempt in range(5):
         try:
             if isinstance(target, Session):
-                return _save(target, row, draft, source, submission_id, channel, now, joined=True)
+                return _save(target, vault, row, draft, source, submission_id, channel, now, joined=True)
             with unit_of_work(target) as session:
-                return _save(session, row, draft, source, submission_id, channel, now, joined=False)
+                return _save(session, vault, row, draft, source, submission_id, channel, now, joined=False)
         except IntegrityError as exc:  # a new ticket code taken already: draw again
             if "ticket_code" not in str(exc.orig):
                 raise
@@ -236,13 +257,17 @@ def register_seeker(
     raise RuntimeError("could not draw a free ticket code")
 
 
-def _save(session: Session, row: dict, draft: RegistrationDraft, source: Source, submission_id: str,
+def _save(session: Session, vault: Vault, row: dict, draft: RegistrationDraft, source: Source, submission_id: str,
           channel: str, now: datetime, *, joined: bool) -> RegistrationResult:
     conn = session.connection()
     sql = _statements(conn.dialect.name)
     guard = conn.begin_nested if joined and conn.dialect.name == "postgresql" else nullcontext
     with guard():
-        seeker_id, ticket_code, created_at = conn.execute(sql.upsert_seeker, row).one()
+        saved = conn.execute(sql.upsert_seeker, row).first()
+    if saved is None:  # registered with another mobile: the row is locked and left as it was
+        owner = conn.execute(sql.owner_of_id, {"id_hmac": row["id_hmac"]}).one()
+        raise IdentityTaken(owner.id, vault.decrypt(owner.phone_enc)[-2:])
+    seeker_id, ticket_code, created_at = saved
     created = created_at == now
     if not created:
         conn.execute(sql.delete_trades, {"sid": seeker_id})
