@@ -2,14 +2,16 @@
 
 The same person (same ID number) never becomes two seekers: the insert is an upsert
 on the keyed ID digest, and the check-in is keyed by the form's submission id, so a
-double submit or a second fair end as one seeker, atomically, without a
-check-then-insert race. The upsert updates only a row registered with the same mobile
-(its WHERE compares the stored phone digest, under the row lock the conflict takes): the
-same ID from another mobile changes nothing and raises `IdentityTaken` (one indexed read,
-on that path only), which `claims` turns into a claim the person must prove. The save is a write service like the others (in
+double submit, a second phone or a second fair all end as one seeker, atomically,
+without a check-then-insert race. The save is a write service like the others (in
 the caller's session, or in a unit of work of its own: BEGIN IMMEDIATE on SQLite); it
 runs prebuilt Core statements on the session's connection, because building the ORM
 objects would cost more than the statements themselves.
+
+The upsert updates only a row registered with the same mobile (its WHERE compares the
+stored phone digest, under the row lock the conflict takes): the same ID from another
+mobile changes nothing and raises `IdentityTaken` (one indexed read, on that path only),
+which `claims` records as a claim the person must prove.
 """
 
 from __future__ import annotations
@@ -181,10 +183,10 @@ class RegistrationResult:
 class IdentityTaken(PortalError):
     """The ID number is registered with another mobile: nothing was changed, no ticket shown."""
 
-    message = N_("This ID number is already registered with a phone ending in ••{end}.")
+    message = N_("This ID number is already registered with another mobile number.")
 
-    def __init__(self, seeker_id: int, end: str):
-        super().__init__(end=end)
+    def __init__(self, seeker_id: int):
+        super().__init__()
         self.seeker_id = seeker_id
 
 
@@ -198,7 +200,6 @@ PROFILE_FIELDS = (
 @dataclass(frozen=True)
 class _Statements:
     upsert_seeker: object
-    owner_of_id: object
     delete_trades: object
     insert_trades: object
     insert_checkin: object
@@ -217,7 +218,6 @@ def _statements(dialect: str) -> _Statements:
     trades = SeekerTrade.__table__
     return _Statements(
         upsert_seeker=upsert,
-        owner_of_id=select(seeker.c.id, seeker.c.phone_enc).where(seeker.c.id_hmac == bindparam("id_hmac")),
         delete_trades=delete(trades).where(trades.c.seeker_id == bindparam("sid")),
         insert_trades=insert(trades),
         insert_checkin=insert(CheckIn.__table__).on_conflict_do_nothing(index_elements=["submission_id"]),
@@ -230,9 +230,8 @@ def register_seeker(
 ) -> RegistrationResult:
     """Save (or update) the seeker and record a check-in, in one transaction.
 
-    An existing seeker is updated only when registered with this mobile, or with the one whose
-    digest is `owner_phone_hmac` (a claim proven with the previous mobile); otherwise nothing is
-    written and `IdentityTaken` is raised.
+    An existing seeker is updated only when registered with this mobile (or the one whose digest
+    is `owner_phone_hmac`: a proven claim); otherwise nothing is written, `IdentityTaken` raised.
 
     A write service in both forms, like `@transactional` ones: given a Session it joins the
     caller's transaction; given an Engine it opens a unit of work of its own and commits. A drawn
@@ -247,9 +246,9 @@ def register_seeker(
     for _attempt in range(5):
         try:
             if isinstance(target, Session):
-                return _save(target, vault, row, draft, source, submission_id, channel, now, joined=True)
+                return _save(target, row, draft, source, submission_id, channel, now, joined=True)
             with unit_of_work(target) as session:
-                return _save(session, vault, row, draft, source, submission_id, channel, now, joined=False)
+                return _save(session, row, draft, source, submission_id, channel, now, joined=False)
         except IntegrityError as exc:  # a new ticket code taken already: draw again
             if "ticket_code" not in str(exc.orig):
                 raise
@@ -257,7 +256,7 @@ def register_seeker(
     raise RuntimeError("could not draw a free ticket code")
 
 
-def _save(session: Session, vault: Vault, row: dict, draft: RegistrationDraft, source: Source, submission_id: str,
+def _save(session: Session, row: dict, draft: RegistrationDraft, source: Source, submission_id: str,
           channel: str, now: datetime, *, joined: bool) -> RegistrationResult:
     conn = session.connection()
     sql = _statements(conn.dialect.name)
@@ -265,8 +264,8 @@ def _save(session: Session, vault: Vault, row: dict, draft: RegistrationDraft, s
     with guard():
         saved = conn.execute(sql.upsert_seeker, row).first()
     if saved is None:  # registered with another mobile: the row is locked and left as it was
-        owner = conn.execute(sql.owner_of_id, {"id_hmac": row["id_hmac"]}).one()
-        raise IdentityTaken(owner.id, vault.decrypt(owner.phone_enc)[-2:])
+        raise IdentityTaken(conn.execute(select(Seeker.__table__.c.id).where(
+            Seeker.__table__.c.id_hmac == row["id_hmac"])).scalar_one())
     seeker_id, ticket_code, created_at = saved
     created = created_at == now
     if not created:
