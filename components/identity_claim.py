@@ -78,7 +78,7 @@ def _proof_error(_: Translator) -> None:
 def render_claim(_: Translator, source: Source) -> None:
     claim: PendingClaim = st.session_state[CLAIM]
     st.subheader(_("This ID number is already registered"))
-    st.warning(_(claim.message).format(end=claim.phone_end) + " " +
+    st.warning(_(claim.message).format(end=claim.phone_end) + "\n\n" +
                _("Nothing was changed and no ticket is shown here."))
     if st.session_state.get(DESK):
         st.info(_("Please bring your ID card to a staff desk at the fair. The staff will check that it is you "
