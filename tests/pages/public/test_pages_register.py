@@ -173,8 +173,9 @@ def claim_zh(app_env: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
             merged |= {m.id: m.string for m in read_po(fh) if m.id and m.string and m.id not in merged}
     original = i18n.catalog
     monkeypatch.setattr(i18n, "catalog", lambda language: merged if language == "zh_CN" else original(language))
-    register_seeker(make_engine(app_env), Vault.from_secret(TEST_SECRET),  # 王秀兰, registered from …5678
-                    validate_registration(form(id_number="530627198005172462"), county=_county()), source=Source.direct(), submission_id="owner")
+    owner = validate_registration(form(id_number="530627198005172462"), county=_county())  # 王秀兰, from …5678
+    register_seeker(make_engine(app_env), Vault.from_secret(TEST_SECRET), owner, source=Source.direct(),
+                    submission_id="owner")
     yield app_env
 
 
