@@ -248,3 +248,28 @@ def test_staff_desk_and_the_open_claims_list(engine, vault, county) -> None:
     with unit_of_work(engine, write=False) as s:
         audit = s.exec(select(AuditEvent).where(AuditEvent.action == "identity_claim_reviewed")).one()
     assert audit.actor == "admin" and audit.detail["claim_id"] == first.claim_id
+
+
+def test_first_registration_racing_from_two_mobiles_gives_one_owner(engine, vault, county) -> None:
+    barrier = threading.Barrier(2)
+    outcomes, errors = {}, []
+
+    def submit(phone: str) -> None:
+        barrier.wait()
+        try:
+            outcomes[phone] = register_or_claim(engine, vault, _draft(county, phone=phone), source=Source.direct(),
+                                                submission_id=phone)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=submit, args=(p,)) for p in (OWNER_PHONE, OTHER_PHONE)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    [winner] = [p for p, o in outcomes.items() if isinstance(o, RegistrationResult)]
+    [loser] = [p for p, o in outcomes.items() if isinstance(o, PendingClaim)]
+    assert outcomes[winner].created and outcomes[loser].phone_end == winner[-2:]
+    with unit_of_work(engine, write=False) as s:
+        assert vault.decrypt(s.exec(select(Seeker)).one().phone_enc) == winner
