@@ -8,10 +8,9 @@ the caller's session, or in a unit of work of its own: BEGIN IMMEDIATE on SQLite
 runs prebuilt Core statements on the session's connection, because building the ORM
 objects would cost more than the statements themselves.
 
-The upsert updates only a row registered with the same mobile (its WHERE compares the
-stored phone digest, under the row lock the conflict takes): the same ID from another
-mobile changes nothing and raises `IdentityTaken` (one indexed read, on that path only),
-which `claims` records as a claim the person must prove.
+The upsert updates only the row of the same mobile (WHERE on the stored phone digest, under
+the conflict's row lock): another mobile changes nothing and raises `IdentityTaken` (one
+indexed read, on that path only), which `claims` records as a claim to prove.
 """
 
 from __future__ import annotations
@@ -230,9 +229,8 @@ def register_seeker(
 ) -> RegistrationResult:
     """Save (or update) the seeker and record a check-in, in one transaction.
 
-    An existing seeker is updated only when registered with this mobile (or the one whose digest
-    is `owner_phone_hmac`: a proven claim); otherwise nothing is written, `IdentityTaken` raised.
-
+    An existing seeker is updated only from its mobile (or the one whose digest is `owner_phone_hmac`:
+    a proven claim); otherwise nothing is written and `IdentityTaken` is raised.
     A write service in both forms, like `@transactional` ones: given a Session it joins the
     caller's transaction; given an Engine it opens a unit of work of its own and commits. A drawn
     ticket code that is taken already (about 1 in 10^6) is drawn again: in a unit of work of its
