@@ -12,6 +12,7 @@ import uuid
 import streamlit as st
 
 from components import runtime
+from components.auth import client_ip
 from services.core.errors import FieldErrors
 from services.core.i18n import Translator
 from services.core.reference import (
@@ -26,14 +27,12 @@ from services.core.reference import (
     YES_NO,
 )
 from services.places.sources import Source, SourceLookup, resolve_source
-from services.registration.register import (
-    RegistrationForm,
-    register_seeker,
-    validate_registration,
-)
+from services.registration.claims import PendingClaim, register_or_claim
+from services.registration.register import RegistrationForm, validate_registration
 
 P = "reg_"  # widget key prefix
 SID, ERRORS, DRAFT, RESULT, FAILED = "reg_sid", "reg_errors", "reg_draft", "reg_result", "reg_failed"
+CLAIM, DESK = "reg_claim", "reg_desk"  # the ID number is registered with another mobile (components.identity_claim)
 TEXT_FIELDS = ("name", "id_number", "phone", "village_other")
 
 
@@ -97,12 +96,17 @@ def _on_confirm(source: Source) -> None:
     if draft is None:
         return
     try:
-        st.session_state[RESULT] = register_seeker(
-            runtime.engine(), runtime.vault(), draft, source=source, submission_id=submission_id())
+        outcome = register_or_claim(runtime.engine(), runtime.vault(), draft, source=source,
+                                    submission_id=submission_id(), client_ip=client_ip())
         st.session_state.pop(FAILED, None)
     except Exception:  # keep the draft; the person can press confirm again
         st.session_state[FAILED] = True
         raise
+    if isinstance(outcome, PendingClaim):  # nothing saved, no ticket: the claim screen, the ID's field marked
+        st.session_state[CLAIM] = outcome
+        st.session_state[ERRORS] = {"id_number": (PendingClaim.message, {"end": outcome.phone_end})}
+    else:
+        st.session_state[RESULT] = outcome
 
 
 def _on_back() -> None:
@@ -114,14 +118,16 @@ def start_over() -> None:
     for key in list(st.session_state):
         if isinstance(key, str) and key.startswith(P):
             del st.session_state[key]
-    for key in (SID, ERRORS, DRAFT, RESULT, FAILED):
+    for key in (SID, ERRORS, DRAFT, RESULT, FAILED, CLAIM, DESK):
         st.session_state.pop(key, None)
 
 
 def _error(field: str, _: Translator) -> None:
+    """The message beside `field`: a message id, or (message id, values to format it with)."""
     message = st.session_state.get(ERRORS, {}).get(field)
     if message:
-        st.error(_(message), icon="⚠️")
+        text, values = message if isinstance(message, tuple) else (message, {})
+        st.error(_(text).format(**values), icon="⚠️")
 
 
 def render_form(_: Translator, source: Source) -> None:

@@ -6,6 +6,7 @@ from models.audit import AuditEvent
 from models.checkin import Channel, CheckIn
 from models.employer import Employer, EmployerStatus
 from models.fair import Fair, FairStatus
+from models.identity_claim import ClaimOutcome, IdentityClaim
 from models.seeker import (
     Gender,
     Intention,
@@ -56,4 +57,6 @@ __all__ = [
     "SiteKind",
     "SourceKind",
     "TicketLookupFailure",
+    "ClaimOutcome",
+    "IdentityClaim",
 ]

@@ -4,6 +4,7 @@ import streamlit as st
 
 from components import registration_form as form
 from components import routes, runtime
+from components.identity_claim import render_claim
 from components.text import literal
 from components.ticket_view import show_ticket
 from services.registration.tickets import get_ticket
@@ -25,6 +26,8 @@ if result is not None:
                _("You were already registered. Your details are updated; your ticket stays the same."))
     show_ticket(_, code=ticket.code, name=ticket.name)
     st.button(_("Register another person"), on_click=form.start_over, width="stretch")
+elif st.session_state.get(form.CLAIM) is not None:
+    render_claim(_, source)
 elif st.session_state.get(form.DRAFT) is not None:
     form.render_confirmation(_, source)
 else:

@@ -7,6 +7,10 @@ without a check-then-insert race. The save is a write service like the others (i
 the caller's session, or in a unit of work of its own: BEGIN IMMEDIATE on SQLite); it
 runs prebuilt Core statements on the session's connection, because building the ORM
 objects would cost more than the statements themselves.
+
+The upsert updates only the row of the same mobile (WHERE on the stored phone digest, under
+the conflict's row lock): another mobile changes nothing and raises `IdentityTaken` (one
+indexed read, on that path only), which `claims` records as a claim to prove.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -29,7 +33,7 @@ from models.base import utcnow
 from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import unit_of_work
-from services.core.errors import Checker, FieldError
+from services.core.errors import Checker, FieldError, PortalError
 from services.core.i18n import N_
 from services.core.reference import (
     CONSENT_VERSION,
@@ -180,6 +184,16 @@ class RegistrationResult:
     created: bool  # False when the person was already registered and was updated
 
 
+class IdentityTaken(PortalError):
+    """The ID number is registered with another mobile: nothing was changed, no ticket shown."""
+
+    message = N_("This ID number is already registered with another mobile number.")
+
+    def __init__(self, seeker_id: int):
+        super().__init__()
+        self.seeker_id = seeker_id
+
+
 PROFILE_FIELDS = (
     "name", "phone_hmac", "phone_enc", "phone_masked", "township", "village", "education",
     "intention", "expected_wage", "willing_to_train", "poor_household", "leave_constraint",
@@ -202,7 +216,8 @@ def _statements(dialect: str) -> _Statements:
     seeker = Seeker.__table__
     upsert = insert(seeker)
     upsert_seeker = upsert.on_conflict_do_update(
-        index_elements=["id_hmac"], set_={f: upsert.excluded[f] for f in PROFILE_FIELDS}
+        index_elements=["id_hmac"], set_={f: upsert.excluded[f] for f in PROFILE_FIELDS},
+        where=seeker.c.phone_hmac == bindparam("owner_phone_hmac"),  # only the registered mobile updates
     ).returning(seeker.c.id, seeker.c.ticket_code, seeker.c.created_at)
     trades = SeekerTrade.__table__
     return _Statements(
@@ -215,10 +230,12 @@ def _statements(dialect: str) -> _Statements:
 
 def register_seeker(
     target: Engine | Session, vault: Vault, draft: RegistrationDraft, *, source: Source, submission_id: str,
-    channel: str = "qr", now: datetime | None = None,
+    channel: str = "qr", now: datetime | None = None, owner_phone_hmac: str | None = None,
 ) -> RegistrationResult:
     """Save (or update) the seeker and record a check-in, in one transaction.
 
+    An existing seeker is updated only from its mobile (or the one whose digest is `owner_phone_hmac`:
+    a proven claim); otherwise nothing is written and `IdentityTaken` is raised.
     A write service in both forms, like `@transactional` ones: given a Session it joins the
     caller's transaction; given an Engine it opens a unit of work of its own and commits. A drawn
     ticket code that is taken already (about 1 in 10^6) is drawn again: in a unit of work of its
@@ -228,6 +245,7 @@ def register_seeker(
     """
     now = now or utcnow()
     row = _seeker_row(vault, draft, source, now)
+    row["owner_phone_hmac"] = owner_phone_hmac or row["phone_hmac"]
     for _attempt in range(5):
         try:
             if isinstance(target, Session):
@@ -247,7 +265,11 @@ def _save(session: Session, row: dict[str, object], draft: RegistrationDraft, so
     sql = _statements(conn.dialect.name)
     guard = conn.begin_nested if joined and conn.dialect.name == "postgresql" else nullcontext
     with guard():
-        seeker_id, ticket_code, created_at = conn.execute(sql.upsert_seeker, row).one()
+        saved = conn.execute(sql.upsert_seeker, row).first()
+    if saved is None:  # registered with another mobile: the row is locked and left as it was
+        raise IdentityTaken(conn.execute(select(Seeker.__table__.c.id).where(
+            Seeker.__table__.c.id_hmac == row["id_hmac"])).scalar_one())
+    seeker_id, ticket_code, created_at = saved
     created = created_at == now
     if not created:
         conn.execute(sql.delete_trades, {"sid": seeker_id})

@@ -25,4 +25,4 @@ def test_downgrade_to_base_and_up_again(engine) -> None:
         command.downgrade(cfg, "base")
     migrate(engine)
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0007"
+        assert MigrationContext.configure(conn).get_current_revision() == "0008"

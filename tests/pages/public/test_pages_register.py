@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+from babel.messages.pofile import read_po
 from sqlmodel import select
 from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+from streamlit.testing.v1 import AppTest
 
-from models import CheckIn, Seeker
+from models import CheckIn, ClaimOutcome, IdentityClaim, Seeker
+from services.core import i18n
+from services.core.crypto import Vault
 from services.core.db import make_engine, unit_of_work
-from services.places.sources import create_fair
+from services.core.settings import ROOT
+from services.places.sources import Source, create_fair
+from services.registration.claims import MAX_PROOF_FAILURES
+from services.registration.register import register_seeker, validate_registration
 from services.registration.tickets import format_ticket_code, ticket_card_png
 from tests.apptest_support import CJK, ENGLISH_WORD, click, fill_registration, open_page, visible_text
+from tests.conftest import TEST_SECRET
+from tests.factories import form
 
 
 def _fair(url: str, **kwargs):
@@ -89,7 +101,7 @@ def test_double_confirm_and_second_registration_are_one_person(app_env) -> None:
     click(at, "确认，领取二维码")
     click(at, "再登记一个人")  # next person at the kiosk: a fresh, empty form
     assert at.text_input(key="reg_name").value == ""
-    fill_registration(at, phone="186 0000 1111")
+    fill_registration(at, name="王秀兰", expected_wage=5000)  # the same person from the same mobile: updated
     click(at, "下一步：核对信息")
     click(at, "确认，领取二维码")
     assert "您以前已经登记过" in at.success[0].value
@@ -144,3 +156,150 @@ def test_organizer_text_shows_literally(app_env) -> None:
     at = open_page("register", fair="XSS")
     shown = at.subheader[0].value
     assert "\\[x\\]\\(javascript" in shown and "\\<img" in shown and "\\*\\*b\\*\\*" in shown
+
+
+# --- issue 9: the same ID number from another mobile is a claim, not a takeover ---------------
+
+OTHER_MOBILE = "186 0000 1112"
+PENDING = ROOT / "locales" / "pending" / "claim.po"
+
+
+@pytest.fixture
+def claim_zh(app_env: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The app's Chinese catalog with this branch's pending translations (a no-op once folded in)."""
+    merged = dict(i18n.catalog("zh_CN"))
+    if PENDING.exists():
+        with PENDING.open("rb") as fh:
+            merged |= {m.id: m.string for m in read_po(fh) if m.id and m.string and m.id not in merged}
+    original = i18n.catalog
+    monkeypatch.setattr(i18n, "catalog", lambda language: merged if language == "zh_CN" else original(language))
+    owner = validate_registration(form(id_number="530627198005172462"), county=_county())  # 王秀兰, from …5678
+    register_seeker(make_engine(app_env), Vault.from_secret(TEST_SECRET), owner, source=Source.direct(),
+                    submission_id="owner")
+    yield app_env
+
+
+def _county():
+    from services.places.county import load_county
+
+    return load_county(ROOT / "config" / "county.toml")
+
+
+def _claimed(url: str, **overrides: object) -> AppTest:
+    at = open_page("register")
+    fill_registration(at, **({"name": "李四", "phone": OTHER_MOBILE} | overrides))
+    click(at, "下一步：核对信息")
+    click(at, "确认，领取二维码")
+    return at
+
+
+def _stored(url: str) -> tuple[Seeker, list[IdentityClaim], int]:
+    with unit_of_work(make_engine(url), write=False) as s:
+        return (s.exec(select(Seeker)).one(), list(s.exec(select(IdentityClaim)).all()),
+                len(s.exec(select(CheckIn)).all()))
+
+
+def _in_order(at: AppTest) -> list[tuple[str, str]]:
+    """The main area's elements in page order: (kind, key or text)."""
+    out: list[tuple[str, str]] = []
+
+    def walk(node) -> None:
+        children = getattr(node, "children", None)
+        if isinstance(children, dict) and children:
+            for child in children.values():
+                walk(child)
+            return
+        key = getattr(node, "key", None)
+        out.append((node.type, key or str(getattr(node, "value", ""))))
+
+    walk(at.main)
+    return out
+
+
+def _after(at: AppTest, key: str) -> tuple[str, str]:
+    """The element right after the widget with `key` (its message, when it has one)."""
+    order = _in_order(at)
+    i = [k for _kind, k in order].index(key)
+    return order[i + 1]
+
+
+def test_other_mobile_shows_no_ticket_and_changes_nothing(claim_zh) -> None:
+    owner_before, _, checkins = _stored(claim_zh)
+    at = _claimed(claim_zh)
+    assert not at.success and not at.download_button and not at.image  # no ticket
+    assert at.subheader[0].value == "这个身份证号已经登记过"
+    assert at.warning[0].value == ("这个身份证号已经登记过了，当时留的手机号尾号是 ••78。\n\n"
+                                   "您的信息没有改动，这里也不会显示二维码。")
+    assert at.text_input(key="reg_previous_mobile").label == "以前登记的手机号"
+    assert "请输入您以前登记时用的完整手机号" in " ".join(m.value for m in at.markdown)
+    advice = " ".join(i.value for i in at.info)
+    assert "工作人员服务台" in advice and "身份证" in advice
+    shown = " ".join(visible_text(at))
+    assert "5678" not in shown and "1234" not in shown  # only the last 2 digits of the registered mobile
+    seeker, claims, checkins_after = _stored(claim_zh)
+    assert (seeker.name, seeker.phone_hmac, seeker.updated_at) == (owner_before.name, owner_before.phone_hmac,
+                                                                  owner_before.updated_at)
+    assert checkins_after == checkins
+    [claim] = claims
+    assert claim.outcome == ClaimOutcome.REFUSED and claim.seeker_id == seeker.id
+    assert [t for t in visible_text(at) if ENGLISH_WORD.search(t.replace("English", ""))] == []
+
+
+def test_wrong_proof_beside_its_field_then_right_proof_gives_the_ticket(claim_zh) -> None:
+    at = _claimed(claim_zh)
+    at.text_input(key="reg_previous_mobile").input("138 0000 0000")
+    click(at, "核对号码，领取二维码")
+    assert _after(at, "reg_previous_mobile") == ("error", "这不是以前登记的手机号。还可以再试 2 次。")
+    assert at.text_input(key="reg_previous_mobile").value == "138 0000 0000"  # kept as typed
+    at.text_input(key="reg_previous_mobile").input("12345")
+    click(at, "核对号码，领取二维码")
+    assert _after(at, "reg_previous_mobile") == ("error", "手机号是以1开头的11位数字。")  # not counted
+    at.text_input(key="reg_previous_mobile").input("139 1234 5678")
+    click(at, "核对号码，领取二维码")
+    assert "您以前已经登记过" in at.success[0].value
+    assert at.download_button
+    seeker, [claim], _checkins = _stored(claim_zh)
+    vault = Vault.from_secret(TEST_SECRET)
+    assert vault.decrypt(seeker.phone_enc) == "18600001112" and seeker.name == "李四"
+    assert (claim.outcome, claim.proof_failures) == (ClaimOutcome.PROVEN, 1)
+    assert format_ticket_code(seeker.ticket_code) in " ".join(visible_text(at))
+
+
+def test_too_many_wrong_proofs_leave_the_staff_desk(claim_zh) -> None:
+    at = _claimed(claim_zh)
+    for _ in range(MAX_PROOF_FAILURES):
+        at.text_input(key="reg_previous_mobile").input("138 0000 0000")
+        click(at, "核对号码，领取二维码")
+    assert not [t for t in at.text_input if t.key == "reg_previous_mobile"]  # the proof field is gone
+    assert "输错的次数太多了。请带上身份证，到工作人员服务台办理。" in [e.value for e in at.error]
+    click(at, "我去工作人员服务台")
+    assert "请带上身份证，到招聘会现场的工作人员服务台" in at.info[0].value
+    seeker, [claim], _checkins = _stored(claim_zh)
+    assert (claim.outcome, claim.proof_failures) == (ClaimOutcome.DESK, MAX_PROOF_FAILURES)
+    assert seeker.name == "王秀兰"
+    click(at, "再登记一个人")
+    assert at.text_input(key="reg_name").value == ""
+
+
+def test_back_to_edit_marks_the_id_number_and_keeps_everything(claim_zh) -> None:
+    at = _claimed(claim_zh)
+    click(at, "返回修改")
+    assert _after(at, "reg_id_number") == ("error", "这个身份证号已经登记过了，当时留的手机号尾号是 ••78。")
+    assert at.text_input(key="reg_name").value == "李四"
+    assert at.text_input(key="reg_phone").value == OTHER_MOBILE
+    assert at.selectbox(key="reg_place").value == "城关镇/东门村"
+    assert at.radio(key="reg_intention").value == "nearby"
+    # correcting the ID number registers the new person, with a ticket
+    at.text_input(key="reg_id_number").input("530627198005170061")
+    click(at, "下一步：核对信息")
+    click(at, "确认，领取二维码")
+    assert at.success[0].value == "登记成功！"
+
+
+def test_claim_screen_in_english(claim_zh) -> None:
+    at = open_page("register", lang="en")
+    fill_registration(at, phone=OTHER_MOBILE)
+    click(at, "Next: check my details")
+    click(at, "Confirm and get my ticket")
+    assert at.warning[0].value.startswith("This ID number is already registered with a phone ending in ••78.")
+    assert [t for t in visible_text(at) if CJK.search(t.replace("中文", ""))] == []
