@@ -14,7 +14,7 @@ from models.seeker import (
     Seeker,
     SeekerTrade,
     SourceKind,
-    TicketLookupFailure,
+    TicketLookupLimit,
 )
 from models.site import Site, SiteKind
 from models.target import Target, TargetMetric
@@ -55,5 +55,5 @@ __all__ = [
     "Site",
     "SiteKind",
     "SourceKind",
-    "TicketLookupFailure",
+    "TicketLookupLimit",
 ]
