@@ -48,7 +48,7 @@ GOAL_MS = 50
 ENC = "gAAAAAB" + "x" * 133  # a Fernet token of an 18-character ID number is about 140 characters
 N_EMPLOYERS, N_APPROVED = 150, 140
 
-SEEKER_COLUMNS = ("id", "ticket_code", "name", "id_hmac", "id_enc", "id_masked", "phone_hmac", "phone_enc",
+SEEKER_COLUMNS = ("id", "ticket_code", "name", "id_hmac", "id_enc", "phone_hmac", "phone_enc",
                   "phone_masked", "birth_date", "gender", "township", "village", "education", "intention",
                   "expected_wage", "willing_to_train", "poor_household", "leave_constraint", "consent_version",
                   "consented_at", "source_kind", "created_at", "updated_at")
@@ -95,7 +95,7 @@ def _seeker_rows(rng: random.Random, start: int, count: int, today: date, townsh
             intention = "nearby" if rng.random() < 0.85 else "either"
         township, villages = townships[rng.randrange(len(townships))]
         created = first_day + timedelta(seconds=int((i / 1_000_000) * 730 * 86400) % (730 * 86400))
-        rows.append((i, f"B{i:07d}", "求职者", f"{i:064x}", ENC, "530627********123X", f"{i * 7919:064x}", ENC,
+        rows.append((i, f"B{i:07d}", "求职者", f"{i:064x}", ENC, f"{i * 7919:064x}", ENC,
                      "139****5678", birth, gender, township, rng.choice(villages), edu, intention,
                      None if rng.random() < 0.25 else wage(rng), rng.random() < 0.6, poor(rng), lv, "2026-11-v1",
                      created, "fair", created, created))

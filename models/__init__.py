@@ -15,7 +15,7 @@ from models.seeker import (
     Seeker,
     SeekerTrade,
     SourceKind,
-    TicketLookupFailure,
+    TicketLookupLimit,
 )
 from models.site import Site, SiteKind
 from models.target import Target, TargetMetric
@@ -56,7 +56,7 @@ __all__ = [
     "Site",
     "SiteKind",
     "SourceKind",
-    "TicketLookupFailure",
+    "TicketLookupLimit",
     "ClaimOutcome",
     "IdentityClaim",
 ]

@@ -3,6 +3,31 @@
 `id_hmac` and `phone_hmac` are keyed digests used to find a person again; the
 unique index on `id_hmac` is what makes a second registration of the same person
 an update, even when two submissions race.
+
+What a copy of the database reveals without the key (PIPL: nothing may rebuild an ID number,
+alone or together with other clear columns; tests/registration/test_reconstruction.py tries):
+
+- ID number: only `id_enc` (Fernet) and keyed digests (`id_hmac`, `id_last4_hmac`). No part of
+  the number is stored in clear (migration 0009 dropped the stored mask `id_masked`, whose
+  first 6 and last 4 characters together with `birth_date` were the whole number). A mask
+  for a page or an export is made from the decrypted value when it is needed.
+- `birth_date` and `gender` (the dashboard's age bands and breakdown, ix_seeker_profile) are
+  characters 7-14 and the parity of character 17. With the area code guessed from `township`
+  (a county has one or a few) the unknown rest is the 3-digit sequence: about 500 candidates
+  per person, and checking one needs the key (`id_hmac`) — nothing in clear tells them apart.
+  The check character follows from the other 17, so it adds nothing.
+- `id_last4_hmac`: the ticket look-up's "last 4 characters" as a keyed digest of (the person's
+  `id_hmac`, the 4 characters), so equal last 4 of two people do not show as equal digests.
+  Rows from before 0009 have NULL: the look-up fills it on demand (it has the key; the
+  migration has not): see `services/registration/tickets.py`.
+- Phone: `phone_enc`, `phone_hmac` and `phone_masked` (the first 3 and last 4 of 11 digits,
+  as printed on lists; 10,000 candidates, checking one needs the key). Equal `phone_hmac`
+  shows that family members share one phone, nothing more.
+- `name`, `township`, `village`, the profile answers: shown on the ticket and to recruiters;
+  no part of an ID number or phone. `ticket_code` is random (services/registration/tickets.py).
+- Other tables: `checkin` holds ids, times and a random submission id; `ticket_lookup_limit`
+  keys are keyed digests (of the phone; of the client address); audit details hold filters,
+  counts and user names, never an ID number or phone.
 """
 
 from __future__ import annotations
@@ -63,7 +88,7 @@ class Seeker(TableModel, table=True):
     name: str = Field(max_length=50)
     id_hmac: str = Field(max_length=64, unique=True, index=True)
     id_enc: str = Field(sa_column=Column(Text, nullable=False))
-    id_masked: str = Field(max_length=18)
+    id_last4_hmac: str | None = Field(default=None, max_length=64)  # NULL: not filled yet (before 0009)
     phone_hmac: str = Field(max_length=64, index=True)
     phone_enc: str = Field(sa_column=Column(Text, nullable=False))
     phone_masked: str = Field(max_length=16)
@@ -105,11 +130,16 @@ class SeekerTrade(TableModel, table=True):
     trade: str = Field(max_length=32, primary_key=True)
 
 
-class TicketLookupFailure(TableModel, table=True):
-    """Failed ticket look-ups per phone digest, to stop guessing the last 4 ID characters."""
+class TicketLookupLimit(TableModel, table=True):
+    """Failed ticket look-ups of one phone or one client address (services/registration/lookup_limits.py).
 
-    __tablename__ = "ticket_lookup_failure"
+    `key` is "phone:" + the phone's keyed digest, or "addr:" + a keyed digest of the address:
+    no phone or address in clear. Kept in the database so that every app server sees them.
+    """
 
-    id: int | None = Field(default=None, primary_key=True)
-    phone_hmac: str = Field(max_length=64, index=True)
-    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    __tablename__ = "ticket_lookup_limit"
+
+    key: str = Field(primary_key=True, max_length=80)
+    failures: int = 0
+    last_failure_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    wait_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

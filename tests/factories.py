@@ -81,3 +81,16 @@ def register(engine, vault, n: int = 0, **overrides: object):
     overrides.setdefault("phone", f"139{n:08d}")
     draft = validate_registration(form(**overrides), county=county)
     return register_seeker(engine, vault, draft, source=Source.direct(), submission_id=uuid.uuid4().hex)
+
+
+def id_masks(session) -> list[str]:
+    """Every seeker's ID mask as a page would make it: from the decrypted number (none is stored)."""
+    from sqlmodel import select
+
+    from models import Seeker
+    from services.core.crypto import Vault
+    from services.core.validation import mask_id
+    from tests.conftest import TEST_SECRET
+
+    vault = Vault.from_secret(TEST_SECRET)
+    return [mask_id(vault.decrypt(enc)) for enc in session.exec(select(Seeker.id_enc))]

@@ -74,7 +74,7 @@ def produce(full: bool) -> None:
     with tempfile.TemporaryFile() as out:  # unnamed: gone when closed, even for the full numbers
         try:
             result = (export_full_ids(engine, runtime.vault(), out, actor=user.username, **args) if full
-                      else export_registrations(engine, out, **args))
+                      else export_registrations(engine, out, vault=runtime.vault(), **args))
         except Exception:
             logging.getLogger(__name__).exception("export failed")
             bar.empty()

@@ -97,7 +97,11 @@ def parse_resident_id(raw: str, *, today: date | None = None) -> ResidentId:
 
 
 def mask_id(number: str) -> str:
-    """At most the first 6 and last 4 characters are ever shown."""
+    """At most the first 6 and last 4 characters are ever shown.
+
+    Made from a typed or decrypted number when a page or an export shows one, never stored: with
+    the stored birth date, a stored mask was the whole number (models/seeker.py).
+    """
     if len(number) <= 10:
         return "*" * len(number)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]

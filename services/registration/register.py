@@ -55,7 +55,7 @@ from services.core.validation import (
 )
 from services.places.county import County
 from services.places.sources import Source
-from services.registration.tickets import new_ticket_code
+from services.registration.tickets import last4_digest, new_ticket_code
 
 MAX_WAGE = 100_000
 
@@ -197,7 +197,7 @@ class IdentityTaken(PortalError):
 PROFILE_FIELDS = (
     "name", "phone_hmac", "phone_enc", "phone_masked", "township", "village", "education",
     "intention", "expected_wage", "willing_to_train", "poor_household", "leave_constraint",
-    "consent_version", "consented_at", "updated_at",
+    "consent_version", "consented_at", "updated_at", "id_last4_hmac",  # the last: fills rows from before 0009
 )
 
 
@@ -284,9 +284,10 @@ def _save(session: Session, row: dict[str, object], draft: RegistrationDraft, so
 
 def _seeker_row(vault: Vault, draft: RegistrationDraft, source: Source, now: datetime) -> dict[str, object]:
     rid = draft.resident_id
-    return dict(
-        ticket_code=new_ticket_code(), name=draft.name,
-        id_hmac=vault.digest("id", rid.number), id_enc=vault.encrypt(rid.number), id_masked=rid.masked,
+    id_hmac = vault.digest("id", rid.number)
+    return dict(  # no part of the ID number in clear: models/seeker.py says why
+        ticket_code=new_ticket_code(), name=draft.name, id_hmac=id_hmac, id_enc=vault.encrypt(rid.number),
+        id_last4_hmac=last4_digest(vault, id_hmac, rid.last4),
         phone_hmac=vault.digest("phone", draft.phone), phone_enc=vault.encrypt(draft.phone),
         phone_masked=mask_mobile(draft.phone), birth_date=rid.birth_date, gender=rid.gender,
         township=draft.township, village=draft.village, education=draft.education,

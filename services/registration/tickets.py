@@ -6,30 +6,35 @@ letters (no I, L, O, U), 40 random bits. It is shown as two groups of four.
 
 from __future__ import annotations
 
+import hmac
 import io
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.constants import ERROR_CORRECT_M
-from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from models import Seeker, TicketLookupFailure
+from models import Seeker
 from models.base import utcnow
 from services.core.crypto import Vault
 from services.core.db import read_only, transactional
-from services.core.errors import Checker, FieldError, PortalError
+from services.core.errors import Checker, FieldError
 from services.core.i18n import N_
 from services.core.validation import normalize_id_number, normalize_mobile
+from services.registration.lookup_limits import (
+    Failed,
+    Keys,
+    check_allowed,
+    forget_phone,
+    record_failure,
+)
 
 TICKET_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
 TICKET_LENGTH = 8
-LOOKUP_WINDOW = timedelta(minutes=15)
-LOOKUP_MAX_FAILURES = 5
 _LOOK_ALIKES = str.maketrans("OILU", "011V")  # O→0, I/L→1, U→V
 
 
@@ -102,10 +107,10 @@ def get_ticket(session: Session, code: str) -> Ticket | None:
     return _ticket(seeker) if seeker else None
 
 
-class LookupRefused(PortalError):
-    """Too many failed look-ups for this phone number; try again later."""
-
-    message = N_("Too many tries with this phone number. Please wait 15 minutes or ask the staff.")
+def last4_digest(vault: Vault, id_hmac: str, last4: str) -> str:
+    """The keyed digest of an ID number's last 4 characters, bound to the person (their `id_hmac`):
+    two people with the same last 4 do not get equal digests."""
+    return vault.digest("id_last4", f"{id_hmac}:{last4}")
 
 
 def _last4(raw: str) -> str:
@@ -115,32 +120,45 @@ def _last4(raw: str) -> str:
     return last4
 
 
+def _matches(vault: Vault, seeker: Seeker, last4: str) -> bool:
+    """Whether `last4` are the seeker's; a row from before migration 0009 gets its digest now."""
+    if seeker.id_last4_hmac is None:  # the migration had no key: fill it on the first look-up
+        seeker.id_last4_hmac = last4_digest(vault, seeker.id_hmac, vault.decrypt(seeker.id_enc)[-4:])
+    return hmac.compare_digest(seeker.id_last4_hmac, last4_digest(vault, seeker.id_hmac, last4))
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a look-up found: the ticket, or (`failed`) what to tell the person about tries left."""
+
+    ticket: Ticket | None
+    failed: Failed | None = None
+
+
 @transactional
 def find_ticket(
-    session: Session, vault: Vault, *, phone: str, id_last4: str, now: datetime | None = None
-) -> Ticket | None:
+    session: Session, vault: Vault, *, phone: str, id_last4: str, address: str | None = None,
+    now: datetime | None = None,
+) -> Lookup:
     """A seeker's ticket from their mobile number and the last 4 characters of their ID number
     (FieldErrors names the wrong ones: `phone`, `id_last4`).
 
-    Failures are counted per phone in the database (shared by all app servers) so the
-    last four characters cannot be guessed by trying all 11,000 of them.
+    The last 4 are checked against a keyed digest (`Seeker.id_last4_hmac`), never a clear column.
+    Failures are limited per phone and per client `address` (services/registration/lookup_limits.py):
+    `LookupRefused` while a wait runs; otherwise a miss says how many tries are left or how long
+    to wait. Nothing here logs or returns the phone or the ID characters.
     """
     now = now or utcnow()
     fields = Checker()
     number = fields.check("phone", normalize_mobile, phone)
     last4 = fields.check("id_last4", _last4, id_last4)
     fields.raise_if_any()
-    assert number is not None and last4 is not None  # no errors
+    assert number is not None and last4 is not None
     phone_hmac = vault.digest("phone", number)
-    recent = session.exec(
-        select(func.count()).select_from(TicketLookupFailure).where(
-            TicketLookupFailure.phone_hmac == phone_hmac, TicketLookupFailure.at > now - LOOKUP_WINDOW)
-    ).one()
-    if recent >= LOOKUP_MAX_FAILURES:
-        raise LookupRefused()
-    for seeker in session.exec(select(Seeker).where(Seeker.phone_hmac == phone_hmac)):
-        if seeker.id_masked.endswith(last4):
-            session.execute(delete(TicketLookupFailure).where(col(TicketLookupFailure.phone_hmac) == phone_hmac))
-            return _ticket(seeker)
-    session.add(TicketLookupFailure(phone_hmac=phone_hmac, at=now))
-    return None
+    keys = Keys.of(vault, phone_hmac, address)
+    check_allowed(session, keys, now)
+    for seeker in session.exec(select(Seeker).where(Seeker.phone_hmac == phone_hmac).order_by(col(Seeker.id))):
+        if _matches(vault, seeker, last4):
+            forget_phone(session, keys)
+            return Lookup(_ticket(seeker))
+    return Lookup(None, record_failure(session, keys, now))

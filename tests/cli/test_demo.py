@@ -16,8 +16,9 @@ from services.cli.demo import PeopleFactory, ensure_sites, fair_plan, generate_d
 from services.core.db import make_engine, unit_of_work
 from services.core.reference import CONSENT_VERSION, EDUCATION_LEVELS, INTENTIONS, LEAVE_CONSTRAINTS, TRADES
 from services.core.settings import get_settings
-from services.core.validation import mask_id, mask_mobile, normalize_mobile, parse_resident_id
+from services.core.validation import mask_mobile, normalize_mobile, parse_resident_id
 from services.places.sources import resolve_source
+from services.registration.tickets import last4_digest
 from tests.conftest import TEST_SECRET
 
 N = 300
@@ -60,7 +61,8 @@ def test_people_are_valid_and_stored_like_register_seeker(engine, demo, vault, c
         assert number.startswith(county.area_code)
         assert (rid.birth_date, rid.gender) == (s.birth_date, s.gender)
         assert 18 <= rid.age_on(TODAY) <= 66
-        assert s.id_hmac == vault.digest("id", number) and s.id_masked == mask_id(number)
+        assert s.id_hmac == vault.digest("id", number)
+        assert s.id_last4_hmac == last4_digest(vault, s.id_hmac, number[-4:])
         phone = vault.decrypt(s.phone_enc)
         assert normalize_mobile(phone) == phone
         assert s.phone_hmac == vault.digest("phone", phone) and s.phone_masked == mask_mobile(phone)

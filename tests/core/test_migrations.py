@@ -25,4 +25,40 @@ def test_downgrade_to_base_and_up_again(engine) -> None:
         command.downgrade(cfg, "base")
     migrate(engine)
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0008"
+        assert MigrationContext.configure(conn).get_current_revision() == "0009"
+
+
+def test_0009_drops_the_id_mask_and_keeps_every_seeker(engine, vault, county) -> None:
+    """A database at 0008 with a seeker (and their trades and check-in): after 0009 the clear mask
+    is gone, the row and what refers to it are kept, and the ticket look-up still finds it."""
+    from sqlalchemy import inspect, text
+
+    from services.places.sources import Source
+    from services.registration.register import register_seeker, validate_registration
+    from services.registration.tickets import find_ticket
+    from tests.factories import form, person_id
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0008")
+        conn.execute(text(
+            "INSERT INTO seeker (ticket_code, name, id_hmac, id_enc, id_masked, phone_hmac, phone_enc, phone_masked,"
+            " birth_date, gender, township, village, education, intention, willing_to_train, poor_household,"
+            " leave_constraint, consent_version, consented_at, source_kind, created_at, updated_at) VALUES"
+            " ('ABCD2345', '王秀兰', :ih, :ie, :im, :ph, :pe, '139****5678', '1980-05-17', 'F', '城关镇', '城关社区',"
+            " 'junior', 'nearby', false, 'no', 'none', 'v1', '2026-01-01 00:00:00', 'direct',"
+            " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"),
+            {"ih": vault.digest("id", person_id()), "ie": vault.encrypt(person_id()),
+             "im": person_id()[:6] + "********" + person_id()[-4:], "ph": vault.digest("phone", "13912345678"),
+             "pe": vault.encrypt("13912345678")})
+        conn.execute(text("INSERT INTO seeker_trade (seeker_id, trade) SELECT id, 'cleaning' FROM seeker"))
+    migrate(engine)
+    with engine.connect() as conn:
+        assert "id_masked" not in {c["name"] for c in inspect(conn).get_columns("seeker")}
+        assert conn.execute(text("SELECT count(*) FROM seeker_trade")).scalar_one() == 1
+        assert conn.execute(text("SELECT id_last4_hmac FROM seeker")).scalar_one() is None
+    assert find_ticket(engine, vault, phone="13912345678", id_last4=person_id()[-4:]).ticket.code == "ABCD2345"
+    again = register_seeker(engine, vault, validate_registration(form(), county=county),
+                            source=Source.direct(), submission_id="m1")
+    assert not again.created

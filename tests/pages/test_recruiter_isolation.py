@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from models import Application, BoothScan, Hire, Seeker, StageChange
 from services.core.clock import local_today
 from services.core.db import make_engine, unit_of_work
-from services.core.validation import make_credit_code
+from services.core.validation import make_credit_code, mask_id
 from tests.apptest_support import open_page
 from tests.auth_support import make_recruiter, open_staff_page
 from tests.factories import make_employer, make_vacancy, register
@@ -45,7 +45,7 @@ def _seeker(engine, vault, n: int, name: str, **kw) -> tuple[int, str, str, str]
     result = register(engine, vault, n, **kw)
     with unit_of_work(engine) as session:  # names with markup are refused by the form: write them as an attacker would
         session.execute(update(Seeker).where(Seeker.id == result.seeker_id).values(name=name))
-        masked = session.get(Seeker, result.seeker_id).id_masked
+        masked = mask_id(vault.decrypt(session.get(Seeker, result.seeker_id).id_enc))
     return result.seeker_id, result.ticket_code, f"139{n:08d}", masked
 
 

@@ -22,7 +22,7 @@ from services.core.db import unit_of_work
 from services.core.errors import NotFound
 from services.core.i18n import translator
 from services.core.reference import EDUCATION_RANK
-from services.core.validation import age_on
+from services.core.validation import age_on, mask_id
 from services.recruiting.candidates import open_vacancies_of, seekers_for_vacancy
 from services.recruiting.match_rules import (
     OTHER_TRADE_MAX,
@@ -112,7 +112,7 @@ def store_seekers(engine, drawn: list[dict]) -> list[SeekerProfile]:
         for values in drawn:
             n = next(_serial)
             row = Seeker(
-                ticket_code=f"T{n:07d}", name=f"姓名{n}", id_hmac=f"id{n}", id_enc="x", id_masked="x",
+                ticket_code=f"T{n:07d}", name=f"姓名{n}", id_hmac=f"id{n}", id_enc="x",
                 phone_hmac=f"ph{n}", phone_enc="x", phone_masked="x", birth_date=values["birth_date"],
                 gender=values["gender"], township=f"T{n}", village="某村", education=values["education"],
                 intention=values["intention"], expected_wage=values["expected_wage"],
@@ -295,7 +295,7 @@ def _pii(engine, vault, seeker_id: int) -> list[str]:
     with unit_of_work(engine, write=False) as session:
         row = session.get(Seeker, seeker_id)
         return [row.name, row.ticket_code, row.village, vault.decrypt(row.phone_enc), vault.decrypt(row.id_enc),
-                row.id_masked, row.phone_masked]
+                mask_id(vault.decrypt(row.id_enc)), row.phone_masked]
 
 
 def test_candidates_are_anonymous_until_interest_or_a_scan(engine, vault) -> None:

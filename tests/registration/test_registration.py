@@ -38,7 +38,8 @@ def test_register_creates_seeker_with_derived_age_gender(engine, vault, county) 
         seeker = s.get(Seeker, result.seeker_id)
         assert seeker.ticket_code == result.ticket_code
         assert (seeker.birth_date, seeker.gender) == (date(1980, 5, 17), "F")
-        assert seeker.id_masked == person_id()[:6] + "********" + person_id()[-4:]
+        assert not hasattr(seeker, "id_masked")  # no part of the number in clear (migration 0009)
+        assert seeker.id_last4_hmac and person_id()[-4:] not in seeker.id_last4_hmac
         assert vault.decrypt(seeker.id_enc) == person_id()
         assert vault.decrypt(seeker.phone_enc) == "13912345678"
         assert seeker.consent_version and seeker.consented_at.tzinfo is not None

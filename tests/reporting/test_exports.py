@@ -18,6 +18,7 @@ from sqlalchemy import func, update
 from sqlmodel import select
 
 from models import AuditEvent, Seeker
+from services.core.crypto import Vault
 from services.core.db import unit_of_work
 from services.places.sources import Source, create_fair, create_site
 from services.registration.register import register_seeker, validate_registration
@@ -31,6 +32,7 @@ from services.reporting.exports import (
     export_registrations,
     neutralize,
 )
+from tests.conftest import TEST_SECRET
 from tests.factories import form, person_id
 
 TODAY = date(2026, 11, 23)
@@ -72,8 +74,8 @@ def _set(engine, seeker_id: int, **values) -> None:
 
 def _csv(engine, county, flt: ExportFilter | None = None, language: str = "zh_CN", **kw) -> tuple[bytes, list]:
     out = io.BytesIO()
-    result = export_registrations(engine, out, flt=flt or ExportFilter(), fmt="csv", language=language,
-                                  county=county, today=TODAY, **kw)
+    result = export_registrations(engine, out, vault=Vault.from_secret(TEST_SECRET), flt=flt or ExportFilter(),
+                                  fmt="csv", language=language, county=county, today=TODAY, **kw)
     data = out.getvalue()
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert result.rows == len(rows) - 1
@@ -92,8 +94,8 @@ def _ooxml(text: str) -> str:
 
 def _xlsx(engine, county, flt: ExportFilter | None = None, language: str = "zh_CN") -> tuple[bytes, list]:
     out = io.BytesIO()
-    export_registrations(engine, out, flt=flt or ExportFilter(), fmt="xlsx", language=language, county=county,
-                         today=TODAY)
+    export_registrations(engine, out, vault=Vault.from_secret(TEST_SECRET), flt=flt or ExportFilter(), fmt="xlsx",
+                         language=language, county=county, today=TODAY)
     return out.getvalue(), _xlsx_rows(out.getvalue())
 
 

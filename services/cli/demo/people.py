@@ -11,9 +11,9 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from models import Fair, Site, SiteKind, SourceKind
 from services.core.crypto import Vault
 from services.core.reference import CONSENT_VERSION, EDUCATION_LEVELS, TRADES
-from services.core.validation import make_resident_id, mask_id, mask_mobile
+from services.core.validation import make_resident_id, mask_mobile
 from services.places.county import County
-from services.registration.tickets import new_ticket_code
+from services.registration.tickets import last4_digest, new_ticket_code
 
 CHINA_UTC_OFFSET_S = 8 * 3600
 UNIX_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -240,9 +240,10 @@ class PeopleFactory:
             intention = "nearby" if rng.random() < 0.85 else "either"
         checkins = self.checkins(township)
         first, last = checkins[0], checkins[-1]
+        id_hmac = vault.digest("id", number)
         row = dict(
-            ticket_code=self.ticket(), name=name,
-            id_hmac=vault.digest("id", number), id_enc=vault.encrypt(number), id_masked=mask_id(number),
+            ticket_code=self.ticket(), name=name, id_hmac=id_hmac, id_enc=vault.encrypt(number),
+            id_last4_hmac=last4_digest(vault, id_hmac, number[-4:]),
             phone_hmac=vault.digest("phone", phone), phone_enc=vault.encrypt(phone), phone_masked=mask_mobile(phone),
             birth_date=date.fromordinal(birth_ord), gender=gender, township=township, village=village,
             education=education, intention=intention,

@@ -9,6 +9,10 @@ Every text cell that a spreadsheet could read as a formula (starting with `=`, `
 `@`, tab, carriage return or NUL) is prefixed with a single quote (OWASP "CSV
 injection"); numbers stay numbers, and the .xlsx writer never turns text into formulas.
 
+Masks are made from the decrypted values: no part of an ID number is stored in clear
+(models/seeker.py), so the masked export decrypts each row's ID in its batch and masks it (first
+6 and last 4 characters); the phone mask is the stored `phone_masked`.
+
 The full-ID export (organizers only; the page checks the role) decrypts ID numbers and
 phones and records an `AuditEvent` in the same service call: the event commits only with
 a complete file, and a file is returned only after the event committed (one transaction

@@ -12,7 +12,7 @@ from services.core.clock import local_zone
 from services.core.crypto import Vault
 from services.core.i18n import N_, translator
 from services.core.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, POOR_HOUSEHOLD, TRADES, YES_NO
-from services.core.validation import age_on
+from services.core.validation import age_on, mask_id
 from services.places.county import County
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\x00")
@@ -65,10 +65,11 @@ TRADE_ORDER = {code: i for i, code in enumerate(TRADES)}
 class Labeler:
     """Turns one database row into the cells of one export row, in one language."""
 
-    def __init__(self, language: str, county: County, today: date, vault: Vault | None,
-                 fairs: dict[int, str], sites: dict[int, str]):
+    def __init__(self, language: str, county: County, today: date, vault: Vault,
+                 fairs: dict[int, str], sites: dict[int, str], *, full_ids: bool):
         self._ = translator(language)
         self.language, self.county, self.today, self.vault = language, county, today, vault
+        self.full_ids = full_ids
         self.fairs, self.sites = fairs, sites
         self.zone = local_zone()
         self.trade_sep = "、" if language == "zh_CN" else ", "
@@ -98,8 +99,10 @@ class Labeler:
         """One export row, in the order of COLUMNS (the row's columns are those of `_select`)."""
         (_id, ticket, name, birth, gender, township, village, education, intention, wage, train, poor, leave,
          created, kind, fair_id, site_id, id_number, phone) = row
-        if self.vault is not None:
+        if self.full_ids:
             id_number, phone = self.vault.decrypt(id_number), self.vault.decrypt(phone)
+        else:  # no part of the ID is stored in clear: the mask comes from the decrypted number
+            id_number = mask_id(self.vault.decrypt(id_number))
         m = self.maps
         if len(trades) > 1:
             trades = sorted(trades, key=lambda t: TRADE_ORDER.get(t, len(TRADE_ORDER)))

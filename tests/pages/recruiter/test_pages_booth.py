@@ -19,7 +19,7 @@ from services.registration.tickets import format_ticket_code
 from tests.apptest_support import visible_text
 from tests.auth_support import make_recruiter, open_staff_page
 from tests.conftest import TEST_SECRET
-from tests.factories import make_vacancy, register
+from tests.factories import id_masks, make_vacancy, register
 from tests.recruiting.test_booth import ticket_photo_jpeg
 
 FULL_ID = re.compile(r"\d{17}[\dXx]")
@@ -50,7 +50,7 @@ def _no_id_numbers(at: AppTest, engine) -> None:
     text = _text(at) + "".join(str(e.value) for e in at.get("dataframe"))
     assert not FULL_ID.search(text)
     with unit_of_work(engine, write=False) as session:
-        for masked in session.scalars(select(Seeker.id_masked)):
+        for masked in id_masks(session):
             assert masked not in text
 
 

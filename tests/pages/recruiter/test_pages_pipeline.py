@@ -20,7 +20,7 @@ from services.recruiting.pipeline import pipeline_csv, record_stage, vacancy_pip
 from tests.apptest_support import visible_text
 from tests.auth_support import make_recruiter, make_staff, open_staff_page
 from tests.conftest import TEST_SECRET
-from tests.factories import make_employer, make_vacancy, register
+from tests.factories import id_masks, make_employer, make_vacancy, register
 
 FULL_ID = re.compile(r"\d{17}[\dXx]")
 
@@ -80,7 +80,7 @@ def test_recruiter_sees_own_vacancies_and_candidates_by_stage(app_env) -> None:
     assert "张建国" not in text and "李四妹" not in text and "五金装配工" not in text
     assert not FULL_ID.search(text)
     with unit_of_work(w["engine"], write=False) as session:
-        assert all(m not in text for m in session.scalars(select(Seeker.id_masked)))
+        assert all(m not in text for m in id_masks(session))
     stages.set_value("interviewed")
     _run(at)
     assert list(at.dataframe[0].value["姓名"]) == ["张建国"]
