@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import routes, runtime
+from components import outage, routes, runtime
 from components.ticket_view import show_ticket
 from services.core.errors import FieldErrors
 from services.registration.tickets import LookupRefused, find_ticket
@@ -18,7 +18,9 @@ with st.form("find_ticket", border=False, enter_to_submit=True):
 
 if submitted:
     try:
-        st.session_state["found_ticket"] = find_ticket(runtime.engine(), runtime.vault(), phone=phone, id_last4=last4)
+        with outage.guard(action=True):  # database down: the message above; what was typed stays
+            st.session_state["found_ticket"] = find_ticket(runtime.engine(), runtime.vault(), phone=phone,
+                                                           id_last4=last4)
         if st.session_state["found_ticket"] is None:
             st.error(_("No registration matches this mobile number and ID number."))
     except FieldErrors as exc:  # the phone, the last 4 characters, or both
