@@ -35,6 +35,7 @@ from services.core.i18n import N_
 DOWN = "_db_down"  # session: (time.monotonic() of the last failure, whether a pressed button failed)
 BACK = "_db_back"  # session: the database came back after a pressed button failed
 SLOT = "_db_slot"  # session: where this run draws the message (under the language switch)
+TOAST = "_db_toast"  # session: a pressed button just failed; say so where the person is looking
 RETRY_SECONDS = 4
 
 MESSAGE = N_("The service is briefly unavailable. Nothing you entered is lost. This page will carry on by "
@@ -66,6 +67,8 @@ def mark_down(exc: BaseException, *, action: bool = False) -> None:
     _, pressed = st.session_state.get(DOWN) or (0.0, False)
     st.session_state[DOWN] = (time.monotonic(), pressed or action)
     st.session_state.pop(BACK, None)
+    if action:
+        st.session_state[TOAST] = True
 
 
 def slot() -> None:
@@ -74,14 +77,20 @@ def slot() -> None:
     st.session_state[SLOT] = _Slot(st.container())
     if st.session_state.get(DOWN):
         show()
-    elif st.session_state.pop(BACK, False):
+    elif st.session_state.pop(BACK, False):  # at the top, and where the person is looking
         st.session_state[SLOT].drawn = True
         with st.session_state[SLOT].box:
             st.info(runtime.t()(BACK_AGAIN), icon=":material/refresh:")
+        st.toast(runtime.t()(BACK_AGAIN), icon=":material/refresh:", duration="short")
 
 
 def show() -> None:
-    """Draw the message and the retrying fragment once per run, in the slot when the shell made one."""
+    """Draw the message and the retrying fragment once per run, in the slot when the shell made one.
+
+    After a pressed button failed, the message also pops up over the page for a few seconds: on a
+    phone the person is scrolled down to the button, far from the top of the page."""
+    if st.session_state.pop(TOAST, False):
+        st.toast(runtime.t()(MESSAGE), icon=":material/cloud_off:", duration="short")  # gone before "back"
     place = st.session_state.get(SLOT)
     if isinstance(place, _Slot):
         if place.drawn:

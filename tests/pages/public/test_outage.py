@@ -151,6 +151,7 @@ def test_confirm_during_outage_keeps_everything_and_saves_once(db: Switch, words
     click(at, words["confirm"])
     _no_error_box(at)
     assert _message(at, words)
+    assert [t.value for t in at.toast] == [_message(at, words)[0]]  # also where the person is looking
     assert words["check"] in _texts(at) and "王秀兰" in _texts(at)  # the confirmation step, as it was
     if words is ZH:
         assert [t for t in visible_text(at) if ENGLISH_WORD.search(t.replace("English", ""))] == []
