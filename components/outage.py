@@ -11,8 +11,8 @@ Three ways a failure reaches this module:
   message is drawn, the rest of the page is not, and widget values are kept (a stopped run keeps them);
 - `callback(fn)` around a button callback: the failure is remembered (`mark_down`) and the page is
   drawn as usual under the message, e.g. the confirmation step with everything that was typed;
-- `check()` in the shell, so a page that reads nothing before a button is pressed (home, a form) says
-  so too, and stays usable under the message.
+- `check()` in the shell (which also migrates at a process's first request), so a page that reads
+  nothing before a button is pressed (home, a form) says so too, and stays usable under the message.
 """
 
 from __future__ import annotations

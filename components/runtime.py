@@ -121,9 +121,9 @@ def shell(*, staff: bool = False) -> None:
                        layout="wide" if staff else "centered",
                        initial_sidebar_state="expanded" if staff else "collapsed")
     outage.slot()  # "briefly unavailable" goes here, in the chosen language
-    with outage.guard():
-        engine()  # the first request of a process migrates; with the database down the page says so
-    outage.check()  # a page that has not read anything yet (a form) says so too, and stays usable
+    # The first request of a process migrates (engine()); with the database down the page says so, and
+    # still runs (a form stays usable), so that st.navigation knows the page to come back to.
+    outage.check()
 
 
 def page() -> Translator:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,7 @@ pytestmark = pytest.mark.browser
 
 MESSAGE = "服务暂时不可用。您填写的内容都还在，页面稍后会自动继续。"
 BACK = "服务已恢复，请再按一次刚才的按钮。"
+ENGLISH_MESSAGE = "The service is briefly unavailable."
 RECOVERY_TIMEOUT_MS = 30_000  # the page tries every 4 s; PostgreSQL needs a moment to start
 # Before the lead folds locales/pending/outage.po into the catalog, the server reads it too.
 SERVE = ("from tests.outage_support import install; install(); import sys; from streamlit.web import cli; "
@@ -61,6 +63,10 @@ class StoppablePostgres(TempPostgres):
 
     def pause(self) -> None:
         self._run(self.bindir / "pg_ctl", "-D", self.dir / "data", "-m", "fast", "-w", "stop")
+
+    def resume_if_stopped(self) -> None:
+        if not (self.dir / "data" / "postmaster.pid").exists():
+            self.resume()
 
     def resume(self) -> None:
         self._run(self.bindir / "pg_ctl", "-D", self.dir / "data", "-o", self.opts, "-l", self.dir / "log",
@@ -83,19 +89,15 @@ def postgres() -> Iterator[StoppablePostgres]:
         server.stop()
 
 
-@pytest.fixture(scope="module")
-def outage_server(postgres: StoppablePostgres, tmp_path_factory: pytest.TempPathFactory,
-                  artifacts_dir: Path) -> Iterator[PortalServer]:
-    data_dir = tmp_path_factory.mktemp("outage")
-    database_url = create_database(postgres.base_url, f"portal_outage_{uuid.uuid4().hex[:8]}")
+@contextmanager
+def serve(database_url: str, data_dir: Path, artifacts_dir: Path, name: str) -> Iterator[PortalServer]:
+    """`streamlit run app.py` on a free port against `database_url` (which may be down at start)."""
     engine = make_engine(database_url)
-    migrate(engine)
-    create_fair(engine, code=FAIR_CODE, name=FAIR_NAME, township=FAIR_TOWNSHIP)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "STREAMLIT_"))}
     env.update(DATABASE_URL=database_url, PORTAL_DATA_DIR=str(data_dir), PORTAL_SECRET_KEY=TEST_SECRET,
                PYTHONUNBUFFERED="1")
-    log_path = data_dir / "streamlit.log"
+    log_path = data_dir / f"{name}.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-c", SERVE, "run", "app.py", "--server.port", str(port), "--server.headless", "true",
@@ -116,7 +118,25 @@ def outage_server(postgres: StoppablePostgres, tmp_path_factory: pytest.TempPath
             proc.wait(timeout=10)
         log.close()
         engine.dispose()
-        (artifacts_dir / "streamlit-outage.log").write_bytes(log_path.read_bytes())
+        (artifacts_dir / f"{name}.log").write_bytes(log_path.read_bytes())
+
+
+@pytest.fixture(scope="module")
+def database(postgres: StoppablePostgres) -> str:
+    """A migrated database on the stoppable server, with the fair of the QR link."""
+    database_url = create_database(postgres.base_url, f"portal_outage_{uuid.uuid4().hex[:8]}")
+    engine = make_engine(database_url)
+    migrate(engine)
+    create_fair(engine, code=FAIR_CODE, name=FAIR_NAME, township=FAIR_TOWNSHIP)
+    engine.dispose()
+    return database_url
+
+
+@pytest.fixture(scope="module")
+def outage_server(database: str, tmp_path_factory: pytest.TempPathFactory,
+                  artifacts_dir: Path) -> Iterator[PortalServer]:
+    with serve(database, tmp_path_factory.mktemp("outage"), artifacts_dir, "streamlit-outage") as server:
+        yield server
 
 
 def _counts(server: PortalServer) -> tuple[int, int]:
@@ -176,7 +196,7 @@ def test_postgres_stopped_mid_form(page: Page, outage_server: PortalServer, post
         settled(page)
         expect(notice(page)).to_be_visible()
     finally:
-        postgres.resume()
+        postgres.resume_if_stopped()
     # No reload, no tap: the page finds the database again by itself.
     expect(notice(page)).to_have_count(0, timeout=RECOVERY_TIMEOUT_MS)
     expect(page.locator("[data-testid=stAlert]").filter(has_text=BACK)).to_have_count(1)
@@ -193,3 +213,27 @@ def test_postgres_stopped_mid_form(page: Page, outage_server: PortalServer, post
     expect(page.locator("[data-testid=stToast]")).to_have_count(0)  # the pop-ups went by themselves
     shot(page, artifacts_dir, "outage-04-ticket")
     assert _counts(server) == (1, 1)
+
+
+def test_start_up_with_postgres_stopped(page: Page, database: str, postgres: StoppablePostgres,
+                                        tmp_path: Path, artifacts_dir: Path) -> None:
+    """A fresh server whose first request finds PostgreSQL stopped (its migrations cannot run): the
+    message, in English when asked for; PostgreSQL starts → the page carries on by itself to the form."""
+    postgres.pause()
+    try:
+        with serve(database, tmp_path, artifacts_dir, "streamlit-outage-start") as server:
+            server.open(page, DEEP_LINK + "&lang=en")  # the cold server's first request
+            english = page.locator("[data-testid=stAlert]").filter(has_text=ENGLISH_MESSAGE)
+            expect(english).to_be_visible()
+            _no_error_box(page)
+            shot(page, artifacts_dir, "outage-05-start-up-while-down")
+            postgres.resume()
+            expect(english).to_have_count(0, timeout=RECOVERY_TIMEOUT_MS)
+            expect(page.get_by_role("heading", name="Job seeker registration")).to_be_visible()
+            expect(page.get_by_text(FAIR_NAME, exact=True)).to_be_visible()
+            expect(textbox(page, "Name (as on your ID card)")).to_be_visible()
+            settled(page)
+            _no_error_box(page)
+            shot(page, artifacts_dir, "outage-06-start-up-recovered")
+    finally:
+        postgres.resume_if_stopped()

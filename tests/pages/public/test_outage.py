@@ -172,6 +172,33 @@ def test_confirm_during_outage_keeps_everything_and_saves_once(db: Switch, words
     assert _seekers(db.live().url.render_as_string(hide_password=False)) == (1, 1)
 
 
+def test_saved_but_the_answer_lost_is_still_one_registration(db: Switch, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The connection drops after the commit, before the page hears of it: the person sees the message,
+    presses confirm again once the database is back, and the submission id makes it one registration."""
+    from components import registration_form
+
+    real = registration_form.register_seeker
+
+    def commit_then_lose_the_answer(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        real(*args, **kwargs)
+        monkeypatch.setattr(registration_form, "register_seeker", real)
+        raise sa_exc.OperationalError("COMMIT", {}, psycopg.OperationalError("server closed the connection"))
+
+    monkeypatch.setattr(registration_form, "register_seeker", commit_then_lose_the_answer)
+    at = open_page("register")
+    fill_registration(at)
+    click(at, ZH["next"])
+    click(at, ZH["confirm"])
+    _no_error_box(at)
+    assert _message(at, ZH)
+    url = db.live().url.render_as_string(hide_password=False)
+    assert _seekers(url) == (1, 1)
+    _recover(at, db, ZH)
+    click(at, ZH["confirm"])
+    assert at.success and "登记" in at.success[0].value
+    assert _seekers(url) == (1, 1)
+
+
 def test_register_opened_while_down_still_offers_the_form(db: Switch) -> None:
     create_fair(db.live(), name="2026年春风行动招聘会", code="SPRING26", township="城关镇")
     db.down = True
