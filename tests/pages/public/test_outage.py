@@ -17,15 +17,19 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from components import outage, runtime
-from models import CheckIn, Employer, Seeker
+from models import Application, CheckIn, Employer, Seeker
 from services.accounts import passwords
 from services.core import i18n
 from services.core.availability import is_database_unavailable, ping
+from services.core.crypto import Vault
 from services.core.db import make_engine, unit_of_work
 from services.core.validation import make_credit_code
 from services.places.sources import create_fair
+from services.registration.tickets import format_ticket_code
 from tests.apptest_support import APP, ENGLISH_WORD, click, fill_registration, open_page, visible_text
 from tests.auth_support import PASSWORD
+from tests.conftest import TEST_SECRET
+from tests.factories import make_employer, make_vacancy, register
 from tests.outage_support import with_pending
 
 DEAD_PG = "postgresql+psycopg://postgres@127.0.0.1:1/portal"  # nothing listens on port 1: refused at once
@@ -246,6 +250,25 @@ def test_ticket_lookup_keeps_what_was_typed(db: Switch) -> None:
     _recover(at, db, ZH)
     assert any(ZH["back"] in i.value for i in at.info)
     assert (at.text_input[0].value, at.text_input[1].value) == ("139 1234 5678", "2462")
+
+
+def test_interest_keeps_the_typed_code_and_counts_once(db: Switch) -> None:
+    """"I am interested" on a job (the job itself still shown from the board's short cache)."""
+    engine = db.live()
+    vacancy = make_vacancy(engine, make_employer(engine, name="华丰电子", serial=1), title="东莞电子普工")
+    ticket = format_ticket_code(register(engine, Vault.from_secret(TEST_SECRET), 7).ticket_code)
+    at = open_page("jobs", vacancy=str(vacancy))
+    at.text_input(key="interest_code").input(ticket)
+    db.down = True
+    at.button(key="FormSubmitter:interest-告诉企业我想去").click().run()
+    _no_error_box(at)
+    assert _message(at, ZH)
+    assert at.text_input(key="interest_code").value == ticket
+    _recover(at, db, ZH)
+    at.button(key="FormSubmitter:interest-告诉企业我想去").click().run()
+    assert at.success[0].value.startswith("成功了！华丰电子现在能看到您的手机号")
+    with unit_of_work(engine, write=False) as s:
+        assert len(s.exec(select(Application)).all()) == 1
 
 
 def test_join_keeps_what_was_typed(db: Switch) -> None:
