@@ -10,7 +10,7 @@ being sent to "/".
 
 import streamlit as st
 
-from components import auth, routes, runtime
+from components import auth, outage, routes, runtime
 from models import Role
 from services.accounts.staff import organizer_exists
 
@@ -26,9 +26,10 @@ def page(route: routes.Route, *, url_path: str | None = None) -> st.Page:
 public = [page(r) for r in routes.public_routes()]
 path = auth.request_path()
 if auth.is_public_request():
-    st.navigation(public, position="hidden").run()
+    outage.run(st.navigation(public, position="hidden"))  # database down: a message, not an error box
 else:
-    user = auth.sign_in(show_form=path != "setup")
+    with outage.guard():
+        user = auth.sign_in(show_form=path != "setup")
     if user is None:
         staff = []
         if st.session_state.get("setup_done") or not organizer_exists(runtime.engine()):
@@ -37,7 +38,7 @@ else:
         # the browser addresses as "/" (it would call /dashboard "not found").
         signin_path = path if path and path not in routes.SIGN_IN_PATHS | {auth.UNKNOWN_PAGE} else "signin"
         staff.append(page(routes.route("signin"), url_path=signin_path))
-        st.navigation([*staff, *public], position="hidden").run()
+        outage.run(st.navigation([*staff, *public], position="hidden"))
     else:
         menu = routes.staff_menu(user.role)
         known = {r.path for r in menu} | routes.PUBLIC_PATHS | routes.SIGN_IN_PATHS
@@ -46,4 +47,4 @@ else:
         nav = {section: [page(r) for r in menu], _("Public pages"): public}
         if hidden:
             nav[" "] = hidden
-        st.navigation(nav, position="sidebar", expanded=True).run()
+        outage.run(st.navigation(nav, position="sidebar", expanded=True))

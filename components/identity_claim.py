@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import runtime
+from components import outage, runtime
 from components.registration_form import CLAIM, DESK, DRAFT, ERRORS, RESULT, P, start_over, submission_id
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import N_, Translator
@@ -28,6 +28,7 @@ def _errors() -> dict:
     return st.session_state.setdefault(ERRORS, {})
 
 
+@outage.callback  # database down: the message above, the proof typed stays
 def _on_prove(source: Source) -> None:
     claim: PendingClaim | None = st.session_state.get(CLAIM)
     draft = st.session_state.get(DRAFT)
@@ -54,6 +55,7 @@ def _on_prove(source: Source) -> None:
         st.session_state.pop(key, None)
 
 
+@outage.callback
 def _on_desk() -> None:
     claim: PendingClaim | None = st.session_state.get(CLAIM)
     if claim is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import runtime
+from components import outage, runtime
 from components.text import literal
 from services.core.errors import PortalError
 from services.core.i18n import N_, Translator
@@ -197,6 +197,7 @@ def show_comparison(_: Translator, comparison: Comparison) -> None:
         st.info(text)
 
 
+@outage.callback  # database down: the code stays typed under the message
 def _submit_interest(vacancy_id: int) -> None:
     typed = st.session_state.get(CODE_KEY) or ""
     try:

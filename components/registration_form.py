@@ -11,7 +11,7 @@ import uuid
 
 import streamlit as st
 
-from components import runtime
+from components import outage, runtime
 from components.auth import client_ip
 from services.core.errors import FieldErrors
 from services.core.i18n import Translator
@@ -42,7 +42,14 @@ def source_from_link() -> SourceLookup:
     link = (params.get("fair", ""), params.get("site", ""))
     cached = st.session_state.get("reg_source")
     if not cached or cached[0] != link:
-        lookup = resolve_source(runtime.engine(), fair_code=link[0], site_code=link[1])
+        try:
+            lookup = resolve_source(runtime.engine(), fair_code=link[0], site_code=link[1])
+        except Exception as exc:  # database down: the form still works; looked up again next run
+            if not outage.is_unavailable(exc):
+                raise
+            outage.mark_down(exc)
+            outage.show()
+            return SourceLookup(Source.direct())
         st.session_state["reg_source"] = (link, lookup)
         return lookup
     return cached[1]
@@ -95,11 +102,16 @@ def _on_confirm(source: Source) -> None:
     draft = st.session_state.get(DRAFT)
     if draft is None:
         return
+    if "reg_source" not in st.session_state:  # drawn while the database was down: the link's fair, not "direct"
+        source = source_from_link().source
     try:
         outcome = register_or_claim(runtime.engine(), runtime.vault(), draft, source=source,
                                     submission_id=submission_id(), client_ip=client_ip())
         st.session_state.pop(FAILED, None)
-    except Exception:  # keep the draft; the person can press confirm again
+    except Exception as exc:  # keep the draft; the person can press confirm again
+        if outage.is_unavailable(exc):  # said above the page until the database is back
+            outage.mark_down(exc, action=True)
+            return
         st.session_state[FAILED] = True
         raise
     if isinstance(outcome, PendingClaim):  # nothing saved, no ticket: the claim screen, the ID's field marked

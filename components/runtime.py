@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
+from components import outage
 from services.core.crypto import InsecureSecretError, Vault, resolve_cookie_key, resolve_secret
 from services.core.db import make_engine, migrate
 from services.core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
@@ -20,12 +22,28 @@ _SWITCH = "lang_switch"
 URL_LANG = {"zh_CN": "zh", "en": "en"}
 
 
+class _Database:
+    """The process's engine; migrated at its first use, and again at the next use while that failed
+    (the database was down at start-up: the page says so and tries again, see components.outage)."""
+
+    def __init__(self, url: str):
+        self.engine = make_engine(url)
+        self.migrated = False
+        self._lock = threading.Lock()
+
+    def ready(self) -> Engine:
+        if not self.migrated:
+            with self._lock:
+                if not self.migrated:
+                    migrate(self.engine)
+                    self.migrated = True
+        return self.engine
+
+
 @st.cache_resource(show_spinner=False)
-def _engine(url: str) -> Engine:
-    """Created once per process; migrations run here, not on every rerun."""
-    engine = make_engine(url)
-    migrate(engine)
-    return engine
+def _database(url: str) -> _Database:
+    """Created once per process; migrations run once, not on every rerun."""
+    return _Database(url)
 
 
 _KEYS: dict[int, tuple[Settings, Vault, str]] = {}
@@ -48,7 +66,7 @@ def settings() -> Settings:
 
 
 def engine() -> Engine:
-    return _engine(settings().effective_database_url)
+    return _database(settings().effective_database_url).ready()
 
 
 def vault() -> Vault:
@@ -93,7 +111,6 @@ def shell(*, staff: bool = False) -> None:
     except InsecureSecretError as exc:
         st.error(f"配置错误 / Configuration error: {exc}")
         st.stop()
-    engine()
     style()
     if staff:  # staff work on desktops: menu and language in an open sidebar
         with st.sidebar:
@@ -103,6 +120,10 @@ def shell(*, staff: bool = False) -> None:
     st.set_page_config(page_title=t()("Job fair portal"), page_icon=":material/work:",
                        layout="wide" if staff else "centered",
                        initial_sidebar_state="expanded" if staff else "collapsed")
+    outage.slot()  # "briefly unavailable" goes here, in the chosen language
+    # The first request of a process migrates (engine()); with the database down the page says so, and
+    # still runs (a form stays usable), so that st.navigation knows the page to come back to.
+    outage.check()
 
 
 def page() -> Translator:

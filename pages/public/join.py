@@ -3,7 +3,7 @@ county labor bureau approves it. Phones first, Chinese by default."""
 
 import streamlit as st
 
-from components import auth, routes, runtime
+from components import auth, outage, routes, runtime
 from components import employer_form as ef
 from components.text import literal
 from services.core.errors import FieldErrors
@@ -13,6 +13,7 @@ _ = runtime.page()
 P, ERRORS, DONE = "join_", "join_errors", "join_done"
 
 
+@outage.callback  # database down: the form stays as typed under the message
 def _on_submit() -> None:
     account = ef.read_account(P)
     try:

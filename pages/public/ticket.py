@@ -6,7 +6,7 @@ each message is shown under its field, and what was typed stays in the form.
 
 import streamlit as st
 
-from components import auth, routes, runtime
+from components import auth, outage, routes, runtime
 from components.ticket_view import show_ticket
 from services.core.errors import FieldErrors
 from services.registration.lookup_limits import LookupRefused
@@ -25,8 +25,9 @@ with st.form("find_ticket", border=False, enter_to_submit=True):
 
 if submitted:
     try:
-        lookup = find_ticket(runtime.engine(), runtime.vault(), phone=phone, id_last4=last4,
-                             address=auth.client_ip())
+        with outage.guard(action=True):  # database down: the message above; what was typed stays
+            lookup = find_ticket(runtime.engine(), runtime.vault(), phone=phone, id_last4=last4,
+                                 address=auth.client_ip())
         st.session_state["found_ticket"] = lookup.ticket
         if lookup.failed is not None:
             under["id_last4"].error(_(lookup.failed.message, **lookup.failed.values), icon="⚠️")
