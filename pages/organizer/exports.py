@@ -126,6 +126,7 @@ def confirm_full() -> None:
     if st.session_state.get("exp_confirm"):
         st.session_state["exp_confirm"] = False
         st.session_state[GO_FULL] = True
+        private_download.forget(FILE)  # the masked file above would show a stale password in this run
 
 
 confirmed = st.checkbox(_("I understand that this file contains personal data, and I need the full numbers "
