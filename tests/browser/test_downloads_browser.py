@@ -1,7 +1,7 @@
 """Downloads with personal data in a real browser: a copied download link is useless.
 
-An organizer makes the full-ID export; the test keeps the address the browser fetched the file
-from, signs out, and fetches that address with a plain HTTP client and no cookie. Streamlit may
+An organizer makes a masked and a full-ID export; the test keeps the addresses the browser fetched
+the files from, signs out, and fetches them with a plain HTTP client and no cookie. Streamlit may
 still answer it for minutes (its media files outlive the session), but what it gives is an AES
 ZIP: no ID number or phone in its bytes, and it opens only with the password that was shown on
 the organizer's screen, nowhere else.
@@ -63,7 +63,48 @@ def _fetch_without_cookie(url: str) -> tuple[int, bytes]:
         return exc.code, exc.read()
 
 
-def test_copied_full_id_export_link_is_useless_after_sign_out(portal_server, browser, artifacts_dir) -> None:  # noqa: ANN001
+def _copied_link_is_useless(url: str) -> int:
+    """Fetch `url` as whoever copied it would: refused, or encrypted bytes that open with no password."""
+    status, body = _fetch_without_cookie(url)
+    assert not FULL_ID.search(body)
+    for n in SEEKERS:
+        pid, phone = person_id(n), _phone(n)
+        for clear in (pid, phone, pid[-6:], phone[-4:] + "\n", "王秀兰"):
+            assert clear.encode() not in body, clear
+    assert "姓名".encode() not in body  # the header row is not readable either
+    if status != 200:
+        assert status in (403, 404), status
+        return status
+    with pyzipper.AESZipFile(io.BytesIO(body)) as zf:
+        [info] = zf.infolist()
+        assert info.flag_bits & 0x1  # encrypted
+        with pytest.raises(RuntimeError, match="requires a password"):
+            zf.read(info.filename)
+        zf.setpassword(b"ABCD-EFGH-JKMN-PQRS")
+        with pytest.raises(RuntimeError, match="(?i)bad password"):
+            zf.read(info.filename)
+    return status
+
+
+def _download(page, button_name: str):  # noqa: ANN001, ANN202
+    """Prepare a file with `button_name`, read the password on screen, download: (url, password, bytes)."""
+    page.get_by_role("button", name=button_name, exact=True).click()
+    download_button = page.get_by_test_id("stDownloadButton").get_by_role("button")
+    expect(download_button).to_be_visible()
+    settled(page)
+    password = page.get_by_test_id("stCode").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", password), password
+    with page.expect_download() as caught:
+        download_button.click()
+    download = caught.value
+    assert "/media/" in download.url and download.suggested_filename.endswith(".csv.zip")
+    with open(download.path(), "rb") as fh:
+        data = fh.read()
+    settled(page)
+    return download.url, password, data
+
+
+def test_copied_export_links_are_useless_after_sign_out(portal_server, browser, artifacts_dir) -> None:  # noqa: ANN001
     vault = Vault.from_secret(TEST_SECRET)
     for n in SEEKERS:
         register(portal_server.engine, vault, n)
@@ -73,57 +114,35 @@ def test_copied_full_id_export_link_is_useless_after_sign_out(portal_server, bro
                                   timezone_id="Asia/Shanghai", accept_downloads=True)
     page = context.new_page()
     _sign_in(portal_server, page, "exporter")
-
     portal_server.open(page, "/exports")
     expect(page.get_by_role("heading", name="数据导出")).to_be_visible()
+
+    # the masked export: its file stays served while the organizer's session shows its button,
+    # and a copied link gives only the encrypted archive
+    masked_url, masked_password, masked = _download(page, "生成文件")
+    _name, plain = read_encrypted_zip(io.BytesIO(masked), masked_password)
+    assert "姓名".encode() in plain and not FULL_ID.search(plain)
+    assert _copied_link_is_useless(masked_url) == 200
+
+    # the full-ID export: the organizer opens it with the password from the screen
     page.get_by_text("我了解此文件包含个人信息", exact=False).click()
     settled(page)
-    page.get_by_role("button", name="生成含完整身份证号的文件").click()
-    download_button = page.get_by_test_id("stDownloadButton").get_by_role("button")
-    expect(download_button).to_be_visible()
-    settled(page)
-    shown_password = page.get_by_test_id("stCode").inner_text().strip()
-    assert re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", shown_password), shown_password
+    url, password, downloaded = _download(page, "生成含完整身份证号的文件")
     page.screenshot(path=artifacts_dir / "export-password-on-screen.png")
-    with page.expect_download() as caught:
-        download_button.click()
-    download = caught.value
-    url = download.url
-    assert "/media/" in url and download.suggested_filename.endswith(".csv.zip")
-    with open(download.path(), "rb") as fh:
-        downloaded = fh.read()
-    # the organizer opens the file with the password from the screen
-    name, plain = read_encrypted_zip(io.BytesIO(downloaded), shown_password)
-    assert name.endswith(".csv")
+    name, plain = read_encrypted_zip(io.BytesIO(downloaded), password)
+    assert name.endswith(".csv") and password != masked_password
     for n in SEEKERS:
         assert person_id(n).encode() in plain and _phone(n).encode() in plain
-    settled(page)
-    expect(page.get_by_test_id("stCode")).to_have_text(shown_password)  # still there to open the file
+    expect(page.get_by_test_id("stCode")).to_have_text(password)  # still there to open the file
+    _copied_link_is_useless(url)
 
-    # sign out
     portal_server.open(page, "/account")
     page.get_by_role("button", name="退出登录").click()
     expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
     settled(page)
     context.close()
 
-    # the copied link, fetched with no cookie after sign-out
-    status, body = _fetch_without_cookie(url)
-    (artifacts_dir / "copied-download-link.txt").write_text(f"{url}\nHTTP {status}, {len(body)} bytes\n")
-    if status == 200:  # still served: only encrypted bytes
-        assert not FULL_ID.search(body)
-        for n in SEEKERS:
-            assert person_id(n).encode() not in body and _phone(n).encode() not in body
-            assert person_id(n)[-6:].encode() not in body
-        assert b"\xe5\xa7\x93\xe5\x90\x8d" not in body  # the header "姓名" is not readable either
-        with pyzipper.AESZipFile(io.BytesIO(body)) as zf:
-            [info] = zf.infolist()
-            assert info.flag_bits & 0x1  # encrypted
-            with pytest.raises(RuntimeError, match="password required"):
-                zf.read(info.filename)
-            zf.setpassword(b"ABCD-EFGH-JKMN-PQRS")
-            with pytest.raises(RuntimeError, match="Bad password"):
-                zf.read(info.filename)
-    else:
-        assert status in (403, 404), status
-        assert not FULL_ID.search(body)
+    # the copied links, fetched with no cookie after sign-out
+    statuses = {link: _copied_link_is_useless(link) for link in (masked_url, url)}
+    (artifacts_dir / "copied-download-links.txt").write_text(
+        "".join(f"{link} -> HTTP {status}\n" for link, status in statuses.items()))
