@@ -1,12 +1,14 @@
 """Exports of registered job seekers (organizers): masked by default; full ID numbers after a
-confirmation, recorded in the audit log. The files are produced by services.reporting.exports."""
+confirmation, recorded in the audit log. The files are produced by services.reporting.exports and
+handed out as encrypted ZIP archives whose one-time password only this page shows
+(components.private_download): a copied download link is useless."""
 
 import logging
 import tempfile
 
 import streamlit as st
 
-from components import auth, runtime
+from components import auth, private_download, runtime
 from models import Role
 from services.reporting.exports import (
     DateField,
@@ -18,7 +20,7 @@ from services.reporting.exports import (
     export_registrations,
 )
 
-FILE = "exp_file"  # the prepared file: {"key", "data", "name", "mime", "rows", "full"}
+FILE = "exp_file"  # the prepared archive: {"match", "data", "name", "password", "rows", "full", …}
 GO_FULL = "exp_go_full"  # set by the confirmed button's callback
 
 _ = runtime.page()
@@ -80,34 +82,29 @@ def produce(full: bool) -> None:
             bar.empty()
             st.error(_("The file could not be produced (nothing was recorded). Please try again."))
             return
+        # handed out only now, after the full export's audit event committed; encrypted (see the component)
         out.seek(0)
-        data = out.read()
+        private_download.seal(FILE, out, filename=result.filename, match=(flt, fmt, lang, full),
+                              rows=result.rows, full=full)
     bar.empty()
-    st.session_state[FILE] = {"key": (flt, fmt, lang, full), "data": data, "name": result.filename,
-                              "mime": result.mime, "rows": result.rows, "full": full}
-
-
-def forget_file() -> None:
-    st.session_state.pop(FILE, None)
 
 
 def offer(full: bool) -> None:
-    """The download button for a file prepared with exactly the current choices."""
+    """The password and the download button for a file prepared with exactly the current choices."""
     ready = st.session_state.get(FILE)
-    if not ready or ready["key"] != (flt, fmt, lang, full):
+    if not ready or ready["match"] != (flt, fmt, lang, full):
         return
     st.success(_("The file is ready: {rows} rows.", rows=f"{ready['rows']:,}"))
     if ready["rows"] == 0:
         st.info(_("The file holds only the column headers: no job seeker matches these filters."))
     # The full numbers leave the session once downloaded; preparing again is logged again.
-    st.download_button(_("Download {name}", name=ready["name"]), data=ready["data"], file_name=ready["name"],
-                       mime=ready["mime"], type="primary", key=f"exp_download_{int(full)}",
-                       on_click=forget_file if full else "ignore")
+    private_download.offer(_, FILE, label=_("Download {name}", name=ready["name"]),
+                           button_key=f"exp_download_{int(full)}", once=full)
 
 
 ready = st.session_state.get(FILE)
-if ready and ready["key"][:3] != (flt, fmt, lang):
-    forget_file()  # the choices changed: that file no longer matches them
+if ready and ready["match"][:3] != (flt, fmt, lang):
+    private_download.forget(FILE)  # the choices changed: that file no longer matches them
 
 st.subheader(_("Masked export"))
 st.caption(_("ID numbers show only their first 6 and last 4 characters, mobile numbers their first 3 and last 4."))
@@ -129,6 +126,7 @@ def confirm_full() -> None:
     if st.session_state.get("exp_confirm"):
         st.session_state["exp_confirm"] = False
         st.session_state[GO_FULL] = True
+        private_download.forget(FILE)  # the masked file above would show a stale password in this run
 
 
 confirmed = st.checkbox(_("I understand that this file contains personal data, and I need the full numbers "

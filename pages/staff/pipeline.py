@@ -1,4 +1,5 @@
-"""A vacancy's hiring pipeline: candidates by stage, each with its history and the stage buttons; CSV.
+"""A vacancy's hiring pipeline: candidates by stage, each with its history and the stage buttons; CSV
+(as an encrypted archive).
 
 Recruiters see their own employer's vacancies only (the services check it again); organizers see
 every employer's, with an employer filter. One stage is shown at a time (a segmented control with
@@ -7,10 +8,12 @@ the counts), its candidates in a table; the chosen candidate's history and butto
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import streamlit as st
 
-from components import auth, runtime
+from components import auth, private_download, runtime
 from components.stage_controls import Target, stage_controls
 from components.text import literal
 from models import Role, Stage
@@ -18,6 +21,8 @@ from services.core.clock import local_today, local_zone
 from services.core.reference import EDUCATION_LEVELS, GENDERS, STAGES, TRADES
 from services.recruiting.pipeline_csv import pipeline_csv, pipeline_filename
 from services.recruiting.pipeline_view import employers_with_vacancies, list_vacancies, vacancy_pipeline
+
+CSV_FILE = "pl_csv_file"  # the prepared archive of this vacancy's pipeline
 
 _ = runtime.page()
 user = auth.require(Role.RECRUITER, Role.ORGANIZER)
@@ -51,9 +56,14 @@ counts = pipeline.counts
 st.caption(_("Headcount {headcount} · {total} candidates", headcount=pipeline.headcount, total=pipeline.total))
 stage = st.segmented_control(_("Stage"), list(Stage), key="pl_stage", required=True, default=Stage.INTERESTED,
                              format_func=lambda s: f"{_(STAGES[s])} ({counts[s]})")
-st.download_button(_("Download this pipeline (CSV)"), data=pipeline_csv(pipeline, language=language, county=county),
-                   file_name=pipeline_filename(pipeline), mime="text/csv", icon=":material/download:",
-                   on_click="ignore")
+# phones: an encrypted archive, its password on this screen only (components.private_download)
+csv_for = (vacancy_id, language)
+if "data" not in (private_download.sealed(CSV_FILE, csv_for) or {}) and st.button(
+        _("Prepare this pipeline as a file (CSV)"), key="pl_prepare_csv", icon=":material/download:"):
+    private_download.seal(CSV_FILE, io.BytesIO(pipeline_csv(pipeline, language=language, county=county)),
+                          filename=pipeline_filename(pipeline), match=csv_for)
+private_download.offer(_, CSV_FILE, label=_("Download this pipeline (CSV)"), button_key="pl_download_csv",
+                       once=True)
 
 candidates = pipeline.by_stage.get(stage, [])
 if not candidates:

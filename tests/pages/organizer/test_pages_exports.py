@@ -1,10 +1,12 @@
 """The exports page with AppTest: organizers only, masked CSV download, the confirmed and
-audited full-ID export, empty results, English."""
+audited full-ID export, empty results, English. Every file is an AES ZIP whose password only the
+page shows; no ID number or phone in clear in the audit log."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -23,6 +25,7 @@ from services.core.db import make_engine, unit_of_work
 from services.places.sources import Source
 from services.registration.register import register_seeker, validate_registration
 from services.reporting.exports import ExportFormat
+from services.reporting.exports.archive import read_encrypted_zip
 from tests.auth_support import make_recruiter, open_staff_page
 from tests.conftest import TEST_SECRET
 from tests.factories import form, person_id
@@ -58,6 +61,15 @@ def _audit(url: str) -> list[AuditEvent]:
         return list(s.exec(select(AuditEvent).where(AuditEvent.action == "export_full_ids")))
 
 
+def _plain(at: AppTest) -> bytes:
+    """The prepared file opened with the password the page shows (the only place it is kept)."""
+    ready = at.session_state["exp_file"]
+    assert at.code[0].value == ready["password"]
+    name, data = read_encrypted_zip(io.BytesIO(ready["data"]), ready["password"])
+    assert name == ready["inner"] and ready["name"] == name + ".zip"
+    return data
+
+
 def _csv_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
@@ -70,15 +82,17 @@ def test_organizer_downloads_a_masked_csv(app_env, county) -> None:
     assert at.button(key="exp_prepare_full").disabled  # until the confirmation is ticked
     _click(at, "exp_prepare")
     ready = at.session_state["exp_file"]
-    rows = _csv_rows(ready["data"])
+    plain = _plain(at)
+    rows = _csv_rows(plain)
     assert rows[0][:4] == ["二维码编号", "姓名", "身份证号", "手机号"] and len(rows) == 3
     assert {r[2] for r in rows[1:]} == {person_id(i)[:6] + "********" + person_id(i)[-4:] for i in range(2)}
-    assert not FULL_ID.search(ready["data"])
+    assert not FULL_ID.search(plain)
+    assert b"\xe5\xa7\x93\xe5\x90\x8d" not in ready["data"]  # "姓名": the archive holds nothing readable
     assert at.success[0].value == "文件已生成：共 2 行。"
     button = at.download_button[0]
-    assert button.label == f"下载 {ready['name']}" and ready["name"].endswith(".csv")
-    file_id = _calculate_file_id(ready["data"], "text/csv", ready["name"])
-    assert button.proto.url.endswith(f"{file_id}.csv")  # the download serves exactly these bytes
+    assert button.label == f"下载 {ready['name']}" and ready["name"].endswith(".csv.zip")
+    file_id = _calculate_file_id(ready["data"], "application/zip", ready["name"])
+    assert button.proto.url.endswith(f"{file_id}.zip")  # the download serves exactly these (encrypted) bytes
     assert _audit(app_env) == []  # masked exports are not logged
 
 
@@ -108,8 +122,9 @@ def test_full_id_export_needs_confirmation_and_is_audited(app_env, county) -> No
     assert not at.checkbox(key="exp_confirm").value  # the next full export needs a new confirmation
     assert at.button(key="exp_prepare_full").disabled
     ready = at.session_state["exp_file"]
-    assert ready["full"] and ready["name"].endswith(".xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(ready["data"])).active
+    assert ready["full"] and ready["name"].endswith(".xlsx.zip")
+    assert not FULL_ID.search(ready["data"])
+    sheet = openpyxl.load_workbook(io.BytesIO(_plain(at))).active
     assert {sheet.cell(row=r, column=3).value for r in (2, 3)} == {person_id(0), person_id(1)}
     events = _audit(app_env)
     assert len(events) == 1
@@ -117,9 +132,34 @@ def test_full_id_export_needs_confirmation_and_is_audited(app_env, county) -> No
     assert events[0].detail["rows"] == 2 and events[0].detail["format"] == "xlsx"
     assert events[0].detail["filters"]["township"] is None
 
+    password = ready["password"]
     at.download_button(key="exp_download_1").click().run()  # once downloaded, the full numbers leave the session
-    assert "exp_file" not in at.session_state and not at.download_button
+    assert "data" not in at.session_state["exp_file"] and not at.download_button
+    assert at.code[0].value == password  # still on screen, to open the downloaded file
     assert len(_audit(app_env)) == 1
+
+
+def test_no_id_number_phone_or_password_in_the_audit_log(app_env, county) -> None:
+    _seekers(app_env, county, n=3)
+    at = _open(app_env)
+    _click(at, "exp_prepare")
+    passwords = [at.session_state["exp_file"]["password"]]
+    for fmt in (ExportFormat.CSV, ExportFormat.XLSX):
+        at.radio(key="exp_format").set_value(fmt).run()
+        at.checkbox(key="exp_confirm").check().run()
+        _click(at, "exp_prepare_full")
+        passwords.append(at.session_state["exp_file"]["password"])
+        plain = _plain(at)
+        assert fmt == ExportFormat.XLSX or FULL_ID.search(plain)  # the file has them…
+    assert len(_audit(app_env)) == 2
+    with unit_of_work(make_engine(app_env), write=False) as s:  # …every audit event (any action) has none
+        details = [json.dumps(e.detail, ensure_ascii=False) + " " + e.actor for e in s.exec(select(AuditEvent))]
+    text = "\n".join(details)
+    for i in range(3):
+        pid, phone = person_id(i), f"139{i:08d}"
+        assert pid not in text and pid[:6] + "********" + pid[-4:] not in text and phone not in text
+    assert not FULL_ID.search(text.encode()) and not re.search(r"1[3-9]\d{9}", text)
+    assert not any(p in text for p in passwords)
 
 
 def test_empty_result_is_explained(app_env) -> None:
@@ -127,7 +167,7 @@ def test_empty_result_is_explained(app_env) -> None:
     assert at.metric[0].value == "0"
     assert "没有符合这些条件的求职人员" in at.info[0].value
     _click(at, "exp_prepare")
-    assert len(_csv_rows(at.session_state["exp_file"]["data"])) == 1  # the header only
+    assert len(_csv_rows(_plain(at))) == 1  # the header only
     assert any("文件只有表头" in i.value for i in at.info)
 
 
@@ -136,8 +176,14 @@ def test_page_in_english(app_env, county) -> None:
     at = _open(app_env, lang="en")
     assert at.title[0].value == "Exports"
     _click(at, "exp_prepare")
-    rows = _csv_rows(at.session_state["exp_file"]["data"])
+    rows = _csv_rows(_plain(at))
     assert rows[0][:3] == ["Ticket code", "Name", "ID number"] and rows[1][6] == "Chengguan Town"
+    assert any("encrypted ZIP archive" in c.value and "7-Zip" in c.value for c in at.caption)
+    at.checkbox(key="exp_confirm").check().run()
+    _click(at, "exp_prepare_full")
+    at.download_button(key="exp_download_1").click().run()
+    assert at.info[-1].value.startswith("Downloaded. The file is no longer kept here")
+    assert at.code[0].value == at.session_state["exp_file"]["password"]
 
 
 def test_recruiter_cannot_open_exports(app_env) -> None:

@@ -3,6 +3,7 @@ history, stage buttons that move a candidate, the CSV download; organizers see e
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +18,7 @@ from services.core.db import make_engine, unit_of_work
 from services.core.settings import ROOT
 from services.places.county import load_county
 from services.recruiting.pipeline import pipeline_csv, record_stage, vacancy_pipeline
+from services.reporting.exports.archive import read_encrypted_zip
 from tests.apptest_support import visible_text
 from tests.auth_support import make_recruiter, make_staff, open_staff_page
 from tests.conftest import TEST_SECRET
@@ -113,10 +115,22 @@ def test_stage_button_moves_the_candidate_and_keeps_it_chosen(app_env) -> None:
     county = load_county(ROOT / "config" / "county.toml")
     pipeline = vacancy_pipeline(w["engine"], w["vault"], vacancy_id=w["va"], employer_id=w["rec_a"].employer_id)
     data = pipeline_csv(pipeline, language="zh_CN", county=county)
+    assert not at.get("download_button")  # phones: prepared on request, as an encrypted archive
+    at.button(key="pl_prepare_csv").click()
+    _run(at)
+    ready = at.session_state["pl_csv_file"]
     [download] = at.get("download_button")
     assert download.proto.label == "下载本岗位的招聘进度（CSV）"
-    assert any(download.proto.url.endswith(_calculate_file_id(data, "text/csv", name) + ".csv")
-               for name in {download.proto.url.rsplit("/", 1)[-1]} | _names(w["va"]))
+    assert download.proto.url.endswith(_calculate_file_id(ready["data"], "application/zip", ready["name"]) + ".zip")
+    assert at.code[0].value == ready["password"]  # the password only on this screen
+    name, plain = read_encrypted_zip(io.BytesIO(ready["data"]), ready["password"])
+    assert b"13900000001" in plain and b"13900000001" not in ready["data"]
+    assert name == ready["inner"] and name in _names(w["va"]) and ready["name"] == name + ".zip"
+    assert plain == data
+    at.get("download_button")[0].click()  # handed out once; the password stays to open it
+    _run(at)
+    assert not at.get("download_button") and at.code[0].value == ready["password"]
+    assert at.button(key="pl_prepare_csv")  # ready to prepare a new file
 
 
 def _names(vacancy_id: int) -> set[str]:
