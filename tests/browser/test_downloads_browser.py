@@ -36,7 +36,7 @@ def _phone(n: int) -> str:
     return f"139{n:08d}"
 
 
-def _sign_in(portal_server, page, username: str) -> None:  # noqa: ANN001
+def _sign_in(portal_server, page, username: str) -> None:
     portal_server.open(page, "/account")
     expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
     for attempt in range(2):  # on a loaded machine the first click can come before the form is live
@@ -86,7 +86,7 @@ def _copied_link_is_useless(url: str) -> int:
     return status
 
 
-def _download(page, button_name: str):  # noqa: ANN001, ANN202
+def _download(page, button_name: str):
     """Prepare a file with `button_name`, read the password on screen, download: (url, password, bytes)."""
     page.get_by_role("button", name=button_name, exact=True).click()
     download_button = page.get_by_test_id("stDownloadButton").get_by_role("button")
@@ -104,7 +104,7 @@ def _download(page, button_name: str):  # noqa: ANN001, ANN202
     return download.url, password, data
 
 
-def test_copied_export_links_are_useless_after_sign_out(portal_server, browser, artifacts_dir) -> None:  # noqa: ANN001
+def test_copied_export_links_are_useless_after_sign_out(portal_server, browser, artifacts_dir) -> None:
     vault = Vault.from_secret(TEST_SECRET)
     for n in SEEKERS:
         register(portal_server.engine, vault, n)
