@@ -48,9 +48,7 @@ MESSAGE = "服务暂时不可用。您填写的内容都还在，页面稍后会
 BACK = "服务已恢复，请再按一次刚才的按钮。"
 ENGLISH_MESSAGE = "The service is briefly unavailable."
 RECOVERY_TIMEOUT_MS = 30_000  # the page tries every 4 s; PostgreSQL needs a moment to start
-# Before the lead folds locales/pending/outage.po into the catalog, the server reads it too.
-SERVE = ("from tests.outage_support import install; install(); import sys; from streamlit.web import cli; "
-         "cli.main(sys.argv[1:])")
+SERVE = "import sys; from streamlit.web import cli; cli.main(sys.argv[1:])"
 
 
 class StoppablePostgres(TempPostgres):

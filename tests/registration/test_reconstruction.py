@@ -32,6 +32,7 @@ import pytest
 from services.core.db import make_engine
 from services.core.validation import id_check_char, make_resident_id
 from services.places.sources import Source, create_fair
+from services.registration.claims import PendingClaim, prove_claim, register_or_claim
 from services.registration.register import register_seeker, validate_registration
 from services.registration.tickets import find_ticket
 from services.reporting.exports import ExportFilter, export_full_ids, export_registrations
@@ -69,7 +70,11 @@ def _fill(path: Path, vault, county) -> None:
         register_seeker(engine, vault, draft, source=at_fair if i % 2 else Source.direct(), submission_id=f"s{i}",
                         now=NOW)
     again = validate_registration(form(id_number=PEOPLE[2][0], phone="13355556666", name="王三"), county=county)
-    register_seeker(engine, vault, again, source=at_fair, submission_id="again", now=NOW + timedelta(seconds=30))
+    claim = register_or_claim(engine, vault, again, source=at_fair, submission_id="again", client_ip="10.1.2.3",
+                              now=NOW + timedelta(seconds=30))  # another mobile: a claim, recorded
+    assert isinstance(claim, PendingClaim)
+    prove_claim(engine, vault, again, claim_id=claim.claim_id, previous_mobile=PEOPLE[2][1], source=at_fair,
+                submission_id="again")  # proven: the phone changes to the new one
     later = NOW + timedelta(minutes=1)
     for number, phone in PEOPLE:
         if phone != PEOPLE[2][1]:

@@ -19,7 +19,6 @@ from streamlit.testing.v1 import AppTest
 from components import outage, runtime
 from models import Application, CheckIn, Employer, Seeker
 from services.accounts import passwords
-from services.core import i18n
 from services.core.availability import is_database_unavailable, ping
 from services.core.crypto import Vault
 from services.core.db import make_engine, unit_of_work
@@ -30,7 +29,6 @@ from tests.apptest_support import APP, ENGLISH_WORD, click, fill_registration, o
 from tests.auth_support import PASSWORD
 from tests.conftest import TEST_SECRET
 from tests.factories import make_employer, make_vacancy, register
-from tests.outage_support import with_pending
 
 DEAD_PG = "postgresql+psycopg://postgres@127.0.0.1:1/portal"  # nothing listens on port 1: refused at once
 ZH = {"message": "服务暂时不可用", "try": "立即重试", "back": "服务已恢复", "next": "下一步：核对信息",
@@ -38,12 +36,6 @@ ZH = {"message": "服务暂时不可用", "try": "立即重试", "back": "服务
 EN = {"message": "The service is briefly unavailable", "try": "Try again now", "back": "The service is back",
       "next": "Next: check my details", "confirm": "Confirm and get my ticket", "done": "You are registered.",
       "check": "Please check your details", "edit": "Back to edit"}
-
-
-@pytest.fixture(autouse=True)
-def pending_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
-    """This branch's Chinese is in locales/pending/outage.po until the lead folds it in."""
-    monkeypatch.setattr(i18n, "catalog", with_pending(i18n.catalog))
 
 
 class Switch:
@@ -181,14 +173,14 @@ def test_saved_but_the_answer_lost_is_still_one_registration(db: Switch, monkeyp
     presses confirm again once the database is back, and the submission id makes it one registration."""
     from components import registration_form
 
-    real = registration_form.register_seeker
+    real = registration_form.register_or_claim
 
     def commit_then_lose_the_answer(*args, **kwargs):
         real(*args, **kwargs)
-        monkeypatch.setattr(registration_form, "register_seeker", real)
+        monkeypatch.setattr(registration_form, "register_or_claim", real)
         raise sa_exc.OperationalError("COMMIT", {}, psycopg.OperationalError("server closed the connection"))
 
-    monkeypatch.setattr(registration_form, "register_seeker", commit_then_lose_the_answer)
+    monkeypatch.setattr(registration_form, "register_or_claim", commit_then_lose_the_answer)
     at = open_page("register")
     fill_registration(at)
     click(at, ZH["next"])

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from services.core.crypto import Vault
 from services.core.db import make_engine
-from services.core.settings import ROOT
 from services.places.sources import Source
 from services.registration.register import register_seeker, validate_registration
 from services.registration.tickets import format_ticket_code
@@ -35,21 +32,6 @@ def test_ticket_found_with_phone_and_last4(app_env, county) -> None:
     assert len(at.image) == 1 and at.download_button
 
 
-@pytest.fixture
-def pending_zh(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Chinese of this branch's new message ids (locales/pending/ident.po) until the lead folds it
-    into the catalog; afterwards the catalog's own text wins and this changes nothing."""
-    from babel.messages.pofile import read_po
-
-    from services.core import i18n
-
-    with (ROOT / "locales" / "pending" / "ident.po").open("rb") as fh:
-        pending = {m.id: m.string for m in read_po(fh) if m.id and m.string}
-    real = i18n.catalog
-    monkeypatch.setattr(i18n, "catalog", lambda language: {**pending, **real(language)} if language == "zh_CN"
-                        else real(language))
-
-
 def _order(at) -> list[tuple[str, str]]:
     """The page's elements in the order drawn: (type, label or text)."""
     out: list[tuple[str, str]] = []
@@ -73,7 +55,7 @@ def _beside(at, label: str) -> str:
     return order[i + 1][1]
 
 
-def test_ticket_not_found_and_bad_input_are_explained(app_env, county, pending_zh) -> None:
+def test_ticket_not_found_and_bad_input_are_explained(app_env, county) -> None:
     _register(app_env, county)
     at = _lookup(open_page("ticket"), "139 1234 5678", "9999")
     # changed on purpose (issue 9): the miss says how many tries are left, under the ID field
@@ -84,7 +66,7 @@ def test_ticket_not_found_and_bad_input_are_explained(app_env, county, pending_z
     assert at.text_input[0].value == "139"  # what was typed stays
 
 
-def test_failed_lookups_count_down_then_wait_a_little(app_env, county, pending_zh, monkeypatch) -> None:
+def test_failed_lookups_count_down_then_wait_a_little(app_env, county, monkeypatch) -> None:
     from components import auth
 
     monkeypatch.setattr(auth, "client_ip", lambda: "10.9.8.7")  # limited per address too
@@ -104,7 +86,7 @@ def test_failed_lookups_count_down_then_wait_a_little(app_env, county, pending_z
     assert not at.image  # no ticket shown
 
 
-def test_a_long_wait_is_said_in_minutes_in_both_languages(app_env, county, pending_zh) -> None:
+def test_a_long_wait_is_said_in_minutes_in_both_languages(app_env, county) -> None:
     from datetime import timedelta
 
     from models import TicketLookupLimit
