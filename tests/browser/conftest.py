@@ -143,20 +143,29 @@ def portal_server(
     migrate(engine)
     create_fair(engine, code=FAIR_CODE, name=FAIR_NAME, township=FAIR_TOWNSHIP)
 
+    try:
+        with serve_app(database_url, data_dir, artifacts_dir, "streamlit") as server:
+            yield server
+    finally:
+        engine.dispose()
+        if engine.dialect.name == "postgresql":
+            _drop_database(database_url)
+
+
+@contextlib.contextmanager
+def serve_app(database_url: str, data_dir: Path, artifacts_dir: Path, name: str) -> Iterator[PortalServer]:
+    """`streamlit run app.py` on a free port against `database_url` (which may be down at start); its
+    log is kept in the artifacts as `<name>.log` for a look after a failed run."""
+    engine = make_engine(database_url)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "STREAMLIT_"))}
-    env.update(
-        DATABASE_URL=database_url,
-        PORTAL_DATA_DIR=str(data_dir),
-        PORTAL_SECRET_KEY=TEST_SECRET,
-        PYTHONUNBUFFERED="1",
-    )
-    log_path = data_dir / "streamlit.log"
+    env.update(DATABASE_URL=database_url, PORTAL_DATA_DIR=str(data_dir), PORTAL_SECRET_KEY=TEST_SECRET,
+               PYTHONUNBUFFERED="1")
+    log_path = data_dir / f"{name}.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     server = PortalServer(base_url=f"http://127.0.0.1:{port}", database_url=database_url, engine=engine,
@@ -173,10 +182,7 @@ def portal_server(
             proc.wait(timeout=10)
         log.close()
         engine.dispose()
-        if engine.dialect.name == "postgresql":
-            _drop_database(database_url)
-        # Kept for a look after a failed run.
-        (artifacts_dir / "streamlit.log").write_bytes(log_path.read_bytes())
+        (artifacts_dir / f"{name}.log").write_bytes(log_path.read_bytes())
 
 
 def _drop_database(url: str) -> None:

@@ -10,11 +10,8 @@ itself (no reload); confirm → the ticket, and exactly one seeker row. Screensh
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,15 +27,12 @@ from tests.browser.conftest import (
     FAIR_CODE,
     FAIR_NAME,
     FAIR_TOWNSHIP,
-    ROOT,
     PortalServer,
-    _free_port,
     _require_chromium,
-    _wait_healthy,
+    serve_app,
     settled,
 )
 from tests.browser.test_register_browser import CONFIRM, MOBILE, NAME, NEXT, WANG, combobox, fill_form, shot, textbox
-from tests.conftest import TEST_SECRET
 from tests.conftest import _create_database as create_database
 from tests.pg import TempPostgres, find_bindir
 
@@ -48,7 +42,6 @@ MESSAGE = "服务暂时不可用。您填写的内容都还在，页面稍后会
 BACK = "服务已恢复，请再按一次刚才的按钮。"
 ENGLISH_MESSAGE = "The service is briefly unavailable."
 RECOVERY_TIMEOUT_MS = 30_000  # the page tries every 4 s; PostgreSQL needs a moment to start
-SERVE = "import sys; from streamlit.web import cli; cli.main(sys.argv[1:])"
 
 
 class StoppablePostgres(TempPostgres):
@@ -87,38 +80,6 @@ def postgres() -> Iterator[StoppablePostgres]:
         server.stop()
 
 
-@contextmanager
-def serve(database_url: str, data_dir: Path, artifacts_dir: Path, name: str) -> Iterator[PortalServer]:
-    """`streamlit run app.py` on a free port against `database_url` (which may be down at start)."""
-    engine = make_engine(database_url)
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "STREAMLIT_"))}
-    env.update(DATABASE_URL=database_url, PORTAL_DATA_DIR=str(data_dir), PORTAL_SECRET_KEY=TEST_SECRET,
-               PYTHONUNBUFFERED="1")
-    log_path = data_dir / f"{name}.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    server = PortalServer(base_url=f"http://127.0.0.1:{port}", database_url=database_url, engine=engine,
-                          log_path=log_path)
-    try:
-        _wait_healthy(proc, server)
-        yield server
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
-        engine.dispose()
-        (artifacts_dir / f"{name}.log").write_bytes(log_path.read_bytes())
-
-
 @pytest.fixture(scope="module")
 def database(postgres: StoppablePostgres) -> str:
     """A migrated database on the stoppable server, with the fair of the QR link."""
@@ -133,7 +94,7 @@ def database(postgres: StoppablePostgres) -> str:
 @pytest.fixture(scope="module")
 def outage_server(database: str, tmp_path_factory: pytest.TempPathFactory,
                   artifacts_dir: Path) -> Iterator[PortalServer]:
-    with serve(database, tmp_path_factory.mktemp("outage"), artifacts_dir, "streamlit-outage") as server:
+    with serve_app(database, tmp_path_factory.mktemp("outage"), artifacts_dir, "streamlit-outage") as server:
         yield server
 
 
@@ -219,7 +180,7 @@ def test_start_up_with_postgres_stopped(page: Page, database: str, postgres: Sto
     message, in English when asked for; PostgreSQL starts → the page carries on by itself to the form."""
     postgres.pause()
     try:
-        with serve(database, tmp_path, artifacts_dir, "streamlit-outage-start") as server:
+        with serve_app(database, tmp_path, artifacts_dir, "streamlit-outage-start") as server:
             server.open(page, DEEP_LINK + "&lang=en")  # the cold server's first request
             english = page.locator("[data-testid=stAlert]").filter(has_text=ENGLISH_MESSAGE)
             expect(english).to_be_visible()
