@@ -86,11 +86,15 @@ def _copied_link_is_useless(url: str) -> int:
     return status
 
 
-def _download(page, button_name: str):
-    """Prepare a file with `button_name`, read the password on screen, download: (url, password, bytes)."""
+def _download(page, button_name: str, *, previous: str | None = None):
+    """Prepare a file with `button_name`, read the password on screen, download: (url, password, bytes).
+    `previous`: the password shown before, which must have been replaced (not read while the page reruns)."""
     page.get_by_role("button", name=button_name, exact=True).click()
+    settled(page)
     download_button = page.get_by_test_id("stDownloadButton").get_by_role("button")
     expect(download_button).to_be_visible()
+    if previous is not None:
+        expect(page.get_by_test_id("stCode")).not_to_have_text(previous)
     settled(page)
     password = page.get_by_test_id("stCode").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", password), password
@@ -127,7 +131,7 @@ def test_copied_export_links_are_useless_after_sign_out(portal_server, browser, 
     # the full-ID export: the organizer opens it with the password from the screen
     page.get_by_text("我了解此文件包含个人信息", exact=False).click()
     settled(page)
-    url, password, downloaded = _download(page, "生成含完整身份证号的文件")
+    url, password, downloaded = _download(page, "生成含完整身份证号的文件", previous=masked_password)
     page.screenshot(path=artifacts_dir / "export-password-on-screen.png")
     name, plain = read_encrypted_zip(io.BytesIO(downloaded), password)
     assert name.endswith(".csv") and password != masked_password
