@@ -132,7 +132,8 @@ def test_registering_again_with_the_identity_step_keeps_the_answers_given(engine
     assert (again.ticket_code, again.created) == (first.ticket_code, False)
     profile = get_profile(engine, ticket_code=first.ticket_code)
     assert profile.complete
-    assert (profile.education, profile.trades, profile.expected_wage) == ("junior", ("cleaning", "garment_sewing"), 4500)
+    assert (profile.education, profile.trades, profile.expected_wage) == (
+        "junior", ("cleaning", "garment_sewing"), 4500)
     with unit_of_work(engine, write=False) as s:
         assert s.get(Seeker, first.seeker_id).village == "南屏村"  # the identity answers are updated
 
