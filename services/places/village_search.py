@@ -40,8 +40,8 @@ from services.places.pinyin import (
     village_pinyin,
 )
 
-__all__ = ["Match", "VillageHit", "VillageIndex", "display_pinyin", "normalize_query", "search_villages",
-           "village_index", "village_initials", "village_pinyin"]
+__all__ = ["Match", "VillageHit", "VillageIndex", "core_name", "display_pinyin", "normalize_query",
+           "search_villages", "village_index", "village_initials", "village_pinyin"]
 
 KEY = 3  # letters of a query's start that pick the villages to try
 
