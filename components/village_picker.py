@@ -84,8 +84,7 @@ def village_picker(_: Translator, *, key_prefix: str = "reg_", county: County, l
     if chosen == OTHER and not state.get(k[QUERY]) and state.get(k[OTHER_TEXT]):
         state[k[QUERY]] = state[k[OTHER_TEXT]]  # pre-filled, or the box was not kept (another page)
     st.html(_CSS.format(pick=k[PICK]))
-    nearby = search_villages(county, "", prefer_township=prefer_township, limit=1)
-    example = core_name(nearby[0].village) if nearby else "岩脚"
+    example = _example(county, prefer_township)
     query = st.text_input(
         _("Your village: type its name or its pinyin initials (e.g. {initials} for {name})",
           initials=village_initials(example), name=example),
@@ -117,4 +116,15 @@ def village_picker(_: Translator, *, key_prefix: str = "reg_", county: County, l
         st.caption(_("After typing, press Enter or tap outside the box: the villages show below."))
     st.pills(_("Tap your village"), options, key=k[PICK], format_func=label, on_change=_picked, args=(k,),
              selection_mode="single", width="stretch")
+    if chosen == OTHER and typed:
+        st.markdown("✓ " + _("Chosen: “{typed}” (not in the list)", typed=literal(typed)))
+    elif chosen and chosen != OTHER:
+        st.markdown("✓ " + _("Chosen: {place}", place=label(chosen)))
     return state.get(k[PLACE])
+
+
+def _example(county: County, prefer_township: str | None) -> str:
+    """A village of the preferred township to show how to type: one of two characters if there is
+    one (its initials are two letters, not read as an English word)."""
+    names = [core_name(h.village) for h in search_villages(county, "", prefer_township=prefer_township, limit=50)]
+    return next((n for n in names if len(n) == 2), names[0] if names else "岩脚")

@@ -7,9 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from services.core.errors import FieldErrors
+from services.core.i18n import translator
 from services.core.reference import OTHER
 from services.registration.register import RegistrationForm, validate_registration
 from tests.factories import form
+
+zh = translator("zh_CN")  # the demo page opens in Chinese (the messages are English until the catalog has them)
 
 
 def demo() -> None:
@@ -73,7 +76,7 @@ def read_form(app: AppTest) -> RegistrationForm:
 def test_empty_box_lists_the_preferred_township_and_the_always_visible_other(at: AppTest) -> None:
     labels = options(at)
     assert labels[0] == "东门村（城关镇）" and len(labels) == 7  # 城关镇's six villages, then "not in the list"
-    assert labels[-1] == "Not in the list: write your village above"
+    assert labels[-1] == zh("Not in the list: write your village above")
     label = at.text_input(key="reg_village_query").label
     assert "dm" in label and "东门" in label  # the example is a village of the preferred township
     assert at.text_input(key="reg_village_query").proto.type == 0  # the plain text keyboard: not search, not phone
@@ -81,7 +84,7 @@ def test_empty_box_lists_the_preferred_township_and_the_always_visible_other(at:
 
 def test_initials_find_the_village_and_the_choice_ends_in_the_form_keys(at: AppTest, county) -> None:
     typed(at, "yj")
-    assert options(at) == ["岩脚村（大河乡）", "Not in the list: use “yj”"]
+    assert options(at) == ["岩脚村（大河乡）", zh("Not in the list: use “{typed}”", typed="yj")]
     choose(at, "大河乡/岩脚村")
     assert chosen(at) == ("大河乡/岩脚村", "")
     assert any(t.value == "chosen=大河乡/岩脚村" for t in at.text)
@@ -97,7 +100,7 @@ def test_characters_and_pinyin_forms(at: AppTest, query: str) -> None:
 def test_a_place_not_listed_is_accepted_as_typed(at: AppTest, county) -> None:
     typed(at, "  老鹰  岩 ")
     assert at.caption and any("老鹰 岩" in c.value for c in at.caption)  # "none matches ... use it as it is"
-    assert options(at) == ["Not in the list: use “老鹰 岩”"]
+    assert options(at) == [zh("Not in the list: use “{typed}”", typed="老鹰 岩")]
     choose(at, OTHER)
     assert chosen(at) == (OTHER, "老鹰 岩")
     typed(at, "老鹰岩村")  # corrected after choosing: the typed text follows
@@ -165,3 +168,10 @@ def test_labels_in_english_use_pinyin_where_the_file_has_no_english(county) -> N
     assert place_label(county, "大河乡/岩脚村", "zh_CN") == "岩脚村（大河乡）"
     assert place_label(county, "大河乡/岩脚村", "en") == "Yanjiao 岩脚村 (Dahe Township)"
     assert place_label(county, "大河乡/不在册村", "en") == "Buzaice 不在册村 (Dahe Township)"
+
+
+def test_the_choice_is_confirmed_in_words(at: AppTest) -> None:
+    choose(typed(at, "yj"), "大河乡/岩脚村")
+    assert any(zh("Chosen: {place}", place="岩脚村（大河乡）") in m.value for m in at.markdown)
+    choose(typed(at, "老鹰岩"), OTHER)
+    assert any(zh("Chosen: “{typed}” (not in the list)", typed="老鹰岩") in m.value for m in at.markdown)
