@@ -5,8 +5,9 @@ villages as large single choices, with "Not in the list: use what I typed" alway
                            prefer_township=source.township)
 
 Draw it OUTSIDE an st.form: the list is searched again when the box's text is committed (Enter, or
-leaving the box; or after a pause with `live`). No database: the search is
-services.places.village_search on the county file.
+leaving the box; or after a pause with `live`). Text that names exactly one village ("岩脚村", "岩脚",
+"yanjiao") chooses it at once; the person sees "✓ Chosen: …" and can tap another. No database: the
+search is services.places.village_search on the county file.
 
 What is chosen stays in st.session_state in the form the registration service reads:
 
@@ -27,7 +28,7 @@ from components.text import literal
 from services.core.i18n import Translator
 from services.core.reference import OTHER
 from services.places.county import County
-from services.places.village_search import core_name, display_pinyin, search_villages, village_initials
+from services.places.village_search import Match, core_name, display_pinyin, search_villages, village_initials
 
 PLACE, OTHER_TEXT, QUERY, PICK = "place", "village_other", "village_query", "village_pick"
 
@@ -56,9 +57,17 @@ def _picked(k: dict[str, str]) -> None:
     st.session_state[k[OTHER_TEXT]] = typed_text(st.session_state.get(k[QUERY])) if value == OTHER else ""
 
 
-def _typed(k: dict[str, str]) -> None:
-    if st.session_state.get(k[PLACE]) == OTHER:
-        st.session_state[k[OTHER_TEXT]] = typed_text(st.session_state.get(k[QUERY]))
+def _typed(k: dict[str, str], county: County, prefer_township: str | None) -> None:
+    """New text committed: exactly one village by that very name (characters or full pinyin) is chosen
+    at once, saving a tap; otherwise "not in the list", if chosen, follows the text."""
+    text = typed_text(st.session_state.get(k[QUERY]))
+    exact = [h for h in search_villages(county, text, prefer_township=prefer_township, limit=2)
+             if h.match <= Match.EXACT_CORE] if text else []
+    if len(exact) == 1:
+        st.session_state[k[PLACE]] = exact[0].value
+        st.session_state[k[OTHER_TEXT]] = ""
+    elif st.session_state.get(k[PLACE]) == OTHER:
+        st.session_state[k[OTHER_TEXT]] = text
 
 
 def place_label(county: County, value: str, language: str) -> str:
@@ -89,7 +98,7 @@ def village_picker(_: Translator, *, key_prefix: str = "reg_", county: County, l
         _("Your village: type its name or its pinyin initials (e.g. {initials} for {name})",
           initials=village_initials(example), name=example),
         key=k[QUERY], max_chars=60, autocomplete="off", placeholder=_("Village name or pinyin"),
-        on_change=_typed, args=(k,), live=live, persist_state="page",
+        on_change=_typed, args=(k, county, prefer_township), live=live, persist_state="page",
     )
     typed = typed_text(query)
     hits = search_villages(county, typed, prefer_township=prefer_township, limit=limit)

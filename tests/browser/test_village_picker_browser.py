@@ -96,3 +96,6 @@ def test_a_place_not_listed(page: Page, demo_server: PortalServer) -> None:
     pills(page).filter(has_text="老鹰岩").click()
     settled(page)
     expect(chosen_text(page)).to_contain_text(f"chosen={OTHER} other=老鹰岩")
+    search(page, "yanjiao")  # the name in full: chosen at once, no tap
+    expect(chosen_text(page)).to_contain_text("chosen=大河乡/岩脚村 other=")
+    expect(page.get_by_text("✓")).to_contain_text("岩脚村（大河乡）")

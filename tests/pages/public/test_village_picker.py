@@ -175,3 +175,19 @@ def test_the_choice_is_confirmed_in_words(at: AppTest) -> None:
     assert any(zh("Chosen: {place}", place="岩脚村（大河乡）") in m.value for m in at.markdown)
     choose(typed(at, "老鹰岩"), OTHER)
     assert any(zh("Chosen: “{typed}” (not in the list)", typed="老鹰岩") in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("query", ["岩脚", "岩脚村", "yanjiao", "Yan Jiao Cun"])
+def test_a_name_typed_in_full_chooses_its_village_at_once(at: AppTest, query: str) -> None:
+    typed(at, query)
+    assert chosen(at) == ("大河乡/岩脚村", "")
+    assert at.pills(key="reg_village_pick").value == "大河乡/岩脚村"
+
+
+def test_no_choice_made_for_the_typist_when_the_name_is_not_unique_or_not_whole(at: AppTest) -> None:
+    typed(at, "yj")  # initials: the person taps
+    assert chosen(at)[0] is None
+    typed(at, "老鹰岩")
+    choose(at, OTHER)
+    typed(at, "岩脚")  # a listed village named in full after all: the listed one is better data
+    assert chosen(at) == ("大河乡/岩脚村", "")
