@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -126,14 +127,39 @@ def shell(*, staff: bool = False) -> None:
     outage.check()
 
 
+_APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def _bare_run() -> bool:
+    """True in a bare run of a page script: Streamlit's old `pages/` folder mode (`_mpa_v1`) is running
+    it without app.py. Read from this run's own call stack; a page run through app.py has app.py's frame
+    below st.navigation's page.run(), and a page script run on its own (AppTest.from_file(page)) has
+    neither."""
+    frame = sys._getframe(1)
+    v1 = False
+    while frame is not None:
+        code = frame.f_code
+        if code.co_filename.endswith("app.py") and Path(code.co_filename).resolve() == _APP:
+            return False
+        v1 = v1 or code.co_name == "_mpa_v1"
+        frame = frame.f_back
+    return v1
+
+
 def page() -> Translator:
     """Call first in every page. If Streamlit ran this page bare (its old `pages/` folder mode,
     see `shell`), run app.py instead, which draws the shell, signs staff in and navigates
-    to this same page; then stop this bare run."""
-    if PagesManager.uses_pages_directory:
+    to this same page; then stop this bare run.
+
+    Whether this run is bare is read from this run's own call stack, not from the process-wide
+    `PagesManager.uses_pages_directory`: on a fresh server several first requests run bare at
+    the same moment, and the first to reach `shell` turns that flag off for all of them (the
+    others would then draw their page without the shell, in the default language, ignoring
+    `?lang=en`, under Streamlit's list of every file in pages/).
+    """
+    if _bare_run():
         PagesManager.uses_pages_directory = False
-        app = Path(__file__).resolve().parent.parent / "app.py"
-        exec(compile(app.read_text(encoding="utf-8"), str(app), "exec"), {"__name__": "__main__"})  # noqa: S102
+        exec(compile(_APP.read_text(encoding="utf-8"), str(_APP), "exec"), {"__name__": "__main__"})  # noqa: S102
         st.stop()
     return t()
 
