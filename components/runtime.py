@@ -10,7 +10,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
-from components import outage
+from components import frontend_text, outage
 from services.core.crypto import InsecureSecretError, Vault, resolve_cookie_key, resolve_secret
 from services.core.db import make_engine, migrate
 from services.core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
@@ -112,7 +112,7 @@ def shell(*, staff: bool = False) -> None:
     except InsecureSecretError as exc:
         st.error(f"配置错误 / Configuration error: {exc}")
         st.stop()
-    style()
+    style(staff=staff)
     if staff:  # staff work on desktops: menu and language in an open sidebar
         with st.sidebar:
             language_switch()
@@ -121,6 +121,7 @@ def shell(*, staff: bool = False) -> None:
     st.set_page_config(page_title=t()("Job fair portal"), page_icon=":material/work:",
                        layout="wide" if staff else "centered",
                        initial_sidebar_state="expanded" if staff else "collapsed")
+    frontend_text.install(language())  # Streamlit's own words (aria labels, "No results") in this language
     outage.slot()  # "briefly unavailable" goes here, in the chosen language
     # The first request of a process migrates (engine()); with the database down the page says so, and
     # still runs (a form stays usable), so that st.navigation knows the page to come back to.
@@ -180,8 +181,9 @@ def language_switch() -> str:
     current = language()
     st.session_state[LANG_KEY] = current
     st.session_state[_SWITCH] = current  # the session's language is the source of truth, not the widget
+    _ = t()
     st.segmented_control(
-        "Language", LANGUAGES, key=_SWITCH, required=True, format_func=LANGUAGE_NAMES.get,
+        _("Language"), LANGUAGES, key=_SWITCH, required=True, format_func=LANGUAGE_NAMES.get,
         on_change=_switch_changed, label_visibility="collapsed",
     )
     return current
@@ -197,8 +199,14 @@ h1 { font-size: 2rem !important; }
 [data-testid="stTextInput"] input, [data-testid="stNumberInput"] input { min-height: 44px; }
 [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-secondary"] { min-height: 48px; }
 [data-testid="stImage"], [data-testid="stImage"] img { margin-left: auto; margin-right: auto; }
+.st-key-frontend_text { display: none; }
+</style>"""
+# Seeker pages: no English decoration Streamlit draws by itself (docs/ARCHITECTURE.md, "Chinese everywhere"):
+# the "Press Enter to submit form" hint under a field and the "link to heading" anchors beside titles.
+_PUBLIC_CSS = """<style>
+[data-testid="InputInstructions"], [data-testid="stHeaderActionElements"] { display: none !important; }
 </style>"""
 
 
-def style() -> None:
-    st.html(_CSS)
+def style(*, staff: bool = False) -> None:
+    st.html(_CSS if staff else _CSS + _PUBLIC_CSS)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-ALLOWED = frozenset({"QR"})
+# "English": the language switch names the other language in that language, so that its reader finds it.
+ALLOWED = frozenset({"QR", "English"})
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CODE = re.compile(r"(?=.*\d)[0-9A-Z]+")
 

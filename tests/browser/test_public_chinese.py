@@ -23,13 +23,6 @@ from tests.factories import make_employer, make_vacancy, register
 
 pytestmark = pytest.mark.browser
 
-# The registration form is being rewritten on another branch (issue 10, "ticket first"); what it still
-# shows in English is listed in that work, so its states are expected to fail until then.
-REGISTRATION_REWRITE = pytest.mark.xfail(
-    reason="registration form (pages/public/register.py, components/registration_form.py) is rewritten on its "
-           "own branch; its leaks are fixed there", strict=False)
-
-
 class Findings:
     """Latin words found in each state of one page; the test fails once, listing all of them."""
 
@@ -87,7 +80,6 @@ def test_home_in_chinese(portal_server: PortalServer, page: Page, artifacts_dir:
     findings.check()
 
 
-@REGISTRATION_REWRITE
 def test_register_in_chinese(portal_server: PortalServer, page: Page, artifacts_dir: Path, seeded) -> None:
     findings = Findings(page, artifacts_dir, "register")
     _open(portal_server, page, DEEP_LINK)
@@ -102,6 +94,18 @@ def test_register_in_chinese(portal_server: PortalServer, page: Page, artifacts_
     settled(page)
     findings.look("after submitting it empty")
     findings.check()
+
+
+def test_streamlit_words_follow_the_language_switch(portal_server: PortalServer, page: Page, seeded) -> None:
+    """The words components/frontend_text.py put in Chinese come back in English after a switch to English."""
+    _open(portal_server, page, "/join")
+    arrow = page.get_by_test_id("stSelectbox").first.locator("[aria-label]").last
+    expect(arrow).to_have_attribute("aria-label", "展开选项")
+    page.get_by_role("radio", name="English").click()
+    settled(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Employers")
+    expect(arrow).to_have_attribute("aria-label", "Open")
+    assert page.get_by_test_id("stSkipToContent").text_content() == "Skip to main content"
 
 
 def test_ticket_in_chinese(portal_server: PortalServer, page: Page, artifacts_dir: Path, seeded) -> None:
