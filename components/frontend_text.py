@@ -8,8 +8,9 @@ everywhere"), CSS hides decoration nobody needs (`runtime.style`), and this smal
 in the browser: a MutationObserver maps each known English string to its Chinese text (and back when the
 person switches to English). Only exact, known strings of Streamlit's frontend are touched; no page text.
 
-The script is static (no user data) and is sent once per script run; it installs its observer once per
-browser tab and only switches language on later runs.
+The script is static (no user data) and is sent once per script run of a public page (staff pages keep
+Streamlit's English labels); it installs its observer once per browser tab and only switches language on
+later runs.
 """
 
 from __future__ import annotations

@@ -121,7 +121,8 @@ def shell(*, staff: bool = False) -> None:
     st.set_page_config(page_title=t()("Job fair portal"), page_icon=":material/work:",
                        layout="wide" if staff else "centered",
                        initial_sidebar_state="expanded" if staff else "collapsed")
-    frontend_text.install(language())  # Streamlit's own words (aria labels, "No results") in this language
+    if not staff:  # seeker pages: Streamlit's own words (aria labels, "No results") in this language
+        frontend_text.install(language())
     outage.slot()  # "briefly unavailable" goes here, in the chosen language
     # The first request of a process migrates (engine()); with the database down the page says so, and
     # still runs (a form stays usable), so that st.navigation knows the page to come back to.

@@ -127,6 +127,10 @@ def test_jobs_in_chinese(portal_server: PortalServer, page: Page, artifacts_dir:
     _open(portal_server, page, "/jobs")
     page.get_by_text("筛选：工种、地点、工资、住宿").first.click()  # the filters
     settled(page)
+    housing = page.get_by_test_id("stCheckbox").filter(has_text="包住")
+    housing.scroll_into_view_if_needed()
+    expect(housing).to_be_in_viewport()
+    page.wait_for_timeout(500)  # the expander has finished opening
     findings.look("the list with the filters open")
     for combo in page.get_by_role("combobox").all():
         combo.click()
