@@ -4,11 +4,12 @@ meets in attributes (placeholder, title, aria-label, alt, …) and in the toolti
     from tests.browser.latin import latin_words, assert_no_latin
     assert_no_latin(page, "jobs list")  # fails and prints every offending string with where it was found
 
-A word is a run of letters and digits. Allowed: the few words in ALLOWED (brand names, "QR", units), and
-codes — runs of capitals and digits holding at least one digit, such as a ticket code "AB12 CD34", a fair
-code "SPRING26" or a sample credit code "91441900MA4W3XXXXX". Material icons (`:material/…:` draw their
-name as a font ligature) count as text only where a screen reader reads them, that is when they are not
-hidden from it (aria-hidden).
+A word is a run of letters and digits. Allowed: the few words in ALLOWED (brand names, "QR", units);
+lowercase pinyin in a text about pinyin (拼音), e.g. the village search's "输入 yj"; and codes — runs of
+capitals and digits holding at least one digit, such as a ticket code "AB12 CD34", a fair code "SPRING26"
+or a sample credit code "91441900MA4W3XXXXX". Material icons (`:material/…:` draw their name as a font
+ligature) count as text only where a screen reader reads them, that is when they are not hidden from it
+(aria-hidden).
 """
 
 from __future__ import annotations
@@ -68,9 +69,12 @@ _COLLECT = r"""(attributes) => {
 
 
 def latin_in(text: str) -> list[str]:
-    """The words of `text` that are neither allowed nor codes."""
+    """The words of `text` that are neither allowed nor codes. A text that speaks of pinyin (拼音) may show
+    lowercase pinyin as an example of what to type (the village search: "输入 yj")."""
+    pinyin = "拼音" in text
     return [w for w in _WORD.findall(text)
-            if re.search(r"[A-Za-z]", w) and w not in ALLOWED and not _CODE.fullmatch(w)]
+            if re.search(r"[A-Za-z]", w) and w not in ALLOWED and not _CODE.fullmatch(w)
+            and not (pinyin and w.islower() and w.isalpha())]
 
 
 def _tooltips(page) -> list[tuple[str, str]]:
