@@ -206,6 +206,7 @@ h1 { font-size: 2rem !important; }
 # the "Press Enter to submit form" hint under a field and the "link to heading" anchors beside titles.
 _PUBLIC_CSS = """<style>
 [data-testid="InputInstructions"], [data-testid="stHeaderActionElements"] { display: none !important; }
+[data-testid="stButtonGroup"] button { min-height: 44px; }  /* pills used instead of drop-downs: finger-sized */
 </style>"""
 
 
