@@ -71,10 +71,10 @@ def test_filters_narrow_the_board_and_stay_in_the_url(app_env) -> None:
     at.radio(key="f_where").set_value("local").run()
     assert {c.split("**")[1] for c in _cards(at)} == {"县城缝纫工", literal(XSS)}
     assert at.query_params["where"] == "local"
-    at.selectbox(key="f_min_wage").set_value("3000").run()
+    at.pills(key="f_min_wage").set_value("3000").run()
     assert [c.split("**")[1] for c in _cards(at)] == ["县城缝纫工"]
     at.radio(key="f_where").set_value("")
-    at.selectbox(key="f_min_wage").set_value("").run()
+    at.pills(key="f_min_wage").set_value("").run()
     assert "where" not in at.query_params and "min_wage" not in at.query_params
     at.checkbox(key="f_housing").check().run()
     assert [c.split("**")[1] for c in _cards(at)] == ["东莞电子普工"]
