@@ -76,8 +76,10 @@ with st.expander(_("Choose jobs: trade, place, wage, housing"), expanded=active,
                  format_func=lambda v: _(TRADES[v]) if v else _("All trades"))
     st.selectbox(_("Province"), choices["province"], key="f_province",
                  format_func=lambda v: province_label(v, language) if v else _("All provinces"))
-    st.selectbox(_("Lowest wage"), choices["min_wage"], key="f_min_wage",
+    # `rules.wage_reaches`: the top of the wage range reaches the amount (matching's wage points too)
+    st.selectbox(_("Pay can reach"), choices["min_wage"], key="f_min_wage",
                  format_func=lambda v: _("At least {wage} yuan/month").format(wage=f"{int(v):,}") if v else _("Any"))
+    st.caption(_("Jobs whose pay can reach this much a month: the highest wage they offer is at least this."))
     st.checkbox(_("Housing provided"), key="f_housing")
     if fair_names:
         st.selectbox(_("Job fair"), choices["fair"], key="f_fair",
