@@ -47,16 +47,22 @@ _serial = itertools.count(1)
 
 # --- drawing and storing random rows ------------------------------------------------------------
 
-def seeker_strategy(today: date) -> st.SearchStrategy[dict]:
-    """Mostly working-age seekers with some schooling, so that many vacancies fit; the edges stay possible."""
+# answers not given yet (None) are drawn once the profile columns are nullable (migration 0010)
+UNANSWERED = (None,) if Seeker.__table__.c.education.nullable else ()
+
+
+def seeker_strategy(today: date, unanswered: tuple[None, ...] | None = None) -> st.SearchStrategy[dict]:
+    """Mostly working-age seekers with some schooling, so that many vacancies fit; the edges stay possible.
+    `unanswered`: (None,) to draw answers not given yet too (default: when the database can store them)."""
     years = int(365.25)
+    none = UNANSWERED if unanswered is None else unanswered
     return st.fixed_dictionaries({
         "birth_date": st.one_of(st.dates(today - timedelta(days=50 * years), today - timedelta(days=20 * years)),
                                 st.dates(today - timedelta(days=66 * years), today - timedelta(days=15 * years))),
         "gender": st.sampled_from("MF"),
-        "education": st.sampled_from(("junior", "junior", "senior", "vocational", "college", "primary", "none")),
-        "intention": st.sampled_from(("go_out", "nearby", "either", "either")),
-        "leave_constraint": st.sampled_from(("none", "none", "none", "care", "health")),
+        "education": st.sampled_from(("junior", "junior", "senior", "vocational", "college", "primary", "none", *none)),
+        "intention": st.sampled_from(("go_out", "nearby", "either", "either", *none)),
+        "leave_constraint": st.sampled_from(("none", "none", "none", "care", "health", *none)),
         "trades": st.frozensets(st.sampled_from(TRADES), max_size=3),
         "expected_wage": st.one_of(st.none(), st.sampled_from((3000, 4000, 4500, 5000, 6000, 7000))),
     })
