@@ -161,8 +161,6 @@ def _rows(_: Translator, col: Column) -> list[str]:
         fare_payer = f"{fare} · {_(TRIP_PAYERS[c.trip_home_payer])}"
         trip = "—" if col.trip_cost_month is None else _("{cost} yuan").format(cost=num(col.trip_cost_month))
     left = f"**{money_short(_, col.net_min, col.net_max)}**"
-    if col.rent:
-        left += "<br>" + rent_note(_, c, col.rent)
     return [
         f"**{literal(_cell(c.title))}** · {literal(_cell(c.employer_name))}",
         f"{place(_, c)}",
@@ -203,6 +201,9 @@ def show_comparison(_: Translator, comparison: Comparison) -> None:
     else:
         st.info(_("There are no jobs near home on the board right now."))
     st.markdown(comparison_table(_, comparison.this, other))
+    for label, col in ((_("This job"), comparison.this), (_("Nearby job"), other)):
+        if col is not None and col.rent:  # what "left each month" deducted for a room
+            st.caption(_("{job}: {note}").format(job=label, note=rent_note(_, col.card, col.rent)))
     if other is not None:
         gap = monthly_gap(comparison.this, other)
         hours = round(comparison.this.hours_month - other.hours_month)
