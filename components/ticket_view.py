@@ -10,13 +10,12 @@ import html
 
 import streamlit as st
 
-from components import routes, runtime
+from components import match_card, routes, runtime
 from components.text import literal
 from services.core.clock import local_today
 from services.core.i18n import Translator
-from services.core.reference import SCOPES
-from services.places.geography import city_label
-from services.recruiting.matching import VacancyMatch, vacancies_for_ticket
+from services.recruiting.match_gaps import explain_missing
+from services.recruiting.matching import vacancies_for_ticket
 from services.registration.tickets import format_ticket_code, ticket_card_png, ticket_png
 
 MY_TICKET = "my_ticket"  # the jobs page pre-fills its interest form with it
@@ -40,20 +39,6 @@ def show_ticket(_: Translator, *, code: str, name: str, matches: bool = True) ->
         show_matches(_, code)
 
 
-def _match_card(_: Translator, match: VacancyMatch, language: str) -> None:
-    with st.container(border=True):
-        st.markdown(f"**{literal(match.title)}**  \n{literal(match.employer_name)}")
-        place = f"{city_label(match.city, language)} · {_(SCOPES.get(match.scope, match.scope))}"
-        wage = _("{min}–{max} yuan a month", min=f"{match.wage_min:,}", max=f"{match.wage_max:,}")
-        st.markdown(f"**{literal(wage)}** · {literal(place)}")
-        reasons = [r.text(_) for r in match.reasons]
-        if reasons:
-            st.markdown("  \n".join(f":green[✓ {literal(r)}]" for r in reasons))
-        st.caption(" · ".join(literal(r.text(_)) for r in match.rules))
-        st.page_link(routes.file("jobs"), label=_("See this job"), icon=":material/arrow_forward:",
-                     query_params={"vacancy": str(match.vacancy_id)})
-
-
 def show_matches(_: Translator, code: str) -> None:
     """"Jobs for you": the best few vacancies for the ticket's holder, each with its reasons."""
     st.subheader(_("Jobs for you"))
@@ -62,5 +47,6 @@ def show_matches(_: Translator, code: str) -> None:
         st.info(_("No job fits you yet. New jobs are added often: look at all jobs, or come back later."))
     language = runtime.language()
     for match in found:
-        _match_card(_, match, language)
+        match_card.show_match_card(_, match, language)
+    match_card.show_missing(_, explain_missing(runtime.engine(), ticket_code=code, today=local_today()), language)
     st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:", width="stretch")

@@ -78,8 +78,10 @@ with st.expander(_("Choose jobs: trade, place, wage, housing"), expanded=active,
              format_func=lambda v: _(TRADES[v]) if v else _("All trades"))
     st.pills(_("Province"), choices["province"], key="f_province", required=True,
              format_func=lambda v: province_label(v, language) if v else _("All provinces"))
-    st.pills(_("Lowest wage"), choices["min_wage"], key="f_min_wage", required=True,
+    # `rules.wage_reaches`: the top of the wage range reaches the amount (matching's wage points too)
+    st.pills(_("Pay can reach"), choices["min_wage"], key="f_min_wage", required=True,
              format_func=lambda v: _("At least {wage} yuan/month").format(wage=f"{int(v):,}") if v else _("Any"))
+    st.caption(_("Jobs whose pay can reach this much a month: the highest wage they offer is at least this."))
     st.checkbox(_("Housing provided"), key="f_housing")
     if fair_names:
         st.pills(_("Job fair"), choices["fair"], key="f_fair", required=True,
