@@ -40,6 +40,7 @@ from models.base import utcnow
 from services.core.clock import local_zone
 from services.core.db import make_engine, migrate
 from services.reporting.dashboard import (
+    NOT_ANSWERED,
     DashboardFilter,
     age_band_cutoffs,
     build_dashboard,
@@ -82,6 +83,8 @@ def naive(engine: Engine, now: datetime) -> tuple[float, dict]:
             conn)
         checkins = pd.read_sql(text("SELECT seeker_id, fair_id, site_id, created_at FROM checkin"), conn)
     options = filter_options(engine, today=now.astimezone(zone).date())
+    answers = ["education", "intention", "poor_household"]  # NULL: not answered, a bucket of its own
+    seekers[answers] = seekers[answers].fillna(NOT_ANSWERED)
     for df in (seekers, checkins):
         df["created_at"] = pd.to_datetime(df["created_at"], utc=True).dt.tz_convert(zone)
     today = now.astimezone(zone).date()

@@ -17,10 +17,16 @@ import streamlit as st
 
 from components.text import literal
 from services.core.i18n import N_, Translator
-from services.core.reference import EDUCATION_LEVELS, GENDERS, POOR_HOUSEHOLD, TRADES
+from services.core.reference import EDUCATION_LEVELS, GENDERS, POOR_HOUSEHOLD
 from services.places.county import County
-from services.places.geography import province_label
-from services.reporting.dashboard import AGE_BANDS, INTENTION_SHORT, Dashboard, EmployerRef, TargetProgress
+from services.registration.profile_labels import NOT_ANSWERED as NOT_ANSWERED_LABEL
+from services.reporting.dashboard import (
+    AGE_BANDS,
+    INTENTION_SHORT,
+    NOT_ANSWERED,
+    Dashboard,
+    TargetProgress,
+)
 from services.reporting.targets import METRIC_LABELS
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -80,12 +86,16 @@ def _bars(df: pd.DataFrame, x: str, y: str, *, color: str = BLUE, horizontal: bo
     return base.mark_bar(color=color) + labels
 
 
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
 # --- figures ------------------------------------------------------------------------------------
 
 
 def headline(_: Translator, d: Dashboard) -> None:
-    """Registered today (new and returning), at this fair, in total, poor-household share."""
-    cols = st.columns(4)
+    """Registered today (new and returning), at this fair, in total, poor-household share, profiles incomplete."""
+    cols = st.columns(5)
     with cols[0]:
         st.metric(_("Registered today"), _fmt(d.people_today), border=True,
                   help=_("People with a registration today (China time)."))
@@ -106,6 +116,11 @@ def headline(_: Translator, d: Dashboard) -> None:
         share = d.profile.poor_share
         st.metric(_("Poor households (share)"), "—" if share is None else f"{share:.1f}%", border=True)
         st.caption(_("{n} people").format(n=_fmt(d.profile.poor["yes"])))
+    with cols[4]:
+        st.metric(_("Profiles incomplete"), _fmt(d.incomplete_profiles), border=True,
+                  help=_("People who have not answered every profile question yet (the ticket comes first). "
+                         "The exports page lists them: tick \"Only people whose profile is incomplete\"."))
+        st.caption(_("{share} of the people").format(share=_percent(d.incomplete_share)))
 
 
 def progress_text(_: Translator, p: TargetProgress) -> str:
@@ -146,6 +161,14 @@ def _hours(per_hour: list[tuple[int, int]]) -> list[tuple[int, int]]:
     busy = [h for h, n in per_hour if n]
     low, high = min([6, *busy]), max([21, *busy])
     return [(h, n) for h, n in per_hour if low <= h <= high]
+
+
+def _answers(_: Translator, counts: dict[str, int], labels: dict[str, str]) -> tuple[list[str], list[int], list[str]]:
+    """A breakdown's labels and counts in the lists' order, "Not answered" last, and that order."""
+    names = {**labels, NOT_ANSWERED: NOT_ANSWERED_LABEL}
+    rank = {k: i for i, k in enumerate(names)}
+    keys = sorted(counts, key=lambda k: (rank.get(k, len(rank)), k))
+    return [_(names.get(k, k)) for k in keys], [counts[k] for k in keys], [_(v) for v in names.values()]
 
 
 def charts(_: Translator, d: Dashboard, county: County, language: str) -> None:
@@ -194,103 +217,23 @@ def charts(_: Translator, d: Dashboard, county: County, language: str) -> None:
             tooltip=[age, gender, alt.Tooltip(people, format=",")]), "age-gender")
     with right:
         level = _("Education")
-        order = [_(label) for label in EDUCATION_LEVELS.values()]
-        df = pd.DataFrame({level: [_(EDUCATION_LEVELS.get(k, k)) for k in d.profile.education],
-                           people: list(d.profile.education.values())})
+        names, counts, order = _answers(_, d.profile.education, EDUCATION_LEVELS)
+        df = pd.DataFrame({level: names, people: counts})
         _block(_, _("People by education"), df,
                lambda: _bars(df, level, people, color=GREEN, horizontal=True, sort=order), "education")
 
     left, right = st.columns(2)
     with left:
         wish = _("Work wish")
-        order = [_(label) for label in INTENTION_SHORT.values()]
-        df = pd.DataFrame({wish: [_(INTENTION_SHORT.get(k, k)) for k in d.profile.intention],
-                           people: list(d.profile.intention.values())})
+        names, counts, order = _answers(_, d.profile.intention, INTENTION_SHORT)
+        df = pd.DataFrame({wish: names, people: counts})
         _block(_, _("Where people want to work"), df, lambda: _bars(df, wish, people, sort=order), "intention")
     with right:
         poor = _("Registered poor household")
-        order = [_(label) for label in POOR_HOUSEHOLD.values()]
-        df = pd.DataFrame({poor: [_(POOR_HOUSEHOLD.get(k, k)) for k in d.profile.poor],
-                           people: list(d.profile.poor.values())})
+        names, counts, order = _answers(_, d.profile.poor, POOR_HOUSEHOLD)
+        df = pd.DataFrame({poor: names, people: counts})
         _block(_, _("Registered poor households"), df, lambda: _bars(df, poor, people, color=ORANGE, sort=order),
                "poor-households")
     if d.profile.unclassified:
         st.caption(_("{n} people with other recorded values are not in these charts.").format(
             n=_fmt(d.profile.unclassified)))
-
-
-# --- hires --------------------------------------------------------------------------------------
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
-
-
-def hire_figures(_: Translator, d: Dashboard) -> None:
-    """Hired today, in total (or in the dates), the poor-household share, positions filled."""
-    h, fill = d.hires, d.openings.total
-    cols = st.columns(4)
-    with cols[0]:
-        st.metric(_("Hired today"), _fmt(h.today), border=True,
-                  help=_("Hires recorded today (China time). Someone hired twice counts twice."))
-    with cols[1]:
-        st.metric(_("Hired in the chosen dates") if d.filter.dated else _("Hired in total"), _fmt(h.total),
-                  border=True, help=_("Hires recorded by recruiters. Someone hired twice counts twice."))
-        st.caption(_("{n} people").format(n=_fmt(h.people)))
-    with cols[2]:
-        st.metric(_("Hires from poor households"), _percent(h.poor_share), border=True,
-                  help=_("Share of the hires whose household is a registered poor household."))
-        st.caption(_("{n} hires").format(n=_fmt(h.poor)))
-    with cols[3]:
-        st.metric(_("Positions filled"), _percent(fill.percent), border=True,
-                  help=_("Hires into the vacancies posted, against the people they asked for."))
-        st.caption(_("{hired} hired for {positions} positions in {vacancies} vacancies; {filled} vacancies full")
-                   .format(hired=_fmt(fill.hired), positions=_fmt(fill.positions),
-                           vacancies=_fmt(fill.vacancies), filled=_fmt(fill.vacancies_filled)))
-
-
-def _employer(_: Translator, ref: EmployerRef) -> str:
-    return ref.name if ref.id is not None else _("Other employers ({n})").format(n=_fmt(ref.others))
-
-
-def hire_charts(_: Translator, d: Dashboard, language: str) -> None:
-    """Hires by employer, destination province and trade; positions posted and filled per employer."""
-    h, hired = d.hires, _("Number hired")
-    employer = _("Employer")
-    left, right = st.columns(2)
-    with left:
-        df = pd.DataFrame({employer: [_employer(_, r) for r, _n in h.by_employer],
-                           hired: [n for _r, n in h.by_employer]})
-        _block(_, _("Hires by employer"), df,
-               lambda: _bars(df, employer, hired, color=GREEN, horizontal=True, sort=list(df[employer])),
-               "hires-by-employer", note=_("The 15 employers with most hires, then the others together."))
-    with right:
-        province = _("Destination province")
-        df = pd.DataFrame({province: [province_label(p, language) for p, _n in h.by_province],
-                           hired: [n for _p, n in h.by_province]})
-        _block(_, _("Hires by destination province"), df,
-               lambda: _bars(df, province, hired, color=ORANGE, horizontal=True), "hires-by-province")
-    left, right = st.columns(2)
-    with left:
-        trade = _("Trade")
-        df = pd.DataFrame({trade: [_(TRADES[t]) if t in TRADES else t for t, _n in h.by_trade],
-                           hired: [n for _t, n in h.by_trade]})
-        _block(_, _("Hires by trade"), df, lambda: _bars(df, trade, hired, horizontal=True), "hires-by-trade")
-    with right:
-        posted, filled = _("Positions posted"), _("Hired into them")
-        rows = d.openings.by_employer
-        df = pd.DataFrame({employer: [_employer(_, r) for r, _f in rows],
-                           _("Vacancies posted"): [f.vacancies for _r, f in rows],
-                           _("Vacancies full"): [f.vacancies_filled for _r, f in rows],
-                           filled: [f.hired for _r, f in rows], posted: [f.positions for _r, f in rows]})
-        kind, people = _("Figure"), _("People")
-        _block(_, _("Positions posted and filled"), df, lambda: alt.Chart(df).transform_fold(
-            [posted, filled], as_=[kind, people]).mark_bar().encode(
-            y=alt.Y(f"{employer}:N", sort=list(df[employer]), title=employer),
-            yOffset=alt.YOffset(f"{kind}:N", sort=[posted, filled]),
-            x=alt.X(f"{people}:Q", axis=alt.Axis(format=",d")),
-            color=alt.Color(f"{kind}:N", sort=[posted, filled], scale=alt.Scale(range=[BLUE, GREEN])),
-            tooltip=[employer, f"{kind}:N", alt.Tooltip(f"{people}:Q", format=",")]), "positions-filled",
-               note=_("The 15 employers with most positions, then the others together. Vacancies are those "
-                      "posted at the chosen fair and dates; a township or registration point does not narrow "
-                      "them."))

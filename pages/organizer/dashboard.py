@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from components import auth, charts, routes, runtime
+from components import auth, charts, hire_charts, routes, runtime
 from components.text import literal
 from models import Role
 from services.core.clock import local_today, local_zone
@@ -88,6 +88,9 @@ target_place = literal(county.label(flt.township, language)) if flt.township els
 def live() -> None:
     d = _figures(db_url, flt.fair_id, flt.site_id, flt.township, flt.start, flt.end)
     charts.headline(_, d)
+    if d.incomplete_profiles:
+        st.page_link(routes.file("exports"), label=_("List the people with an incomplete profile, to call them"),
+                     icon=":material/contact_phone:")
     charts.targets(_, d, target_place)
     st.page_link(routes.file("targets"), label=_("Set the targets"), icon=":material/flag:")
     if d.empty:
@@ -95,9 +98,9 @@ def live() -> None:
     else:
         charts.charts(_, d, county, language)
     st.subheader(_("Hires and vacancies"), divider="gray")
-    charts.hire_figures(_, d)
+    hire_charts.hire_figures(_, d)
     if d.hires.total or d.openings.total.vacancies:
-        charts.hire_charts(_, d, language)
+        hire_charts.hire_charts(_, d, language)
     else:
         st.info(_("No hires or vacancies yet for these filters. Figures appear here as recruiters record them."))
     as_of = d.as_of.astimezone(local_zone()).strftime("%H:%M:%S")

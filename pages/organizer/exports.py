@@ -46,6 +46,8 @@ date_field = st.radio(_("Date range applies to"), list(DateField), format_func=d
 col_from, col_to = st.columns(2)
 date_from = col_from.date_input(_("From (China date)"), value=None, format="YYYY-MM-DD", key="exp_from")
 date_to = col_to.date_input(_("To (China date, included)"), value=None, format="YYYY-MM-DD", key="exp_to")
+incomplete_only = st.checkbox(_("Only people whose profile is incomplete (to call them and fill it in)"),
+                              key="exp_incomplete")
 format_labels = {ExportFormat.CSV: _("CSV (UTF-8, opens in Excel and WPS)"), ExportFormat.XLSX: _("Excel (.xlsx)")}
 fmt = st.radio(_("File format"), list(ExportFormat), format_func=format_labels.get, horizontal=True,
                key="exp_format")
@@ -56,7 +58,8 @@ if date_from and date_to and date_from > date_to:
 kind, _sep, place_id = source.partition(":")
 flt = ExportFilter(fair_id=int(place_id) if kind == "fair" else None,
                    site_id=int(place_id) if kind == "site" else None,
-                   township=township or None, date_field=date_field, date_from=date_from, date_to=date_to)
+                   township=township or None, date_field=date_field, date_from=date_from, date_to=date_to,
+                   incomplete_only=incomplete_only)
 
 count = count_registrations(engine, flt)
 st.metric(_("Job seekers matching these filters"), f"{count:,}")

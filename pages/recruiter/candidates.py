@@ -13,6 +13,7 @@ from services.core.clock import local_today
 from services.core.errors import NotFound
 from services.core.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, TRADES
 from services.recruiting.candidates import open_vacancies_of, seekers_for_vacancy
+from services.registration.profile_labels import MISSING_HEADER, NOT_ANSWERED, missing_labels
 
 _ = runtime.page()
 user = auth.require(Role.RECRUITER)
@@ -55,19 +56,28 @@ columns = {
     "who": _("Candidate"), "age": _("Age"), "gender": _("Gender"), "education": _("Education"),
     "trades": _("Trades"), "intention": _("Wants to work"), "township": _("Township"),
     "wage": _("Expected wage (yuan)"), "score": _("Points"), "why": _("Why"), "rules": _("Rules met"),
+    "missing": _(MISSING_HEADER),
 }
+gap = _(NOT_ANSWERED)
+
+
+def answer(code: str | None, labels: dict[str, str]) -> str:
+    return gap if code is None else _(labels.get(code, code))
+
+
 rows = [{
     columns["who"]: c.label if c.known else _("Candidate {n}", n=c.rank),
     columns["age"]: c.age,
     columns["gender"]: _(GENDERS.get(c.gender, c.gender)),
-    columns["education"]: _(EDUCATION_LEVELS.get(c.education, c.education)) if c.education else "—",  # not answered
-    columns["trades"]: ", ".join(_(TRADES.get(t, t)) for t in c.trades),
-    columns["intention"]: _(INTENTIONS.get(c.intention, c.intention)) if c.intention else "—",
+    columns["education"]: answer(c.education, EDUCATION_LEVELS),
+    columns["trades"]: gap if "trades" in c.missing else ", ".join(_(TRADES.get(t, t)) for t in c.trades),
+    columns["intention"]: answer(c.intention, INTENTIONS),
     columns["township"]: county.label(c.township, language),
     columns["wage"]: c.expected_wage,
     columns["score"]: c.score,
     columns["why"]: "; ".join(r.text(_) for r in c.reasons),
     columns["rules"]: "; ".join(r.text(_) for r in c.rules),
+    columns["missing"]: missing_labels(c.missing, _, language),
 } for c in candidates]
 table = pd.DataFrame(rows, columns=list(columns.values())).astype({columns["wage"]: "Int64"})
 st.dataframe(table, hide_index=True, width="stretch", column_config={
@@ -77,3 +87,6 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
 })
 st.caption(_("Known by name: {n}. Ask the others to scan their ticket at your booth, or wait for them to mark "
              "interest on the job board.", n=sum(c.known for c in candidates)))
+if incomplete := sum(not c.complete for c in candidates):
+    st.caption(_("{n} of them have not answered every profile question yet (\"{column}\" names what is missing): "
+                 "ask them at the booth.", n=incomplete, column=_(MISSING_HEADER)))

@@ -21,6 +21,7 @@ from services.core.clock import local_today, local_zone
 from services.core.reference import EDUCATION_LEVELS, GENDERS, STAGES, TRADES
 from services.recruiting.pipeline_csv import pipeline_csv, pipeline_filename
 from services.recruiting.pipeline_view import employers_with_vacancies, list_vacancies, vacancy_pipeline
+from services.registration.profile_labels import MISSING_HEADER, MISSING_LINE, NOT_ANSWERED, missing_labels
 
 CSV_FILE = "pl_csv_file"  # the prepared archive of this vacancy's pipeline
 
@@ -75,13 +76,13 @@ def when(value) -> str:
     return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-sep = "、" if language == "zh_CN" else ", "
+sep, gap = "、" if language == "zh_CN" else ", ", _(NOT_ANSWERED)
 table = pd.DataFrame([{
     _("Name"): c.name, _("Age"): c.age, _("Gender"): _(GENDERS[c.gender]) if c.gender in GENDERS else c.gender,
-    _("Education"): _(EDUCATION_LEVELS[c.education]) if c.education in EDUCATION_LEVELS else c.education,
-    _("Trades and skills"): sep.join(_(TRADES[t]) if t in TRADES else t for t in c.trades),
+    _("Education"): gap if c.education is None else _(EDUCATION_LEVELS.get(c.education, c.education)),
+    _("Trades and skills"): gap if "trades" in c.missing else sep.join(_(TRADES.get(t, t)) for t in c.trades),
     _("Township"): county.label(c.township, language) if c.township else "", _("Mobile number"): c.phone,
-    _("Note"): c.note, _("Last change"): when(c.last_change),
+    _("Note"): c.note, _("Last change"): when(c.last_change), _(MISSING_HEADER): missing_labels(c.missing, _, language),
 } for c in candidates])
 st.dataframe(table, hide_index=True, width="stretch")
 
@@ -90,6 +91,8 @@ chosen = st.selectbox(_("Candidate"), list(by_app), key=f"pl_candidate_{vacancy_
                       format_func=lambda i: f"{by_app[i].name} · {by_app[i].age} · {by_app[i].phone}")
 c = by_app[chosen]
 st.subheader(literal(c.name))
+if c.missing:
+    st.warning(_(MISSING_LINE, groups=missing_labels(c.missing, _, language)), icon=":material/edit_note:")
 if c.hire:
     st.markdown(_("Hired: starts {start}, {wage} yuan a month, {months} months", start=c.hire.start_date,
                   wage=f"{c.hire.monthly_wage:,}", months=c.hire.contract_months))

@@ -4,7 +4,10 @@ A recruiter scans the seeker's ticket (a phone or tablet camera photo, decoded w
 zxing-cpp) or types its short code. Opening the card records a `BoothScan` (the
 organizers' live booth activity counts them) and returns what the employer needs to
 talk with the person: name, age, gender, education, trades, intention, expected wage,
-township, training willingness. Never the ID number, not even masked; the phone number
+township, training willingness, and which profile answers are still missing (the ticket
+comes first and the profile may stay incomplete: `missing` names the groups not answered,
+services.registration.profile.missing_groups; a value of a missing group is None, never a
+guessed "No"). Never the ID number, not even masked; the phone number
 only once the seeker has an application with this employer (they applied, or the
 recruiter recorded a stage for one of the employer's vacancies).
 """
@@ -32,6 +35,7 @@ from services.core.i18n import N_
 from services.core.reference import TRADES
 from services.core.validation import age_on
 from services.places.fair_status import running_sql
+from services.registration.profile import missing_groups
 from services.registration.tickets import TICKET_ALPHABET, TICKET_LENGTH, normalize_ticket_code
 
 MAX_PIXELS = 40_000_000  # larger "photos" are refused before decoding (a decompression bomb)
@@ -138,13 +142,21 @@ class SeekerCard:
     intention: str | None
     expected_wage: int | None
     township: str
-    willing_to_train: bool | None
+    willing_to_train: bool | None  # None: not answered (not "No")
     phone: str | None
     applications: tuple[CardApplication, ...] = field(default_factory=tuple)
+    missing: tuple[str, ...] = ()  # the profile groups not answered yet (PROFILE_GROUPS order)
 
     @property
     def phone_allowed(self) -> bool:
         return self.phone is not None
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def answered(self, group: str) -> bool:
+        return group not in self.missing
 
 
 def _card(session: Session, vault: Vault, seeker: Seeker, employer_id: int, today: date) -> SeekerCard:
@@ -165,8 +177,9 @@ def _card(session: Session, vault: Vault, seeker: Seeker, employer_id: int, toda
         seeker_id=seeker.id, ticket_code=seeker.ticket_code, name=seeker.name,
         age=age_on(seeker.birth_date, today), gender=seeker.gender, education=seeker.education,
         trades=tuple(trades), intention=seeker.intention, expected_wage=seeker.expected_wage,
-        township=seeker.township, willing_to_train=bool(seeker.willing_to_train),
+        township=seeker.township, willing_to_train=seeker.willing_to_train,
         phone=vault.decrypt(seeker.phone_enc) if applications else None, applications=applications,
+        missing=tuple(missing_groups(seeker.profile_answered)),
     )
 
 

@@ -7,6 +7,11 @@ the range), then the newest registrations (higher seeker id). Shown points: 40 f
 have an application with the vacancy's employer or were scanned at its booth; then the name
 is shown. Phone, ticket code, ID number and village are never part of a candidate.
 
+A profile may be incomplete (issue 10: the ticket comes first): a value not answered is None
+("not answered" on the page, never a guessed value), and `missing` names the groups not
+answered (services.registration.profile.missing_groups). Who is let through without an
+answer is matching's rule (match_rules.seeker_conditions), not this module's.
+
 **Speed.** Four tiers in order, each an index-ordered walk newest first that stops at the
 limit: the trade's seekers through `ix_seeker_trade_trade_seeker (trade, seeker_id)` (wage
 fits, then not), then all seekers by primary key without that trade (wage fits, then not).
@@ -35,6 +40,7 @@ from services.recruiting.match_rules import (
 )
 from services.recruiting.matching import serial_plan
 from services.recruiting.rules import is_on_board, money, open_sql, wage_figure
+from services.registration.profile import missing_groups
 
 VACANCY_NOT_FOUND = N_("This vacancy was not found.")
 
@@ -53,7 +59,7 @@ class CandidateMatch:
     seeker_id: int | None  # only for known candidates
     age: int
     gender: str
-    education: str | None  # None: not answered yet
+    education: str | None  # None: not answered
     trades: tuple[str, ...]
     intention: str | None
     township: str
@@ -61,6 +67,11 @@ class CandidateMatch:
     score: int
     reasons: tuple[Reason, ...]
     rules: tuple[Reason, ...]
+    missing: tuple[str, ...] = ()  # the profile groups not answered yet
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,7 @@ class OpenVacancy:
 
 
 _CANDIDATE_COLUMNS = (seeker.id, seeker.name, seeker.birth_date, seeker.gender, seeker.education, seeker.intention,
-                      seeker.leave_constraint, seeker.township, seeker.expected_wage)
+                      seeker.leave_constraint, seeker.township, seeker.expected_wage, seeker.profile_answered)
 
 
 def _seeker_tiers(session: Session, job: Vacancy, today: date, limit: int) -> list[Row]:
@@ -113,11 +124,16 @@ def _known_seekers(session: Session, employer_id: int, seeker_ids: list[int]) ->
 
 
 def _candidate_rules(row: Row, job: Vacancy, age: int) -> tuple[Reason, ...]:
-    rules = [Reason(N_("Age {age}, within {min}–{max}"), {"age": age, "min": job.age_min, "max": job.age_max}),
-             Reason(N_("Education: {education}"), {"education": EDUCATION_LEVELS.get(row.education, row.education)},
-                    ("education",)) if row.education else Reason(N_("Education: not told yet"))]
-    if job.scope == "local":
-        rules.append(Reason(N_("Wants nearby work or either") if (row.leave_constraint or "none") == "none"
+    rules = [Reason(N_("Age {age}, within {min}–{max}"), {"age": age, "min": job.age_min, "max": job.age_max})]
+    if row.education is None:
+        rules.append(Reason(N_("Education not answered yet: ask")))
+    else:
+        rules.append(Reason(N_("Education: {education}"),
+                            {"education": EDUCATION_LEVELS.get(row.education, row.education)}, ("education",)))
+    if row.intention is None or row.leave_constraint is None:
+        rules.append(Reason(N_("Where to work not answered yet: ask")))
+    elif job.scope == "local":
+        rules.append(Reason(N_("Wants nearby work or either") if row.leave_constraint == "none"
                             else N_("Cannot leave home: nearby work suits")))
     else:
         rules.append(Reason(N_("Willing to work away from home")))
@@ -146,7 +162,7 @@ def _candidate(rank: int, row: Row, trades: tuple[str, ...], job: Vacancy, today
         gender=row.gender, education=row.education, trades=trades, intention=row.intention,
         township=row.township, expected_wage=row.expected_wage,
         score=candidate_points(trades, row.expected_wage, job), reasons=tuple(reasons),
-        rules=_candidate_rules(row, job, age),
+        rules=_candidate_rules(row, job, age), missing=tuple(missing_groups(row.profile_answered)),
     )
 
 

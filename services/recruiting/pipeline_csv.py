@@ -1,4 +1,7 @@
-"""A vacancy's pipeline as CSV (UTF-8 with BOM for Excel), stage by stage; never ID numbers."""
+"""A vacancy's pipeline as CSV (UTF-8 with BOM for Excel), stage by stage; never ID numbers.
+
+An answer not given reads "Not answered"; the last column names the profile groups not
+answered yet (empty when the profile is complete)."""
 
 from __future__ import annotations
 
@@ -15,13 +18,14 @@ from services.core.reference import APPLICATION_SOURCES, EDUCATION_LEVELS, GENDE
 from services.places.county import County
 from services.recruiting.pipeline_view import VacancyPipeline, vacancy_pipeline
 from services.recruiting.stages import STAGE_ORDER
+from services.registration.profile_labels import MISSING_HEADER, NOT_ANSWERED, list_separator, missing_labels
 from services.reporting.exports import neutralize
 
 CSV_COLUMNS = (
     N_("Stage"), N_("Name"), N_("Gender"), N_("Age"), N_("Education"), N_("Trades and skills"), N_("Township"),
     N_("Mobile number"), N_("Came through"), N_("Note"), N_("Applied at"), N_("Last change"),
     N_("Interviewed at"), N_("Offered at"), N_("Hired at"), N_("Start date"), N_("Monthly wage (yuan)"),
-    N_("Contract (months)"),
+    N_("Contract (months)"), MISSING_HEADER,
 )
 
 
@@ -35,7 +39,7 @@ def pipeline_csv(pipeline: VacancyPipeline, *, language: str, county: County) ->
     Text cells a spreadsheet could run as formulas are neutralized as in services.reporting.exports."""
     _ = translator(language)
     zone = local_zone()
-    sep = "、" if language == "zh_CN" else ", "
+    sep, gap = list_separator(language), _(NOT_ANSWERED)
 
     def when(value: datetime | None) -> str:
         return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
@@ -47,13 +51,15 @@ def pipeline_csv(pipeline: VacancyPipeline, *, language: str, county: County) ->
         for c in pipeline.by_stage.get(stage, []):
             cells: list[object] = [
                 _(STAGES[c.stage]), c.name, _(GENDERS[c.gender]) if c.gender in GENDERS else c.gender, c.age,
+                gap if c.education is None else
                 _(EDUCATION_LEVELS[c.education]) if c.education in EDUCATION_LEVELS else c.education,
-                sep.join(_(TRADES[t]) if t in TRADES else t for t in c.trades),
+                gap if "trades" in c.missing else sep.join(_(TRADES[t]) if t in TRADES else t for t in c.trades),
                 county.label(c.township, language) if c.township else "", c.phone,
                 _(APPLICATION_SOURCES[c.source]) if c.source in APPLICATION_SOURCES else c.source, c.note,
                 when(c.applied_at), when(c.last_change), when(c.interviewed_at), when(c.offered_at),
                 when(c.hired_at), c.hire.start_date.isoformat() if c.hire and c.hire.start_date else "",
                 c.hire.monthly_wage if c.hire else "", c.hire.contract_months if c.hire else "",
+                missing_labels(c.missing, _, language),
             ]
             writer.writerow([neutralize(v) if isinstance(v, str) else v for v in cells])
     return buf.getvalue().encode("utf-8-sig")

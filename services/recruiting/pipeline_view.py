@@ -3,7 +3,8 @@
 Candidates on a vacancy's pipeline all have an application with its employer, so their
 phone numbers may be shown; ID numbers never. Each candidate comes with the stage history
 and every hire of the application (cancelled ones too, with who, when and why); `hire`
-is the active one's terms.
+is the active one's terms. A profile may be incomplete (issue 10): a value not answered is
+None, and `missing` names the groups not answered (services.registration.profile).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from services.core.validation import age_on
 from services.recruiting.hires import HireRecord, HireTerms, hire_records
 from services.recruiting.rules import is_open, open_sql
 from services.recruiting.stages import STAGE_ORDER, HistoryEntry, NoAccess, histories
+from services.registration.profile import missing_groups
 
 TRADE_ORDER = {code: i for i, code in enumerate(TRADES)}
 
@@ -83,7 +85,7 @@ class Candidate:
     name: str
     age: int
     gender: str
-    education: str
+    education: str | None  # None: not answered
     trades: tuple[str, ...]
     township: str
     phone: str
@@ -98,6 +100,7 @@ class Candidate:
     hire: HireTerms | None
     history: tuple[HistoryEntry, ...] = ()
     hires: tuple[HireRecord, ...] = ()  # every hire of the application, oldest first, cancelled ones too
+    missing: tuple[str, ...] = ()  # the profile groups not answered yet
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ def vacancy_pipeline(session: Session, vault: Vault, *, vacancy_id: int, employe
     choice, headcount = _vacancy_choice(conn, vacancy_id, employer_id)
     rows = conn.execute(
         select(a.id, a.seeker_id, s.name, s.birth_date, s.gender, s.education, s.township, s.phone_enc,
+               s.profile_answered,
                a.stage, a.source, a.note, a.created_at, a.updated_at, a.interviewed_at, a.offered_at,
                a.hired_at, h.start_date, h.monthly_wage, h.contract_months)
         .join(Seeker.__table__, s.id == a.seeker_id)
@@ -168,7 +172,7 @@ def vacancy_pipeline(session: Session, vault: Vault, *, vacancy_id: int, employe
             phone=vault.decrypt(r.phone_enc), stage=r.stage, source=r.source, note=r.note or "",
             applied_at=r.created_at, last_change=r.updated_at, interviewed_at=r.interviewed_at,
             offered_at=r.offered_at, hired_at=r.hired_at, hire=hire, history=tuple(steps.get(r.id, ())),
-            hires=tuple(hires.get(r.id, ())),
+            hires=tuple(hires.get(r.id, ())), missing=tuple(missing_groups(r.profile_answered)),
         ))
     return VacancyPipeline(vacancy=choice, headcount=headcount, by_stage=by_stage)
 

@@ -224,3 +224,31 @@ def test_fairs_today(engine) -> None:
     create_fair(engine, name="关闭了", code="SHUT1", starts_on=today, status="closed")
     create_fair(engine, name="没有日期", code="NODATE")
     assert [f.id for f in fairs_today(engine, today=today)] == [one_day.id, running.id]
+
+
+# --- an incomplete profile (issue 10) -----------------------------------------------------------------
+
+
+def test_card_of_a_ticket_only_person_names_every_missing_group(engine, vault) -> None:
+    from tests.profile_support import register_ticket_only
+
+    employer = make_employer(engine)
+    reg = register_ticket_only(engine, vault, 7)
+    card = open_seeker_card(engine, vault, employer_id=employer, user_id=None, code=reg.ticket_code)
+    assert card.missing == ("trades", "place", "education", "wage", "training", "poor_household")
+    assert not card.complete and not card.answered("education")
+    assert (card.education, card.intention, card.expected_wage, card.willing_to_train, card.trades) == \
+        (None, None, None, None, ())
+
+
+def test_card_of_a_partly_answered_person(engine, vault) -> None:
+    from tests.profile_support import ANSWERS, register_ticket_only
+
+    employer = make_employer(engine)
+    reg = register_ticket_only(engine, vault, 8, answered={g: ANSWERS[g] for g in ("trades", "training")})
+    card = open_seeker_card(engine, vault, employer_id=employer, user_id=None, code=reg.ticket_code)
+    assert card.missing == ("place", "education", "wage", "poor_household")
+    assert card.trades == ("welding",) and card.willing_to_train is True and card.education is None
+    complete = register(engine, vault, 9)
+    assert open_seeker_card(engine, vault, employer_id=employer, user_id=None,
+                            code=complete.ticket_code).complete

@@ -300,3 +300,28 @@ def test_vacancy_lists(engine, setup) -> None:
     assert {v.employer_id for v in list_vacancies(engine, employer_id=None)} == {s["a"], s["b"]}
     assert [e.id for e in employers_with_vacancies(engine)] == sorted([s["a"], s["b"]], key=lambda i: (
         {s["a"]: "东莞市华丰电子有限公司", s["b"]: "永康五金厂"}[i], i))
+
+
+def test_an_incomplete_profile_in_the_pipeline_and_its_csv(engine, vault, county, setup) -> None:
+    """Issue 10: education and trades not answered read "Not answered"; the missing groups are named."""
+    from tests.profile_support import ANSWERS, register_ticket_only
+
+    s = setup
+    partly = register_ticket_only(engine, vault, 12, name="赵小满", answered={"wage": ANSWERS["wage"]}).seeker_id
+    kw = dict(employer_id=s["a"], user_id=s["user_a"], vacancy_id=s["vacancy_a"], today=TODAY)
+    record_stage(engine, seeker_id=partly, stage="interested", now=T0, **kw)
+    record_stage(engine, seeker_id=s["seeker"], stage="interested", now=T0, **kw)
+    pipeline = vacancy_pipeline(engine, vault, vacancy_id=s["vacancy_a"], employer_id=s["a"], today=TODAY)
+    by_name = {c.name: c for c in pipeline.by_stage["interested"]}
+    assert by_name["赵小满"].education is None and by_name["赵小满"].trades == ()
+    assert by_name["赵小满"].missing == ("trades", "place", "education", "training", "poor_household")
+    assert by_name["王秀兰"].missing == ()
+    _name, data = export_pipeline(engine, vault, vacancy_id=s["vacancy_a"], employer_id=s["a"], language="en",
+                                  county=county)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    table = {r[1]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    zhao = table["赵小满"]
+    assert (zhao["Education"], zhao["Trades and skills"]) == ("Not answered", "Not answered")
+    assert zhao["Not answered yet"] == ("Trades and skills, Where to work, Education, Skills training, "
+                                        "Registered poor household")
+    assert table["王秀兰"]["Not answered yet"] == "" and "None" not in data.decode("utf-8-sig")

@@ -16,9 +16,11 @@ from sqlalchemy import event
 from services.core.reference import EDUCATION_LEVELS, INTENTIONS, POOR_HOUSEHOLD
 from services.core.validation import age_on, make_resident_id, parse_resident_id
 from services.places.sources import Source, create_fair, create_site
+from services.registration.forms import PROFILE_GROUPS
 from services.registration.register import RegistrationDraft, register_seeker
 from services.reporting.dashboard import (
     AGE_BANDS,
+    NOT_ANSWERED,
     DashboardFilter,
     age_band_cutoffs,
     build_dashboard,
@@ -48,10 +50,36 @@ class Person:
     birth: date
     gender: str
     township: str
-    education: str
-    intention: str
-    poor: str
+    education: str | None  # None: not answered (the ticket came first, issue 10)
+    intention: str | None
+    poor: str | None
     visits: list[Visit] = field(default_factory=list)
+    trained: bool | None = True
+
+    @property
+    def answered(self) -> frozenset[str]:
+        given = {"education": self.education, "place": self.intention, "poor_household": self.poor,
+                 "training": self.trained}
+        return frozenset(PROFILE_GROUPS) - {g for g, v in given.items() if v is None}
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == frozenset(PROFILE_GROUPS)
+
+
+def leave_incomplete(people: list[Person]) -> None:
+    """Some people answer only part of the profile, in several patterns (the random draws untouched)."""
+    for i, p in enumerate(people):
+        if i % 5 == 2:
+            p.education = None
+        if i % 7 == 3:
+            p.intention = None
+        if i % 6 == 1:
+            p.poor = None
+        if i % 9 == 4:
+            p.trained = None
+        if i % 11 == 10:  # the ticket only
+            p.education = p.intention = p.poor = p.trained = None
 
 
 @dataclass
@@ -78,7 +106,8 @@ class World:
         draft = RegistrationDraft(
             name="测试", resident_id=rid, phone="13912345678", township=person.township,
             village=village or "外县某村", education=person.education, trades=(), intention=person.intention,
-            expected_wage=None, willing_to_train=True, poor_household=person.poor, leave_constraint="none")
+            expected_wage=None, willing_to_train=person.trained, poor_household=person.poor,
+            leave_constraint=None if person.intention is None else "none", answered=person.answered)
         register_seeker(engine, vault, draft, source=source, submission_id=f"t-{len(self.visits)}", now=when)
         person.visits.append(visit)
         self.visits.append(visit)
@@ -126,6 +155,7 @@ def world(engine, vault) -> World:
     births = [years_before(TODAY, 25), years_before(TODAY, 25) + timedelta(days=1), years_before(TODAY, 55),
               years_before(TODAY, 16), years_before(TODAY, 45) - timedelta(days=1)]
     people = [person_for(rng, i, births[i] if i < len(births) else None) for i in range(45)]
+    leave_incomplete(people)
     today_lo, _ = day_span(TODAY, TODAY, ZONE)
     plans = [(NOW - timedelta(minutes=5), people[3], None, None)]  # 16 today: registers today only
     for i, p in enumerate(people):
@@ -206,9 +236,10 @@ def expected(w: World, flt: DashboardFilter) -> dict:
         "by_place": +by_place,
         "by_township": +Counter(p.township for p in scope),
         "age_gender": +Counter((band(p.birth), p.gender) for p in scope),
-        "education": +Counter(p.education for p in scope),
-        "intention": +Counter(p.intention for p in scope),
-        "poor": +Counter(p.poor for p in scope),
+        "education": +Counter(p.education or NOT_ANSWERED for p in scope),
+        "intention": +Counter(p.intention or NOT_ANSWERED for p in scope),
+        "poor": +Counter(p.poor or NOT_ANSWERED for p in scope),
+        "incomplete": sum(1 for p in scope if not p.complete),
         "registered_this_year": sum(1 for p in home if local_date(p.visits[0].when).year == TODAY.year),
     }
 
@@ -227,6 +258,7 @@ def actual(db) -> dict:
         "education": +db.profile.education,
         "intention": +db.profile.intention,
         "poor": +db.profile.poor,
+        "incomplete": db.incomplete_profiles,
         "registered_this_year": db.targets[0].count,
     }
 
@@ -236,6 +268,10 @@ def check(engine, w: World, flt: DashboardFilter) -> None:
     assert actual(db) == expected(w, flt), flt
     assert db.profile.unclassified == 0
     assert db.profile.total == db.people_total
+    for breakdown in (db.profile.education, db.profile.intention, db.profile.poor, db.profile.by_township):
+        assert sum(breakdown.values()) == db.people_total, flt  # "not answered" is a bucket: nobody dropped
+    assert sum(db.profile.age_gender.values()) == db.people_total
+    assert db.incomplete_share == (100.0 * db.incomplete_profiles / db.people_total if db.people_total else None)
 
 
 # --- tests --------------------------------------------------------------------------------------
@@ -259,7 +295,9 @@ def test_empty_database(engine) -> None:
 def test_whole_county(engine, world) -> None:
     db = build_dashboard(engine, DashboardFilter(), now=NOW, zone=ZONE)
     assert actual(db) == expected(world, DashboardFilter())
+    check(engine, world, DashboardFilter())
     assert db.people_total == len(world.people) == 45
+    assert 0 < db.incomplete_profiles < 45 and db.profile.education[NOT_ANSWERED] > 0  # issue 10
     assert db.fair.id == world.fairs["today"].id  # the fair held today, without choosing it
     assert db.returning_today == db.people_today - db.new_today
     poor = sum(1 for p in world.people if p.poor == "yes")
@@ -444,7 +482,7 @@ def test_one_snapshot_gives_the_same_figures(engine, world) -> None:
         alone = build_dashboard(engine, flt, now=NOW, zone=ZONE, parallel=False)
         assert actual(together) == actual(alone)
         assert set(timings) == {"people_today", "profile", "by_place", "per_hour_and_day", "people_at_fair",
-                                "targets", "hires", "openings"}
+                                "targets", "hires", "openings", "incomplete"}
 
 
 def test_a_chosen_fair_shows_its_own_days(engine, world) -> None:

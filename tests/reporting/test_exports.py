@@ -40,11 +40,11 @@ NOON = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in China
 FULL_ID = re.compile(rb"\d{17}[\dXx]")
 ZH_HEADERS = ["二维码编号", "姓名", "身份证号", "手机号", "性别", "年龄", "乡镇（街道）", "村（社区）", "文化程度",
               "技能", "求职意向", "期望月工资（元）", "愿意参加培训", "建档立卡贫困户", "能否外出务工", "登记时间",
-              "登记来源"]
+              "登记来源", "还没填"]
 EN_HEADERS = ["Ticket code", "Name", "ID number", "Mobile number", "Gender", "Age", "Township", "Village",
               "Education", "Trades and skills", "Employment intention", "Expected monthly wage (yuan)",
               "Willing to train", "Registered poor household", "Can leave home to work", "Registered at",
-              "Registered through"]
+              "Registered through", "Not answered yet"]
 
 
 def _register(engine, vault, county, n: int = 0, *, source: Source | None = None, now: datetime = NOON,
@@ -123,7 +123,7 @@ def test_csv_in_chinese_with_labels_and_masked_numbers(engine, vault, county) ->
     assert rows[1] == [
         ticket, "王秀兰", person_id()[:6] + "********" + person_id()[-4:], "139****0000", "女", "46", "城关镇",
         "东门村", "初中", "服装缝纫、保洁", "就近就业（本县或本市）", "4500", "是", "是", "否（照顾家庭）",
-        "2026-11-23 12:00", "2026年春风行动招聘会",
+        "2026-11-23 12:00", "2026年春风行动招聘会", "",
     ]
     assert not FULL_ID.search(data) and b"13900000000" not in data
 
@@ -181,7 +181,7 @@ def test_full_id_export_holds_real_numbers_and_is_audited(engine, vault, county,
     assert (event.actor, event.action) == ("org1", "export_full_ids")
     assert event.detail == {"filters": {"fair_id": fair.fair_id, "site_id": None, "township": "城关镇",
                                         "date_field": "checkin", "date_from": "2026-11-01",
-                                        "date_to": "2026-11-23"},
+                                        "date_to": "2026-11-23", "incomplete_only": False},
                             "rows": 1, "format": fmt}
 
 
@@ -383,3 +383,52 @@ def test_count_matches_table(engine, vault, county) -> None:
         _register(engine, vault, county, n)
     with unit_of_work(engine, write=False) as s:
         assert s.exec(select(func.count()).select_from(Seeker)).one() == count_registrations(engine, ExportFilter())
+
+
+# --- incomplete profiles (issue 10) ---------------------------------------------------------------
+
+
+def _incomplete_world(engine, vault, county) -> dict[str, int]:
+    from tests.profile_support import ANSWERS, register_ticket_only
+
+    return {
+        "complete": _register(engine, vault, county, 0),
+        "ticket_only": register_ticket_only(engine, vault, 1, name="赵小满").seeker_id,
+        "partly": register_ticket_only(engine, vault, 2, name="钱多多", answered={
+            "trades": ANSWERS["trades"], "place": ANSWERS["place"], "poor_household": ANSWERS["poor_household"],
+        }).seeker_id,
+    }
+
+
+def test_unanswered_values_are_empty_cells_and_the_missing_groups_are_named(engine, vault, county) -> None:
+    _incomplete_world(engine, vault, county)
+    data, rows = _csv(engine, county, language="en")
+    by_name = {r[EN_HEADERS.index("Name")]: dict(zip(EN_HEADERS, r, strict=True)) for r in rows[1:]}
+    assert b"None" not in data
+    assert by_name["王秀兰"]["Not answered yet"] == ""
+    ticket_only = by_name["赵小满"]
+    for header in ("Education", "Trades and skills", "Employment intention", "Expected monthly wage (yuan)",
+                   "Willing to train", "Registered poor household", "Can leave home to work"):
+        assert ticket_only[header] == "", header  # empty, not "None" and not a guessed "No"
+    assert ticket_only["Not answered yet"] == ("Trades and skills, Where to work, Education, Expected monthly "
+                                               "wage, Skills training, Registered poor household")
+    partly = by_name["钱多多"]
+    assert (partly["Trades and skills"], partly["Registered poor household"], partly["Can leave home to work"]) \
+        == ("Electric welding", "No", "Yes")
+    assert (partly["Education"], partly["Willing to train"]) == ("", "")
+    assert partly["Not answered yet"] == "Education, Expected monthly wage, Skills training"
+    _, xrows = _xlsx(engine, county, language="en")
+    cells = {r[EN_HEADERS.index("Name")].value: dict(zip(EN_HEADERS, r, strict=True)) for r in xrows[1:]}
+    assert cells["赵小满"]["Education"].value is None and cells["赵小满"]["Willing to train"].value is None
+
+
+def test_only_incomplete_profiles_for_staff_to_call(engine, vault, county) -> None:
+    ids = _incomplete_world(engine, vault, county)
+    flt = ExportFilter(incomplete_only=True)
+    assert count_registrations(engine, flt) == 2
+    _, rows = _csv(engine, county, flt, language="en")
+    assert sorted(r[EN_HEADERS.index("Name")] for r in rows[1:]) == ["赵小满", "钱多多"]
+    assert all(r[-1] for r in rows[1:])  # each names what is missing
+    assert count_registrations(engine, ExportFilter(incomplete_only=True, township="大河乡")) == 0
+    assert count_registrations(engine, ExportFilter()) == len(ids)
+    assert flt.as_dict()["incomplete_only"] is True  # the audit log records it

@@ -16,7 +16,8 @@ The package, one module per concern:
 * buckets.py — local days and hours as UTC boundaries, age bands;
 * context.py — one request resolved once (spans, conditions, the fair, the charts' days);
 * counting.py — SQL building blocks shared by the panels;
-* registrations.py, people.py, hires.py, targets.py — the panels, each documenting its figures;
+* registrations.py, people.py, completeness.py, hires.py, targets.py — the panels, each documenting
+  its figures;
 * board.py — the registry of panels and the assembled `Dashboard`;
 * tuning.py — per-backend choices and the thread pool the panels run on.
 """
@@ -40,12 +41,19 @@ from services.reporting.dashboard.filters import (
     running_fair,
 )
 from services.reporting.dashboard.hires import TOP_EMPLOYERS, EmployerRef, Fill, Hires, Openings
-from services.reporting.dashboard.people import INTENTION_SHORT, Profile, _profile_by_ranges, _profile_grouped
+from services.reporting.dashboard.people import (
+    INTENTION_SHORT,
+    NOT_ANSWERED,
+    Profile,
+    _profile_by_ranges,
+    _profile_grouped,
+)
 from services.reporting.dashboard.registrations import Place
 from services.reporting.dashboard.targets import TRANSFER_SCOPES, TargetProgress
 
 __all__ = [
-    "AGE_BANDS", "DEFAULT_DAYS", "INTENTION_SHORT", "MAX_DAYS", "PANELS", "TOP_EMPLOYERS", "TRANSFER_SCOPES",
+    "AGE_BANDS", "DEFAULT_DAYS", "INTENTION_SHORT", "MAX_DAYS", "NOT_ANSWERED", "PANELS", "TOP_EMPLOYERS",
+    "TRANSFER_SCOPES",
     "Dashboard", "DashboardFilter", "EmployerRef", "FairInfo", "Fill", "FilterOptions", "Hires", "Openings",
     "Place", "Profile", "SiteInfo", "TargetProgress", "_profile_by_ranges", "_profile_grouped",
     "age_band_cutoffs", "build_dashboard", "day_buckets", "day_span", "filter_options", "hour_buckets",

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from models.base import utcnow
 from services.core.clock import local_zone
-from services.reporting.dashboard import hires, people, registrations, targets
+from services.reporting.dashboard import completeness, hires, people, registrations, targets
 from services.reporting.dashboard.context import Context, resolve
 from services.reporting.dashboard.filters import DashboardFilter, FairInfo, FilterOptions, filter_options
 from services.reporting.dashboard.hires import Hires, Openings
@@ -46,6 +46,7 @@ PANELS: dict[str, PanelFn] = {
     "people_at_fair": registrations.people_at_fair,
     "targets": targets.targets,
     "openings": hires.openings,
+    "incomplete": completeness.incomplete,
 }
 
 
@@ -69,11 +70,17 @@ class Dashboard:
     targets: list[TargetProgress]
     hires: Hires = field(default_factory=Hires)
     openings: Openings = field(default_factory=Openings)
+    incomplete_profiles: int = 0  # people in the scope whose profile misses a group (completeness.py)
     extra: dict[str, object] = field(default_factory=dict)  # fields of panels this class does not name
 
     @property
     def returning_today(self) -> int:
         return self.people_today - self.new_today
+
+    @property
+    def incomplete_share(self) -> float | None:
+        """Percent of the people in the scope with an incomplete profile (None: nobody in the scope)."""
+        return 100.0 * self.incomplete_profiles / self.people_total if self.people_total else None
 
     @property
     def empty(self) -> bool:

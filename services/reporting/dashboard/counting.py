@@ -52,7 +52,7 @@ def counts_per_bucket(conn: Connection, where: list[ColumnElement[bool]], spans:
     return [rows[i] for i in range(len(spans))]
 
 
-def values_cte(name: str, items: Iterable[str]) -> CTE:
+def values_cte(name: str, items: Iterable[str | None]) -> CTE:
     """A one-column VALUES list as a CTE named `name`."""
     return values(column("v", String), name=name).data([(x,) for x in items]).cte(name)
 

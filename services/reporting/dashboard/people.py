@@ -7,6 +7,10 @@ matching check-in. "By township" is where those people live (their home township
 for a township's fairs is often elsewhere. Age bands at today's local date from the birth
 date (the ID number's): 16–24 (everyone under 25: registration requires 16), 25–34,
 35–44, 45–54, 55 and over.
+
+A profile answer not given (NULL: the ticket comes first, issue 10) is its own bucket,
+NOT_ANSWERED, in the education, intention and poor-household breakdowns: those people are
+counted, so each breakdown adds up to the total.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from services.reporting.dashboard.context import Context
 from services.reporting.dashboard.counting import checkin_table, count_seekers, seeker_table, values_cte
 from services.reporting.dashboard.tuning import profile_by_ranges
 
+NOT_ANSWERED = "not_answered"  # the bucket of people who have not answered (NULL)
+
 # Short chart labels (the registration form's wording is a whole sentence).
 INTENTION_SHORT: dict[str, str] = {
     "go_out": N_("Go out to work"),
@@ -48,15 +54,15 @@ class Profile:
     poor: Counter = field(default_factory=Counter)
     unclassified: int = 0  # people whose codes are outside the known lists (not in the charts)
 
-    def add(self, township: str, gender: str, education: str, intention: str, poor: str, band: int,
-            n: int) -> None:
+    def add(self, township: str, gender: str, education: str | None, intention: str | None, poor: str | None,
+            band: int, n: int) -> None:
         if not n:
             return
         self.by_township[township] += n
         self.age_gender[(band, gender)] += n
-        self.education[education] += n
-        self.intention[intention] += n
-        self.poor[poor] += n
+        self.education[NOT_ANSWERED if education is None else education] += n
+        self.intention[NOT_ANSWERED if intention is None else intention] += n
+        self.poor[NOT_ANSWERED if poor is None else poor] += n
 
     @property
     def poor_share(self) -> float | None:
@@ -93,8 +99,9 @@ def _profile_by_ranges(conn: Connection, today: date) -> Profile:
     township × gender × education × intention × poor household × age band.
 
     The cells are a cross join of short lists (the townships found by a loose index scan,
-    the known codes), so the statement stays small; codes outside the lists are counted
-    as `unclassified` (the total is counted separately).
+    the known codes and NULL for the answers not given, matched with `IS`, which SQLite
+    also walks as an index range), so the statement stays small; codes outside the lists
+    are counted as `unclassified` (the total is counted separately).
     """
     s = seeker_table.c
     total = count_seekers(conn, None)
@@ -102,13 +109,14 @@ def _profile_by_ranges(conn: Connection, today: date) -> Profile:
     if not total:
         return found
     towns = _townships_cte()
-    dims = [towns, values_cte("genders", GENDERS), values_cte("levels", EDUCATION_LEVELS),
-            values_cte("intentions", INTENTIONS), values_cte("poor", POOR_HOUSEHOLD)]
+    dims = [towns, values_cte("genders", GENDERS), values_cte("levels", [*EDUCATION_LEVELS, None]),
+            values_cte("intentions", [*INTENTIONS, None]), values_cte("poor", [*POOR_HOUSEHOLD, None])]
     cells = select(*(d.c[0] for d in dims)).select_from(dims[0])
     for d in dims[1:]:
         cells = cells.join(d, true())
-    cell = [col == d.c[0] for col, d in zip(
-        (s.township, s.gender, s.education, s.intention, s.poor_household), dims, strict=True)]
+    cell = [s.township == towns.c[0], s.gender == dims[1].c[0]]
+    cell += [col.is_not_distinct_from(d.c[0])  # NULL (not answered) is a cell too
+             for col, d in zip((s.education, s.intention, s.poor_household), dims[2:], strict=True)]
     counts = [select(func.count()).select_from(seeker_table).where(*cell, band).scalar_subquery()
               for band in _age_bands(today)]
     for t, g, e, i, p, *per_band in conn.execute(cells.add_columns(*counts)):

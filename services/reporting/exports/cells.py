@@ -1,5 +1,8 @@
 """One export row: the columns, their headers in the reader's language, each cell's label, and
-the guard against spreadsheet formulas (OWASP "CSV injection")."""
+the guard against spreadsheet formulas (OWASP "CSV injection").
+
+A profile answer not given (NULL: the ticket came first) is an empty cell, never "None" or a
+guessed "No"; the last column names the groups not answered yet."""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from services.core.i18n import N_, translator
 from services.core.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, POOR_HOUSEHOLD, TRADES, YES_NO
 from services.core.validation import age_on, mask_id
 from services.places.county import County
+from services.registration.profile import missing_groups
+from services.registration.profile_labels import MISSING_HEADER, missing_labels
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\x00")
 QUOTE = "'"
@@ -48,6 +53,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("can_leave_home", N_("Can leave home to work"), 16),
     ("registered_at", N_("Registered at"), 17),
     ("source", N_("Registered through"), 30),
+    ("profile_missing", MISSING_HEADER, 30),  # the profile groups not answered yet ("" when complete)
 )
 DATETIME_COLUMNS = frozenset({"registered_at"})
 SHEET_NAME = N_("Job seekers")
@@ -75,6 +81,7 @@ class Labeler:
         self.trade_sep = "、" if language == "zh_CN" else ", "
         _ = self._
         self.places: dict[str, str] = {}
+        self.gaps: dict[str, str] = {}
         self.maps = {key: {code: _(msg) for code, msg in table.items()} for key, table in (
             ("education", EDUCATION_LEVELS), ("gender", GENDERS), ("intention", INTENTIONS),
             ("poor_household", POOR_HOUSEHOLD), ("can_leave_home", CAN_LEAVE_HOME), ("trades", TRADES),
@@ -98,7 +105,7 @@ class Labeler:
     def cells(self, row: Sequence[Any], trades: Sequence[str]) -> list[object]:
         """One export row, in the order of COLUMNS (the row's columns are those of `_select`)."""
         (_id, ticket, name, birth, gender, township, village, education, intention, wage, train, poor, leave,
-         created, kind, fair_id, site_id, id_number, phone) = row
+         answered, created, kind, fair_id, site_id, id_number, phone) = row
         if self.full_ids:
             id_number, phone = self.vault.decrypt(id_number), self.vault.decrypt(phone)
         else:  # no part of the ID is stored in clear: the mask comes from the decrypted number
@@ -110,8 +117,16 @@ class Labeler:
             ticket, name, id_number, phone, m["gender"].get(gender, gender), age_on(birth, self.today),
             self.place(township), self.place(village), m["education"].get(education, education),
             self.trade_sep.join([m["trades"].get(t, t) for t in trades]),
-            m["intention"].get(intention, intention), wage, m["yes_no"]["yes" if train else "no"],
+            m["intention"].get(intention, intention), wage,
+            None if train is None else m["yes_no"]["yes" if train else "no"],
             m["poor_household"].get(poor, poor), m["can_leave_home"].get(leave, leave),
             created.astimezone(self.zone).replace(tzinfo=None, second=0, microsecond=0),
-            self.source(kind, fair_id, site_id),
+            self.source(kind, fair_id, site_id), self.missing(answered),
         ]
+
+    def missing(self, answered: str | None) -> str:
+        """The groups not answered yet, in the reader's words (one text per distinct value)."""
+        key = answered or ""
+        if key not in self.gaps:
+            self.gaps[key] = missing_labels(missing_groups(answered), self._, self.language)
+        return self.gaps[key]

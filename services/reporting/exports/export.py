@@ -46,7 +46,7 @@ def _select(full_ids: bool) -> Select[*tuple[Any, ...]]:
     s = Seeker.__table__.c
     cols = [s.id, s.ticket_code, s.name, s.birth_date, s.gender, s.township, s.village, s.education,
             s.intention, s.expected_wage, s.willing_to_train, s.poor_household, s.leave_constraint,
-            s.created_at, s.source_kind, s.first_fair_id, s.first_site_id]
+            s.profile_answered, s.created_at, s.source_kind, s.first_fair_id, s.first_site_id]
     cols += [s.id_enc, s.phone_enc] if full_ids else [s.id_enc, s.phone_masked]
     return select(*cols).order_by(s.id)
 

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, not_, select
 from sqlalchemy.engine import Connection, Engine
 
 from models import CheckIn, Fair, Seeker, Site
 from services.core.clock import day_start
 from services.core.db import unit_of_work
+from services.registration.profile import profile_complete_sql
 
 
 class ExportFormat(StrEnum):
@@ -36,7 +37,8 @@ class ExportFilter:
 
     A fair or a site (at most one) selects seekers with a check-in there; with
     `date_field` CHECKIN that same check-in must fall in the date range. `township`
-    is where the seeker lives.
+    is where the seeker lives. `incomplete_only`: only people whose profile is incomplete
+    (services.registration.profile: a group not answered), for staff to call them.
     """
 
     fair_id: int | None = None
@@ -45,6 +47,7 @@ class ExportFilter:
     date_field: DateField = DateField.CHECKIN
     date_from: date | None = None
     date_to: date | None = None
+    incomplete_only: bool = False
 
     def __post_init__(self) -> None:
         if self.fair_id is not None and self.site_id is not None:
@@ -60,6 +63,7 @@ class ExportFilter:
             "date_field": str(self.date_field),
             "date_from": self.date_from.isoformat() if self.date_from else None,
             "date_to": self.date_to.isoformat() if self.date_to else None,
+            "incomplete_only": self.incomplete_only,
         }
 
 
@@ -76,6 +80,8 @@ def seeker_conditions(flt: ExportFilter) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if flt.township:
         where.append(s.township == flt.township)
+    if flt.incomplete_only:
+        where.append(not_(profile_complete_sql()))
     checkin: list[ColumnElement[bool]] = []
     if flt.fair_id is not None:
         checkin.append(c.fair_id == flt.fair_id)

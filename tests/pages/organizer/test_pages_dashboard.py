@@ -88,7 +88,7 @@ def test_dashboard_shows_figures_charts_and_downloads(app_env, vault, county) ->
     assert not at.exception, [e.value for e in at.exception]
     assert [t.value for t in at.title] == ["实时数据看板"]
     assert _metrics(at) == {"今日登记人数": "4", "本场招聘会": "3", "累计登记": "5", "建档立卡贫困户占比": "40.0%",
-                            **NO_HIRES}
+                            "信息没填完": "0", **NO_HIRES}
     charts = at.get("vega_lite_chart")
     assert len(charts) == 8
     downloads = [w for w in at.download_button if w.label == "下载数据（CSV）"]
@@ -132,7 +132,7 @@ def test_empty_dashboard(app_env) -> None:
     at = open_staff_page(app_env, "dashboard")
     assert not at.exception, [e.value for e in at.exception]
     assert _metrics(at) == {"今日登记人数": "0", "本场招聘会": "—", "累计登记": "0", "建档立卡贫困户占比": "—",
-                            **NO_HIRES}
+                            "信息没填完": "0", **NO_HIRES}
     assert [i.value for i in at.info] == ["当前筛选条件下还没有登记。有人登记后，数据会显示在这里。",
                                           "当前筛选条件下还没有录用或岗位。招聘单位录入后，数据会显示在这里。"]
     assert not at.get("vega_lite_chart") and not at.download_button
@@ -263,3 +263,26 @@ def test_dashboard_shows_hires(app_env, vault, county) -> None:
     at.selectbox(key="dash_fair").set_value(seeded["fair"].id).run()
     assert {k: _metrics(at)[k] for k in ("今日录用", "累计录用", "岗位填补率")} == \
         {"今日录用": "1", "累计录用": "1", "岗位填补率": "3.3%"}  # the fair's vacancy: 1 of 30
+
+
+def test_incomplete_profiles_are_counted_and_not_answered_is_a_bucket(app_env, vault, county) -> None:
+    from tests.profile_support import ANSWERS, register_ticket_only
+
+    _seed(app_env, vault, county)
+    engine = make_engine(app_env)
+    register_ticket_only(engine, vault, 20)
+    register_ticket_only(engine, vault, 21, answered={"place": ANSWERS["place"], "education": ANSWERS["education"]})
+    engine.dispose()
+    at = open_staff_page(app_env, "dashboard", lang="en")
+    assert not at.exception, [e.value for e in at.exception]
+    metrics = _metrics(at)
+    assert metrics["In total"] == "7" and metrics["Profiles incomplete"] == "2"
+    assert "28.6% of the people" in [c.value for c in at.caption]
+    assert any(link.proto.label == "List the people with an incomplete profile, to call them"
+               for link in at.get("page_link"))
+    frames = {tuple(f.columns): f for f in (_chart_frame(c) for c in at.get("vega_lite_chart"))}
+    for column, not_answered in (("Education", 1), ("Work wish", 1), ("Registered poor household", 2)):
+        frame = next(f for cols, f in frames.items() if column in cols)
+        counts = dict(zip(frame[column], frame["People"], strict=True))
+        assert counts["Not answered"] == not_answered, (column, counts)
+        assert sum(counts.values()) == 7  # everyone is in each breakdown

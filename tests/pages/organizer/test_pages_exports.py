@@ -204,3 +204,21 @@ def test_recruiter_cannot_open_exports(app_env) -> None:
     page.run()
     assert page.error[0].value == "您没有权限打开这个页面。"
     assert not page.button and not page.download_button and not page.metric
+
+
+def test_only_incomplete_profiles_gives_the_list_to_call(app_env, county) -> None:
+    from tests.profile_support import ANSWERS, register_ticket_only
+
+    _seekers(app_env, county, n=2)
+    engine, vault = make_engine(app_env), Vault.from_secret(TEST_SECRET)
+    register_ticket_only(engine, vault, 5, name="赵小满", answered={"trades": ANSWERS["trades"]})
+    at = _open(app_env, lang="en")
+    assert at.metric[0].value == "3"
+    at.checkbox(key="exp_incomplete").check().run()
+    assert at.metric[0].value == "1"
+    _click(at, "exp_prepare")
+    rows = _csv_rows(_plain(at))
+    assert len(rows) == 2 and rows[1][1] == "赵小满"
+    assert rows[0][-1] == "Not answered yet"
+    assert rows[1][-1] == ("Where to work, Education, Expected monthly wage, Skills training, "
+                           "Registered poor household")

@@ -275,3 +275,25 @@ def test_moving_out_of_hired_asks_for_a_reason_and_keeps_the_hire(app_env) -> No
     # no longer hired: the next tap needs no confirmation
     _click(at, f"{key}_b_interviewed")
     assert at.success[0].value == "已记录：王秀兰 应聘“电子厂普工”，现在是“已面试”。"
+
+
+def test_an_incomplete_profile_says_what_is_missing_and_no_guessed_no(app_env) -> None:
+    from tests.profile_support import ANSWERS, register_ticket_only
+
+    w = _world(app_env)
+    partly = register_ticket_only(w["engine"], w["vault"], 11, name="赵小满",
+                                  answered={"trades": ANSWERS["trades"], "wage": ANSWERS["wage"]})
+    at = open_staff_page(app_env, "booth", principal=w["recruiter"], lang="en")
+    at.text_input(key="booth_code").input(partly.ticket_code)
+    _click(at, "FormSubmitter:booth_code_form-Open the card")
+    text = _text(at)
+    assert "赵小满" in text
+    assert "Not answered yet: Where to work, Education, Skills training, Registered poor household" in text
+    assert "**Education**: Not answered" in text and "**Willing to train**: Not answered" in text
+    assert "- **Willing to train**: No\n" not in text + "\n"
+    assert "Electric welding" in text  # answered: shown
+    assert "5,000 yuan a month" in text
+    # a complete profile: no such line
+    at.text_input(key="booth_code").input(w["seeker"].ticket_code)
+    _click(at, "FormSubmitter:booth_code_form-Open the card")
+    assert "王秀兰" in _text(at) and "Not answered" not in _text(at)

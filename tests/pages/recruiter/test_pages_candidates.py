@@ -125,3 +125,27 @@ def test_english(app_env) -> None:
     assert table["Why"][0] == "Has the trade: Garment sewing; Expects 4,500 yuan; you offer 5,000–6,500"
     assert table["Rules met"][1] == ("Age 30, within 18–45; Education: Junior middle school; "
                                      "Cannot leave home: nearby work suits")
+
+
+def test_an_incomplete_profile_shows_not_answered_and_what_is_missing(app_env) -> None:
+    from tests.profile_support import register_ticket_only
+
+    engine = make_engine(app_env)
+    rec = make_recruiter(app_env)
+    _local(engine, rec.employer_id)
+    _seekers(engine)
+    register_ticket_only(engine, Vault.from_secret(TEST_SECRET), 9, birth=date(local_today().year - 30, 1, 1),
+                         answered={"place": {"intention": "nearby", "leave_constraint": "care"},
+                                   "education": {"education": "junior"}})
+    at = open_staff_page(app_env, "candidates", principal=rec, lang="en")
+    assert not at.exception, [e.value for e in at.exception]
+    table = _table(at)
+    rows = {r["Candidate"]: r for r in table.to_dict("records")}
+    assert len(rows) == 3
+    incomplete = [r for r in rows.values() if r["Not answered yet"]]
+    assert len(incomplete) == 1
+    assert incomplete[0]["Not answered yet"] == ("Trades and skills, Expected monthly wage, Skills training, "
+                                                 "Registered poor household")
+    assert incomplete[0]["Trades"] == "Not answered" and incomplete[0]["Education"] == "Junior middle school"
+    assert "None" not in table.to_csv()
+    assert any("1 of them have not answered every profile question yet" in c.value for c in at.caption)

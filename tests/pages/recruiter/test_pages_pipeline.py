@@ -218,3 +218,24 @@ def test_cancelling_a_hire_shows_who_when_why(app_env) -> None:
     with unit_of_work(w["engine"], write=False) as session:
         [hire] = session.scalars(select(Hire)).all()
     assert hire.cancel_reason == "没来报到" and hire.cancelled_by == rec.user_id
+
+
+def test_an_incomplete_profile_on_the_pipeline(app_env) -> None:
+    from tests.profile_support import register_ticket_only
+
+    w = _world(app_env)
+    zhao = register_ticket_only(w["engine"], w["vault"], 13, name="赵小满").seeker_id
+    record_stage(w["engine"], employer_id=w["rec_a"].employer_id, user_id=w["rec_a"].user_id, vacancy_id=w["va"],
+                 seeker_id=zhao, stage="interested")
+    at = open_staff_page(app_env, "pipeline", principal=w["rec_a"], lang="en")
+    at.selectbox(key="pl_vacancy").set_value(w["va"])
+    _run(at)
+    table = at.dataframe[0].value
+    rows = {r["Name"]: r for r in table.to_dict("records")}
+    assert (rows["赵小满"]["Education"], rows["赵小满"]["Trades and skills"]) == ("Not answered", "Not answered")
+    assert rows["赵小满"]["Not answered yet"].startswith("Trades and skills, Where to work, Education")
+    assert rows["王秀兰"]["Not answered yet"] == "" and "None" not in table.to_csv()
+    assert at.subheader[0].value == "赵小满"  # the latest change is chosen first: the card says what is missing
+    assert [x.value for x in at.warning] == [
+        "Not answered yet: Trades and skills, Where to work, Education, Expected monthly wage, Skills training, "
+        "Registered poor household"]
