@@ -10,10 +10,12 @@ being sent to "/".
 
 import streamlit as st
 
-from components import auth, outage, routes, runtime
+from components import auth, gc_policy, outage, routes, runtime
 from models import Role
 from services.accounts.staff import organizer_exists
 
+gc_policy.start_stats_log()
+gc_policy.freeze_new_modules()  # full collections skip the modules' objects (components.gc_policy)
 runtime.shell(staff=not auth.is_public_request())
 _ = runtime.t()
 

@@ -17,6 +17,7 @@ after `seconds`; every script run has its own timeout. Figures:
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 import sqlite3
 import statistics
@@ -63,8 +64,23 @@ class Target:
             return codes, len(codes)
 
 
+ENV_WORD = re.compile(r"^[A-Z_][A-Z0-9_]*=")
+
+
+def split_env(server_args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Leading `NAME=VALUE` words of a --server-args value are environment variables, as in a shell:
+    `PORTAL_GC_FREEZE=0 --runner.postScriptGC false`."""
+    env: dict[str, str] = {}
+    rest = list(server_args)
+    while rest and ENV_WORD.match(rest[0]):
+        name, _, value = rest.pop(0).partition("=")
+        env[name] = value
+    return env, rest
+
+
 def make_target(name: str, folder: Path, server_args: list[str]) -> Target:
     folder.mkdir(parents=True, exist_ok=True)
+    extra_env, server_args = split_env(server_args)
     db = folder / f"{name}.db"
     if name == "portal":
         url = f"sqlite:///{db}"
@@ -74,7 +90,7 @@ def make_target(name: str, folder: Path, server_args: list[str]) -> Target:
     else:
         env = {"REFERENCE_DB": str(db)}
         script = "bench/reference_app.py"
-    server = Server(script, env=env, log_path=folder / f"{name}.log", server_args=server_args)
+    server = Server(script, env={**env, **extra_env}, log_path=folder / f"{name}.log", server_args=server_args)
     return Target(name, server, db)
 
 
@@ -119,7 +135,7 @@ class Report:
             f"{rate:.1f} registrations/s",
             f"submit -> ticket: p50 {pct(ok, 50):.0f} ms, p95 {pct(ok, 95):.0f} ms, max {pct(ok, 100):.0f} ms",
         ]
-        for step in ("open", "submit", "confirm"):
+        for step in dict.fromkeys(name for o in ok for name in o.steps):
             times = [o.steps[step] for o in ok if step in o.steps]
             if times:
                 out.append(f"  step {step:8s} p50 {quantile(times, 50) * 1000:.0f} ms, "
