@@ -21,8 +21,8 @@ _ = runtime.t()
 
 
 def page(route: routes.Route, *, url_path: str | None = None) -> st.Page:
-    return st.Page(route.file, title=_(route.title), icon=route.icon, url_path=url_path or route.path,
-                   default=route is routes.DEFAULT)
+    return runtime.nav_page(route.file, title=_(route.title), icon=route.icon, url_path=url_path or route.path,
+                            default=route is routes.DEFAULT, cached=url_path is None)
 
 
 public = [page(r) for r in routes.public_routes()]

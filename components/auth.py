@@ -35,6 +35,8 @@ COOKIE_NAME = "portal_staff"
 SESSION_KEY = "portal_session_id"
 PRINCIPAL_KEY = "portal_principal"
 UNKNOWN_PAGE = "unknown-page"  # a rerun on a page whose hash names no route
+# Streamlit names a page on a rerun by the hash of its URL path: the table, made once, not per run.
+_PATH_BY_HASH = {calc_hash(p): p for p in routes.PUBLIC_PATHS | routes.STAFF_PATHS if p}
 
 
 def request_path() -> str:
@@ -48,8 +50,7 @@ def request_path() -> str:
     if pages.intended_page_name:
         return pages.intended_page_name.strip("/").split("/")[0]
     if pages.intended_page_script_hash:
-        known = {calc_hash(p): p for p in routes.PUBLIC_PATHS | routes.STAFF_PATHS if p}
-        return known.get(pages.intended_page_script_hash, UNKNOWN_PAGE)
+        return _PATH_BY_HASH.get(pages.intended_page_script_hash, UNKNOWN_PAGE)
     url = ""
     try:
         from streamlit.runtime.context import _context_info_field
