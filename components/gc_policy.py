@@ -22,7 +22,8 @@ hold, a bounded amount taken at most once per freeze. Everything made afterwards
 ForwardMsgs, sessions) stays in the ordinary generations and is collected after every run as before,
 now in a few milliseconds. `bench/memory_run.py` measures it (30 minutes of registrations).
 
-`PORTAL_GC_FREEZE=0` turns it off (to measure the difference).
+`PORTAL_GC_FREEZE=0` turns it off (to measure the difference). Only a server freezes: under AppTest
+(the page tests) the test process is left alone.
 """
 
 from __future__ import annotations
@@ -40,7 +41,11 @@ freezes = 0  # how many times this process froze (bench/memory_run.py reads it t
 
 
 def enabled() -> bool:
-    return os.environ.get("PORTAL_GC_FREEZE", "1").strip().lower() not in {"0", "false", "no", "off"}
+    """On in a Streamlit server (`streamlit run` loads its bootstrap module), unless PORTAL_GC_FREEZE=0;
+    off under AppTest, so a test process's own objects are never frozen."""
+    if os.environ.get("PORTAL_GC_FREEZE", "1").strip().lower() in {"0", "false", "no", "off"}:
+        return False
+    return "streamlit.web.bootstrap" in sys.modules
 
 
 def freeze_new_modules() -> bool:

@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30, help="no new registration starts after this (30)")
     parser.add_argument("--warmup", type=int, default=2, help="registrations before the clock starts (2)")
     parser.add_argument("--think", type=float, default=0.0, help="seconds between filling and each press (0)")
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="phones start one after another, spread over this many seconds (0: all at once)")
     parser.add_argument("--timeout", type=float, default=60, help="seconds one script run may take (60)")
     parser.add_argument("--server-args", action="append", default=None,
                         help="extra `streamlit run` flags, e.g. '--runner.postScriptGC false'; repeatable")
@@ -51,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             for name in targets:
                 report = run_one(name, folder / f"{name}-{v}-{r}", server_args, sessions=args.sessions,
                                  registrations=args.registrations, seconds=args.seconds, warmup=args.warmup,
-                                 think=args.think, timeout=args.timeout, hold=args.hold)
+                                 think=args.think, timeout=args.timeout, hold=args.hold,
+                                 ramp=args.ramp)
                 reports.append(report)
                 print("\n".join(report.lines()), flush=True)
     failed = any(r.errors or r.lost or r.duplicated for r in reports)

@@ -166,7 +166,7 @@ def pct(outcomes: list[scenarios.Outcome], q: int) -> float:
 
 
 async def drive(target: Target, report: Report, *, registrations: int, seconds: float, warmup: int,
-                think: float, timeout: float, hold: bool = False) -> None:
+                think: float, timeout: float, hold: bool = False, ramp: float = 0.0) -> None:
     server = target.server
     base = server.base_url
     for n in range(warmup):  # first runs import, migrate and warm caches: not measured
@@ -178,7 +178,8 @@ async def drive(target: Target, report: Report, *, registrations: int, seconds: 
 
     held: list[StreamlitSession] = []
 
-    async def phone() -> None:
+    async def phone(index: int) -> None:
+        await asyncio.sleep(index * ramp / report.sessions)  # arrivals spread over the first `ramp` seconds
         last = None
         for n in counter:  # the shared iterator bounds the total count
             if time.monotonic() > deadline:
@@ -198,7 +199,7 @@ async def drive(target: Target, report: Report, *, registrations: int, seconds: 
 
     sampler = asyncio.create_task(sample())
     cpu0, client0, start = server.cpu(), time.process_time(), time.perf_counter()
-    await asyncio.gather(*(phone() for _ in range(report.sessions)))
+    await asyncio.gather(*(phone(i) for i in range(report.sessions)))
     report.seconds = time.perf_counter() - start
     report.cpu = server.cpu() - cpu0
     report.client_cpu = time.process_time() - client0
@@ -223,14 +224,15 @@ def check_rows(target: Target, report: Report) -> None:
 
 
 def run_one(name: str, folder: Path, server_args: list[str], *, sessions: int, registrations: int,
-            seconds: float, warmup: int, think: float, timeout: float, hold: bool = False) -> Report:
+            seconds: float, warmup: int, think: float, timeout: float, hold: bool = False,
+            ramp: float = 0.0) -> Report:
     target = make_target(name, folder, server_args)
     report = Report(name, " ".join(server_args), sessions)
     with target.server:
         coro = drive(target, report, registrations=registrations, seconds=seconds, warmup=warmup,
-                     think=think, timeout=timeout, hold=hold)
+                     think=think, timeout=timeout, hold=hold, ramp=ramp)
         # a hard stop: the measured phase, then every started registration's own timeouts
-        asyncio.run(asyncio.wait_for(coro, seconds + 3 * timeout + 60 * (warmup + 1)))
+        asyncio.run(asyncio.wait_for(coro, seconds + ramp + 3 * timeout + 60 * (warmup + 1)))
     check_rows(target, report)
     return report
 
