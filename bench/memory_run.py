@@ -70,10 +70,13 @@ def slope_per_hour(samples: list[Sample]) -> float:
 
 
 def table(samples: list[Sample]) -> list[str]:
-    lines = ["| minute | RSS MB | registered | objects tracked | frozen | freezes |", "|---|---|---|---|---|---|"]
+    lines = ["| minute | RSS MB | registered | objects tracked | frozen | freezes | sessions open / kept | "
+             "media files (KB) |", "|---|---|---|---|---|---|---|---|"]
     for s in samples:
-        lines.append(f"| {s.seconds / 60:.1f} | {s.rss_mb:.1f} | {s.registered} | {s.gc.get('tracked', '')} | "
-                     f"{s.gc.get('frozen', '')} | {s.gc.get('freezes', '')} |")
+        g = s.gc
+        lines.append(f"| {s.seconds / 60:.1f} | {s.rss_mb:.1f} | {s.registered} | {g.get('tracked', '')} | "
+                     f"{g.get('frozen', '')} | {g.get('freezes', '')} | {g.get('sessions_active', '')} / "
+                     f"{g.get('sessions_kept', '')} | {g.get('media_files', '')} ({g.get('media_kb', '')}) |")
     return lines
 
 

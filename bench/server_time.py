@@ -61,11 +61,12 @@ async def _phase(server, jobs: list[Callable[[], Awaitable[None]]], concurrency:
 
 
 async def one_round(server, *, first_person: int, people: int, concurrency: int, timeout: float,
-                    flow: scenarios.Flow = scenarios.PORTAL) -> dict[str, float]:
+                    flow: scenarios.Flow = scenarios.PORTAL,
+                    pages: tuple[tuple[str, str], ...] = PAGES) -> dict[str, float]:
     """Server CPU ms per script run for each page and flow step, in this round."""
     base = server.base_url
     result: dict[str, float] = {}
-    for name, path in PAGES:
+    for name, path in pages:
         sessions = [StreamlitSession(base, path, timeout=timeout) for _ in range(people)]
         cpu = await _phase(server, [s.open for s in sessions], concurrency)
         result[name] = cpu / people * 1000
@@ -74,7 +75,7 @@ async def one_round(server, *, first_person: int, people: int, concurrency: int,
     sessions = [StreamlitSession(base, flow.path.format(fair=FAIR), timeout=timeout) for _ in range(people)]
     outcomes = [scenarios.Outcome(p.n) for p in persons]
     cpu = await _phase(server, [s.open for s in sessions], concurrency)
-    result["register form (open)"] = cpu / people * 1000
+    result["form (open)"] = cpu / people * 1000
     for step in flow.steps:
         jobs = [_step_job(s, step, p, o) for s, p, o in zip(sessions, persons, outcomes, strict=True)]
         cpu = await _phase(server, jobs, concurrency)
@@ -109,6 +110,8 @@ def top_functions(collapsed: str, limit: int = 25) -> list[tuple[str, float]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m bench.server_time", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--target", choices=["portal", "reference"], default="portal",
+                        help="the reference (bench/reference_app.py): its form's open and submit only")
     parser.add_argument("--people", type=int, default=30, help="sessions per phase (30)")
     parser.add_argument("--concurrency", type=int, default=4, help="sessions at once within a phase (4)")
     parser.add_argument("--rounds", type=int, default=3)
@@ -120,11 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     if not (1 <= args.people <= 200 and 1 <= args.concurrency <= 50 and 1 <= args.rounds <= 20):
         parser.error("people 1-200, concurrency 1-50, rounds 1-20")
     folder = args.dir or Path(tempfile.mkdtemp(prefix="server-time-"))
-    target = make_target("portal", folder / "portal", shlex.split(args.server_args))
+    target = make_target(args.target, folder / args.target, shlex.split(args.server_args))
+    flow, pages = (scenarios.PORTAL, PAGES) if args.target == "portal" else (scenarios.REFERENCE, ())
     rounds: list[dict[str, float]] = []
     with target.server as server:
         # warm-up: every page once (imports, migrations, first freezes), not measured
-        asyncio.run(one_round(server, first_person=9_000_000, people=2, concurrency=2, timeout=args.timeout))
+        asyncio.run(one_round(server, first_person=9_000_000, people=2, concurrency=2, timeout=args.timeout,
+                              flow=flow, pages=pages))
         spy = None
         if args.py_spy:
             spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.proc.pid), "--format", "raw",
@@ -132,11 +137,12 @@ def main(argv: list[str] | None = None) -> int:
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         for r in range(args.rounds):
             rounds.append(asyncio.run(one_round(server, first_person=r * args.people, people=args.people,
-                                                concurrency=args.concurrency, timeout=args.timeout)))
+                                                concurrency=args.concurrency, timeout=args.timeout,
+                                                flow=flow, pages=pages)))
         if spy is not None:
             spy.send_signal(2)  # SIGINT: py-spy writes its output and exits
             spy.wait(timeout=60)
-    print(f"server CPU per script run, ms (server args '{args.server_args or 'default'}'; {args.people} "
+    print(f"{args.target}: server CPU per script run, ms (server args '{args.server_args or 'default'}'; {args.people} "
           f"sessions per phase, {args.concurrency} at once; median of {args.rounds} rounds, then each round)")
     for name in rounds[0]:
         each = [r[name] for r in rounds]

@@ -85,7 +85,23 @@ def start_stats_log() -> None:
 
 
 def stats() -> dict[str, int]:
-    """Figures for a debug look: objects frozen, tracked per generation, freezes so far."""
+    """Figures for a debug look: objects frozen, tracked per generation, freezes so far, and what Streamlit
+    holds outside the collector's view (media files such as ticket images, sessions open and kept)."""
     counts = gc.get_count()
     return {"frozen": gc.get_freeze_count(), "gen0": counts[0], "gen1": counts[1], "gen2": counts[2],
-            "tracked": len(gc.get_objects()), "freezes": freezes}
+            "tracked": len(gc.get_objects()), "freezes": freezes, **_streamlit_figures()}
+
+
+def _streamlit_figures() -> dict[str, int]:
+    """Best effort, from Streamlit's internals (absent figures when a version names them otherwise)."""
+    try:
+        from streamlit.runtime import Runtime
+
+        runtime = Runtime.instance()
+        files = dict(runtime.media_file_mgr._storage._files_by_id)  # type: ignore[attr-defined]
+        sessions = runtime._session_mgr  # type: ignore[attr-defined]
+        return {"media_files": len(files), "media_kb": sum(len(f.content) for f in files.values()) // 1024,
+                "sessions_active": len(sessions._active_session_info_by_id),
+                "sessions_kept": len(sessions._session_storage._cache)}
+    except Exception:  # a debug figure: never worth an error
+        return {}

@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="extra `streamlit run` flags, e.g. '--runner.postScriptGC false'; repeatable")
     parser.add_argument("--rounds", type=int, default=1, help="repeat every run this many times, alternating (1)")
     parser.add_argument("--hold", action="store_true",
-                        help="each phone keeps its last ticket page open to the end: RSS with --sessions open")
+                        help="each phone registers one person and keeps the ticket page open to the end: "
+                             "RSS with --sessions pages open")
     parser.add_argument("--dir", type=Path, default=None, help="keep databases and server logs here")
     args = parser.parse_args(argv)
     if not (1 <= args.sessions <= 500 and 1 <= args.registrations <= 20_000 and 1 <= args.rounds <= 10

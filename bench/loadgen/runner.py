@@ -189,6 +189,8 @@ async def drive(target: Target, report: Report, *, registrations: int, seconds: 
             if last is not None and outcome.session is not None:
                 await last.close()  # the phone's previous tab
             last = outcome.session or last
+            if hold:  # one person per phone: --sessions pages stay open at the end
+                break
         if last is not None:
             held.append(last)
 

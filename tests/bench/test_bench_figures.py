@@ -41,7 +41,7 @@ def test_the_last_gc_line_of_the_log_is_read() -> None:
     assert last_gc_stats(log) == {"frozen": 12, "gen0": 3, "gen1": 1, "gen2": 0, "tracked": 700, "freezes": 2}
     assert last_gc_stats("no figures here") == {}
     rows = table([Sample(60, 181.25, 40, {"tracked": 700, "frozen": 12, "freezes": 2})])
-    assert rows[-1] == "| 1.0 | 181.2 | 40 | 700 | 12 | 2 |"
+    assert rows[-1] == "| 1.0 | 181.2 | 40 | 700 | 12 | 2 |  /  |  () |"
 
 
 def test_py_spy_stacks_counted_inclusively_once_per_sample() -> None:
