@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m bench.memory_run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", choices=["portal", "reference"], default="portal")
+    parser.add_argument("--flow", choices=sorted(scenarios.FLOWS), default="one-form")
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--sessions", type=int, default=10, help="phones registering at once (10)")
     parser.add_argument("--think", type=float, default=1.5, help="seconds before each press (1.5)")
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("sessions 1-200, minutes up to 240, interval at least 1 s")
     folder = args.dir or Path(tempfile.mkdtemp(prefix="memory-run-"))
     server_args = [f"PORTAL_GC_LOG={args.interval / 2:g}", *shlex.split(args.server_args)]
-    target = make_target(args.target, folder / args.target, server_args)
+    target = make_target(args.target, folder / args.target, server_args, args.flow)
     report = Report(args.target, args.server_args, args.sessions)
     with target.server:
         samples = asyncio.run(run(target, report, minutes=args.minutes, sessions=args.sessions, think=args.think,

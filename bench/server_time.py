@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", choices=["portal", "reference"], default="portal",
                         help="the reference (bench/reference_app.py): its form's open and submit only")
+    parser.add_argument("--flow", choices=sorted(scenarios.FLOWS), default="one-form")
     parser.add_argument("--people", type=int, default=30, help="sessions per phase (30)")
     parser.add_argument("--concurrency", type=int, default=4, help="sessions at once within a phase (4)")
     parser.add_argument("--rounds", type=int, default=3)
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("people 1-200, concurrency 1-50, rounds 1-20")
     folder = args.dir or Path(tempfile.mkdtemp(prefix="server-time-"))
     target = make_target(args.target, folder / args.target, shlex.split(args.server_args))
-    flow, pages = (scenarios.PORTAL, PAGES) if args.target == "portal" else (scenarios.REFERENCE, ())
+    flow, pages = (scenarios.FLOWS[args.flow], PAGES) if args.target == "portal" else (scenarios.REFERENCE, ())
     rounds: list[dict[str, float]] = []
     with target.server as server:
         # warm-up: every page once (imports, migrations, first freezes), not measured

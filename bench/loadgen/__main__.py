@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.loadgen import scenarios
 from bench.loadgen.runner import run_one, statistics_note, summary_row
 
 HEADER = ("| target | server args | sessions | registered | per s | submit→ticket p50 / p95 ms | "
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m bench.loadgen", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", choices=["portal", "reference", "both"], default="both")
+    parser.add_argument("--flow", choices=sorted(scenarios.FLOWS), default="one-form",
+                        help="the portal's registration page: one form (main) or ticket first (issue 10)")
     parser.add_argument("--sessions", type=int, default=20, help="phones registering at once (20)")
     parser.add_argument("--registrations", type=int, default=200, help="at most this many people per run (200)")
     parser.add_argument("--seconds", type=float, default=30, help="no new registration starts after this (30)")
@@ -55,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
                 report = run_one(name, folder / f"{name}-{v}-{r}", server_args, sessions=args.sessions,
                                  registrations=args.registrations, seconds=args.seconds, warmup=args.warmup,
                                  think=args.think, timeout=args.timeout, hold=args.hold,
-                                 ramp=args.ramp)
+                                 ramp=args.ramp, flow=args.flow)
                 reports.append(report)
                 print("\n".join(report.lines()), flush=True)
     failed = any(r.errors or r.lost or r.duplicated for r in reports)

@@ -47,11 +47,13 @@ class Target:
     name: str
     server: Server
     db_path: Path
+    flow: scenarios.Flow = scenarios.PORTAL  # the portal's registration (scenarios.FLOWS)
 
     def scenario(self, base_url: str, person: scenarios.Person, think: float, timeout: float,
                  hold: bool = False):
         if self.name == "portal":
-            return scenarios.portal(base_url, person, fair=FAIR, think=think, timeout=timeout, hold=hold)
+            return scenarios.portal(base_url, person, fair=FAIR, think=think, timeout=timeout, hold=hold,
+                                    flow=self.flow)
         return scenarios.reference(base_url, person, think=think, timeout=timeout, hold=hold)
 
     def stored_codes(self) -> tuple[list[str], int]:
@@ -78,7 +80,7 @@ def split_env(server_args: list[str]) -> tuple[dict[str, str], list[str]]:
     return env, rest
 
 
-def make_target(name: str, folder: Path, server_args: list[str]) -> Target:
+def make_target(name: str, folder: Path, server_args: list[str], flow: str = "one-form") -> Target:
     folder.mkdir(parents=True, exist_ok=True)
     extra_env, server_args = split_env(server_args)
     db = folder / f"{name}.db"
@@ -91,7 +93,7 @@ def make_target(name: str, folder: Path, server_args: list[str]) -> Target:
         env = {"REFERENCE_DB": str(db)}
         script = "bench/reference_app.py"
     server = Server(script, env={**env, **extra_env}, log_path=folder / f"{name}.log", server_args=server_args)
-    return Target(name, server, db)
+    return Target(name, server, db, scenarios.FLOWS[flow])
 
 
 @dataclass
@@ -227,8 +229,8 @@ def check_rows(target: Target, report: Report) -> None:
 
 def run_one(name: str, folder: Path, server_args: list[str], *, sessions: int, registrations: int,
             seconds: float, warmup: int, think: float, timeout: float, hold: bool = False,
-            ramp: float = 0.0) -> Report:
-    target = make_target(name, folder, server_args)
+            ramp: float = 0.0, flow: str = "one-form") -> Report:
+    target = make_target(name, folder, server_args, flow)
     report = Report(name, " ".join(server_args), sessions)
     with target.server:
         coro = drive(target, report, registrations=registrations, seconds=seconds, warmup=warmup,

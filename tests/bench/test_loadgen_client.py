@@ -27,6 +27,11 @@ SCRIPT = textwrap.dedent("""
         st.markdown("ticket 7KQM 4XZ2" if agree else "no ticket")
     if st.button("Boom"):
         raise ValueError("boom")
+    st.text_input("Search", key="query", on_change=lambda: st.session_state.update(searched=True))
+    sizes = ["S", "M", "L"] if st.session_state.get("searched") else ["S"]
+    size = st.pills("Size", sizes, key="size", format_func=lambda v: f"size {v}")
+    if st.button("Go", key="go", type="primary"):
+        st.markdown(f"ticket GOGO {size}ABC" if size else "no size")
 """)
 
 
@@ -96,6 +101,20 @@ def test_a_flow_reports_what_is_missing(tiny_server: Server) -> None:
     outcome = asyncio.run(asyncio.wait_for(
         scenarios.run_flow(tiny_server.base_url, wrong_button, scenarios.Person(1), timeout=15), 30))
     assert "0 buttons match" in outcome.error
+
+
+def test_reruns_while_filling_and_pills(tiny_server: Server) -> None:
+    flow = scenarios.Flow("/", (
+        scenarios.Step("go", scenarios.Press(key="go"), (
+            scenarios.Fill("text_input", lambda _p, _w: "m", key="query", rerun=True),  # lists more sizes
+            scenarios.Fill("button_group", lambda _p, widget: widget.options[1], key="size"),
+        ), scenarios.expect_ticket),
+    ))
+    outcome = asyncio.run(asyncio.wait_for(
+        scenarios.run_flow(tiny_server.base_url, flow, scenarios.Person(3), timeout=15), 30))
+    assert outcome.error == "" and outcome.code == "GOGOMABC"
+    assert scenarios.TYPING in outcome.steps
+    assert outcome.submit_to_ticket == outcome.steps["go"]  # typing is not submit -> ticket
 
 
 def test_only_loopback() -> None:
