@@ -10,17 +10,19 @@ being sent to "/".
 
 import streamlit as st
 
-from components import auth, outage, routes, runtime
+from components import auth, gc_policy, outage, routes, runtime
 from models import Role
 from services.accounts.staff import organizer_exists
 
+gc_policy.start_stats_log()
+gc_policy.freeze_new_modules()  # full collections skip the modules' objects (components.gc_policy)
 runtime.shell(staff=not auth.is_public_request())
 _ = runtime.t()
 
 
 def page(route: routes.Route, *, url_path: str | None = None) -> st.Page:
-    return st.Page(route.file, title=_(route.title), icon=route.icon, url_path=url_path or route.path,
-                   default=route is routes.DEFAULT)
+    return runtime.nav_page(route.file, title=_(route.title), icon=route.icon, url_path=url_path or route.path,
+                            default=route is routes.DEFAULT, cached=url_path is None)
 
 
 public = [page(r) for r in routes.public_routes()]

@@ -10,14 +10,13 @@ the cookie is copied and replayed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import jwt
 import streamlit as st
-import streamlit_authenticator as stauth
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.util import calc_hash
-from streamlit_authenticator.utilities import LoginError
 
 from components import routes, runtime
 from components.text import literal
@@ -31,10 +30,15 @@ from services.accounts.sessions import (
 )
 from services.accounts.signin import EmployerNotApproved, SignInRefused, check_sign_in, credentials_for_authenticator
 
+if TYPE_CHECKING:  # imported when a staff path first needs it: a public-only process never loads it (14 MB)
+    import streamlit_authenticator as stauth
+
 COOKIE_NAME = "portal_staff"
 SESSION_KEY = "portal_session_id"
 PRINCIPAL_KEY = "portal_principal"
 UNKNOWN_PAGE = "unknown-page"  # a rerun on a page whose hash names no route
+# Streamlit names a page on a rerun by the hash of its URL path: the table, made once, not per run.
+_PATH_BY_HASH = {calc_hash(p): p for p in routes.PUBLIC_PATHS | routes.STAFF_PATHS if p}
 
 
 def request_path() -> str:
@@ -48,8 +52,7 @@ def request_path() -> str:
     if pages.intended_page_name:
         return pages.intended_page_name.strip("/").split("/")[0]
     if pages.intended_page_script_hash:
-        known = {calc_hash(p): p for p in routes.PUBLIC_PATHS | routes.STAFF_PATHS if p}
-        return known.get(pages.intended_page_script_hash, UNKNOWN_PAGE)
+        return _PATH_BY_HASH.get(pages.intended_page_script_hash, UNKNOWN_PAGE)
     url = ""
     try:
         from streamlit.runtime.context import _context_info_field
@@ -84,6 +87,9 @@ def principal() -> Principal | None:
 
 
 def _authenticator() -> stauth.Authenticate:
+    import streamlit_authenticator as stauth
+    from streamlit_authenticator.utilities import LoginError
+
     engine = runtime.engine()
     authenticator = stauth.Authenticate(
         credentials_for_authenticator(engine), COOKIE_NAME, runtime.cookie_key(),
@@ -137,6 +143,8 @@ def sign_in(*, show_form: bool = True) -> Principal | None:
 
     Call before st.navigation, so the page list can follow the role.
     """
+    from streamlit_authenticator.utilities import LoginError
+
     _ = runtime.t()
     authenticator = _authenticator()
     try:

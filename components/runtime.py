@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import sys
 import threading
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from components import frontend_text, outage
 from services.core.crypto import InsecureSecretError, Vault, resolve_cookie_key, resolve_secret
@@ -164,6 +166,23 @@ def page() -> Translator:
         exec(compile(_APP.read_text(encoding="utf-8"), str(_APP), "exec"), {"__name__": "__main__"})  # noqa: S102
         st.stop()
     return t()
+
+
+_PAGES: dict[tuple[str, str, str, str | None, str, bool], st.Page] = {}
+
+
+def nav_page(file: str, *, title: str, icon: str | None, url_path: str, default: bool, cached: bool = True) -> st.Page:
+    """An `st.Page` for st.navigation. Building one resolves its file through every symbolic link of its
+    path (about 0.3 ms each, every page on every run); so each is built once per process and title, and
+    every run gets a copy (st.navigation marks the copy it returns as runnable: copies keep concurrent
+    sessions apart). `cached=False` for addresses taken from the URL (not a bounded set)."""
+    if not cached:
+        return st.Page(file, title=title, icon=icon, url_path=url_path, default=default)
+    key = (str(get_script_run_ctx().pages_manager.main_script_parent), file, title, icon, url_path, default)
+    template = _PAGES.get(key)
+    if template is None:
+        template = _PAGES[key] = st.Page(file, title=title, icon=icon, url_path=url_path, default=default)
+    return copy.copy(template)
 
 
 def _switch_changed() -> None:

@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.loadgen import scenarios
 from bench.loadgen.runner import run_one, statistics_note, summary_row
 
 HEADER = ("| target | server args | sessions | registered | per s | submit→ticket p50 / p95 ms | "
@@ -26,17 +27,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m bench.loadgen", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", choices=["portal", "reference", "both"], default="both")
+    parser.add_argument("--flow", choices=sorted(scenarios.FLOWS), default="one-form",
+                        help="the portal's registration page: one form (main) or ticket first (issue 10)")
     parser.add_argument("--sessions", type=int, default=20, help="phones registering at once (20)")
     parser.add_argument("--registrations", type=int, default=200, help="at most this many people per run (200)")
     parser.add_argument("--seconds", type=float, default=30, help="no new registration starts after this (30)")
     parser.add_argument("--warmup", type=int, default=2, help="registrations before the clock starts (2)")
     parser.add_argument("--think", type=float, default=0.0, help="seconds between filling and each press (0)")
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="phones start one after another, spread over this many seconds (0: all at once)")
     parser.add_argument("--timeout", type=float, default=60, help="seconds one script run may take (60)")
     parser.add_argument("--server-args", action="append", default=None,
                         help="extra `streamlit run` flags, e.g. '--runner.postScriptGC false'; repeatable")
     parser.add_argument("--rounds", type=int, default=1, help="repeat every run this many times, alternating (1)")
     parser.add_argument("--hold", action="store_true",
-                        help="each phone keeps its last ticket page open to the end: RSS with --sessions open")
+                        help="each phone registers one person and keeps the ticket page open to the end: "
+                             "RSS with --sessions pages open")
     parser.add_argument("--dir", type=Path, default=None, help="keep databases and server logs here")
     args = parser.parse_args(argv)
     if not (1 <= args.sessions <= 500 and 1 <= args.registrations <= 20_000 and 1 <= args.rounds <= 10
@@ -51,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             for name in targets:
                 report = run_one(name, folder / f"{name}-{v}-{r}", server_args, sessions=args.sessions,
                                  registrations=args.registrations, seconds=args.seconds, warmup=args.warmup,
-                                 think=args.think, timeout=args.timeout, hold=args.hold)
+                                 think=args.think, timeout=args.timeout, hold=args.hold,
+                                 ramp=args.ramp, flow=args.flow)
                 reports.append(report)
                 print("\n".join(report.lines()), flush=True)
     failed = any(r.errors or r.lost or r.duplicated for r in reports)

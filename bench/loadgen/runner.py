@@ -17,6 +17,7 @@ after `seconds`; every script run has its own timeout. Figures:
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 import sqlite3
 import statistics
@@ -46,11 +47,13 @@ class Target:
     name: str
     server: Server
     db_path: Path
+    flow: scenarios.Flow = scenarios.PORTAL  # the portal's registration (scenarios.FLOWS)
 
     def scenario(self, base_url: str, person: scenarios.Person, think: float, timeout: float,
                  hold: bool = False):
         if self.name == "portal":
-            return scenarios.portal(base_url, person, fair=FAIR, think=think, timeout=timeout, hold=hold)
+            return scenarios.portal(base_url, person, fair=FAIR, think=think, timeout=timeout, hold=hold,
+                                    flow=self.flow)
         return scenarios.reference(base_url, person, think=think, timeout=timeout, hold=hold)
 
     def stored_codes(self) -> tuple[list[str], int]:
@@ -63,8 +66,23 @@ class Target:
             return codes, len(codes)
 
 
-def make_target(name: str, folder: Path, server_args: list[str]) -> Target:
+ENV_WORD = re.compile(r"^[A-Z_][A-Z0-9_]*=")
+
+
+def split_env(server_args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Leading `NAME=VALUE` words of a --server-args value are environment variables, as in a shell:
+    `PORTAL_GC_FREEZE=0 --runner.postScriptGC false`."""
+    env: dict[str, str] = {}
+    rest = list(server_args)
+    while rest and ENV_WORD.match(rest[0]):
+        name, _, value = rest.pop(0).partition("=")
+        env[name] = value
+    return env, rest
+
+
+def make_target(name: str, folder: Path, server_args: list[str], flow: str = "one-form") -> Target:
     folder.mkdir(parents=True, exist_ok=True)
+    extra_env, server_args = split_env(server_args)
     db = folder / f"{name}.db"
     if name == "portal":
         url = f"sqlite:///{db}"
@@ -74,8 +92,8 @@ def make_target(name: str, folder: Path, server_args: list[str]) -> Target:
     else:
         env = {"REFERENCE_DB": str(db)}
         script = "bench/reference_app.py"
-    server = Server(script, env=env, log_path=folder / f"{name}.log", server_args=server_args)
-    return Target(name, server, db)
+    server = Server(script, env={**env, **extra_env}, log_path=folder / f"{name}.log", server_args=server_args)
+    return Target(name, server, db, scenarios.FLOWS[flow])
 
 
 @dataclass
@@ -119,7 +137,7 @@ class Report:
             f"{rate:.1f} registrations/s",
             f"submit -> ticket: p50 {pct(ok, 50):.0f} ms, p95 {pct(ok, 95):.0f} ms, max {pct(ok, 100):.0f} ms",
         ]
-        for step in ("open", "submit", "confirm"):
+        for step in dict.fromkeys(name for o in ok for name in o.steps):
             times = [o.steps[step] for o in ok if step in o.steps]
             if times:
                 out.append(f"  step {step:8s} p50 {quantile(times, 50) * 1000:.0f} ms, "
@@ -150,7 +168,7 @@ def pct(outcomes: list[scenarios.Outcome], q: int) -> float:
 
 
 async def drive(target: Target, report: Report, *, registrations: int, seconds: float, warmup: int,
-                think: float, timeout: float, hold: bool = False) -> None:
+                think: float, timeout: float, hold: bool = False, ramp: float = 0.0) -> None:
     server = target.server
     base = server.base_url
     for n in range(warmup):  # first runs import, migrate and warm caches: not measured
@@ -162,7 +180,8 @@ async def drive(target: Target, report: Report, *, registrations: int, seconds: 
 
     held: list[StreamlitSession] = []
 
-    async def phone() -> None:
+    async def phone(index: int) -> None:
+        await asyncio.sleep(index * ramp / report.sessions)  # arrivals spread over the first `ramp` seconds
         last = None
         for n in counter:  # the shared iterator bounds the total count
             if time.monotonic() > deadline:
@@ -172,6 +191,8 @@ async def drive(target: Target, report: Report, *, registrations: int, seconds: 
             if last is not None and outcome.session is not None:
                 await last.close()  # the phone's previous tab
             last = outcome.session or last
+            if hold:  # one person per phone: --sessions pages stay open at the end
+                break
         if last is not None:
             held.append(last)
 
@@ -182,7 +203,7 @@ async def drive(target: Target, report: Report, *, registrations: int, seconds: 
 
     sampler = asyncio.create_task(sample())
     cpu0, client0, start = server.cpu(), time.process_time(), time.perf_counter()
-    await asyncio.gather(*(phone() for _ in range(report.sessions)))
+    await asyncio.gather(*(phone(i) for i in range(report.sessions)))
     report.seconds = time.perf_counter() - start
     report.cpu = server.cpu() - cpu0
     report.client_cpu = time.process_time() - client0
@@ -207,14 +228,15 @@ def check_rows(target: Target, report: Report) -> None:
 
 
 def run_one(name: str, folder: Path, server_args: list[str], *, sessions: int, registrations: int,
-            seconds: float, warmup: int, think: float, timeout: float, hold: bool = False) -> Report:
-    target = make_target(name, folder, server_args)
+            seconds: float, warmup: int, think: float, timeout: float, hold: bool = False,
+            ramp: float = 0.0, flow: str = "one-form") -> Report:
+    target = make_target(name, folder, server_args, flow)
     report = Report(name, " ".join(server_args), sessions)
     with target.server:
         coro = drive(target, report, registrations=registrations, seconds=seconds, warmup=warmup,
-                     think=think, timeout=timeout, hold=hold)
+                     think=think, timeout=timeout, hold=hold, ramp=ramp)
         # a hard stop: the measured phase, then every started registration's own timeouts
-        asyncio.run(asyncio.wait_for(coro, seconds + 3 * timeout + 60 * (warmup + 1)))
+        asyncio.run(asyncio.wait_for(coro, seconds + ramp + 3 * timeout + 60 * (warmup + 1)))
     check_rows(target, report)
     return report
 

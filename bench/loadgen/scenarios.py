@@ -1,8 +1,10 @@
 """Registration scenarios: one simulated phone opens the link, fills the form, submits, reads its ticket.
 
-`portal` follows this project's flow (tests/browser/test_register_browser.py): the form at
-/register?fair=CODE&lang=zh, "next" (form submit) to the confirmation step, "confirm", then
-the ticket with its 8-character code. `reference` fills bench/reference_app.py's one form.
+Each flow is data (`Flow`: the start path and a list of `Step`s: which widgets to fill, found by
+kind and key or label, which button to press, what must show after): `PORTAL` follows this
+project's flow (tests/browser/test_register_browser.py), `REFERENCE` bench/reference_app.py's one
+form. When a page changes, change its list. `run_flow` drives one phone through a flow and reads
+the 8-character ticket code at the end.
 Every simulated person is distinct: a valid 18-character resident ID number (GB 11643-1999)
 and an 11-digit mobile number, both derived from the person's number.
 """
@@ -12,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from bench.loadgen.client import SessionError, StreamlitSession, Widget
 
@@ -21,6 +25,7 @@ AREA_CODE = "530627"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "秀兰国华建军丽芳志强玉梅小红文明海燕春生桂英德福"
 TICKET = re.compile(r"\b([0-9A-Z]{4}) ([0-9A-Z]{4})\b")
+TYPING = "typing"  # the reruns while filling a screen (Fill.rerun), summed per phone
 MOBILE_PREFIXES = ("135", "136", "137", "138", "139", "150", "151", "158", "159", "186", "187", "188")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -73,7 +78,7 @@ class Outcome:
     @property
     def submit_to_ticket(self) -> float:
         """From pressing submit to the ticket on screen: the server's reruns, without reading time."""
-        return sum(t for name, t in self.steps.items() if name != "open")
+        return sum(t for name, t in self.steps.items() if name not in ("open", TYPING))
 
 
 async def _timed(outcome: Outcome, name: str, action) -> None:
@@ -110,35 +115,183 @@ def read_ticket(s: StreamlitSession) -> str:
     return ""
 
 
-async def portal(base_url: str, person: Person, *, fair: str, think: float = 0.0, timeout: float = 60.0,
-                 hold: bool = False) -> Outcome:
+# --- the flows as data: what each screen asks, which button goes on, what must show next ----------
+
+Value = Callable[[Person, Widget], Any]
+
+
+@dataclass(frozen=True)
+class Fill:
+    """Set one widget, found by kind and key or label; `value(person, widget)` gives its value."""
+
+    kind: str
+    value: Value
+    key: str | None = None
+    label: str | None = None
+    optional: bool = False  # not on screen: skip it (e.g. a field a returning person has not)
+    rerun: bool = False  # outside a form: the page reruns when it is set (a text box left, a pill tapped)
+
+    async def apply(self, s: StreamlitSession, person: Person, outcome: Outcome) -> None:
+        try:
+            widget = s.find(self.kind, key=self.key, label=self.label)
+        except SessionError:
+            if self.optional:
+                return
+            raise
+        if self.rerun:  # timed apart, as "typing": not part of submit -> ticket
+            start = time.perf_counter()
+            await s.submit(widget, self.value(person, widget))
+            outcome.steps[TYPING] = outcome.steps.get(TYPING, 0.0) + time.perf_counter() - start
+        else:
+            s.set(widget, self.value(person, widget))
+
+
+@dataclass(frozen=True)
+class Press:
+    """The button that ends a step: by key or label, or the form's submit button, or the one primary
+    button outside a form."""
+
+    key: str | None = None
+    label: str | None = None
+    form_submit: bool = False
+    primary: bool = False
+
+    def find(self, s: StreamlitSession) -> Widget:
+        buttons = [w for w in s.widgets() if w.kind in ("button", "download_button")]
+        if self.form_submit:
+            hits = [w for w in buttons if w.proto.is_form_submitter]
+        elif self.primary:
+            hits = [w for w in buttons if w.proto.type == "primary" and not w.proto.is_form_submitter]
+        else:
+            hits = [w for w in buttons if (self.key is None or w.key == self.key)
+                    and (self.label is None or w.label == self.label)]
+        if len(hits) != 1:
+            raise SessionError(f"{len(hits)} buttons match {self}; messages: " + " | ".join(alerts(s))[:300])
+        return hits[0]
+
+
+def expect_button(press: Press) -> Callable[[StreamlitSession], None]:
+    """After the step, this button must be on screen (the next step's)."""
+    def check(s: StreamlitSession) -> None:
+        press.find(s)
+    return check
+
+
+def expect_ticket(s: StreamlitSession) -> None:
+    if not read_ticket(s):
+        raise SessionError("no ticket code on screen: " + " | ".join(s.texts())[:300])
+
+
+@dataclass(frozen=True)
+class Step:
+    """One screen: fill these widgets, press this button (one script run, timed as `name`), check."""
+
+    name: str
+    press: Press
+    fills: tuple[Fill, ...] = ()
+    expect: Callable[[StreamlitSession], None] | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Where a phone starts (URL path and query, `{fair}` filled in) and the steps to its ticket."""
+
+    path: str
+    steps: tuple[Step, ...]
+
+
+def _text(attr: str) -> Value:
+    return lambda person, _widget: getattr(person, attr)
+
+
+def _option(*, skip_last: bool = False) -> Value:
+    return lambda person, widget: _pick(widget.options, person.n, skip_last=skip_last)
+
+
+def _two_trades(person: Person, widget: Widget) -> list[str]:
+    options = widget.options
+    return [options[person.n % len(options)], options[(person.n + 5) % len(options)]]
+
+
+FORM_SUBMIT = Press(form_submit=True)
+PRIMARY = Press(primary=True)
+
+# This project's registration (pages/public/register.py, components/registration_form.py): one form
+# with everything, "next" to the confirmation step, "confirm", the ticket.
+PORTAL = Flow("/register?fair={fair}&lang=zh", (
+    Step("submit", FORM_SUBMIT, (
+        Fill("text_input", _text("name"), key="reg_name"),
+        Fill("text_input", _text("id_number"), key="reg_id_number"),
+        Fill("text_input", _text("mobile"), key="reg_phone"),
+        Fill("selectbox", _option(skip_last=True), key="reg_place"),  # the last option is "not in the list"
+        Fill("selectbox", _option(), key="reg_education", optional=True),
+        Fill("multiselect", _two_trades, key="reg_trades", optional=True),
+        Fill("radio", _option(), key="reg_intention", optional=True),
+        Fill("radio", _option(), key="reg_leave_constraint", optional=True),
+        Fill("radio", _option(), key="reg_willing_to_train", optional=True),
+        Fill("radio", _option(), key="reg_poor_household", optional=True),
+        Fill("number_input", _text("wage"), key="reg_expected_wage", optional=True),
+        Fill("checkbox", lambda _p, _w: True, key="reg_consent"),
+    ), expect_button(PRIMARY)),
+    Step("confirm", PRIMARY, expect=expect_ticket),
+))
+
+# Ticket first (issue 10): name, ID number, mobile, village, consent; "next" (st.button reg_next, no
+# st.form) to the confirmation, "confirm" (reg_confirm), the ticket; the profile groups come after the
+# ticket and are optional, so the load generator skips them. The village: a selectbox (reg_place) on
+# the branch `regui`; with the village picker (components/village_picker.py) instead, fill its search
+# box and tap a pill:
+#     Fill("text_input", lambda p, _w: "城关", key="reg_village_query", rerun=True),
+#     Fill("button_group", _option(skip_last=True), key="reg_village_pick", rerun=True),
+TICKET_FIRST = Flow("/register?fair={fair}&lang=zh", (
+    Step("submit", Press(key="reg_next"), (
+        Fill("text_input", _text("name"), key="reg_name"),
+        Fill("text_input", _text("id_number"), key="reg_id_number"),
+        Fill("text_input", _text("mobile"), key="reg_phone"),
+        Fill("selectbox", _option(skip_last=True), key="reg_place"),
+        Fill("checkbox", lambda _p, _w: True, key="reg_consent"),
+    ), expect_button(Press(key="reg_confirm"))),
+    Step("confirm", Press(key="reg_confirm"), expect=expect_ticket),
+))
+
+# bench/reference_app.py: one form, the code on screen.
+REFERENCE = Flow("/", (
+    Step("submit", FORM_SUBMIT, (
+        Fill("text_input", _text("name"), key="name"),
+        Fill("text_input", _text("id_number"), key="id_number"),
+        Fill("text_input", _text("mobile"), key="phone"),
+        Fill("selectbox", _option(), key="village"),
+        Fill("selectbox", _option(), key="education"),
+        Fill("multiselect", _two_trades, key="trades"),
+        Fill("radio", _option(), key="intention"),
+        Fill("number_input", _text("wage"), key="wage"),
+        Fill("checkbox", lambda _p, _w: True, key="consent"),
+    ), expect_ticket),
+))
+
+
+FLOWS = {"one-form": PORTAL, "ticket-first": TICKET_FIRST}  # the portal's registration, by page version
+
+
+async def run_step(s: StreamlitSession, step: Step, person: Person, outcome: Outcome, think: float = 0.0) -> None:
+    """Fill, think, press (timed), check what must show."""
+    for fill in step.fills:
+        await fill.apply(s, person, outcome)
+    await asyncio.sleep(think)
+    await _timed(outcome, step.name, s.click(step.press.find(s)))
+    if step.expect is not None:
+        step.expect(s)
+
+
+async def run_flow(base_url: str, flow: Flow, person: Person, *, fair: str = "", think: float = 0.0,
+                   timeout: float = 60.0, hold: bool = False) -> Outcome:
+    """One phone through `flow`: open, every step, then read the ticket code."""
     outcome = Outcome(person.n)
-    s = StreamlitSession(base_url, f"/register?fair={fair}&lang=zh", timeout=timeout)
+    s = StreamlitSession(base_url, flow.path.format(fair=fair), timeout=timeout)
     try:
         await _timed(outcome, "open", s.open())
-        n = person.n
-        s.set(s.find("text_input", key="reg_name"), person.name)
-        s.set(s.find("text_input", key="reg_id_number"), person.id_number)
-        s.set(s.find("text_input", key="reg_phone"), person.mobile)
-        place = s.find("selectbox", key="reg_place")
-        s.set(place, _pick(place.options, n, skip_last=True))  # the last option is "not in the list"
-        education = s.find("selectbox", key="reg_education")
-        s.set(education, _pick(education.options, n))
-        trades = s.find("multiselect", key="reg_trades").options
-        s.set(s.find("multiselect", key="reg_trades"), [trades[n % len(trades)], trades[(n + 5) % len(trades)]])
-        for key in ("reg_intention", "reg_leave_constraint", "reg_willing_to_train", "reg_poor_household"):
-            radio = s.find("radio", key=key)
-            s.set(radio, _pick(radio.options, n))
-        s.set(s.find("number_input", key="reg_expected_wage"), person.wage)
-        s.set(s.find("checkbox", key="reg_consent"), True)
-        await asyncio.sleep(think)
-        await _timed(outcome, "submit", s.click(form_submit_button(s)))
-        confirm = [w for w in s.widgets()
-                   if w.kind == "button" and w.proto.type == "primary" and not w.proto.is_form_submitter]
-        if len(confirm) != 1:
-            raise SessionError("no confirmation step; messages: " + " | ".join(alerts(s))[:300])
-        await asyncio.sleep(think)
-        await _timed(outcome, "confirm", s.click(confirm[0]))
+        for step in flow.steps:
+            await run_step(s, step, person, outcome, think)
         outcome.code = read_ticket(s)
         if not outcome.code:
             raise SessionError("no ticket code on screen: " + " | ".join(s.texts())[:300])
@@ -149,32 +302,11 @@ async def portal(base_url: str, person: Person, *, fair: str, think: float = 0.0
     return outcome
 
 
+async def portal(base_url: str, person: Person, *, fair: str, think: float = 0.0, timeout: float = 60.0,
+                 hold: bool = False, flow: Flow = PORTAL) -> Outcome:
+    return await run_flow(base_url, flow, person, fair=fair, think=think, timeout=timeout, hold=hold)
+
+
 async def reference(base_url: str, person: Person, *, think: float = 0.0, timeout: float = 60.0,
                     hold: bool = False) -> Outcome:
-    outcome = Outcome(person.n)
-    s = StreamlitSession(base_url, "/", timeout=timeout)
-    try:
-        await _timed(outcome, "open", s.open())
-        n = person.n
-        s.set(s.find("text_input", key="name"), person.name)
-        s.set(s.find("text_input", key="id_number"), person.id_number)
-        s.set(s.find("text_input", key="phone"), person.mobile)
-        for key in ("village", "education"):
-            box = s.find("selectbox", key=key)
-            s.set(box, _pick(box.options, n))
-        trades = s.find("multiselect", key="trades").options
-        s.set(s.find("multiselect", key="trades"), [trades[n % len(trades)], trades[(n + 5) % len(trades)]])
-        radio = s.find("radio", key="intention")
-        s.set(radio, _pick(radio.options, n))
-        s.set(s.find("number_input", key="wage"), person.wage)
-        s.set(s.find("checkbox", key="consent"), True)
-        await asyncio.sleep(think)
-        await _timed(outcome, "submit", s.click(form_submit_button(s)))
-        outcome.code = read_ticket(s)
-        if not outcome.code:
-            raise SessionError("no code on screen: " + " | ".join(s.texts())[:300])
-    except (SessionError, OSError, TimeoutError) as exc:
-        outcome.error = f"{type(exc).__name__}: {exc}"
-    finally:
-        await _close_or_hold(s, outcome, hold)
-    return outcome
+    return await run_flow(base_url, REFERENCE, person, think=think, timeout=timeout, hold=hold)

@@ -1,7 +1,7 @@
 """Widgets on a Streamlit page as the protocol shows them, and the WidgetState each value is sent as.
 
-Streamlit sends a selectbox's, radio's and multiselect's value as the option's text as
-shown (after format_func), a number input's as a double, a button press as a one-shot trigger.
+Streamlit sends a selectbox's, radio's, multiselect's and pills' / segmented control's value as the
+option's text as shown (after format_func), a number input's as a double, a button press as a one-shot trigger.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ class Widget:
 
     @property
     def options(self) -> list[str]:
+        if self.kind == "button_group":  # pills, segmented control: options carry their text in `content`
+            return [o.content for o in self.proto.options]
         return list(getattr(self.proto, "options", []))
 
 
@@ -71,6 +73,9 @@ def widget_state(widget: Widget, value: Any) -> WidgetState:
         state.string_value = _option(widget, value)
     elif kind == "multiselect":
         state.string_array_value.data.extend(_option(widget, v) for v in value)
+    elif kind == "button_group":  # pills / segmented control: the chosen options' text (one, or a list)
+        chosen = value if isinstance(value, list | tuple) else [value]
+        state.string_array_value.data.extend(_option(widget, v) for v in chosen)
     else:
         raise SessionError(f"setting a {kind} is not supported")
     return state

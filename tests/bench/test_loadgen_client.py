@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bench.loadgen import scenarios
 from bench.loadgen.client import SessionError, StreamlitSession
 from bench.loadgen.server import Server
 
@@ -23,8 +24,14 @@ SCRIPT = textwrap.dedent("""
         sent = st.form_submit_button("Send")
     if sent:
         st.success(f"Hello {name}, {color}, {agree}")
+        st.markdown("ticket 7KQM 4XZ2" if agree else "no ticket")
     if st.button("Boom"):
         raise ValueError("boom")
+    st.text_input("Search", key="query", on_change=lambda: st.session_state.update(searched=True))
+    sizes = ["S", "M", "L"] if st.session_state.get("searched") else ["S"]
+    size = st.pills("Size", sizes, key="size", format_func=lambda v: f"size {v}")
+    if st.button("Go", key="go", type="primary"):
+        st.markdown(f"ticket GOGO {size}ABC" if size else "no size")
 """)
 
 
@@ -62,6 +69,52 @@ def test_script_errors_are_reported(tiny_server: Server) -> None:
 
     with pytest.raises(SessionError, match="boom"):
         asyncio.run(asyncio.wait_for(scenario(), 20))
+
+
+def test_a_flow_as_data_fills_presses_and_reads_the_ticket(tiny_server: Server) -> None:
+    flow = scenarios.Flow("/?who={fair}", (
+        scenarios.Step("send", scenarios.FORM_SUBMIT, (
+            scenarios.Fill("text_input", lambda person, _w: f"P{person.n}", label="Your name"),
+            scenarios.Fill("selectbox", lambda _p, widget: widget.options[-1], key="color"),
+            scenarios.Fill("checkbox", lambda _p, _w: True, key="agree"),
+            scenarios.Fill("radio", lambda _p, _w: "x", key="not_on_this_page", optional=True),
+        ), scenarios.expect_ticket),
+    ))
+    outcome = asyncio.run(asyncio.wait_for(
+        scenarios.run_flow(tiny_server.base_url, flow, scenarios.Person(7), fair="tester", timeout=15), 30))
+    assert outcome.error == "" and outcome.code == "7KQM4XZ2"
+    assert set(outcome.steps) == {"open", "send"}
+
+
+def test_a_flow_reports_what_is_missing(tiny_server: Server) -> None:
+    no_consent = scenarios.Flow("/", (scenarios.Step("send", scenarios.FORM_SUBMIT, (
+        scenarios.Fill("checkbox", lambda _p, _w: False, key="agree"),), scenarios.expect_ticket),))
+    outcome = asyncio.run(asyncio.wait_for(
+        scenarios.run_flow(tiny_server.base_url, no_consent, scenarios.Person(1), timeout=15), 30))
+    assert not outcome.code and "no ticket code" in outcome.error
+    missing = scenarios.Flow("/", (scenarios.Step("send", scenarios.FORM_SUBMIT, (
+        scenarios.Fill("radio", lambda _p, _w: "x", key="not_on_this_page"),)),))
+    outcome = asyncio.run(asyncio.wait_for(
+        scenarios.run_flow(tiny_server.base_url, missing, scenarios.Person(1), timeout=15), 30))
+    assert "0 widgets match" in outcome.error
+    wrong_button = scenarios.Flow("/", (scenarios.Step("send", scenarios.Press(label="Nope")),))
+    outcome = asyncio.run(asyncio.wait_for(
+        scenarios.run_flow(tiny_server.base_url, wrong_button, scenarios.Person(1), timeout=15), 30))
+    assert "0 buttons match" in outcome.error
+
+
+def test_reruns_while_filling_and_pills(tiny_server: Server) -> None:
+    flow = scenarios.Flow("/", (
+        scenarios.Step("go", scenarios.Press(key="go"), (
+            scenarios.Fill("text_input", lambda _p, _w: "m", key="query", rerun=True),  # lists more sizes
+            scenarios.Fill("button_group", lambda _p, widget: widget.options[1], key="size"),
+        ), scenarios.expect_ticket),
+    ))
+    outcome = asyncio.run(asyncio.wait_for(
+        scenarios.run_flow(tiny_server.base_url, flow, scenarios.Person(3), timeout=15), 30))
+    assert outcome.error == "" and outcome.code == "GOGOMABC"
+    assert scenarios.TYPING in outcome.steps
+    assert outcome.submit_to_ticket == outcome.steps["go"]  # typing is not submit -> ticket
 
 
 def test_only_loopback() -> None:
