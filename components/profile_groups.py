@@ -1,7 +1,10 @@
 """"Tell us more and we find you better jobs": the profile questions right under the ticket.
 
-One group per st.form (services.registration.profile.PROFILE_GROUPS): taps on its large choices cost
-no rerun; ONE press saves the group (`save_profile_group`). Every group may be skipped. A saved group
+One box per group (services.registration.profile.PROFILE_GROUPS): taps on its large choices cost no
+rerun (`on_change="ignore"`: a tap is kept in the browser and travels with the next rerun); ONE press
+saves the group (`save_profile_group`). Not an st.form: a form sends its values only with its own
+submit button, so a language switch before "Save" would drop the taps; these travel with any rerun,
+so switching language keeps every tap, saved or not. Every group may be skipped. A saved group
 folds into a line with a ✓, a short summary of the answer and a "Change" button. Answers are
 pre-filled from `get_profile`, which is read once per (ticket, version): each save bumps the version,
 so the profile and "Jobs for you" (components.ticket_view) are read again only then.
@@ -99,7 +102,7 @@ def _pills(_: Translator, code: str, group: str, question: Question, profile: Se
     key = _key(code, question.field)
     if key not in st.session_state:
         st.session_state[key] = _answer(profile, question.field)
-    st.pills(_(question.label), list(question.options), key=key,
+    st.pills(_(question.label), list(question.options), key=key, on_change="ignore",
              selection_mode="multi" if question.multi else "single",
              format_func=lambda c: f":material/{question.icons[c]}: {_(question.options[c])}")
     _error(_, code, group, question.field)
@@ -110,20 +113,20 @@ def _wage(_: Translator, code: str, profile: SeekerProfile) -> None:
     if key not in st.session_state:
         st.session_state[key] = _answer(profile, "expected_wage")
     st.text_input(_("Expected monthly wage (yuan); leave empty if open"), key=key, max_chars=12,
-                  placeholder=_("e.g. 4500"), autocomplete="off")
+                  placeholder=_("e.g. 4500"), autocomplete="off", on_change="ignore")
     shown = _error(_, code, "wage", "expected_wage")
     suggestion = shown[1] if shown else {}
     if "value" in suggestion:  # "did you mean 4,000?": one tap takes it
-        st.form_submit_button(_("Yes, {suggestion}").format(suggestion=suggestion.get("suggestion", "")),
-                              on_click=_on_save, args=(code, "wage"), kwargs={"wage": suggestion["value"]},
-                              width="stretch", key=_key(code, "wage_yes"))
+        st.button(_("Yes, {suggestion}").format(suggestion=suggestion.get("suggestion", "")), on_click=_on_save,
+                  args=(code, "wage"), kwargs={"wage": suggestion["value"]}, width="stretch",
+                  key=_key(code, "wage_yes"))
 
 
 def _summary(_: Translator, group: str, profile: SeekerProfile) -> str:
     """The saved answer in a few words."""
     if group == "wage":
         wage = profile.expected_wage
-        return _("Open") if wage is None else _("{wage} yuan a month").format(wage=f"{wage:,}")
+        return _("Open") if wage is None else _("{amount} yuan a month").format(amount=f"{wage:,}")
     parts = []
     for question in QUESTIONS[group]:
         value = _answer(profile, question.field)
@@ -142,17 +145,17 @@ def _group(_: Translator, code: str, group: str, profile: SeekerProfile) -> None
             st.markdown(f":green[**✓ {label}**]  \n{_summary(_, group, profile)}")
             if st.session_state.get(_SAVED) == (code, group):
                 st.caption(_("Saved. Thank you!"))
-            st.button(_("Change"), key=_key(code, f"{group}_change"), on_click=_on_change, args=(code, group),
-                      icon=":material/edit:")
+            st.button(_("Change my answer"), key=_key(code, f"{group}_change"), on_click=_on_change,
+                      args=(code, group), icon=":material/edit:")
         return
-    with st.form(_key(code, f"{group}_form"), border=True, enter_to_submit=False):
+    with st.container(border=True, key=_key(code, f"{group}_box")):
         st.markdown(f"**{label}**")
         if group == "wage":
             _wage(_, code, profile)
         for question in QUESTIONS.get(group, ()):
             _pills(_, code, group, question, profile)
-        st.form_submit_button(_("Save"), type="primary", on_click=_on_save, args=(code, group), width="stretch",
-                              key=_key(code, f"{group}_save"))
+        st.button(_("Save"), type="primary", on_click=_on_save, args=(code, group), width="stretch",
+                  key=_key(code, f"{group}_save"), icon=":material/check:")
 
 
 def render(_: Translator, code: str) -> int:
