@@ -28,6 +28,13 @@ _VERSIONS, _PROFILES, _EDITING, _ERRORS, _SAVED = (P + "versions", P + "profiles
                                                    P + "saved")
 
 
+# Large choices for fingers: the profile groups' pills at least 48 px high, with bigger text.
+_STYLE = """<style>
+[class*="st-key-reg_pf_"] [data-testid="stButtonGroup"] button { min-height: 48px; font-size: 1.05rem;
+  padding-left: .9rem; padding-right: .9rem; }
+</style>"""
+
+
 def _key(code: str, field: str) -> str:
     return f"{P}{code}_{field}"
 
@@ -161,6 +168,7 @@ def _group(_: Translator, code: str, group: str, profile: SeekerProfile) -> None
 def render(_: Translator, code: str) -> int:
     """The questions for ticket `code`; returns the profile version ("Jobs for you" is kept per version)."""
     profile = profile_of(code)
+    st.html(_STYLE)
     st.subheader(_("Tell us more and we find you better jobs"))
     st.caption(_("Every question can be skipped. Tap your answer, then press Save."))
     for group in PROFILE_GROUPS:

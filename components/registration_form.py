@@ -178,7 +178,7 @@ def render_form(_: Translator, source: Source) -> None:
                   placeholder=_("11 digits, starting with 1"), **keep)
     _error("phone", _)
     _village(_, source)
-    st.markdown(_("Your ID number is kept encrypted; employers see your phone number only after you apply."))
+    st.caption(_("Your ID number is kept encrypted; employers see your phone number only after you apply."))
     with st.expander(_("Read the full consent text")):
         st.markdown(_(CONSENT_TEXT))
     st.checkbox(_("I have read this and agree"), key=P + "consent", **keep)

@@ -10,11 +10,13 @@ import streamlit as st
 from components import registration_form as form
 from components import routes, runtime, ticket_cookie
 from components.identity_claim import render_claim
+from components.keep_answers import keep_answers
 from components.text import literal
 from components.ticket_view import show_full_ticket
 from services.registration.tickets import get_ticket, mask_name
 
 _ = runtime.page()
+keep_answers()  # a language switch keeps every choice (before the widgets are drawn)
 lookup = form.source_from_link()
 source = lookup.source
 

@@ -9,6 +9,7 @@ shown with the profile questions and "Jobs for you", and kept on this phone too.
 import streamlit as st
 
 from components import auth, outage, routes, runtime, ticket_cookie
+from components.keep_answers import keep_answers
 from components.ticket_view import show_full_ticket
 from services.core.errors import FieldErrors
 from services.registration.lookup_limits import LookupRefused
@@ -23,6 +24,7 @@ def _forget() -> None:
 
 
 _ = runtime.page()
+keep_answers()  # a language switch keeps every choice (before the widgets are drawn)
 st.title(_("Find my ticket"))
 
 found = st.session_state.get(FOUND)
