@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
+from services.core.errors import Message, message_parts
 from services.core.i18n import Translator
 
 
@@ -21,21 +22,23 @@ class FormErrors:
         self.key = f"{form}__field_errors"
 
     @property
-    def errors(self) -> dict[str, str]:
+    def errors(self) -> dict[str, Message]:
         return st.session_state.get(self.key, {})
 
     def under(self, _: Translator, field: str) -> None:
         message = self.errors.get(field)
         if message:
-            st.error(_(message), icon="⚠️")
+            text, values = message_parts(message)
+            st.error(_(text).format(**values), icon="⚠️")
 
     def rest(self, _: Translator, drawn: Iterable[str]) -> None:
         """Messages for fields not drawn by the form (shown once, together)."""
         for field, message in self.errors.items():
             if field not in set(drawn):
-                st.error(_(message), icon="⚠️")
+                text, values = message_parts(message)
+                st.error(_(text).format(**values), icon="⚠️")
 
-    def keep(self, errors: Mapping[str, str]) -> None:
+    def keep(self, errors: Mapping[str, Message]) -> None:
         st.session_state[self.key] = dict(errors)
         st.rerun()
 

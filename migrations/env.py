@@ -5,7 +5,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers every table on SQLModel.metadata)
-from services.core.db import make_engine
+from services.core.db import make_engine, sqlite_foreign_keys_off
 from services.core.settings import get_settings
 
 target_metadata = SQLModel.metadata
@@ -30,7 +30,7 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url") or get_settings().effective_database_url
     engine = make_engine(url)
-    with engine.connect() as conn:
+    with engine.connect() as conn, sqlite_foreign_keys_off(conn):
         _run(conn)
         conn.commit()
 

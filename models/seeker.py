@@ -96,12 +96,15 @@ class Seeker(TableModel, table=True):
     gender: str = Field(max_length=1)
     township: str = Field(max_length=40)  # indexed by ix_seeker_profile / _township_created
     village: str = Field(max_length=60)
-    education: str = Field(max_length=16)
-    intention: str = Field(max_length=8)
-    expected_wage: int | None = None
-    willing_to_train: bool = False
-    poor_household: str = Field(default=PoorHousehold.UNKNOWN, max_length=8)
-    leave_constraint: str = Field(default=LeaveConstraint.NONE, max_length=8)
+    # The profile answers: None until the person answers (the ticket comes first, migration 0010);
+    # `profile_answered` names the groups answered (services/registration/profile.py).
+    education: str | None = Field(default=None, max_length=16)
+    intention: str | None = Field(default=None, max_length=8)
+    expected_wage: int | None = None  # None: "open", or not answered (see profile_answered)
+    willing_to_train: bool | None = None
+    poor_household: str | None = Field(default=None, max_length=8)
+    leave_constraint: str | None = Field(default=None, max_length=8)
+    profile_answered: str = Field(default="", max_length=80)
     consent_version: str = Field(max_length=16)
     consented_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     source_kind: str = Field(default=SourceKind.DIRECT, max_length=8)

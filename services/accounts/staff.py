@@ -17,7 +17,7 @@ from services.accounts.passwords import check_password, hash_password
 from services.accounts.sessions import Principal, revoke_sessions
 from services.accounts.signin import check_sign_in, find_user, normalize_username
 from services.core.db import read_only, transactional
-from services.core.errors import Checker, FieldError, FieldErrors, NotFound, PortalError
+from services.core.errors import Checker, FieldError, FieldErrors, Message, NotFound, PortalError
 from services.core.i18n import N_
 
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
@@ -62,7 +62,7 @@ def _check_name(display_name: str) -> str:
     return display_name.strip()
 
 
-def check_new_account(*, username: str, display_name: str, password: str) -> dict[str, str]:
+def check_new_account(*, username: str, display_name: str, password: str) -> dict[str, Message]:
     """Problems with a new account's user name, name and password: field -> message id (empty: fine)."""
     fields = Checker()
     name = fields.check("username", _check_username, username)

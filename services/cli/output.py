@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from services.core.errors import FieldErrors, PortalError
+from services.core.errors import FieldErrors, PortalError, message_parts
 from services.core.i18n import N_, normalize_language, translate
 from services.core.settings import Settings, get_settings
 
@@ -28,8 +28,9 @@ def _(message: str, /, **values: object) -> str:
 def refused(exc: PortalError) -> str:
     """One line: every refused option with its message, or the message of the refusal."""
     if isinstance(exc, FieldErrors):
-        return "; ".join(f"--{OPTIONS.get(str(f), str(f)).replace('_', '-')}: {_(m, **exc.values)}"
-                         for f, m in exc.errors.items())
+        parts = ((f, *message_parts(m)) for f, m in exc.errors.items())
+        return "; ".join(f"--{OPTIONS.get(str(f), str(f)).replace('_', '-')}: {_(m, **{**exc.values, **v})}"
+                         for f, m, v in parts)
     return _(exc.message, **exc.values)
 
 

@@ -142,6 +142,29 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+@contextmanager
+def sqlite_foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite: foreign keys off while migrations run (before any transaction begins).
+
+    A batch migration rebuilds a table: it drops the old one, and with foreign keys on that
+    drop would first delete its rows and cascade into every child table. Checked afterwards
+    (`PRAGMA foreign_key_check`) and switched on again. Elsewhere: nothing.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection  # the DBAPI connection: no transaction begun yet
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"migration left {len(broken)} rows with broken foreign keys")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision. Safe to call from several app servers."""
     cfg = alembic_config(engine)
@@ -151,8 +174,9 @@ def migrate(engine: Engine) -> None:
             conn.commit()
         try:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            conn.commit()
+            with sqlite_foreign_keys_off(conn):
+                command.upgrade(cfg, "head")
+                conn.commit()
         finally:
             if engine.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_unlock(724031)"))

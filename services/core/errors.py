@@ -18,6 +18,14 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+# What FieldErrors holds per field: a message id, or (message id, values to format it with).
+Message = str | tuple[str, dict[str, Any]]
+
+
+def message_parts(message: Message) -> tuple[str, dict[str, Any]]:
+    """(message id, values) of a field's message, whichever form it has."""
+    return message if isinstance(message, tuple) else (message, {})
+
 
 class PortalError(Exception):
     """An action refused; `message` is a message id formatted with `values` after translation."""
@@ -36,20 +44,22 @@ class FieldError(PortalError, ValueError):
 
 
 class FieldErrors(PortalError):
-    """These fields are wrong: `errors` maps a field name to a message id (all problems at once)."""
+    """These fields are wrong: `errors` maps a field name to a message id, or to (message id, values)
+    when the message has values of its own (all problems at once)."""
 
-    def __init__(self, errors: Mapping[Any, str], **values: object):
+    def __init__(self, errors: Mapping[Any, Message], **values: object):
         if not errors:
             raise ValueError("FieldErrors needs at least one error")
-        self.errors: dict[Any, str] = dict(errors)
-        super().__init__(next(iter(self.errors.values())), **values)
+        self.errors: dict[Any, Message] = dict(errors)
+        first, first_values = message_parts(next(iter(self.errors.values())))
+        super().__init__(first, **{**first_values, **values})
 
     @classmethod
     def one(cls, field: str, message: str, **values: object) -> FieldErrors:
         return cls({field: message}, **values)
 
     def __str__(self) -> str:
-        return ", ".join(f"{k}: {v}" for k, v in self.errors.items())
+        return ", ".join(f"{k}: {message_parts(v)[0]}" for k, v in self.errors.items())
 
 
 class NotFound(PortalError):
@@ -64,16 +74,16 @@ class Checker:
     """Collects the field errors of one form; `check` returns the normalized value or None."""
 
     def __init__(self) -> None:
-        self.errors: dict[str, str] = {}
+        self.errors: dict[str, Message] = {}
 
     def check(self, name: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         try:
             return fn(*args, **kwargs)
         except FieldError as exc:
-            self.errors.setdefault(name, exc.message)
+            self.errors.setdefault(name, (exc.message, exc.values) if exc.values else exc.message)
             return None
 
-    def add(self, name: str, message: str) -> None:
+    def add(self, name: str, message: Message) -> None:
         self.errors.setdefault(name, message)
 
     def raise_if_any(self) -> None:

@@ -192,3 +192,45 @@ def make_credit_code(area_code: str, serial: int) -> str:
     """A valid code for demo data and tests: a company (91) in `area_code` with a serial number."""
     body = f"91{area_code}{serial:09d}"[:17]
     return body + credit_code_check_char(body)
+
+
+MAX_MONTHLY_WAGE = 100_000
+WAGE_PLAUSIBLE_FROM = 1_000  # below this, a monthly wage was most likely typed in thousands ("4" for 4,000)
+_WAGE_UNITS = {"千": 1_000, "k": 1_000, "万": 10_000, "w": 10_000}
+
+
+def parse_wage(raw: str | int | float | None) -> int | None:
+    """An expected monthly wage as typed: "4500", "4,500 元", "４５００", "4.5千", "1万"; empty = open.
+
+    Refused with a message that explains itself: not a number, below zero, zero, more than
+    100,000 a month; a small number (4, 50, 450) asks "did you mean 4,000?" with the suggested
+    value in the error's values (`suggestion` formatted, `value` as a number).
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, int | float):
+        text = str(raw)
+    else:
+        text = unicodedata.normalize("NFKC", raw).strip().lower()
+        text = re.sub(r"[\s,，]+", "", text)
+        text = re.sub(r"(元|块|块钱|rmb|yuan)?(/|每|一)?(月|个月)?$", "", text)
+        if not text:
+            return None
+    if text.startswith("-") or text.startswith("负"):
+        raise FieldError(N_("A wage cannot be below zero. Please write the monthly wage you want, e.g. 4500."))
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(千|k|万|w)?", text)
+    if match is None:
+        raise FieldError(N_("Please write the wage in digits, e.g. 4500, or leave it empty."))
+    value = float(match.group(1)) * _WAGE_UNITS.get(match.group(2) or "", 1)
+    if value == 0:
+        raise FieldError(N_("Please write the monthly wage you want, or leave it empty if any wage is fine."))
+    if value > MAX_MONTHLY_WAGE:
+        raise FieldError(N_("That is more than 100,000 yuan a month. Please write the monthly wage you want, "
+                            "e.g. 4500."))
+    if value < WAGE_PLAUSIBLE_FROM:
+        suggestion = value
+        while suggestion < WAGE_PLAUSIBLE_FROM:
+            suggestion *= 10
+        suggested = round(suggestion)
+        raise FieldError(N_("Did you mean {suggestion} yuan a month?"), suggestion=f"{suggested:,}", value=suggested)
+    return round(value)

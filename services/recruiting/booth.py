@@ -133,12 +133,12 @@ class SeekerCard:
     name: str
     age: int
     gender: str
-    education: str
+    education: str | None  # None: not answered yet (the profile comes after the ticket)
     trades: tuple[str, ...]
-    intention: str
+    intention: str | None
     expected_wage: int | None
     township: str
-    willing_to_train: bool
+    willing_to_train: bool | None
     phone: str | None
     applications: tuple[CardApplication, ...] = field(default_factory=tuple)
 

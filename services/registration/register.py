@@ -16,166 +16,41 @@ indexed read, on that path only), which `claims` records as a claim to prove.
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import and_, bindparam, delete, exists, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.dml import Delete, Insert, ReturningInsert
 from sqlmodel import Session
 
 from models import CheckIn, Seeker, SeekerTrade
 from models.base import utcnow
-from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import unit_of_work
-from services.core.errors import Checker, FieldError, PortalError
+from services.core.errors import PortalError
 from services.core.i18n import N_
-from services.core.reference import (
-    CONSENT_VERSION,
-    EDUCATION_LEVELS,
-    INTENTIONS,
-    LEAVE_CONSTRAINTS,
-    OTHER,
-    POOR_HOUSEHOLD,
-    TRADES,
-    YES_NO,
-)
-from services.core.validation import (
-    ResidentId,
-    choice,
-    mask_mobile,
-    normalize_mobile,
-    normalize_name,
-    parse_resident_id,
-)
-from services.places.county import County
+from services.core.validation import mask_mobile
 from services.places.sources import Source
+from services.registration.forms import (
+    PROFILE_GROUPS,
+    RegistrationDraft,
+    RegistrationForm,
+    join_groups,
+    split_groups,
+    validate_identity,
+    validate_registration,
+)
 from services.registration.tickets import last4_digest, new_ticket_code
 
-MAX_WAGE = 100_000
-
-
-@dataclass
-class RegistrationForm:
-    """What the person entered, as the page read it from the widgets."""
-
-    name: str = ""
-    id_number: str = ""
-    phone: str = ""
-    township: str | None = None
-    village: str | None = None
-    village_other: str = ""
-    education: str | None = None
-    trades: list[str] = field(default_factory=list)
-    intention: str | None = None
-    expected_wage: int | None = None
-    willing_to_train: str | None = None
-    poor_household: str | None = None
-    leave_constraint: str | None = None
-    consent: bool = False
-
-
-@dataclass(frozen=True)
-class RegistrationDraft:
-    """A validated registration, ready to confirm and save."""
-
-    name: str
-    resident_id: ResidentId
-    phone: str
-    township: str
-    village: str
-    education: str
-    trades: tuple[str, ...]
-    intention: str
-    expected_wage: int | None
-    willing_to_train: bool
-    poor_household: str
-    leave_constraint: str
-    consent_version: str = CONSENT_VERSION
-
-    def age(self, today: date | None = None) -> int:
-        return self.resident_id.age_on(today or local_today())
-
-
-def validate_registration(form: RegistrationForm, *, county: County, today: date | None = None) -> RegistrationDraft:
-    """Check every field and report all problems at once (FieldErrors: field name -> message id)."""
-    fields = Checker()
-    name = fields.check("name", normalize_name, form.name)
-    resident_id = fields.check("id_number", parse_resident_id, form.id_number, today=today)
-    phone = fields.check("phone", normalize_mobile, form.phone)
-    township = None  # one place question on the form: one message, the village's, when nothing is chosen
-    if form.township or form.village:
-        township = fields.check("township", _township, form, county)
-    village = fields.check("village", _village, form, county)
-    education = fields.check("education", choice, form.education, EDUCATION_LEVELS,
-                             N_("Please choose your education."))
-    trades = fields.check("trades", _trades, form.trades)
-    intention = fields.check("intention", choice, form.intention, INTENTIONS,
-                             N_("Please choose where you want to work."))
-    expected_wage = fields.check("expected_wage", _wage, form.expected_wage)
-    answer = N_("Please answer this question.")
-    willing = fields.check("willing_to_train", choice, form.willing_to_train, YES_NO, answer)
-    poor_household = fields.check("poor_household", choice, form.poor_household, POOR_HOUSEHOLD, answer)
-    leave_constraint = fields.check("leave_constraint", choice, form.leave_constraint, LEAVE_CONSTRAINTS, answer)
-    if not form.consent:
-        fields.add("consent", N_("Please read and tick the consent box to register."))
-    fields.raise_if_any()
-    # a check that fails returns None and records its error, so past raise_if_any none is None
-    assert (name is not None and resident_id is not None and phone is not None and township is not None
-            and village is not None and education is not None and trades is not None and intention is not None
-            and poor_household is not None and leave_constraint is not None)
-    return RegistrationDraft(
-        name=name, resident_id=resident_id, phone=phone, township=township, village=village, education=education,
-        trades=trades, intention=intention, expected_wage=expected_wage, willing_to_train=willing == "yes",
-        poor_household=poor_household, leave_constraint=leave_constraint,
-    )
-
-
-def _township(form: RegistrationForm, county: County) -> str:
-    if not form.township:
-        raise FieldError(N_("Please choose your township."))
-    if form.township == OTHER:
-        return ""  # the typed place goes in `village`
-    if county.township(form.township) is None:
-        raise FieldError(N_("Please choose one of the options."))
-    return form.township
-
-
-def _village(form: RegistrationForm, county: County) -> str:
-    typed = " ".join((form.village_other or "").split())
-    if form.village == OTHER or form.township == OTHER:
-        if not typed:
-            raise FieldError(N_("Please write the name of your village."))
-        if len(typed) > 60:
-            raise FieldError(N_("This name is too long."))
-        return typed
-    if not form.village:
-        raise FieldError(N_("Please choose your village."))
-    township = county.township(form.township or "")
-    if township is not None and form.village not in {v.name for v in township.villages}:
-        raise FieldError(N_("This village is not in the chosen township."))
-    return form.village
-
-
-def _trades(trades: list[str] | None) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(trades or []))
-    if any(t not in TRADES for t in chosen):
-        raise FieldError(N_("Please choose one of the options."))
-    return chosen
-
-
-def _wage(wage: int | float | None) -> int | None:
-    if wage is None:
-        return None
-    if wage < 0 or wage > MAX_WAGE:
-        raise FieldError(N_("Please enter a monthly wage between 0 and 100,000 yuan."))
-    return int(wage)
-
+__all__ = [
+    "IdentityTaken", "RegistrationDraft", "RegistrationForm", "RegistrationResult", "register_seeker",
+    "validate_identity", "validate_registration",
+]
 
 @dataclass(frozen=True)
 class RegistrationResult:
@@ -194,31 +69,42 @@ class IdentityTaken(PortalError):
         self.seeker_id = seeker_id
 
 
-PROFILE_FIELDS = (
-    "name", "phone_hmac", "phone_enc", "phone_masked", "township", "village", "education",
-    "intention", "expected_wage", "willing_to_train", "poor_household", "leave_constraint",
+seeker_table = Seeker.__table__
+ALL_GROUPS = frozenset(PROFILE_GROUPS)
+IDENTITY_FIELDS = (
+    "name", "phone_hmac", "phone_enc", "phone_masked", "township", "village",
     "consent_version", "consented_at", "updated_at", "id_last4_hmac",  # the last: fills rows from before 0009
 )
+# The columns each profile group saves (services/registration/profile.py has the same groups).
+GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "trades": (), "place": ("intention", "leave_constraint"), "education": ("education",),
+    "wage": ("expected_wage",), "training": ("willing_to_train",), "poor_household": ("poor_household",),
+}
 
 
 @dataclass(frozen=True)
 class _Statements:
-    upsert_seeker: ReturningInsert[int, str, datetime]  # the seeker's id, ticket code and created_at
+    upsert_seeker: ReturningInsert[int, str, datetime, str]  # id, ticket code, created_at, profile_answered
     delete_trades: Delete
     insert_trades: Insert
     insert_checkin: Insert
 
 
-@lru_cache(maxsize=4)
-def _statements(dialect: str) -> _Statements:
-    """Built once per dialect: building the 26-column upsert anew costs more than running it."""
+@lru_cache(maxsize=16)
+def _statements(dialect: str, answered: frozenset[str]) -> _Statements:
+    """Built once per dialect and set of answered groups: building the upsert anew costs more than
+    running it. A returning person's answers are updated only for the groups this draft answers."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     seeker = Seeker.__table__
     upsert = insert(seeker)
+    updated = IDENTITY_FIELDS + tuple(c for g in PROFILE_GROUPS if g in answered for c in GROUP_COLUMNS[g])
+    set_ = {f: upsert.excluded[f] for f in updated}
+    if answered == ALL_GROUPS:  # fewer groups: added to those answered before, after the upsert (_save)
+        set_["profile_answered"] = upsert.excluded.profile_answered
     upsert_seeker = upsert.on_conflict_do_update(
-        index_elements=["id_hmac"], set_={f: upsert.excluded[f] for f in PROFILE_FIELDS},
+        index_elements=["id_hmac"], set_=set_,
         where=seeker.c.phone_hmac == bindparam("owner_phone_hmac"),  # only the registered mobile updates
-    ).returning(seeker.c.id, seeker.c.ticket_code, seeker.c.created_at)
+    ).returning(seeker.c.id, seeker.c.ticket_code, seeker.c.created_at, seeker.c.profile_answered)
     trades = SeekerTrade.__table__
     return _Statements(
         upsert_seeker=upsert_seeker,
@@ -262,24 +148,37 @@ def register_seeker(
 def _save(session: Session, row: dict[str, object], draft: RegistrationDraft, source: Source, submission_id: str,
           channel: str, now: datetime, *, joined: bool) -> RegistrationResult:
     conn = session.connection()
-    sql = _statements(conn.dialect.name)
+    sql = _statements(conn.dialect.name, draft.answered)
     guard = conn.begin_nested if joined and conn.dialect.name == "postgresql" else nullcontext
     with guard():
         saved = conn.execute(sql.upsert_seeker, row).first()
     if saved is None:  # registered with another mobile: the row is locked and left as it was
         raise IdentityTaken(conn.execute(select(Seeker.__table__.c.id).where(
             Seeker.__table__.c.id_hmac == row["id_hmac"])).scalar_one())
-    seeker_id, ticket_code, created_at = saved
-    created = created_at == now
-    if not created:
-        conn.execute(sql.delete_trades, {"sid": seeker_id})
-    if draft.trades:
-        conn.execute(sql.insert_trades, [{"seeker_id": seeker_id, "trade": t} for t in draft.trades])
+    seeker_id, ticket_code, created_at, answered_before = saved
+    created = created_at == now or _created_by(conn, seeker_id, submission_id, created_at)
+    if draft.answered and draft.answered != ALL_GROUPS:  # some groups: add them to those answered before
+        union = join_groups(split_groups(answered_before) | draft.answered)
+        if union != answered_before:
+            conn.execute(update(seeker_table).where(seeker_table.c.id == seeker_id).values(profile_answered=union))
+    if "trades" in draft.answered:
+        if created_at != now:
+            conn.execute(sql.delete_trades, {"sid": seeker_id})
+        if draft.trades:
+            conn.execute(sql.insert_trades, [{"seeker_id": seeker_id, "trade": t} for t in draft.trades])
     conn.execute(sql.insert_checkin, {
         "seeker_id": seeker_id, "fair_id": source.fair_id, "site_id": source.site_id, "channel": channel,
         "submission_id": submission_id, "created_at": now,
     })
     return RegistrationResult(seeker_id=seeker_id, ticket_code=ticket_code, created=created)
+
+
+def _created_by(conn: Connection, seeker_id: int, submission_id: str, created_at: datetime) -> bool:
+    """A repeat of the submission that created the seeker (a double tap on confirm) still says "created"."""
+    checkin = CheckIn.__table__
+    return bool(conn.execute(select(exists().where(and_(
+        checkin.c.submission_id == submission_id, checkin.c.seeker_id == seeker_id,
+        checkin.c.created_at == created_at)))).scalar())
 
 
 def _seeker_row(vault: Vault, draft: RegistrationDraft, source: Source, now: datetime) -> dict[str, object]:
@@ -296,4 +195,5 @@ def _seeker_row(vault: Vault, draft: RegistrationDraft, source: Source, now: dat
         leave_constraint=draft.leave_constraint, consent_version=draft.consent_version,
         consented_at=now, source_kind=str(source.kind), first_fair_id=source.fair_id,
         first_site_id=source.site_id, created_at=now, updated_at=now,
+        profile_answered=join_groups(draft.answered),
     )

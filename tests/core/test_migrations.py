@@ -25,7 +25,7 @@ def test_downgrade_to_base_and_up_again(engine) -> None:
         command.downgrade(cfg, "base")
     migrate(engine)
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0009"
+        assert MigrationContext.configure(conn).get_current_revision() == "0010"
 
 
 def test_0009_drops_the_id_mask_and_keeps_every_seeker(engine, vault, county) -> None:
@@ -62,3 +62,41 @@ def test_0009_drops_the_id_mask_and_keeps_every_seeker(engine, vault, county) ->
     again = register_seeker(engine, vault, validate_registration(form(), county=county),
                             source=Source.direct(), submission_id="m1")
     assert not again.created
+
+
+def test_0010_makes_the_profile_optional_and_keeps_every_seeker_and_what_refers_to_them(engine, vault, county
+                                                                                        ) -> None:
+    """A database at 0009 with a registered seeker, their trades and check-in: after 0010 (SQLite rebuilds
+    the table) nothing is lost, nothing cascades away, and the old row counts as a complete profile."""
+    from sqlalchemy import inspect, text
+
+    from services.places.sources import Source
+    from services.registration.profile import get_profile
+    from services.registration.register import register_seeker, validate_registration
+    from tests.factories import form
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0009")
+        conn.execute(text(
+            "INSERT INTO seeker (ticket_code, name, id_hmac, id_enc, phone_hmac, phone_enc, phone_masked,"
+            " birth_date, gender, township, village, education, intention, willing_to_train, poor_household,"
+            " leave_constraint, consent_version, consented_at, source_kind, created_at, updated_at) VALUES"
+            " ('ABCD2345', '王秀兰', 'ih', 'ie', 'ph', 'pe', '139****5678', '1980-05-17', 'F', '城关镇', '东门村',"
+            " 'junior', 'nearby', false, 'no', 'none', 'v1', '2026-01-01 00:00:00', 'direct',"
+            " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"))
+        conn.execute(text("INSERT INTO seeker_trade (seeker_id, trade) SELECT id, 'cleaning' FROM seeker"))
+        conn.execute(text("INSERT INTO checkin (seeker_id, channel, submission_id, created_at)"
+                          " SELECT id, 'qr', 'old', '2026-01-01 00:00:00' FROM seeker"))
+    migrate(engine)
+    with engine.connect() as conn:
+        columns = {c["name"]: c for c in inspect(conn).get_columns("seeker")}
+        assert all(columns[c]["nullable"] for c in ("education", "intention", "willing_to_train", "poor_household",
+                                                   "leave_constraint"))
+        assert conn.execute(text("SELECT count(*) FROM seeker_trade")).scalar_one() == 1
+        assert conn.execute(text("SELECT count(*) FROM checkin")).scalar_one() == 1
+    assert get_profile(engine, ticket_code="ABCD2345").complete
+    fresh = register_seeker(engine, vault, validate_registration(form(), county=county), source=Source.direct(),
+                            submission_id="new")
+    assert get_profile(engine, ticket_code=fresh.ticket_code).complete

@@ -13,6 +13,7 @@ from services.core.crypto import Vault
 from services.core.reference import CONSENT_VERSION, EDUCATION_LEVELS, TRADES
 from services.core.validation import make_resident_id, mask_mobile
 from services.places.county import County
+from services.registration.profile import COMPLETE
 from services.registration.tickets import last4_digest, new_ticket_code
 
 CHINA_UTC_OFFSET_S = 8 * 3600
@@ -249,7 +250,7 @@ class PeopleFactory:
             education=education, intention=intention,
             expected_wage=None if rng.random() < 0.25 else self.wage(rng),
             willing_to_train=rng.random() < (0.7 if age_years < 45 else 0.5), poor_household=poor,
-            leave_constraint=leave, consent_version=CONSENT_VERSION,
+            leave_constraint=leave, consent_version=CONSENT_VERSION, profile_answered=COMPLETE,
             # as register_seeker leaves them: consent and updated_at from the latest registration
             consented_at=last.at, source_kind=SourceKind.FAIR if first.fair_id else SourceKind.SITE,
             first_fair_id=first.fair_id, first_site_id=first.site_id, created_at=first.at, updated_at=last.at,
