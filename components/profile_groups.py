@@ -81,12 +81,13 @@ def _on_save(code: str, group: str, wage: int | None = None) -> None:
     if group == "wage":
         answers["expected_wage"] = wage if wage is not None else (s.get(_key(code, "expected_wage")) or "")
     try:
-        save_profile_group(runtime.engine(), ticket_code=code, group=group, answers=answers)
+        saved = save_profile_group(runtime.engine(), ticket_code=code, group=group, answers=answers)
     except FieldErrors as exc:
         s.setdefault(_ERRORS, {})[(code, group)] = dict(exc.errors)
         return
     s.setdefault(_ERRORS, {}).pop((code, group), None)
     s.setdefault(_VERSIONS, {})[code] = version(code) + 1
+    s[_PROFILES] = ((code, version(code)), saved)  # the answers as saved: no second read
     s.setdefault(_EDITING, set()).discard((code, group))
     s[_SAVED] = (code, group)
 

@@ -87,7 +87,8 @@ def _card_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 
 def _has_cjk_font() -> bool:
-    return isinstance(_card_font(10), ImageFont.FreeTypeFont) and "CJK" in (_card_font(10).getname()[0] or "")
+    font = _card_font(10)
+    return isinstance(font, ImageFont.FreeTypeFont) and "CJK" in (font.getname()[0] or "")
 
 
 def ticket_card_lines(code: str, *, name: str = "", portal: str = "", day: str = "") -> list[tuple[str, int]]:

@@ -77,10 +77,21 @@ def test_no_skill_is_an_answer(app_env) -> None:
 
 
 def test_a_group_without_a_choice_says_so_beside_it(app_env) -> None:
-    at = answer_group(_registered(), "place", intention="nearby")  # the second question not answered
+    at = answer_group(_registered(), "place")  # Save without a tap
     assert _boxes(at)["place"] == "open"
-    assert [e.value for e in at.error] == ["请回答这个问题。"]
-    assert at.button_group(key=profile_key(at, "intention")).value == "nearby"  # the tap is kept
+    assert len(at.error) == 1 and "哪里工作" in at.error[0].value
+    # "cannot leave home" with "go out to another province" explains itself; the taps are kept
+    answer_group(at, "place", intention="go_out", leave_constraint="care")
+    assert _boxes(at)["place"] == "open" and "不能离开家" in at.error[0].value
+    assert at.button_group(key=profile_key(at, "intention")).value == "go_out"
+    assert at.button_group(key=profile_key(at, "leave_constraint")).value == "care"
+
+
+def test_cannot_leave_home_alone_means_work_nearby(app_env) -> None:
+    at = answer_group(_registered(), "place", leave_constraint="health")
+    assert _boxes(at)["place"] == "done"
+    profile = get_profile(make_engine(app_env), ticket_code=_code(app_env))
+    assert (profile.intention, profile.leave_constraint) == ("nearby", "health")
 
 
 def test_change_an_answer(app_env) -> None:
@@ -104,7 +115,7 @@ def test_wage_did_you_mean(app_env) -> None:
 @pytest.mark.parametrize("typed", ["200000", "-300"])
 def test_wage_out_of_range_explains_itself(app_env, typed: str) -> None:
     at = answer_group(_registered(), "wage", expected_wage=typed)
-    assert len(at.error) == 1 and "元" in at.error[0].value
+    assert len(at.error) == 1 and "4500" in at.error[0].value  # what to write instead
     assert _boxes(at)["wage"] == "open"
     assert at.text_input(key=profile_key(at, "expected_wage")).value == typed
 

@@ -190,6 +190,8 @@ def test_registration_success_page_shows_jobs_for_you(app_env, county) -> None:
     at = click(at, "下一步：核对信息")
     at = click(at, "确认，领取二维码")
     assert "适合你的工作" in visible_text(at)
+    assert not any(t.startswith("**缝纫工") for t in visible_text(at))  # it asks junior school: not known yet
+    answer_group(at, "education", education="junior")
     answer_group(at, "place", intention="nearby", leave_constraint="care")
     text = visible_text(at)
     assert any(t.startswith("**缝纫工") for t in text)
@@ -212,7 +214,11 @@ def test_found_ticket_offers_the_profile_questions_and_is_kept(app_env, county) 
     at = _lookup(open_page("ticket"), "139 1234 5678", person_id()[-4:])
     assert "多告诉我们一些，帮您找到更合适的工作" in [s.value for s in at.subheader]
     assert any(f"portal_ticket={code};" in h.proto.body for h in at.get("html"))  # kept on this phone
-    from tests.apptest_support import answer_group
+    from tests.apptest_support import answer_group, profile_key
 
-    answer_group(at, "training", willing_to_train="yes")  # a save reruns the page: the ticket stays
+    # registered with every answer: each group folded with a ✓; one is changed, and the ticket stays
+    at.button(key=profile_key(at, "training_change")).click().run()
+    assert at.button_group(key=profile_key(at, "willing_to_train")).value == "yes"
+    answer_group(at, "training", willing_to_train="no")
     assert format_ticket_code(code) in " ".join(visible_text(at))
+    assert any("参加技能培训" in m.value and "否" in m.value for m in at.markdown)
