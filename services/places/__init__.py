@@ -7,5 +7,6 @@ provinces and cities, and the QR posters that lead to registration.
   Python and in SQL);
 * sources.py — where a registration came from (a QR link's code), and registration links;
 * county.py, geography.py — the county file; provinces, cities and distances;
+* village_search.py, pinyin.py — finding a village by characters, pinyin or initials ("yj" → 岩脚村);
 * posters/ — the printable QR posters.
 """

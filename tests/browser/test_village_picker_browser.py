@@ -1,0 +1,101 @@
+"""The village picker in a real browser at phone size: type initials, Enter, tap a village; a place
+not in the list; the language switch keeps everything; tap targets measured (48 px pills)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from services.core.reference import OTHER
+from tests.browser.conftest import ROOT, PortalServer, _free_port, _require_chromium, _wait_healthy, settled
+from tests.conftest import TEST_SECRET
+
+pytestmark = pytest.mark.browser
+
+DEMO = Path(__file__).with_name("village_picker_demo.py")
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalServer]:
+    _require_chromium()
+    data_dir = tmp_path_factory.mktemp("village")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "STREAMLIT_"))}
+    env.update(DATABASE_URL=f"sqlite:///{data_dir / 'unused.db'}", PORTAL_DATA_DIR=str(data_dir),
+               PORTAL_SECRET_KEY=TEST_SECRET, PYTHONUNBUFFERED="1")
+    log_path = data_dir / "village.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(DEMO), "--server.port", str(port), "--server.headless",
+             "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        server = PortalServer(base_url=f"http://127.0.0.1:{port}", database_url="", engine=None, log_path=log_path)
+        try:
+            _wait_healthy(proc, server)
+            yield server
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def chosen_text(page: Page):
+    return page.get_by_text("chosen=", exact=False)
+
+
+def pills(page: Page):
+    return page.locator(".st-key-reg_village_pick button")
+
+
+def search(page: Page, text: str, *, enter: bool = True) -> None:
+    box = page.locator(".st-key-reg_village_query input")
+    box.fill(text)
+    if enter:
+        box.press("Enter")
+    else:
+        page.locator(".st-key-reg_name input").click()  # leaving the box commits it too
+    settled(page)
+
+
+def test_initials_tap_and_language_switch(page: Page, demo_server: PortalServer) -> None:
+    page.goto(demo_server.url("/"), wait_until="domcontentloaded")
+    expect(pills(page).first).to_be_visible()
+    settled(page)
+    expect(pills(page)).to_have_count(7)  # 城关镇's six villages and "not in the list"
+    page.locator(".st-key-reg_name input").fill("王秀兰")
+    search(page, "yj")
+    expect(pills(page)).to_have_count(2)
+    pills(page).filter(has_text="岩脚村（大河乡）").click()
+    settled(page)
+    expect(chosen_text(page)).to_contain_text("chosen=大河乡/岩脚村")
+    heights = pills(page).evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+    assert min(heights) >= 48, heights
+    box = page.locator(".st-key-reg_village_query input").bounding_box()
+    assert box and box["height"] >= 44, box
+
+    page.get_by_role("radio", name="English").click()
+    settled(page)
+    expect(pills(page).filter(has_text="Yanjiao 岩脚村 (Dahe Township)")).to_be_visible()
+    expect(chosen_text(page)).to_contain_text("chosen=大河乡/岩脚村")
+    expect(page.locator(".st-key-reg_village_query input")).to_have_value("yj")
+    expect(page.locator(".st-key-reg_name input")).to_have_value("王秀兰")
+
+
+def test_a_place_not_listed(page: Page, demo_server: PortalServer) -> None:
+    page.goto(demo_server.url("/"), wait_until="domcontentloaded")
+    expect(pills(page).first).to_be_visible()
+    settled(page)
+    search(page, "老鹰岩", enter=False)
+    expect(pills(page)).to_have_count(1)
+    pills(page).filter(has_text="老鹰岩").click()
+    settled(page)
+    expect(chosen_text(page)).to_contain_text(f"chosen={OTHER} other=老鹰岩")
+    search(page, "yanjiao")  # the name in full: chosen at once, no tap
+    expect(chosen_text(page)).to_contain_text("chosen=大河乡/岩脚村 other=")
+    expect(page.get_by_text("✓")).to_contain_text("岩脚村（大河乡）")
