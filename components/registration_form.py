@@ -18,6 +18,7 @@ import streamlit as st
 from components import outage, runtime
 from components.auth import client_ip
 from components.scroll_to_error import scroll_to_first_error
+from components.village_picker import place_label, village_picker
 from services.core.errors import FieldErrors
 from services.core.i18n import Translator
 from services.core.reference import CONSENT_TEXT, GENDERS, OTHER
@@ -75,12 +76,6 @@ def _split_place(place: str | None) -> dict[str, str | None]:
         return {"township": OTHER, "village": OTHER}
     township, _, village = place.partition("/")
     return {"township": township, "village": village}
-
-
-def _place_options(source: Source) -> list[str]:
-    """Every village of the county, the source's township first, then "other"."""
-    townships = sorted(runtime.county().townships, key=lambda t: t.name != source.township)
-    return [f"{t.name}/{v.name}" for t in townships for v in t.villages] + [OTHER]
 
 
 def _on_next() -> None:
@@ -144,26 +139,13 @@ def _error(field: str, _: Translator) -> None:
 
 
 def _village(_: Translator, source: Source) -> None:
-    """The village question.
-
-    VILLAGE PICKER: components.village_picker (search by characters and pinyin, "not in the list"
-    always visible) takes this place once it is on main; it writes the same keys (`reg_place` =
-    "township/village" or OTHER, `reg_village_other` = the typed place).
-    """
-    county, lang = runtime.county(), runtime.language()
-    keep = {"persist_state": "page", "on_change": "ignore"}
-
-    def place(option: str) -> str:
-        if option == OTHER:
-            return _("Not in the list (write it below)")
-        township, _sep, village = option.partition("/")
-        return f"{county.label(village, lang)} ({county.label(township, lang)})"
-
-    st.selectbox(_("Your village (township)"), _place_options(source), index=None, key=P + "place",
-                 format_func=place, placeholder=_("Type or choose your village"), **keep)
+    """The village question: search by characters or pinyin, "not in the list" always offered
+    (components.village_picker). It writes `reg_place` ("township/village" or OTHER) and
+    `reg_village_other` (the typed place), which `_read_form` reads."""
+    village_picker(_, key_prefix=P, county=runtime.county(), language=runtime.language(),
+                   prefer_township=source.township)
     _error("township", _)
     _error("village", _)
-    st.text_input(_("If not in the list: village or address"), key=P + "village_other", max_chars=60, **keep)
 
 
 def render_form(_: Translator, source: Source) -> None:
@@ -198,9 +180,7 @@ def render_confirmation(_: Translator, source: Source) -> None:
     st.subheader(_("Please check your details"))
     st.markdown(_("From your ID number: born {birth}, **{age}** years old, **{gender}**.").format(
         birth=rid.birth_date.isoformat(), age=draft.age(), gender=_(GENDERS[rid.gender])))
-    village = county.label(draft.village, lang)
-    if draft.township:
-        village = f"{village} ({county.label(draft.township, lang)})"
+    village = place_label(county, f"{draft.township}/{draft.village}", lang) if draft.township else draft.village
     rows = {
         _("Name"): draft.name,
         _("ID number"): rid.masked,

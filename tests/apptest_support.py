@@ -54,11 +54,23 @@ def fill_registration(at: AppTest, **overrides: object) -> AppTest:
     unknown = set(overrides) - set(IDENTITY) - {"village_other"}
     assert not unknown, f"step 1 has no {unknown}: profile answers come after the ticket (fill_profile)"
     values = IDENTITY | overrides
-    for field in ("name", "id_number", "phone", "village_other"):
-        if field in values:
-            at.text_input(key=f"reg_{field}").input(values[field])
-    at.selectbox(key="reg_place").set_value(values["place"])
+    for field in ("name", "id_number", "phone"):
+        at.text_input(key=f"reg_{field}").input(values[field])
+    choose_village(at, str(values["place"]), str(values.get("village_other", "")))
     at.checkbox(key="reg_consent").set_value(values["consent"])
+    return at
+
+
+def choose_village(at: AppTest, place: str, typed: str = "") -> AppTest:
+    """The village picker (components.village_picker): type the village's name, then tap it (or tap
+    "not in the list" after typing the place). Typing runs the search (a rerun)."""
+    from services.core.reference import OTHER
+
+    village = place.partition("/")[2]
+    at.text_input(key="reg_village_query").input(typed if place == OTHER else village).run()
+    assert not at.exception, [e.value for e in at.exception]
+    if at.session_state["reg_place"] != place if "reg_place" in at.session_state else True:
+        at.button_group(key="reg_village_pick").set_value(place).run()
     return at
 
 

@@ -38,7 +38,6 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 NAME = "姓名（与身份证一致）"
 ID_NUMBER = "身份证号（18位）"
 MOBILE = "手机号"
-PLACE = "您住在哪个村（社区）"
 CONSENT = "我已阅读并同意"
 NEXT = "下一步：核对信息"
 CONFIRM = "确认，领取二维码"
@@ -71,7 +70,7 @@ WANG = Villager(
     id_number=make_resident_id("530627", date(1978, 3, 9), 57, "F"),
     mobile="139 1234 5678",
     village_search="东门",
-    village_option="东门村 (城关镇)",
+    village_option="东门村（城关镇）",
     education="初中",
     trades=(("家政", "家政服务"), ("缝纫", "服装缝纫")),
     answers=(
@@ -88,7 +87,7 @@ LI = Villager(
     id_number=make_resident_id("530627", date(1985, 11, 20), 123, "M"),
     mobile="138-8765-4321",
     village_search="核桃",
-    village_option="核桃村 (马鞍山乡)",
+    village_option="核桃村（马鞍山乡）",
 )
 
 
@@ -161,14 +160,35 @@ def combobox(page: Page, label: str) -> Locator:
     return page.get_by_role("combobox", name=label, exact=True)
 
 
-def choose(page: Page, label: str, typed: str, option: str) -> None:
-    """A Streamlit selectbox / multiselect: tap it, type to filter, tap the option."""
-    box = combobox(page, label)
+def village_pill(page: Page, option: str) -> Locator:
+    """A village under the picker's box (components.village_picker), e.g. "东门村（城关镇）"."""
+    option = re.sub(r"\s*\(([\u4e00-\u9fff]+)\)$", r"（\1）", option)  # "东门村 (城关镇)" as older callers write it
+    return page.locator(".st-key-reg_village_pick button").filter(has_text=re.compile(re.escape(option) + "$"))
+
+
+def choose_village(page: Page, typed: str, option: str) -> None:
+    """Type the village's name (or pinyin) and press Enter: the villages show as large choices; tap
+    the one meant (a name that fits exactly one village is chosen already)."""
+    from services.core.i18n import translator
+
+    hint = page.get_by_text(translator("zh_CN")("After typing, press Enter or tap outside the box: the villages "
+                                                "show below."))
+    box = page.locator(".st-key-reg_village_query input")
     box.scroll_into_view_if_needed()
-    box.click()
     box.fill(typed)
-    tap_option(page, option)
-    expect(page.get_by_role("listbox")).to_have_count(0)  # the list closed (and finished fading out)
+    box.press("Enter")
+    expect(hint).to_have_count(0)  # the search ran with what was typed (the hint shows only while empty)
+    settled(page)
+    pill = village_pill(page, option)
+    if pill.get_attribute("data-selected") != "true":
+        pill.click()
+    expect(pill).to_have_attribute("data-selected", "true")
+    settled(page)
+
+
+def chosen_village(page: Page) -> Locator:
+    """The one village choice that is selected."""
+    return page.locator(".st-key-reg_village_pick button[data-selected=true]")
 
 
 def fill_form(page: Page, v: Villager) -> None:
@@ -176,7 +196,7 @@ def fill_form(page: Page, v: Villager) -> None:
     textbox(page, NAME).fill(v.name)
     textbox(page, ID_NUMBER).fill(v.id_typed)
     textbox(page, MOBILE).fill(v.mobile)
-    choose(page, PLACE, v.village_search, v.village_option)
+    choose_village(page, v.village_search, v.village_option)
     page.get_by_text(CONSENT, exact=True).click()
     expect(page.get_by_role("checkbox", name=CONSENT)).to_be_checked()
 
@@ -291,6 +311,16 @@ def visible_cjk(page: Page, *, allowed: tuple[str, ...]) -> list[str]:
     return found
 
 
+def county_names() -> list[str]:
+    """The county's township and village names, longest first (shown in Chinese beside the pinyin)."""
+    from services.places.county import load_county
+
+    county = load_county(ROOT / "config" / "county.toml")
+    names = {n for t in county.townships for n in (t.name, *(v.name for v in t.villages))}
+    names |= {n[:-1] for n in names if len(n) > 2}  # "东门" for 东门村: the picker's example
+    return sorted(names, key=len, reverse=True)
+
+
 def main_height(page: Page) -> int:
     return page.evaluate("() => Math.ceil(document.querySelector('[data-testid=stMain]').scrollHeight)")
 
@@ -334,7 +364,7 @@ def test_register_in_chinese_from_qr_link(page: Page, portal_server: PortalServe
     expect(derived).to_have_text(f"根据身份证号：出生于 1978-03-09，{age} 岁，女。")
     expect(page.get_by_text(f"身份证号：{mask_id(v.id_number)}")).to_be_visible()
     expect(page.get_by_text("手机号：13912345678")).to_be_visible()
-    expect(page.get_by_text("村（社区）：东门村 (城关镇)")).to_be_visible()
+    expect(page.get_by_text("村（社区）：东门村（城关镇）")).to_be_visible()
     body = page.locator("body").inner_text()
     assert v.id_number not in body and v.id_number not in page.content()
     assert v.id_number[6:14] not in body  # not even the birth-date block of the number itself
@@ -421,7 +451,7 @@ def test_errors_show_beside_the_fields_on_a_small_phone(browser, portal_server: 
         expect(textbox(page, NAME)).to_have_value("张建国")
         expect(textbox(page, ID_NUMBER)).to_have_value(v.id_typed)
         expect(textbox(page, MOBILE)).to_have_value("139 1234 567")
-        expect(combobox(page, PLACE)).to_have_value(v.village_option)
+        expect(chosen_village(page)).to_have_text(re.compile(re.escape(v.village_option) + "$"))
         expect(page.get_by_role("checkbox", name=CONSENT)).to_be_checked()
         assert seeker_by_id(portal_server, good) == []
     finally:
@@ -441,12 +471,10 @@ def test_language_switch_keeps_every_answer(page: Page, portal_server: PortalSer
     expect(textbox(page, "Name (as on your ID card)")).to_have_value(v.name)
     expect(textbox(page, "ID number (18 characters)")).to_have_value(v.id_typed)
     expect(textbox(page, "Mobile number")).to_have_value(v.mobile)
-    # the choice is kept (the selectbox may still show it in the language it was chosen in)
-    expect(combobox(page, "Your village (township)")).to_have_value(
-        re.compile(r"^(Dongmen \(Chengguan Town\)|东门村 \(城关镇\))$"))
+    expect(chosen_village(page)).to_have_text(re.compile(r"Dongmen 东门村 \(Chengguan Town\)$"))
     expect(page.get_by_role("checkbox", name="I have read this and agree")).to_be_checked()
     press(page, "Next: check my details", then="Please check your details")
-    expect(page.get_by_text("Village: Dongmen (Chengguan Town)")).to_be_visible()
+    expect(page.get_by_text("Village: Dongmen 东门村 (Chengguan Town)")).to_be_visible()
     press(page, "Confirm and get my ticket", then="You are registered.")
     tap(page, "What can you do?", "Electric welding")
     tap(page, "Where do you want to work?", "Either is fine")
@@ -516,21 +544,15 @@ def test_english(page: Page, portal_server: PortalServer, artifacts_dir: Path, h
     expect(page.get_by_text(FAIR_NAME, exact=True)).to_be_visible()
     for label in ("Name (as on your ID card)", "ID number (18 characters)", "Mobile number"):
         expect(textbox(page, label)).to_be_visible()
-    expect(combobox(page, "Your village (township)")).to_be_visible()
     expect(page.get_by_role("button", name="Next: check my details")).to_be_visible()
     expect(page.get_by_text("I have read this and agree", exact=True)).to_be_visible()
     expect(page.get_by_text("姓名", exact=False)).to_have_count(0)
 
-    # Villages are offered in English too.
-    box = combobox(page, "Your village (township)")
-    box.click()
-    box.fill("Dongmen")
-    expect(page.get_by_role("option", name="Dongmen (Chengguan Town)", exact=True)).to_be_visible()
-    box.press("Escape")
-    expect(page.get_by_role("listbox")).to_have_count(0)
+    # Villages are offered in English too (with their Chinese names beside, as on the signs).
+    choose_village(page, "Dongmen", "Dongmen 东门村 (Chengguan Town)")
 
     # The language switch's own "中文" is the way back, so it is allowed, like the fair's name.
-    assert visible_cjk(page, allowed=(FAIR_NAME, "中文")) == []
+    assert visible_cjk(page, allowed=(FAIR_NAME, "中文", *county_names())) == []
     shot(page, artifacts_dir, f"08-register-english-{how}", full=True)
 
 
