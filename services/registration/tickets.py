@@ -103,7 +103,7 @@ def ticket_card_png(code: str, *, name: str = "", portal: str = "", day: str = "
     holder's masked name (`mask_name`), the portal's name and the date (all as given, already translated),
     so a worker can tell two family members' tickets apart. Pure and cheap to cache: the pages cache it
     by its arguments (components.ticket_view)."""
-    qr_img = Image.open(io.BytesIO(ticket_png(code, box_size=14))).convert("RGB")
+    qr_img = Image.open(io.BytesIO(ticket_png(code, box_size=14))).convert("L")
     cjk = _has_cjk_font()
     lines = [(text, size) for text, size in ticket_card_lines(code, name=name, portal=portal, day=day)
              if size == 0 or cjk or text.isascii()]  # no font for Chinese on this server: no boxes drawn
@@ -113,7 +113,7 @@ def ticket_card_png(code: str, *, name: str = "", portal: str = "", day: str = "
     qr_at = lines.index(("", 0))
     above = sum(int(size * 1.35) for _text, size in lines[:qr_at])
     below = sum(int(size * 1.35) for _text, size in lines[qr_at + 1:])
-    card = Image.new("RGB", (width, above + qr_img.height + below + 24), "white")
+    card = Image.new("L", (width, above + qr_img.height + below + 24), 255)  # grey levels: a third of RGB
     card.paste(qr_img, ((width - qr_img.width) // 2, above))
     draw = ImageDraw.Draw(card)
     y = 16.0
@@ -121,10 +121,10 @@ def ticket_card_png(code: str, *, name: str = "", portal: str = "", day: str = "
         if not size:
             y = above + qr_img.height - 20  # the QR code's white border leaves room: close the gap
             continue
-        draw.text(((width - text_width) / 2, y), text, fill="black", font=_card_font(size))
+        draw.text(((width - text_width) / 2, y), text, fill=0, font=_card_font(size))
         y += size * 1.35
     buf = io.BytesIO()
-    card.save(buf, format="PNG", optimize=True)
+    card.save(buf, format="PNG", compress_level=6)  # "optimize" would cost ten times the CPU for a few KB
     return buf.getvalue()
 
 
