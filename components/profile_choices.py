@@ -2,7 +2,9 @@
 
 Each question is a row of large single-tap choices (st.pills), never a drop-down: the icon helps a
 reader who reads slowly. Icons are Material Symbols drawn by Streamlit's own font (no emoji font is
-needed on the phone). Labels are the message ids of services.core.reference.
+needed on the phone); in pills they are hidden from screen readers, unlike icons in Markdown, whose
+English names would be read aloud, so the group headings carry none. Labels are the message ids of
+services.core.reference.
 """
 
 from __future__ import annotations
@@ -11,11 +13,6 @@ from dataclasses import dataclass
 
 from services.core.i18n import N_
 from services.core.reference import EDUCATION_LEVELS, INTENTIONS, LEAVE_CONSTRAINTS, POOR_HOUSEHOLD, TRADES, YES_NO
-
-GROUP_ICONS = {
-    "trades": "handyman", "place": "home_pin", "education": "school", "wage": "payments",
-    "training": "menu_book", "poor_household": "volunteer_activism",
-}
 
 TRADE_ICONS = {
     "ag_machinery_repair": "agriculture", "welding": "hardware", "housekeeping": "house",

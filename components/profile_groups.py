@@ -18,7 +18,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import outage, runtime
-from components.profile_choices import GROUP_ICONS, QUESTIONS, Question
+from components.profile_choices import QUESTIONS, Question
 from services.core.errors import FieldErrors
 from services.core.i18n import Translator
 from services.registration.profile import GROUP_LABELS, PROFILE_GROUPS, SeekerProfile, get_profile, save_profile_group
@@ -146,7 +146,7 @@ def _summary(_: Translator, group: str, profile: SeekerProfile) -> str:
 
 
 def _group(_: Translator, code: str, group: str, profile: SeekerProfile) -> None:
-    label = f":material/{GROUP_ICONS[group]}: {_(GROUP_LABELS[group])}"
+    label = _(GROUP_LABELS[group])  # no icon in Markdown: it reads its English name aloud ("handyman icon")
     editing = (code, group) in st.session_state.get(_EDITING, set())
     if group in profile.answered and not editing:
         with st.container(border=True, key=_key(code, f"{group}_done")):
@@ -170,7 +170,7 @@ def render(_: Translator, code: str) -> int:
     """The questions for ticket `code`; returns the profile version ("Jobs for you" is kept per version)."""
     profile = profile_of(code)
     st.html(_STYLE)
-    st.subheader(_("Tell us more and we find you better jobs"))
+    st.subheader(_("Tell us more and we find you better jobs"), anchor=False)
     st.caption(_("Every question can be skipped. Tap your answer, then press Save."))
     for group in PROFILE_GROUPS:
         _group(_, code, group, profile)

@@ -177,7 +177,7 @@ def render_confirmation(_: Translator, source: Source) -> None:
     draft = st.session_state[DRAFT]
     county, lang = runtime.county(), runtime.language()
     rid = draft.resident_id
-    st.subheader(_("Please check your details"))
+    st.subheader(_("Please check your details"), anchor=False)
     st.markdown(_("From your ID number: born {birth}, **{age}** years old, **{gender}**.").format(
         birth=rid.birth_date.isoformat(), age=draft.age(), gender=_(GENDERS[rid.gender])))
     village = place_label(county, f"{draft.township}/{draft.village}", lang) if draft.township else draft.village

@@ -41,7 +41,7 @@ def _card_png(code: str, masked_name: str, portal: str, day: str) -> bytes:
 def show_ticket(_: Translator, *, code: str, name: str, matches: bool = True, version: int = 0) -> None:
     """The ticket; `name` is shown as given in the heading (pass it masked where the person has not
     just proved who they are); the saved picture always carries it masked."""
-    st.subheader(_("Ticket of {name}").format(name=literal(name)))
+    st.subheader(_("Ticket of {name}").format(name=literal(name)), anchor=False)
     st.image(_qr_png(code), width=300)
     # The code is from a fixed alphabet; escaped anyway since it is raw HTML.
     st.markdown(
@@ -94,7 +94,7 @@ def _matches(code: str, version: int) -> list[VacancyMatch]:
 
 def show_matches(_: Translator, code: str, *, version: int = 0) -> None:
     """"Jobs for you": the best few vacancies for the ticket's holder, each with its reasons."""
-    st.subheader(_("Jobs for you"))
+    st.subheader(_("Jobs for you"), anchor=False)
     found = _matches(code, version)
     if not found:
         st.info(_("No job fits you yet. New jobs are added often: look at all jobs, or come back later."))

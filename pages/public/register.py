@@ -20,9 +20,9 @@ keep_answers()  # a language switch keeps every choice (before the widgets are d
 lookup = form.source_from_link()
 source = lookup.source
 
-st.title(_("Job seeker registration"))
+st.title(_("Job seeker registration"), anchor=False)
 if source.name:
-    st.subheader(literal(source.name))
+    st.subheader(literal(source.name), anchor=False)
 if lookup.problem:
     st.warning(_(lookup.problem) + " " + _("You can still register below."))
 

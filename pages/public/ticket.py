@@ -25,7 +25,7 @@ def _forget() -> None:
 
 _ = runtime.page()
 keep_answers()  # a language switch keeps every choice (before the widgets are drawn)
-st.title(_("Find my ticket"))
+st.title(_("Find my ticket"), anchor=False)
 
 found = st.session_state.get(FOUND)
 saved = ticket_cookie.saved_code() if found is None else None
