@@ -14,8 +14,10 @@ from services.core.errors import PortalError
 from services.core.i18n import N_, Translator
 from services.core.reference import EDUCATION_LEVELS, SCOPES, TRADES, TRIP_PAYERS
 from services.places.geography import city_label, province_label
-from services.recruiting.board import Card, Column, Comparison, Detail, monthly_gap
-from services.recruiting.interest import express_interest
+from services.recruiting.board import Card, Column, Comparison, Detail, monthly_gap, travel
+from services.recruiting.interest import RulesNotMet, express_interest
+from services.recruiting.match_rules import Reason
+from services.recruiting.rules import estimated_rent, wage_figure
 
 CODE_KEY, OUTCOME_KEY, MY_TICKET = "interest_code", "interest_outcome", "my_ticket"
 ONLY_GENDER = {"M": N_("Men only"), "F": N_("Women only")}
@@ -38,16 +40,19 @@ def num(value: float | int | None) -> str:
 
 
 def money_range(_: Translator, low: int, high: int) -> str:
-    if low == high:
-        return _("{wage} yuan/month").format(wage=num(low))
-    return _("{low}–{high} yuan/month").format(low=num(low), high=num(high))
+    """A monthly wage: "3,800–4,500 yuan/month", or one figure "3,800 yuan/month" (`rules.wage_figure`)."""
+    return _("{wage} yuan/month").format(wage=wage_figure(low, high))
 
 
 def money_short(_: Translator, low: int, high: int) -> str:
     """For the comparison table, where the row says "monthly": no "/month" to wrap on a phone."""
-    if low == high:
-        return _("{cost} yuan").format(cost=num(low))
-    return _("{low}–{high} yuan").format(low=num(low), high=num(high))
+    return _("{cost} yuan").format(cost=wage_figure(low, high))
+
+
+def rent_note(_: Translator, card: Card, rent: int) -> str:
+    """"Less an estimated rent of 600 yuan/month (Shenzhen)": what pay left deducted for a room."""
+    return _("Less an estimated rent of {rent} yuan/month ({city})").format(
+        rent=num(rent), city=literal(city_label(card.city, runtime.language())))
 
 
 def place(_: Translator, card: Card) -> str:
@@ -58,7 +63,9 @@ def place(_: Translator, card: Card) -> str:
 
 def housing_text(_: Translator, card: Card) -> str:
     if not card.housing:
-        return _("No housing")
+        rent = estimated_rent(card)
+        return _("No housing (a room costs about {rent} yuan/month)").format(rent=num(rent)) if rent else _(
+            "No housing")
     return _("Free housing") if not card.housing_cost else _("Housing {cost} yuan/month").format(
         cost=num(card.housing_cost))
 
@@ -82,8 +89,9 @@ def who_text(_: Translator, card: Card) -> str:
 
 def card_lines(_: Translator, card: Card) -> list[str]:
     where = f"📍 {place(_, card)} · {_(SCOPES[card.scope])}"
-    if card.distance_km is not None:
-        where += " · " + _("about {km} km from home").format(km=num(card.distance_km))
+    km = travel(card).distance_km  # 0 or unknown: the place and "nearby" say enough
+    if km is not None:
+        where += " · " + _("about {km} km from home").format(km=num(km))
     return [
         where,
         f"🏠 {housing_text(_, card)} · 🍚 {meals_text(_, card)}",
@@ -121,11 +129,15 @@ def show_detail(_: Translator, detail: Detail) -> None:
     if card.gender:
         lines.append(_("{who} (legal basis: {basis})").format(who=_(ONLY_GENDER[card.gender]),
                                                               basis=literal(detail.gender_basis)))
-    if card.travel_hours is not None:
-        lines.append("🚌 " + _("About {hours} hours on the road, one way").format(hours=num(card.travel_hours)))
-    if card.trip_fare is not None:
-        lines.append("🎫 " + _("Fare {fare} yuan one way").format(fare=num(card.trip_fare)))
-    lines.append("🏡 " + _("Trip home: {payer}").format(payer=_(TRIP_PAYERS[card.trip_home_payer])))
+    trip = travel(card)  # no "0 hours" or "0 yuan": a nearby job says so instead
+    if trip.hours is not None:
+        lines.append("🚌 " + _("About {hours} hours on the road, one way").format(hours=num(trip.hours)))
+    if trip.fare is not None:
+        lines.append("🎫 " + _("Fare {fare} yuan one way").format(fare=num(trip.fare)))
+    if trip.nearby:
+        lines.append("🏡 " + _("Near home: no long trip"))
+    else:
+        lines.append("🏡 " + _("Trip home: {payer}").format(payer=_(TRIP_PAYERS[card.trip_home_payer])))
     if detail.fairs:
         lines.append("🎪 " + _("At the fairs: {fairs}").format(fairs="、".join(literal(f) for f in detail.fairs)))
     st.markdown("  \n".join(lines))
@@ -138,12 +150,17 @@ def _cell(text: str) -> str:
 
 
 def _rows(_: Translator, col: Column) -> list[str]:
-    c = col.card
-    trip = "—" if col.trip_cost_month is None else _("{cost} yuan").format(cost=num(col.trip_cost_month))
-    distance = "—" if c.distance_km is None else _("{km} km").format(km=num(c.distance_km))
-    if c.travel_hours is not None:
-        distance += " · " + _("{hours} h").format(hours=num(c.travel_hours))
-    fare = "—" if c.trip_fare is None else _("{fare} yuan").format(fare=num(c.trip_fare))
+    c, t = col.card, travel(col.card)
+    if t.nearby:  # no "0 km · 0 h · 0 yuan" for a job near home
+        distance, fare_payer, trip = _("Near home"), "—", "—"
+    else:
+        distance = "—" if t.distance_km is None else _("{km} km").format(km=num(t.distance_km))
+        if t.hours is not None:
+            distance += " · " + _("{hours} h").format(hours=num(t.hours))
+        fare = "—" if t.fare is None else _("{fare} yuan").format(fare=num(t.fare))
+        fare_payer = f"{fare} · {_(TRIP_PAYERS[c.trip_home_payer])}"
+        trip = "—" if col.trip_cost_month is None else _("{cost} yuan").format(cost=num(col.trip_cost_month))
+    left = f"**{money_short(_, col.net_min, col.net_max)}**"
     return [
         f"**{literal(_cell(c.title))}** · {literal(_cell(c.employer_name))}",
         f"{place(_, c)}",
@@ -153,9 +170,9 @@ def _rows(_: Translator, col: Column) -> list[str]:
         _("{hours} h").format(hours=num(round(col.hours_month))),
         _("{months} months").format(months=c.contract_months),
         distance,
-        f"{fare} · {_(TRIP_PAYERS[c.trip_home_payer])}",
+        fare_payer,
         trip,
-        f"**{money_short(_, col.net_min, col.net_max)}**",
+        left,
     ]
 
 
@@ -184,6 +201,9 @@ def show_comparison(_: Translator, comparison: Comparison) -> None:
     else:
         st.info(_("There are no jobs near home on the board right now."))
     st.markdown(comparison_table(_, comparison.this, other))
+    for label, col in ((_("This job"), comparison.this), (_("Nearby job"), other)):
+        if col is not None and col.rent:  # what "left each month" deducted for a room
+            st.caption(_("{job}: {note}").format(job=label, note=rent_note(_, col.card, col.rent)))
     if other is not None:
         gap = monthly_gap(comparison.this, other)
         hours = round(comparison.this.hours_month - other.hours_month)
@@ -198,15 +218,29 @@ def show_comparison(_: Translator, comparison: Comparison) -> None:
 
 
 @outage.callback  # database down: the code stays typed under the message
-def _submit_interest(vacancy_id: int) -> None:
+def _submit_interest(vacancy_id: int, confirmed: bool = False) -> None:
     typed = st.session_state.get(CODE_KEY) or ""
     try:
-        result = express_interest(runtime.engine(), ticket_code=typed, vacancy_id=vacancy_id)
+        result = express_interest(runtime.engine(), ticket_code=typed, vacancy_id=vacancy_id,
+                                  confirmed_despite=confirmed)
+    except RulesNotMet as exc:  # nothing recorded yet: say why, and ask "still interested?"
+        st.session_state[OUTCOME_KEY] = (vacancy_id, "confirm", exc.reasons)
+        return
     except PortalError as exc:
         st.session_state[OUTCOME_KEY] = (vacancy_id, "error", exc.message)
         return
     st.session_state[MY_TICKET] = typed.strip()
     st.session_state[OUTCOME_KEY] = (vacancy_id, "already" if result.already else "done", result)
+
+
+def _ask_despite(_: Translator, vacancy_id: int, reasons: tuple[Reason, ...]) -> None:
+    """The rules the person does not meet, in plain words, and a second press to go on anyway."""
+    lines = "  \n".join(f"✗ {literal(r.text(_))}" for r in reasons)
+    st.warning(_("This job asks for something you do not meet:") + "  \n" + lines + "  \n"
+               + _("The employer may still say no. Are you still interested?"), icon="⚠️")
+    st.button(_("Yes, still tell the employer"), key="interest_despite", type="primary", width="stretch",
+              on_click=_submit_interest, args=(vacancy_id, True))
+    st.button(_("No, show me other jobs"), key="interest_back", width="stretch", on_click=back_to_list)
 
 
 def _my_ticket() -> str:
@@ -228,6 +262,9 @@ def interest_form(_: Translator, vacancy_id: int) -> None:
         st.caption(_("The employer then sees your name, age, skills and phone number, and may call you."))
         return
     _vid, kind, payload = outcome
+    if kind == "confirm":
+        _ask_despite(_, vacancy_id, payload)
+        return
     if kind == "error":
         st.error(_(payload), icon="⚠️")
         return

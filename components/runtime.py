@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
-from components import outage
+from components import frontend_text, outage
 from services.core.crypto import InsecureSecretError, Vault, resolve_cookie_key, resolve_secret
 from services.core.db import make_engine, migrate
 from services.core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
@@ -111,7 +112,7 @@ def shell(*, staff: bool = False) -> None:
     except InsecureSecretError as exc:
         st.error(f"配置错误 / Configuration error: {exc}")
         st.stop()
-    style()
+    style(staff=staff)
     if staff:  # staff work on desktops: menu and language in an open sidebar
         with st.sidebar:
             language_switch()
@@ -120,20 +121,47 @@ def shell(*, staff: bool = False) -> None:
     st.set_page_config(page_title=t()("Job fair portal"), page_icon=":material/work:",
                        layout="wide" if staff else "centered",
                        initial_sidebar_state="expanded" if staff else "collapsed")
+    if not staff:  # seeker pages: Streamlit's own words (aria labels, "No results") in this language
+        frontend_text.install(language())
     outage.slot()  # "briefly unavailable" goes here, in the chosen language
     # The first request of a process migrates (engine()); with the database down the page says so, and
     # still runs (a form stays usable), so that st.navigation knows the page to come back to.
     outage.check()
 
 
+_APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def _bare_run() -> bool:
+    """True in a bare run of a page script: Streamlit's old `pages/` folder mode (`_mpa_v1`) is running
+    it without app.py. Read from this run's own call stack; a page run through app.py has app.py's frame
+    below st.navigation's page.run(), and a page script run on its own (AppTest.from_file(page)) has
+    neither."""
+    frame = sys._getframe(1)
+    v1 = False
+    while frame is not None:
+        code = frame.f_code
+        if code.co_filename.endswith("app.py") and Path(code.co_filename).resolve() == _APP:
+            return False
+        v1 = v1 or code.co_name == "_mpa_v1"
+        frame = frame.f_back
+    return v1
+
+
 def page() -> Translator:
     """Call first in every page. If Streamlit ran this page bare (its old `pages/` folder mode,
     see `shell`), run app.py instead, which draws the shell, signs staff in and navigates
-    to this same page; then stop this bare run."""
-    if PagesManager.uses_pages_directory:
+    to this same page; then stop this bare run.
+
+    Whether this run is bare is read from this run's own call stack, not from the process-wide
+    `PagesManager.uses_pages_directory`: on a fresh server several first requests run bare at
+    the same moment, and the first to reach `shell` turns that flag off for all of them (the
+    others would then draw their page without the shell, in the default language, ignoring
+    `?lang=en`, under Streamlit's list of every file in pages/).
+    """
+    if _bare_run():
         PagesManager.uses_pages_directory = False
-        app = Path(__file__).resolve().parent.parent / "app.py"
-        exec(compile(app.read_text(encoding="utf-8"), str(app), "exec"), {"__name__": "__main__"})  # noqa: S102
+        exec(compile(_APP.read_text(encoding="utf-8"), str(_APP), "exec"), {"__name__": "__main__"})  # noqa: S102
         st.stop()
     return t()
 
@@ -154,8 +182,9 @@ def language_switch() -> str:
     current = language()
     st.session_state[LANG_KEY] = current
     st.session_state[_SWITCH] = current  # the session's language is the source of truth, not the widget
+    _ = t()
     st.segmented_control(
-        "Language", LANGUAGES, key=_SWITCH, required=True, format_func=LANGUAGE_NAMES.get,
+        _("Language"), LANGUAGES, key=_SWITCH, required=True, format_func=LANGUAGE_NAMES.get,
         on_change=_switch_changed, label_visibility="collapsed",
     )
     return current
@@ -171,8 +200,15 @@ h1 { font-size: 2rem !important; }
 [data-testid="stTextInput"] input, [data-testid="stNumberInput"] input { min-height: 44px; }
 [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-secondary"] { min-height: 48px; }
 [data-testid="stImage"], [data-testid="stImage"] img { margin-left: auto; margin-right: auto; }
+.st-key-frontend_text { display: none; }
+</style>"""
+# Seeker pages: no English decoration Streamlit draws by itself (docs/ARCHITECTURE.md, "Chinese everywhere"):
+# the "Press Enter to submit form" hint under a field and the "link to heading" anchors beside titles.
+_PUBLIC_CSS = """<style>
+[data-testid="InputInstructions"], [data-testid="stHeaderActionElements"] { display: none !important; }
+[data-testid="stButtonGroup"] button { min-height: 44px; }  /* pills used instead of drop-downs: finger-sized */
 </style>"""
 
 
-def style() -> None:
-    st.html(_CSS)
+def style(*, staff: bool = False) -> None:
+    st.html(_CSS if staff else _CSS + _PUBLIC_CSS)

@@ -13,12 +13,11 @@ import html
 
 import streamlit as st
 
-from components import profile_groups, routes, runtime
+from components import match_card, profile_groups, routes, runtime
 from components.text import literal
 from services.core.clock import local_today
 from services.core.i18n import Translator
-from services.core.reference import SCOPES
-from services.places.geography import city_label
+from services.recruiting.match_gaps import Explanation, explain_missing
 from services.recruiting.matching import VacancyMatch, vacancies_for_ticket
 from services.registration.tickets import format_ticket_code, mask_name, ticket_card_png, ticket_png
 
@@ -68,37 +67,28 @@ def show_full_ticket(_: Translator, *, code: str, name: str) -> None:
     show_matches(_, code, version=version)
 
 
-def _match_card(_: Translator, match: VacancyMatch, language: str) -> None:
-    with st.container(border=True):
-        st.markdown(f"**{literal(match.title)}**  \n{literal(match.employer_name)}")
-        place = f"{city_label(match.city, language)} · {_(SCOPES.get(match.scope, match.scope))}"
-        wage = _("{min}–{max} yuan a month", min=f"{match.wage_min:,}", max=f"{match.wage_max:,}")
-        st.markdown(f"**{literal(wage)}** · {literal(place)}")
-        reasons = [r.text(_) for r in match.reasons]
-        if reasons:
-            st.markdown("  \n".join(f":green[✓ {literal(r)}]" for r in reasons))
-        st.caption(" · ".join(literal(r.text(_)) for r in match.rules))
-        st.page_link(routes.file("jobs"), label=_("See this job"), icon=":material/arrow_forward:",
-                     query_params={"vacancy": str(match.vacancy_id)})
-
-
-def _matches(code: str, version: int) -> list[VacancyMatch]:
-    """The matches for this ticket and these answers, read once per session until an answer changes."""
+def _matches(code: str, version: int) -> tuple[list[VacancyMatch], Explanation]:
+    """The matches for this ticket and these answers, and why a trade finds nothing, read once per
+    session until an answer changes (or the day)."""
     key = (code, version, local_today())
     kept = st.session_state.get(_MATCHES)
     if kept is None or kept[0] != key:
-        kept = (key, vacancies_for_ticket(runtime.engine(), ticket_code=code, today=key[2], limit=MATCHES_SHOWN))
+        engine = runtime.engine()
+        unanswered = profile_groups.profile_of(code).missing  # "tell us your trades to see jobs that fit them"
+        kept = (key, vacancies_for_ticket(engine, ticket_code=code, today=key[2], limit=MATCHES_SHOWN),
+                explain_missing(engine, ticket_code=code, today=key[2], missing_groups=unanswered))
         st.session_state[_MATCHES] = kept
-    return kept[1]
+    return kept[1], kept[2]
 
 
 def show_matches(_: Translator, code: str, *, version: int = 0) -> None:
     """"Jobs for you": the best few vacancies for the ticket's holder, each with its reasons."""
     st.subheader(_("Jobs for you"), anchor=False)
-    found = _matches(code, version)
+    found, missing = _matches(code, version)
     if not found:
         st.info(_("No job fits you yet. New jobs are added often: look at all jobs, or come back later."))
     language = runtime.language()
     for match in found:
-        _match_card(_, match, language)
+        match_card.show_match_card(_, match, language)
+    match_card.show_missing(_, missing, language)
     st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:", width="stretch")

@@ -19,6 +19,7 @@ from services.core.errors import FieldErrors, NotFound, PortalError
 from services.core.i18n import N_, Translator
 from services.core.reference import EDUCATION_LEVELS, SCOPES, TRADES, TRIP_PAYERS
 from services.places.geography import CITIES, PROVINCES, city_label, province_label
+from services.recruiting.rules import wage_figure
 from services.recruiting.vacancies import (
     close_vacancy,
     create_vacancy,
@@ -59,7 +60,7 @@ def vacancy_table(_: Translator, rows: list[VacancyRow], *, show_employer: bool)
         **({_("Employer"): r.employer_name} if show_employer else {}),
         _("Vacancy"): r.title, _("Status"): status_label(_, r),
         _("Place"): f"{province_label(r.province, lang)} {city_label(r.city, lang)} ({_(SCOPES[r.scope])})",
-        _("Monthly wage"): f"{r.wage_min:,}–{r.wage_max:,}", _("Closing date"): r.closing_date.isoformat(),
+        _("Monthly wage"): wage_figure(r.wage_min, r.wage_max), _("Closing date"): r.closing_date.isoformat(),
         _("Headcount"): r.headcount, _("Interested"): r.interested, _("Interviewed"): r.interviewed,
         _("Offered"): r.offered, _("Hired"): r.hired,
     } for r in rows], hide_index=True, key="vacancy_table")

@@ -39,10 +39,10 @@ class Vacancy(TableModel, table=True):
         Index("ix_vacancy_board", "status", "closing_date"),
         Index("ix_vacancy_trade_open", "trade", "status", "closing_date"),
         # matching (services/recruiting/matching.py): every column the scoring query reads, so it is
-        # answered from this index alone, without reading the wide rows
+        # answered from this index alone, without reading the wide rows (city: the estimated rent)
         Index("ix_vacancy_match", "status", "scope", "trade", "closing_date", "age_min", "age_max", "min_education",
               "gender", "wage_min", "wage_max", "housing", "housing_cost", "meals", "meals_cost", "trip_fare",
-              "trip_home_payer", "employer_id", "id"),
+              "trip_home_payer", "city", "employer_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -72,16 +72,20 @@ for name in FILTERS:
 active = any(st.session_state[f"f_{n}"] for n in FILTERS)
 with st.expander(_("Choose jobs: trade, place, wage, housing"), expanded=active, icon=":material/tune:"):
     st.radio(_("Where"), choices["where"], key="f_where", horizontal=True, format_func=lambda v: _(SCOPE_CHOICES[v]))
-    st.selectbox(_("Trade"), choices["trade"], key="f_trade",
-                 format_func=lambda v: _(TRADES[v]) if v else _("All trades"))
-    st.selectbox(_("Province"), choices["province"], key="f_province",
-                 format_func=lambda v: province_label(v, language) if v else _("All provinces"))
-    st.selectbox(_("Lowest wage"), choices["min_wage"], key="f_min_wage",
-                 format_func=lambda v: _("At least {wage} yuan/month").format(wage=f"{int(v):,}") if v else _("Any"))
+    # Pills, not drop-downs: one tap, big targets, and none of the select box's own English
+    # ("Choose an option", "No results", "N options available"; see docs/ARCHITECTURE.md).
+    st.pills(_("Trade"), choices["trade"], key="f_trade", required=True,
+             format_func=lambda v: _(TRADES[v]) if v else _("All trades"))
+    st.pills(_("Province"), choices["province"], key="f_province", required=True,
+             format_func=lambda v: province_label(v, language) if v else _("All provinces"))
+    # `rules.wage_reaches`: the top of the wage range reaches the amount (matching's wage points too)
+    st.pills(_("Pay can reach"), choices["min_wage"], key="f_min_wage", required=True,
+             format_func=lambda v: _("At least {wage} yuan/month").format(wage=f"{int(v):,}") if v else _("Any"))
+    st.caption(_("Jobs whose pay can reach this much a month: the highest wage they offer is at least this."))
     st.checkbox(_("Housing provided"), key="f_housing")
     if fair_names:
-        st.selectbox(_("Job fair"), choices["fair"], key="f_fair",
-                     format_func=lambda v: fair_names[v] if v else _("All fairs"))
+        st.pills(_("Job fair"), choices["fair"], key="f_fair", required=True,
+                 format_func=lambda v: fair_names[v] if v else _("All fairs"))
 
 values = {n: st.session_state.get(f"f_{n}") for n in FILTERS}
 for name, value in values.items():

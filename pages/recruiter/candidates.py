@@ -60,9 +60,9 @@ rows = [{
     columns["who"]: c.label if c.known else _("Candidate {n}", n=c.rank),
     columns["age"]: c.age,
     columns["gender"]: _(GENDERS.get(c.gender, c.gender)),
-    columns["education"]: _(EDUCATION_LEVELS.get(c.education, c.education)),
+    columns["education"]: _(EDUCATION_LEVELS.get(c.education, c.education)) if c.education else "—",  # not answered
     columns["trades"]: ", ".join(_(TRADES.get(t, t)) for t in c.trades),
-    columns["intention"]: _(INTENTIONS.get(c.intention, c.intention)),
+    columns["intention"]: _(INTENTIONS.get(c.intention, c.intention)) if c.intention else "—",
     columns["township"]: county.label(c.township, language),
     columns["wage"]: c.expected_wage,
     columns["score"]: c.score,

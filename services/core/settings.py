@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     county_file: Path = Field(
         default=ROOT / "config" / "county.toml", validation_alias="PORTAL_COUNTY_FILE"
     )
+    rent_file: Path = Field(  # estimated rents where no housing is provided (pay left)
+        default=ROOT / "config" / "rent.toml", validation_alias="PORTAL_RENT_FILE"
+    )
     timezone: str = Field(default="Asia/Shanghai", validation_alias="PORTAL_TIMEZONE")
     default_language: Literal["zh_CN", "en"] = Field(
         default="zh_CN", validation_alias="PORTAL_LANGUAGE"

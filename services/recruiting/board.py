@@ -3,8 +3,12 @@
 
 What is on the board is the shared rule `rules.on_board_sql` (open, closing date today or later,
 employer approved): closed and expired vacancies leave by themselves, without a job. Pay left is
-`rules.pay_left` (from the bottom of the wage range); the arithmetic is in pure functions,
-separate from the queries.
+`rules.pay_left` (from the bottom of the wage range, less the estimated rent where no housing is
+provided); the arithmetic is in pure functions, separate from the queries. The "lowest wage"
+filter is `rules.wage_reaches`: the top of the range reaches it.
+
+Travel figures of 0 (a distance, hours on the road or a fare typed as 0, as for a job in the
+county itself) are "nearby", not "0 km · 0 h · 0 yuan": `travel` gives None for them.
 """
 
 from __future__ import annotations
@@ -21,11 +25,13 @@ from sqlmodel.sql.expression import Select, SelectOfScalar
 from models import Employer, Fair, Scope, Vacancy, VacancyFair
 from services.core.db import read_only, select_wide
 from services.recruiting.rules import (
+    estimated_rent,
     housing_and_meals_cost,
     on_board_sql,
     pay_left,
     pay_left_sql,
     trip_home_cost_per_month,
+    wage_reaches_sql,
 )
 
 WEEKS_PER_MONTH = 52 / 12
@@ -116,7 +122,8 @@ def open_vacancies(
 ) -> BoardPage:
     """One page of the board, newest first, and how many vacancies match in all.
 
-    `min_wage`: the top of the wage range reaches it. `housing`: True = housing provided.
+    `min_wage`: the wage can reach it (`rules.wage_reaches`: the top of the range is at least that).
+    `housing`: True = housing provided.
     """
     conditions: list[ColumnElement[bool]] = []
     if trade:
@@ -126,7 +133,7 @@ def open_vacancies(
     if province:
         conditions.append(col(Vacancy.province) == province)
     if min_wage:
-        conditions.append(col(Vacancy.wage_max) >= min_wage)
+        conditions.append(wage_reaches_sql(min_wage))
     if housing:
         conditions.append(col(Vacancy.housing).is_(True))
     if fair_id:
@@ -182,6 +189,22 @@ def hours_per_month(hours_per_day: float, days_per_week: float) -> float:
 
 
 @dataclass(frozen=True)
+class Travel:
+    """A card's travel figures for reading: None where unknown or 0 (0 km / 0 h / 0 yuan: nearby)."""
+
+    distance_km: int | None
+    hours: float | None
+    fare: int | None
+    nearby: bool  # a local job with no distance to tell: say "nearby" instead of figures
+
+
+def travel(card: Card) -> Travel:
+    distance = card.distance_km or None
+    return Travel(distance_km=distance, hours=card.travel_hours or None, fare=card.trip_fare or None,
+                  nearby=card.scope == Scope.LOCAL and distance is None)
+
+
+@dataclass(frozen=True)
 class Column:
     """One job in the comparison."""
 
@@ -190,6 +213,7 @@ class Column:
     left_max: int
     hours_month: float
     trip_cost_month: int | None  # the worker's yearly trip home, per month (None: fare unknown)
+    rent: int  # the estimated rent counted in housing (0: housing provided, or nearby)
     net_min: int  # the wage range less housing, meals and the trip home; net_min is `rules.pay_left`
     net_max: int
 
@@ -201,7 +225,7 @@ def column(card: Card) -> Column:
     net_min = pay_left(card)
     return Column(card=card, left_min=card.wage_min - housing_meals, left_max=card.wage_max - housing_meals,
                   hours_month=hours_per_month(card.hours_per_day, card.days_per_week), trip_cost_month=trip,
-                  net_min=net_min, net_max=net_min + card.wage_max - card.wage_min)
+                  rent=estimated_rent(card), net_min=net_min, net_max=net_min + card.wage_max - card.wage_min)
 
 
 def monthly_gap(this: Column, other: Column) -> int:

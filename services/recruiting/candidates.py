@@ -31,11 +31,10 @@ from services.recruiting.match_rules import (
     candidate_points,
     candidate_wage_fits,
     candidate_wage_fits_sql,
-    money,
     seeker_conditions,
 )
 from services.recruiting.matching import serial_plan
-from services.recruiting.rules import is_on_board, open_sql
+from services.recruiting.rules import is_on_board, money, open_sql, wage_figure
 
 VACANCY_NOT_FOUND = N_("This vacancy was not found.")
 
@@ -54,9 +53,9 @@ class CandidateMatch:
     seeker_id: int | None  # only for known candidates
     age: int
     gender: str
-    education: str
+    education: str | None  # None: not answered yet
     trades: tuple[str, ...]
-    intention: str
+    intention: str | None
     township: str
     expected_wage: int | None
     score: int
@@ -116,9 +115,9 @@ def _known_seekers(session: Session, employer_id: int, seeker_ids: list[int]) ->
 def _candidate_rules(row: Row, job: Vacancy, age: int) -> tuple[Reason, ...]:
     rules = [Reason(N_("Age {age}, within {min}–{max}"), {"age": age, "min": job.age_min, "max": job.age_max}),
              Reason(N_("Education: {education}"), {"education": EDUCATION_LEVELS.get(row.education, row.education)},
-                    ("education",))]
+                    ("education",)) if row.education else Reason(N_("Education: not told yet"))]
     if job.scope == "local":
-        rules.append(Reason(N_("Wants nearby work or either") if row.leave_constraint == "none"
+        rules.append(Reason(N_("Wants nearby work or either") if (row.leave_constraint or "none") == "none"
                             else N_("Cannot leave home: nearby work suits")))
     else:
         rules.append(Reason(N_("Willing to work away from home")))
@@ -137,9 +136,8 @@ def _candidate(rank: int, row: Row, trades: tuple[str, ...], job: Vacancy, today
     if row.expected_wage is None:
         reasons.append(Reason(N_("No expected wage given")))
     elif candidate_wage_fits(row.expected_wage, job):
-        reasons.append(Reason(N_("Expects {expected} yuan; you offer {min}–{max}"),
-                              {"expected": money(row.expected_wage), "min": money(job.wage_min),
-                               "max": money(job.wage_max)}))
+        reasons.append(Reason(N_("Expects {expected} yuan; you offer {wage}"),
+                              {"expected": money(row.expected_wage), "wage": wage_figure(job.wage_min, job.wage_max)}))
     else:
         reasons.append(Reason(N_("Expects {expected} yuan, above your top {max}"),
                               {"expected": money(row.expected_wage), "max": money(job.wage_max)}))

@@ -12,12 +12,21 @@
   leave home (`leave_constraint` other than "none"), only gets local vacancies; one who wants to
   go out gets vacancies elsewhere in the province or in another province; "either" gets every scope.
 
-Python: `hard_rules_ok`. SQL: `vacancy_conditions` (the vacancies that fit one seeker) and
-`seeker_conditions` (the seekers that fit one vacancy). tests/recruiting/test_match_rules.py
-checks both SQL forms against `hard_rules_ok` on generated data, on both backends.
+**Answers not given yet** (registration is "ticket first": the profile comes later, group by group):
+no education passes only vacancies without a minimum education; no intention counts as "either"
+(but earns no "near home" points); no leave constraint as "none"; no trades, no trade points; no
+expected wage, no wage points.
 
-**Points** (vacancies for a seeker): `score` in Python, `score_sql` in SQL; ties go to more pay
-left (`rules.pay_left`), then to the newest vacancy. **Points of a candidate** (seekers for a
+Each hard rule after "on the board" has a name (`HARD_RULES`: age, education, gender, place).
+Python: `failed_rules` (the names a vacancy fails for a seeker) and `hard_rules_ok`. SQL:
+`rule_holds_sql` (each rule as a criterion on the vacancy table, by name), `vacancy_conditions`
+(the vacancies that fit one seeker) and `seeker_conditions` (the seekers that fit one vacancy).
+tests/recruiting/test_match_rules.py checks the SQL forms against the Python forms (whole and rule
+by rule) on generated data, on both backends.
+
+**Points** (vacancies for a seeker): `score` in Python, `score_sql` in SQL; the expected wage uses
+`rules.wage_reaches` (the top of the range reaches it), the board's "lowest wage" filter's rule;
+ties go to more pay left (`rules.pay_left`), then to the newest vacancy. **Points of a candidate** (seekers for a
 vacancy): 40 for the trade, 20 for a fitting wage (`candidate_wage_fits`).
 """
 
@@ -27,13 +36,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, and_, case, literal, or_
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_
 
 from models import EmployerStatus, Seeker, Vacancy
 from services.core.i18n import N_, Translator
 from services.core.reference import EDUCATION_RANK, TRADES
 from services.core.validation import age_on
-from services.recruiting.rules import is_on_board, on_board_sql
+from services.recruiting.rules import (
+    is_on_board,
+    money,
+    on_board_sql,
+    wage_figure,
+    wage_reaches,
+    wage_reaches_sql,
+)
 
 TRADE_POINTS = 40
 WAGE_TOP_POINTS = 20
@@ -46,6 +62,7 @@ OTHER_TRADE_MAX = WAGE_TOP_POINTS + WAGE_BOTTOM_POINTS + HOUSING_POINTS + MEALS_
 CANDIDATE_WAGE_POINTS = 20
 
 ALL_SCOPES = ("local", "province", "out")
+HARD_RULES = ("age", "education", "gender", "place")  # after "on the board", in this order
 
 vacancy_table = Vacancy.__table__.c
 seeker_table = Seeker.__table__.c
@@ -95,14 +112,14 @@ class Job(Protocol):
 
 @dataclass(frozen=True)
 class SeekerProfile:
-    """What matching knows about a seeker: nothing that identifies them."""
+    """What matching knows about a seeker: nothing that identifies them. None: not answered yet."""
 
     seeker_id: int
     birth_date: date
     gender: str
-    education: str
-    intention: str
-    leave_constraint: str
+    education: str | None
+    intention: str | None
+    leave_constraint: str | None
     expected_wage: int | None
     trades: frozenset[str]
 
@@ -110,44 +127,59 @@ class SeekerProfile:
 # --- hard rules: Python ------------------------------------------------------------------------
 
 
+def cannot_leave(seeker: SeekerProfile) -> bool:
+    """The seeker said they cannot leave home (no answer: they can)."""
+    return (seeker.leave_constraint or "none") != "none"
+
+
 def wanted_scopes(seeker: SeekerProfile) -> tuple[str, ...]:
-    if seeker.intention == "nearby" or seeker.leave_constraint != "none":
+    if seeker.intention == "nearby" or cannot_leave(seeker):
         return ("local",)
     if seeker.intention == "go_out":
         return ("province", "out")
-    return ALL_SCOPES
+    return ALL_SCOPES  # "either", or not answered yet
 
 
-def education_ok(education: str, min_education: str) -> bool:
-    return EDUCATION_RANK.get(education, 0) >= EDUCATION_RANK.get(min_education, 0)
+def education_ok(education: str | None, min_education: str) -> bool:
+    """No answer ranks as no schooling: it passes only vacancies without a minimum."""
+    return EDUCATION_RANK.get(education or "none", 0) >= EDUCATION_RANK.get(min_education, 0)
+
+
+def failed_rules(seeker: SeekerProfile, job: Job, today: date) -> tuple[str, ...]:
+    """The names of the hard rules (`HARD_RULES`, after "on the board") a vacancy fails for a seeker."""
+    age = age_on(seeker.birth_date, today)
+    holds = {"age": job.age_min <= age <= job.age_max,
+             "education": education_ok(seeker.education, job.min_education),
+             "gender": job.gender in ("", seeker.gender),
+             "place": job.scope in wanted_scopes(seeker)}
+    return tuple(name for name in HARD_RULES if not holds[name])
 
 
 def hard_rules_ok(seeker: SeekerProfile, vacancy: Vacancy, today: date, *,
                   employer_status: str = EmployerStatus.APPROVED) -> bool:
     """The seeker and the vacancy may be shown to each other (`employer_status`: the vacancy's employer's)."""
-    age = age_on(seeker.birth_date, today)
     return (is_on_board(vacancy.status, vacancy.closing_date, employer_status, today)
-            and vacancy.age_min <= age <= vacancy.age_max
-            and education_ok(seeker.education, vacancy.min_education)
-            and vacancy.gender in ("", seeker.gender)
-            and vacancy.scope in wanted_scopes(seeker))
+            and not failed_rules(seeker, vacancy, today))
 
 
 # --- hard rules: SQL ---------------------------------------------------------------------------
 
 
+def rule_holds_sql(seeker: SeekerProfile, today: date) -> dict[str, ColumnElement[bool]]:
+    """Each of `HARD_RULES` for one seeker, as a criterion on the vacancy table (ix_vacancy_match columns)."""
+    age = age_on(seeker.birth_date, today)
+    rank = EDUCATION_RANK.get(seeker.education or "none", 0)
+    return {
+        "age": and_(vacancy_table.age_min <= age, vacancy_table.age_max >= age),
+        "education": vacancy_table.min_education.in_([code for code, r in EDUCATION_RANK.items() if r <= rank]),
+        "gender": vacancy_table.gender.in_(sorted({"", seeker.gender})),
+        "place": vacancy_table.scope.in_(wanted_scopes(seeker)),
+    }
+
+
 def vacancy_conditions(seeker: SeekerProfile, today: date, *, sqlite: bool = False) -> list[ColumnElement]:
     """`hard_rules_ok` for one seeker, as criteria on the vacancy table (only ix_vacancy_match columns)."""
-    age = age_on(seeker.birth_date, today)
-    rank = EDUCATION_RANK.get(seeker.education, 0)
-    allowed_minimums = [code for code, r in EDUCATION_RANK.items() if r <= rank]
-    return [
-        on_board_sql(today, avoid_board_indexes=sqlite),
-        vacancy_table.scope.in_(wanted_scopes(seeker)),
-        vacancy_table.age_min <= age, vacancy_table.age_max >= age,
-        vacancy_table.min_education.in_(allowed_minimums),
-        vacancy_table.gender.in_(sorted({"", seeker.gender})),
-    ]
+    return [on_board_sql(today, avoid_board_indexes=sqlite), *rule_holds_sql(seeker, today).values()]
 
 
 def latest_birth_for_age(today: date, age: int) -> date:
@@ -168,27 +200,25 @@ def seeker_conditions(job: Vacancy, today: date) -> list[ColumnElement]:
     The vacancy's own part (on the board) is checked in Python before: `is_on_board`.
     """
     min_rank = EDUCATION_RANK.get(job.min_education, 0)
+    education = seeker_table.education.in_([code for code, rank in EDUCATION_RANK.items() if rank >= min_rank])
     conditions = [
         seeker_table.birth_date <= latest_birth_for_age(today, job.age_min),
         seeker_table.birth_date > latest_birth_for_age(today, job.age_max + 1),
-        seeker_table.education.in_([code for code, rank in EDUCATION_RANK.items() if rank >= min_rank]),
+        or_(education, seeker_table.education.is_(None)) if min_rank == 0 else education,
     ]
     if job.gender:
         conditions.append(seeker_table.gender == job.gender)
+    leave = func.coalesce(seeker_table.leave_constraint, "none")  # not answered: can leave home
     if job.scope == "local":
-        conditions.append(or_(seeker_table.intention.in_(("nearby", "either")),
-                              seeker_table.leave_constraint != "none"))
+        conditions.append(or_(seeker_table.intention.in_(("nearby", "either")), seeker_table.intention.is_(None),
+                              leave != "none"))
     else:
-        conditions.append(and_(seeker_table.leave_constraint == "none",
-                               seeker_table.intention.in_(("go_out", "either"))))
+        conditions.append(and_(leave == "none", or_(seeker_table.intention.in_(("go_out", "either")),
+                                                    seeker_table.intention.is_(None))))
     return conditions
 
 
 # --- points: Python and SQL --------------------------------------------------------------------
-
-
-def money(n: int) -> str:
-    return f"{n:,}"
 
 
 def score(seeker: SeekerProfile, job: Job) -> tuple[int, tuple[Reason, ...]]:
@@ -198,12 +228,12 @@ def score(seeker: SeekerProfile, job: Job) -> tuple[int, tuple[Reason, ...]]:
         points += TRADE_POINTS
         reasons.append(Reason(N_("Your trade: {trade}"), {"trade": TRADES.get(job.trade, job.trade)}, ("trade",)))
     expected = seeker.expected_wage
-    if expected is not None and job.wage_max >= expected:
+    if expected is not None and wage_reaches(job.wage_max, expected):
         points += WAGE_TOP_POINTS
         if job.wage_min >= expected:
             points += WAGE_BOTTOM_POINTS
-        reasons.append(Reason(N_("Wage {min}–{max} ≥ your {expected}"),
-                              {"min": money(job.wage_min), "max": money(job.wage_max), "expected": money(expected)}))
+        reasons.append(Reason(N_("Wage {wage} ≥ your {expected}"),
+                              {"wage": wage_figure(job.wage_min, job.wage_max), "expected": money(expected)}))
     if job.housing:
         points += HOUSING_POINTS
         reasons.append(Reason(N_("Housing provided")))
@@ -225,7 +255,7 @@ def score_sql(seeker: SeekerProfile) -> ColumnElement[int]:
     expected = seeker.expected_wage
     if expected is not None:
         bottom = case((vacancy_table.wage_min >= expected, WAGE_BOTTOM_POINTS), else_=0)
-        wage = case((vacancy_table.wage_max >= expected, WAGE_TOP_POINTS + bottom), else_=0)
+        wage = case((wage_reaches_sql(expected), WAGE_TOP_POINTS + bottom), else_=0)
     near: ColumnElement[int] = literal(0)
     if seeker.intention == "either":
         near = case((vacancy_table.scope == "local", NEAR_HOME_POINTS), else_=0)
@@ -234,11 +264,12 @@ def score_sql(seeker: SeekerProfile) -> ColumnElement[int]:
 
 
 def candidate_wage_fits(expected: int | None, job: Vacancy) -> bool:
-    """A candidate's expected wage fits: none given, or at most the top of the range."""
-    return expected is None or expected <= job.wage_max
+    """A candidate's expected wage fits: none given, or the top of the range reaches it (`wage_reaches`)."""
+    return expected is None or wage_reaches(job.wage_max, expected)
 
 
 def candidate_wage_fits_sql(job: Vacancy) -> ColumnElement[bool]:
+    # `wage_reaches` seen from the seeker table: the vacancy's top is a constant here
     return or_(seeker_table.expected_wage.is_(None), seeker_table.expected_wage <= job.wage_max)
 
 

@@ -3,13 +3,18 @@
 **Points**, each with its reason in plain words:
 
 * +40 the vacancy's trade is one of the seeker's trades ("Your trade: welding");
-* +20 the seeker gave an expected wage and the top of the range reaches it
-  ("Wage 5,000–6,500 ≥ your 4,500"), and +10 more when even the bottom of the range does;
+* +20 the seeker gave an expected wage and the top of the range reaches it (`rules.wage_reaches`,
+  the board's "lowest wage" rule) ("Wage 5,000–6,500 ≥ your 4,500"), and +10 more when even the
+  bottom of the range does;
 * +10 housing provided, +5 meals provided;
 * +5 a local job for a seeker who said "either" ("Near home").
 
-Ties go to more pay left after housing, meals and the trip home (`rules.pay_left`, from the
-bottom of the wage range), then to the newest vacancy (the higher id).
+Ties go to more pay left after housing (or the estimated rent), meals and the trip home
+(`rules.pay_left`, from the bottom of the wage range), then to the newest vacancy (the higher id).
+
+Answers not given yet count as match_rules says (no education: only jobs without a minimum; no
+intention: either; no leave constraint: can leave; no trades: no trade points). Why a seeker's
+trades find nothing, and which answers would find better jobs: services/recruiting/match_gaps.py.
 
 **Speed.** Two queries, one for vacancies in the seeker's trades, one for the rest (skipped when
 the first already holds `limit` vacancies that the rest cannot reach), each scoring with CASE
@@ -40,7 +45,7 @@ from services.recruiting.match_rules import (
     score_sql,
     vacancy_conditions,
 )
-from services.recruiting.rules import pay_left, pay_left_sql
+from services.recruiting.rules import estimated_rent, pay_left, pay_left_sql
 from services.registration.tickets import normalize_ticket_code
 
 vacancy = Vacancy.__table__
@@ -72,6 +77,7 @@ class VacancyMatch:
     closing_date: date
     score: int
     pay_left: int
+    rent: int  # the estimated rent pay left deducts (0: housing provided, or nearby)
     reasons: tuple[Reason, ...]
     rules: tuple[Reason, ...]  # the hard rules it meets, in plain words
 
@@ -86,7 +92,9 @@ def rules_met(seeker: SeekerProfile, job: Job) -> tuple[Reason, ...]:
         rules.append(Reason(N_("No schooling required")))
     if job.gender:
         rules.append(Reason(N_("For men") if job.gender == "M" else N_("For women")))
-    if job.scope == "local":
+    if seeker.intention is None:  # not answered yet: every place is shown
+        rules.append(Reason(N_("Nearby work") if job.scope == "local" else N_("Work away from home")))
+    elif job.scope == "local":
         rules.append(Reason(N_("Nearby work, as you want") if seeker.intention != "either"
                             else N_("Nearby work; you said either is fine")))
     else:
@@ -145,7 +153,7 @@ def _vacancy_match(seeker: SeekerProfile, row: Row) -> VacancyMatch:
         wage_min=row.wage_min, wage_max=row.wage_max, headcount=row.headcount, housing=bool(row.housing),
         housing_cost=row.housing_cost, meals=bool(row.meals), meals_cost=row.meals_cost,
         hours_per_day=row.hours_per_day, days_per_week=row.days_per_week, contract_months=row.contract_months,
-        closing_date=row.closing_date, score=points, pay_left=pay_left(row), reasons=reasons,
+        closing_date=row.closing_date, score=points, pay_left=pay_left(row), rent=estimated_rent(row), reasons=reasons,
         rules=rules_met(seeker, row),
     )
 
@@ -182,11 +190,16 @@ def vacancies_for_seeker(session: Session, *, seeker_id: int, today: date, limit
     return [] if seeker is None else _vacancies(session, seeker, today, limit)
 
 
+def seeker_of_ticket(session: Session, ticket_code: str) -> SeekerProfile | None:
+    """What matching knows of the seeker holding a ticket (None: no such ticket)."""
+    seeker_id = session.execute(select(seeker_table.c.id).where(
+        seeker_table.c.ticket_code == normalize_ticket_code(ticket_code))).scalar_one_or_none()
+    return _profile(session, seeker_id) if seeker_id is not None else None
+
+
 @read_only
 def vacancies_for_ticket(session: Session, *, ticket_code: str, today: date, limit: int = 5) -> list[VacancyMatch]:
     """The same, for the seeker holding a ticket (the ticket and registration pages know the code)."""
     serial_plan(session)
-    seeker_id = session.execute(select(seeker_table.c.id).where(
-        seeker_table.c.ticket_code == normalize_ticket_code(ticket_code))).scalar_one_or_none()
-    seeker = _profile(session, seeker_id) if seeker_id is not None else None
+    seeker = seeker_of_ticket(session, ticket_code)
     return [] if seeker is None else _vacancies(session, seeker, today, limit)

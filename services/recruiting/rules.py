@@ -7,17 +7,29 @@ date is today (the county's local date) or later. Closed and expired vacancies l
 approved (not pending, rejected or suspended). Only these vacancies are shown on the board, take
 interest, are matched to seekers and have candidates.
 
+**A wage reaches an amount** (`wage_reaches` / `wage_reaches_sql`): the **top** of the wage range
+(`wage_max`) is at least the amount — the job *can* pay that much. It is the one meaning of "at
+least N yuan": the board's "lowest wage" filter ("the pay can reach N yuan a month or more") and
+matching's points for a seeker's expected wage (+20 when the top reaches it; +10 more when the
+bottom does too). A single wage (wage_min == wage_max) is one figure: `wage_figure` writes
+"3,800", never "3,800–3,800", on every card and list.
+
 **Pay left** (`pay_left` / `pay_left_sql`): what a month's pay leaves the worker after housing,
 meals and the trip home, counted from the **bottom of the wage range** (`wage_min`, what the
 worker can count on):
 
-    pay left = wage_min − housing cost (if housing is provided) − meals cost (if meals are provided)
+    pay left = wage_min − housing (what the worker pays for the housing provided, or, where no
+               housing is provided, the estimated rent of a room in that city)
+               − meals cost (if meals are provided)
                − the worker's share of one trip home a year, per month
 
-The trip home is there and back once a year (two one-way fares), spread over 12 months: the worker
-pays both legs, half of them when the cost is shared, nothing when the employer pays; rounded to
-whole yuan, halves up (`(legs × fare + 6) // 12`, integer arithmetic that both databases compute
-exactly like Python). An unknown fare counts as 0 here (the board shows it as unknown).
+The estimated rent is configured per city (`services/recruiting/rent.py`, config/rent.toml: a
+default for the cities not listed; nearby (local) jobs count the `local` figure, 0: the worker
+lives at home). The trip home is there and back once a year (two one-way fares), spread over
+12 months: the worker pays both legs, half of them when the cost is shared, nothing when the
+employer pays; rounded to whole yuan, halves up (`(legs × fare + 6) // 12`, integer arithmetic
+that both databases compute exactly like Python). An unknown fare counts as 0 here (the board
+shows it as unknown).
 The SQL forms are checked against the Python forms by tests/recruiting/test_rules.py on both backends.
 """
 
@@ -26,11 +38,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
-from sqlalchemy import and_, case, select
+from sqlalchemy import and_, case, literal, select
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from models import Employer, EmployerStatus, TripPayer, Vacancy, VacancyStatus
+from models import Employer, EmployerStatus, Scope, TripPayer, Vacancy, VacancyStatus
+from services.recruiting.rent import RentTable, rents
 
 # legs of the yearly round trip home the worker pays, by who pays the trip
 TRIP_LEGS_PAID_BY_WORKER: dict[str, int] = {TripPayer.WORKER: 2, TripPayer.SHARED: 1, TripPayer.EMPLOYER: 0}
@@ -80,6 +93,29 @@ def on_board_sql(today: date, *, avoid_board_indexes: bool = False) -> ColumnEle
     )
 
 
+# --- wages ------------------------------------------------------------------------------------
+
+
+def wage_reaches(wage_max: int, amount: int) -> bool:
+    """The wage offered can reach `amount`: the top of the range is at least that."""
+    return wage_max >= amount
+
+
+def wage_reaches_sql(amount: int) -> ColumnElement[bool]:
+    """`wage_reaches` as a criterion on the vacancy table."""
+    return V.wage_max >= amount
+
+
+def money(n: int) -> str:
+    """12000 -> "12,000"."""
+    return f"{n:,}"
+
+
+def wage_figure(wage_min: int, wage_max: int) -> str:
+    """A wage range in figures: "3,800–4,500", or one figure "3,800" when both ends are equal."""
+    return money(wage_min) if wage_min == wage_max else f"{money(wage_min)}–{money(wage_max)}"
+
+
 # --- pay left ----------------------------------------------------------------------------------
 
 
@@ -88,6 +124,10 @@ class Pay(Protocol):
 
     @property
     def wage_min(self) -> int: ...
+    @property
+    def city(self) -> str: ...
+    @property
+    def scope(self) -> str: ...
     @property
     def housing(self) -> bool: ...
     @property
@@ -111,19 +151,25 @@ def trip_home_cost_per_month(trip_fare: int | None, payer: str) -> int | None:
     return (legs * trip_fare + MONTHS // 2) // MONTHS
 
 
-def housing_and_meals_cost(v: Pay) -> int:
-    """What the worker pays a month for the housing and meals the employer provides."""
-    return ((v.housing_cost or 0) if v.housing else 0) + ((v.meals_cost or 0) if v.meals else 0)
+def estimated_rent(v: Pay, table: RentTable | None = None) -> int:
+    """The estimated rent a month the worker pays for a room: 0 where housing is provided."""
+    return 0 if v.housing else (table or rents()).rent(city=v.city, scope=v.scope)
 
 
-def monthly_costs(v: Pay) -> int:
-    """Housing, meals and the trip home, per month (an unknown fare counts as 0)."""
-    return housing_and_meals_cost(v) + (trip_home_cost_per_month(v.trip_fare, v.trip_home_payer) or 0)
+def housing_and_meals_cost(v: Pay, table: RentTable | None = None) -> int:
+    """What the worker pays a month to live: the housing provided (or the estimated rent) and the meals."""
+    housing = (v.housing_cost or 0) if v.housing else estimated_rent(v, table)
+    return housing + ((v.meals_cost or 0) if v.meals else 0)
 
 
-def pay_left(v: Pay) -> int:
-    """Pay left a month after housing, meals and the trip home, from the bottom of the wage range."""
-    return v.wage_min - monthly_costs(v)
+def monthly_costs(v: Pay, table: RentTable | None = None) -> int:
+    """Housing or rent, meals and the trip home, per month (an unknown fare counts as 0)."""
+    return housing_and_meals_cost(v, table) + (trip_home_cost_per_month(v.trip_fare, v.trip_home_payer) or 0)
+
+
+def pay_left(v: Pay, table: RentTable | None = None) -> int:
+    """Pay left a month after housing or rent, meals and the trip home, from the bottom of the wage range."""
+    return v.wage_min - monthly_costs(v, table)
 
 
 def trip_home_cost_sql() -> ColumnElement[int]:
@@ -131,7 +177,16 @@ def trip_home_cost_sql() -> ColumnElement[int]:
     return case((V.trip_fare.is_(None), 0), else_=(legs * V.trip_fare + MONTHS // 2) // MONTHS)
 
 
-def pay_left_sql() -> ColumnElement[int]:
+def estimated_rent_sql(table: RentTable | None = None) -> ColumnElement[int]:
+    """`estimated_rent` as a column expression on the vacancy table."""
+    table = table or rents()
+    by_city: ColumnElement[int] = literal(table.default)
+    if table.cities:
+        by_city = case(table.cities, value=V.city, else_=table.default)
+    return case((V.housing, 0), (V.scope == Scope.LOCAL, table.local), else_=by_city)
+
+
+def pay_left_sql(table: RentTable | None = None) -> ColumnElement[int]:
     """`pay_left` as a column expression on the vacancy table (for ordering)."""
-    return (V.wage_min - case((V.housing, V.housing_cost), else_=0) - case((V.meals, V.meals_cost), else_=0)
-            - trip_home_cost_sql())
+    return (V.wage_min - case((V.housing, V.housing_cost), else_=0) - estimated_rent_sql(table)
+            - case((V.meals, V.meals_cost), else_=0) - trip_home_cost_sql())

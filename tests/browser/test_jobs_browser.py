@@ -66,9 +66,18 @@ def test_board_detail_compare_and_interest_on_a_phone(portal_server: PortalServe
     code_box.fill(format_ticket_code(ticket))
     page.get_by_role("button", name="告诉企业我想去").click()
     settled(page)
+    # the person wants nearby work (care duties): why this job does not fit, before anything is recorded
+    expect(page.get_by_text("这个岗位有你不符合的要求：")).to_be_visible()
+    expect(page.get_by_text("要离家去外地；你说过不能离家")).to_be_visible()
+    page.get_by_text("这个岗位有你不符合的要求：").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts_dir / "2x-jobs-4-still-interested.png")
+    with Session(portal_server.engine) as session:
+        assert not session.exec(select(Application).where(Application.vacancy_id == out)).all()
+    page.get_by_role("button", name="还是要报名，告诉用人单位").click()
+    settled(page)
     expect(page.get_by_text("成功了！东莞市华丰电子有限公司现在能看到您的手机号")).to_be_visible()
     page.get_by_text("成功了！").scroll_into_view_if_needed()
-    page.screenshot(path=artifacts_dir / "2x-jobs-4-interest.png")
+    page.screenshot(path=artifacts_dir / "2x-jobs-5-interest.png")
     with Session(portal_server.engine) as session:
         apps = session.exec(select(Application).where(Application.vacancy_id == out)).all()
     assert [(a.stage, a.source) for a in apps] == [("interested", "board")]

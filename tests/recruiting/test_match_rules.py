@@ -56,7 +56,7 @@ def job(**overrides: object) -> SimpleNamespace:
 def test_score_points_and_reasons() -> None:
     points, reasons = score(SEEKER, job())
     assert points == TRADE_POINTS + WAGE_TOP_POINTS
-    assert [r.message for r in reasons] == ["Your trade: {trade}", "Wage {min}–{max} ≥ your {expected}"]
+    assert [r.message for r in reasons] == ["Your trade: {trade}", "Wage {wage} ≥ your {expected}"]
     points, reasons = score(SEEKER, job(trade="cleaning", wage_min=4500, housing=True, meals=True, scope="local"))
     assert points == WAGE_TOP_POINTS + WAGE_BOTTOM_POINTS + HOUSING_POINTS + MEALS_POINTS + NEAR_HOME_POINTS
     assert points == OTHER_TRADE_MAX and len(reasons) == 4  # wage, housing, meals, near home

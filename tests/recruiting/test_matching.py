@@ -47,16 +47,22 @@ _serial = itertools.count(1)
 
 # --- drawing and storing random rows ------------------------------------------------------------
 
-def seeker_strategy(today: date) -> st.SearchStrategy[dict]:
-    """Mostly working-age seekers with some schooling, so that many vacancies fit; the edges stay possible."""
+# answers not given yet (None) are drawn once the profile columns are nullable (migration 0010)
+UNANSWERED = (None,) if Seeker.__table__.c.education.nullable else ()
+
+
+def seeker_strategy(today: date, unanswered: tuple[None, ...] | None = None) -> st.SearchStrategy[dict]:
+    """Mostly working-age seekers with some schooling, so that many vacancies fit; the edges stay possible.
+    `unanswered`: (None,) to draw answers not given yet too (default: when the database can store them)."""
     years = int(365.25)
+    none = UNANSWERED if unanswered is None else unanswered
     return st.fixed_dictionaries({
         "birth_date": st.one_of(st.dates(today - timedelta(days=50 * years), today - timedelta(days=20 * years)),
                                 st.dates(today - timedelta(days=66 * years), today - timedelta(days=15 * years))),
         "gender": st.sampled_from("MF"),
-        "education": st.sampled_from(("junior", "junior", "senior", "vocational", "college", "primary", "none")),
-        "intention": st.sampled_from(("go_out", "nearby", "either", "either")),
-        "leave_constraint": st.sampled_from(("none", "none", "none", "care", "health")),
+        "education": st.sampled_from(("junior", "junior", "senior", "vocational", "college", "primary", "none", *none)),
+        "intention": st.sampled_from(("go_out", "nearby", "either", "either", *none)),
+        "leave_constraint": st.sampled_from(("none", "none", "none", "care", "health", *none)),
         "trades": st.frozensets(st.sampled_from(TRADES), max_size=3),
         "expected_wage": st.one_of(st.none(), st.sampled_from((3000, 4000, 4500, 5000, 6000, 7000))),
     })
@@ -157,7 +163,7 @@ def test_vacancies_for_seeker_obey_the_rules_and_the_python_order(engine, data) 
     fitting = [v for v, status in stored if hard_rules_ok(seeker, v, today, employer_status=status)]
     fitting.sort(key=lambda v: (-score(seeker, v)[0], -pay_left(v), -v.id))
     assert [m.vacancy_id for m in got] == [v.id for v in fitting[:limit]]
-    if seeker.intention == "nearby" or seeker.leave_constraint != "none":
+    if seeker.intention == "nearby" or (seeker.leave_constraint or "none") != "none":  # None: can leave
         assert all(m.scope == "local" for m in got)
 
 
@@ -278,12 +284,13 @@ def test_age_bounds_agree_with_age_on(today: date, birth: date, age: int) -> Non
     assert (birth <= latest_birth_for_age(today, age)) == (age_on(birth, today) >= age)
 
 
-@given(intention=st.sampled_from(("go_out", "nearby", "either")),
-       leave=st.sampled_from(("none", "care", "health", "other")))
-def test_wanted_scopes(intention: str, leave: str) -> None:
+@given(intention=st.sampled_from(("go_out", "nearby", "either", None)),
+       leave=st.sampled_from(("none", "care", "health", "other", None)))
+def test_wanted_scopes(intention: str | None, leave: str | None) -> None:
+    """Not answered yet: no intention counts as "either", no leave constraint as "none"."""
     profile = SeekerProfile(1, date(1990, 1, 1), "F", "junior", intention, leave, None, frozenset())
     scopes = wanted_scopes(profile)
-    if intention == "nearby" or leave != "none":
+    if intention == "nearby" or leave not in ("none", None):
         assert scopes == ("local",)
     elif intention == "go_out":
         assert scopes == ("province", "out")

@@ -247,8 +247,11 @@ def test_ticket_lookup_keeps_what_was_typed(db: Switch) -> None:
 def test_interest_keeps_the_typed_code_and_counts_once(db: Switch) -> None:
     """"I am interested" on a job (the job itself still shown from the board's short cache)."""
     engine = db.live()
-    vacancy = make_vacancy(engine, make_employer(engine, name="华丰电子", serial=1), title="东莞电子普工")
-    ticket = format_ticket_code(register(engine, Vault.from_secret(TEST_SECRET), 7).ticket_code)
+    vacancy = make_vacancy(engine, make_employer(engine, name="华丰电子", serial=1), title="东莞电子普工",
+                           age_max=60)
+    # someone the job's rules fit (else the form first asks "still interested?": issue 10)
+    ticket = format_ticket_code(register(engine, Vault.from_secret(TEST_SECRET), 7, intention="either",
+                                         leave_constraint="none").ticket_code)
     at = open_page("jobs", vacancy=str(vacancy))
     at.text_input(key="interest_code").input(ticket)
     db.down = True

@@ -71,10 +71,10 @@ def test_filters_narrow_the_board_and_stay_in_the_url(app_env) -> None:
     at.radio(key="f_where").set_value("local").run()
     assert {c.split("**")[1] for c in _cards(at)} == {"县城缝纫工", literal(XSS)}
     assert at.query_params["where"] == "local"
-    at.selectbox(key="f_min_wage").set_value("3000").run()
+    at.pills(key="f_min_wage").set_value("3000").run()
     assert [c.split("**")[1] for c in _cards(at)] == ["县城缝纫工"]
     at.radio(key="f_where").set_value("")
-    at.selectbox(key="f_min_wage").set_value("").run()
+    at.pills(key="f_min_wage").set_value("").run()
     assert "where" not in at.query_params and "min_wage" not in at.query_params
     at.checkbox(key="f_housing").check().run()
     assert [c.split("**")[1] for c in _cards(at)] == ["东莞电子普工"]
@@ -106,8 +106,14 @@ def test_detail_compares_with_nearby_and_records_interest(app_env) -> None:
     assert at.text_input(key="interest_code").value == "ZZZZ ZZZZ"
     assert _applications(app_env) == 0
 
+    # the person (nearby work, care duties) does not meet this job's place: asked first, nothing recorded
     at.text_input(key="interest_code").input(format_ticket_code(ticket).lower())
     at.button(key="FormSubmitter:interest-告诉企业我想去").click().run()
+    assert not at.error and not at.success
+    assert at.warning[0].value.startswith("这个岗位有你不符合的要求：")
+    assert "✗ 要离家去外地；你说过不能离家" in at.warning[0].value
+    assert _applications(app_env) == 0
+    at.button(key="interest_despite").click().run()
     assert not at.error
     assert at.success[0].value.startswith("成功了！华丰电子现在能看到您的手机号")
     assert "东莞电子普工" in at.success[0].value
@@ -138,3 +144,44 @@ def test_vacancy_off_the_board_is_explained(app_env) -> None:
         at = open_page("jobs", vacancy=str(ids[key]))
         assert at.warning[0].value == "这个岗位已经停止招聘，请看看其他岗位。"
         assert not at.text_input
+
+
+def test_interest_despite_the_rules_can_be_dropped(app_env) -> None:
+    """English; the person says no on the second question: nothing recorded, back to the list."""
+    ids = _board(app_env)
+    ticket = register(make_engine(app_env), Vault.from_secret(TEST_SECRET), 9).ticket_code
+    at = open_page("jobs", vacancy=str(ids["out"]), lang="en")
+    at.text_input(key="interest_code").input(ticket)
+    at.button(key="FormSubmitter:interest-Tell the employer I am interested").click().run()
+    warning = at.warning[0].value
+    assert warning.startswith("This job asks for something you do not meet:")
+    assert "✗ Away from home; you said you cannot leave home" in warning
+    assert "Are you still interested?" in warning
+    at.button(key="interest_back").click().run()
+    assert "vacancy" not in at.query_params and _applications(app_env) == 0
+
+
+def test_single_wage_nearby_job_and_rent(app_env) -> None:
+    """One figure for a single wage; a job in the county shows no "0 km · 0 h · 0 yuan"; where no
+    housing is provided the pay left deducts the city's estimated rent and says so."""
+    engine = make_engine(app_env)
+    good = make_employer(engine, name="华丰电子", serial=1)
+    near = make_vacancy(engine, good, title="县城保洁", trade="cleaning", wage_min=3800, wage_max=3800,
+                        housing=False, meals=False, scope="local", province="云南省", city="昭通市", distance_km=0,
+                        travel_hours=0, trip_fare=0, trip_home_payer="worker")
+    far = make_vacancy(engine, good, title="深圳电子厂", wage_min=5000, wage_max=5000, housing=False, meals=False,
+                       province="广东省", city="深圳市", trip_fare=0, trip_home_payer="employer")
+    at = open_page("jobs")
+    text = " ".join(visible_text(at))
+    assert "3,800元/月" in text and "3,800–3,800" not in text
+    assert "离家约0公里" not in text
+    assert "不包住（租房约 1,000 元/月）" in text  # Shenzhen, config/rent.toml
+    at = open_page("jobs", vacancy=str(far))
+    table = next(m.value for m in at.markdown if m.value.startswith("| |"))
+    assert "| **每月到手还剩** | **4,000元** | **3,800元** |" in table
+    assert "这个岗位：扣除估计房租 1,000 元/月（深圳市）" in [c.value for c in at.caption]
+    assert "| **距离和路程** | 1,325公里 · 20小时 | 离家近 |" in table
+    assert "| 0小时" not in table and "0公里" not in table
+    at = open_page("jobs", vacancy=str(near))
+    detail = " ".join(visible_text(at))
+    assert "离家近，不用出远门" in detail and "单程车费0元" not in detail and "约0小时" not in detail
