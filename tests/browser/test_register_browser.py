@@ -171,8 +171,8 @@ def choose_village(page: Page, typed: str, option: str) -> None:
     the one meant (a name that fits exactly one village is chosen already)."""
     from services.core.i18n import translator
 
-    hint = page.get_by_text(translator("zh_CN")("After typing, press Enter or tap outside the box: the villages "
-                                                "show below."))
+    words = "After typing, press Enter or tap outside the box: the villages show below."
+    hint = page.get_by_text(translator("zh_CN")(words)).or_(page.get_by_text(words))  # either language
     box = page.locator(".st-key-reg_village_query input")
     box.scroll_into_view_if_needed()
     box.fill(typed)
