@@ -1,8 +1,12 @@
-"""The registration form, its confirmation step, and the callbacks that call the services.
+"""Registration step 1 (who you are: name, ID number, mobile, village, consent), its confirmation, and
+the callbacks that call the services. The profile questions come after the ticket
+(components.profile_groups).
 
-The form is submitted once (st.form): validation runs in the submit callback, so
-field errors show beside the fields in the same rerun, and every widget keeps what
-was typed (persist_state) while the confirmation step hides the form.
+Step 1 is not an st.form: its inputs commit without a rerun (`on_change="ignore"`), so typing costs the
+server nothing, and whatever was typed travels with the next rerun — the "Next" press, or a language
+switch, which therefore keeps every answer. Validation runs in the "Next" callback: every message shows
+beside its field in the same rerun, all at once, the page scrolls to the first one, and every widget
+keeps what was typed (persist_state) while the confirmation step hides the form.
 """
 
 from __future__ import annotations
@@ -13,27 +17,21 @@ import streamlit as st
 
 from components import outage, runtime
 from components.auth import client_ip
+from components.scroll_to_error import scroll_to_first_error
+from components.village_picker import place_label, village_picker
 from services.core.errors import FieldErrors
 from services.core.i18n import Translator
-from services.core.reference import (
-    CONSENT_TEXT,
-    EDUCATION_LEVELS,
-    GENDERS,
-    INTENTIONS,
-    LEAVE_CONSTRAINTS,
-    OTHER,
-    POOR_HOUSEHOLD,
-    TRADES,
-    YES_NO,
-)
+from services.core.reference import CONSENT_TEXT, GENDERS, OTHER
 from services.places.sources import Source, SourceLookup, resolve_source
 from services.registration.claims import PendingClaim, register_or_claim
-from services.registration.register import RegistrationForm, validate_registration
+from services.registration.register import RegistrationForm, validate_identity
 
 P = "reg_"  # widget key prefix
 SID, ERRORS, DRAFT, RESULT, FAILED = "reg_sid", "reg_errors", "reg_draft", "reg_result", "reg_failed"
 CLAIM, DESK = "reg_claim", "reg_desk"  # the ID number is registered with another mobile (components.identity_claim)
+REFUSED = "reg_refused"  # how many times "Next" was refused: each refusal scrolls to its first message once
 TEXT_FIELDS = ("name", "id_number", "phone", "village_other")
+FIELD_ORDER = ("name", "id_number", "phone", "township", "village", "consent")
 
 
 def source_from_link() -> SourceLookup:
@@ -66,9 +64,6 @@ def _read_form() -> RegistrationForm:
     return RegistrationForm(
         name=s.get(P + "name") or "", id_number=s.get(P + "id_number") or "", phone=s.get(P + "phone") or "",
         **_split_place(s.get(P + "place")), village_other=s.get(P + "village_other") or "",
-        education=s.get(P + "education"), trades=list(s.get(P + "trades") or []), intention=s.get(P + "intention"),
-        expected_wage=s.get(P + "expected_wage"), willing_to_train=s.get(P + "willing_to_train"),
-        poor_household=s.get(P + "poor_household"), leave_constraint=s.get(P + "leave_constraint"),
         consent=bool(s.get(P + "consent")),
     )
 
@@ -83,22 +78,19 @@ def _split_place(place: str | None) -> dict[str, str | None]:
     return {"township": township, "village": village}
 
 
-def _place_options(source: Source) -> list[str]:
-    """Every village of the county, the source's township first, then "other"."""
-    townships = sorted(runtime.county().townships, key=lambda t: t.name != source.township)
-    return [f"{t.name}/{v.name}" for t in townships for v in t.villages] + [OTHER]
-
-
-def _on_submit() -> None:
+def _on_next() -> None:
     try:
-        st.session_state[DRAFT] = validate_registration(_read_form(), county=runtime.county())
+        st.session_state[DRAFT] = validate_identity(_read_form(), county=runtime.county())
         st.session_state[ERRORS] = {}
     except FieldErrors as exc:
         st.session_state[ERRORS] = exc.errors
+        st.session_state[REFUSED] = st.session_state.get(REFUSED, 0) + 1
         st.session_state.pop(DRAFT, None)
 
 
 def _on_confirm(source: Source) -> None:
+    if st.session_state.get(RESULT) is not None:  # a second tap on confirm: the first one's answer stands
+        return
     draft = st.session_state.get(DRAFT)
     if draft is None:
         return
@@ -126,12 +118,16 @@ def _on_back() -> None:
 
 
 def start_over() -> None:
-    """After a registration: a fresh form (and submission id) for the next person."""
+    """After a registration: a fresh form (and submission id) for the next person; this browser forgets
+    the last person's ticket."""
+    from components import ticket_cookie
+
     for key in list(st.session_state):
         if isinstance(key, str) and key.startswith(P):
             del st.session_state[key]
-    for key in (SID, ERRORS, DRAFT, RESULT, FAILED, CLAIM, DESK):
+    for key in (SID, ERRORS, DRAFT, RESULT, FAILED, CLAIM, DESK, REFUSED):
         st.session_state.pop(key, None)
+    ticket_cookie.forget()
 
 
 def _error(field: str, _: Translator) -> None:
@@ -142,86 +138,60 @@ def _error(field: str, _: Translator) -> None:
         st.error(_(text).format(**values), icon="⚠️")
 
 
+def _village(_: Translator, source: Source) -> None:
+    """The village question: search by characters or pinyin, "not in the list" always offered
+    (components.village_picker). It writes `reg_place` ("township/village" or OTHER) and
+    `reg_village_other` (the typed place), which `_read_form` reads."""
+    village_picker(_, key_prefix=P, county=runtime.county(), language=runtime.language(),
+                   prefer_township=source.township)
+    _error("township", _)
+    _error("village", _)
+
+
 def render_form(_: Translator, source: Source) -> None:
-    county, lang = runtime.county(), runtime.language()
-    keep = {"persist_state": "page"}
-
-    def place(option: str) -> str:
-        if option == OTHER:
-            return _("Not in the list (write it below)")
-        township, _sep, village = option.partition("/")
-        return f"{county.label(village, lang)} ({county.label(township, lang)})"
-
-    with st.form("register", border=False, enter_to_submit=False):
-        st.text_input(_("Name (as on your ID card)"), key=P + "name", max_chars=30, **keep)
-        _error("name", _)
-        st.text_input(_("ID number (18 characters)"), key=P + "id_number", max_chars=24, **keep)
-        _error("id_number", _)
-        st.caption(_("Your age and gender are read from the ID number."))
-        st.text_input(_("Mobile number"), key=P + "phone", max_chars=20, type="phone", autocomplete="tel", **keep)
-        _error("phone", _)
-        st.selectbox(_("Your village (township)"), _place_options(source), index=None, key=P + "place",
-                     format_func=place, placeholder=_("Type or choose your village"), **keep)
-        _error("township", _)
-        _error("village", _)
-        st.text_input(_("If not in the list: village or address"), key=P + "village_other", max_chars=60, **keep)
-        st.selectbox(_("Education"), list(EDUCATION_LEVELS), index=None, key=P + "education",
-                     format_func=lambda c: _(EDUCATION_LEVELS[c]), placeholder=_("Choose one"), **keep)
-        _error("education", _)
-        st.multiselect(_("Trades and skills (choose any)"), list(TRADES), key=P + "trades",
-                       format_func=lambda c: _(TRADES[c]), placeholder=_("Choose any that apply"), **keep)
-        _error("trades", _)
-        st.radio(_("Where do you want to work?"), list(INTENTIONS), index=None, key=P + "intention",
-                 format_func=lambda c: _(INTENTIONS[c]), **keep)
-        _error("intention", _)
-        st.number_input(_("Expected monthly wage (yuan); leave empty if open"), min_value=0, max_value=100_000,
-                        step=500, value=None, key=P + "expected_wage", placeholder=_("e.g. 4500"), **keep)
-        _error("expected_wage", _)
-        st.radio(_("Can you leave home to work?"), list(LEAVE_CONSTRAINTS), index=None, key=P + "leave_constraint",
-                 format_func=lambda c: _(LEAVE_CONSTRAINTS[c]), **keep)
-        _error("leave_constraint", _)
-        st.radio(_("Are you willing to take skills training?"), list(YES_NO), index=None, horizontal=True,
-                 key=P + "willing_to_train", format_func=lambda c: _(YES_NO[c]), **keep)
-        _error("willing_to_train", _)
-        st.radio(_("Is your household a registered poor household?"), list(POOR_HOUSEHOLD), index=None,
-                 horizontal=True, key=P + "poor_household", format_func=lambda c: _(POOR_HOUSEHOLD[c]), **keep)
-        _error("poor_household", _)
-        st.info(_(CONSENT_TEXT))
-        st.checkbox(_("I have read this and agree"), key=P + "consent", **keep)
-        _error("consent", _)
-        st.form_submit_button(_("Next: check my details"), type="primary", on_click=_on_submit, width="stretch")
-    if st.session_state.get(ERRORS):
-        st.error(_("Some answers need fixing. Please look at the messages above."))
+    keep = {"persist_state": "page", "on_change": "ignore"}
+    st.text_input(_("Name (as on your ID card)"), key=P + "name", max_chars=30, autocomplete="name", **keep)
+    _error("name", _)
+    st.text_input(_("ID number (18 characters)"), key=P + "id_number", max_chars=24, autocomplete="off",
+                  placeholder=_("Your age and gender are read from the ID number."), **keep)
+    _error("id_number", _)
+    # The default type: type="phone" draws an American "+1 234 567 8900" placeholder.
+    st.text_input(_("Mobile number"), key=P + "phone", max_chars=20, autocomplete="tel",
+                  placeholder=_("11 digits, starting with 1"), **keep)
+    _error("phone", _)
+    _village(_, source)
+    st.caption(_("Your ID number is kept encrypted; employers see your phone number only after you apply."))
+    with st.expander(_("Read the full consent text")):
+        st.markdown(_(CONSENT_TEXT))
+    st.checkbox(_("I have read this and agree"), key=P + "consent", **keep)
+    _error("consent", _)
+    st.button(_("Next: check my details"), type="primary", on_click=_on_next, width="stretch",
+              key=P + "next")
+    errors = st.session_state.get(ERRORS)
+    if errors:
+        st.error(_("Some answers need fixing. Please look at the messages beside the fields."))
+        scroll_to_first_error(st.session_state.get(REFUSED, 0))
 
 
 def render_confirmation(_: Translator, source: Source) -> None:
     draft = st.session_state[DRAFT]
     county, lang = runtime.county(), runtime.language()
     rid = draft.resident_id
-    st.subheader(_("Please check your details"))
+    st.subheader(_("Please check your details"), anchor=False)
     st.markdown(_("From your ID number: born {birth}, **{age}** years old, **{gender}**.").format(
         birth=rid.birth_date.isoformat(), age=draft.age(), gender=_(GENDERS[rid.gender])))
-    training = "yes" if draft.willing_to_train else "no"
+    village = place_label(county, f"{draft.township}/{draft.village}", lang) if draft.township else draft.village
     rows = {
         _("Name"): draft.name,
         _("ID number"): rid.masked,
         _("Mobile number"): draft.phone,
-        _("Township"): county.label(draft.township, lang) if draft.township else "—",
-        _("Village"): county.label(draft.village, lang),
-        _("Education"): _(EDUCATION_LEVELS[draft.education]),
-        _("Trades and skills"): "、".join(_(TRADES[t]) for t in draft.trades) or "—",
-        _("Employment intention"): _(INTENTIONS[draft.intention]),
-        _("Expected monthly wage"): f"{draft.expected_wage:,}" if draft.expected_wage is not None else _("Open"),
-        _("Can you leave home to work?"): _(LEAVE_CONSTRAINTS[draft.leave_constraint]),
-        _("Skills training"): _(YES_NO[training]),
-        _("Registered poor household"): _(POOR_HOUSEHOLD[draft.poor_household]),
+        _("Village"): village,
     }
     for label, value in rows.items():
         st.text(_("{label}: {value}").format(label=label, value=value))
     st.caption(_("If your age or gender is wrong, go back and check your ID number."))
     if st.session_state.get(FAILED):
         st.error(_("Saving failed. Nothing you entered is lost. Please press confirm again."))
-    left, right = st.columns(2)
-    left.button(_("Back to edit"), on_click=_on_back, width="stretch")
-    right.button(_("Confirm and get my ticket"), type="primary", on_click=_on_confirm, args=(source,),
-                 width="stretch")
+    st.button(_("Confirm and get my ticket"), type="primary", on_click=_on_confirm, args=(source,),
+              width="stretch", key=P + "confirm")
+    st.button(_("Back to edit"), on_click=_on_back, width="stretch", key=P + "back")

@@ -1,7 +1,10 @@
 """Showing a seeker's personal ticket: big QR code, short code, PNG download, and the jobs that fit.
 
-Used by the registration success page and the ticket look-up page. Nothing personal is
-cached: the matches are read for this session on each run (one small indexed query).
+Used by the registration success page and the ticket look-up page. What does not change from one
+rerun to the next is not made again: the QR picture and the saved card are cached process-wide by
+what they show (the code, the masked name, the portal's name and the date: nothing else personal),
+and "Jobs for you" is kept in the session per (ticket, profile version, day), read again only after a
+profile answer is saved (components.profile_groups bumps the version).
 """
 
 from __future__ import annotations
@@ -10,21 +13,35 @@ import html
 
 import streamlit as st
 
-from components import match_card, routes, runtime
+from components import match_card, profile_groups, routes, runtime
 from components.text import literal
 from services.core.clock import local_today
 from services.core.i18n import Translator
-from services.recruiting.match_gaps import explain_missing
-from services.recruiting.matching import vacancies_for_ticket
-from services.registration.tickets import format_ticket_code, ticket_card_png, ticket_png
+from services.recruiting.match_gaps import Explanation, explain_missing
+from services.recruiting.matching import VacancyMatch, vacancies_for_ticket
+from services.registration.tickets import format_ticket_code, mask_name, ticket_card_png, ticket_png
 
 MY_TICKET = "my_ticket"  # the jobs page pre-fills its interest form with it
 MATCHES_SHOWN = 5
+_MATCHES = "jobs_for_you"  # (ticket code, profile version, day) -> the matches shown
 
 
-def show_ticket(_: Translator, *, code: str, name: str, matches: bool = True) -> None:
-    st.subheader(_("Ticket of {name}").format(name=literal(name)))
-    st.image(ticket_png(code), width=300)
+@st.cache_data(max_entries=1000, show_spinner=False)
+def _qr_png(code: str) -> bytes:
+    return ticket_png(code)
+
+
+@st.cache_data(max_entries=1000, show_spinner=False)
+def _card_png(code: str, masked_name: str, portal: str, day: str) -> bytes:
+    """Cached by what the picture shows: the name comes in masked (never the whole name as a key)."""
+    return ticket_card_png(code, name=masked_name, portal=portal, day=day)
+
+
+def show_ticket(_: Translator, *, code: str, name: str, matches: bool = True, version: int = 0) -> None:
+    """The ticket; `name` is shown as given in the heading (pass it masked where the person has not
+    just proved who they are); the saved picture always carries it masked."""
+    st.subheader(_("Ticket of {name}").format(name=literal(name)), anchor=False)
+    st.image(_qr_png(code), width=300)
     # The code is from a fixed alphabet; escaped anyway since it is raw HTML.
     st.markdown(
         f"<div style='font-size:2.6rem;font-weight:700;letter-spacing:.2rem;text-align:center'>"
@@ -32,21 +49,46 @@ def show_ticket(_: Translator, *, code: str, name: str, matches: bool = True) ->
         unsafe_allow_html=True,
     )
     st.info(_("Show this QR code at the employers' booths. Save it: press the button below."))
-    st.download_button(_("Save ticket picture"), data=ticket_card_png(code), file_name=f"ticket-{code}.png",
-                       mime="image/png", type="primary", width="stretch", on_click="ignore")
+    portal = _("{county} job fair portal").format(county=runtime.county().display_name(runtime.language()))
+    card = _card_png(code, mask_name(name), portal, local_today().isoformat())
+    st.download_button(_("Save ticket picture"), data=card, file_name=f"ticket-{code}.png",
+                       mime="image/png", type="primary", width="stretch", on_click="ignore",
+                       icon=":material/download:")
     st.session_state[MY_TICKET] = code
     if matches:
-        show_matches(_, code)
+        show_matches(_, code, version=version)
 
 
-def show_matches(_: Translator, code: str) -> None:
+def show_full_ticket(_: Translator, *, code: str, name: str) -> None:
+    """The ticket, "Tell us more" (components.profile_groups) right under it, then "Jobs for you",
+    which follows the answers."""
+    show_ticket(_, code=code, name=name, matches=False)
+    version = profile_groups.render(_, code)
+    show_matches(_, code, version=version)
+
+
+def _matches(code: str, version: int) -> tuple[list[VacancyMatch], Explanation]:
+    """The matches for this ticket and these answers, and why a trade finds nothing, read once per
+    session until an answer changes (or the day)."""
+    key = (code, version, local_today())
+    kept = st.session_state.get(_MATCHES)
+    if kept is None or kept[0] != key:
+        engine = runtime.engine()
+        unanswered = profile_groups.profile_of(code).missing  # "tell us your trades to see jobs that fit them"
+        kept = (key, vacancies_for_ticket(engine, ticket_code=code, today=key[2], limit=MATCHES_SHOWN),
+                explain_missing(engine, ticket_code=code, today=key[2], missing_groups=unanswered))
+        st.session_state[_MATCHES] = kept
+    return kept[1], kept[2]
+
+
+def show_matches(_: Translator, code: str, *, version: int = 0) -> None:
     """"Jobs for you": the best few vacancies for the ticket's holder, each with its reasons."""
-    st.subheader(_("Jobs for you"))
-    found = vacancies_for_ticket(runtime.engine(), ticket_code=code, today=local_today(), limit=MATCHES_SHOWN)
+    st.subheader(_("Jobs for you"), anchor=False)
+    found, missing = _matches(code, version)
     if not found:
         st.info(_("No job fits you yet. New jobs are added often: look at all jobs, or come back later."))
     language = runtime.language()
     for match in found:
         match_card.show_match_card(_, match, language)
-    match_card.show_missing(_, explain_missing(runtime.engine(), ticket_code=code, today=local_today()), language)
+    match_card.show_missing(_, missing, language)
     st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:", width="stretch")

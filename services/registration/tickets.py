@@ -63,20 +63,68 @@ def ticket_png(code: str, *, box_size: int = 16) -> bytes:
     return buf.getvalue()
 
 
-@lru_cache(maxsize=256)
-def ticket_card_png(code: str) -> bytes:
-    """The ticket as a picture to save on the phone: the QR code with the short code under it."""
-    qr_img = Image.open(io.BytesIO(ticket_png(code, box_size=14))).convert("RGB")
-    font = ImageFont.load_default(size=64)
-    text = format_ticket_code(code)
-    text_width = ImageDraw.Draw(qr_img).textlength(text, font=font)
-    width = max(qr_img.width, int(text_width) + 64)  # wide codes (WWWW MMMM) must never be cut off
-    card = Image.new("RGB", (width, qr_img.height + 110), "white")
-    card.paste(qr_img, ((width - qr_img.width) // 2, 0))
+def mask_name(name: str) -> str:
+    """The name as the saved ticket carries it: the surname and a masked given name (王*梅, 王*, 欧**娜),
+    enough to tell two family members' tickets apart without writing the whole name on a picture."""
+    name = "".join((name or "").split())
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+@lru_cache(maxsize=8)
+def _card_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """The posters' Chinese font (Noto Sans CJK SC bold); Pillow's own font when it is not installed."""
+    from services.places.posters.fonts import PosterFontMissing, font_file
+
+    try:
+        path, index = font_file()
+    except PosterFontMissing:
+        return ImageFont.load_default(size=size)
+    return ImageFont.truetype(path, size, index=index)
+
+
+def _has_cjk_font() -> bool:
+    font = _card_font(10)
+    return isinstance(font, ImageFont.FreeTypeFont) and "CJK" in (font.getname()[0] or "")
+
+
+def ticket_card_lines(code: str, *, name: str = "", portal: str = "", day: str = "") -> list[tuple[str, int]]:
+    """The text lines of the saved ticket picture, with their font sizes: the portal's name above the QR
+    code; the short code, the masked name and the date under it. Never the whole name."""
+    lines = [(portal, 30), ("", 0), (format_ticket_code(code), 64), (mask_name(name), 48), (day, 30)]
+    return [(text, size) for text, size in lines if text or size == 0]
+
+
+def ticket_card_png(code: str, *, name: str = "", portal: str = "", day: str = "") -> bytes:
+    """The ticket as a picture to save on the phone: the QR code with the short code under it, and the
+    holder's masked name (`mask_name`), the portal's name and the date (all as given, already translated),
+    so a worker can tell two family members' tickets apart. Pure and cheap to cache: the pages cache it
+    by its arguments (components.ticket_view)."""
+    qr_img = Image.open(io.BytesIO(ticket_png(code, box_size=14))).convert("L")
+    cjk = _has_cjk_font()
+    lines = [(text, size) for text, size in ticket_card_lines(code, name=name, portal=portal, day=day)
+             if size == 0 or cjk or text.isascii()]  # no font for Chinese on this server: no boxes drawn
+    measure = ImageDraw.Draw(qr_img)
+    widths = [measure.textlength(text, font=_card_font(size)) if size else 0 for text, size in lines]
+    width = max(qr_img.width, int(max(widths)) + 64)  # wide codes (WWWW MMMM) must never be cut off
+    qr_at = lines.index(("", 0))
+    above = sum(int(size * 1.35) for _text, size in lines[:qr_at])
+    below = sum(int(size * 1.35) for _text, size in lines[qr_at + 1:])
+    card = Image.new("L", (width, above + qr_img.height + below + 24), 255)  # grey levels: a third of RGB
+    card.paste(qr_img, ((width - qr_img.width) // 2, above))
     draw = ImageDraw.Draw(card)
-    draw.text(((width - text_width) / 2, qr_img.height - 10), text, fill="black", font=font)
+    y = 16.0
+    for (text, size), text_width in zip(lines, widths, strict=True):
+        if not size:
+            y = above + qr_img.height - 20  # the QR code's white border leaves room: close the gap
+            continue
+        draw.text(((width - text_width) / 2, y), text, fill=0, font=_card_font(size))
+        y += size * 1.35
     buf = io.BytesIO()
-    card.save(buf, format="PNG", optimize=True)
+    card.save(buf, format="PNG", compress_level=6)  # "optimize" would cost ten times the CPU for a few KB
     return buf.getvalue()
 
 

@@ -156,7 +156,7 @@ def test_confirm_during_outage_keeps_everything_and_saves_once(db: Switch, words
     assert _message(at, words)
     click(at, words["edit"])  # the form behind it keeps every value
     assert at.text_input(key="reg_name").value == "王秀兰"
-    assert at.selectbox(key="reg_place").value == "城关镇/东门村"
+    assert at.session_state["reg_place"] == "城关镇/东门村"
     assert at.checkbox(key="reg_consent").value is True
     click(at, words["next"])
     assert _seekers(db.live().url.render_as_string(hide_password=False)) == (0, 0)

@@ -183,15 +183,45 @@ def test_ticket_without_matching_jobs_says_so(app_env, county) -> None:
 
 
 def test_registration_success_page_shows_jobs_for_you(app_env, county) -> None:
-    from tests.apptest_support import fill_registration
+    """Ticket first: "Jobs for you" follows the answers saved under the ticket (here: work nearby, care
+    duties at home), read again after each save."""
+    from tests.apptest_support import answer_group, fill_registration
 
     ids = _vacancies(app_env)
     at = open_page("register")
-    fill_registration(at, leave_constraint="care")
+    fill_registration(at)
     at = click(at, "下一步：核对信息")
     at = click(at, "确认，领取二维码")
+    assert "适合你的工作" in visible_text(at)
+    assert not any(t.startswith("**缝纫工") for t in visible_text(at))  # it asks junior school: not known yet
+    answer_group(at, "education", education="junior")
+    answer_group(at, "place", intention="nearby", leave_constraint="care")
     text = visible_text(at)
-    assert "适合你的工作" in text
     assert any(t.startswith("**缝纫工") for t in text)
+    assert not any("外省电子厂" in t for t in text)
     links = [p.proto.query_string for p in at.page_link if p.label == "看看这个工作"]
-    assert links == [f"vacancy={ids['near']}"]
+    assert ids["near"] and f"vacancy={ids['near']}" in links
+
+
+def test_ticket_page_says_how_to_find_a_ticket_again(app_env) -> None:
+    at = open_page("ticket")
+    said = " ".join(m.value for m in at.markdown)
+    assert "把二维码图片保存到手机上" in said and "手机号和身份证号后4位" in said
+    phone = at.text_input[0]
+    assert phone.proto.type == phone.proto.DEFAULT and phone.proto.autocomplete == "tel"  # no "+1 234 567 8900"
+    assert phone.placeholder == "11位数字，以1开头"
+
+
+def test_found_ticket_offers_the_profile_questions_and_is_kept(app_env, county) -> None:
+    code = _register(app_env, county)
+    at = _lookup(open_page("ticket"), "139 1234 5678", person_id()[-4:])
+    assert "多告诉我们一些，帮您找到更合适的工作" in [s.value for s in at.subheader]
+    assert any(f"portal_ticket={code};" in h.proto.body for h in at.get("html"))  # kept on this phone
+    from tests.apptest_support import answer_group, profile_key
+
+    # registered with every answer: each group folded with a ✓; one is changed, and the ticket stays
+    at.button(key=profile_key(at, "training_change")).click().run()
+    assert at.button_group(key=profile_key(at, "willing_to_train")).value == "yes"
+    answer_group(at, "training", willing_to_train="no")
+    assert format_ticket_code(code) in " ".join(visible_text(at))
+    assert any("参加技能培训" in m.value and "否" in m.value for m in at.markdown)
