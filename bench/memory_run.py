@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m bench.memory_run", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", choices=["portal", "reference"], default="portal")
-    parser.add_argument("--flow", choices=sorted(scenarios.FLOWS), default="one-form")
+    parser.add_argument("--flow", choices=sorted(scenarios.FLOWS), default="ticket-first")
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--sessions", type=int, default=10, help="phones registering at once (10)")
     parser.add_argument("--think", type=float, default=1.5, help="seconds before each press (1.5)")

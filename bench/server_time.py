@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", choices=["portal", "reference"], default="portal",
                         help="the reference (bench/reference_app.py): its form's open and submit only")
-    parser.add_argument("--flow", choices=sorted(scenarios.FLOWS), default="one-form")
+    parser.add_argument("--flow", choices=sorted(scenarios.FLOWS), default="ticket-first")
     parser.add_argument("--people", type=int, default=30, help="sessions per phase (30)")
     parser.add_argument("--concurrency", type=int, default=4, help="sessions at once within a phase (4)")
     parser.add_argument("--rounds", type=int, default=3)

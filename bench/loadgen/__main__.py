@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m bench.loadgen", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", choices=["portal", "reference", "both"], default="both")
-    parser.add_argument("--flow", choices=sorted(scenarios.FLOWS), default="one-form",
+    parser.add_argument("--flow", choices=sorted(scenarios.FLOWS), default="ticket-first",
                         help="the portal's registration page: one form (main) or ticket first (issue 10)")
     parser.add_argument("--sessions", type=int, default=20, help="phones registering at once (20)")
     parser.add_argument("--registrations", type=int, default=200, help="at most this many people per run (200)")

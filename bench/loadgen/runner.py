@@ -80,7 +80,7 @@ def split_env(server_args: list[str]) -> tuple[dict[str, str], list[str]]:
     return env, rest
 
 
-def make_target(name: str, folder: Path, server_args: list[str], flow: str = "one-form") -> Target:
+def make_target(name: str, folder: Path, server_args: list[str], flow: str = "ticket-first") -> Target:
     folder.mkdir(parents=True, exist_ok=True)
     extra_env, server_args = split_env(server_args)
     db = folder / f"{name}.db"
@@ -229,7 +229,7 @@ def check_rows(target: Target, report: Report) -> None:
 
 def run_one(name: str, folder: Path, server_args: list[str], *, sessions: int, registrations: int,
             seconds: float, warmup: int, think: float, timeout: float, hold: bool = False,
-            ramp: float = 0.0, flow: str = "one-form") -> Report:
+            ramp: float = 0.0, flow: str = "ticket-first") -> Report:
     target = make_target(name, folder, server_args, flow)
     report = Report(name, " ".join(server_args), sessions)
     with target.server:
