@@ -11,6 +11,7 @@ from components import registration_form as form
 from components import routes, runtime, ticket_cookie
 from components.identity_claim import render_claim
 from components.keep_answers import keep_answers
+from components.kept_checkin import offer_check_in
 from components.text import literal
 from components.ticket_view import show_full_ticket
 from services.registration.tickets import get_ticket, mask_name
@@ -38,6 +39,7 @@ if result is not None:
               icon=":material/person_add:")
 elif saved is not None and (ticket := get_ticket(runtime.engine(), saved)) is not None:
     st.info(_("Your ticket, kept on this phone."))
+    offer_check_in(_, code=ticket.code, source=source)  # opened from a fair's or site's poster: "I am here"
     st.button(_("This is not me: forget this ticket"), on_click=form.start_over, width="stretch",
               icon=":material/logout:")
     show_full_ticket(_, code=ticket.code, name=mask_name(ticket.name))

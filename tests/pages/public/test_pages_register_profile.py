@@ -190,3 +190,23 @@ def test_a_stale_or_odd_cookie_shows_the_form(app_env, cookie, value: str) -> No
     at = open_page("register")
     assert at.text_input(key="reg_name")
     assert not at.info
+
+
+def test_a_kept_ticket_opened_from_a_fairs_poster_checks_in_with_one_tap(app_env, cookie) -> None:
+    from models import CheckIn
+    from services.places.sources import create_fair
+
+    _registered()
+    code = _code(app_env)
+    fair = create_fair(make_engine(app_env), name="2026年秋季招聘会", code="AUTUMN26", township="城关镇")
+    cookie["portal_ticket"] = code
+    at = open_page("register", fair="AUTUMN26")  # the next fair's poster, on the phone that keeps the ticket
+    click(at, "我到了2026年秋季招聘会：帮我签到")
+    assert at.success[0].value == "您已在2026年秋季招聘会签到。"
+    at.run()  # a rerun (or a second tap on another visit today) records nothing more
+    again = open_page("register", fair="AUTUMN26")
+    click(again, "我到了2026年秋季招聘会：帮我签到")
+    with unit_of_work(make_engine(app_env), write=False) as s:
+        assert len(s.exec(select(CheckIn).where(CheckIn.fair_id == fair.id)).all()) == 1
+    plain = open_page("register")  # a link without a fair: nothing to check in at
+    assert not [b for b in plain.button if b.key == "kept_checkin"]
