@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from models import CheckIn
 from models.base import utcnow
+from services.core.clock import day_start
 from services.core.db import unit_of_work
 from services.core.errors import NotFound, PortalError
 from services.places.sources import Source, create_fair
@@ -27,7 +28,7 @@ def test_once_per_fair_and_day_whatever_the_taps(engine, vault, county) -> None:
                            submission_id="reg").ticket_code
     fair = create_fair(engine, name="秋季招聘会", code="AUTUMN26", township="城关镇")
     source = Source(kind="fair", fair_id=fair.id, name=fair.name, township=fair.township, code=fair.code)
-    now = utcnow()
+    now = day_start(utcnow()) + timedelta(hours=10)  # mid-morning: five minutes later is the same local day
     assert check_in_ticket(engine, ticket_code=code, source=source, submission_id="a", now=now)
     assert not check_in_ticket(engine, ticket_code=code, source=source, submission_id="a", now=now)  # double tap
     assert not check_in_ticket(engine, ticket_code=code, source=source, submission_id="b",
