@@ -31,12 +31,6 @@ def _qr_png(code: str) -> bytes:
     return ticket_png(code)
 
 
-@st.cache_data(max_entries=1000, show_spinner=False)
-def _card_png(code: str, masked_name: str, portal: str, day: str) -> bytes:
-    """Cached by what the picture shows: the name comes in masked (never the whole name as a key)."""
-    return ticket_card_png(code, name=masked_name, portal=portal, day=day)
-
-
 def show_ticket(_: Translator, *, code: str, name: str, matches: bool = True, version: int = 0) -> None:
     """The ticket; `name` is shown as given in the heading (pass it masked where the person has not
     just proved who they are); the saved picture always carries it masked."""
@@ -50,7 +44,12 @@ def show_ticket(_: Translator, *, code: str, name: str, matches: bool = True, ve
     )
     st.info(_("Show this QR code at the employers' booths. Save it: press the button below."))
     portal = _("{county} job fair portal").format(county=runtime.county().display_name(runtime.language()))
-    card = _card_png(code, mask_name(name), portal, local_today().isoformat())
+    masked, day = mask_name(name), local_today().isoformat()
+    # Drawn when "save" is pressed (Streamlit's deferred download), not for every ticket shown: most
+    # people never save it, and drawing it was a third of the ticket screen's server time.
+    def card() -> bytes:
+        return ticket_card_png(code, name=masked, portal=portal, day=day)
+
     st.download_button(_("Save ticket picture"), data=card, file_name=f"ticket-{code}.png",
                        mime="image/png", type="primary", width="stretch", on_click="ignore",
                        icon=":material/download:")

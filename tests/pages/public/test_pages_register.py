@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 import pytest
 from sqlmodel import select
-from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 from streamlit.testing.v1 import AppTest
 
 from models import CheckIn, ClaimOutcome, IdentityClaim, Seeker
@@ -327,17 +326,28 @@ def test_language_switch_keeps_every_answer(app_env) -> None:
     assert any("Cleaning, Electric welding" in m.value for m in at.markdown)
 
 
-def test_ticket_download_is_the_stored_code_with_the_masked_name(app_env) -> None:
+def test_ticket_download_is_the_stored_code_with_the_masked_name(app_env, monkeypatch) -> None:
+    import streamlit as st
+
     from services.core.clock import local_today
 
+    given = []
+    real = st.download_button
+
+    def recording(label, data, *args, **kwargs):
+        given.append(data)
+        return real(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", recording)
     at = _registered(open_page("register"))
     with unit_of_work(make_engine(app_env), write=False) as s:
         code = s.exec(select(Seeker.ticket_code)).one()
-    # The media URL is a content hash: it proves the download holds this card (test_ticket_card proves
-    # what the card shows and that its QR decodes to the code).
+    # The picture is drawn when "save" is pressed (a deferred download): the button gets the drawing
+    # function, whose result is the card with the masked name (test_ticket_card: what it shows, the QR).
+    assert at.download_button[0].label == "保存二维码图片"
+    assert callable(given[-1])
     card = ticket_card_png(code, name="王*兰", portal="云岭县就业招聘服务平台", day=local_today().isoformat())
-    file_id = _calculate_file_id(card, "image/png", f"ticket-{code}.png")
-    assert at.download_button[0].proto.url.endswith(f"{file_id}.png")
+    assert given[-1]() == card
     assert len(at.image) == 1
 
 
@@ -356,12 +366,12 @@ def test_ticket_pictures_and_jobs_are_not_made_again_on_a_rerun(app_env, monkeyp
     monkeypatch.setattr(ticket_view, "ticket_card_png", counting("card", ticket_view.ticket_card_png))
     monkeypatch.setattr(ticket_view, "vacancies_for_ticket", counting("jobs", ticket_view.vacancies_for_ticket))
     at = _registered(open_page("register"))
-    assert made == {"qr": 1, "card": 1, "jobs": 1}
+    assert made == {"qr": 1, "card": 0, "jobs": 1}  # the saved picture is drawn only when "save" is pressed
     at.run()
     at.run()
-    assert made == {"qr": 1, "card": 1, "jobs": 1}
+    assert made == {"qr": 1, "card": 0, "jobs": 1}
     answer_group(at, "education", education="primary")  # an answer changes the jobs: read again, once
-    assert made == {"qr": 1, "card": 1, "jobs": 2}
+    assert made == {"qr": 1, "card": 0, "jobs": 2}
 
 
 def test_organizer_text_shows_literally(app_env) -> None:
