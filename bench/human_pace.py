@@ -130,7 +130,7 @@ QR_IMAGE = "[data-testid=stMain] [data-testid=stImage] img"
 
 def single_form(p: Person, fair: str) -> list[Step]:
     """Before issue 10: every answer on one form, then the confirmation, then the ticket (profile included)."""
-    radio = ".st-key-reg_{} label:has-text('{}')"
+    radio = ".st-key-reg_{} [role=radiogroup] label:has-text('{}')"
     return [
         Step("open", f"/register?fair={fair}", then=".st-key-reg_name input"),
         Step("type", ".st-key-reg_name input", p.name, keys=p.name_keys),
@@ -139,7 +139,7 @@ def single_form(p: Person, fair: str) -> list[Step]:
         Step("choose", ".st-key-reg_place input", "东门", keys=7, option="role=option[name='东门村 (城关镇)']"),
         Step("choose", ".st-key-reg_education input", option="role=option[name='初中']"),
         Step("choose", ".st-key-reg_trades input", option="role=option[name='家政服务']"),
-        Step("choose", ".st-key-reg_trades input", option="role=option[name='服装缝纫']"),
+        Step("choose", ".st-key-reg_trades input", "缝纫", keys=7, option="role=option[name='服装缝纫']"),
         Step("tap", "[data-testid=stMain] h1"),  # closes the list
         Step("tap", radio.format("intention", "就近")),
         Step("type", ".st-key-reg_expected_wage input", "3000"),
