@@ -40,6 +40,17 @@ from bench.browser_bench import FAIR, launch, portal  # noqa: E402
 TAP_S = 1.5  # to find the next thing and tap it
 KEY_S = 0.4  # per keystroke
 READ_S = 3.0  # to read a new screen
+
+
+@dataclass(frozen=True)
+class Pace:
+    tap_s: float = TAP_S
+    key_s: float = KEY_S
+    read_s: float = READ_S
+
+
+HUMAN = Pace()
+FAST = Pace(0.0, 0.0, 0.0)  # for tests that only need to reach a screen (tests/browser/test_tap_targets.py)
 TIMEOUT_MS = 30_000
 
 
@@ -78,10 +89,9 @@ class Step:
     def screens(self) -> int:
         return 1 if self.kind == "open" or self.screen else 0
 
-    @property
-    def pause_s(self) -> float:
+    def pause_s(self, pace: Pace = HUMAN) -> float:
         """The person's own time for this step: taps, keystrokes, reading."""
-        return self.taps * TAP_S + self.keystrokes * KEY_S + self.screens * READ_S
+        return self.taps * pace.tap_s + self.keystrokes * pace.key_s + self.screens * pace.read_s
 
 
 @dataclass(frozen=True)
@@ -91,16 +101,16 @@ class Tally:
     screens: int = 0
     pause_s: float = 0.0
 
-    def add(self, step: Step) -> Tally:
+    def add(self, step: Step, pace: Pace = HUMAN) -> Tally:
         return Tally(self.taps + step.taps, self.keystrokes + step.keystrokes, self.screens + step.screens,
-                     self.pause_s + step.pause_s)
+                     self.pause_s + step.pause_s(pace))
 
 
-def milestones(steps: list[Step]) -> dict[str, Tally]:
+def milestones(steps: list[Step], pace: Pace = HUMAN) -> dict[str, Tally]:
     """The counts and the person's own time from the first step up to each milestone (pure arithmetic)."""
     tally, out = Tally(), {}
     for step in steps:
-        tally = tally.add(step)
+        tally = tally.add(step, pace)
         if step.milestone:
             out[step.milestone] = tally
     return out
@@ -147,7 +157,7 @@ def single_form(p: Person, fair: str) -> list[Step]:
         Step("tap", radio.format("willing_to_train", "是")),
         Step("tap", radio.format("poor_household", "否")),
         Step("tap", ".st-key-reg_consent label"),
-        Step("press", PRIMARY, then="text=请核对您的信息", screen=True),
+        Step("press", PRIMARY, then="text=请核对您的信息", screen=True, milestone="confirmation"),
         Step("press", PRIMARY, then=QR_IMAGE, screen=True, milestone="ticket"),
         Step("mark", milestone="full profile"),  # the form asked everything before the ticket
     ]
@@ -169,7 +179,7 @@ def ticket_first(p: Person, fair: str) -> list[Step]:
         Step("key", "Enter", then="button:has-text('东门村')"),
         Step("tap", "button:has-text('东门村')"),
         Step("tap", ".st-key-reg_consent label"),
-        Step("press", PRIMARY, then="text=请核对您的信息", screen=True),
+        Step("press", PRIMARY, then="text=请核对您的信息", screen=True, milestone="confirmation"),
         Step("press", PRIMARY, then=QR_IMAGE, screen=True, milestone="ticket"),
         Step("tap", f"{group.format('trades')} button:has-text('家政')"),
         Step("tap", f"{group.format('trades')} button:has-text('缝纫')"),
@@ -207,32 +217,42 @@ def settled(page) -> None:
         " [data-testid=stStatusWidgetRunningIcon]')", timeout=TIMEOUT_MS)
 
 
-def do(page, step: Step, base: str) -> None:
-    """One step at human pace: the pause before a tap, the typing speed, the reading after a new screen."""
+def do(page, step: Step, base: str, pace: Pace = HUMAN) -> None:
+    """One step at `pace`: the pause before a tap, the typing speed, the reading after a new screen."""
     if step.kind == "open":
         page.goto(base + step.target, wait_until="domcontentloaded")
     elif step.kind == "key":
-        page.wait_for_timeout(KEY_S * 1000)
+        page.wait_for_timeout(pace.key_s * 1000)
         page.keyboard.press(step.target)
     elif step.kind != "mark":
-        page.wait_for_timeout(TAP_S * 1000)
+        page.wait_for_timeout(pace.tap_s * 1000)
         target = page.locator(step.target).first
         target.scroll_into_view_if_needed()
         target.click()
         if step.text:
-            page.keyboard.type(step.text, delay=step.keystrokes * KEY_S * 1000 / len(step.text))
+            page.keyboard.type(step.text, delay=step.keystrokes * pace.key_s * 1000 / len(step.text))
         if step.kind == "choose":
-            page.wait_for_timeout(TAP_S * 1000)
+            page.wait_for_timeout(pace.tap_s * 1000)
             page.locator(step.option).first.click()
     if step.then:
         page.locator(step.then).first.wait_for(state="visible", timeout=TIMEOUT_MS)
     if step.kind in ("open", "press", "key"):
         settled(page)
     if step.screens:
-        page.wait_for_timeout(READ_S * 1000)
+        page.wait_for_timeout(pace.read_s * 1000)
 
 
-def run(browser, base: str, steps: list[Step]) -> Timeline:
+def walk(page, steps: list[Step], base: str, *, until: str, pace: Pace = FAST) -> None:
+    """Do `steps` on an open page (its "open" steps skipped: the page is open) up to the milestone `until`."""
+    for step in steps:
+        if step.kind != "open":
+            do(page, step, base, pace)
+        if step.milestone == until:
+            return
+    raise ValueError(f"no milestone {until!r} in the steps")
+
+
+def run(browser, base: str, steps: list[Step], pace: Pace = HUMAN) -> Timeline:
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
                                   has_touch=True, locale="zh-CN", timezone_id="Asia/Shanghai")
     context.set_default_timeout(TIMEOUT_MS)
@@ -242,7 +262,7 @@ def run(browser, base: str, steps: list[Step]) -> Timeline:
         start = time.perf_counter()
         for n, step in enumerate(steps, 1):
             try:
-                do(page, step, base)
+                do(page, step, base, pace)
             except Exception as exc:
                 page.screenshot(path=Path(tempfile.gettempdir()) / "human_pace_failed.png")
                 raise SystemExit(f"step {n} {step}: {exc}") from exc
@@ -253,9 +273,10 @@ def run(browser, base: str, steps: list[Step]) -> Timeline:
         context.close()
 
 
-def report(flow: str, steps: list[Step], timeline: Timeline) -> str:
-    lines = [f"{flow}: 390x844, Chinese; {TAP_S:g} s a tap, {KEY_S:g} s a keystroke, {READ_S:g} s to read a screen"]
-    for name, tally in milestones(steps).items():
+def report(flow: str, steps: list[Step], timeline: Timeline, pace: Pace = HUMAN) -> str:
+    lines = [f"{flow}: 390x844, Chinese; {pace.tap_s:g} s a tap, {pace.key_s:g} s a keystroke, "
+             f"{pace.read_s:g} s to read a screen"]
+    for name, tally in milestones(steps, pace).items():
         seconds = timeline.at.get(name)
         took = f"{seconds:6.1f} s (the person {tally.pause_s:.1f} s, the app {seconds - tally.pause_s:.1f} s)" \
             if seconds is not None else "not reached"
@@ -272,9 +293,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--fast", action="store_true", help="no pauses: check the step table quickly")
     args = parser.parse_args(argv)
-    if args.fast:
-        global TAP_S, KEY_S, READ_S
-        TAP_S, KEY_S, READ_S = 0.05, 0.01, 0.05
+    pace = Pace(0.05, 0.01, 0.05) if args.fast else HUMAN
 
     from playwright.sync_api import sync_playwright
 
@@ -282,14 +301,14 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="humanpace-") as tmp, sync_playwright() as pw:
         browser = launch(pw)
         if args.url:
-            timeline = run(browser, args.url.rstrip("/"), steps)
+            timeline = run(browser, args.url.rstrip("/"), steps, pace)
         else:
             with portal(Path(tmp)) as base:
                 warm = FLOWS[args.flow](Person.new(random.Random()), FAIR)[:1]  # the cold process's first page
                 run(browser, base, [replace(warm[0], milestone="")])
-                timeline = run(browser, base, steps)
+                timeline = run(browser, base, steps, pace)
         browser.close()
-    print(report(args.flow, steps, timeline))
+    print(report(args.flow, steps, timeline, pace))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ _RULES = """
 .stApp .st-key-lang_switch button{min-height:48px;min-width:64px}
 .stApp [data-testid=stNumberInput] button,.stApp [data-testid=stTextInputRootElement] button,
 .stApp [data-testid=stTooltipHoverTarget] button{min-width:44px;justify-content:center}
+@media (max-width:380px){.stApp h1{font-size:1.5rem!important}}
 """
 
 # The home page's three actions: full-width, 60 px, icon + short label; the first one filled.

@@ -12,13 +12,15 @@ Screenshots of every screen at every size (the whole page, and the first screen 
 it) go to tests/artifacts/taps/ (git-ignored), with summary.txt: per screen the smallest target,
 and the largest target still under 44 px if any. Look at them as a 60-year-old would.
 
-The screens are a table so that new steps (the ticket-first registration's confirmation, ticket
-and "tell us more" groups) are one row each. The actions find things by role and Streamlit's
-markers (the primary button, the n-th text box), not by the current form's labels.
+The screens are a table so that a new step is one row. The actions find things by role and
+Streamlit's markers (the primary button, the n-th text box), not by the current form's labels; the
+registration's screens are reached by bench/human_pace.py's step table of the flow in use
+(`REGISTRATION_FLOW`), so the timing script and this test follow the same steps.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +28,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from bench.human_pace import FLOWS, Person, walk
 from services.core.crypto import Vault
-from tests.browser.conftest import DEEP_LINK, UI_TIMEOUT_MS, PortalServer, settled
+from tests.browser.conftest import DEEP_LINK, FAIR_CODE, UI_TIMEOUT_MS, PortalServer, settled
 from tests.browser.taps import MIN_HEIGHT, Target, horizontal_overflow, offenders, tap_targets
 from tests.conftest import TEST_SECRET
 from tests.factories import make_employer, make_vacancy, person_id, register
@@ -48,6 +51,10 @@ SMALL_PHONE = Viewport("phone360", 360, 640)
 TABLET = Viewport("tablet768", 768, 1024)
 LAPTOP = Viewport("laptop1366", 1366, 768, mobile=False)
 PHONES = (PHONE, SMALL_PHONE)
+
+# The registration's steps, as a person does them: a step table of bench/human_pace.py (one table for
+# the timing and for reaching each screen here). Lead: "ticket_first" once the new page is on main.
+REGISTRATION_FLOW = "single_form"
 
 # The seeded data the screens use (see `seeded`).
 SEEKER_N = 7301  # tests.factories.register's person number: mobile 139 0000 7301
@@ -80,6 +87,17 @@ def fill_textboxes(*values: str) -> Callable[[Page], None]:
     return act
 
 
+def through(milestone: str) -> Callable[[Page], None]:
+    """Register a new person along REGISTRATION_FLOW (no pauses) up to its `milestone`."""
+
+    def act(page: Page) -> None:
+        steps = FLOWS[REGISTRATION_FLOW](Person.new(random.Random()), FAIR_CODE)
+        walk(page, steps, "", until=milestone)
+        settled(page)
+
+    return act
+
+
 def open_expanders(page: Page) -> None:
     """Open every closed expander (the job board's filters)."""
     for summary in page.locator("[data-testid=stMain] details:not([open]) > summary").all():
@@ -99,8 +117,9 @@ SCREENS: tuple[Screen, ...] = (
     Screen("home", "/", viewports=(PHONE, SMALL_PHONE, TABLET, LAPTOP)),
     Screen("register", DEEP_LINK),
     Screen("register-errors", DEEP_LINK, press_main_action),
-    # ticket-first registration (lead, after the merge): add its confirmation and "tell us more" steps here,
-    # e.g. Screen("register-confirm", DEEP_LINK, fill_step_one), Screen("register-ticket", ...)
+    Screen("register-confirmation", DEEP_LINK, through("confirmation")),
+    Screen("register-ticket", DEEP_LINK, through("ticket")),  # with "tell us more" in the ticket-first flow
+    Screen("register-full-profile", DEEP_LINK, through("full profile")),
     Screen("ticket", "/ticket"),
     Screen("ticket-not-found", "/ticket", fill_textboxes("13900009999", "1234")),
     Screen("ticket-found", "/ticket", fill_textboxes(SEEKER_PHONE, person_id(SEEKER_N)[-4:])),
