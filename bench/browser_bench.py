@@ -1,8 +1,10 @@
 """What the browser benchmarks share: the app on a loopback port with a running fair, and Debian's Chromium.
 
-`portal(data_dir)` starts `streamlit run app.py` (the repository's .streamlit/config.toml) against a
-fresh SQLite database in `data_dir` holding one fair running today (code SPRING26), yields the base
-URL, and stops the server. `launch(playwright)` starts headless Chromium as the browser tests do.
+`portal(data_dir, root)` starts `streamlit run app.py` in the checkout `root` (this repository by
+default; its .streamlit/config.toml) against a fresh SQLite database in `data_dir` holding one fair
+running today (code SPRING26), yields the base URL, and stops the server. `--root` in the scripts
+measures another checkout, e.g. a snapshot of main: `git archive main | tar -x -C /tmp/main`.
+`launch(playwright)` starts headless Chromium as the browser tests do.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -32,35 +36,38 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _database(data_dir: Path) -> str:
-    """A migrated SQLite database with the fair SPRING26 running today."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from services.core.clock import local_today
-    from services.core.db import make_engine, migrate
-    from services.places.sources import create_fair
+def _env(data_dir: Path, url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "STREAMLIT_"))}
+    env.update(DATABASE_URL=url, PORTAL_DATA_DIR=str(data_dir), PORTAL_SECRET_KEY=SECRET, PYTHONUNBUFFERED="1")
+    return env
 
+
+def _database(data_dir: Path, root: Path) -> str:
+    """A migrated SQLite database with the fair SPRING26 running today, made by `root`'s own command line
+    (so a checkout with newer migrations, e.g. a snapshot of main, gets its own schema)."""
     url = f"sqlite:///{data_dir / 'portal.db'}"
-    engine = make_engine(url)
-    migrate(engine)
-    today = local_today()
-    create_fair(engine, code=FAIR, name=FAIR_NAME, township="城关镇", starts_on=today, ends_on=today)
-    engine.dispose()
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    for command in (["migrate"], ["create-fair", "--name", FAIR_NAME, "--code", FAIR, "--township", "城关镇",
+                                  "--starts-on", today, "--ends-on", today]):
+        done = subprocess.run([sys.executable, "-m", "services.cli", *command], cwd=root, env=_env(data_dir, url),
+                              capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"services.cli {command[0]} failed:\n{done.stdout}{done.stderr}")
     return url
 
 
 @contextlib.contextmanager
-def portal(data_dir: Path, timeout: float = 60.0) -> Iterator[str]:
-    """The app served on 127.0.0.1 (a free port); yields its base URL. Log: data_dir/server.log."""
-    url = _database(data_dir)
+def portal(data_dir: Path, root: Path = ROOT, timeout: float = 60.0) -> Iterator[str]:
+    """The app of the checkout `root` served on 127.0.0.1 (a free port); yields its base URL.
+    Log: data_dir/server.log."""
+    url = _database(data_dir, root)
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "STREAMLIT_"))}
-    env.update(DATABASE_URL=url, PORTAL_DATA_DIR=str(data_dir), PORTAL_SECRET_KEY=SECRET, PYTHONUNBUFFERED="1")
+    env = _env(data_dir, url)
     with (data_dir / "server.log").open("wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
              "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_healthy(proc, base, timeout, data_dir)

@@ -166,36 +166,45 @@ def single_form(p: Person, fair: str) -> list[Step]:
 def ticket_first(p: Person, fair: str) -> list[Step]:
     """Issue 10: who you are and where to reach you, the confirmation, the ticket; then "tell us more".
 
-    Written against the interface agreed for the new page; the selectors of the "tell us more"
-    groups and the village picker are to be checked once the new page is on main.
+    Step 1 by widget key (components/registration_form.py), the village by the picker
+    (components/village_picker.py: pinyin initials, Enter, tap the village), each profile group a
+    box keyed `reg_pf_<ticket code>_<group>_box` with its pills and one Save (components/profile_groups.py);
+    a saved group folds into `..._<group>_done`.
     """
-    group = ".st-key-profile_{}"
+
+    def box(group: str) -> str:
+        return f"[class*='st-key-reg_pf_'][class*='_{group}_box']"
+
+    def save(group: str, milestone: str = "") -> Step:
+        return Step("press", f"{box(group)} [class*='_{group}_save'] button",
+                    then=f"[class*='st-key-reg_pf_'][class*='_{group}_done']", milestone=milestone)
+
     return [
         Step("open", f"/register?fair={fair}", then=".st-key-reg_name input"),
         Step("type", ".st-key-reg_name input", p.name, keys=p.name_keys),
         Step("type", ".st-key-reg_id_number input", p.id_number),
         Step("type", ".st-key-reg_phone input", p.mobile),
         Step("type", ".st-key-reg_village_query input", "dm"),  # pinyin initials of 东门
-        Step("key", "Enter", then="button:has-text('东门村')"),
-        Step("tap", "button:has-text('东门村')"),
+        Step("key", "Enter", then=".st-key-reg_village_pick button:has-text('东门村')"),
+        Step("tap", ".st-key-reg_village_pick button:has-text('东门村')"),
         Step("tap", ".st-key-reg_consent label"),
-        Step("press", PRIMARY, then="text=请核对您的信息", screen=True, milestone="confirmation"),
-        Step("press", PRIMARY, then=QR_IMAGE, screen=True, milestone="ticket"),
-        Step("tap", f"{group.format('trades')} button:has-text('家政')"),
-        Step("tap", f"{group.format('trades')} button:has-text('缝纫')"),
-        Step("press", f"{group.format('trades')} [data-testid=stFormSubmitButton] button"),
-        Step("tap", f"{group.format('place')} button:has-text('就近')"),
-        Step("tap", f"{group.format('place')} button:has-text('照顾')"),
-        Step("press", f"{group.format('place')} [data-testid=stFormSubmitButton] button"),
-        Step("tap", f"{group.format('education')} button:has-text('初中')"),
-        Step("press", f"{group.format('education')} [data-testid=stFormSubmitButton] button"),
-        Step("type", f"{group.format('wage')} input", "3000"),
-        Step("press", f"{group.format('wage')} [data-testid=stFormSubmitButton] button"),
-        Step("tap", f"{group.format('training')} button:has-text('是')"),
-        Step("press", f"{group.format('training')} [data-testid=stFormSubmitButton] button"),
-        Step("tap", f"{group.format('poor_household')} button:has-text('否')"),
-        Step("press", f"{group.format('poor_household')} [data-testid=stFormSubmitButton] button",
-             milestone="full profile"),
+        Step("press", ".st-key-reg_next button", then=".st-key-reg_confirm button", screen=True,
+             milestone="confirmation"),
+        Step("press", ".st-key-reg_confirm button", then=QR_IMAGE, screen=True, milestone="ticket"),
+        Step("tap", f"{box('trades')} button:has-text('家政')"),
+        Step("tap", f"{box('trades')} button:has-text('缝纫')"),
+        save("trades"),
+        Step("tap", f"{box('place')} button:has-text('就近')"),
+        Step("tap", f"{box('place')} button:has-text('照顾')"),
+        save("place"),
+        Step("tap", f"{box('education')} button:has-text('初中')"),
+        save("education"),
+        Step("type", f"{box('wage')} input", "3000"),
+        save("wage"),
+        Step("tap", f"{box('training')} button:has-text('是')"),
+        save("training"),
+        Step("tap", f"{box('poor_household')} button:has-text('否')"),
+        save("poor_household", milestone="full profile"),
     ]
 
 
@@ -290,6 +299,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--flow", choices=sorted(FLOWS), default="ticket_first")
     parser.add_argument("--url", help="a running portal (default: start one on a fresh database)")
     parser.add_argument("--fair", default=FAIR, help="the code of a running fair (with --url)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--fast", action="store_true", help="no pauses: check the step table quickly")
     args = parser.parse_args(argv)
@@ -303,7 +313,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.url:
             timeline = run(browser, args.url.rstrip("/"), steps, pace)
         else:
-            with portal(Path(tmp)) as base:
+            with portal(Path(tmp), args.root) as base:
                 warm = FLOWS[args.flow](Person.new(random.Random()), FAIR)[:1]  # the cold process's first page
                 run(browser, base, [replace(warm[0], milestone="")])
                 timeline = run(browser, base, steps, pace)

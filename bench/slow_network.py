@@ -158,7 +158,8 @@ def short(url: str, width: int = 60) -> str:
 
 
 def print_run(n: int, load: Load) -> None:
-    print(f"run {n}: {load.wire_bytes / 1024:,.0f} KiB on the wire ({load.decoded_bytes / 1024:,.0f} KiB decoded), "
+    print(f"run {n}: {(load.wire_bytes + sum(load.ws_in) + sum(load.ws_out)) / 1024:,.0f} KiB in all: "
+          f"HTTP {load.wire_bytes / 1024:,.0f} KiB on the wire ({load.decoded_bytes / 1024:,.0f} KiB decoded), "
           f"{load.requests} requests; websocket {len(load.ws_in)} messages in = {sum(load.ws_in) / 1024:,.1f} KiB, "
           f"{len(load.ws_out)} out = {sum(load.ws_out) / 1024:,.1f} KiB; DOMContentLoaded {load.dom_ready_s:.2f} s, "
           f"first input {load.first_input_s:.2f} s, usable {load.usable_s:.2f} s")
@@ -188,6 +189,9 @@ def print_table(load: Load, show: int) -> None:
         by_kind[r.kind or "?"] = by_kind.get(r.kind or "?", 0) + r.wire
     kinds = sorted(by_kind.items(), key=lambda kv: -kv[1])
     print("by type: " + ", ".join(f"{k} {v / 1024:,.0f} KiB" for k, v in kinds))
+    largest = sorted(load.ws_in, reverse=True)[:5]
+    print(f"websocket: {len(load.ws_in)} messages from the server, {sum(load.ws_in):,} bytes; the largest: "
+          + ", ".join(f"{n:,}" for n in largest) + " bytes")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -199,13 +203,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--path", default=f"/register?fair={FAIR}")
     parser.add_argument("--first", default=FIRST_INPUT, help="CSS selector of the first thing to wait for")
     parser.add_argument("--usable", default=USABLE, help="CSS selector that shows the page is usable")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
     parser.add_argument("--show", type=int, default=15, help="how many of the largest resources to list")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
 
     loads: list[Load] = []
-    with tempfile.TemporaryDirectory(prefix="slownet-") as tmp, portal(Path(tmp)) as base:
+    with tempfile.TemporaryDirectory(prefix="slownet-") as tmp, portal(Path(tmp), args.root) as base:
         with sync_playwright() as pw:
             browser = launch(pw)
             # warm the server (imports, migrations, the cold-process first request), unthrottled
