@@ -44,7 +44,9 @@ _COLLECT = r"""
   // the box a finger hits for this element (a styled wrapper around a bare input)
   const box = el => {
     const select = el.closest('[data-testid=stSelectbox], [data-testid=stMultiSelect]');
-    if (select) return select.querySelector('[role=group]') || el;  // its input and chevron open the same list
+    if (select && (el.matches('input') || el.getAttribute('aria-haspopup'))) {
+      return select.querySelector('[role=group]') || el;  // its input and its chevron open the same list
+    }
     if (el.matches('input, textarea')) {
       return el.closest('[data-testid$=RootElement], [data-testid=stNumberInputContainer]') || el;
     }
