@@ -15,7 +15,8 @@ st.title(_("{county} job fair portal").format(county=county.display_name(runtime
 st.markdown(_("Register once, get your personal QR ticket, and show it at the employers' booths."))
 seeker_style.home_buttons()
 with st.container(key="home_buttons"):
-    st.page_link(routes.file("register"), label=_("Register as a job seeker"), icon=":material/edit_note:", width="stretch")
-    st.page_link(routes.file("ticket"), label=_("Find my ticket"), icon=":material/qr_code_2:", width="stretch")
-    st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:", width="stretch")
+    big = {"width": "stretch"}
+    st.page_link(routes.file("register"), label=_("Register as a job seeker"), icon=":material/edit_note:", **big)
+    st.page_link(routes.file("ticket"), label=_("Find my ticket"), icon=":material/qr_code_2:", **big)
+    st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:", **big)
 st.page_link(routes.file("join"), label=_("Employers: sign up"), icon=":material/domain:")
