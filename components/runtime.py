@@ -9,7 +9,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.runtime.pages_manager import PagesManager
 
-from components import outage, seeker_style
+from components import outage
 from services.core.crypto import InsecureSecretError, Vault, resolve_cookie_key, resolve_secret
 from services.core.db import make_engine, migrate
 from services.core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
@@ -116,6 +116,8 @@ def shell(*, staff: bool = False) -> None:
         with st.sidebar:
             language_switch()
     else:
+        from components import seeker_style
+
         seeker_style.apply()  # fingers on phones: 44/48 px tap targets on every public page
         language_switch()
     st.set_page_config(page_title=t()("Job fair portal"), page_icon=":material/work:",
