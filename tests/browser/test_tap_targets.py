@@ -30,7 +30,7 @@ from playwright.sync_api import Page, expect
 
 from bench.human_pace import FLOWS, Person, walk
 from services.core.crypto import Vault
-from tests.browser.conftest import DEEP_LINK, FAIR_CODE, UI_TIMEOUT_MS, PortalServer, settled
+from tests.browser.conftest import DEEP_LINK, FAIR_CODE, ROOT, UI_TIMEOUT_MS, PortalServer, settled
 from tests.browser.taps import MIN_HEIGHT, Target, horizontal_overflow, offenders, tap_targets
 from tests.conftest import TEST_SECRET
 from tests.factories import make_employer, make_vacancy, person_id, register
@@ -53,8 +53,9 @@ LAPTOP = Viewport("laptop1366", 1366, 768, mobile=False)
 PHONES = (PHONE, SMALL_PHONE)
 
 # The registration's steps, as a person does them: a step table of bench/human_pace.py (one table for
-# the timing and for reaching each screen here). Lead: "ticket_first" once the new page is on main.
-REGISTRATION_FLOW = "single_form"
+# the timing and for reaching each screen here). Ticket first wherever its "tell us more" groups exist
+# (the single form is kept only until that page is merged; then this can become "ticket_first").
+REGISTRATION_FLOW = "ticket_first" if (ROOT / "components" / "profile_groups.py").exists() else "single_form"
 
 # The seeded data the screens use (see `seeded`).
 SEEKER_N = 7301  # tests.factories.register's person number: mobile 139 0000 7301
