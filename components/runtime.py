@@ -119,6 +119,9 @@ def shell(*, staff: bool = False) -> None:
         with st.sidebar:
             language_switch()
     else:
+        from components import seeker_style
+
+        seeker_style.apply()  # fingers on phones: 44/48 px tap targets on every public page
         language_switch()
     st.set_page_config(page_title=t()("Job fair portal"), page_icon=":material/work:",
                        layout="wide" if staff else "centered",
