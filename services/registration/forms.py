@@ -36,6 +36,11 @@ from services.core.validation import (
 from services.places.county import County
 
 PROFILE_GROUPS: tuple[str, ...] = ("trades", "place", "education", "wage", "training", "poor_household")
+# The answers of each group; each is a `seeker` column of that name, except "trades" (rows of seeker_trade).
+GROUP_FIELDS: dict[str, tuple[str, ...]] = {
+    "trades": ("trades",), "place": ("intention", "leave_constraint"), "education": ("education",),
+    "wage": ("expected_wage",), "training": ("willing_to_train",), "poor_household": ("poor_household",),
+}
 
 
 def split_groups(stored: str | None) -> frozenset[str]:

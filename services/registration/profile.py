@@ -27,7 +27,7 @@ from services.core.errors import Checker, FieldError, FieldErrors, NotFound
 from services.core.i18n import N_
 from services.core.reference import EDUCATION_LEVELS, INTENTIONS, LEAVE_CONSTRAINTS, POOR_HOUSEHOLD, YES_NO
 from services.core.validation import choice, parse_wage
-from services.registration.forms import PROFILE_GROUPS, check_trades, join_groups, split_groups
+from services.registration.forms import GROUP_FIELDS, PROFILE_GROUPS, check_trades, join_groups, split_groups
 
 __all__ = [
     "GROUP_FIELDS", "GROUP_LABELS", "PROFILE_GROUPS", "SeekerProfile", "get_profile", "missing_groups",
@@ -42,16 +42,15 @@ GROUP_LABELS: dict[str, str] = {
     "training": N_("Skills training"),
     "poor_household": N_("Registered poor household"),
 }
-GROUP_FIELDS: dict[str, tuple[str, ...]] = {
-    "trades": ("trades",), "place": ("intention", "leave_constraint"), "education": ("education",),
-    "wage": ("expected_wage",), "training": ("willing_to_train",), "poor_household": ("poor_household",),
-}
 COMPLETE = join_groups(frozenset(PROFILE_GROUPS))
 
 
 def missing_groups(profile_answered: str | None) -> list[str]:
     """The profile groups not answered yet, in the order the ticket page asks them."""
-    answered = split_groups(profile_answered)
+    return _missing(split_groups(profile_answered))
+
+
+def _missing(answered: frozenset[str]) -> list[str]:
     return [g for g in PROFILE_GROUPS if g not in answered]
 
 
@@ -76,7 +75,7 @@ class SeekerProfile:
 
     @property
     def missing(self) -> list[str]:
-        return [g for g in PROFILE_GROUPS if g not in self.answered]
+        return _missing(self.answered)
 
     @property
     def complete(self) -> bool:

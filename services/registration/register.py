@@ -37,6 +37,7 @@ from services.core.i18n import N_
 from services.core.validation import mask_mobile
 from services.places.sources import Source
 from services.registration.forms import (
+    GROUP_FIELDS,
     PROFILE_GROUPS,
     RegistrationDraft,
     RegistrationForm,
@@ -75,11 +76,6 @@ IDENTITY_FIELDS = (
     "name", "phone_hmac", "phone_enc", "phone_masked", "township", "village",
     "consent_version", "consented_at", "updated_at", "id_last4_hmac",  # the last: fills rows from before 0009
 )
-# The columns each profile group saves (services/registration/profile.py has the same groups).
-GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
-    "trades": (), "place": ("intention", "leave_constraint"), "education": ("education",),
-    "wage": ("expected_wage",), "training": ("willing_to_train",), "poor_household": ("poor_household",),
-}
 
 
 @dataclass(frozen=True)
@@ -97,7 +93,8 @@ def _statements(dialect: str, answered: frozenset[str]) -> _Statements:
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     seeker = Seeker.__table__
     upsert = insert(seeker)
-    updated = IDENTITY_FIELDS + tuple(c for g in PROFILE_GROUPS if g in answered for c in GROUP_COLUMNS[g])
+    updated = IDENTITY_FIELDS + tuple(c for g in PROFILE_GROUPS if g in answered for c in GROUP_FIELDS[g]
+                                      if c != "trades")  # trades are rows of seeker_trade
     set_ = {f: upsert.excluded[f] for f in updated}
     if answered == ALL_GROUPS:  # fewer groups: added to those answered before, after the upsert (_save)
         set_["profile_answered"] = upsert.excluded.profile_answered
