@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from bench.loadgen.server import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -28,12 +27,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-g
 SECRET = "bench-secret-key-that-is-long-enough-0123456789"
 FAIR = "SPRING26"
 FAIR_NAME = "2026年春风行动招聘会"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _env(data_dir: Path, url: str) -> dict[str, str]:
@@ -59,40 +52,15 @@ def _database(data_dir: Path, root: Path) -> str:
 @contextlib.contextmanager
 def portal(data_dir: Path, root: Path = ROOT, timeout: float = 60.0) -> Iterator[str]:
     """The app of the checkout `root` served on 127.0.0.1 (a free port); yields its base URL.
-    Log: data_dir/server.log."""
+    Log: data_dir/server.log. Started and stopped as the load generator does (`bench.loadgen.server`)."""
     url = _database(data_dir, root)
-    port = _free_port()
-    env = _env(data_dir, url)
-    with (data_dir / "server.log").open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_healthy(proc, base, timeout, data_dir)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-
-
-def _wait_healthy(proc: subprocess.Popen, base: str, timeout: float, data_dir: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"streamlit exited with code {proc.returncode}: see {data_dir / 'server.log'}")
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.25)
-    raise SystemExit(f"streamlit did not answer its health check within {timeout:g} s")
+    server = Server(script="app.py", cwd=root, log_path=data_dir / "server.log",
+                    env={"DATABASE_URL": url, "PORTAL_DATA_DIR": str(data_dir), "PORTAL_SECRET_KEY": SECRET})
+    server.start(timeout)
+    try:
+        yield server.base_url
+    finally:
+        server.stop()
 
 
 def launch(playwright):
