@@ -153,9 +153,10 @@ def portal_server(
 
 
 @contextlib.contextmanager
-def serve_app(database_url: str, data_dir: Path, artifacts_dir: Path, name: str) -> Iterator[PortalServer]:
-    """`streamlit run app.py` on a free port against `database_url` (which may be down at start); its
-    log is kept in the artifacts as `<name>.log` for a look after a failed run."""
+def serve_app(database_url: str, data_dir: Path, artifacts_dir: Path, name: str,
+              script: str = "app.py") -> Iterator[PortalServer]:
+    """`streamlit run app.py` (or another `script`) on a free port against `database_url` (which may be
+    down at start); its log is kept in the artifacts as `<name>.log` for a look after a failed run."""
     engine = make_engine(database_url)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "STREAMLIT_"))}
@@ -164,7 +165,7 @@ def serve_app(database_url: str, data_dir: Path, artifacts_dir: Path, name: str)
     log_path = data_dir / f"{name}.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

@@ -3,9 +3,6 @@ not in the list; the language switch keeps everything; tap targets measured (48 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from services.core.reference import OTHER
-from tests.browser.conftest import ROOT, PortalServer, _free_port, _require_chromium, _wait_healthy, settled
-from tests.conftest import TEST_SECRET
+from tests.browser.conftest import PortalServer, _require_chromium, serve_app, settled
 
 pytestmark = pytest.mark.browser
 
@@ -22,27 +18,12 @@ DEMO = Path(__file__).with_name("village_picker_demo.py")
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalServer]:
+def demo_server(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path) -> Iterator[PortalServer]:
     _require_chromium()
     data_dir = tmp_path_factory.mktemp("village")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "STREAMLIT_"))}
-    env.update(DATABASE_URL=f"sqlite:///{data_dir / 'unused.db'}", PORTAL_DATA_DIR=str(data_dir),
-               PORTAL_SECRET_KEY=TEST_SECRET, PYTHONUNBUFFERED="1")
-    log_path = data_dir / "village.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(DEMO), "--server.port", str(port), "--server.headless",
-             "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        server = PortalServer(base_url=f"http://127.0.0.1:{port}", database_url="", engine=None, log_path=log_path)
-        try:
-            _wait_healthy(proc, server)
-            yield server
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with serve_app(f"sqlite:///{data_dir / 'unused.db'}", data_dir, artifacts_dir, "village",
+                   script=str(DEMO)) as server:
+        yield server
 
 
 def chosen_text(page: Page):
