@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     default_language: Literal["zh_CN", "en"] = Field(
         default="zh_CN", validation_alias="PORTAL_LANGUAGE"
     )
+    # Kiosks (pages/public/kiosk.py): back to a clean start screen after this many idle seconds, with a
+    # countdown warning from `kiosk_warn_seconds`; the final screen starts over after `kiosk_done_seconds`.
+    kiosk_idle_seconds: int = Field(default=60, ge=15, le=600, validation_alias="PORTAL_KIOSK_IDLE_SECONDS")
+    kiosk_warn_seconds: int = Field(default=45, ge=5, le=590, validation_alias="PORTAL_KIOSK_WARN_SECONDS")
+    kiosk_done_seconds: int = Field(default=10, ge=3, le=120, validation_alias="PORTAL_KIOSK_DONE_SECONDS")
 
     @classmethod
     def settings_customise_sources(
