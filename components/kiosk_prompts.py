@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from components.profile_choices import QUESTIONS
 from services.core.i18n import N_
+from services.core.reference import CONSENT_TEXT
 
 # The identity steps, one question per screen (pages/public/kiosk.py).
 IDENTITY_QUESTIONS: dict[str, str] = {
@@ -40,4 +41,5 @@ def all_prompt_ids() -> list[str]:
     for texts in profile_prompts().values():
         ids.extend(texts)
     ids.append(N_("How much do you want to earn a month?"))
+    ids.append(CONSENT_TEXT)  # the consent step reads the whole consent text too
     return list(dict.fromkeys(ids))
