@@ -35,6 +35,18 @@ _PIECE = re.compile(f"[^{re.escape(BREAKS)}]*[{re.escape(BREAKS)}]+|[^{re.escape
 _SOFT = "、 ）)"
 
 
+# A recording's pace (scripts/make_prompts.py prints it, a test checks it): its seconds without the
+# silence kept at its ends, per spoken character. Plausible Mandarin speech: 0.15-0.4 s a character.
+EDGE_SILENCE = 0.05  # seconds kept at each end of a recording
+PLAUSIBLE_PACE = (0.15, 0.4)
+_SILENT = set(BREAKS + "、（）() \u3000")
+
+
+def seconds_per_char(text: str, duration: float) -> float:
+    spoken = sum(1 for c in text if c not in _SILENT)
+    return max(0.0, duration - 2 * EDGE_SILENCE) / max(1, spoken)
+
+
 def chinese(message: str) -> str:
     """The Simplified Chinese text of a message id (its context kept), whatever the page language."""
     return translator(SPOKEN_LANGUAGE)(message)

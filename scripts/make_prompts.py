@@ -11,7 +11,7 @@ recording and the test tests/components/test_spoken.py fails until this script h
 
 Each recording: espeak-ng -v cmn, leading and trailing silence trimmed, resampled to 16 kHz mono, Opus
 at ~16 kbit/s tuned for speech, decoded again to check it plays and to measure its length. The script
-prints every prompt's seconds per character (plausible speech: 0.15-0.4 s) and the total size.
+prints every prompt's seconds per character (components.spoken.PLAUSIBLE_PACE) and the total size.
 """
 
 from __future__ import annotations
@@ -33,25 +33,21 @@ from scipy.signal import resample_poly
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from components.kiosk_prompts import all_prompt_ids
-from components.spoken import MANIFEST, PROMPTS_DIR, chinese, text_hash
+from components.spoken import (
+    EDGE_SILENCE,
+    MANIFEST,
+    PLAUSIBLE_PACE,
+    PROMPTS_DIR,
+    chinese,
+    seconds_per_char,
+    text_hash,
+)
 
 VOICE = "cmn"  # espeak-ng's Mandarin
 SPEED = 210  # espeak-ng's "words a minute" (default 175, which drawls at ~0.45 s a syllable): ~0.33 s a syllable
 RATE = 16_000
 BITRATE = 16  # kbit/s
 SILENCE = 200  # samples quieter than this (of 32767) at the ends are trimmed
-EDGE = 0.05  # seconds of silence kept at each end
-PLAUSIBLE = (0.15, 0.4)  # seconds per spoken character
-SPOKEN_PUNCTUATION = set("。！？；，：、（）()!?;,: \u3000")
-
-
-def spoken_chars(text: str) -> int:
-    return sum(1 for c in text if c not in SPOKEN_PUNCTUATION)
-
-
-def seconds_per_char(text: str, duration: float) -> float:
-    """The pace of a recording: its length without the silence kept at its ends, per spoken character."""
-    return max(0.0, duration - 2 * EDGE) / max(1, spoken_chars(text))
 
 
 def synthesize(text: str) -> tuple[np.ndarray, int]:
@@ -69,7 +65,7 @@ def trim(samples: np.ndarray, rate: int) -> np.ndarray:
     loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > SILENCE)
     if loud.size == 0:
         raise SystemExit("espeak-ng produced silence")
-    keep = int(EDGE * rate)
+    keep = int(EDGE_SILENCE * rate)
     return samples[max(0, loud[0] - keep): loud[-1] + keep]
 
 
@@ -143,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(manifest: dict[str, dict[str, Any]], made: int, dropped: int) -> None:
-    low, high = PLAUSIBLE
+    low, high = PLAUSIBLE_PACE
     odd = 0
     for entry in manifest.values():
         text = str(entry["text"])
