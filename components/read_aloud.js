@@ -27,21 +27,22 @@ function listVoices() {
   try { return s.getVoices() || []; } catch (e) { return []; }
 }
 
-// The voices, once loaded (or [] after VOICE_WAIT_MS): started when the first button appears.
-function voicesLoaded() {
-  if (listVoices().length) return Promise.resolve(listVoices());
+// The voices: at once where they are there (or where waiting is over), else a promise of them, kept until
+// `voiceschanged` brings some or VOICE_WAIT_MS have passed (started when the first button appears, so that
+// a tap seldom waits; after that first wait no tap waits again).
+function voicesNow() {
+  const now = listVoices();
+  if (now.length || shared.settled || !synth()) return now;
   if (shared.voices) return shared.voices;
   shared.voices = new Promise((resolve) => {
     const s = synth();
-    if (!s) { resolve([]); return; }
     let done = false;
     const finish = () => {
       if (done) return;
       done = true;
       clearInterval(poll);
       clearTimeout(timer);
-      if (s.removeEventListener) s.removeEventListener("voiceschanged", changed);
-      shared.voices = null; // a later tap looks again (voices may arrive late)
+      shared.settled = true;
       resolve(listVoices());
     };
     const changed = () => { if (listVoices().length) finish(); };
@@ -122,10 +123,14 @@ async function start(st) {
   shared.current = st;
   const run = st.run;
   const s = synth();
-  if (s) s.cancel(); // whatever else was speaking
-  setMode(st, "wait");
-  const voice = chineseVoice(await voicesLoaded());
-  if (run !== st.run) return; // stopped while waiting
+  if (s && (s.speaking || s.pending)) s.cancel(); // whatever else was speaking
+  let voices = voicesNow();
+  if (voices instanceof Promise) { // decided within the tap where possible: some browsers want play() there
+    setMode(st, "wait");
+    voices = await voices;
+    if (run !== st.run) return; // stopped while waiting
+  }
+  const voice = chineseVoice(voices);
   if (voice) speak(st, run, voice);
   else play(st, run, 0);
 }
@@ -163,6 +168,7 @@ function speak(st, run, voice) {
     st.utterance = u; // keep a reference: some browsers drop the events of an utterance nobody holds
     clearTimeout(st.timer);
     if (!started) st.timer = setTimeout(() => { if (!started && st.utterance === u) fallBack(part); }, START_WAIT_MS);
+    if (s.paused) s.resume(); // a synthesis left paused would swallow the utterance
     s.speak(u);
   };
   say();
@@ -197,6 +203,6 @@ export default function (component) {
   st.data = data;
   st.button.onclick = () => (st.mode ? stop(st) : start(st));
   render(st);
-  voicesLoaded(); // start loading the voices now, so that the tap finds them
+  voicesNow(); // start loading the voices now, so that the tap finds them
   return () => stop(st);
 }

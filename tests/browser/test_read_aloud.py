@@ -54,6 +54,7 @@ FAKE_SYNTH = r"""
 (() => {
   const VOICES = %(voices)s;
   const SPEAK_MS = %(speak_ms)s;
+  const FAIL = %(fail)s;  // every speak() fails, as a network voice does offline
   window.__spoken = [];
   window.__cancels = 0;
   class FakeUtterance {
@@ -67,6 +68,7 @@ FAKE_SYNTH = r"""
   synth.speaking = false;
   synth.speak = (u) => {
     window.__spoken.push({text: u.text, lang: u.lang, voice: u.voice ? u.voice.name : null, rate: u.rate});
+    if (FAIL) { setTimeout(() => u.onerror && u.onerror({error: 'synthesis-failed'}), 5); return; }
     setTimeout(() => u.onstart && u.onstart({}), 5);
     if (SPEAK_MS !== null) timer = setTimeout(() => u.onend && u.onend({}), SPEAK_MS);
   };
@@ -91,9 +93,9 @@ NO_VOICES = """
 """
 
 
-def fake_synth(*voices: str, speak_ms: int | None = 20) -> str:
+def fake_synth(*voices: str, speak_ms: int | None = 20, fail: bool = False) -> str:
     return FAKE_SYNTH % {"voices": "[" + ", ".join(voices) + "]",
-                         "speak_ms": "null" if speak_ms is None else speak_ms}
+                         "speak_ms": "null" if speak_ms is None else speak_ms, "fail": str(fail).lower()}
 
 
 @pytest.fixture(scope="module")
@@ -210,6 +212,14 @@ def test_only_an_english_voice_plays_the_recordings(page: Page, demo_server: Por
     assert any(url.endswith(prompt_path(START)) and status in (200, 206) for url, status, _ in prompts), prompts
 
 
+def test_a_voice_that_fails_falls_back_to_the_recordings(page: Page, demo_server: PortalServer) -> None:
+    open_demo(page, demo_server, fake_synth(ZH, fail=True))
+    button(page).click()
+    expect(button(page)).to_have_attribute("data-mode", "recordings", timeout=5000)
+    expect(page.locator(".st-key-ra_demo audio")).to_have_attribute("src", prompt_path(START))
+    assert len(page.evaluate("window.__spoken")) == 1  # tried once, then the recordings from that part on
+
+
 def test_a_second_tap_stops(page: Page, demo_server: PortalServer) -> None:
     open_demo(page, demo_server, fake_synth(ZH, speak_ms=None))  # an utterance that never ends
     button(page).click()
@@ -263,6 +273,10 @@ def test_a_second_tap_stops_the_recordings(page: Page, demo_server: PortalServer
     button(page).click()
     expect(button(page)).to_have_attribute("data-mode", "")
     assert audio.evaluate("a => a.paused && !a.getAttribute('src')")
+    # once the wait for voices is over, a tap plays at once (within the tap, no second wait)
+    page.wait_for_function("() => window.__portalReadAloud.settled === true")
+    mode = button(page).evaluate("b => { b.click(); return b.dataset.mode; }")
+    assert mode == "recordings"
 
 
 def test_english_page_reads_chinese(page: Page, demo_server: PortalServer) -> None:
