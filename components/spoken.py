@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from services.core.i18n import translator
+from services.core.i18n import Contextual, translator
 
 ROOT = Path(__file__).resolve().parents[1]
 PROMPTS_DIR = ROOT / "static" / "prompts"
@@ -111,9 +111,13 @@ def recording_url(file: str, base_url_path: str = "") -> str:
 
 def script(parts: Sequence[str], base_url_path: str = "") -> list[dict[str, object]]:
     """What the button says for these message ids, in order: per part its utterances and its recording."""
-    out: list[dict[str, object]] = []
-    for part in parts:
-        text = chinese(part)
-        file = recording(text)
-        out.append({"chunks": utterances(text), "audio": recording_url(file, base_url_path) if file else None})
-    return out
+    return [dict(_item(str.__str__(p), getattr(p, "context", None), base_url_path)) for p in parts]
+
+
+@lru_cache(maxsize=1024)
+def _item(message: str, context: str | None, base_url_path: str) -> tuple[tuple[str, object], ...]:
+    """One part, computed once per process (the texts are fixed): keyed by its context too, as a message
+    with a context (NC_) compares equal to the plain message."""
+    text = chinese(Contextual(context, message) if context else message)
+    file = recording(text)
+    return (("chunks", tuple(utterances(text))), ("audio", recording_url(file, base_url_path) if file else None))

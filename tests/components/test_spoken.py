@@ -21,6 +21,7 @@ from components.spoken import (
     text_hash,
     utterances,
 )
+from services.core.i18n import NC_
 from services.core.reference import CONSENT_TEXT
 from services.core.settings import get_settings
 
@@ -117,7 +118,14 @@ def test_static_holds_only_the_prompts() -> None:
 def test_script_and_urls() -> None:
     start = all_prompt_ids()[0]
     [item] = spoken.script([start])
-    assert item["chunks"] == utterances(chinese(start))
+    assert list(item["chunks"]) == utterances(chinese(start))
     assert item["audio"] == f"/app/static/prompts/{text_hash(chinese(start))}.ogg"
     assert spoken.recording_url("a.ogg", "/portal/") == "/portal/app/static/prompts/a.ogg"
     assert spoken.script(["Not a prompt anyone recorded"])[0]["audio"] is None
+
+
+def test_script_keeps_contexts_apart() -> None:
+    """NC_ messages compare equal to their plain text: the cache must not hand one's Chinese to the other."""
+    trade, industry = NC_("trade", "Construction"), NC_("industry", "Construction")
+    assert chinese(trade) != chinese(industry)
+    assert [list(i["chunks"]) for i in spoken.script([trade, industry])] == [[chinese(trade)], [chinese(industry)]]
