@@ -180,15 +180,24 @@ function play(st, run, fromPart) {
   setMode(st, "recordings");
   const a = st.audio;
   let next = 0;
+  let current = -1;
+  const advance = (from) => { if (from === current) playNext(); }; // once per file, whichever event comes first
   const playNext = () => {
     if (run !== st.run) return;
     if (next >= files.length) { done(st, run); return; }
-    a.src = files[next++];
+    const me = (current = next++);
+    a.src = files[me];
     const p = a.play();
-    if (p && p.catch) p.catch((e) => { if (e && e.name !== "AbortError") playNext(); });
+    if (p && p.catch) {
+      p.catch((e) => {
+        if (run !== st.run || !e || e.name === "AbortError") return;
+        if (e.name === "NotAllowedError") done(st, run); // the browser wants a tap first: the next tap plays
+        else advance(me);
+      });
+    }
   };
-  a.onended = playNext;
-  a.onerror = playNext; // a file that does not load: the next one
+  a.onended = () => advance(current);
+  a.onerror = () => advance(current); // a file that does not load: the next one
   playNext();
 }
 

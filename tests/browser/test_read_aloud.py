@@ -265,6 +265,17 @@ def test_the_next_step_stops_the_voice(page: Page, demo_server: PortalServer) ->
     page.wait_for_function("(n) => window.__cancels > n", arg=cancels)
 
 
+def test_a_recording_that_does_not_load_is_skipped_once(page: Page, demo_server: PortalServer) -> None:
+    page.route(f"**{prompt_path(START)}", lambda route: route.fulfill(status=404, body="gone"))
+    open_demo(page, demo_server, NO_VOICES)
+    button(page).click()
+    audio = page.locator(".st-key-ra_demo audio")
+    expect(audio).to_have_attribute("src", prompt_path(IDENTITY_QUESTIONS["name"]), timeout=5000)
+    page.wait_for_timeout(500)  # the failed file's second event (error and play()'s refusal) skips nothing more
+    expect(audio).to_have_attribute("src", prompt_path(IDENTITY_QUESTIONS["name"]))
+    expect(button(page)).to_have_attribute("data-mode", "recordings")
+
+
 def test_a_second_tap_stops_the_recordings(page: Page, demo_server: PortalServer) -> None:
     open_demo(page, demo_server, NO_VOICES)
     audio = page.locator(".st-key-ra_demo audio")
