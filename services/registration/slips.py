@@ -31,6 +31,7 @@ class Slip:
     jobs: tuple[SlipJob, ...]  # at most three, best first
 
 
-def ticket_slip(target: Engine | Session, *, ticket_code: str, place_name: str = "", today: date | None = None) -> Slip | None:
+def ticket_slip(target: Engine | Session, *, ticket_code: str, place_name: str = "",
+                today: date | None = None) -> Slip | None:
     """The slip for a ticket (None when the code is unknown). Stub until the kiosk-wizard branch lands."""
     raise NotImplementedError
