@@ -11,6 +11,7 @@ import streamlit as st
 
 from components import runtime
 from components.kiosk_board import show_kiosk_board
+from components.kiosk_prompts import START
 from components.print_slip import show_slip
 from services.registration.slips import Slip, SlipJob
 
@@ -24,11 +25,12 @@ SLIP = Slip(code=CODE, masked_name="王*梅", day=date(2026, 11, 27), place_name
             scope="province"),
 ))
 
-runtime.style()
-runtime.language_switch()
+runtime.shell()  # a public page's shell: styling, the language switch, Streamlit's own words in Chinese
 _ = runtime.t()
-if st.query_params.get("show") == "board":
-    show_kiosk_board(_, key="kb")
+if st.session_state.get("board_left"):  # "Back" on the board: the kiosk's start screen
+    st.title(_(START))
+elif st.query_params.get("show") == "board":
+    show_kiosk_board(_, key="kb", on_back=lambda: st.session_state.update(board_left=True))
 elif not st.session_state.get("slip_gone"):  # "← All jobs": the slip leaves the screen (as at a kiosk reset)
     st.title(_("Jobs for you"))
     jobs = int(st.query_params.get("jobs", "3"))
