@@ -37,6 +37,7 @@ _CSS = """<style>
   margin: 0; }}
 .st-key-{k} [class*="st-key-{k}_employer_"] p {{ font-size: 22px; color: #374151; }}
 .st-key-{k} [class*="st-key-{k}_how_"] p {{ font-size: 20px; font-weight: 600; color: #1d4ed8; }}
+.st-key-{k}_pageno p {{ text-align: center; font-size: 26px; font-weight: 700; margin: 0; }}
 .st-key-{k}_cards {{ display: grid !important; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 18px; }}
 @media (max-width: 1000px) {{ .st-key-{k}_cards {{ grid-template-columns: minmax(0, 1fr); }} }}
 .st-key-{k} button {{ min-height: 56px; padding: 8px 20px; }}
@@ -157,8 +158,8 @@ def show_kiosk_board(_: Translator, *, key: str, on_back: Callable[[], None] | N
             left, middle, right = st.columns([2, 1, 2], vertical_alignment="center")
             left.button(_("← Previous page"), key=f"{k}_prev", on_click=_go, args=(k, page_no - 1),
                         disabled=page_no == 0, width="stretch")
-            middle.markdown(f"<div style='text-align:center;font-size:24px;font-weight:700'>{page_no + 1} / {pages}"
-                            f"</div>", unsafe_allow_html=True)
+            with middle.container(key=f"{k}_pageno"):
+                st.markdown(f"{page_no + 1} / {pages}")
             right.button(_("Next page →"), key=f"{k}_next", on_click=_go, args=(k, page_no + 1),
                          disabled=page_no + 1 >= pages, width="stretch")
         st.button(_("← Back"), key=f"{k}_back_bottom", on_click=back, width="stretch")
