@@ -15,7 +15,8 @@ the slip (measured in the browser before printing: `@page { size: 80mm <length>m
 no fixed length and "80mm auto" is not valid CSS), so a receipt printer cuts after it; A6 (105 × 148 mm)
 is one fixed page, the slip shrunk to fit when three long job titles would spill onto a second one. Text
 in black, no background colours. The copy and its page size leave the document when the slip leaves
-the screen (the kiosk's reset), so nothing of the person stays behind.
+the screen (the kiosk's reset), so nothing of the person stays behind. One slip a page: while it is on
+screen, the browser's own "print" (Ctrl+P on the staff desk) prints the slip too, and nothing else.
 
 Everything the person or an employer typed (names, titles) is escaped (`html.escape`).
 """
@@ -57,11 +58,11 @@ _CSS = """
 .pslip .pslip-none { font-size: .9em; }
 .pslip .pslip-show { text-align: center; font-weight: 700; border-top: 2px dashed #000; margin-top: .4em;
   padding-top: .4em; }
-button.pslip-print { box-sizing: border-box; width: min(100%, 440px); min-height: 72px; padding: 10px 20px;
+.pslip-host button.pslip-print { box-sizing: border-box; width: min(100%, 440px); min-height: 72px; padding: 10px 20px;
   font-size: 28px; font-weight: 700; line-height: 1.2; color: #fff; background: var(--st-primary-color, #c2410c);
   border: none; border-radius: 12px; cursor: pointer; display: flex; align-items: center; justify-content: center;
   gap: .4em; font-family: inherit; touch-action: manipulation; }
-button.pslip-print:active { filter: brightness(.9); }
+.pslip-host button.pslip-print:active { filter: brightness(.9); }
 #portal-print-root { display: none; }
 #portal-print-root.pslip-measuring { display: block; position: absolute; left: -10000px; top: 0;
   visibility: hidden; }

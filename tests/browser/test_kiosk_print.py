@@ -61,7 +61,7 @@ def print_to_pdf(page: Page, path: Path) -> pdfium.PdfDocument:
     page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
     button = page.get_by_role("button", name="打印我的求职卡")
     box = button.bounding_box()
-    assert box and box["height"] >= 48 and box["width"] >= 200, box
+    assert box and box["height"] >= 64 and box["width"] >= 300, box  # big, for a finger and a poor eye
     button.tap()
     assert page.evaluate("window.__printed") == 1
     page.emulate_media(media="print")
