@@ -3,7 +3,7 @@
 @page size, as the print preview does) is one page of 80 mm roll or A6 holding only the slip — its QR code
 decodes from the printed picture and is at least 40 mm wide on the roll, the code, the masked name and
 the site are in the PDF's text, nothing of the app around it is, and everything is black on white.
-When the slip leaves the screen, its print copy leaves the document."""
+The slip on screen is in Chinese. When the slip leaves the screen, its print copy leaves the document."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PortalServer, _require_chromium, serve_app, settled
+from tests.browser.latin import assert_no_latin
 
 pytestmark = pytest.mark.browser
 
@@ -123,6 +124,7 @@ def test_the_print_copy_leaves_with_the_slip(tablet: Page, demo_server: PortalSe
     open_slip(page, demo_server, "paper=80mm")
     assert page.locator("#portal-print-root").count() == 1
     assert page.locator("#portal-print-root .pslip-code").text_content() == SHOWN_CODE
+    assert_no_latin(page, "the slip on screen", tooltips=False)  # Chinese: the slip and its button
     page.get_by_role("button", name="← 全部岗位").tap()
     expect(page.locator(".pslip-host")).to_have_count(0)
     settled(page)
