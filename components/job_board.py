@@ -21,6 +21,10 @@ from services.recruiting.rules import estimated_rent, wage_figure
 
 CODE_KEY, OUTCOME_KEY, MY_TICKET = "interest_code", "interest_outcome", "my_ticket"
 ONLY_GENDER = {"M": N_("Men only"), "F": N_("Women only")}
+# The board's filter choices, on the phone (pages/public/jobs.py) and on the kiosk (components/kiosk_board.py)
+WAGES = ["3000", "4000", "5000", "6000", "7000"]
+SCOPE_CHOICES = {"": N_("All places"), "local": N_("Near home"), "province": N_("In our province"),
+                 "out": N_("Other provinces")}
 
 # Static styling only (no user text): the wage is the biggest thing on a card.
 CSS = """<style>
@@ -30,6 +34,11 @@ CSS = """<style>
 [data-testid="stMarkdownContainer"] table { width: 100%; font-size: 0.95rem; }
 [data-testid="stMarkdownContainer"] th, [data-testid="stMarkdownContainer"] td { padding: 0.35rem 0.3rem; }
 </style>"""
+
+
+def wage_choice(_: Translator, value: str) -> str:
+    """A "pay can reach" choice (`rules.wage_reaches`: the top of the range reaches it)."""
+    return _("At least {wage} yuan/month").format(wage=f"{int(value):,}") if value else _("Any")
 
 
 def num(value: float | int | None) -> str:

@@ -5,15 +5,12 @@ import streamlit as st
 
 from components import job_board, routes, runtime
 from services.core.clock import local_today
-from services.core.i18n import N_
 from services.core.reference import TRADES
 from services.places.geography import province_label
 from services.recruiting.board import board_options, compare_with_nearby, open_vacancies, vacancy_detail
 
 PAGE_SIZE = 20
-WAGES = ["3000", "4000", "5000", "6000", "7000"]
-SCOPE_CHOICES = {"": N_("All places"), "local": N_("Near home"), "province": N_("In our province"),
-                 "out": N_("Other provinces")}
+WAGES, SCOPE_CHOICES = job_board.WAGES, job_board.SCOPE_CHOICES
 FILTERS = ("trade", "where", "province", "min_wage", "housing", "fair")
 
 _ = runtime.page()
@@ -80,7 +77,7 @@ with st.expander(_("Choose jobs: trade, place, wage, housing"), expanded=active,
              format_func=lambda v: province_label(v, language) if v else _("All provinces"))
     # `rules.wage_reaches`: the top of the wage range reaches the amount (matching's wage points too)
     st.pills(_("Pay can reach"), choices["min_wage"], key="f_min_wage", required=True,
-             format_func=lambda v: _("At least {wage} yuan/month").format(wage=f"{int(v):,}") if v else _("Any"))
+             format_func=lambda v: job_board.wage_choice(_, v))
     st.caption(_("Jobs whose pay can reach this much a month: the highest wage they offer is at least this."))
     st.checkbox(_("Housing provided"), key="f_housing")
     if fair_names:
