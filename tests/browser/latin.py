@@ -6,20 +6,25 @@ meets in attributes (placeholder, title, aria-label, alt, …) and in the toolti
 
 A word is a run of letters and digits. Allowed: the few words in ALLOWED (brand names, "QR", units);
 lowercase pinyin in a text about pinyin (拼音), e.g. the village search's "输入 yj"; and codes — runs of
-capitals and digits holding at least one digit, such as a ticket code "AB12 CD34", a fair code "SPRING26"
-or a sample credit code "91441900MA4W3XXXXX". Material icons (`:material/…:` draw their name as a font
-ligature) count as text only where a screen reader reads them, that is when they are not hidden from it
-(aria-hidden).
+capitals and digits holding at least one digit, such as a ticket code "AB12 CD34" (a ticket code
+as shown, two groups of four from the ticket alphabet, is allowed even without a digit: "KQMX 4RPV"),
+a fair code "SPRING26" or a sample credit code "91441900MA4W3XXXXX". Material icons (`:material/…:`
+draw their name as a font ligature) count as text only where a screen reader reads them, that is when
+they are not hidden from it (aria-hidden).
 """
 
 from __future__ import annotations
 
 import re
 
+from services.registration.tickets import TICKET_ALPHABET
+
 # "English": the language switch names the other language in that language, so that its reader finds it.
 ALLOWED = frozenset({"QR", "English"})
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CODE = re.compile(r"(?=.*\d)[0-9A-Z]+")
+# A ticket code as shown ("KQMX 4RPV"): two groups of four from the ticket alphabet; a group may have no digit.
+_TICKET = re.compile(r"(?<![0-9A-Za-z])[%s]{4} [%s]{4}(?![0-9A-Za-z])" % ((TICKET_ALPHABET,) * 2))
 
 # Attributes a person or a screen reader meets.
 ATTRIBUTES = ("placeholder", "title", "aria-label", "aria-description", "aria-roledescription",
@@ -72,6 +77,7 @@ def latin_in(text: str) -> list[str]:
     """The words of `text` that are neither allowed nor codes. A text that speaks of pinyin (拼音) may show
     lowercase pinyin as an example of what to type (the village search: "输入 yj")."""
     pinyin = "拼音" in text
+    text = _TICKET.sub(" ", text)
     return [w for w in _WORD.findall(text)
             if re.search(r"[A-Za-z]", w) and w not in ALLOWED and not _CODE.fullmatch(w)
             and not (pinyin and w.islower() and w.isalpha())]
