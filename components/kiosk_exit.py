@@ -99,7 +99,7 @@ def control(_: Translator, *, site_code: str, on_leave: Callable[[], None] | Non
         return
     with st.container(key="kiosk_exit_panel", border=True):
         st.subheader(_("Leave kiosk mode"))
-        st.radio(_("How"), list(WAYS), key=WAY, horizontal=True, format_func=lambda w: _(WAYS[w]))
+        st.radio(_("Leave with"), list(WAYS), key=WAY, horizontal=True, format_func=lambda w: _(WAYS[w]))
         if st.session_state.get(WAY, BY_PIN) == BY_PIN:
             st.text_input(_("Site PIN"), key=PIN, type="password", max_chars=8)
             ERRORS.under(_, PIN)

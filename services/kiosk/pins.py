@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from sqlalchemy import delete, func
 from sqlalchemy.engine import Engine
@@ -54,6 +55,11 @@ class PinLocked(PortalError):
     @property
     def minutes(self) -> int:
         return -(-self.wait_seconds // 60)
+
+
+def kiosk_url(base_url: str, site_code: str) -> str:
+    """The link to open on a site's tablet: the kiosk locked to that site."""
+    return f"{base_url.rstrip('/')}/kiosk?{urlencode({'site': normalize_code(site_code)})}"
 
 
 @dataclass(frozen=True)
@@ -111,9 +117,10 @@ def pin_status(session: Session, *, site_code: str) -> PinStatus:
 
 
 @read_only
-def sites_with_pin(session: Session) -> set[int]:
-    """The ids of the sites that have a kiosk PIN."""
-    return set(session.exec(select(KioskPin.site_id)).all())
+def site_pins(session: Session) -> dict[int, PinStatus]:
+    """The sites that have a kiosk PIN, by site id: who set it and when."""
+    rows = session.exec(select(KioskPin, Site.code).join(Site, col(Site.id) == KioskPin.site_id)).all()
+    return {pin.site_id: PinStatus(code, True, pin.set_by, pin.set_at) for pin, code in rows}
 
 
 @transactional

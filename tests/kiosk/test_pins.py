@@ -21,10 +21,11 @@ from services.kiosk.pins import (
     check_site_pin,
     clear_site_pin,
     failures_in_window,
+    kiosk_url,
     pin_status,
     record_kiosk_exit,
     set_site_pin,
-    sites_with_pin,
+    site_pins,
 )
 from services.places.sources import create_site
 
@@ -55,7 +56,7 @@ def test_set_check_and_clear(engine, site) -> None:
         assert row is not None and row.pin_hash.startswith("$2") and "2580" not in row.pin_hash
     check_site_pin(engine, site_code="XINGFU", pin="2580")
     check_site_pin(engine, site_code="XINGFU", pin="２５８０")  # full-width digits from a Chinese keyboard
-    assert sites_with_pin(engine) == {site.id}
+    assert {k: (v.site_code, v.set_by) for k, v in site_pins(engine).items()} == {site.id: ("XINGFU", "li")}
     assert pin_status(engine, site_code="XINGFU").set_by == "li"
     clear_site_pin(engine, site_code="XINGFU", actor="wang")
     assert not pin_status(engine, site_code="XINGFU").is_set
@@ -135,3 +136,7 @@ def test_exit_is_audited(engine, site) -> None:
     assert [(e.actor, e.action, e.detail) for e in _audit(engine)] == [
         ("kiosk_pin", "kiosk_exit", {"site": "XINGFU", "method": "pin", "ip": "10.0.0.5"}),
         ("li", "kiosk_exit", {"site": "XINGFU", "method": "organizer", "ip": ""})]
+
+
+def test_kiosk_url() -> None:
+    assert kiosk_url("https://jobs.example.cn/", "xingfu") == "https://jobs.example.cn/kiosk?site=XINGFU"
