@@ -88,22 +88,25 @@ def reset(keep: Iterable[str] = ()) -> None:
             del st.query_params[name]
 
 
-def _deadline_button(_: Translator, key: str, on_timeout: Callable[[], None]) -> None:
-    """The hidden button the browser clicks at a deadline (AppTest clicks it by its key)."""
+def _deadline_button(_: Translator, key: str, on_timeout: Callable[[], None], marker: str = "") -> None:
+    """The hidden button the browser clicks at a deadline (AppTest clicks it by its key), and a hidden
+    marker beside it (hidden containers leave no gap on the page)."""
     if not _KEY.match(key):
         raise ValueError(f"kiosk key {key!r}: letters, digits and _ only")
     with st.container(key=f"kiosk_hidden_{key}"):
         st.button(_(START_OVER), key=key, on_click=on_timeout)
+        if marker:
+            _html(marker)
 
 
 def idle_guard(_: Translator, *, key: str, on_timeout: Callable[[], None]) -> None:
     """After kiosk_idle_seconds without a touch or key (a full-screen warning with a big "I am still here"
     from kiosk_warn_seconds), call on_timeout. Any tap, key press or typing restarts the count."""
     settings = runtime.settings()
-    _deadline_button(_, key, on_timeout)
-    _html(f'<div id="kiosk-idle" hidden data-gen="{generation()}" data-idle="{settings.kiosk_idle_seconds}" '
-          f'data-warn="{settings.kiosk_warn_seconds}" data-button="st-key-{key}" '
-          f'data-text="{_attr(_(WARN_TEXT))}" data-still="{_attr(_(STILL_HERE))}"></div>')
+    _deadline_button(_, key, on_timeout, marker=(
+        f'<div id="kiosk-idle" hidden data-gen="{generation()}" data-idle="{settings.kiosk_idle_seconds}" '
+        f'data-warn="{settings.kiosk_warn_seconds}" data-button="st-key-{key}" '
+        f'data-text="{_attr(_(WARN_TEXT))}" data-still="{_attr(_(STILL_HERE))}"></div>'))
 
 
 def done_countdown(_: Translator, *, key: str, on_timeout: Callable[[], None]) -> None:

@@ -1,3 +1,5 @@
+// No "<" directly before a letter, "/" or "!" anywhere in this file: Streamlit's HTML sanitizer drops a
+// script whose text looks like markup.
 // The kiosk shell in the browser (components/kiosk_shell.py). Installed once per tab; every run of the
 // kiosk page draws markers it reads four times a second:
 //   #kiosk-lock   the page is a kiosk: history trap, no autofill, no long-press menu, no links out
@@ -80,7 +82,10 @@
       o = document.createElement('div');
       o.id = 'kiosk-warn';
       o.setAttribute('role', 'alertdialog');
-      o.innerHTML = '<div><p></p><button type="button"></button></div>';
+      const box = document.createElement('div'), button = document.createElement('button');
+      button.type = 'button';
+      box.append(document.createElement('p'), button);
+      o.appendChild(box);
       o.addEventListener('click', () => { touched(); hideWarn(); });
       document.body.appendChild(o);
     }
@@ -100,10 +105,10 @@
     K.hideTimer = setTimeout(() => { o.style.display = 'none'; }, 450);
   };
 
-  const fire = (what, cls) => {
+  const fire = (what, cls, deadline) => {
     const button = document.querySelector('.' + cls + ' button');
     if (!button) return;
-    K.log.push([what, Date.now()]);
+    K.log.push([what, Date.now(), deadline]);
     touched();  // the next person's count starts now (the new screen resets it again)
     hideWarn();
     button.click();
@@ -145,12 +150,12 @@
       const left = Math.max(0, Math.ceil(+done.dataset.seconds - idle));
       fill(done.querySelector('.kiosk-done-text'), done.dataset.text, left);
       hideWarn();
-      if (idle >= +done.dataset.seconds) fire('done', done.dataset.button);
+      if (idle >= +done.dataset.seconds) fire('done', done.dataset.button, K.last + 1000 * done.dataset.seconds);
       return;
     }
     const guard = $('kiosk-idle');
     if (!guard || guard.dataset.gen !== gen) { hideWarn(); return; }
-    if (idle >= +guard.dataset.idle) fire('idle', guard.dataset.button);
+    if (idle >= +guard.dataset.idle) fire('idle', guard.dataset.button, K.last + 1000 * guard.dataset.idle);
     else if (idle >= +guard.dataset.warn) showWarn(guard, Math.ceil(+guard.dataset.idle - idle));
     else hideWarn();
   };
