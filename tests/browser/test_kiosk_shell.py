@@ -6,7 +6,6 @@ tap, Stop hands over to the idle guard, and its end never submits again. Prints 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,7 +90,8 @@ def type_person(page: Page, gen: int) -> None:
 CLEAN_START = """gen => {
   const text = document.body.innerText;
   if (!text.includes('START SCREEN gen=' + gen)) return false;
-  if (document.querySelector('[data-testid=stElementContainer][data-stale=true], [data-testid=stStatusWidgetRunningIcon]')) return false;
+  if (document.querySelector('[data-testid=stElementContainer][data-stale=true],'
+                             + ' [data-testid=stStatusWidgetRunningIcon]')) return false;
   const inputs = [...document.querySelectorAll('.stApp input[type=text], .stApp input:not([type])')];
   if (inputs.some(i => i.value)) return false;
   window.__cleanAt = window.__cleanAt || Date.now();
@@ -140,7 +140,8 @@ def test_locked_page_no_autofill_back_button_and_tap_targets(tablet: Page) -> No
     assert page.locator(".st-key-demo_name_0 input").input_value() == NAME
     # inputs drawn later get the same treatment
     new = page.evaluate("() => { const i = document.createElement('input'); document.querySelector('.stApp')"
-                        ".appendChild(i); return new Promise(r => setTimeout(() => r(i.getAttribute('autocomplete')), 50)); }")
+                        ".appendChild(i); return new Promise(r => setTimeout("
+                        "() => r(i.getAttribute('autocomplete')), 50)); }")
     assert new == "off"
 
 
