@@ -128,7 +128,7 @@
 
   const tick = () => {
     const lock = $('kiosk-lock');
-    if (!lock) { hideWarn(); return; }
+    if (!lock) { hideWarn(); K.trapped = null; return; }  // not a kiosk (any more): let go
     trap();
     const gen = lock.dataset.gen;
     if (gen !== K.gen) {  // a new person: fresh count, no warning, back to the top
