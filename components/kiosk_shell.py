@@ -101,7 +101,8 @@ def _deadline_button(_: Translator, key: str, on_timeout: Callable[[], None], ma
 
 def idle_guard(_: Translator, *, key: str, on_timeout: Callable[[], None]) -> None:
     """After kiosk_idle_seconds without a touch or key (a full-screen warning with a big "I am still here"
-    from kiosk_warn_seconds), call on_timeout. Any tap, key press or typing restarts the count."""
+    from kiosk_warn_seconds), call on_timeout. Any tap, key press or typing restarts the count. Needs
+    lock() on the page (its script runs the timers)."""
     settings = runtime.settings()
     _deadline_button(_, key, on_timeout, marker=(
         f'<div id="kiosk-idle" hidden data-gen="{generation()}" data-idle="{settings.kiosk_idle_seconds}" '
