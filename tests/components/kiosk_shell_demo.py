@@ -24,13 +24,16 @@ def confirm() -> None:
 
 
 def left() -> None:
-    st.markdown("LEFT KIOSK")
-    st.stop()
+    st.session_state["demo_left"] = True  # the real kiosk switches to the home page instead
+    st.rerun()
 
 
 runtime.style()
 runtime.language_switch()
 _ = runtime.t()
+if st.session_state.get("demo_left"):
+    st.markdown("LEFT KIOSK")
+    st.stop()
 kiosk_shell.lock(_)
 st.session_state.setdefault("kiosk_site", st.query_params.get("site", "XINGFU"))
 gen = kiosk_shell.generation()
