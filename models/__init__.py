@@ -7,6 +7,7 @@ from models.checkin import Channel, CheckIn
 from models.employer import Employer, EmployerStatus
 from models.fair import Fair, FairStatus
 from models.identity_claim import ClaimOutcome, IdentityClaim
+from models.kiosk import KioskPin, KioskPinFailure
 from models.seeker import (
     Gender,
     Intention,
@@ -59,4 +60,6 @@ __all__ = [
     "TicketLookupLimit",
     "ClaimOutcome",
     "IdentityClaim",
+    "KioskPin",
+    "KioskPinFailure",
 ]

@@ -4,7 +4,7 @@ components.posters_view."""
 
 import streamlit as st
 
-from components import auth, fair_forms, posters_view, runtime
+from components import auth, fair_forms, kiosk_pin_form, posters_view, runtime
 from models import Role
 from services.places.sources import all_fairs, all_sites
 
@@ -30,3 +30,4 @@ with sites_tab:
     site = fair_forms.site_form(_, sites)
     if site is not None:
         posters_view.site_posters(_, site)
+    kiosk_pin_form.kiosk_section(_, sites, site)

@@ -154,14 +154,17 @@ def portal_server(
 
 @contextlib.contextmanager
 def serve_app(database_url: str, data_dir: Path, artifacts_dir: Path, name: str,
-              script: str = "app.py") -> Iterator[PortalServer]:
+              script: str = "app.py", env: dict[str, str] | None = None) -> Iterator[PortalServer]:
     """`streamlit run app.py` (or another `script`) on a free port against `database_url` (which may be
-    down at start); its log is kept in the artifacts as `<name>.log` for a look after a failed run."""
+    down at start), with `env` added to its environment (e.g. PORTAL_KIOSK_IDLE_SECONDS); its log is kept
+    in the artifacts as `<name>.log` for a look after a failed run."""
     engine = make_engine(database_url)
     port = _free_port()
+    extra_env = env
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "STREAMLIT_"))}
     env.update(DATABASE_URL=database_url, PORTAL_DATA_DIR=str(data_dir), PORTAL_SECRET_KEY=TEST_SECRET,
                PYTHONUNBUFFERED="1")
+    env.update(extra_env or {})
     log_path = data_dir / f"{name}.log"
     log = log_path.open("wb")
     proc = subprocess.Popen(
