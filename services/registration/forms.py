@@ -131,6 +131,11 @@ IDENTITY_STEPS: tuple[str, ...] = ("name", "id_number", "phone", "village", "con
 _QUESTION_FIELDS: dict[str, tuple[str, ...]] = {"village": ("township", "village")}
 
 
+def question_fields(question: str) -> tuple[str, ...]:
+    """The fields whose messages a question of the identity step shows."""
+    return _QUESTION_FIELDS.get(question, (question,))
+
+
 def validate_identity_field(question: str, form: RegistrationForm, *, county: County,
                             today: date | None = None) -> None:
     """One question of the identity step (`IDENTITY_STEPS`), for a form that asks one per screen:
@@ -140,7 +145,7 @@ def validate_identity_field(question: str, form: RegistrationForm, *, county: Co
         raise ValueError(f"not a question of the identity step: {question!r}")
     fields = Checker()
     _identity(fields, form, county, today)
-    wanted = _QUESTION_FIELDS.get(question, (question,))
+    wanted = question_fields(question)
     errors = {name: message for name, message in fields.errors.items() if name in wanted}
     if errors:
         raise FieldErrors(errors)
