@@ -34,7 +34,7 @@ def _pills(_: Translator, question) -> None:
              format_func=lambda c: f":material/{icons[c]}: {_(options[c])}", width="stretch")
 
 
-def _wage(_: Translator) -> None:
+def _wage(_: Translator, at: int) -> None:
     st.text_input(_("Expected monthly wage (yuan); leave empty if open"), key=kw.key("pf_" + kw.WAGE),
                   max_chars=12, placeholder=_("e.g. 4500"), autocomplete="off", on_change="ignore",
                   persist_state="page")
@@ -43,7 +43,7 @@ def _wage(_: Translator) -> None:
     values = message[1] if isinstance(message, tuple) else {}
     if "value" in values:  # "did you mean 4,000?": one tap takes it
         st.button(_("Yes, {suggestion}").format(suggestion=values.get("suggestion", "")), type="primary",
-                  on_click=kw.on_profile_next, kwargs={"wage": values["value"]}, width="stretch",
+                  on_click=kw.on_profile_next, args=(at,), kwargs={"wage": values["value"]}, width="stretch",
                   key=kw.key("pf_wage_yes"))
 
 
@@ -62,7 +62,7 @@ def profile(_: Translator) -> None:
     if question is None:
         st.subheader(_(WAGE_QUESTION), anchor=False)
         read_aloud(_, [WAGE_QUESTION], key=kw.key("read_pf_wage"))
-        _wage(_)
+        _wage(_, at)
     else:
         st.subheader(_(question.label), anchor=False)
         read_aloud(_, kiosk_prompts.profile_prompts()[question.field], key=kw.key("read_pf_" + question.field))
@@ -70,8 +70,9 @@ def profile(_: Translator) -> None:
         kw.show_error(_, question.field)
     for field in [f for f in kw.errors() if f != kw.field_of(question)]:  # the group's other answer, if any
         kw.show_error(_, field)
-    nav(_, f"pf_{kw.field_of(question)}", back=kw.on_profile_back if at else None, forward_label=_("Next"),
-        forward=kw.on_profile_next, skip=kw.on_profile_skip)
+    nav(_, f"pf_{kw.field_of(question)}", back=kw.on_profile_back if at else None, back_args=(at,),
+        forward_label=_("Next"), forward=kw.on_profile_next, forward_args=(at,), skip=kw.on_profile_skip,
+        skip_args=(at,))
 
 
 def _slip(code: str, place_name: str) -> Slip | None:

@@ -69,7 +69,7 @@ def progress(_: Translator, text: str) -> None:
 
 def nav(_: Translator, name: str, *, back: Callable[..., None] | None, back_args: tuple = (), forward_label: str,
         forward: Callable[..., None], forward_args: tuple = (), forward_kwargs: dict[str, Any] | None = None,
-        skip: Callable[[], None] | None = None) -> None:
+        skip: Callable[..., None] | None = None, skip_args: tuple = ()) -> None:
     """Back (left), Skip (middle, if any), Next (right, primary): big, one row."""
     columns = st.columns(3 if skip else 2)
     if back is not None:
@@ -78,7 +78,7 @@ def nav(_: Translator, name: str, *, back: Callable[..., None] | None, back_args
                       icon=":material/arrow_back:")
     if skip is not None:
         with columns[1]:
-            st.button(_("Skip"), key=kw.key(f"{name}_skip"), on_click=skip, width="stretch",
+            st.button(_("Skip"), key=kw.key(f"{name}_skip"), on_click=skip, args=skip_args, width="stretch",
                       icon=":material/redo:")
     with columns[-1]:
         st.button(forward_label, key=kw.key(f"{name}_next"), type="primary", on_click=forward, args=forward_args,
@@ -93,14 +93,15 @@ def start(_: Translator, source: Source) -> None:
     with st.container(key="kiosk_start"):
         st.button(_("Register and get my ticket"), type="primary", icon=":material/how_to_reg:",
                   on_click=kw.on_register, width="stretch", key=kw.key("start_register"))
-        st.button(_("See jobs"), icon=":material/work:", on_click=kw.go, args=(kw.BOARD,), width="stretch",
+        st.button(_("See jobs"), icon=":material/work:", on_click=kw.on_screen, args=(kw.BOARD,),
+                  kwargs={"at": kw.START}, width="stretch",
                   key=kw.key("start_jobs"))
     kiosk_shell.exit_control(_, site_code=source.code)
 
 
 def board(_: Translator) -> None:
-    st.button(_("Back to the start"), on_click=kw.go, args=(kw.START,), width="stretch", key=kw.key("board_back"),
-              icon=":material/arrow_back:")
+    st.button(_("Back to the start"), on_click=kw.on_screen, args=(kw.START,), kwargs={"at": kw.BOARD},
+              width="stretch", key=kw.key("board_back"), icon=":material/arrow_back:")
     show_kiosk_board(_, key=kw.key("board"))
 
 
@@ -134,7 +135,7 @@ def identity(_: Translator, question: str, source: Source) -> None:
                  persist_state="page")
     kw.show_error(_, question)
     back = IDENTITY_STEPS[at - 1] if at else kw.START
-    nav(_, question, back=kw.on_back, back_args=(back,), forward_label=_("Next"), forward=kw.on_next,
+    nav(_, question, back=kw.on_back, back_args=(question, back), forward_label=_("Next"), forward=kw.on_next,
         forward_args=(question,))
 
 
@@ -149,7 +150,7 @@ def confirm(_: Translator, source: Source) -> None:
     st.caption(_("If your age or gender is wrong, go back and check your ID number."))
     if st.session_state.get(kw.FAILED):
         st.error(_("Saving failed. Nothing you entered is lost. Please press confirm again."))
-    nav(_, "confirm", back=kw.on_back, back_args=(IDENTITY_STEPS[-1],),
+    nav(_, "confirm", back=kw.on_back, back_args=(kw.CONFIRM, IDENTITY_STEPS[-1]),
         forward_label=_("Confirm and get my ticket"), forward=kw.on_confirm, forward_args=(source,))
 
 

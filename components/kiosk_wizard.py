@@ -105,14 +105,28 @@ def errors() -> dict[str, Message]:
     return st.session_state.get(ERRORS) or {}
 
 
+# Every callback first checks that its screen is still the one shown: a tap sent from a screen already
+# left (a double tap, a slow tablet) does nothing, so it never skips a question or saves twice.
+
+
 def on_register() -> None:
     """"Register and get my ticket": one submission id for this person (a double tap saves once)."""
+    if step() != START:
+        return
     st.session_state.setdefault(SID, uuid.uuid4().hex)
     go(IDENTITY_STEPS[0])
 
 
+def on_screen(to: str, *, at: str) -> None:
+    """Go from screen `at` to screen `to` (the start screen's "See jobs", the board's "Back")."""
+    if step() == at:
+        go(to)
+
+
 def on_next(question: str) -> None:
     s = st.session_state
+    if step() != question:
+        return
     form = read_form()
     try:
         validate_identity_field(question, form, county=runtime.county())
@@ -128,7 +142,9 @@ def on_next(question: str) -> None:
     go(CONFIRM if at == len(IDENTITY_STEPS) - 1 else IDENTITY_STEPS[at + 1])
 
 
-def on_back(to: str) -> None:
+def on_back(at: str, to: str) -> None:
+    if step() != at:
+        return
     st.session_state.pop(DRAFT, None)
     go(to)
 
@@ -164,6 +180,8 @@ def on_confirm(source: Source) -> None:
 def on_claim_back() -> None:
     """Back to the ID number, its message beside it (a typing mistake is the likeliest cause)."""
     s = st.session_state
+    if step() != CLAIMED:
+        return
     claim: PendingClaim | None = s.pop(CLAIM, None)
     s.pop(DRAFT, None)
     go("id_number")
@@ -173,6 +191,8 @@ def on_claim_back() -> None:
 
 @outage.callback
 def on_claim_desk() -> None:
+    if step() != CLAIMED:
+        return
     claim: PendingClaim | None = st.session_state.get(CLAIM)
     if claim is not None:
         send_to_desk(runtime.engine(), claim_id=claim.claim_id)
@@ -214,12 +234,12 @@ def _advance() -> None:
 
 
 @outage.callback  # database down: the message above the page, the taps kept
-def on_profile_next(wage: int | None = None) -> None:
-    """Save the screen's group with every answer of that group given so far; a message beside the field
+def on_profile_next(at: int, wage: int | None = None) -> None:
+    """Save screen `at`'s group with every answer of that group given so far; a message beside the field
     keeps the person on the screen."""
     s = st.session_state
     result = s.get(RESULT)
-    if result is None or step() != PROFILE:
+    if result is None or step() != PROFILE or s.get(PROFILE_AT, 0) != at:
         return
     group, _question = profile_screens()[s.get(PROFILE_AT, 0)]
     if wage is not None:  # "Yes, 4,000": the suggestion, also put in the box
@@ -239,15 +259,16 @@ def on_profile_next(wage: int | None = None) -> None:
     _advance()
 
 
-def on_profile_skip() -> None:
-    if step() == PROFILE:
+def on_profile_skip(at: int) -> None:
+    if step() == PROFILE and st.session_state.get(PROFILE_AT, 0) == at:
         _advance()
 
 
-def on_profile_back() -> None:
+def on_profile_back(at: int) -> None:
     s = st.session_state
-    s[PROFILE_AT] = max(0, s.get(PROFILE_AT, 0) - 1)
-    s[ERRORS] = {}
+    if step() == PROFILE and s.get(PROFILE_AT, 0) == at:
+        s[PROFILE_AT] = max(0, at - 1)
+        s[ERRORS] = {}
 
 
 def show_error(_: Translator, field: str) -> None:
