@@ -5,6 +5,8 @@ screen: the ticket, its printable slip, the jobs that fit, and the countdown bac
 
 from __future__ import annotations
 
+import base64
+
 import streamlit as st
 
 from components import kiosk_prompts, kiosk_shell, runtime
@@ -95,7 +97,10 @@ def done(_: Translator, source: Source) -> None:
     st.success(_(kiosk_prompts.DONE))
     read_aloud(_, [kiosk_prompts.DONE], key=kw.key("read_done"))
     st.subheader(_("Ticket of {name}").format(name=literal(mask_name(draft.name))), anchor=False)
-    st.image(_qr_png(code), width=360)
+    # An inline picture: no /media address and no image toolbar ("Fullscreen") to tap by mistake.
+    qr = base64.b64encode(_qr_png(code)).decode("ascii")
+    st.html(f'<div style="text-align:center"><img src="data:image/png;base64,{qr}" alt="QR" '
+            f'style="width:360px;max-width:80vw;image-rendering:pixelated"></div>')
     with st.container(key="kiosk_code"):
         st.markdown(literal(format_ticket_code(code)))
     slip = _slip(code, source.name)

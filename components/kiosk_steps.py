@@ -35,17 +35,18 @@ _CSS = """<style>
 .st-key-kiosk_wizard h2, .st-key-kiosk_wizard h3 { font-size: 2rem !important; line-height: 1.3; }
 .st-key-kiosk_wizard [data-testid=stTextInputRootElement] { min-height: 64px; }
 .st-key-kiosk_wizard input { font-size: 1.8rem !important; min-height: 60px; }
-.st-key-kiosk_wizard button { min-height: 64px; }
+.stApp .st-key-kiosk_wizard button { min-height: 64px !important; }
 .st-key-kiosk_wizard button p { font-size: 1.4rem; }
-.st-key-kiosk_wizard [data-testid=stButtonGroup] button { min-height: 60px; padding: .4rem 1.1rem; }
+.stApp .st-key-kiosk_wizard [data-testid=stButtonGroup] button { min-height: 60px !important; padding: .4rem 1.1rem; }
 .st-key-kiosk_wizard [data-testid=stButtonGroup] button p,
 .st-key-kiosk_wizard [data-testid=stButtonGroup] button span { font-size: 1.35rem; }
-.st-key-kiosk_start button { min-height: 112px; }
+.stApp .st-key-kiosk_start button { min-height: 112px !important; }
 .st-key-kiosk_start button p { font-size: 2rem; font-weight: 700; }
 .st-key-kiosk_start [data-testid=stIconMaterial] { font-size: 2.4rem; }
 .st-key-kiosk_progress p { font-size: 1.2rem; color: #555; font-weight: 600; }
 .st-key-kiosk_consent_text p, .st-key-kiosk_consent_text li { font-size: 1.45rem; line-height: 1.6; }
 .st-key-kiosk_details [data-testid=stText] { font-size: 1.7rem; }
+.st-key-kiosk_details p { font-size: 1.5rem; }
 .st-key-kiosk_code p { font-size: 3rem; font-weight: 700; letter-spacing: .25rem; text-align: center; }
 </style>"""
 
@@ -132,7 +133,7 @@ def identity(_: Translator, question: str, source: Source) -> None:
             st.markdown(_(CONSENT_TEXT))
         st.pills(_(prompt), [kw.AGREE], key=kw.key("consent"), label_visibility="collapsed", on_change="ignore",
                  format_func=lambda _v: ":material/check_circle: " + _("I have read this and agree"),
-                 persist_state="page")
+                 persist_state="page", width="stretch")
     kw.show_error(_, question)
     back = IDENTITY_STEPS[at - 1] if at else kw.START
     nav(_, question, back=kw.on_back, back_args=(question, back), forward_label=_("Next"), forward=kw.on_next,
