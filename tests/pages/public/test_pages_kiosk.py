@@ -472,6 +472,17 @@ def test_profile_questions_saved_one_by_one_or_skipped(kiosk_env) -> None:
     assert profile.answered == {"trades", "place", "education", "wage", "poor_household"}  # training skipped
 
 
+def test_language_switch_keeps_the_profile_taps(kiosk_env) -> None:
+    at = to_confirm(kiosk())
+    press(at, "confirm_next")
+    at.button_group(key=wkey(at, "pf_trades")).set_value(["welding", "cleaning"])  # tapped, not sent yet
+    at.button_group(key="lang_switch").set_value("en").run()
+    assert at.subheader[0].value == "What can you do? Tap all that fit, or none."
+    assert at.button_group(key=wkey(at, "pf_trades")).value == ["welding", "cleaning"]
+    press(at, "pf_trades_next")
+    assert at.markdown[1].value.startswith("Question 2 of 7")
+
+
 def test_profile_back_shows_the_answer_given(kiosk_env) -> None:
     at = to_confirm(kiosk())
     press(at, "confirm_next")
