@@ -24,6 +24,8 @@ IDENTITY_QUESTIONS: dict[str, str] = {
 }
 START = N_("Welcome. Press the big button to register and get your job-fair ticket.")
 DONE = N_("You are registered. Take your ticket slip from the printer and show it at the employers' booths.")
+# Added by the kiosk page: its claim screen (the ID number is registered with another mobile).
+CLAIM = N_("This ID number is already registered. Please go to the staff desk with your ID card.")
 
 
 def profile_prompts() -> dict[str, tuple[str, ...]]:
@@ -41,5 +43,6 @@ def all_prompt_ids() -> list[str]:
     for texts in profile_prompts().values():
         ids.extend(texts)
     ids.append(N_("How much do you want to earn a month?"))
+    ids.append(CLAIM)
     ids.append(CONSENT_TEXT)  # the consent step reads the whole consent text too
     return list(dict.fromkeys(ids))

@@ -1,6 +1,7 @@
 """"Jobs for you" pieces on the ticket (components/ticket_view.show_matches): one card per job that
-fits, with its reasons; and, where the person's trades find nothing, why in plain words with the
-closest jobs and the answers that would find better ones (services/recruiting/match_gaps.py).
+fits, with its reasons (and a link to the job, except on the kiosk: `links=False`); and, where the
+person's trades find nothing, why in plain words with the closest jobs and the answers that would find
+better ones (services/recruiting/match_gaps.py).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def _see_job(_: Translator, vacancy_id: int) -> None:
                  query_params={"vacancy": str(vacancy_id)})
 
 
-def show_match_card(_: Translator, match: VacancyMatch, language: str) -> None:
+def show_match_card(_: Translator, match: VacancyMatch, language: str, *, links: bool = True) -> None:
     with st.container(border=True):
         st.markdown(f"**{literal(match.title)}**  \n{literal(match.employer_name)}")
         wage, place = _wage(_, match.wage_min, match.wage_max), _place(_, match.city, match.scope, language)
@@ -44,19 +45,21 @@ def show_match_card(_: Translator, match: VacancyMatch, language: str) -> None:
                 rent=money(match.rent), city=literal(city_label(match.city, language)))
         st.caption(literal(left))
         st.caption(" · ".join(literal(r.text(_)) for r in match.rules))
-        _see_job(_, match.vacancy_id)
+        if links:
+            _see_job(_, match.vacancy_id)
 
 
-def _closest_card(_: Translator, job: Closest, language: str) -> None:
+def _closest_card(_: Translator, job: Closest, language: str, links: bool) -> None:
     with st.container(border=True):
         st.markdown(f"**{literal(job.title)}**  \n{literal(job.employer_name)}")
         st.markdown(f"{literal(_wage(_, job.wage_min, job.wage_max))} · "
                     f"{literal(_place(_, job.city, job.scope, language))}")
         st.markdown("  \n".join(f":orange[✗ {literal(r.text(_))}]" for r in job.failed))
-        _see_job(_, job.vacancy_id)
+        if links:
+            _see_job(_, job.vacancy_id)
 
 
-def show_missing(_: Translator, explanation: Explanation, language: str) -> None:
+def show_missing(_: Translator, explanation: Explanation, language: str, *, links: bool = True) -> None:
     """Why the person's trades find nothing (each trade: the reasons, then its closest jobs), and
     the answers that would find better jobs."""
     for gap in explanation.trades:
@@ -64,6 +67,6 @@ def show_missing(_: Translator, explanation: Explanation, language: str) -> None
         if gap.closest:
             st.caption(_("The closest jobs, and what they ask for that you do not meet:"))
             for job in gap.closest:
-                _closest_card(_, job, language)
+                _closest_card(_, job, language, links)
     for hint in explanation.hints:
         st.info(literal(hint.text(_)), icon=":material/lightbulb:")

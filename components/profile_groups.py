@@ -53,7 +53,7 @@ def profile_of(code: str) -> SeekerProfile:
     return kept[1]
 
 
-def _answer(profile: SeekerProfile, field: str) -> object:
+def answer_value(profile: SeekerProfile, field: str) -> object:
     """A saved answer as its widget holds it (training is stored as yes/no, the wage as text)."""
     if field == "trades":
         return list(profile.trades)
@@ -109,7 +109,7 @@ def _error(_: Translator, code: str, group: str, field: str) -> tuple[str, dict]
 def _pills(_: Translator, code: str, group: str, question: Question, profile: SeekerProfile) -> None:
     key = _key(code, question.field)
     if key not in st.session_state:
-        st.session_state[key] = _answer(profile, question.field)
+        st.session_state[key] = answer_value(profile, question.field)
     st.pills(_(question.label), list(question.options), key=key, on_change="ignore",
              selection_mode="multi" if question.multi else "single",
              format_func=lambda c: f":material/{question.icons[c]}: {_(question.options[c])}")
@@ -119,7 +119,7 @@ def _pills(_: Translator, code: str, group: str, question: Question, profile: Se
 def _wage(_: Translator, code: str, profile: SeekerProfile) -> None:
     key = _key(code, "expected_wage")
     if key not in st.session_state:
-        st.session_state[key] = _answer(profile, "expected_wage")
+        st.session_state[key] = answer_value(profile, "expected_wage")
     st.text_input(_("Expected monthly wage (yuan); leave empty if open"), key=key, max_chars=12,
                   placeholder=_("e.g. 4500"), autocomplete="off", on_change="ignore")
     shown = _error(_, code, "wage", "expected_wage")
@@ -137,7 +137,7 @@ def _summary(_: Translator, group: str, profile: SeekerProfile) -> str:
         return _("Open") if wage is None else _("{amount} yuan a month").format(amount=f"{wage:,}")
     parts = []
     for question in QUESTIONS[group]:
-        value = _answer(profile, question.field)
+        value = answer_value(profile, question.field)
         values = value if isinstance(value, list) else [value]
         parts += [_(question.options[v]) for v in values if v in question.options]
     if group == "trades" and not parts:

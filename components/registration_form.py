@@ -24,7 +24,7 @@ from services.core.i18n import Translator
 from services.core.reference import CONSENT_TEXT, GENDERS, OTHER
 from services.places.sources import Source, SourceLookup, resolve_source
 from services.registration.claims import PendingClaim, register_or_claim
-from services.registration.register import RegistrationForm, validate_identity
+from services.registration.register import RegistrationDraft, RegistrationForm, validate_identity
 
 P = "reg_"  # widget key prefix
 SID, ERRORS, DRAFT, RESULT, FAILED = "reg_sid", "reg_errors", "reg_draft", "reg_result", "reg_failed"
@@ -63,12 +63,12 @@ def _read_form() -> RegistrationForm:
     s = st.session_state
     return RegistrationForm(
         name=s.get(P + "name") or "", id_number=s.get(P + "id_number") or "", phone=s.get(P + "phone") or "",
-        **_split_place(s.get(P + "place")), village_other=s.get(P + "village_other") or "",
+        **split_place(s.get(P + "place")), village_other=s.get(P + "village_other") or "",
         consent=bool(s.get(P + "consent")),
     )
 
 
-def _split_place(place: str | None) -> dict[str, str | None]:
+def split_place(place: str | None) -> dict[str, str | None]:
     """The place option is "township/village", or OTHER."""
     if not place:
         return {"township": None, "village": None}
@@ -173,13 +173,13 @@ def render_form(_: Translator, source: Source) -> None:
         scroll_to_first_error(st.session_state.get(REFUSED, 0))
 
 
-def render_confirmation(_: Translator, source: Source) -> None:
-    draft = st.session_state[DRAFT]
+def confirmation_details(_: Translator, draft: RegistrationDraft) -> tuple[str, list[str]]:
+    """What the confirmation shows (also on the kiosk): age and gender read from the ID number (Markdown),
+    then one line per answer (plain text: the ID number masked)."""
     county, lang = runtime.county(), runtime.language()
     rid = draft.resident_id
-    st.subheader(_("Please check your details"), anchor=False)
-    st.markdown(_("From your ID number: born {birth}, **{age}** years old, **{gender}**.").format(
-        birth=rid.birth_date.isoformat(), age=draft.age(), gender=_(GENDERS[rid.gender])))
+    intro = _("From your ID number: born {birth}, **{age}** years old, **{gender}**.").format(
+        birth=rid.birth_date.isoformat(), age=draft.age(), gender=_(GENDERS[rid.gender]))
     village = place_label(county, f"{draft.township}/{draft.village}", lang) if draft.township else draft.village
     rows = {
         _("Name"): draft.name,
@@ -187,8 +187,15 @@ def render_confirmation(_: Translator, source: Source) -> None:
         _("Mobile number"): draft.phone,
         _("Village"): village,
     }
-    for label, value in rows.items():
-        st.text(_("{label}: {value}").format(label=label, value=value))
+    return intro, [_("{label}: {value}").format(label=label, value=value) for label, value in rows.items()]
+
+
+def render_confirmation(_: Translator, source: Source) -> None:
+    st.subheader(_("Please check your details"), anchor=False)
+    intro, lines = confirmation_details(_, st.session_state[DRAFT])
+    st.markdown(intro)
+    for line in lines:
+        st.text(line)
     st.caption(_("If your age or gender is wrong, go back and check your ID number."))
     if st.session_state.get(FAILED):
         st.error(_("Saving failed. Nothing you entered is lost. Please press confirm again."))

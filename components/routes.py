@@ -46,6 +46,7 @@ ROUTES: tuple[Route, ...] = (
     Route("ticket", "pages/public/ticket.py", N_("Find my ticket"), Audience.PUBLIC),
     Route("jobs", "pages/public/jobs.py", N_("Jobs"), Audience.PUBLIC),
     Route("join", "pages/public/join.py", N_("Employers: sign up"), Audience.PUBLIC),
+    Route("kiosk", "pages/public/kiosk.py", N_("Registration kiosk"), Audience.PUBLIC),  # /kiosk?site=CODE
     # staff pages, in the order of the sidebar menu
     Route("dashboard", "pages/organizer/dashboard.py", N_("Live dashboard"), Audience.ORGANIZER),
     Route("fairs", "pages/organizer/fairs.py", N_("Fairs and sites"), Audience.ORGANIZER),

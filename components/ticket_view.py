@@ -80,14 +80,16 @@ def _matches(code: str, version: int) -> tuple[list[VacancyMatch], Explanation]:
     return kept[1], kept[2]
 
 
-def show_matches(_: Translator, code: str, *, version: int = 0) -> None:
-    """"Jobs for you": the best few vacancies for the ticket's holder, each with its reasons."""
+def show_matches(_: Translator, code: str, *, version: int = 0, links: bool = True) -> None:
+    """"Jobs for you": the best few vacancies for the ticket's holder, each with its reasons (`links=False`:
+    no links to the jobs page, as on the kiosk, which has no way out)."""
     st.subheader(_("Jobs for you"), anchor=False)
     found, missing = _matches(code, version)
     if not found:
         st.info(_("No job fits you yet. New jobs are added often: look at all jobs, or come back later."))
     language = runtime.language()
     for match in found:
-        match_card.show_match_card(_, match, language)
-    match_card.show_missing(_, missing, language)
-    st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:", width="stretch")
+        match_card.show_match_card(_, match, language, links=links)
+    match_card.show_missing(_, missing, language, links=links)
+    if links:
+        st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:", width="stretch")

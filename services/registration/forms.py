@@ -2,7 +2,8 @@
 
 The ticket comes first (issue 10): `validate_identity` checks only what identifies and reaches
 the person — name, ID number, mobile, village and consent — and returns a draft whose profile
-answers are None (not answered yet; `answered` is empty). The answers follow, group by group
+answers are None (not answered yet; `answered` is empty); `validate_identity_field` checks one of
+those questions with the same rules, for the kiosk's one question per screen. The answers follow, group by group
 (services/registration/profile.py). `validate_registration` checks a whole form at once, for
 imports, demo data and tests; its draft answers every group.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from services.core.clock import local_today
-from services.core.errors import Checker, FieldError
+from services.core.errors import Checker, FieldError, FieldErrors
 from services.core.i18n import N_
 from services.core.reference import (
     CONSENT_VERSION,
@@ -122,6 +123,32 @@ def validate_identity(form: RegistrationForm, *, county: County, today: date | N
     assert village is not None
     return RegistrationDraft(name=name, resident_id=resident_id, phone=phone, township=township, village=village,
                              answered=frozenset())
+
+
+# The identity step's questions, in the order a one-question-per-screen form asks them (the kiosk), and the
+# fields whose messages each one shows (the village question shows the township's too).
+IDENTITY_STEPS: tuple[str, ...] = ("name", "id_number", "phone", "village", "consent")
+_QUESTION_FIELDS: dict[str, tuple[str, ...]] = {"village": ("township", "village")}
+
+
+def question_fields(question: str) -> tuple[str, ...]:
+    """The fields whose messages a question of the identity step shows."""
+    return _QUESTION_FIELDS.get(question, (question,))
+
+
+def validate_identity_field(question: str, form: RegistrationForm, *, county: County,
+                            today: date | None = None) -> None:
+    """One question of the identity step (`IDENTITY_STEPS`), for a form that asks one per screen:
+    the very checks and messages of `validate_identity`, raised as FieldErrors for that question's
+    field(s) only; the other answers may still be empty."""
+    if question not in IDENTITY_STEPS:
+        raise ValueError(f"not a question of the identity step: {question!r}")
+    fields = Checker()
+    _identity(fields, form, county, today)
+    wanted = question_fields(question)
+    errors = {name: message for name, message in fields.errors.items() if name in wanted}
+    if errors:
+        raise FieldErrors(errors)
 
 
 def validate_registration(form: RegistrationForm, *, county: County, today: date | None = None) -> RegistrationDraft:

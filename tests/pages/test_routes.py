@@ -33,7 +33,7 @@ def test_the_gate_lets_exactly_the_public_routes_through(route: routes.Route, mo
     assert auth.is_public_request() == (route.audience == routes.Audience.PUBLIC)
 
 
-@pytest.mark.parametrize("path", ["", "kiosk", auth.UNKNOWN_PAGE, "no-access", "admin"])
+@pytest.mark.parametrize("path", ["", "kiosks", auth.UNKNOWN_PAGE, "no-access", "admin"])
 def test_the_gate_for_other_paths(path: str, monkeypatch) -> None:
     monkeypatch.setattr(auth, "request_path", lambda: path)
     assert auth.is_public_request() == (path == "")  # "/" is the portal's home; nothing else unlisted
