@@ -34,8 +34,9 @@ from components import runtime
 from services.core.i18n import N_, Translator
 
 GEN = "kiosk_gen"  # bumped by reset(): the next person's widgets have new keys
-# what a reset keeps: the site the kiosk is locked to, the language (and the language switch's own keys)
-KEEP = ("kiosk_site", runtime.LANG_KEY, GEN, "lang_switch", "_lang_from_url")
+HOME_LANG = "kiosk_home_lang"  # the language the kiosk opened in (its link's, else the default): each person's start
+# what a reset keeps: the site the kiosk is locked to, its home language (the language switch's keys are set again)
+KEEP = ("kiosk_site", HOME_LANG, GEN, "lang_switch", "_lang_from_url")
 KEEP_PARAMS = ("site", "lang")  # query parameters a reset keeps (the kiosk's link)
 
 _ASSETS = Path(__file__).resolve().parent / "kiosk_assets"
@@ -64,6 +65,7 @@ def lock(_: Translator) -> None:
     every button, choice and input at least 48 px high; no autofill (autocomplete off, a random name on
     every input); the back button and back swipe stay on the page; no long-press menu or text selection
     outside inputs; links leaving the page do nothing."""
+    st.session_state.setdefault(HOME_LANG, runtime.language())
     with st.container(key="kiosk_lock"):
         _html(f'<style>{_CSS}</style><div id="kiosk-lock" data-gen="{generation()}"></div><script>{_JS}</script>')
 
@@ -74,9 +76,9 @@ def generation() -> int:
 
 def reset(keep: Iterable[str] = ()) -> None:
     """Forget everything of the previous person: every session key but KEEP and `keep`, and every query
-    parameter but the kiosk's own (site, lang); bump the generation so the next person's widgets get new
-    keys (the browser then replaces the history entry and scrolls to the top). Call it from a callback
-    (on_timeout, a button's on_click), or call st.rerun() after it."""
+    parameter but the kiosk's own (site, lang); back to the kiosk's home language; bump the generation so
+    the next person's widgets get new keys (the browser then replaces the history entry and scrolls to the
+    top). Call it from a callback (on_timeout, a button's on_click), or call st.rerun() after it."""
     kept = set(KEEP) | set(keep)
     gen = generation()
     for k in list(st.session_state):
@@ -86,6 +88,10 @@ def reset(keep: Iterable[str] = ()) -> None:
     for name in list(st.query_params):
         if name not in KEEP_PARAMS:
             del st.query_params[name]
+    home = st.session_state.get(HOME_LANG)
+    if home:  # the previous person may have switched to English: the next one starts in the kiosk's language
+        st.session_state[runtime.LANG_KEY] = home
+        st.query_params[runtime.LANG_KEY] = st.session_state["_lang_from_url"] = runtime.URL_LANG[home]
 
 
 def _deadline_button(_: Translator, key: str, on_timeout: Callable[[], None], marker: str = "") -> None:

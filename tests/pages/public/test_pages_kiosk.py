@@ -587,3 +587,15 @@ def test_chinese_screens_have_no_english(kiosk_env) -> None:
     texts += visible_text(at)
     icons = re.compile(r":material/[a-z_]+:")
     assert [t for t in texts if ENGLISH_WORD.search(icons.sub("", t).replace("English", ""))] == []
+
+
+def test_the_next_person_starts_in_the_kiosks_language(kiosk_env) -> None:
+    """Someone switched to English: after the reset the kiosk speaks Chinese again (its link's language)."""
+    at = press(kiosk(), "start_register")
+    at.button_group(key="lang_switch").set_value("en").run()
+    assert at.session_state["lang"] == "en"
+    press(at, "idle")  # the idle guard's deadline (its hidden button)
+    assert at.session_state["lang"] == "zh_CN"
+    assert at.query_params.get("lang") in (["zh"], "zh")
+    assert "登记" in " ".join(visible_text(at))
+
