@@ -111,10 +111,14 @@ def desk_source(worker: DeskWorker, chosen: Source | None) -> Source:
 
 def record_desk_consent(session: Session, worker: DeskWorker, *, seeker_id: int, submission_id: str,
                         consent_version: str, now: datetime) -> None:
-    """The worker read the consent to the person and ticked it: on the check-in, and audited."""
+    """The worker read the consent to the person and ticked it: on the check-in, and audited (once: a
+    double tap on confirm repeats nothing)."""
     checkin = CheckIn.__table__
-    session.connection().execute(update(checkin).where(checkin.c.submission_id == submission_id)
-                                 .values(consent_read_by=worker.staff_id))
+    marked = session.connection().execute(update(checkin).where(
+        checkin.c.submission_id == submission_id, checkin.c.consent_read_by.is_(None),
+    ).values(consent_read_by=worker.staff_id))
+    if not marked.rowcount:
+        return
     session.add(AuditEvent(at=now, actor=worker.username, action="desk_consent_read", detail={
         "seeker_id": seeker_id, "submission_id": submission_id, "consent_version": consent_version}))
 

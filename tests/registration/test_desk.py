@@ -57,6 +57,8 @@ def test_desk_registration_is_channel_staff_from_the_workers_site_with_the_conse
     chosen = Source(SourceKind.FAIR, fair_id=None, name="ignored")  # a tied desk is always its site
     result = register_at_desk(engine, vault, _draft(county), staff_id=staff_id, source=chosen, submission_id="d1")
     assert isinstance(result, RegistrationResult) and result.created
+    again = register_at_desk(engine, vault, _draft(county), staff_id=staff_id, submission_id="d1")  # a double tap
+    assert again == result
     (checkin,) = _rows(engine, CheckIn)
     assert (checkin.channel, checkin.site_id, checkin.consent_read_by) == ("staff", site.id, staff_id)
     (seeker,) = _rows(engine, Seeker)
