@@ -145,8 +145,8 @@ def register_at_desk(
 def _id_digest(vault: Vault, raw: str) -> str:
     try:
         number = parse_resident_id(raw).number
-    except FieldError:
-        raise FieldErrors.one("query", N_("This is not a valid ID number. Please check it.")) from None
+    except FieldError as exc:  # the ID number's own message ("18 characters", "check character")
+        raise FieldErrors.one("query", exc.message, **exc.values) from None
     return vault.digest("id", number)
 
 
