@@ -12,7 +12,7 @@ from components.desk_parts import changed, forget, mobile_change_form, show_desk
 from components.text import literal
 from services.core.i18n import N_, Translator
 from services.registration.claims import list_open_claims
-from services.registration.desk import DeskWorker, get_person
+from services.registration.desk import DeskWorker, count_open_claims, get_person
 from services.registration.tickets import format_ticket_code
 
 P = "desk_cl_"
@@ -25,7 +25,7 @@ OUTCOMES = {
 
 
 def open_count() -> int:
-    return len(list_open_claims(runtime.engine(), runtime.vault()))
+    return count_open_claims(runtime.engine())
 
 
 def _pick(claim_id: int, seeker_id: int) -> None:

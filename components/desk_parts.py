@@ -66,8 +66,10 @@ def person_lines(_: Translator, person: DeskPerson) -> None:
 def _on_change(prefix: str, person: DeskPerson, staff_id: int, draft: RegistrationDraft | None,
                source: Source | None, submission_id: str) -> None:
     s, errors = st.session_state, FormErrors(prefix + "change")
+    if changed(prefix) is not None:  # a second tap: the first one's change stands
+        return
     try:
-        changed = change_mobile(runtime.engine(), runtime.vault(), staff_id=staff_id, seeker_id=person.seeker_id,
+        done = change_mobile(runtime.engine(), runtime.vault(), staff_id=staff_id, seeker_id=person.seeker_id,
                                 new_mobile=s.get(prefix + "new_mobile") or "", reason=s.get(prefix + "reason") or "",
                                 id_card_checked=bool(s.get(prefix + "id_card")), draft=draft, source=source,
                                 submission_id=submission_id)
@@ -78,7 +80,7 @@ def _on_change(prefix: str, person: DeskPerson, staff_id: int, draft: Registrati
         keep_errors(errors, {"": (exc.message, exc.values)})
         return
     errors.clear()
-    s[prefix + "changed"] = changed
+    s[prefix + "changed"] = done
 
 
 def changed(prefix: str) -> MobileChanged | None:

@@ -20,7 +20,7 @@ if worker.site is not None:
     st.caption(_("Desk at {place}").format(place=literal(worker.site.name)))
     chosen: Source | None = None
 else:
-    places = {s.code: s for s in desk_sources(engine)}
+    places = {f"{s.kind}:{s.code}": s for s in desk_sources(engine)}
     code = st.selectbox(_("Where is this desk?"), ["", *places], key="desk_place",
                         format_func=lambda c: literal(places[c].name) if c else _("No fair or site (direct)"))
     chosen = places.get(code or "")

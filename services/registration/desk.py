@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from models import AuditEvent, CheckIn, Fair, Role, Seeker, Site, SourceKind, StaffUser
+from models import AuditEvent, CheckIn, Fair, IdentityClaim, Role, Seeker, Site, SourceKind, StaffUser
 from models.base import utcnow
 from services.core.clock import local_today
 from services.core.crypto import Vault
@@ -41,8 +41,8 @@ DESK_ROLES = frozenset({Role.DESK, Role.ORGANIZER})
 CHANNEL = "staff"
 
 __all__ = [
-    "CHANNEL", "DESK_ROLES", "DeskPerson", "DeskRefused", "DeskWorker", "desk_sources", "desk_worker", "find_person",
-    "get_person", "register_at_desk", "worker_of",
+    "CHANNEL", "DESK_ROLES", "DeskPerson", "DeskRefused", "DeskWorker", "count_open_claims", "desk_sources",
+    "desk_worker", "find_person", "get_person", "register_at_desk", "worker_of",
 ]
 
 
@@ -102,6 +102,13 @@ def desk_sources(session: Session) -> list[Source]:
     sites = session.exec(select(Site).where(col(Site.active)).order_by(col(Site.name)))
     return ([Source(SourceKind.FAIR, fair_id=f.id, name=f.name, township=f.township, code=f.code) for f in fairs]
             + [_site_source(s) for s in sites])
+
+
+@read_only
+def count_open_claims(session: Session) -> int:
+    """How many claims wait for staff (claims.list_open_claims lists them): one index range, nothing decrypted."""
+    return session.exec(select(func.count()).select_from(IdentityClaim)
+                        .where(col(IdentityClaim.reviewed_at).is_(None))).one()
 
 
 def desk_source(worker: DeskWorker, chosen: Source | None) -> Source:

@@ -16,7 +16,7 @@ from services.core.db import unit_of_work
 from services.core.errors import FieldErrors, StateChanged
 from services.places.sources import Source, create_site
 from services.registration.claims import PendingClaim, list_open_claims, register_or_claim
-from services.registration.desk import DeskRefused, desk_worker, find_person, register_at_desk
+from services.registration.desk import DeskRefused, count_open_claims, desk_worker, find_person, register_at_desk
 from services.registration.desk_mobile import change_mobile
 from services.registration.register import RegistrationResult, register_seeker, validate_identity
 from services.registration.tickets import find_ticket
@@ -113,7 +113,7 @@ def test_the_mobile_change_after_checking_the_id_card(engine, vault, county) -> 
     # an earlier claim from a phone, sent to the desk
     register_or_claim(engine, vault, _draft(county, phone="18600009999"), source=Source.direct(),
                       submission_id="phone", client_ip="10.0.0.7")
-    assert len(list_open_claims(engine, vault)) == 2
+    assert len(list_open_claims(engine, vault)) == 2 == count_open_claims(engine)
     assert find_ticket(engine, vault, phone=OWNER_PHONE, id_last4=person_id()[-4:]).ticket is not None
 
     changed = change_mobile(engine, vault, staff_id=staff_id, seeker_id=owner.seeker_id, new_mobile=NEW_PHONE,
@@ -124,7 +124,7 @@ def test_the_mobile_change_after_checking_the_id_card(engine, vault, county) -> 
     assert find_ticket(engine, vault, phone=OWNER_PHONE, id_last4=person_id()[-4:]).ticket is None
     found = find_ticket(engine, vault, phone=NEW_PHONE, id_last4=person_id()[-4:]).ticket
     assert found is not None and found.code == owner.ticket_code
-    assert list_open_claims(engine, vault) == []
+    assert list_open_claims(engine, vault) == [] and count_open_claims(engine) == 0
     assert all(c.reviewed_by == staff_id for c in _rows(engine, IdentityClaim))  # kept, reviewed
     (audit,) = _rows(engine, AuditEvent, AuditEvent.action == "desk_mobile_changed")
     assert audit.actor == "desk1"

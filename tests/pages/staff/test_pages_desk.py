@@ -72,7 +72,7 @@ def test_register_at_the_desk_gives_the_ticket_and_next_person_forgets_everythin
     at = _open(app_env)
     assert [t.value for t in at.title] == [zh("Registration desk")]
     assert zh("Where is this desk?") in [s.label for s in at.selectbox]
-    at.selectbox(key="desk_place").set_value("XFJY").run()
+    at.selectbox(key="desk_place").set_value("site:XFJY").run()
     fresh = visible_text(_ok(at))  # the villages of the site's township are offered first
     _fill(at)
     text = " ".join(visible_text(at))
