@@ -41,7 +41,8 @@ def _handle(_: Translator, worker: DeskWorker, seeker_id: int) -> None:
     change = changed(P)
     person = get_person(runtime.engine(), staff_id=worker.staff_id, seeker_id=seeker_id)
     if change is not None and person is not None:
-        st.success(_("Mobile changed from {old} to {new}.").format(old=change.old_masked, new=change.new_masked))
+        st.success(_("Mobile changed from {old} to {new}.").format(old=literal(change.old_masked),
+                                                                        new=literal(change.new_masked)))
         show_desk_ticket(_, code=change.ticket_code, name=person.name, place_name="", key=P + "slip")
         st.button(_("Next person"), type="primary", on_click=_done, key=P + "next_person",
                   icon=":material/person_add:")
@@ -70,7 +71,7 @@ def render(_: Translator, worker: DeskWorker) -> None:
             left.markdown(_("**{registered}** (ticket {code}) · typed on the phone: {typed}, mobile {mobile}  \n"
                             "{when} · {outcome}").format(
                 registered=literal(claim.registered_name), code=format_ticket_code(claim.ticket_code),
-                typed=literal(claim.claimed_name), mobile=claim.claimed_mobile,
+                typed=literal(claim.claimed_name), mobile=literal(claim.claimed_mobile),
                 when=claim.created_at.astimezone(zone).strftime("%m-%d %H:%M"),
                 outcome=_(OUTCOMES.get(claim.outcome, claim.outcome))))
             right.button(_("Handle"), key=f"{P}pick_{claim.claim_id}", on_click=_pick,

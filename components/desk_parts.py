@@ -58,7 +58,7 @@ def show_desk_ticket(_: Translator, *, code: str, name: str, place_name: str, ke
 
 def person_lines(_: Translator, person: DeskPerson) -> None:
     st.markdown(_("**{name}** · ticket {code} · mobile {mobile} · {village}").format(
-        name=literal(person.name), code=format_ticket_code(person.ticket_code), mobile=person.phone_masked,
+        name=literal(person.name), code=format_ticket_code(person.ticket_code), mobile=literal(person.phone_masked),
         village=literal(person.village)))
 
 
@@ -93,7 +93,7 @@ def mobile_change_form(_: Translator, *, prefix: str, person: DeskPerson, staff_
     """Check the ID card, type the new mobile and why: the person's mobile changes (audited, claims closed)."""
     errors = FormErrors(prefix + "change")
     st.markdown(_("Registered: **{name}**, mobile {mobile}").format(name=literal(person.name),
-                                                                   mobile=person.phone_masked))
+                                                                   mobile=literal(person.phone_masked)))
     st.checkbox(_("I have checked the ID card: the name and the number are this person's."), key=prefix + "id_card")
     errors.under(_, "id_card")
     if prefix + "new_mobile" not in st.session_state:

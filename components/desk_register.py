@@ -156,7 +156,8 @@ def render(_: Translator, worker: DeskWorker, source: Source) -> None:
     change = changed(P + "cl_")
     if change is not None and change.registration is not None:
         result = change.registration
-        st.info(_("Mobile changed from {old} to {new}.").format(old=change.old_masked, new=change.new_masked))
+        st.info(_("Mobile changed from {old} to {new}.").format(old=literal(change.old_masked),
+                                                                     new=literal(change.new_masked)))
     if result is not None and draft is not None:
         _result(_, result, draft.name, source)
     elif st.session_state.get(CLAIM) is not None and draft is not None:
