@@ -67,7 +67,8 @@ def _rows(url: str, model, *where):
 def _shows_ticket(at: AppTest, code: str) -> None:
     """The ticket screen: its code (in the slip of components.print_slip, or beside the QR while that is
     a stub) and "Next person"."""
-    shown = " ".join([m.value for m in at.markdown] + [str(h.proto) for h in at.get("html")])
+    shown = " ".join([m.value for m in at.markdown]
+                     + [str(e.proto) for kind in ("html", "bidi_component") for e in at.get(kind)])
     assert code in shown or format_ticket_code(code) in shown
     assert at.button(key=P + "next_person")
 
