@@ -45,7 +45,7 @@ else:
         menu = routes.staff_menu(user.role)
         known = {r.path for r in menu} | routes.PUBLIC_PATHS | routes.SIGN_IN_PATHS
         hidden = [page(routes.NO_ACCESS, url_path=path)] if path not in known else []
-        section = _("Organizer") if user.role == Role.ORGANIZER else _("Recruiter")
+        section = {Role.ORGANIZER: _("Organizer"), Role.DESK: _("Registration desk")}.get(user.role, _("Recruiter"))
         nav = {section: [page(r) for r in menu], _("Public pages"): public}
         if hidden:
             nav[" "] = hidden

@@ -2,7 +2,7 @@
 
 Read by app.py to build the navigation and by the sign-in gate (`components.auth`): a path is
 public only if its route says so. Page files are grouped by audience under pages/ (public,
-organizer, recruiter, staff = both staff roles and the sign-in pages). Links between pages take
+organizer, recruiter, staff = pages of several staff roles and the sign-in pages). Links between pages take
 their file from here too: `st.page_link(routes.file("ticket"), ...)`.
 
 Cold-start links: because a pages/ folder sits beside app.py, a fresh Streamlit process serves
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from models import Role
 from services.core.i18n import N_
 
 
@@ -26,8 +27,20 @@ class Audience(StrEnum):
     PUBLIC = "public"  # anyone; the staff authenticator is never created on these
     ORGANIZER = "organizer"  # county labor bureau staff
     RECRUITER = "recruiter"  # an approved employer's staff
+    RECRUITING = "recruiting"  # organizers and recruiters (vacancies, pipeline)
+    DESK = "desk"  # the staff desk: registration desk staff (a site worker, fair staff) and organizers
     STAFF = "staff"  # any signed-in staff member
     SIGN_IN = "sign_in"  # staff addresses for someone not signed in yet (sign-in form, first-run setup)
+
+
+# Who sees each staff audience's pages (one table: the menus and the tests read it).
+ROLES: dict[Audience, frozenset[str]] = {
+    Audience.ORGANIZER: frozenset({Role.ORGANIZER}),
+    Audience.RECRUITER: frozenset({Role.RECRUITER}),
+    Audience.RECRUITING: frozenset({Role.ORGANIZER, Role.RECRUITER}),
+    Audience.DESK: frozenset({Role.DESK, Role.ORGANIZER}),
+    Audience.STAFF: frozenset(Role),
+}
 
 
 @dataclass(frozen=True)
@@ -54,9 +67,10 @@ ROUTES: tuple[Route, ...] = (
     Route("exports", "pages/organizer/exports.py", N_("Exports"), Audience.ORGANIZER),
     Route("employers", "pages/organizer/employers.py", N_("Employers"), Audience.ORGANIZER),
     Route("booths", "pages/organizer/booths.py", N_("Booth activity"), Audience.ORGANIZER),
+    Route("desk", "pages/staff/desk.py", N_("Registration desk"), Audience.DESK),
     Route("booth", "pages/recruiter/booth.py", N_("Booth: scan tickets"), Audience.RECRUITER),
-    Route("vacancies", "pages/staff/vacancies.py", N_("Vacancies"), Audience.STAFF),
-    Route("pipeline", "pages/staff/pipeline.py", N_("Pipeline"), Audience.STAFF),
+    Route("vacancies", "pages/staff/vacancies.py", N_("Vacancies"), Audience.RECRUITING),
+    Route("pipeline", "pages/staff/pipeline.py", N_("Pipeline"), Audience.RECRUITING),
     Route("candidates", "pages/recruiter/candidates.py", N_("Candidates who fit"), Audience.RECRUITER),
     Route("employer", "pages/recruiter/employer.py", N_("Our company"), Audience.RECRUITER),
     Route("accounts", "pages/organizer/accounts.py", N_("Staff accounts"), Audience.ORGANIZER),
@@ -90,7 +104,7 @@ def public_routes() -> list[Route]:
 
 def staff_menu(role: str) -> list[Route]:
     """The pages of a signed-in staff member's menu, in order."""
-    return [r for r in ROUTES if r.audience in (Audience.STAFF, Audience(role))]
+    return [r for r in ROUTES if role in ROLES.get(r.audience, ())]
 
 
 def cold_start_links(pages_dir: Path) -> dict[Path, str]:

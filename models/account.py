@@ -1,4 +1,4 @@
-"""Staff accounts (organizers, recruiters), their sign-in sessions and failed sign-ins.
+"""Staff accounts (organizers, recruiters, registration desk staff), their sign-in sessions and failed sign-ins.
 
 Credentials are bcrypt hashes here, not in a YAML file. A session row is the server's
 side of the sign-in cookie: signing out revokes it, so a copied cookie replayed later
@@ -19,6 +19,7 @@ from models.base import TableModel, UTCDateTime, utcnow
 class Role(StrEnum):
     ORGANIZER = "organizer"
     RECRUITER = "recruiter"
+    DESK = "desk"  # registration desk staff: a site worker or fair staff (the staff desk; organizers too)
 
 
 class StaffUser(TableModel, table=True):
@@ -33,6 +34,10 @@ class StaffUser(TableModel, table=True):
     employer_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("employer.id", name="fk_staff_user_employer_id"),
                                           nullable=True, index=True)
+    )
+    # desk staff may work for one site: their desk registrations come from it (migration 0014)
+    site_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("site.id", name="fk_staff_user_site_id"), nullable=True)
     )
     password_hash: str = Field(max_length=80)
     active: bool = True

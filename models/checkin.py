@@ -41,3 +41,9 @@ class CheckIn(TableModel, table=True):
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)  # ix_checkin_created_seeker
     )
+    # At a staff desk (channel "staff"): the worker who read the consent to the person and ticked it
+    # (migration 0014); None when the person ticked it themselves.
+    consent_read_by: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("staff_user.id", name="fk_checkin_consent_read_by"),
+                                       nullable=True)
+    )

@@ -8,20 +8,24 @@ from models import EmployerStatus, Role
 from services.accounts.staff import create_user, list_users, reset_password, set_active
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import N_
+from services.places.sources import all_sites
 from services.recruiting.employer_queries import list_employers
 
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER)
 engine = runtime.engine()
-ROLES = {Role.ORGANIZER.value: _("Organizer"), Role.RECRUITER.value: _("Recruiter")}
+ROLES = {Role.ORGANIZER.value: _("Organizer"), Role.RECRUITER.value: _("Recruiter"),
+         Role.DESK.value: _("Registration desk staff")}
 
 st.title(_("Staff accounts"))
 users = list_users(engine)
 companies = {e.id: e for e in list_employers(engine)}
 approved = {i: e.name for i, e in companies.items() if e.status == EmployerStatus.APPROVED}
+sites = {s.id: s.name for s in all_sites(engine)}
 st.dataframe(
     [{_("User name"): u.username, _("Name"): u.display_name, _("Role"): ROLES.get(u.role, u.role),
       _("Company"): companies[u.employer_id].name if u.employer_id in companies else "",
+      _("Site"): sites.get(u.site_id, "") if u.site_id is not None else "",
       _("Active"): u.active, _("Created"): u.created_at.astimezone(runtime.local_zone()).strftime("%Y-%m-%d")}
      for u in users],
     hide_index=True, width="stretch",
@@ -43,15 +47,22 @@ with st.form("new_account", enter_to_submit=False):
     employer_id = st.selectbox(_("Company (recruiters only; approved companies)"), list(approved), index=None,
                                format_func=approved.get, placeholder=_("Choose one"))
     new_errors.under(_, "employer_id")
+    site_id = st.selectbox(_("Site (registration desk staff of one site only; optional)"), list(sites), index=None,
+                           format_func=sites.get, placeholder=_("Choose one"))
+    st.caption(_("Registration desk staff (a site worker or fair staff) use the staff desk: they register people "
+                 "without a smartphone, change a mobile after checking the ID card, and complete profiles. "
+                 "Tied to a site, their registrations count for that site."))
+    new_errors.under(_, "site_id")
     password = st.text_input(_("First password (the person changes it after signing in)"), type="password",
                              max_chars=128, autocomplete="new-password")
     new_errors.under(_, "password")
-    new_errors.rest(_, ("username", "display_name", "employer_id", "password"))
+    new_errors.rest(_, ("username", "display_name", "employer_id", "site_id", "password"))
     if st.form_submit_button(_("Create account"), type="primary"):
         try:
             create_user(engine, username=username, display_name=display_name, role=role, password=password,
                         email=email, actor=user.username, must_change_password=True,
-                        employer_id=employer_id if role == Role.RECRUITER else None)
+                        employer_id=employer_id if role == Role.RECRUITER else None,
+                        site_id=site_id if role == Role.DESK else None)
             new_errors.done(_("Account {name} created.").format(name=username.strip().lower()))
         except FieldErrors as exc:  # every wrong field, each under its field
             new_errors.keep(exc.errors)

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models import AuditEvent, Employer, LoginFailure, Role, StaffUser
+from models import AuditEvent, Employer, LoginFailure, Role, Site, StaffUser
 from models.base import utcnow
 from services.accounts.passwords import check_password, hash_password
 from services.accounts.sessions import Principal, revoke_sessions
@@ -73,10 +73,11 @@ def check_new_account(*, username: str, display_name: str, password: str) -> dic
 
 def add_user(session: Session, *, username: str, display_name: str, role: str, password: str, email: str = "",
              actor: str = "system", must_change_password: bool = False, employer_id: int | None = None,
-             action: str = "account_created") -> StaffUser:
+             action: str = "account_created", site_id: int | None = None) -> StaffUser:
     """Add an account inside the caller's transaction (checked with `check_new_account` first).
 
-    A recruiter belongs to an existing employer; an organizer to none.
+    A recruiter belongs to an existing employer; an organizer or desk staff to none. Desk staff may
+    work for one site (`site_id`; their desk registrations come from it); the other roles for none.
     """
     name = normalize_username(username)
     if session.exec(select(StaffUser.id).where(StaffUser.username == name)).first() is not None:
@@ -86,13 +87,17 @@ def add_user(session: Session, *, username: str, display_name: str, role: str, p
             raise FieldErrors.one("employer_id", N_("A recruiter account belongs to a company: please choose one."))
     elif employer_id is not None:
         raise FieldErrors.one("employer_id", N_("An organizer account belongs to no company."))
+    if site_id is not None and (Role(role) != Role.DESK or session.get(Site, site_id) is None):
+        raise FieldErrors.one("site_id", N_("Only a registration desk account works for a site."))
     user = StaffUser(username=name, display_name=display_name.strip(), email=email.strip(), role=Role(role),
                      password_hash=hash_password(password), must_change_password=must_change_password,
-                     employer_id=employer_id)
+                     employer_id=employer_id, site_id=site_id)
     session.add(user)
     detail: dict[str, object] = {"username": name, "role": str(role)}
     if employer_id is not None:
         detail["employer_id"] = employer_id
+    if site_id is not None:
+        detail["site_id"] = site_id
     session.add(AuditEvent(actor=actor, action=action, detail=detail))
     session.flush()
     session.refresh(user)
@@ -102,13 +107,14 @@ def add_user(session: Session, *, username: str, display_name: str, role: str, p
 @transactional
 def create_user(session: Session, *, username: str, display_name: str, role: str, password: str,
                 email: str = "", actor: str = "system", must_change_password: bool = False,
-                employer_id: int | None = None) -> StaffUser:
+                employer_id: int | None = None, site_id: int | None = None) -> StaffUser:
     """Check and add an account; FieldErrors names every wrong field at once."""
     errors = check_new_account(username=username, display_name=display_name, password=password)
     if errors:
         raise FieldErrors(errors)
     return add_user(session, username=username, display_name=display_name, role=role, password=password,
-                    email=email, actor=actor, must_change_password=must_change_password, employer_id=employer_id)
+                    email=email, actor=actor, must_change_password=must_change_password, employer_id=employer_id,
+                    site_id=site_id)
 
 
 @transactional

@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     staff = sub.add_parser("create-staff", help="create an organizer or recruiter account (asks for the password)")
     staff.add_argument("--username", required=True)
     staff.add_argument("--name", required=True, help="display name, e.g. 县人社局 张科长")
-    staff.add_argument("--role", default="organizer", choices=["organizer", "recruiter"])
+    staff.add_argument("--role", default="organizer", choices=["organizer", "recruiter", "desk"])
     staff.add_argument("--email", default="")
     staff.add_argument("--employer-id", type=int, default=None, help="the company a recruiter acts for")
     staff.set_defaults(func=cmd_create_staff)

@@ -47,6 +47,17 @@ def test_organizer_opens_every_staff_page(app_env, path) -> None:
     assert "您没有权限打开这个页面。" not in [e.value for e in at.error]
 
 
+def test_desk_staff_get_the_desk_and_their_account_only(app_env) -> None:
+    """Issue 11: registration desk staff see the staff desk and their account; no organizer or recruiter page."""
+    principal = make_staff(app_env, username="desk1", role="desk")
+    at = open_staff_page(app_env, "desk", principal=principal)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "您没有权限打开这个页面。" not in [e.value for e in at.error]
+    for path in [*ORGANIZER_ONLY, "vacancies", "pipeline", "booth"]:
+        with pytest.raises(ValueError):
+            open_staff_page(app_env, path, principal=principal)
+
+
 def test_disabled_account_is_signed_out(app_env) -> None:
     engine = make_engine(app_env)
     boss = make_staff(app_env, username="boss")

@@ -42,11 +42,21 @@ def test_the_gate_for_other_paths(path: str, monkeypatch) -> None:
 def test_menus_follow_the_audience() -> None:
     organizer = [r.path for r in routes.staff_menu(Role.ORGANIZER)]
     recruiter = [r.path for r in routes.staff_menu(Role.RECRUITER)]
-    assert organizer == ["dashboard", "fairs", "targets", "exports", "employers", "booths", "vacancies", "pipeline",
-                         "accounts", "account"]
+    desk = [r.path for r in routes.staff_menu(Role.DESK)]
+    assert organizer == ["dashboard", "fairs", "targets", "exports", "employers", "booths", "desk", "vacancies",
+                         "pipeline", "accounts", "account"]
     assert recruiter == ["booth", "vacancies", "pipeline", "candidates", "employer", "account"]
-    assert not {"setup", "signin"} & set(organizer + recruiter)
+    assert desk == ["desk", "account"]  # issue 11: the staff desk, for desk staff and organizers, not recruiters
+    assert not {"setup", "signin"} & set(organizer + recruiter + desk)
     assert {"setup", "signin"} == routes.SIGN_IN_PATHS
+
+
+def test_every_staff_audience_names_its_roles() -> None:
+    staff = {routes.Audience.ORGANIZER, routes.Audience.RECRUITER, routes.Audience.RECRUITING, routes.Audience.DESK,
+             routes.Audience.STAFF}
+    assert staff <= set(routes.ROLES) and not {routes.Audience.PUBLIC, routes.Audience.SIGN_IN} & set(routes.ROLES)
+    assert all(routes.ROLES[a] <= set(Role) for a in staff)
+    assert routes.ROLES[routes.Audience.STAFF] == set(Role)  # "My account" for every role
 
 
 def test_pages_holds_exactly_the_cold_start_links() -> None:

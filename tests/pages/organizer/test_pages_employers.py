@@ -175,6 +175,25 @@ def test_accounts_page_puts_a_recruiter_in_an_approved_company(app_env) -> None:
     assert (user.role, user.employer_id) == ("recruiter", approved)
 
 
+def test_accounts_page_creates_desk_staff_of_a_site(app_env) -> None:
+    """Issue 11: a registration desk account, optionally tied to a site; only desk accounts take a site."""
+    from services.places.sources import create_site
+
+    engine = make_engine(app_env)
+    site = create_site(engine, name="幸福家园安置点", code="XFJY", township="城关镇")
+    at = open_staff_page(app_env, "accounts")
+    at.text_input[0].input("desk7")
+    at.text_input[1].input("李老师")
+    at.selectbox[0].set_value("desk")
+    at.selectbox[2].set_value(site.id)
+    at.text_input[3].input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with unit_of_work(engine, write=False) as session:
+        user = session.exec(select(StaffUser).where(StaffUser.username == "desk7")).one()
+    assert (user.role, user.site_id, user.employer_id) == ("desk", site.id, None)
+
+
 def test_rejected_company_is_told_why_as_literal_text(app_env) -> None:
     from services.recruiting.employers import reject_employer
 
