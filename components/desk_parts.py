@@ -44,11 +44,8 @@ def keep_errors(form: FormErrors, errors: dict) -> None:
 def show_desk_ticket(_: Translator, *, code: str, name: str, place_name: str, key: str) -> None:
     """The person's ticket: the printable slip (components.print_slip), or the QR and the big code."""
     st.subheader(_("Ticket of {name}").format(name=literal(name)), anchor=False)
-    try:
-        slip = ticket_slip(runtime.engine(), ticket_code=code, place_name=place_name)
-    except NotImplementedError:  # the slip lands with the kiosk (components.print_slip); the ticket meanwhile
-        slip = None
-    if slip is not None:
+    slip = ticket_slip(runtime.engine(), ticket_code=code, place_name=place_name)
+    if slip is not None:  # None: the ticket is gone (data reset); its QR and code still show
         show_slip(_, slip, key=key)
         return
     st.image(ticket_png(code), width=220)

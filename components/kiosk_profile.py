@@ -82,11 +82,7 @@ def _slip(code: str, place_name: str) -> Slip | None:
     s = st.session_state
     kept = s.get(kw.SLIP)
     if kept is None or kept[0] != code:
-        try:
-            slip = ticket_slip(runtime.engine(), ticket_code=code, place_name=place_name)
-        except NotImplementedError:  # the interface stub, until the slip's branch is merged
-            slip = None
-        kept = s[kw.SLIP] = (code, slip)
+        kept = s[kw.SLIP] = (code, ticket_slip(runtime.engine(), ticket_code=code, place_name=place_name))
     return kept[1]
 
 
