@@ -18,6 +18,11 @@ from services.recruiting.booth import SeekerCard
 from services.registration.profile_labels import MISSING_LINE, NOT_ANSWERED, list_separator, missing_labels
 
 
+def label_colon(language: str) -> str:
+    """The colon after a label: "：" in Chinese, ": " in English."""
+    return "：" if language == "zh_CN" else ": "
+
+
 def _label(table: dict[str, str], code: str | None, _: Translator) -> str:
     if code is None:
         return ""
@@ -32,7 +37,7 @@ def show_seeker_card(_: Translator, card: SeekerCard, *, county: County, languag
         township = literal(county.label(card.township, language)) if card.township else ""
         st.markdown(f"### {literal(card.name)}")
         st.markdown(" · ".join(f"**{part}**" for part in (age, gender, township) if part))
-        sep = list_separator(language)
+        sep, colon = list_separator(language), label_colon(language)
         gap = _(NOT_ANSWERED)
 
         def given(group: str, value: str) -> str:
@@ -48,7 +53,6 @@ def show_seeker_card(_: Translator, card: SeekerCard, *, county: County, languag
             (_("Education"), given("education", _label(EDUCATION_LEVELS, card.education, _))),
             (_("Willing to train"), given("training", training)),
         ]
-        colon = "：" if language == "zh_CN" else ": "
         # two facts a line ("  \n" is a line break in markdown)
         st.markdown("  \n".join(" · ".join(f"{name}{colon}**{value}**" for name, value in facts[i:i + 2])
                                 for i in range(0, len(facts), 2)))
@@ -56,11 +60,11 @@ def show_seeker_card(_: Translator, card: SeekerCard, *, county: County, languag
             st.caption(":material/edit_note: " + _(MISSING_LINE, groups=missing_labels(card.missing, _, language)))
         if card.phone_allowed:
             mobile = _("Mobile")
-            st.markdown(f"#### :material/call: {mobile}: {card.phone}")
+            st.markdown(f"#### :material/call: {mobile}{colon}{card.phone}")
         else:
             st.caption(_("The phone number appears once this person applies to you or you record a stage "
                          "for one of your vacancies."))
         if card.applications:
             heading = _("With your company")
-            st.markdown(f"{heading}: " + sep.join(f"{literal(a.vacancy_title)} **{_label(STAGES, a.stage, _)}**"
+            st.markdown(f"{heading}{colon}" + sep.join(f"{literal(a.vacancy_title)} **{_label(STAGES, a.stage, _)}**"
                                                    for a in card.applications))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import auth, qr_scanner, routes, runtime
-from components.seeker_card import show_seeker_card
+from components.seeker_card import label_colon, show_seeker_card
 from components.stage_controls import Target, stage_controls
 from components.text import literal
 from models import Role
@@ -37,6 +37,9 @@ _CSS = """<style>
 .st-key-booth_card [data-testid="stHorizontalBlock"] { flex-wrap: nowrap !important; gap: .4rem; }
 .st-key-booth_card [data-testid="stMarkdownContainer"] p { margin-bottom: .15rem; }
 .st-key-booth_card [data-testid="stHorizontalBlock"] button { padding-left: .3rem; padding-right: .3rem; }
+@media (max-width: 480px) {  /* a phone: the stage's words, without the icons, fit three a row */
+  .st-key-booth_card [data-testid="stHorizontalBlock"] button [data-testid="stIconMaterial"] { display: none; }
+}
 </style>"""
 
 _ = runtime.page()
@@ -132,7 +135,7 @@ with page, st.container(key="booth_card"):
                                       key=f"booth_vacancy_{card.seeker_id}", format_func=lambda i: by_id[i].title)
         else:
             vacancy_id = latest
-            st.markdown(f"**{_('Vacancy')}**: {literal(by_id[latest].title)}")
+            st.markdown(f"**{_('Vacancy')}**{label_colon(language)}{literal(by_id[latest].title)}")
         vacancy = by_id[vacancy_id]
         stage_controls(_, engine, user, Target(
             key=f"bo_{card.seeker_id}_{vacancy.id}", seeker_id=card.seeker_id, seeker_name=card.name,

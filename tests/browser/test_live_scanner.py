@@ -19,6 +19,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from components.auth import COOKIE_NAME
 from services.accounts.staff import create_user
 from services.core.crypto import Vault
 from services.registration.tickets import ticket_png
@@ -110,6 +111,7 @@ def test_live_scan_opens_the_card(portal_server, playwright_session, tmp_path) -
             try:
                 portal_server.open(page, "/booth")
                 sign_in(page, "scan1")
+                page.wait_for_function(f"() => document.cookie.includes('{COOKIE_NAME}=')")
                 portal_server.open(page, "/booth")
                 expect(page.get_by_role("heading", name="展位扫码")).to_be_visible()
                 settled(page)
