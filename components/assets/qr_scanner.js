@@ -16,14 +16,60 @@ const SCAN_WIDTH = 480; // frames are decoded at this width at most
 const REPEAT_MS = 4000; // the same code is not sent again until it was out of view this long
 const PHOTO_WIDTH = 1600; // a photo sent to the server is scaled down to this width at most
 
+// what Python's str.strip() removes at both ends
+const PY_SPACE = /^[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+
+// Python's urllib.parse.unquote: %XX bytes decoded as UTF-8 (bad sequences become U+FFFD).
+function unquote(text) {
+  if (!text.includes("%")) return text;
+  const bytes = [];
+  const enc = new TextEncoder();
+  for (let i = 0; i < text.length;) {
+    if (text[i] === "%" && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 3;
+    } else {
+      const ch = String.fromCodePoint(text.codePointAt(i));
+      bytes.push(...enc.encode(ch));
+      i += ch.length;
+    }
+  }
+  return new TextDecoder("utf-8").decode(new Uint8Array(bytes));
+}
+
+// The path and the first non-empty "code" of a link, split as Python's urlsplit and parse_qs do.
+function linkParts(raw) {
+  let url = raw.replace(/^[\x00-\x20]+/, "").replace(/[\t\r\n]/g, "");
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(url);
+  if (scheme) url = url.slice(scheme[0].length);
+  if (url.startsWith("//")) {
+    let end = url.length;
+    for (const c of "/?#") { const i = url.indexOf(c, 2); if (i >= 0 && i < end) end = i; }
+    url = url.slice(end);
+  }
+  const hash = url.indexOf("#");
+  if (hash >= 0) url = url.slice(0, hash);
+  let query = "";
+  const q = url.indexOf("?");
+  if (q >= 0) { query = url.slice(q + 1); url = url.slice(0, q); }
+  let code = null;
+  for (const pair of query.split("&")) {
+    const eq = pair.indexOf("=");
+    if (eq < 0 || eq === pair.length - 1) continue; // no value: left out, as parse_qs does
+    if (unquote(pair.slice(0, eq).replace(/\+/g, " ")) === "code") {
+      code = unquote(pair.slice(eq + 1).replace(/\+/g, " "));
+      break;
+    }
+  }
+  return { path: url, code };
+}
+
 // The ticket code a QR text holds, as services.recruiting.booth.code_from_qr_text reads it, or null.
 export function codeFromQrText(text) {
-  let raw = (text || "").trim();
+  let raw = (text || "").replace(PY_SPACE, "");
   if (raw.includes("/") || raw.includes("?")) {
-    let url;
-    try { url = new URL(raw, "http://x.invalid/"); } catch (e) { return null; }
-    const fromQuery = url.searchParams.get("code");
-    raw = fromQuery !== null ? fromQuery : url.pathname.replace(/\/+$/, "").split("/").pop();
+    const { path, code } = linkParts(raw);
+    raw = code !== null ? code : path.replace(/\/+$/, "").split("/").pop();
   }
   const code = Array.from(raw.toUpperCase()).filter(ch => /[\p{L}\p{N}]/u.test(ch))
     .map(ch => LOOK_ALIKES[ch] || ch).join("");
