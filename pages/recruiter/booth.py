@@ -38,7 +38,9 @@ _CSS = """<style>
 .st-key-booth_card [data-testid="stMarkdownContainer"] p { margin-bottom: .15rem; }
 .st-key-booth_card [data-testid="stHorizontalBlock"] button { padding-left: .3rem; padding-right: .3rem; }
 @media (max-width: 480px) {  /* a phone: the stage's words, without the icons, fit three a row */
-  .st-key-booth_card [data-testid="stHorizontalBlock"] button [data-testid="stIconMaterial"] { display: none; }
+  .st-key-booth_card [data-testid="stHorizontalBlock"] button span:has(> [data-testid="stIconMaterial"]) {
+    display: none; }
+  .st-key-booth_card [data-testid="stHorizontalBlock"] button p { font-size: 16px; }
 }
 </style>"""
 
