@@ -154,9 +154,13 @@ def qr_scanner(_: Translator, *, key: str, on_scan: Callable[[ScanEvent], None],
     """Draw the scanner. What it sends is handed to `on_scan` in a callback, before the page script runs,
     so the run that follows a scan already draws the card (and the scanner compact beside it).
     `current`: the ticket code of the card open now (not sent again); `compact`: a card is open."""
+    handled = f"{key}_handled"  # how many of its events the page has handled: the browser clears "Reading…"
+
     def changed() -> None:
         event = event_from(st.session_state.get(key))
         if event is not None:
             on_scan(event)
+        st.session_state[handled] = st.session_state.get(handled, 0) + 1
 
-    _mount(key=key, data={"labels": labels(_), "current": current, "compact": compact}, on_change=changed)
+    _mount(key=key, data={"labels": labels(_), "current": current, "compact": compact,
+                          "handled": st.session_state.get(handled, 0)}, on_change=changed)

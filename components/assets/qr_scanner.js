@@ -92,6 +92,7 @@ class Scanner {
     this.detector = undefined; // undefined: not asked yet; null: none
     this.last = { code: null, at: 0 };
     this.data = { labels: {} };
+    this.handled = 0;
     this.build();
     this.onHide = () => this.stop();
     window.addEventListener("pagehide", this.onHide);
@@ -147,8 +148,9 @@ class Scanner {
     this.fileText.textContent = L.photo || "";
     this.hint.textContent = L.aim || "";
     this.box.dataset.compact = this.data.compact ? "1" : "0";
-    if (this.data.current && this.data.current === this.last.code && this.status.dataset.kind === "ok") {
-      this.say(""); // the card it opened is on the page now
+    if (this.data.handled !== this.handled) { // the page has answered what was sent: the card, or why not
+      this.handled = this.data.handled;
+      if (["ok", "reading"].includes(this.status.dataset.kind)) this.say(this.stream ? "" : L.idle || "");
     }
     if (!this.status.textContent && !this.stream) this.say(L.idle || "");
   }
@@ -281,7 +283,7 @@ class Scanner {
     const c = document.createElement("canvas");
     c.width = v.videoWidth; c.height = v.videoHeight;
     c.getContext("2d").drawImage(v, 0, 0);
-    this.say((this.data.labels || {}).reading);
+    this.say((this.data.labels || {}).reading, "reading");
     this.send("photo", c.toDataURL("image/jpeg", 0.9));
   }
 
@@ -291,7 +293,7 @@ class Scanner {
     this.file.value = "";
     if (!f) return;
     const L = this.data.labels || {};
-    this.say(L.reading);
+    this.say(L.reading, "reading");
     const url = URL.createObjectURL(f);
     const img = new Image();
     img.onload = () => {

@@ -159,3 +159,47 @@ def test_live_scan_opens_the_card(portal_server, playwright_session, tmp_path) -
                 context.close()
         finally:
             chromium.close()
+
+
+def test_without_a_camera_the_fallbacks_are_offered_in_chinese(portal_server, browser) -> None:
+    """No camera allowed (headless Chromium without a fake device): a clear message in Chinese, and a picture
+    of a ticket chosen through the scanner's own "拍照或选图片" (no English file-uploader words) opens the card,
+    decoded on the server."""
+    from tests.recruiting.test_booth import ticket_photo_jpeg
+
+    SHOTS.mkdir(exist_ok=True)
+    engine, vault = portal_server.engine, Vault.from_secret(TEST_SECRET)
+    employer = make_employer(engine, name="永康五金厂", serial=4412)
+    make_vacancy(engine, employer, title="五金装配工")
+    create_user(engine, username="scan2", display_name="招聘专员 小陈", role="recruiter", password=PASSWORD,
+                employer_id=employer)
+    seeker = register(engine, vault, 941, name="欧阳秀英")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
+                                  locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    try:
+        portal_server.open(page, "/booth")
+        sign_in(page, "scan2")
+        page.wait_for_function(f"() => document.cookie.includes('{COOKIE_NAME}=')")
+        portal_server.open(page, "/booth")
+        settled(page)
+        page.get_by_role("button", name="开启摄像头").click()
+        host = page.locator("[data-scanner-state]")
+        expect(host).to_have_attribute("data-scanner-state", "failed", timeout=20_000)
+        status = page.get_by_role("status").filter(has_text="摄像头")
+        expect(status).to_be_visible()
+        assert status.inner_text().strip() in (
+            "没有允许使用摄像头。请在浏览器设置里允许，或者拍照识别，或者在下面输入编号。",
+            "这里用不了摄像头。请拍照或选择图片，或者在下面输入编号。")
+        page.screenshot(path=SHOTS / "phone-no-camera.png")
+        picture = ticket_photo_jpeg(seeker.ticket_code)
+        page.locator("[data-scanner-state] input[type=file]").set_input_files(
+            files=[{"name": "ticket.jpg", "mimeType": "image/jpeg", "buffer": picture}])
+        expect(page.get_by_role("heading", name="欧阳秀英")).to_be_visible(timeout=20_000)
+        settled(page)
+        page.screenshot(path=SHOTS / "phone-picture-card.png")
+    except BaseException:
+        page.screenshot(path=SHOTS / "FAILED-no-camera.png")
+        raise
+    finally:
+        context.close()
