@@ -125,7 +125,7 @@ def shell(*, staff: bool = False) -> None:
         language_switch()
     st.set_page_config(page_title=t()("Job fair portal"), page_icon=":material/work:",
                        layout="wide" if staff else "centered",
-                       initial_sidebar_state="expanded" if staff else "collapsed")
+                       initial_sidebar_state="auto" if staff else "collapsed")  # auto: closed on phones
     if not staff:  # seeker pages: Streamlit's own words (aria labels, "No results") in this language
         frontend_text.install(language())
     outage.slot()  # "briefly unavailable" goes here, in the chosen language

@@ -24,6 +24,22 @@ from services.recruiting.pipeline_view import employers_with_vacancies, list_vac
 from services.registration.profile_labels import MISSING_HEADER, MISSING_LINE, NOT_ANSWERED, missing_labels
 
 CSV_FILE = "pl_csv_file"  # the prepared archive of this vacancy's pipeline
+STAGE_FOR = "pl_stage_for"  # the vacancy the stage choice was made for
+
+# The recruiter's tables on a 1024 px tablet (beside the open menu): every column seen, none cut off. The
+# candidates (ten columns) in a plain table whose long cells wrap; the history (four) in a grid with widths.
+HISTORY_WIDTHS = (130, 110, 160, 200)  # when, who, change, note
+# less empty margin beside the content on a tablet, so the tables have the room
+_CSS = """<style>@media (max-width: 1200px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 1.5rem !important; padding-right: 1.5rem !important; }
+}
+[data-testid="stTable"] td:first-child { white-space: nowrap; }  /* a name on one line */
+</style>"""
+
+
+def fit_columns(table: pd.DataFrame, widths: tuple[int | None, ...]) -> dict:
+    return {name: st.column_config.Column(width=w) for name, w in zip(table.columns, widths, strict=True) if w}
+
 
 _ = runtime.page()
 user = auth.require(Role.RECRUITER, Role.ORGANIZER)
@@ -31,6 +47,7 @@ engine, vault, county, language = runtime.engine(), runtime.vault(), runtime.cou
 employer_id = None if user.is_organizer else user.employer_id
 zone, today = local_zone(), local_today()
 
+st.html(_CSS)
 st.title(_("Hiring pipeline"))
 if user.is_organizer:
     employers = {e.id: e.name for e in employers_with_vacancies(engine)}
@@ -55,7 +72,10 @@ pipeline = vacancy_pipeline(engine, vault, vacancy_id=vacancy_id, employer_id=No
                             else user.employer_id)
 counts = pipeline.counts
 st.caption(_("Headcount {headcount} · {total} candidates", headcount=pipeline.headcount, total=pipeline.total))
-stage = st.segmented_control(_("Stage"), list(Stage), key="pl_stage", required=True, default=Stage.INTERESTED,
+if st.session_state.get(STAGE_FOR) != vacancy_id:  # another vacancy: open on its first stage with people
+    st.session_state[STAGE_FOR] = vacancy_id
+    st.session_state["pl_stage"] = pipeline.first_stage
+stage = st.segmented_control(_("Stage"), list(Stage), key="pl_stage", required=True,
                              format_func=lambda s: f"{_(STAGES[s])} ({counts[s]})")
 # phones: an encrypted archive, its password on this screen only (components.private_download)
 csv_for = (vacancy_id, language)
@@ -84,7 +104,7 @@ table = pd.DataFrame([{
     _("Township"): county.label(c.township, language) if c.township else "", _("Mobile number"): c.phone,
     _("Note"): c.note, _("Last change"): when(c.last_change), _(MISSING_HEADER): missing_labels(c.missing, _, language),
 } for c in candidates])
-st.dataframe(table, hide_index=True, width="stretch")
+st.table(table, hide_index=True)
 
 by_app = {c.application_id: c for c in candidates}
 chosen = st.selectbox(_("Candidate"), list(by_app), key=f"pl_candidate_{vacancy_id}_{stage}",
@@ -103,7 +123,7 @@ history = pd.DataFrame([{
     _("Note"): h.note,
 } for h in c.history])
 st.markdown("**" + _("History") + "**")
-st.dataframe(history, hide_index=True, width="stretch")
+st.dataframe(history, hide_index=True, width="stretch", column_config=fit_columns(history, HISTORY_WIDTHS))
 if any(not h.active for h in c.hires):  # every hire of this application, the cancelled ones with who, when, why
     st.markdown("**" + _("Hires of this candidate for this vacancy") + "**")
     st.dataframe(pd.DataFrame([{

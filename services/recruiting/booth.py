@@ -2,7 +2,8 @@
 
 A recruiter scans the seeker's ticket (a phone or tablet camera photo, decoded with
 zxing-cpp) or types its short code. Opening the card records a `BoothScan` (the
-organizers' live booth activity counts them) and returns what the employer needs to
+organizers' live booth activity counts them; the same person looked up again within a few
+minutes is not another scan: services.recruiting.booth_activity.counts_as_scan) and returns what the employer needs to
 talk with the person: name, age, gender, education, trades, intention, expected wage,
 township, training willingness, and which profile answers are still missing (the ticket
 comes first and the profile may stay incomplete: `missing` names the groups not answered,
@@ -27,6 +28,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from models import Application, BoothScan, Fair, Seeker, SeekerTrade, Vacancy
+from models.base import utcnow
 from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import read_only, transactional
@@ -35,6 +37,7 @@ from services.core.i18n import N_
 from services.core.reference import TRADES
 from services.core.validation import age_on
 from services.places.fair_status import running_sql
+from services.recruiting.booth_activity import counts_as_scan
 from services.registration.profile import missing_groups
 from services.registration.tickets import TICKET_ALPHABET, TICKET_LENGTH, normalize_ticket_code
 
@@ -187,24 +190,29 @@ def _card(session: Session, vault: Vault, seeker: Seeker, employer_id: int, toda
 def open_seeker_card(
     session: Session, vault: Vault, *, employer_id: int, user_id: int | None, code: str,
     method: ScanMethod | str = ScanMethod.CAMERA, fair_id: int | None = None, today: date | None = None,
+    now: datetime | None = None,
 ) -> SeekerCard:
     """Record a booth scan and return the seeker's card, in one transaction.
 
     `code` is normalized as typed codes are (O→0, spaces dropped): FieldErrors when it cannot be a code,
-    NotFound when no seeker has it.
+    NotFound when no seeker has it. The same person looked up again within a few minutes is not recorded
+    as another scan (booth_activity.counts_as_scan).
     """
     if employer_id is None:
         raise ValueError("a booth scan is made for an employer")
     method = ScanMethod(method)
     code = typed_code(code)
     today = today or local_today()
-    seeker = session.scalars(select(Seeker).where(Seeker.__table__.c.ticket_code == code)).first()
+    now = now or utcnow()
+    # the seeker's row locked: two recruiters of one booth scanning the same ticket at once count one scan
+    seeker = session.scalars(select(Seeker).where(Seeker.__table__.c.ticket_code == code).with_for_update()).first()
     if seeker is None:
         raise NotFound(N_("No job seeker has the ticket code {code}. Check the code and try again."),
                        code=f"{code[:4]} {code[4:]}")
     assert seeker.id is not None  # a saved row
-    session.add(BoothScan(employer_id=employer_id, seeker_id=seeker.id, fair_id=fair_id, by_user_id=user_id,
-                          method=str(method)))
+    if counts_as_scan(session, employer_id=employer_id, seeker_id=seeker.id, now=now):
+        session.add(BoothScan(employer_id=employer_id, seeker_id=seeker.id, fair_id=fair_id, by_user_id=user_id,
+                              method=str(method), at=now))
     return _card(session, vault, seeker, employer_id, today)
 
 

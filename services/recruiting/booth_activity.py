@@ -4,6 +4,11 @@ Counted in SQL, one GROUP BY over booth scans and one over hires, each with cond
 counts (last hour, today) over the index on their timestamp. "The last hour" is the
 60 minutes before `now` (a scan exactly one hour old no longer counts); "today" is the
 county's local day (PORTAL_TIMEZONE), from its midnight.
+
+One rule says what a scan is: looking the same person up again at the same booth within
+`RESCAN_WINDOW` (5 minutes) of the scan that was counted is not another scan (`counts_as_scan`,
+asked by services.recruiting.booth.open_seeker_card before it records a `BoothScan`). So every
+count here, and every other reader of booth scans, sees one scan per person and visit.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, true
+from sqlalchemy import exists, func, select, true
 from sqlmodel import Session
 
 from models import ACTIVE_HIRE, BoothScan, Employer, Hire
@@ -19,6 +24,16 @@ from services.core.clock import day_start
 from services.core.db import read_only
 
 HOUR = timedelta(hours=1)
+RESCAN_WINDOW = timedelta(minutes=5)  # the same person looked up again within this time is not another scan
+
+
+def counts_as_scan(session: Session, *, employer_id: int, seeker_id: int, now: datetime) -> bool:
+    """False when this booth (employer) counted a scan of this seeker less than RESCAN_WINDOW before `now`:
+    a second look at the same person (the card opened again, the ticket held up twice) is not a new scan."""
+    b = BoothScan.__table__.c
+    recent = exists().where(b.employer_id == employer_id, b.seeker_id == seeker_id, b.at > now - RESCAN_WINDOW,
+                            b.at <= now)
+    return not session.connection().execute(select(recent)).scalar()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """A vacancy's pipeline as CSV (UTF-8 with BOM for Excel), stage by stage; never ID numbers.
 
 An answer not given reads "Not answered"; the last column names the profile groups not
-answered yet (empty when the profile is complete)."""
+answered yet (empty when the profile is complete). "Notes" carries the application's whole note
+history, oldest first, one line per note with its time and author (`note_history`), not only the last."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from services.core.i18n import N_, translator
 from services.core.reference import APPLICATION_SOURCES, EDUCATION_LEVELS, GENDERS, STAGES, TRADES
 from services.places.county import County
 from services.recruiting.pipeline_view import VacancyPipeline, vacancy_pipeline
-from services.recruiting.stages import STAGE_ORDER
+from services.recruiting.stages import STAGE_ORDER, HistoryEntry
 from services.registration.profile_labels import MISSING_HEADER, NOT_ANSWERED, list_separator, missing_labels
 from services.reporting.exports import neutralize
 
 CSV_COLUMNS = (
     N_("Stage"), N_("Name"), N_("Gender"), N_("Age"), N_("Education"), N_("Trades and skills"), N_("Township"),
-    N_("Mobile number"), N_("Came through"), N_("Note"), N_("Applied at"), N_("Last change"),
+    N_("Mobile number"), N_("Came through"), N_("Notes"), N_("Applied at"), N_("Last change"),
     N_("Interviewed at"), N_("Offered at"), N_("Hired at"), N_("Start date"), N_("Monthly wage (yuan)"),
     N_("Contract (months)"), MISSING_HEADER,
 )
@@ -32,6 +33,15 @@ CSV_COLUMNS = (
 def pipeline_filename(pipeline: VacancyPipeline, now: datetime | None = None) -> str:
     when = (now or datetime.now(UTC)).astimezone(local_zone())
     return f"pipeline-vacancy{pipeline.vacancy.id}-{when:%Y%m%d-%H%M}.csv"
+
+
+def note_history(history: tuple[HistoryEntry, ...] | list[HistoryEntry], *, language: str) -> str:
+    """Every note of an application's history, oldest first, one per line: "2026-05-01 10:20 王科长: note".
+    A step the seeker took is signed "The job seeker" in `language`; steps without a note are left out."""
+    _ = translator(language)
+    zone = local_zone()
+    return "\n".join(f"{h.at.astimezone(zone):%Y-%m-%d %H:%M} {_(h.who) if h.by_seeker else h.who}: {h.note}"
+                     for h in history if h.note)
 
 
 def pipeline_csv(pipeline: VacancyPipeline, *, language: str, county: County) -> bytes:
@@ -55,7 +65,8 @@ def pipeline_csv(pipeline: VacancyPipeline, *, language: str, county: County) ->
                 _(EDUCATION_LEVELS[c.education]) if c.education in EDUCATION_LEVELS else c.education,
                 gap if "trades" in c.missing else sep.join(_(TRADES[t]) if t in TRADES else t for t in c.trades),
                 county.label(c.township, language) if c.township else "", c.phone,
-                _(APPLICATION_SOURCES[c.source]) if c.source in APPLICATION_SOURCES else c.source, c.note,
+                _(APPLICATION_SOURCES[c.source]) if c.source in APPLICATION_SOURCES else c.source,
+                note_history(c.history, language=language),
                 when(c.applied_at), when(c.last_change), when(c.interviewed_at), when(c.offered_at),
                 when(c.hired_at), c.hire.start_date.isoformat() if c.hire and c.hire.start_date else "",
                 c.hire.monthly_wage if c.hire else "", c.hire.contract_months if c.hire else "",

@@ -117,6 +117,11 @@ class VacancyPipeline:
     def total(self) -> int:
         return sum(len(c) for c in self.by_stage.values())
 
+    @property
+    def first_stage(self) -> str:
+        """The stage the page opens on: the first (in STAGE_ORDER) that has people; "interested" when none has."""
+        return next((stage for stage in STAGE_ORDER if self.by_stage.get(stage)), STAGE_ORDER[0])
+
 
 def _vacancy_choice(conn: Connection, vacancy_id: int, employer_id: int | None) -> tuple[VacancyChoice, int]:
     v, e = Vacancy.__table__.c, Employer.__table__.c

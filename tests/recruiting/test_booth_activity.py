@@ -124,3 +124,38 @@ def test_cancelled_hire_no_longer_counts(engine, vault) -> None:
     # hired again: a new hire, which counts
     record_stage(engine, stage="hired", hire=HireTerms(NOW.date(), 5200, 12), now=NOW, **kw)
     assert _actual(engine, NOW) == {employer: [0, 1, 0, 1]}
+
+
+def test_a_second_look_within_five_minutes_is_not_another_scan(engine, vault) -> None:
+    """One rule (booth_activity.counts_as_scan, asked by open_seeker_card): the same person looked up again
+    at the same booth less than 5 minutes after the counted scan is not another scan; later it is; another
+    booth, or another person, counts on its own."""
+    from services.recruiting.booth import open_seeker_card
+    from services.recruiting.booth_activity import RESCAN_WINDOW
+
+    a, b = make_employer(engine, serial=61), make_employer(engine, name="永康五金厂", serial=62)
+    wang, zhang = register(engine, vault, 61, name="王秀兰"), register(engine, vault, 62, name="张建国")
+    t0 = NOW - 2 * HOUR
+
+    def look(employer: int, who, minutes: float, method: str = "camera") -> None:
+        card = open_seeker_card(engine, vault, employer_id=employer, user_id=None, code=who.ticket_code,
+                                method=method, now=t0 + timedelta(minutes=minutes))
+        assert card.seeker_id == who.seeker_id  # the card opens every time
+
+    look(a, wang, 0)
+    look(a, wang, 1)  # the ticket held up twice
+    look(a, wang, 4.9, "typed")  # typed after a scan: the same look
+    look(b, wang, 2)  # another booth: its own scan
+    look(a, zhang, 3)  # another person
+    look(a, wang, 5)  # exactly 5 minutes after the counted scan: a new visit
+    look(a, wang, 7)  # 2 minutes after that one: not counted
+    look(a, wang, 30)
+    with unit_of_work(engine, write=False) as session:
+        rows = [(r.employer_id, r.seeker_id, r.at) for r in session.scalars(select(BoothScan).order_by(BoothScan.id))]
+    minutes = [((e, s), round((at - t0).total_seconds() / 60, 1)) for e, s, at in rows]
+    assert minutes == [((a, wang.seeker_id), 0), ((b, wang.seeker_id), 2), ((a, zhang.seeker_id), 3),
+                       ((a, wang.seeker_id), 5), ((a, wang.seeker_id), 30)]
+    assert timedelta(minutes=5) == RESCAN_WINDOW
+    # the organizers' activity counts the scans the rule kept
+    activity = booth_activity(engine, now=t0 + timedelta(minutes=31))
+    assert {r.employer_id: r.scans_last_hour for r in activity.rows} == {a: 4, b: 1}

@@ -283,10 +283,45 @@ def test_pipeline_csv(engine, vault, county, setup) -> None:
     by_name = {r[1]: dict(zip(header, r, strict=True)) for r in body}
     assert set(by_name) == {"王秀兰", "'=HYPERLINK(\"http://x\")"}
     wang = by_name["王秀兰"]
-    assert (wang["环节"], wang["手机号"], wang["备注"]) == ("已录用", "13900000001", "'-2+3")
+    # the whole note history (issue 11): time (county), author, note; a note starting like a formula is
+    # harmless after its time
+    assert (wang["环节"], wang["手机号"]) == ("已录用", "13900000001")
+    assert wang["备注记录"] == "2026-03-10 10:00 招聘专员 小李: -2+3"
     assert [r[0] for r in body] == ["有意向", "已录用"]  # stage by stage
     text = data.decode("utf-8-sig")
     assert not FULL_ID.search(text) and "*" * 8 not in text
+
+
+def test_pipeline_csv_carries_every_note_with_time_and_author(engine, vault, county, setup) -> None:
+    """Issue 11: not only the last note: every note of the application, oldest first, each with its time and
+    who wrote it (the seeker's own step is signed as such); steps without a note are left out."""
+    s = setup
+    kw = dict(vacancy_id=s["vacancy_a"], seeker_id=s["seeker"], today=TODAY)
+    record_stage(engine, employer_id=s["a"], user_id=s["user_a"], stage="interested", note="会缝纫", now=T0, **kw)
+    record_stage(engine, employer_id=s["a"], user_id=s["user_a"], stage="interviewed", now=T0 + timedelta(hours=1),
+                 **kw)
+    record_stage(engine, employer_id=None, user_id=s["organizer"], stage="offered", note="面试通过\n周三上岗",
+                 now=T0 + timedelta(days=1, minutes=5), **kw)
+    for language, header, expected in (
+        ("zh_CN", "备注记录", "2026-03-10 10:00 招聘专员 小李: 会缝纫\n2026-03-11 10:05 张科长: 面试通过 周三上岗"),
+        ("en", "Notes", "2026-03-10 10:00 招聘专员 小李: 会缝纫\n2026-03-11 10:05 张科长: 面试通过 周三上岗"),
+    ):
+        _name, data = export_pipeline(engine, vault, vacancy_id=s["vacancy_a"], employer_id=s["a"],
+                                      language=language, county=county)
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        [row] = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+        assert row[header] == expected
+
+
+def test_note_history_signs_the_seekers_own_steps() -> None:
+    from services.recruiting.pipeline_csv import note_history
+    from services.recruiting.stages import SEEKER_ACTED, HistoryEntry
+
+    steps = [HistoryEntry(T0, SEEKER_ACTED, True, None, "interested", "想做电子厂"),
+             HistoryEntry(T0 + timedelta(minutes=1), "小李", False, "interested", "interviewed", "")]
+    assert note_history(steps, language="zh_CN") == "2026-03-10 10:00 求职者本人: 想做电子厂"
+    assert note_history(steps, language="en") == "2026-03-10 10:00 The job seeker: 想做电子厂"
+    assert note_history([], language="en") == ""
 
 
 def test_vacancy_lists(engine, setup) -> None:

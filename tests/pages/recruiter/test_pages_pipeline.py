@@ -53,7 +53,7 @@ def _open(db_url: str, principal) -> AppTest:
 
 
 def _all_text(at: AppTest) -> str:
-    return "\n".join(visible_text(at)) + "".join(e.value.to_csv() for e in at.dataframe)
+    return "\n".join(visible_text(at)) + "".join(e.value.to_csv() for e in (*at.table, *at.dataframe))
 
 
 def _run(at: AppTest) -> AppTest:
@@ -73,10 +73,10 @@ def test_recruiter_sees_own_vacancies_and_candidates_by_stage(app_env) -> None:
     _run(at)
     stages = at.segmented_control(key="pl_stage")
     assert stages.options == ["有意向 (1)", "已面试 (1)", "已发录用意向 (0)", "已录用 (0)", "不合适 (0)"]
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert list(table["姓名"]) == ["王秀兰"] and list(table["手机号"]) == ["13900000001"]
     assert list(table["备注"]) == ["会缝纫"]
-    history = at.dataframe[1].value
+    history = at.dataframe[0].value
     assert list(history["操作人"]) == ["招聘专员 rec_a"] and list(history["变化"]) == ["有意向"]
     text = _all_text(at)
     assert "张建国" not in text and "李四妹" not in text and "五金装配工" not in text
@@ -85,8 +85,8 @@ def test_recruiter_sees_own_vacancies_and_candidates_by_stage(app_env) -> None:
         assert all(m not in text for m in id_masks(session))
     stages.set_value("interviewed")
     _run(at)
-    assert list(at.dataframe[0].value["姓名"]) == ["张建国"]
-    assert list(at.dataframe[1].value["变化"]) == ["有意向", "有意向 → 已面试"]
+    assert list(at.table[0].value["姓名"]) == ["张建国"]
+    assert list(at.dataframe[0].value["变化"]) == ["有意向", "有意向 → 已面试"]
 
 
 def test_stage_button_moves_the_candidate_and_keeps_it_chosen(app_env) -> None:
@@ -102,8 +102,8 @@ def test_stage_button_moves_the_candidate_and_keeps_it_chosen(app_env) -> None:
     assert at.segmented_control(key="pl_stage").value == "offered"
     assert at.segmented_control(key="pl_stage").options[:3] == ["有意向 (0)", "已面试 (1)", "已发录用意向 (1)"]
     assert at.success[0].value == "已记录：王秀兰 应聘“电子厂普工”，现在是“已发录用意向”。"
-    assert list(at.dataframe[1].value["变化"]) == ["有意向", "有意向 → 已发录用意向"]
-    assert list(at.dataframe[1].value["备注"]) == ["会缝纫", "面试约在周三"]
+    assert list(at.dataframe[0].value["变化"]) == ["有意向", "有意向 → 已发录用意向"]
+    assert list(at.dataframe[0].value["备注"]) == ["会缝纫", "面试约在周三"]
     # hired from the pipeline: the form, then the hire
     at.button(key=f"pl_{app.id}_b_hired").click()
     _run(at)
@@ -152,8 +152,8 @@ def test_organizer_sees_every_employer_with_a_filter(app_env) -> None:
     assert at.selectbox(key="pl_vacancy").options == [f"五金装配工 · {closes} · 永康五金厂"]
     at.segmented_control(key="pl_stage").set_value("offered")
     _run(at)
-    assert list(at.dataframe[0].value["姓名"]) == ["李四妹"]
-    assert list(at.dataframe[1].value["操作人"]) == ["求职者本人"]  # no staff member: the seeker acted
+    assert list(at.table[0].value["姓名"]) == ["李四妹"]
+    assert list(at.dataframe[0].value["操作人"]) == ["求职者本人"]  # no staff member: the seeker acted
 
 
 def test_user_text_is_literal_on_the_pipeline(app_env) -> None:
@@ -172,7 +172,7 @@ def test_user_text_is_literal_on_the_pipeline(app_env) -> None:
     closes = f"{(local_today() + timedelta(days=30)).isoformat()} 截止"
     assert at.selectbox(key="pl_vacancy").options == [f"{title} · {closes}"]  # plain text in a select box
     assert at.subheader[0].value == literal(name)
-    assert list(at.dataframe[0].value["姓名"]) == [name]  # a table cell is plain text
+    assert list(at.table[0].value["姓名"]) == [name]  # a table cell is plain text
     with unit_of_work(engine, write=False) as session:
         app_id = session.scalars(select(Application.id)).one()
     at.button(key=f"pl_{app_id}_b_interviewed").click()
@@ -195,6 +195,7 @@ def test_cancelling_a_hire_shows_who_when_why(app_env) -> None:
                  stage="hired", hire=HireTerms(local_today(), 5600, 12))
     at = _open(app_env, rec)
     at.selectbox(key="pl_vacancy").set_value(w["va"])
+    _run(at)  # another vacancy opens on its first stage with people (issue 11): then choose "hired"
     at.segmented_control(key="pl_stage").set_value("hired")
     _run(at)
     with unit_of_work(w["engine"], write=False) as session:
@@ -207,11 +208,11 @@ def test_cancelling_a_hire_shows_who_when_why(app_env) -> None:
     at.button(key=submit).click()
     _run(at)
     assert at.segmented_control(key="pl_stage").value == "not_suitable"
-    history = at.dataframe[1].value
+    history = at.dataframe[0].value
     cancelled = f"已录用 → 不合适 · {translate('zh_CN', 'hire cancelled')}"
     assert list(history["变化"])[-1] == cancelled and list(history["备注"])[-1] == "没来报到"
     assert list(history["操作人"])[-1] == "招聘专员 rec_a"
-    hires = at.dataframe[2].value
+    hires = at.dataframe[1].value
     assert list(hires[translate("zh_CN", "Reason")]) == ["没来报到"]
     assert list(hires[translate("zh_CN", "Cancelled by")]) == ["招聘专员 rec_a"]
     assert list(hires[translate("zh_CN", "Status")]) == [translate("zh_CN", "Cancelled")]
@@ -230,7 +231,7 @@ def test_an_incomplete_profile_on_the_pipeline(app_env) -> None:
     at = open_staff_page(app_env, "pipeline", principal=w["rec_a"], lang="en")
     at.selectbox(key="pl_vacancy").set_value(w["va"])
     _run(at)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     rows = {r["Name"]: r for r in table.to_dict("records")}
     assert (rows["赵小满"]["Education"], rows["赵小满"]["Trades and skills"]) == ("Not answered", "Not answered")
     assert rows["赵小满"]["Not answered yet"].startswith("Trades and skills, Where to work, Education")
@@ -239,3 +240,28 @@ def test_an_incomplete_profile_on_the_pipeline(app_env) -> None:
     assert [x.value for x in at.warning] == [
         "Not answered yet: Trades and skills, Where to work, Education, Expected monthly wage, Skills training, "
         "Registered poor household"]
+
+
+def test_the_pipeline_opens_on_the_first_stage_with_people(app_env) -> None:
+    """Issue 11: not on an empty "interested": on the first stage that has people, for each vacancy chosen."""
+    w = _world(app_env)
+    engine, rec = w["engine"], w["rec_a"]
+    kw = dict(employer_id=rec.employer_id, user_id=rec.user_id, vacancy_id=w["va2"])
+    record_stage(engine, seeker_id=w["s1"], stage="offered", **kw)
+    at = _open(app_env, rec)
+    assert at.selectbox(key="pl_vacancy").value == w["va2"]  # the newest vacancy first
+    assert at.segmented_control(key="pl_stage").value == "offered"
+    assert list(at.table[0].value["姓名"]) == ["王秀兰"]
+    at.selectbox(key="pl_vacancy").set_value(w["va"])
+    _run(at)
+    assert at.segmented_control(key="pl_stage").value == "interested"  # it has people: 王秀兰
+    at.segmented_control(key="pl_stage").set_value("interviewed")
+    _run(at)
+    assert at.segmented_control(key="pl_stage").value == "interviewed"  # a choice stays while the vacancy does
+    empty = make_vacancy(engine, rec.employer_id, title="保安")
+    at = _open(app_env, rec)
+    assert at.selectbox(key="pl_vacancy").value == empty
+    assert at.segmented_control(key="pl_stage").value == "interested"  # nobody anywhere: the first stage
+    from services.core.i18n import translate
+
+    assert at.info[0].value == translate("zh_CN", "Nobody at this stage yet.")
