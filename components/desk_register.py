@@ -16,7 +16,7 @@ import streamlit as st
 from components import outage, profile_groups, runtime
 from components.desk_parts import changed, forget, keep_errors, mobile_change_form, show_desk_ticket
 from components.field_errors import FormErrors
-from components.registration_form import _split_place
+from components.registration_form import split_place
 from components.text import literal
 from components.village_picker import place_label, village_picker
 from services.core.errors import FieldErrors, PortalError
@@ -40,7 +40,7 @@ def _read_form() -> RegistrationForm:
     s = st.session_state
     return RegistrationForm(
         name=s.get(P + "name") or "", id_number=s.get(P + "id_number") or "", phone=s.get(P + "phone") or "",
-        **_split_place(s.get(P + "place")), village_other=s.get(P + "village_other") or "",
+        **split_place(s.get(P + "place")), village_other=s.get(P + "village_other") or "",
         consent=bool(s.get(P + "consent")),
     )
 

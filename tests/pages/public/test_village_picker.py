@@ -67,7 +67,7 @@ def chosen(app: AppTest) -> tuple[object, object]:
 
 
 def read_form(app: AppTest) -> RegistrationForm:
-    """What the registration form would read from the session (components/registration_form._split_place)."""
+    """What the registration form would read from the session (components/registration_form.split_place)."""
     place, other = chosen(app)
     township, village = (OTHER, OTHER) if place == OTHER else str(place).split("/")
     return form(township=township, village=village, village_other=other or "")
