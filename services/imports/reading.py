@@ -182,8 +182,7 @@ def sniff_delimiter(text: str) -> str:
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     try:
-        for number, cells in enumerate(reader, start=1):
-            yield number, cells
+        yield from enumerate(reader, start=1)
     except csv.Error:
         raise refuse(NOT_TEXT) from None
 

@@ -148,7 +148,7 @@ class Workbook:
         regular expression over the whole sheet."""
         strings, date_styles, base = self.strings, self.date_styles, _base(self.date1904)
         columns: dict[str, int] = {}
-        current, cells = "", []
+        current, cells = "", list[str]()
         for letters, number, style, kind, value, rest in found:
             if number != current:
                 if cells:
@@ -261,7 +261,7 @@ def number_text(raw: str) -> str:
         return raw
     if number.is_integer() and abs(number) < 1e15:
         return str(int(number))
-    return ("%.15g" % number).upper().replace("E+0", "E+")
+    return f"{number:.15g}".upper().replace("E+0", "E+")
 
 
 def excel_date_text(serial: float, base: datetime) -> str:
