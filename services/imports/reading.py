@@ -169,7 +169,7 @@ def _control_share(text: str) -> float:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines most consistently into 3 columns or more."""
-    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    lines = [line for line in text.split("\n", 30)[:30] if line.strip()]
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
         counts = [line.count(delimiter) for line in lines]
