@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.core.errors import FieldErrors
-from tests.imports.support import chinese
 from services.imports import reading, xlsx_cells
 from services.imports.reading import lost_digits, read_table, sniff_delimiter
 from services.imports.xlsx_cells import excel_date_text, number_text
+from tests.imports.support import chinese
 
 HEADERS = ["姓名", "身份证号", "手机号", "乡镇", "村", "出生日期"]
 
@@ -108,7 +108,8 @@ def test_xlsxwriter_books_shared_and_inline_strings(constant_memory):
     assert table.row_numbers == [2, 4]
 
 
-CSV_TEXT = "村劳动力名单\n姓名,身份证号,手机号,乡镇,村\n张伟,530627199001011235,13812345678,城关镇,东村\n,,,,\n李芳, 530627199203041528 ,13987654321,城关镇,西村\n"
+CSV_TEXT = ("村劳动力名单\n姓名,身份证号,手机号,乡镇,村\n张伟,530627199001011235,13812345678,城关镇,东村\n,,,,\n"
+            "李芳, 530627199203041528 ,13987654321,城关镇,西村\n")
 
 
 @pytest.mark.parametrize(("encoding", "kind"), [("gbk", "gb18030"), ("gb18030", "gb18030"),
