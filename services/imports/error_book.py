@@ -87,7 +87,11 @@ def error_workbook(report: CheckReport, *, left_out_rows: Iterable[int] | None =
         problems = row.problems if row else []
         bad = {index_of[p.column] for p in problems if p.blocking and p.column in index_of}
         for col, value in enumerate(cells):
-            sheet.write_string(out, col, value, marked if col in bad else text)
+            style = marked if col in bad else text
+            if value:
+                sheet.write_string(out, col, value, style)
+            elif col in bad:
+                sheet.write_blank(out, col, None, style)
         sheet.write_string(out, problems_col, row_problems_text(number, problems, language), wrap)
         out += 1
     book.close()
