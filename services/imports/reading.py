@@ -18,7 +18,7 @@ from services.imports.types import RawTable
 from services.imports.xlsx_cells import PartTooLarge, Workbook, XlsxFormatError, number_text
 
 HEADER_MIN_CELLS = 3  # the header row: the first row with at least this many filled cells (titles sit above)
-INSTRUCTION_SHEETS = ("说明", "填写说明", "使用说明", "填表说明", "instructions", "instruction", "readme")
+INSTRUCTION_SHEETS = ("说明", "instruction", "readme", "read me")  # a sheet whose name holds one of these
 UNPACK_FACTOR = 12  # a workbook's sheet may unpack to at most this many times the size limit
 DELIMITERS = ("\t", ",", ";", "，")  # in this order when two fit equally well
 
@@ -96,7 +96,7 @@ def _first_sheet_with_data(sheets: Iterable[tuple[str, Iterable[tuple[int, list[
                            ) -> Iterator[tuple[int, list[str]]]:
     """The rows of the first sheet (not an instruction sheet) that has a header row."""
     for name, rows in sheets:
-        if name.strip().casefold() in INSTRUCTION_SHEETS:
+        if any(word in name.casefold() for word in INSTRUCTION_SHEETS):
             continue
         listed = list(rows)
         if any(_filled(cells) >= HEADER_MIN_CELLS for _, cells in listed):

@@ -45,7 +45,7 @@ _RPH = re.compile(rf"<{_P}rPh\b.*?</{_P}rPh>", re.S)  # phonetic runs: not part 
 _ROW = re.compile(rf"<{_P}row\b([^>]*?)(?:/>|>(.*?)</{_P}row>)", re.S)
 _CELL = re.compile(rf"<{_P}c\b([^>]*?)(?:/>|>(.*?)</{_P}c>)", re.S)
 _FAST_CELL = re.compile(
-    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?(?: [\w:]+="[^"]*")*\s*'
+    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?(?: (?![st]=)[\w:]+="[^"]*")*\s*'
     r'(?:/>|>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>)?(.*?)</c>)', re.S)
 _V = re.compile(rf"<{_P}v\b[^>]*>(.*?)</{_P}v>", re.S)
 _IS = re.compile(rf"<{_P}is\b[^>]*>(.*?)</{_P}is>", re.S)
@@ -94,7 +94,7 @@ class Workbook:
             self._text("xl/_rels/workbook.xml.rels")))}
         self.sheets: list[SheetRef] = []
         for attrs in map(_attrs, _SHEET.findall(book)):
-            target = targets.get(attrs.get("r:id", ""))
+            target = targets.get(attrs.get("r:id") or attrs.get("id", ""))
             if not target:
                 raise XlsxFormatError("a sheet without a part")
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
@@ -139,7 +139,7 @@ class Workbook:
         """The sheet's rows that hold anything, as text (columns without a cell are "")."""
         xml = self._text(sheet.path)
         cells = _FAST_CELL.findall(xml)
-        if len(cells) == xml.count("<c ") + xml.count("<c>"):
+        if len(cells) == xml.count("<c ") + xml.count("<c>") and ":c " not in xml and ":c>" not in xml:
             return self._fast_rows(cells)
         return self._general_rows(xml)
 

@@ -36,7 +36,7 @@ def _village_workbook() -> bytes:
     """Like a village's own list: an instruction sheet first, a merged title row, numbers for IDs and phones."""
     book = openpyxl.Workbook()
     notes = book.active
-    notes.title = "说明"
+    notes.title = "填写说明（必看）"
     notes.append(["填写说明", "每人一行", "身份证号18位"])
     sheet = book.create_sheet("劳动力名单")
     sheet.append(["某某村劳动力花名册"])
@@ -246,3 +246,27 @@ def test_twenty_thousand_rows_read_fast():
     assert len(table.rows) == 20_000
     assert table.rows[-1][2] == "13800020000"
     assert cpu < 2.0
+
+
+def _rewrite_sheet(data: bytes, change) -> bytes:
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                content = change(content.decode()).encode()
+            target.writestr(info, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("change", [
+    lambda xml: xml.replace(' s="1" t="n"', ' t="n" s="1"').replace(' s="2" t="n"', ' t="n" s="2"'),  # t before s
+    lambda xml: xml.replace("<c ", "<x:c ").replace("</c>", "</x:c>").replace("<row ", "<x:row ")
+    .replace("</row>", "</x:row>").replace("<v>", "<x:v>").replace("</v>", "</x:v>"),  # namespace prefixes
+    lambda xml: xml.replace('r="A', 'x="A').replace('r="B', 'x="B'),  # cells without their reference
+], ids=["attribute-order", "prefixed", "no-cell-refs"])
+def test_workbooks_written_other_ways_read_the_same(change):
+    data = _village_workbook()
+    expected = read_table(data, "a.xlsx")
+    table = read_table(_rewrite_sheet(data, change), "a.xlsx")
+    assert (table.headers, table.rows, table.row_numbers) == (expected.headers, expected.rows, expected.row_numbers)
