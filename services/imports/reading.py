@@ -14,10 +14,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from services.core.errors import FieldErrors
 from services.core.i18n import N_
 from services.core.settings import get_settings
+from services.imports.headers import match_headers
 from services.imports.types import RawTable
 from services.imports.xlsx_cells import PartTooLarge, Workbook, XlsxFormatError, number_text
 
 HEADER_MIN_CELLS = 3  # the header row: the first row with at least this many filled cells (titles sit above)
+HEADER_LOOK = 30  # … among the first rows, preferring one that names known columns
 INSTRUCTION_SHEETS = ("说明", "instruction", "readme", "read me")  # a sheet whose name holds one of these
 UNPACK_FACTOR = 12  # a workbook's sheet may unpack to at most this many times the size limit
 DELIMITERS = ("\t", ",", ";", "，")  # in this order when two fit equally well
@@ -194,16 +196,14 @@ def _filled(cells: Sequence[str]) -> int:
 
 
 def _table(rows: Iterable[tuple[int, list[str]]]) -> tuple[tuple[str, ...], list[tuple[str, ...]], list[int]]:
-    """Header row = the first with at least 3 filled cells; below it every row holding anything, cut or
-    padded to the header's width (blank rows, at the end or between, are left out; numbers stay the file's)."""
-    iterator = iter(rows)
-    headers: list[str] | None = None
-    for _, cells in iterator:
-        if _filled(cells) >= HEADER_MIN_CELLS:
-            headers = [c.strip() for c in cells]
-            break
-    if headers is None:
+    """The header row, then below it every row holding anything, cut or padded to the header's width (blank
+    rows, at the end or between, are left out; row numbers stay the file's)."""
+    lines = list(rows)
+    at = header_row(lines)
+    if at is None:
         raise refuse(NO_HEADER)
+    headers = [c.strip() for c in lines[at][1]]
+    iterator = iter(lines[at + 1:])
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
@@ -219,6 +219,18 @@ def _table(rows: Iterable[tuple[int, list[str]]]) -> tuple[tuple[str, ...], list
     if not body:
         raise refuse(NO_ROWS)
     return tuple(headers), body, numbers
+
+
+def header_row(lines: Sequence[tuple[int, list[str]]], *, look: int = HEADER_LOOK) -> int | None:
+    """Where the header row is: among the first rows with at least 3 filled cells (a title row with a date or
+    a village name may have 3 too), the first that names 2 known columns, else the first of them."""
+    candidates = [i for i, (_, cells) in enumerate(lines[:look]) if _filled(cells) >= HEADER_MIN_CELLS]
+    if not candidates and len(lines) > look:
+        candidates = [i for i, (_, cells) in enumerate(lines) if _filled(cells) >= HEADER_MIN_CELLS][:1]
+    for i in candidates:
+        if len(match_headers(lines[i][1]).columns) >= 2:
+            return i
+    return candidates[0] if candidates else None
 
 
 def lost_digits(text: str) -> bool:

@@ -270,3 +270,13 @@ def test_workbooks_written_other_ways_read_the_same(change):
     expected = read_table(data, "a.xlsx")
     table = read_table(_rewrite_sheet(data, change), "a.xlsx")
     assert (table.headers, table.rows, table.row_numbers) == (expected.headers, expected.rows, expected.row_numbers)
+
+
+def test_a_title_row_with_three_cells_is_not_the_header():
+    text = ("东村劳动力名单,2026年11月,制表人：李四\n\n姓名,身份证号,手机号,乡镇,村\n"
+            "张伟,530627199001011235,13812345678,城关镇,东村\n")
+    table = read_table(text.encode("gbk"), "a.csv")
+    assert table.headers == ("姓名", "身份证号", "手机号", "乡镇", "村")
+    assert table.row_numbers == [4]
+    unknown = "甲,乙,丙\n1,2,3\n"  # no known column anywhere: the first row with 3 cells
+    assert read_table(unknown.encode(), "b.csv").headers == ("甲", "乙", "丙")
