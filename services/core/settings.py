@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     kiosk_idle_seconds: int = Field(default=60, ge=15, le=600, validation_alias="PORTAL_KIOSK_IDLE_SECONDS")
     kiosk_warn_seconds: int = Field(default=45, ge=5, le=590, validation_alias="PORTAL_KIOSK_WARN_SECONDS")
     kiosk_done_seconds: int = Field(default=10, ge=3, le=120, validation_alias="PORTAL_KIOSK_DONE_SECONDS")
+    # Village lists (services/imports/reading.py): a larger upload is refused before it is read.
+    import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, validation_alias="PORTAL_IMPORT_MAX_BYTES")
 
     @classmethod
     def settings_customise_sources(
