@@ -81,6 +81,9 @@ IDENTITY_FIELDS = (
 @dataclass(frozen=True)
 class _Statements:
     upsert_seeker: ReturningInsert[int, str, datetime, str]  # id, ticket code, created_at, profile_answered
+    # the same upsert for many rows at once (services/registration/bulk.py): the row's own mobile updates
+    # (no per-row owner parameter), and each returned row says whose it is (id_hmac)
+    upsert_many: ReturningInsert[int, str, datetime, str, str]
     delete_trades: Delete
     insert_trades: Insert
     insert_checkin: Insert
@@ -102,9 +105,13 @@ def _statements(dialect: str, answered: frozenset[str]) -> _Statements:
         index_elements=["id_hmac"], set_=set_,
         where=seeker.c.phone_hmac == bindparam("owner_phone_hmac"),  # only the registered mobile updates
     ).returning(seeker.c.id, seeker.c.ticket_code, seeker.c.created_at, seeker.c.profile_answered)
+    upsert_many = upsert.on_conflict_do_update(
+        index_elements=["id_hmac"], set_=set_, where=seeker.c.phone_hmac == upsert.excluded.phone_hmac,
+    ).returning(seeker.c.id, seeker.c.ticket_code, seeker.c.created_at, seeker.c.profile_answered, seeker.c.id_hmac)
     trades = SeekerTrade.__table__
     return _Statements(
         upsert_seeker=upsert_seeker,
+        upsert_many=upsert_many,
         delete_trades=delete(trades).where(trades.c.seeker_id == bindparam("sid")),
         insert_trades=insert(trades),
         insert_checkin=insert(CheckIn.__table__).on_conflict_do_nothing(index_elements=["submission_id"]),
