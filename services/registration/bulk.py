@@ -131,7 +131,7 @@ def _add_answered(conn: Connection, saved: list[tuple[BulkEntry, BulkResult]],
 def _replace_trades(conn: Connection, saved: list[tuple[BulkEntry, BulkResult]]) -> None:
     trades = SeekerTrade.__table__
     answering = [(e, r) for e, r in saved if "trades" in e.draft.answered]
-    returning = [r.seeker_id for _e, r in answering if not r.created]
+    returning = [r.seeker_id for _e, r in answering]  # the new ones too: a retry with the same `now` says created
     for start in range(0, len(returning), CHUNK):
         conn.execute(delete(trades).where(trades.c.seeker_id.in_(returning[start:start + CHUNK])))
     new_rows = [{"seeker_id": r.seeker_id, "trade": t} for e, r in answering for t in e.draft.trades]
