@@ -32,9 +32,12 @@ class Known:
     answered: frozenset[str]
     household: str | None  # household_text of the household, None: none
     relation: str | None
+    sealed: tuple[str, str]  # id_enc, phone_enc as stored (an update need not encrypt them again)
 
 
 def shown(value: Any) -> str | None:
+    if type(value) is str:
+        return value
     if value is None:
         return None
     if isinstance(value, bool):
@@ -51,8 +54,8 @@ def read_known(conn: Connection, id_hmacs: list[str]) -> dict[str, Known]:
     rows: dict[str, tuple[Any, ...]] = {}
     for start in range(0, len(id_hmacs), CHUNK):
         part = id_hmacs[start:start + CHUNK]
-        stmt = (select(s.id_hmac, s.id, s.phone_hmac, s.profile_answered, s.household_relation, h.c.village,
-                       h.c.code, *(s[f] for f in IDENTITY), *profile)
+        stmt = (select(s.id_hmac, s.id, s.phone_hmac, s.id_enc, s.phone_enc, s.profile_answered, s.household_relation,
+                       h.c.village, h.c.code, *(s[f] for f in IDENTITY), *profile)
                 .select_from(Seeker.__table__.outerjoin(h, h.c.id == s.household_id)).where(s.id_hmac.in_(part)))
         rows.update((r[0], tuple(r[1:])) for r in conn.execute(stmt))
     trades: dict[int, list[str]] = {}
@@ -62,11 +65,11 @@ def read_known(conn: Connection, id_hmacs: list[str]) -> dict[str, Known]:
             trades.setdefault(sid, []).append(trade)
     names = [*IDENTITY, *(str(c.name) for c in profile)]
     known = {}
-    for id_hmac, (sid, phone_hmac, answered, relation, h_village, h_code, *values) in rows.items():
+    for id_hmac, (sid, phone_hmac, id_enc, phone_enc, answered, relation, h_village, h_code, *values) in rows.items():
         shown_values = {n: shown(v) for n, v in zip(names, values, strict=True)}
         shown_values["trades"] = shown(trades.get(sid, []))
         known[id_hmac] = Known(seeker_id=sid, phone_hmac=phone_hmac, values=shown_values,
-                               answered=split_groups(answered), relation=relation,
+                               answered=split_groups(answered), relation=relation, sealed=(id_enc, phone_enc),
                                household=household_text(h_village, h_code) if h_code is not None else None)
     return known
 

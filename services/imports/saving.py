@@ -86,12 +86,12 @@ def import_rows(session: Session, vault: Vault, report: CheckReport, *, staff_id
         history.extend({"seeker_id": seeker_id, "field": f, "old": o, "new": n, "reason": REASON,
                         "batch_id": batch.id, "staff_id": staff_id, "at": now} for f, o, n in found)
 
-    work: list[tuple[CheckedRow, str | None, list[Change]]] = [
-        *((r, submission_id(table.sha256, r.row), []) for r, _h in plan.new),
-        *((r, None, found) for r, _k, found in plan.write)]
+    work: list[tuple[CheckedRow, BulkEntry, list[Change]]] = [
+        *((r, BulkEntry(r.draft, submission_id(table.sha256, r.row)), []) for r, _h in plan.new if r.draft),
+        *((r, BulkEntry(r.draft, None, k.sealed), found) for r, k, found in plan.write if r.draft)]
     for start in range(0, len(work), SLICE):
         part = work[start:start + SLICE]
-        entries = [BulkEntry(r.draft, sub) for r, sub, _f in part if r.draft is not None]
+        entries = [entry for _r, entry, _f in part]
         results = register_many(session, vault, entries, source=source, channel=REASON, now=now)
         for (row, _sub, found), result in zip(part, results, strict=True):
             if result.taken:  # registered meanwhile from another mobile

@@ -36,6 +36,7 @@ CHUNK = 500  # rows per statement (SQLite's limit of bound values allows ~1,300 
 class BulkEntry:
     draft: RegistrationDraft
     submission_id: str | None = None  # None: no check-in
+    sealed: tuple[str, str] | None = None  # the person's stored id_enc and phone_enc, when found by them
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def register_many(session: Session, vault: Vault, entries: Sequence[BulkEntry], 
     """Save (or update) every entry's person, in the caller's transaction; results in the entries' order."""
     now = now or utcnow()
     conn = session.connection()
-    rows = [_seeker_row(vault, e.draft, source, now) for e in entries]
+    rows = [_seeker_row(vault, e.draft, source, now, e.sealed) for e in entries]
     if len({r["id_hmac"] for r in rows}) != len(rows):
         raise ValueError("register_many: an ID number appears twice")
     _free_ticket_codes(conn, rows)

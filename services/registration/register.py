@@ -185,13 +185,16 @@ def _created_by(conn: Connection, seeker_id: int, submission_id: str, created_at
         checkin.c.created_at == created_at)))).scalar())
 
 
-def _seeker_row(vault: Vault, draft: RegistrationDraft, source: Source, now: datetime) -> dict[str, object]:
+def _seeker_row(vault: Vault, draft: RegistrationDraft, source: Source, now: datetime,
+                sealed: tuple[str, str] | None = None) -> dict[str, object]:
+    """`sealed`: the ID number and mobile encrypted already (a person found by them: bulk.py), else encrypted here."""
     rid = draft.resident_id
     id_hmac = vault.digest("id", rid.number)
+    id_enc, phone_enc = sealed or (vault.encrypt(rid.number), vault.encrypt(draft.phone))
     return dict(  # no part of the ID number in clear: models/seeker.py says why
-        ticket_code=new_ticket_code(), name=draft.name, id_hmac=id_hmac, id_enc=vault.encrypt(rid.number),
+        ticket_code=new_ticket_code(), name=draft.name, id_hmac=id_hmac, id_enc=id_enc,
         id_last4_hmac=last4_digest(vault, id_hmac, rid.last4),
-        phone_hmac=vault.digest("phone", draft.phone), phone_enc=vault.encrypt(draft.phone),
+        phone_hmac=vault.digest("phone", draft.phone), phone_enc=phone_enc,
         phone_masked=mask_mobile(draft.phone), birth_date=rid.birth_date, gender=rid.gender,
         township=draft.township, village=draft.village, education=draft.education,
         intention=draft.intention, expected_wage=draft.expected_wage,
