@@ -16,6 +16,8 @@ and the chosen source (a site, a fair, or direct):
 - a known ID number with another mobile is not imported: **needing review**, recorded as an identity
   claim (as the registration page does) for staff to settle with the ID card;
 - rows not valid, not chosen, or repeating an ID number of an earlier chosen row are **left out**.
+  A row the check flagged as registered with another mobile counts as needing review, chosen or not:
+  it is never left out silently.
 
 new + updated + unchanged + left_out + needing_review = the file's rows. All or nothing: any failure
 undoes every row and the batch.
@@ -49,7 +51,7 @@ Change = tuple[str, str | None, str | None]
 
 @dataclass
 class _Plan:
-    new: list[tuple[CheckedRow, str]] = field(default_factory=list)  # (row, id digest)
+    new: list[CheckedRow] = field(default_factory=list)
     write: list[tuple[CheckedRow, Known, list[Change]]] = field(default_factory=list)  # updates of the row
     same: list[tuple[CheckedRow, Known, list[Change]]] = field(default_factory=list)  # household changes only
     review: list[tuple[CheckedRow, int | None]] = field(default_factory=list)  # (row, the registered person)
@@ -87,19 +89,19 @@ def import_rows(session: Session, vault: Vault, report: CheckReport, *, staff_id
                         "batch_id": batch.id, "staff_id": staff_id, "at": now} for f, o, n in found)
 
     work: list[tuple[CheckedRow, BulkEntry, list[Change]]] = [
-        *((r, BulkEntry(r.draft, submission_id(table.sha256, r.row)), []) for r, _h in plan.new if r.draft),
+        *((r, BulkEntry(r.draft, submission_id(table.sha256, r.row)), []) for r in plan.new if r.draft),
         *((r, BulkEntry(r.draft, None, k.sealed), found) for r, k, found in plan.write if r.draft)]
     for start in range(0, len(work), SLICE):
         part = work[start:start + SLICE]
         entries = [entry for _r, entry, _f in part]
         results = register_many(session, vault, entries, source=source, channel=REASON, now=now)
-        for (row, _sub, found), result in zip(part, results, strict=True):
+        for (row, entry, found), result in zip(part, results, strict=True):
             if result.taken:  # registered meanwhile from another mobile
                 plan.review.append((row, result.seeker_id))
                 continue
             new += result.created
             updated += not result.created
-            members.append((row, result.seeker_id, result.created or _moved(found)))
+            members.append((row, result.seeker_id, entry.submission_id is not None or _moved(found)))
             if not result.created:
                 record(result.seeker_id, found)
         done += len(part)
@@ -150,7 +152,7 @@ def _plan(conn: Connection, vault: Vault, report: CheckReport, chosen: set[int] 
         assert row.draft is not None
         person = known.get(digests[row.row])
         if person is None:
-            plan.new.append((row, digests[row.row]))
+            plan.new.append(row)
         elif person.phone_hmac != vault.digest("phone", row.draft.phone):
             plan.review.append((row, person.seeker_id))
         else:

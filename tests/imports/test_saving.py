@@ -160,3 +160,27 @@ def test_submission_ids_never_double_a_check_in(engine, vault, county) -> None:
     assert len(results) == 3 and not any(r.taken for r in results)
     assert count(engine, CheckIn) == 3 and count(engine, Seeker) == 3
     assert count(engine, CheckIn, col(CheckIn.submission_id).like("import:x:%")) == 3
+
+
+def test_a_row_answering_some_groups_keeps_the_other_answers(engine, vault, county) -> None:
+    """A list with only some columns (a draft answering some groups) never empties the other answers."""
+    from dataclasses import replace
+
+    from services.registration.forms import RegistrationForm, validate_identity
+
+    before = register(engine, vault, 0)
+    identity = validate_identity(RegistrationForm(name="王秀英", id_number=row(county, 0).raw["id_number"],
+                                                  phone="13900000000", township="城关镇", village="东门村",
+                                                  consent=True), county=county)
+    some = replace(identity, education="senior", answered=frozenset({"education"}))
+    checked = report([row(county, 0)])
+    checked.rows[0].draft = some
+    summary = import_rows(engine, vault, checked, staff_id=None, source=Source.direct(), now=NOW)
+    assert summary.updated == 1
+    with Session(engine) as s:
+        person = s.get(Seeker, before.seeker_id)
+        assert person is not None
+        assert (person.name, person.education, person.intention, person.poor_household) == (
+            "王秀英", "senior", "nearby", "yes")
+        assert sorted(s.exec(select(SeekerTrade.trade))) == ["cleaning", "garment_sewing"]
+        assert {c.field for c in s.exec(select(SeekerChange))} == {"name", "education"}
