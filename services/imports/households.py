@@ -86,11 +86,12 @@ def _households(conn: Connection, keys: list[HouseholdKey]) -> dict[HouseholdKey
     c = Household.__table__.c
     wanted = set(keys)
     codes = sorted({k[2] for k in keys})
+    places = (c.township.in_({k[0] for k in keys}), c.village.in_({k[1] for k in keys}))  # codes repeat per village
     found: dict[HouseholdKey, _Recorded] = {}
     for start in range(0, len(codes), CHUNK):
         for hid, township, village, code, head, size, poor in conn.execute(
                 select(c.id, c.township, c.village, c.code, c.head_seeker_id, c.size, c.poor)
-                .where(c.code.in_(codes[start:start + CHUNK]))):
+                .where(*places, c.code.in_(codes[start:start + CHUNK]))):
             if (township, village, code) in wanted:
                 found[(township, village, code)] = (hid, head, size, bool(poor))
     return found
