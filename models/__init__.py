@@ -6,7 +6,9 @@ from models.audit import AuditEvent
 from models.checkin import Channel, CheckIn
 from models.employer import Employer, EmployerStatus
 from models.fair import Fair, FairStatus
+from models.household import Household
 from models.identity_claim import ClaimOutcome, IdentityClaim
+from models.imports import ImportBatch, SeekerChange
 from models.kiosk import KioskPin, KioskPinFailure
 from models.seeker import (
     Gender,
@@ -59,6 +61,9 @@ __all__ = [
     "SourceKind",
     "TicketLookupLimit",
     "ClaimOutcome",
+    "Household",
+    "ImportBatch",
+    "SeekerChange",
     "IdentityClaim",
     "KioskPin",
     "KioskPinFailure",

@@ -120,6 +120,11 @@ class Seeker(TableModel, table=True):
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True)
     )
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    # The household (models/household.py, migration 0015) and the relation to its head as the list says
+    # it ("户主": the head); None: not known.
+    household_id: int | None = Field(default=None, sa_column=Column(
+        Integer, ForeignKey("household.id", name="fk_seeker_household_id"), nullable=True, index=True))
+    household_relation: str | None = Field(default=None, max_length=16)
 
 
 class SeekerTrade(TableModel, table=True):

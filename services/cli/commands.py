@@ -7,6 +7,7 @@
     python -m services.cli create-staff --username zhang --name "张科长" --role organizer
     python -m services.cli demo-data --seekers 5000 --seed 1   # a demo county (see services/cli/demo/)
     python -m services.cli demo-data --seekers 5000 --vacancies 50000   # ... with more vacancies
+    python -m services.cli import-seekers 东门村.xlsx --dry-run --source XINGFU   # a village list (imports.py)
 
 Expected failures (a code already taken, a missing or unknown township, a bad date, an
 unknown company) print one line in the portal's language (PORTAL_LANGUAGE, Chinese by
@@ -20,6 +21,7 @@ import sys
 
 from sqlalchemy.engine import Engine
 
+from services.cli import imports
 from services.cli.demo import APPROVED, MAX_FAIRS, generate_demo
 from services.cli.output import CliError, base_url, date_option, refused
 from services.core.crypto import vault_for
@@ -109,6 +111,10 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
     print(f"total time {report.seconds:.1f} s ({rate:,.0f} seekers/s)")
 
 
+def cmd_import_seekers(args: argparse.Namespace) -> None:
+    imports.cmd_import_seekers(args, _engine())
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -162,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--vacancies", type=int, default=3000, metavar="N",
                       help="new vacancies, with applications and hires from a share of the new seekers (default 3000)")
     demo.set_defaults(func=cmd_demo_data)
+
+    imports.add_parser(sub).set_defaults(func=cmd_import_seekers)
     return parser
 
 

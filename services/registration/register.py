@@ -81,6 +81,9 @@ IDENTITY_FIELDS = (
 @dataclass(frozen=True)
 class _Statements:
     upsert_seeker: ReturningInsert[int, str, datetime, str]  # id, ticket code, created_at, profile_answered
+    # the same upsert for many rows at once (services/registration/bulk.py): the row's own mobile updates
+    # (no per-row owner parameter), and each returned row says whose it is (id_hmac)
+    upsert_many: ReturningInsert[int, str, datetime, str, str]
     delete_trades: Delete
     insert_trades: Insert
     insert_checkin: Insert
@@ -102,9 +105,13 @@ def _statements(dialect: str, answered: frozenset[str]) -> _Statements:
         index_elements=["id_hmac"], set_=set_,
         where=seeker.c.phone_hmac == bindparam("owner_phone_hmac"),  # only the registered mobile updates
     ).returning(seeker.c.id, seeker.c.ticket_code, seeker.c.created_at, seeker.c.profile_answered)
+    upsert_many = upsert.on_conflict_do_update(
+        index_elements=["id_hmac"], set_=set_, where=seeker.c.phone_hmac == upsert.excluded.phone_hmac,
+    ).returning(seeker.c.id, seeker.c.ticket_code, seeker.c.created_at, seeker.c.profile_answered, seeker.c.id_hmac)
     trades = SeekerTrade.__table__
     return _Statements(
         upsert_seeker=upsert_seeker,
+        upsert_many=upsert_many,
         delete_trades=delete(trades).where(trades.c.seeker_id == bindparam("sid")),
         insert_trades=insert(trades),
         insert_checkin=insert(CheckIn.__table__).on_conflict_do_nothing(index_elements=["submission_id"]),
@@ -178,13 +185,16 @@ def _created_by(conn: Connection, seeker_id: int, submission_id: str, created_at
         checkin.c.created_at == created_at)))).scalar())
 
 
-def _seeker_row(vault: Vault, draft: RegistrationDraft, source: Source, now: datetime) -> dict[str, object]:
+def _seeker_row(vault: Vault, draft: RegistrationDraft, source: Source, now: datetime,
+                sealed: tuple[str, str] | None = None) -> dict[str, object]:
+    """`sealed`: the ID number and mobile encrypted already (a person found by them: bulk.py), else encrypted here."""
     rid = draft.resident_id
     id_hmac = vault.digest("id", rid.number)
+    id_enc, phone_enc = sealed or (vault.encrypt(rid.number), vault.encrypt(draft.phone))
     return dict(  # no part of the ID number in clear: models/seeker.py says why
-        ticket_code=new_ticket_code(), name=draft.name, id_hmac=id_hmac, id_enc=vault.encrypt(rid.number),
+        ticket_code=new_ticket_code(), name=draft.name, id_hmac=id_hmac, id_enc=id_enc,
         id_last4_hmac=last4_digest(vault, id_hmac, rid.last4),
-        phone_hmac=vault.digest("phone", draft.phone), phone_enc=vault.encrypt(draft.phone),
+        phone_hmac=vault.digest("phone", draft.phone), phone_enc=phone_enc,
         phone_masked=mask_mobile(draft.phone), birth_date=rid.birth_date, gender=rid.gender,
         township=draft.township, village=draft.village, education=draft.education,
         intention=draft.intention, expected_wage=draft.expected_wage,
