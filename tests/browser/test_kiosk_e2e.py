@@ -337,10 +337,12 @@ def test_idle_reset_on_the_village_step(tablet: Page, shots: Path) -> None:
     assert "/kiosk" in page.url
     screens.look("after-back")
     tap(page, "start_register")
+    name_box = page.locator(f".st-key-kw_{gen(page)}_name input")
+    expect(name_box).to_have_value("")
+    expect(name_box).to_have_attribute("autocomplete", "off")
     autocomplete = page.evaluate("() => [...document.querySelectorAll('input')]"
                                  ".filter(i => i.type !== 'radio').map(i => i.getAttribute('autocomplete'))")
     assert autocomplete and set(autocomplete) <= {"off", "new-password"}, autocomplete
-    expect(page.locator(f".st-key-kw_{gen(page)}_name input")).to_have_value("")
     screens.check()
 
 
