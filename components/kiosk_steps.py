@@ -100,10 +100,13 @@ def start(_: Translator, source: Source) -> None:
     kiosk_shell.exit_control(_, site_code=source.code)
 
 
+def _board_back() -> None:
+    kw.on_screen(kw.START, at=kw.BOARD)
+
+
 def board(_: Translator) -> None:
-    st.button(_("Back to the start"), on_click=kw.on_screen, args=(kw.START,), kwargs={"at": kw.BOARD},
-              width="stretch", key=kw.key("board_back"), icon=":material/arrow_back:")
-    show_kiosk_board(_, key=kw.key("board"))
+    # The board draws its own big "Back" buttons (top and bottom; keys <key>_back, <key>_back_bottom).
+    show_kiosk_board(_, key=kw.key("board"), on_back=_board_back)
 
 
 def _text(_: Translator, label: str, field: str, max_chars: int, placeholder: str | None = None) -> None:

@@ -139,7 +139,10 @@ def _check(session: Session, *, site_code: str, pin: str, client_ip: str, now: d
         return None
     session.add(KioskPinFailure(site_id=site.id or 0, ip_address=(client_ip or "")[:64], at=now))
     tries_left = MAX_FAILURES - len(recent) - 1
-    return WrongPin(tries_left) if tries_left > 0 else PinLocked(int(WINDOW.total_seconds()))
+    if tries_left > 0:
+        return WrongPin(tries_left)
+    oldest = (recent + [now])[-MAX_FAILURES]  # the lock ends when the first of these five is WINDOW old
+    return PinLocked(int((oldest + WINDOW - now).total_seconds()) + 1)
 
 
 def check_site_pin(session: Engine | Session, *, site_code: str, pin: str, client_ip: str = "",

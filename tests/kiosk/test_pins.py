@@ -99,6 +99,22 @@ def test_wrong_pins_count_down_then_lock(engine, site) -> None:
     assert failures_in_window(engine, site_code="XINGFU", now=now + timedelta(minutes=15, seconds=3)) == 0
 
 
+def test_the_locking_wrong_pin_says_the_real_wait(engine, site) -> None:
+    """Five wrong PINs spread over ten minutes: the fifth says about 5 minutes, not 15 (the first ages out then)."""
+    set_site_pin(engine, site_code="XINGFU", pin="2580", actor="li")
+    now = utcnow()
+    for n in range(MAX_FAILURES - 1):
+        with pytest.raises(WrongPin):
+            check_site_pin(engine, site_code="XINGFU", pin="1397", now=now + timedelta(minutes=n * 2.5))
+    with pytest.raises(PinLocked) as locked:
+        check_site_pin(engine, site_code="XINGFU", pin="1397", now=now + timedelta(minutes=10))
+    assert locked.value.minutes == 6  # 5 minutes and a second, in whole minutes (as every later refusal says)
+    with pytest.raises(PinLocked) as locked:
+        check_site_pin(engine, site_code="XINGFU", pin="2580", now=now + timedelta(minutes=14.5))
+    assert locked.value.minutes == 1
+    check_site_pin(engine, site_code="XINGFU", pin="2580", now=now + timedelta(minutes=15, seconds=2))
+
+
 def test_failures_are_shared_through_the_database(engine, site) -> None:
     """Two app servers (two engines on one database) count the same wrong PINs."""
     from services.core.db import make_engine

@@ -202,8 +202,11 @@ def test_see_jobs_shows_the_kiosk_board(kiosk_env, monkeypatch) -> None:
     from components import kiosk_steps
 
     boards = []
-    monkeypatch.setattr(kiosk_steps, "show_kiosk_board", lambda _, *, key: boards.append(key))
+    real = kiosk_steps.show_kiosk_board
+    monkeypatch.setattr(kiosk_steps, "show_kiosk_board",
+                        lambda _, *, key, on_back: (boards.append(key), real(_, key=key, on_back=on_back)))
     at = press(kiosk(), "start_jobs")
+    assert not at.exception  # the real board, drawn in the page (its Back buttons' keys are its own)
     assert boards and boards[-1].startswith("kw_0_")
     press(at, "board_back")
     assert step(at) == "start"
