@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -54,6 +54,13 @@ class Settings(BaseSettings):
     kiosk_done_seconds: int = Field(default=10, ge=3, le=120, validation_alias="PORTAL_KIOSK_DONE_SECONDS")
     # Village lists (services/imports/reading.py): a larger upload is refused before it is read.
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, validation_alias="PORTAL_IMPORT_MAX_BYTES")
+
+    @model_validator(mode="after")
+    def _kiosk_warning_before_reset(self) -> Settings:
+        if self.kiosk_warn_seconds >= self.kiosk_idle_seconds:  # the warning would never show
+            raise ValueError(f"PORTAL_KIOSK_WARN_SECONDS ({self.kiosk_warn_seconds}) must be below "
+                             f"PORTAL_KIOSK_IDLE_SECONDS ({self.kiosk_idle_seconds})")
+        return self
 
     @classmethod
     def settings_customise_sources(

@@ -104,3 +104,15 @@ def test_an_empty_or_short_key_file_is_refused(tmp_path, monkeypatch) -> None:
         (tmp_path / "secret.key").write_text(content)
         with pytest.raises(InsecureSecretError):
             resolve_secret(Settings(PORTAL_DATA_DIR=tmp_path))
+
+
+def test_kiosk_warning_must_come_before_the_reset() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from services.core.settings import Settings
+
+    ok = Settings(PORTAL_KIOSK_IDLE_SECONDS=40, PORTAL_KIOSK_WARN_SECONDS=25)
+    assert (ok.kiosk_idle_seconds, ok.kiosk_warn_seconds) == (40, 25)
+    with pytest.raises(ValidationError, match="must be below"):
+        Settings(PORTAL_KIOSK_IDLE_SECONDS=30, PORTAL_KIOSK_WARN_SECONDS=30)
