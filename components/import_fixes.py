@@ -139,5 +139,6 @@ def workbook(_: Translator, report: CheckReport) -> None:
 
 
 def render(_: Translator, report: CheckReport) -> None:
-    editor(_, report)
+    if state.imported() is None:  # once imported, the checked rows stay as they were
+        editor(_, report)
     workbook(_, report)

@@ -29,12 +29,6 @@ def _place(_: Translator, engine: Engine) -> Source:
     return places.get(code or "") or Source.direct()
 
 
-def _done() -> tuple[int, ImportSummary] | None:
-    """The import of this check's rows, if it has been made."""
-    done = state.get(state.SUMMARY)
-    return done if done is not None and done[0] == state.get(state.CHECKS) else None
-
-
 def _run(_: Translator, engine: Engine, vault: Vault, report: CheckReport, *, staff_id: int, source: Source,
          rows: list[int]) -> None:
     bar, progress = state.progress_bar(_, _("Importing…"))
@@ -69,7 +63,7 @@ def summary(_: Translator, result: ImportSummary) -> None:
 
 def render(_: Translator, engine: Engine, vault: Vault, report: CheckReport, *, staff_id: int) -> None:
     st.subheader(_("5. Import"))
-    already = _done()
+    already = state.imported()
     rows, waiting = state.chosen_rows(report), state.undecided(report)
     if already is None:
         if state.unchecked_edits():
@@ -87,6 +81,6 @@ def render(_: Translator, engine: Engine, vault: Vault, report: CheckReport, *, 
     # drawn disabled, and Streamlit drops a press of a disabled button; `already` guards it all the same.
     if pressed and already is None and not blocked:
         _run(_, engine, vault, report, staff_id=staff_id, source=source, rows=rows)
-    done = _done()
+    done = state.imported()
     if done is not None:
-        summary(_, done[1])
+        summary(_, done)

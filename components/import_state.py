@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from services.core.i18n import Translator
-from services.imports.types import CheckedRow, CheckReport, ProblemKind
+from services.imports.types import CheckedRow, CheckReport, ImportSummary, ProblemKind
 
 UPLOAD_GEN = "imp_upload_gen"  # a new uploader (empty) after "Import another list"
 FILE = "imp_file"  # {"id": the uploader's file id, "table": RawTable, "mapping": HeaderMapping} or {"id", "error"}
@@ -80,6 +80,12 @@ def checked(report: CheckReport) -> None:
 def unchecked_edits() -> bool:
     """Cells were changed since the latest check: the report does not show them yet."""
     return edits() != get(CHECKED_EDITS, {})
+
+
+def imported() -> ImportSummary | None:
+    """The ImportSummary of this check's rows, once imported (else None)."""
+    done = get(SUMMARY)
+    return done[1] if done is not None and done[0] == get(CHECKS) else None
 
 
 def progress_bar(_: Translator, text: str) -> tuple[Any, Callable[[int, int], None]]:
