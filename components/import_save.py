@@ -11,6 +11,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from components import import_state as state
+from components import outage
 from components.text import literal
 from services.core.crypto import Vault
 from services.core.errors import PortalError
@@ -39,7 +40,9 @@ def _run(_: Translator, engine: Engine, vault: Vault, report: CheckReport, *, st
         bar.empty()
         st.error(_(exc.message, **exc.values) + " " + _("Nothing was saved."), icon="⚠️")
         return
-    except Exception:
+    except Exception as exc:
+        if outage.is_unavailable(exc):
+            raise  # "briefly unavailable" (components.outage), the page keeps its state and retries
         logging.getLogger(__name__).exception("import failed")
         bar.empty()
         st.error(_("The import failed and nothing was saved. Please try again."), icon="⚠️")
