@@ -101,7 +101,7 @@ def editor(_: Translator, report: CheckReport) -> None:
     key = state.editor_key()
     frame = _current_frame(_, report, key)
     columns = {ROW: st.column_config.NumberColumn(_("Row"), disabled=True, format="%d", width="small"),
-               LEAVE_OUT: st.column_config.CheckboxColumn(_("Leave out"), width="small"),
+               LEAVE_OUT: st.column_config.CheckboxColumn(_("Leave out")),
                PROBLEMS: st.column_config.TextColumn(_("Problems"), disabled=True, width="large")}
     headers = {report.mapping.columns[i]: report.table.headers[i] for i in report.mapping.columns}
     for field in _fields(report):

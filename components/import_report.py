@@ -57,15 +57,17 @@ def counts(_: Translator, report: CheckReport) -> None:
     rows = report.rows
     valid = report.valid_rows
     figures = [
-        (_("Rows"), len(rows)),
-        (_("Ready to import"), len(valid)),
-        (_("With problems"), len(state.to_fix(report))),
-        (_("Repaired"), sum(1 for r in rows if r.repairs)),
-        (_("Already registered: will be updated"), sum(1 for r in valid if r.existing_seeker_id is not None)),
-        (_("Needing review"), sum(1 for r in rows if state.needs_review(r))),
+        (_("Rows"), len(rows), None),
+        (_("Ready to import"), len(valid), None),
+        (_("With problems"), len(state.to_fix(report)), _("Rows an edit can fix, or that you leave out.")),
+        (_("Repaired"), sum(1 for r in rows if r.repairs), _("Rows where spaces or full-width digits were repaired.")),
+        (_("Already registered"), sum(1 for r in valid if r.existing_seeker_id is not None),
+         _("Same ID number and mobile as a person registered before: the import updates that person.")),
+        (_("Needing review"), sum(1 for r in rows if state.needs_review(r)),
+         _("ID number registered with another mobile: not imported, staff check the ID card first.")),
     ]
-    for column, (label, figure) in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(label, f"{figure:,}")
+    for column, (label, figure, help_text) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(label, f"{figure:,}", help=help_text)
 
 
 def problems(_: Translator, report: CheckReport) -> None:

@@ -212,7 +212,7 @@ def test_columns_are_shown_and_confirmed_before_the_check(app_env, services_patc
     _ok(at)
     assert len(services_patched.checks) == 1
     assert _metrics(at) == {"Rows": "4", "Ready to import": "2", "With problems": "1", "Repaired": "1",
-                            "Already registered: will be updated": "0", "Needing review": "1"}
+                            "Already registered": "0", "Needing review": "1"}
 
 
 def test_a_missing_required_column_blocks(app_env, services_patched) -> None:
