@@ -147,7 +147,7 @@ def workbook(county: County, rows: int, problems: float, repairs: float, seed: i
     for i in rough:
         roughen(data[i], rng)
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": True})
+    book = xlsxwriter.Workbook(out, {"in_memory": True})  # shared strings, as Excel and WPS write them
     sheet = book.add_worksheet("名单")
     sheet.write_row(0, 0, [f.header for f in FIELDS])
     for r, row in enumerate(data, start=1):
