@@ -1,0 +1,40 @@
+"""Import a village list (organizers): download the template, upload the filled list, confirm its columns,
+check it (a dry run: problems grouped by column, repairs apart), fix rows in place or leave them out (their
+error workbook goes back to the village, encrypted), then import the chosen rows in one transaction and see
+the summary. The work is done by services.imports (reading, headers, template, checking, error_book,
+saving); the steps are drawn by components/import_*.py."""
+
+import streamlit as st
+
+from components import auth, import_fixes, import_report, import_save, import_upload, runtime
+from components import import_state as state
+from models import Role
+from services.imports import checking
+
+_ = runtime.page()
+user = auth.require(Role.ORGANIZER)
+engine, county, lang = runtime.engine(), runtime.county(), runtime.language()
+
+st.title(_("Import village lists"))
+st.caption(_("Village cadres keep their workers in Excel. Check a list here before anything is saved: every "
+             "problem is shown with its row and column, and only the rows you choose are imported."))
+
+import_upload.template_download(_, county, lang)
+uploaded = import_upload.upload(_)
+if uploaded is None:
+    st.stop()
+table, mapping = uploaded
+if not import_upload.confirm_columns(_, table, mapping):
+    st.stop()
+
+if state.get(state.RUN_CHECK) or state.get(state.REPORT) is None:
+    bar, progress = state.progress_bar(_, _("Checking…"))
+    checked_table = checking.apply_edits(table, state.edits()) if state.edits() else table
+    state.checked(checking.check_table(engine, runtime.vault(), checked_table, mapping, county=county,
+                                       progress=progress))
+    bar.empty()
+report = state.get(state.REPORT)
+
+import_report.render(_, report)
+import_fixes.render(_, report)
+import_save.render(_, engine, runtime.vault(), report, staff_id=user.user_id)
