@@ -113,9 +113,10 @@ def apply_edits(table: RawTable, edits: dict[int, dict[str, str]], *,
     unknown = set(edits) - set(position)
     if unknown:
         raise ValueError(f"no such rows in the table: {sorted(unknown)}")
-    rows = list(table.rows)
+    width = len(headers)
+    rows = list(table.rows) if width == len(table.headers) else [r + ("",) * (width - len(r)) for r in table.rows]
     for number, changes in edits.items():
-        cells = list(rows[position[number]]) + [""] * (len(headers) - len(rows[position[number]]))
+        cells = list(rows[position[number]]) + [""] * (width - len(rows[position[number]]))
         for f, text in changes.items():
             cells[column[f]] = text
         rows[position[number]] = tuple(cells)
