@@ -129,8 +129,10 @@ def test_choice_cells_accept_codes_labels_and_list_words() -> None:
     assert choice_code("education", "中专、技校、职高") == "vocational"  # the Chinese label (drop-down)
     assert choice_code("education", " 初 中 ") == "junior"
     assert choice_code("intention", "外出务工（去外省）") == "go_out"
-    assert [choice_code("leave_constraint", w) for w in ("能", "是", "不能", "否")] == ["none", "none", "other", "other"]
-    assert [choice_code("poor_household", w) for w in ("是", "否", "不清楚", "建档立卡户")] == ["yes", "no", "unknown", "yes"]
+    leave = [choice_code("leave_constraint", w) for w in ("能", "是", "不能", "否")]
+    assert leave == ["none", "none", "other", "other"]
+    poor = [choice_code("poor_household", w) for w in ("是", "否", "不清楚", "建档立卡户")]
+    assert poor == ["yes", "no", "unknown", "yes"]
     assert choice_code("education", "幼儿园") is None
     assert trade_codes("电焊、家政，保安/保洁 ; 养猪") == (("welding", "housekeeping", "security_guard", "cleaning",
                                                      "pig_breeding"), ())

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import event
 
 from services.imports.checking import check_table
+from services.imports.messages import LIKELY_REGISTERED
 from services.imports.types import ProblemKind
 from services.places.sources import Source
 from services.registration.register import register_seeker, validate_registration
@@ -53,7 +54,7 @@ def test_registered_people_are_updates_reviews_or_warnings(engine, vault, county
     alike = {p.message[0]: p for p in by_row[5].problems}
     assert {p.kind for p in alike.values()} == {ProblemKind.LIKELY_DUPLICATE}
     assert not any(p.blocking for p in alike.values())
-    registered = alike["Maybe the same person as {name}, registered on {date}: same village, birth date and name sound."]
+    registered = alike[LIKELY_REGISTERED]
     assert registered.message[1] == {"name": "张*", "date": "2026-03-02"}
     assert by_row[5].valid and by_row[5].existing_seeker_id is None
     assert by_row[6].valid and by_row[6].existing_seeker_id is None and not by_row[6].problems
