@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlmodel import Session, col
@@ -52,6 +53,7 @@ def sound_of(facts: RowFacts) -> Sound | None:
     return facts.township, facts.village, facts.resident_id.birth_date, name_sound(facts.name)
 
 
+@lru_cache(maxsize=65536)  # a village has a few hundred names, a county list repeats them
 def name_sound(name: str) -> str:
     return village_pinyin("".join(name.split()))
 
