@@ -187,3 +187,16 @@ def test_edits_make_a_new_table() -> None:
     assert (edited.row_numbers, edited.sha256) == (original.row_numbers, original.sha256)
     with pytest.raises(ValueError):
         apply_edits(original, {99: {"phone": "1"}}, mapping=mapping)
+
+
+def test_empty_answers_are_not_answered(checker) -> None:
+    """An empty cell leaves its profile group unanswered (saving never overwrites it); the training
+    question is not on the list, so it is never answered by an import."""
+    row = _check(checker, education="", trades="", expected_wage="")
+    assert row.valid and not row.problems
+    assert row.draft.answered == {"place", "poor_household"}
+    assert (row.draft.education, row.draft.trades, row.draft.expected_wage, row.draft.willing_to_train) == (
+        None, (), None, None)
+    open_wage = _check(checker, expected_wage="面议", trades="无")
+    assert {"wage", "trades"} <= open_wage.draft.answered
+    assert (open_wage.draft.expected_wage, open_wage.draft.trades) == (None, ())
