@@ -26,6 +26,16 @@ PROVINCE_CODES = frozenset(
 )
 
 
+# What parse_resident_id refuses, one message per reason (an import tells the reasons apart by them).
+ID_BLANK = N_("Please enter your ID number.")
+ID_LENGTH = N_("An ID number has 18 characters. Please check for missing or extra digits.")
+ID_CHARACTERS = N_("An ID number is 17 digits followed by a digit or X.")
+ID_AREA = N_("The first digits of this ID number are not a valid area code.")
+ID_BIRTH_DATE = N_("The birth date inside this ID number is not a real date.")
+ID_CHECK = N_("This ID number is not valid (the last character does not match). Please check each digit.")
+ID_UNDER_16 = N_("Registration is for people aged 16 or over.")
+
+
 @dataclass(frozen=True)
 class ResidentId:
     number: str
@@ -73,25 +83,23 @@ def parse_resident_id(raw: str, *, today: date | None = None) -> ResidentId:
     today = today or _local_today()
     number = normalize_id_number(raw)
     if not number:
-        raise FieldError(N_("Please enter your ID number."))
+        raise FieldError(ID_BLANK)
     if len(number) != 18:
-        raise FieldError(N_("An ID number has 18 characters. Please check for missing or extra digits."))
+        raise FieldError(ID_LENGTH)
     if not re.fullmatch(r"\d{17}[\dX]", number):
-        raise FieldError(N_("An ID number is 17 digits followed by a digit or X."))
+        raise FieldError(ID_CHARACTERS)
     if int(number[:2]) not in PROVINCE_CODES:
-        raise FieldError(N_("The first digits of this ID number are not a valid area code."))
+        raise FieldError(ID_AREA)
     try:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise FieldError(N_("The birth date inside this ID number is not a real date.")) from None
+        raise FieldError(ID_BIRTH_DATE) from None
     if birth.year < 1900 or birth > today:
-        raise FieldError(N_("The birth date inside this ID number is not a real date."))
+        raise FieldError(ID_BIRTH_DATE)
     if id_check_char(number[:17]) != number[17]:
-        raise FieldError(
-            N_("This ID number is not valid (the last character does not match). Please check each digit.")
-        )
+        raise FieldError(ID_CHECK)
     if age_on(birth, today) < MIN_AGE:
-        raise FieldError(N_("Registration is for people aged 16 or over."))
+        raise FieldError(ID_UNDER_16)
     gender = "M" if int(number[16]) % 2 == 1 else "F"
     return ResidentId(number=number, birth_date=birth, gender=gender)
 
@@ -107,6 +115,9 @@ def mask_id(number: str) -> str:
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
+_MOBILE_DIGITS = re.compile(r"1\d{10}")
+
+
 def normalize_mobile(raw: str) -> str:
     """Return the 11-digit mainland mobile number, or raise FieldError.
 
@@ -117,8 +128,9 @@ def normalize_mobile(raw: str) -> str:
         raise FieldError(N_("Please enter your mobile number."))
     if folded.startswith("0086"):
         folded = "+86" + folded[4:]
-    try:
-        parsed = phonenumbers.parse(folded, "CN")
+    try:  # the usual case, 11 digits starting with 1, needs no parsing (an import checks thousands)
+        parsed = (phonenumbers.PhoneNumber(country_code=86, national_number=int(folded))
+                  if _MOBILE_DIGITS.fullmatch(folded) else phonenumbers.parse(folded, "CN"))
     except phonenumbers.NumberParseException:
         raise FieldError(N_("A mobile number is 11 digits starting with 1.")) from None
     national = str(parsed.national_number)

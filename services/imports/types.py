@@ -98,6 +98,7 @@ class RepairKind(StrEnum):
     FULL_WIDTH = "full_width"  # full-width digits or letters
     LOWER_X = "lower_x"  # the ID number's x
     PHONE_FORMAT = "phone_format"  # +86, dashes, spaces in a phone
+    PLACE_NAME = "place_name"  # a township or village written without its ending: 岩脚 → 岩脚村, 大河 → 大河乡
 
 
 @dataclass(frozen=True)

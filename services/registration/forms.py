@@ -10,8 +10,10 @@ imports, demo data and tests; its draft answers every group.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 from services.core.clock import local_today
 from services.core.errors import Checker, FieldError, FieldErrors
@@ -35,6 +37,8 @@ from services.core.validation import (
     parse_wage,
 )
 from services.places.county import County
+
+T = TypeVar("T")
 
 PROFILE_GROUPS: tuple[str, ...] = ("trades", "place", "education", "wage", "training", "poor_household")
 # The answers of each group; each is a `seeker` column of that name, except "trades" (rows of seeker_trade).
@@ -151,29 +155,38 @@ def validate_identity_field(question: str, form: RegistrationForm, *, county: Co
         raise FieldErrors(errors)
 
 
-def validate_registration(form: RegistrationForm, *, county: County, today: date | None = None) -> RegistrationDraft:
-    """Check every field, identity and profile, and report all problems at once (FieldErrors)."""
+def validate_registration(form: RegistrationForm, *, county: County, today: date | None = None,
+                          unanswered: frozenset[str] = frozenset()) -> RegistrationDraft:
+    """Check every field, identity and profile, and report all problems at once (FieldErrors).
+
+    `unanswered` names profile groups the form does not answer (an imported list without those
+    columns or cells): they are not checked, stay None and are left out of the draft's `answered`."""
     fields = Checker()
     name, resident_id, phone, township, village = _identity(fields, form, county, today)
-    education = fields.check("education", choice, form.education, EDUCATION_LEVELS,
-                             N_("Please choose your education."))
-    trades = fields.check("trades", check_trades, form.trades)
-    intention = fields.check("intention", choice, form.intention, INTENTIONS,
-                             N_("Please choose where you want to work."))
-    expected_wage = fields.check("expected_wage", parse_wage, form.expected_wage)
+
+    def check(group: str, name: str, fn: Callable[..., T], *args: Any) -> T | None:
+        return None if group in unanswered else fields.check(name, fn, *args)
+
+    education = check("education", "education", choice, form.education, EDUCATION_LEVELS,
+                      N_("Please choose your education."))
+    trades = check("trades", "trades", check_trades, form.trades)
+    intention = check("place", "intention", choice, form.intention, INTENTIONS,
+                      N_("Please choose where you want to work."))
+    expected_wage = check("wage", "expected_wage", parse_wage, form.expected_wage)
     answer = N_("Please answer this question.")
-    willing = fields.check("willing_to_train", choice, form.willing_to_train, YES_NO, answer)
-    poor_household = fields.check("poor_household", choice, form.poor_household, POOR_HOUSEHOLD, answer)
-    leave_constraint = fields.check("leave_constraint", choice, form.leave_constraint, LEAVE_CONSTRAINTS, answer)
+    willing = check("training", "willing_to_train", choice, form.willing_to_train, YES_NO, answer)
+    poor_household = check("poor_household", "poor_household", choice, form.poor_household, POOR_HOUSEHOLD, answer)
+    leave_constraint = check("place", "leave_constraint", choice, form.leave_constraint, LEAVE_CONSTRAINTS, answer)
     fields.raise_if_any()
-    # a check that fails returns None and records its error, so past raise_if_any none is None
+    # a check that fails returns None and records its error, so past raise_if_any none is None but the unanswered
     assert (name is not None and resident_id is not None and phone is not None and township is not None
-            and village is not None and education is not None and trades is not None and intention is not None
-            and poor_household is not None and leave_constraint is not None)
+            and village is not None)
     return RegistrationDraft(
         name=name, resident_id=resident_id, phone=phone, township=township, village=village, education=education,
-        trades=trades, intention=intention, expected_wage=expected_wage, willing_to_train=willing == "yes",
+        trades=trades or (), intention=intention, expected_wage=expected_wage,
+        willing_to_train=None if willing is None else willing == "yes",
         poor_household=poor_household, leave_constraint=leave_constraint,
+        answered=frozenset(PROFILE_GROUPS) - unanswered,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import phonenumbers
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -132,6 +133,21 @@ def test_phone_separators_and_prefixes_never_change_the_number(prefix: str, rest
     number = f"{prefix}{rest:08d}"
     typed = cc + sep.join([number[:3], number[3:7], number[7:]])
     assert normalize_mobile(typed) == number
+
+
+@given(st.integers(min_value=10_000_000_000, max_value=19_999_999_999))
+def test_eleven_digits_accepted_as_the_parsed_number_is(digits: int) -> None:
+    """The shortcut for 11 digits starting with 1 accepts exactly what phonenumbers' parse accepts."""
+    typed = str(digits)
+    try:
+        parsed = phonenumbers.parse(typed, "CN")
+        accepted = parsed.country_code == 86 and phonenumbers.is_valid_number(parsed)
+    except phonenumbers.NumberParseException:
+        accepted = False
+    try:
+        assert normalize_mobile(typed) == typed and accepted
+    except FieldError:
+        assert not accepted
 
 
 @given(st.text(max_size=40))
