@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from importlib import import_module
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -27,6 +26,7 @@ from services.core.db import unit_of_work
 from services.core.errors import FieldErrors
 from services.core.i18n import N_
 from services.core.settings import get_settings
+from services.imports import checking, reading
 from services.imports.saving import import_rows
 from services.imports.types import FIELD_BY_NAME, ImportSummary
 from services.places.county import load_county
@@ -51,8 +51,7 @@ def source_for(engine: Engine, code: str | None) -> Source:
 
 
 def cmd_import_seekers(args: argparse.Namespace, engine: Engine) -> None:
-    # the reading and checking steps, by name when the command runs (tests may stand in for them)
-    reading, checking = import_module("services.imports.reading"), import_module("services.imports.checking")
+    # looked up on their modules when the command runs (tests may stand in for them)
     read_table, match_headers, check_table = reading.read_table, reading.match_headers, checking.check_table
     settings = get_settings()
     path = Path(args.file)
