@@ -20,9 +20,10 @@ runtime.shell(staff=not auth.is_public_request())
 _ = runtime.t()
 
 
-def page(route: routes.Route, *, url_path: str | None = None) -> st.Page:
+def page(route: routes.Route, *, url_path: str | None = None, hidden: bool = False) -> st.Page:
     return runtime.nav_page(route.file, title=_(route.title), icon=route.icon, url_path=url_path or route.path,
-                            default=route is routes.DEFAULT, cached=url_path is None)
+                            default=route is routes.DEFAULT, cached=url_path is None,
+                            visibility="hidden" if hidden else "visible")
 
 
 public = [page(r) for r in routes.public_routes()]
@@ -46,7 +47,10 @@ else:
         known = {r.path for r in menu} | routes.PUBLIC_PATHS | routes.SIGN_IN_PATHS
         hidden = [page(routes.NO_ACCESS, url_path=path)] if path not in known else []
         section = {Role.ORGANIZER: _("Organizer"), Role.DESK: _("Registration desk")}.get(user.role, _("Recruiter"))
-        nav = {section: [page(r) for r in menu], _("Public pages"): public}
+        # the kiosk answers at its address but is no menu entry: without its site link it only says so
+        listed = [page(r, hidden=True) if r.path == "kiosk" else p for r, p in zip(routes.public_routes(), public,
+                                                                                  strict=True)]
+        nav = {section: [page(r) for r in menu], _("Public pages"): listed}
         if hidden:
             nav[" "] = hidden
         outage.run(st.navigation(nav, position="sidebar", expanded=True))

@@ -6,6 +6,7 @@ import copy
 import sys
 import threading
 from pathlib import Path
+from typing import Literal
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -171,20 +172,22 @@ def page() -> Translator:
     return t()
 
 
-_PAGES: dict[tuple[str, str, str, str | None, str, bool], st.Page] = {}
+_PAGES: dict[tuple[str, str, str, str | None, str, bool, str], st.Page] = {}
 
 
-def nav_page(file: str, *, title: str, icon: str | None, url_path: str, default: bool, cached: bool = True) -> st.Page:
+def nav_page(file: str, *, title: str, icon: str | None, url_path: str, default: bool, cached: bool = True,
+             visibility: Literal["visible", "hidden"] = "visible") -> st.Page:
     """An `st.Page` for st.navigation. Building one resolves its file through every symbolic link of its
     path (about 0.3 ms each, every page on every run); so each is built once per process and title, and
     every run gets a copy (st.navigation marks the copy it returns as runnable: copies keep concurrent
     sessions apart). `cached=False` for addresses taken from the URL (not a bounded set)."""
     if not cached:
-        return st.Page(file, title=title, icon=icon, url_path=url_path, default=default)
-    key = (str(get_script_run_ctx().pages_manager.main_script_parent), file, title, icon, url_path, default)
+        return st.Page(file, title=title, icon=icon, url_path=url_path, default=default, visibility=visibility)
+    key = (str(get_script_run_ctx().pages_manager.main_script_parent), file, title, icon, url_path, default, visibility)
     template = _PAGES.get(key)
     if template is None:
-        template = _PAGES[key] = st.Page(file, title=title, icon=icon, url_path=url_path, default=default)
+        template = _PAGES[key] = st.Page(file, title=title, icon=icon, url_path=url_path, default=default,
+                                         visibility=visibility)
     return copy.copy(template)
 
 
