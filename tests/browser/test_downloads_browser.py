@@ -141,6 +141,8 @@ def test_copied_export_links_are_useless_after_sign_out(portal_server, browser, 
     _copied_link_is_useless(url)
 
     portal_server.open(page, "/account")
+    expect(page.get_by_role("button", name="退出登录")).to_be_visible()
+    settled(page)  # a tap during the page's first run could be lost to the run that follows
     page.get_by_role("button", name="退出登录").click()
     expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
     settled(page)
