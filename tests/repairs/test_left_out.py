@@ -10,8 +10,6 @@ import pytest
 from sqlmodel import Session, select
 
 from models import CheckIn, LeftOutRow, Seeker
-from services.accounts import passwords
-from services.accounts.staff import create_user
 from services.core.errors import FieldErrors, StateChanged
 from services.core.validation import mask_id
 from services.imports.saving import import_rows, submission_id
@@ -19,6 +17,7 @@ from services.places.sources import Source
 from services.repairs import left_out, queue
 from tests.factories import person_id, register
 from tests.imports.saving_support import report, row
+from tests.repairs.support import register_staff
 
 NOW = datetime(2026, 3, 5, 2, 0, tzinfo=UTC)
 CELLS = {"name": "李四", "id_number": person_id(7), "phone": "1391234567", "township": "城关镇", "village": "东门村"}
@@ -91,13 +90,6 @@ def test_a_dismissed_row_needs_a_reason_and_is_kept(engine, vault, county) -> No
     left_out.dismiss_left_out(engine, item_id=items[0].item_id, staff_id=staff, reason="已外出 不在本村")
     with Session(engine) as s:
         item = s.get(LeftOutRow, items[0].item_id)
-        assert item is not None and (item.outcome, item.reason, item.closed_by) == ("dismissed", "已外出 不在本村", staff)
+        assert item is not None
+        assert (item.outcome, item.reason, item.closed_by) == ("dismissed", "已外出 不在本村", staff)
     assert queue.left_out_rows(engine, vault, township=None)[1] == 0
-
-
-def register_staff(engine, username: str = "org1") -> int:
-    passwords.BCRYPT_ROUNDS = 4  # tests only: fast hashes
-    user = create_user(engine, username=username, display_name="县人社局 张科长", role="organizer",
-                       password="a long test passphrase")
-    assert user.id is not None
-    return user.id
