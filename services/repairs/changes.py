@@ -21,13 +21,17 @@ from services.core.db import read_only, transactional
 from services.core.errors import NotFound, PortalError, StateChanged
 from services.core.i18n import N_
 from services.imports.known import read_known
+from services.registration.tickets import normalize_ticket_code
 
 UNDO = "undo"
 TEXT_FIELDS = ("name", "township", "village", "education", "intention", "leave_constraint", "poor_household",
                "household_relation")
 UNDOABLE = (*TEXT_FIELDS, "expected_wage", "willing_to_train", "trades", "household")
+REASONS = {"import": N_("village list imported"), UNDO: N_("undone"), "household": N_("joined a household"),
+           "repair": N_("repaired")}
 NO_CHANGE = N_("This change is no longer on record.")
 CHANGED_SINCE = N_("This field has changed since (or the change was undone already): nothing was undone.")
+NO_TICKET = N_("No one is registered with this ticket code.")
 CANNOT_UNDO = N_("This kind of change cannot be undone here.")
 
 
@@ -43,6 +47,17 @@ class ChangeLine:
     at: datetime
     undone_at: datetime | None
     undone_by: str
+
+
+@read_only
+def find_person(session: Session, *, ticket_code: str) -> tuple[int, str]:
+    """(seeker id, name) of the person with this ticket code."""
+    s = Seeker.__table__.c
+    found = session.connection().execute(
+        select(s.id, s.name).where(s.ticket_code == normalize_ticket_code(ticket_code))).first()
+    if found is None:
+        raise NotFound(NO_TICKET)
+    return found[0], found[1]
 
 
 @read_only

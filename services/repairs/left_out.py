@@ -86,8 +86,12 @@ def check_cells(raw: Mapping[str, str], *, county: County, row: int = 0, today: 
 @transactional
 def fix_left_out(session: Session, vault: Vault, *, item_id: int, raw: Mapping[str, str], staff_id: int,
                  county: County, today: date | None = None, now: datetime | None = None) -> int:
-    """Register a left-out row as corrected (FieldErrors, by field, when it is still wrong); its seeker id."""
+    """Register a left-out row as corrected (FieldErrors, by field, when it is still wrong); its seeker id.
+
+    `raw` holds the corrected cells; a cell it leaves out or empty keeps the value stored (so an ID number
+    that was right need not be typed again)."""
     item = _open(session, item_id)
+    raw = {**cells(vault, item), **{k: str(v) for k, v in raw.items() if str(v or "").strip()}}
     checked = check_cells(raw, county=county, row=item.row, today=today)
     blocking = [p for p in checked.problems if p.blocking]
     if blocking or checked.draft is None:
@@ -104,8 +108,7 @@ def fix_left_out(session: Session, vault: Vault, *, item_id: int, raw: Mapping[s
                                  submission_id=submission_id(batch.sha256, item.row))
     except IdentityTaken as exc:
         raise FieldErrors({"id_number": TAKEN}) from exc
-    merged = {**cells(vault, item), **{k: str(v) for k, v in raw.items()}}
-    item.cells_enc = vault.encrypt(json.dumps(merged, ensure_ascii=False))
+    item.cells_enc = vault.encrypt(json.dumps(raw, ensure_ascii=False))
     item.closed_at, item.closed_by, item.outcome, item.seeker_id = now, staff_id, FIXED, result.seeker_id
     session.add(item)
     session.flush()
