@@ -15,6 +15,7 @@ from services.places.county import County
 from services.repairs import left_out
 from services.repairs.queue import LeftOut
 
+DONE = FormErrors("repair_left_out")  # the last fix or dismissal, said once after the rerun
 SECRET = ("id_number", "phone")  # typed again only when wrong: left empty, the stored value is kept
 
 
@@ -43,7 +44,8 @@ def _fix(_: Translator, engine: Engine, vault: Vault, item: LeftOut, *, staff_id
                 text, values = message_parts(exc.message)
                 st.error(_(text).format(**values))
             else:
-                errors.done(_("Row {row} is registered.").format(row=item.row))
+                errors.clear()
+                DONE.done(_("Row {row} is registered.").format(row=item.row))
 
 
 def _dismiss(_: Translator, engine: Engine, item: LeftOut, *, staff_id: int) -> None:
@@ -60,14 +62,13 @@ def _dismiss(_: Translator, engine: Engine, item: LeftOut, *, staff_id: int) -> 
                 text, values = message_parts(exc.message)
                 st.error(_(text).format(**values))
             else:
-                errors.done(_("Row {row} is dismissed.").format(row=item.row))
+                errors.clear()
+                DONE.done(_("Row {row} is dismissed.").format(row=item.row))
 
 
 def render(_: Translator, engine: Engine, vault: Vault, items: list[LeftOut], *, staff_id: int,
            county: County) -> None:
-    for item in items:
-        FormErrors(f"repair_fix_{item.item_id}").flash()
-        FormErrors(f"repair_dismiss_{item.item_id}").flash()
+    DONE.flash()
     if not items:
         st.info(_("No rows left out of imports here."))
     for item in items:
