@@ -9,9 +9,17 @@ from sqlalchemy.engine import Engine
 from components.field_errors import FormErrors
 from services.core.errors import PortalError, message_parts
 from services.core.i18n import Translator
+from services.imports.types import FIELD_BY_NAME
 from services.repairs import changes
 
+ALIASES = {"household": "household_code", "household_relation": "relation"}  # history field -> list column
+
 KEY = "repair_history_ticket"
+
+
+def _field(_: Translator, field: str) -> str:
+    column = FIELD_BY_NAME.get(ALIASES.get(field, field))
+    return _(column.label) if column else field
 
 
 def _undo(_: Translator, engine: Engine, line: changes.ChangeLine, staff_id: int) -> None:
@@ -47,7 +55,7 @@ def render(_: Translator, engine: Engine, *, staff_id: int) -> None:
         batch = _(", batch {batch}").format(batch=line.batch_id) if line.batch_id else ""
         reason = _(changes.REASONS[line.reason]) if line.reason in changes.REASONS else line.reason
         text = _("{at}: {field} “{old}” → “{new}” ({reason}{batch}, by {by})").format(
-            at=f"{line.at:%Y-%m-%d %H:%M}", field=line.field, old=line.old or "—", new=line.new or "—",
+            at=f"{line.at:%Y-%m-%d %H:%M}", field=_field(_, line.field), old=line.old or "—", new=line.new or "—",
             reason=reason, batch=batch, by=line.by or "—")
         if line.undone_at is not None:
             text += " " + _("(undone by {by})").format(by=line.undone_by or "—")
