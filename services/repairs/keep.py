@@ -24,11 +24,17 @@ def _problem_json(p: Problem) -> dict[str, Any]:
             "expected": [eid, evalues], "blocking": p.blocking}
 
 
+def _place(row: CheckedRow, field: str) -> str:
+    """The township or village as the check repaired it (城关 → 城关镇), else as typed."""
+    repaired = next((r.after for r in row.repairs if r.field == field), None)
+    return (repaired or row.raw.get(field) or "").strip()
+
+
 def store_left_out(conn: Connection, vault: Vault, batch_id: int, rows: Iterable[CheckedRow],
                    now: datetime) -> int:
     """Keep the rows an import left out (called by `imports.saving.import_rows`, in its transaction)."""
-    values = [{"batch_id": batch_id, "row": r.row, "township": (r.raw.get("township") or "").strip()[:40],
-               "village": (r.raw.get("village") or "").strip()[:60],
+    values = [{"batch_id": batch_id, "row": r.row, "township": _place(r, "township")[:40],
+               "village": _place(r, "village")[:60],
                "problems": json.dumps([_problem_json(p) for p in r.problems], ensure_ascii=False, default=str),
                "cells_enc": vault.encrypt(json.dumps(r.raw, ensure_ascii=False)), "created_at": now}
               for r in rows]
