@@ -4,7 +4,7 @@ rows imports left out. `township=None` means every township."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, not_, select
@@ -39,25 +39,23 @@ def figures(session: Session) -> list[TownshipFigures]:
     """Open items per township (three GROUP BY queries), townships with the oldest wait first."""
     conn = session.connection()
     s, c, lo = Seeker.__table__.c, IdentityClaim.__table__.c, LeftOutRow.__table__.c
-    found: dict[str, dict[str, object]] = {}
-
-    def add(kind: str, rows: object) -> None:
-        for township, count, oldest in rows:  # type: ignore[attr-defined]
-            entry = found.setdefault(township or "", {"oldest": None})
-            entry[kind] = count
-            if oldest is not None and (entry["oldest"] is None or oldest < entry["oldest"]):
-                entry["oldest"] = oldest
-
-    add("claims", conn.execute(select(s.township, func.count(), func.min(c.created_at))
-                               .select_from(IdentityClaim.__table__.join(Seeker.__table__, s.id == c.seeker_id))
-                               .where(c.reviewed_at.is_(None)).group_by(s.township)))
-    add("incomplete", conn.execute(select(s.township, func.count(), func.min(s.created_at))
-                                   .where(not_(profile_complete_sql())).group_by(s.township)))
-    add("left_out", conn.execute(select(lo.township, func.count(), func.min(lo.created_at))
-                                 .where(lo.closed_at.is_(None)).group_by(lo.township)))
-    out = [TownshipFigures(township=t, **v) for t, v in found.items()]  # type: ignore[arg-type]
+    kinds = {
+        "claims": select(s.township, func.count(), func.min(c.created_at))
+        .select_from(IdentityClaim.__table__.join(Seeker.__table__, s.id == c.seeker_id))
+        .where(c.reviewed_at.is_(None)).group_by(s.township),
+        "incomplete": select(s.township, func.count(), func.min(s.created_at))
+        .where(not_(profile_complete_sql())).group_by(s.township),
+        "left_out": select(lo.township, func.count(), func.min(lo.created_at))
+        .where(lo.closed_at.is_(None)).group_by(lo.township),
+    }
+    found: dict[str, TownshipFigures] = {}
+    for kind, stmt in kinds.items():
+        for township, count, oldest in conn.execute(stmt):
+            entry = found.get(township or "", TownshipFigures(township=township or ""))
+            first = oldest if entry.oldest is None or (oldest is not None and oldest < entry.oldest) else entry.oldest
+            found[entry.township] = replace(entry, oldest=first, **{kind: count})
     far = utcnow()
-    return sorted(out, key=lambda f: (f.oldest or far, f.township))
+    return sorted(found.values(), key=lambda f: (f.oldest or far, f.township))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from models import Seeker, SeekerChange, SeekerTrade
 from services.core.errors import StateChanged
 from services.imports.saving import import_rows
+from services.imports.types import HouseholdLine
 from services.places.sources import Source
 from services.registration.profile import save_profile_group
 from services.repairs import changes
@@ -73,3 +74,17 @@ def test_undo_is_refused_when_the_field_has_changed_since(engine, vault, county)
         assert person is not None and person.education == "college"
         change = s.get(SeekerChange, ids["education"])
         assert change is not None and change.undone_at is None
+
+
+def test_undo_of_a_household_sets_the_person_back_to_no_household(engine, vault, county) -> None:
+    person = register(engine, vault, 0)
+    import_rows(engine, vault, report([row(county, 0, household=HouseholdLine("H01", "户主", 3))]), staff_id=None,
+                source=Source.direct(), now=NOW)
+    ids = {line.field: line.change_id for line in changes.history(engine, seeker_id=person.seeker_id)}
+    assert set(ids) == {"household", "household_relation"}
+    staff = register_staff(engine)
+    changes.undo_change(engine, change_id=ids["household"], staff_id=staff)
+    changes.undo_change(engine, change_id=ids["household_relation"], staff_id=staff)
+    with Session(engine) as s:
+        again = s.get(Seeker, person.seeker_id)
+        assert again is not None and (again.household_id, again.household_relation) == (None, None)
