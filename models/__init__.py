@@ -10,6 +10,7 @@ from models.household import Household
 from models.identity_claim import ClaimOutcome, IdentityClaim
 from models.imports import ImportBatch, SeekerChange
 from models.kiosk import KioskPin, KioskPinFailure
+from models.repair import LeftOutRow
 from models.seeker import (
     Gender,
     Intention,
@@ -32,6 +33,7 @@ __all__ = [
     "Employer",
     "EmployerStatus",
     "Hire",
+    "LeftOutRow",
     "Scope",
     "Stage",
     "StageChange",

@@ -17,7 +17,7 @@ and the chosen source (a site, a fair, or direct):
   claim (as the registration page does) for staff to settle with the ID card;
 - rows not valid, not chosen, or repeating an ID number of an earlier chosen row are **left out**.
   A row the check flagged as registered with another mobile counts as needing review, chosen or not:
-  it is never left out silently.
+  it is never left out silently. The rows left out are kept for the repair queue (`repairs/keep.py`).
 
 new + updated + unchanged + left_out + needing_review = the file's rows. All or nothing: any failure
 undoes every row and the batch.
@@ -43,6 +43,7 @@ from services.imports.types import CheckedRow, CheckReport, ImportSummary, Probl
 from services.places.sources import Source
 from services.registration.bulk import BulkEntry, register_many
 from services.registration.claims import record_claim
+from services.repairs.keep import store_left_out
 
 SLICE = 1000  # rows registered per step (the progress bar moves after each)
 REASON = "import"
@@ -56,6 +57,7 @@ class _Plan:
     same: list[tuple[CheckedRow, Known, list[Change]]] = field(default_factory=list)  # household changes only
     review: list[tuple[CheckedRow, int | None]] = field(default_factory=list)  # (row, the registered person)
     left_out: int = 0
+    left: list[CheckedRow] = field(default_factory=list)  # the rows left out (kept for the repair queue)
 
 
 def submission_id(sha256: str, row: int) -> str:
@@ -118,6 +120,7 @@ def import_rows(session: Session, vault: Vault, report: CheckReport, *, staff_id
         if row.draft is not None and owner is not None:
             record_claim(session, vault, row.draft, seeker_id=owner, submission_id=submission_id(table.sha256, row.row),
                          now=now)
+    store_left_out(conn, vault, batch.id, plan.left, now)
     unchanged = sum(1 for _r, _k, found in plan.same if not found)
     batch.rows, batch.new, batch.updated, batch.unchanged = total, new, updated, unchanged
     batch.left_out, batch.needing_review = plan.left_out, len(plan.review)
@@ -142,6 +145,7 @@ def _plan(conn: Connection, vault: Vault, report: CheckReport, chosen: set[int] 
             plan.review.append((row, None))
         elif not row.valid or (chosen is not None and row.row not in chosen) or digests[row.row] in seen:
             plan.left_out += 1
+            plan.left.append(row)
         else:
             seen.add(digests[row.row])
             candidates.append(row)

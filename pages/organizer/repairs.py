@@ -1,0 +1,73 @@
+"""The data-repair queue (organizers): per township (or all), the figures (open items, the oldest wait), the rows
+imports left out (fixed in place or dismissed with a reason), incomplete profiles, identity claims not
+reviewed (settled at the staff desk), and a person's history of changes with an undo. The work is done by
+services.repairs; the left-out rows and the history are drawn by components/repair_*.py."""
+
+import pandas as pd
+import streamlit as st
+
+from components import auth, repair_history, repair_left_out, routes, runtime
+from models import Role
+from models.base import utcnow
+from services.registration.profile import GROUP_LABELS
+from services.repairs import queue
+
+_ = runtime.page()
+user = auth.require(Role.ORGANIZER)
+engine, county, vault, lang = runtime.engine(), runtime.county(), runtime.vault(), runtime.language()
+
+st.title(_("Data repair queue"))
+st.caption(_("The people and records that need attention, per township: fix them here, or at the registration "
+             "desk where the ID card is needed."))
+
+figures = queue.figures(engine)
+now = utcnow()
+if figures:
+    st.dataframe(pd.DataFrame([{
+        _("Township"): county.label(f.township, lang) if f.township else "—", _("Identity claims"): f.claims,
+        _("Incomplete profiles"): f.incomplete, _("Rows left out of imports"): f.left_out,
+        _("Oldest waiting (days)"): f.waited_days(now)} for f in figures]), hide_index=True)
+else:
+    st.success(_("Nothing is waiting for repair."))
+
+names = ["", *(t.name for t in county.townships)]
+township = st.selectbox(_("Township"), names, key="repair_township",
+                        format_func=lambda t: county.label(t, lang) if t else _("All townships")) or None
+
+left_tab, incomplete_tab, claims_tab, history_tab = st.tabs(
+    [_("Rows left out of imports"), _("Incomplete profiles"), _("Identity claims"), _("History of changes")])
+
+with left_tab:
+    items, total = queue.left_out_rows(engine, vault, township=township, language=lang)
+    if total > len(items):
+        st.caption(_("The {shown} oldest of {total}.").format(shown=len(items), total=total))
+    repair_left_out.render(_, engine, vault, items, staff_id=user.user_id, county=county)
+
+with incomplete_tab:
+    st.caption(_("Find the person at the registration desk by ticket code and answer the missing questions."))
+    page_count = max(1, -(-queue.incomplete(engine, township=township, per_page=1)[1] // queue.PAGE))
+    page = st.number_input(_("Page"), min_value=1, max_value=page_count, value=1, key="repair_incomplete_page") - 1
+    people, total = queue.incomplete(engine, township=township, page=int(page))
+    st.caption(_("{total} people with an incomplete profile.").format(total=total))
+    if people:
+        st.dataframe(pd.DataFrame([{
+            _("Name"): p.name, _("Ticket code"): p.ticket_code, _("Village"): p.village, _("Mobile"): p.phone_masked,
+            _("Missing answers"): "、".join(_(GROUP_LABELS[g]) for g in p.missing),
+            _("Registered"): f"{p.registered_at:%Y-%m-%d}"} for p in people]), hide_index=True)
+    st.page_link(routes.file("desk"), label=_("Open the registration desk"), icon=":material/badge:")
+
+with claims_tab:
+    claims = queue.open_claims(engine, vault, township=township)
+    st.caption(_("Someone registered an ID number that is already registered from another mobile. Check the ID "
+                 "card at the registration desk: it changes the mobile and closes the claim."))
+    if claims:
+        st.dataframe(pd.DataFrame([{
+            _("Registered name"): c.registered_name, _("Ticket code"): c.ticket_code,
+            _("Name typed"): c.claimed_name, _("New mobile"): c.claimed_mobile,
+            _("Since"): f"{c.created_at:%Y-%m-%d}"} for c in claims]), hide_index=True)
+    else:
+        st.info(_("No identity claims waiting here."))
+    st.page_link(routes.file("desk"), label=_("Open the registration desk"), icon=":material/badge:")
+
+with history_tab:
+    repair_history.render(_, engine, staff_id=user.user_id)
