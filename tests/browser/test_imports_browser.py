@@ -1,8 +1,6 @@
 """The import page in a real browser: an organizer downloads nothing but fills the county's template (made by
 services.imports.template, as the download button gives it), uploads it, confirms the columns, sees the
-check's counts and imports; the people are in the database once, and a second press imports nothing.
-
-Runs once the reading, checking and saving services of issue 12 are merged (skipped before)."""
+check's counts and imports; the people are in the database once, and a second press imports nothing."""
 
 from __future__ import annotations
 
@@ -24,8 +22,6 @@ from tests.browser.test_downloads_browser import PASSWORD, _sign_in
 from tests.factories import person_id
 
 pytestmark = pytest.mark.browser
-for _missing in ("reading", "headers", "template", "checking", "error_book", "saving"):
-    pytest.importorskip(f"services.imports.{_missing}", reason="the import services of issue 12 are not merged yet")
 
 PEOPLE = [("王秀兰", person_id(61), "13900000061", "城关镇", "东门村"),
           ("李建国", person_id(62, gender="M"), "13900000062", "城关镇", "东门村")]

@@ -194,3 +194,29 @@ def test_progress_is_reported(engine, vault, county) -> None:
     check_table(engine, vault, table([cells(n) for n in range(1100)]), MAPPING, county=county, today=TODAY,
                 progress=lambda done, total: seen.append((done, total)))
     assert seen == [(500, 1100), (1000, 1100), (1100, 1100)]
+
+
+def test_the_real_run_saves_exactly_the_valid_rows_and_keeps_the_rest(engine, vault, county, report) -> None:
+    """The same messy list saved for real: every valid row becomes a person, every blocked row is left out
+    (kept for the repair queue, its cells encrypted), and saving the same file again changes nothing."""
+    from sqlalchemy import func
+    from sqlmodel import Session, select
+
+    from models import CheckIn, LeftOutRow, Seeker
+    from services.imports.saving import import_rows
+    from services.places.sources import Source
+
+    valid = len(report.valid_rows)
+    summary = import_rows(engine, vault, report, staff_id=None, source=Source.direct())
+    assert (summary.rows, summary.new, summary.updated, summary.unchanged) == (len(report.rows), valid, 0, 0)
+    assert summary.left_out + summary.needing_review == BLOCKED_ROWS
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Seeker)).one() == valid
+        assert session.exec(select(func.count()).select_from(CheckIn).where(CheckIn.channel == "import")).one() == valid
+        kept = session.exec(select(LeftOutRow)).all()
+        assert len(kept) == summary.left_out
+        stored = " ".join(row.cells_enc for row in kept)
+        assert not any(id_of(n) in stored for n in range(40))  # no ID number in clear
+    again = import_rows(engine, vault, check_table(engine, vault, table(messy_rows()), MAPPING, county=county,
+                                                    today=TODAY), staff_id=None, source=Source.direct())
+    assert (again.new, again.updated, again.unchanged) == (0, 0, valid)
