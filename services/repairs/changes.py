@@ -21,6 +21,7 @@ from services.core.db import read_only, transactional
 from services.core.errors import NotFound, PortalError, StateChanged
 from services.core.i18n import N_
 from services.imports.known import read_known
+from services.registration.forms import GROUP_FIELDS, join_groups, split_groups
 from services.registration.tickets import normalize_ticket_code
 
 UNDO = "undo"
@@ -115,6 +116,21 @@ def _write(session: Session, seeker: Seeker, field: str, value: str | None, now:
     conn.execute(update(s).where(s.c.id == sid).values({field: stored, "updated_at": now}))
 
 
+def _unanswer_if_empty(session: Session, seeker_id: int, field: str) -> None:
+    """Undoing the change that first answered a profile group: with none of the group's answers left, the
+    group counts as not answered again (registration.profile.missing_groups reads `profile_answered`).
+    Trades are left alone: "none of these" is an answer."""
+    group = next((g for g, fields in GROUP_FIELDS.items() if field in fields and g != "trades"), None)
+    if group is None:
+        return
+    s = Seeker.__table__
+    row = session.connection().execute(select(s.c.profile_answered, *(s.c[f] for f in GROUP_FIELDS[group]))
+                                       .where(s.c.id == seeker_id)).one()
+    if all(value is None for value in row[1:]):
+        answered = join_groups(split_groups(row[0]) - {group})
+        session.connection().execute(update(s).where(s.c.id == seeker_id).values(profile_answered=answered))
+
+
 @transactional
 def undo_change(session: Session, *, change_id: int, staff_id: int, now: datetime | None = None) -> int:
     """Set the change's field back to its old value; the id of the change that records the undo."""
@@ -130,6 +146,8 @@ def undo_change(session: Session, *, change_id: int, staff_id: int, now: datetim
         raise StateChanged(CHANGED_SINCE)
     now = now or utcnow()
     _write(session, seeker, change.field, change.old, now)
+    if change.old is None:
+        _unanswer_if_empty(session, change.seeker_id, change.field)
     change.undone_at, change.undone_by = now, staff_id
     session.add(change)
     undo = SeekerChange(seeker_id=change.seeker_id, field=change.field, old=change.new, new=change.old,

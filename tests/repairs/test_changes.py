@@ -88,3 +88,25 @@ def test_undo_of_a_household_sets_the_person_back_to_no_household(engine, vault,
     with Session(engine) as s:
         again = s.get(Seeker, person.seeker_id)
         assert again is not None and (again.household_id, again.household_relation) == (None, None)
+
+
+def test_undoing_the_first_answer_of_a_group_makes_it_unanswered_again(engine, vault, county) -> None:
+    """A person who got the ticket without answering education; the import answered it; undoing that leaves
+    education unanswered again (the booth card and the queue say so), not answered with nothing."""
+    from services.registration.forms import split_groups
+    from services.registration.register import register_seeker, validate_identity
+    from tests.factories import form, person_id
+
+    draft = validate_identity(form(id_number=person_id(7), phone="13900000007"), county=county)
+    person = register_seeker(engine, vault, draft, source=Source.direct(), submission_id="ticket-first-7")
+    import_rows(engine, vault, report([row(county, 7, education="senior")]), staff_id=None, source=Source.direct(),
+                now=NOW)
+    ids = {line.field: line.change_id for line in changes.history(engine, seeker_id=person.seeker_id)}
+    with Session(engine) as s:
+        seeker = s.get(Seeker, person.seeker_id)
+        assert seeker is not None and "education" in split_groups(seeker.profile_answered)
+    changes.undo_change(engine, change_id=ids["education"], staff_id=register_staff(engine), now=NOW)
+    with Session(engine) as s:
+        seeker = s.get(Seeker, person.seeker_id)
+        assert seeker is not None and seeker.education is None
+        assert "education" not in split_groups(seeker.profile_answered)
