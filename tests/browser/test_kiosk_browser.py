@@ -163,7 +163,7 @@ def test_kiosk_registration_in_chinese(portal_server: PortalServer, browser, sit
             checkins = s.exec(select(CheckIn).where(CheckIn.seeker_id == seeker.id)).all()
             code = seeker.ticket_code
         assert [(c.channel, c.site_id) for c in checkins][-1] == ("kiosk", site)
-        expect(page.get_by_text(format_ticket_code(code))).to_be_visible()
+        expect(page.get_by_text(format_ticket_code(code)).first).to_be_visible()  # on screen and on the slip
         expect(page.locator("img[alt=QR]")).to_be_visible()
         screens.look("done", allowed=frozenset(format_ticket_code(code).split()))
         print(f"\nkiosk {layout}: {screens.count} screens, scripted (no reading pauses) in {elapsed:.1f} s; "
