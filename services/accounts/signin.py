@@ -27,7 +27,7 @@ from models import Employer, EmployerStatus, LoginFailure, Role, StaffUser
 from models.base import utcnow
 from services.accounts.passwords import DUMMY_HASH, verify_password
 from services.core.db import read_only, transactional
-from services.core.errors import NotFound, PortalError
+from services.core.errors import MustWait, NotFound, PortalError
 from services.core.i18n import N_
 
 WINDOW = timedelta(minutes=15)
@@ -81,18 +81,10 @@ def employer_block(session: Session, user: StaffUser) -> EmployerNotApproved | N
     return None
 
 
-class SignInRefused(PortalError):
+class SignInRefused(MustWait):
     """Too many failed sign-ins; `wait_seconds` is how long to wait (`minutes` in the message)."""
 
     message = N_("Too many failed sign-ins. Please wait {minutes} minute(s) and try again.")
-
-    def __init__(self, wait_seconds: int):
-        self.wait_seconds = max(1, wait_seconds)
-        super().__init__(minutes=self.minutes)
-
-    @property
-    def minutes(self) -> int:
-        return -(-self.wait_seconds // 60)
 
 
 def _throttle(session: Session, username: str, ip: str, now: datetime) -> int:

@@ -70,6 +70,19 @@ class StateChanged(PortalError):
     """The action no longer fits the record's state (someone else acted meanwhile)."""
 
 
+class MustWait(PortalError):
+    """Too many failed tries (sign-ins, kiosk PINs): `wait_seconds` until the next is accepted; the message
+    says it in whole `minutes`, rounded up."""
+
+    def __init__(self, wait_seconds: int):
+        self.wait_seconds = max(1, wait_seconds)
+        super().__init__(minutes=self.minutes)
+
+    @property
+    def minutes(self) -> int:
+        return -(-self.wait_seconds // 60)
+
+
 class Checker:
     """Collects the field errors of one form; `check` returns the normalized value or None."""
 

@@ -17,7 +17,7 @@ from models import AuditEvent, KioskPin, KioskPinFailure, Site
 from models.base import utcnow
 from services.accounts.passwords import hash_password, verify_password
 from services.core.db import read_only, transactional
-from services.core.errors import Checker, NotFound, PortalError
+from services.core.errors import Checker, MustWait, NotFound, PortalError
 from services.core.i18n import N_
 from services.kiosk.pin_rules import check_pin, normalize_pin
 from services.places.codes import normalize_code
@@ -43,18 +43,10 @@ class WrongPin(PortalError):
         super().__init__(tries=tries_left)
 
 
-class PinLocked(PortalError):
+class PinLocked(MustWait):
     """Too many wrong PINs at this site; `wait_seconds` until it is accepted again (`minutes` in the message)."""
 
     message = N_("Too many wrong PINs. Please wait {minutes} minute(s) and try again, or sign in as an organizer.")
-
-    def __init__(self, wait_seconds: int):
-        self.wait_seconds = max(1, wait_seconds)
-        super().__init__(minutes=self.minutes)
-
-    @property
-    def minutes(self) -> int:
-        return -(-self.wait_seconds // 60)
 
 
 def kiosk_url(base_url: str, site_code: str) -> str:
