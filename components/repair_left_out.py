@@ -3,6 +3,8 @@ to fix it in place (checked with the import's rules, then registered) and one to
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -35,17 +37,9 @@ def _fix(_: Translator, engine: Engine, vault: Vault, item: LeftOut, *, staff_id
             errors.under(_, field)
         errors.rest(_, item.cells)
         if st.form_submit_button(_("Check and register")):
-            try:
-                left_out.fix_left_out(engine, vault, item_id=item.item_id, raw=typed, staff_id=staff_id,
-                                      county=county)
-            except FieldErrors as exc:
-                errors.keep(exc.errors)
-            except PortalError as exc:
-                text, values = message_parts(exc.message)
-                st.error(_(text).format(**values))
-            else:
-                errors.clear()
-                DONE.done(_("Row {row} is registered.").format(row=item.row))
+            _act(_, errors, lambda: left_out.fix_left_out(engine, vault, item_id=item.item_id, raw=typed,
+                                                          staff_id=staff_id, county=county),
+                 done=_("Row {row} is registered.").format(row=item.row))
 
 
 def _dismiss(_: Translator, engine: Engine, item: LeftOut, *, staff_id: int) -> None:
@@ -54,16 +48,23 @@ def _dismiss(_: Translator, engine: Engine, item: LeftOut, *, staff_id: int) -> 
         reason = st.text_input(_("Why is this row dismissed?"), key=f"repair_dismiss_{item.item_id}_reason")
         errors.under(_, "reason")
         if st.form_submit_button(_("Dismiss")):
-            try:
-                left_out.dismiss_left_out(engine, item_id=item.item_id, staff_id=staff_id, reason=reason)
-            except FieldErrors as exc:
-                errors.keep(exc.errors)
-            except PortalError as exc:
-                text, values = message_parts(exc.message)
-                st.error(_(text).format(**values))
-            else:
-                errors.clear()
-                DONE.done(_("Row {row} is dismissed.").format(row=item.row))
+            _act(_, errors, lambda: left_out.dismiss_left_out(engine, item_id=item.item_id, staff_id=staff_id,
+                                                              reason=reason),
+                 done=_("Row {row} is dismissed.").format(row=item.row))
+
+
+def _act(_: Translator, errors: FormErrors, action: Callable[[], object], *, done: str) -> None:
+    """Run a row's fix or dismissal: messages beside the fields, a refusal above them, or `done`."""
+    try:
+        action()
+    except FieldErrors as exc:
+        errors.keep(exc.errors)
+    except PortalError as exc:
+        text, values = message_parts(exc.message)
+        st.error(_(text).format(**values))
+    else:
+        errors.clear()
+        DONE.done(done)
 
 
 def render(_: Translator, engine: Engine, vault: Vault, items: list[LeftOut], *, staff_id: int,
