@@ -16,7 +16,7 @@ import streamlit as st
 from components import outage, profile_groups, runtime
 from components.desk_parts import changed, forget, keep_errors, mobile_change_form, show_desk_ticket
 from components.field_errors import FormErrors
-from components.registration_form import split_place
+from components.registration_form import read_form
 from components.text import literal
 from components.village_picker import place_label, village_picker
 from services.core.errors import FieldErrors, PortalError
@@ -25,7 +25,7 @@ from services.core.reference import CONSENT_TEXT, GENDERS
 from services.places.sources import Source
 from services.registration.claims import PendingClaim
 from services.registration.desk import DeskWorker, find_person, register_at_desk
-from services.registration.register import RegistrationForm, RegistrationResult, validate_identity
+from services.registration.register import RegistrationResult, validate_identity
 
 P = "desk_reg_"
 SID, DRAFT, RESULT, CLAIM, PERSON = P + "sid", P + "draft", P + "result", P + "claim", P + "person"
@@ -36,18 +36,9 @@ def _submission_id() -> str:
     return st.session_state.setdefault(SID, uuid.uuid4().hex)
 
 
-def _read_form() -> RegistrationForm:
-    s = st.session_state
-    return RegistrationForm(
-        name=s.get(P + "name") or "", id_number=s.get(P + "id_number") or "", phone=s.get(P + "phone") or "",
-        **split_place(s.get(P + "place")), village_other=s.get(P + "village_other") or "",
-        consent=bool(s.get(P + "consent")),
-    )
-
-
 def _on_next() -> None:
     try:
-        st.session_state[DRAFT] = validate_identity(_read_form(), county=runtime.county())
+        st.session_state[DRAFT] = validate_identity(read_form(P), county=runtime.county())
         ERRORS.clear()
     except FieldErrors as exc:
         keep_errors(ERRORS, exc.errors)

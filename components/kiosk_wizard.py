@@ -19,11 +19,10 @@ import uuid
 
 import streamlit as st
 
-from components import kiosk_shell, outage, runtime
+from components import kiosk_shell, outage, registration_form, runtime
 from components.auth import client_ip
 from components.profile_choices import QUESTIONS, Question
 from components.profile_groups import answer_value
-from components.registration_form import split_place
 from services.core.errors import FieldErrors, Message
 from services.core.i18n import Translator
 from services.places.sources import Source, resolve_source
@@ -93,12 +92,8 @@ def paper() -> str:
 
 
 def read_form() -> RegistrationForm:
-    s = st.session_state
-    return RegistrationForm(
-        name=s.get(key("name")) or "", id_number=s.get(key("id_number")) or "", phone=s.get(key("phone")) or "",
-        **split_place(s.get(key("place"))), village_other=s.get(key("village_other")) or "",
-        consent=s.get(key("consent")) == AGREE,
-    )
+    """The answers so far (the consent is a choice here, not a checkbox)."""
+    return registration_form.read_form(key(""), consent=st.session_state.get(key("consent")) == AGREE)
 
 
 def errors() -> dict[str, Message]:

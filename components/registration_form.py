@@ -59,12 +59,15 @@ def submission_id() -> str:
     return st.session_state[SID]
 
 
-def _read_form() -> RegistrationForm:
+def read_form(prefix: str = P, *, consent: bool | None = None) -> RegistrationForm:
+    """The identity answers as the widgets keyed `<prefix><field>` hold them (the phone form, the desk, the
+    kiosk); `consent` when the page reads its consent another way (default: the `consent` checkbox)."""
     s = st.session_state
     return RegistrationForm(
-        name=s.get(P + "name") or "", id_number=s.get(P + "id_number") or "", phone=s.get(P + "phone") or "",
-        **split_place(s.get(P + "place")), village_other=s.get(P + "village_other") or "",
-        consent=bool(s.get(P + "consent")),
+        name=s.get(prefix + "name") or "", id_number=s.get(prefix + "id_number") or "",
+        phone=s.get(prefix + "phone") or "", **split_place(s.get(prefix + "place")),
+        village_other=s.get(prefix + "village_other") or "",
+        consent=bool(s.get(prefix + "consent")) if consent is None else consent,
     )
 
 
@@ -80,7 +83,7 @@ def split_place(place: str | None) -> dict[str, str | None]:
 
 def _on_next() -> None:
     try:
-        st.session_state[DRAFT] = validate_identity(_read_form(), county=runtime.county())
+        st.session_state[DRAFT] = validate_identity(read_form(), county=runtime.county())
         st.session_state[ERRORS] = {}
     except FieldErrors as exc:
         st.session_state[ERRORS] = exc.errors
@@ -141,7 +144,7 @@ def _error(field: str, _: Translator) -> None:
 def _village(_: Translator, source: Source) -> None:
     """The village question: search by characters or pinyin, "not in the list" always offered
     (components.village_picker). It writes `reg_place` ("township/village" or OTHER) and
-    `reg_village_other` (the typed place), which `_read_form` reads."""
+    `reg_village_other` (the typed place), which `read_form` reads."""
     village_picker(_, key_prefix=P, county=runtime.county(), language=runtime.language(),
                    prefer_township=source.township)
     _error("township", _)
