@@ -29,6 +29,8 @@ class Audience(StrEnum):
     RECRUITER = "recruiter"  # an approved employer's staff
     RECRUITING = "recruiting"  # organizers and recruiters (vacancies, pipeline)
     DESK = "desk"  # the staff desk: registration desk staff (a site worker, fair staff) and organizers
+    FOLLOWUPS = "followups"  # after the hire: organizers, township staff, labor-export workstation staff
+    TOWNSHIPS = "townships"  # organizers and township staff (households, repairs, village lists)
     STAFF = "staff"  # any signed-in staff member
     SIGN_IN = "sign_in"  # staff addresses for someone not signed in yet (sign-in form, first-run setup)
 
@@ -39,6 +41,8 @@ ROLES: dict[Audience, frozenset[str]] = {
     Audience.RECRUITER: frozenset({Role.RECRUITER}),
     Audience.RECRUITING: frozenset({Role.ORGANIZER, Role.RECRUITER}),
     Audience.DESK: frozenset({Role.DESK, Role.ORGANIZER}),
+    Audience.FOLLOWUPS: frozenset({Role.ORGANIZER, Role.TOWNSHIP, Role.WORKSTATION}),
+    Audience.TOWNSHIPS: frozenset({Role.ORGANIZER, Role.TOWNSHIP}),
     Audience.STAFF: frozenset(Role),
 }
 

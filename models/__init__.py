@@ -6,6 +6,7 @@ from models.audit import AuditEvent
 from models.checkin import Channel, CheckIn
 from models.employer import Employer, EmployerStatus
 from models.fair import Fair, FairStatus
+from models.followup import FollowUp, IssueKind, Outcome, VisitStatus, WageIssue
 from models.household import Household
 from models.identity_claim import ClaimOutcome, IdentityClaim
 from models.imports import ImportBatch, SeekerChange
@@ -27,6 +28,11 @@ from models.vacancy import Scope, TripPayer, Vacancy, VacancyFair, VacancyStatus
 
 __all__ = [
     "ACTIVE_HIRE",
+    "FollowUp",
+    "IssueKind",
+    "Outcome",
+    "VisitStatus",
+    "WageIssue",
     "Application",
     "ApplicationSource",
     "BoothScan",

@@ -20,6 +20,8 @@ class Role(StrEnum):
     ORGANIZER = "organizer"
     RECRUITER = "recruiter"
     DESK = "desk"  # registration desk staff: a site worker or fair staff (the staff desk; organizers too)
+    TOWNSHIP = "township"  # township staff: follow-ups, households and repairs of one township (`township`)
+    WORKSTATION = "workstation"  # a labor-export workstation in a destination city: follow-ups there (`city`)
 
 
 class StaffUser(TableModel, table=True):
@@ -39,6 +41,10 @@ class StaffUser(TableModel, table=True):
     site_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("site.id", name="fk_staff_user_site_id"), nullable=True)
     )
+    # township staff work for one township (its name as in config/county.toml); migration 0017
+    township: str | None = Field(default=None, max_length=40)
+    # workstation staff follow the hires whose destination is this city (as vacancies spell it); 0017
+    city: str | None = Field(default=None, max_length=40)
     password_hash: str = Field(max_length=80)
     active: bool = True
     must_change_password: bool = False

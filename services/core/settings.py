@@ -53,7 +53,20 @@ class Settings(BaseSettings):
     kiosk_warn_seconds: int = Field(default=45, ge=5, le=590, validation_alias="PORTAL_KIOSK_WARN_SECONDS")
     kiosk_done_seconds: int = Field(default=10, ge=3, le=120, validation_alias="PORTAL_KIOSK_DONE_SECONDS")
     # Village lists (services/imports/reading.py): a larger upload is refused before it is read.
+    # follow-up visits after a hire (issue 13): months after the start date, and each visit's window
+    followup_months: tuple[int, ...] = Field(default=(1, 3, 6), validation_alias="PORTAL_FOLLOWUP_MONTHS")
+    followup_opens_days: int = Field(default=7, ge=0, le=60, validation_alias="PORTAL_FOLLOWUP_OPENS_DAYS")
+    followup_closes_days: int = Field(default=14, ge=0, le=90, validation_alias="PORTAL_FOLLOWUP_CLOSES_DAYS")
+    # a household is lifted by work when its wage income per member per year reaches this (yuan)
+    poverty_line: int = Field(default=3500, ge=1, le=100_000, validation_alias="PORTAL_POVERTY_LINE")
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, validation_alias="PORTAL_IMPORT_MAX_BYTES")
+
+    @model_validator(mode="after")
+    def _follow_up_months(self) -> Settings:
+        months = self.followup_months
+        if not months or list(months) != sorted(set(months)) or months[0] < 1 or months[-1] > 60:
+            raise ValueError(f"PORTAL_FOLLOWUP_MONTHS must be increasing whole months from 1 to 60, got {months}")
+        return self
 
     @model_validator(mode="after")
     def _kiosk_warning_before_reset(self) -> Settings:
