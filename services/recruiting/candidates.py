@@ -124,7 +124,8 @@ def _known_seekers(session: Session, employer_id: int, seeker_ids: list[int]) ->
 
 
 def _candidate_rules(row: Row, job: Vacancy, age: int) -> tuple[Reason, ...]:
-    rules = [Reason(N_("Age {age}, within {min}–{max}"), {"age": age, "min": job.age_min, "max": job.age_max})]
+    rules = [Reason(N_("Age {age}, as asked"), {"age": age}) if job.age_min == job.age_max
+             else Reason(N_("Age {age}, within {min}–{max}"), {"age": age, "min": job.age_min, "max": job.age_max})]
     if row.education is None:
         rules.append(Reason(N_("Education not answered yet: ask")))
     else:

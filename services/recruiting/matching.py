@@ -84,7 +84,8 @@ class VacancyMatch:
 
 def rules_met(seeker: SeekerProfile, job: Job) -> tuple[Reason, ...]:
     """The hard rules a vacancy meets, as a seeker reads them."""
-    rules = [Reason(N_("Age {min}–{max} fits you"), {"min": job.age_min, "max": job.age_max})]
+    rules = [Reason(N_("Age {min} fits you"), {"min": job.age_min}) if job.age_min == job.age_max
+             else Reason(N_("Age {min}–{max} fits you"), {"min": job.age_min, "max": job.age_max})]
     if EDUCATION_RANK.get(job.min_education, 0) > 0:
         rules.append(Reason(N_("Education: {education} or above"),
                             {"education": EDUCATION_LEVELS[job.min_education]}, ("education",)))

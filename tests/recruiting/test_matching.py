@@ -425,3 +425,18 @@ def _capture(session, call) -> str:
     finally:
         session.execute = real
     return str(seen[-1].compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+
+
+def test_an_age_range_of_one_year_reads_as_one_age() -> None:
+    from types import SimpleNamespace
+
+    from services.recruiting.match_rules import SeekerProfile
+    from services.recruiting.matching import rules_met
+
+    seeker = SeekerProfile(1, date(1990, 1, 1), "M", None, None, None, None, frozenset())
+    job = SimpleNamespace(trade="welding", wage_min=4000, wage_max=5000, housing=True, meals=True, scope="local",
+                          age_min=30, age_max=30, min_education="none", gender="")
+    first = rules_met(seeker, job)[0]  # type: ignore[arg-type]
+    assert first.message == "Age {min} fits you" and first.values == {"min": 30}
+    job.age_max = 45
+    assert rules_met(seeker, job)[0].values == {"min": 30, "max": 45}  # type: ignore[arg-type]
