@@ -12,6 +12,7 @@ reported more than two months ago are half resolved. Written in bulk, in one tra
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -100,7 +101,7 @@ def add_follow_ups(engine: Engine, *, seed: int, today: date, now: datetime) -> 
     return report
 
 
-def _record(conn: Connection, report: FollowUpReport, hires: list[Any], *, seed: int, today: date,
+def _record(conn: Connection, report: FollowUpReport, hires: Sequence[Any], *, seed: int, today: date,
             now: datetime) -> None:
     f = FollowUp.__table__.c
     wages = {hire_id: (seeker, wage) for hire_id, seeker, _e, _s, wage in hires}
