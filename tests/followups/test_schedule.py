@@ -114,3 +114,37 @@ def test_the_same_start_again_changes_nothing(engine, vault) -> None:
     before = _dates(visits(engine, hire_id))
     hire(engine, w, "a", wage=6000, now=NOW + timedelta(hours=1))
     assert _dates(visits(engine, hire_id)) == before
+
+
+def test_a_process_that_never_imported_follow_ups_schedules_them(tmp_path) -> None:
+    """The app, the CLI: whoever records a hire gets the handlers (services.core.events imports the package)."""
+    import subprocess
+    import sys
+
+    from services.core.settings import ROOT
+
+    script = f"""
+import sys
+from datetime import date, datetime, UTC
+from services.core.db import make_engine, migrate, unit_of_work
+from services.core.crypto import Vault
+from services.recruiting.hires import HireTerms
+from services.recruiting.stages import record_stage
+from tests.factories import make_employer, make_vacancy, register
+engine = make_engine("sqlite:///{tmp_path / 'p.db'}")
+migrate(engine)
+employer = make_employer(engine)
+vacancy = make_vacancy(engine, employer)
+seeker = register(engine, Vault.from_secret("{'x' * 40}"), 1).seeker_id
+assert "services.followups" not in sys.modules
+record_stage(engine, employer_id=None, user_id=None, seeker_id=seeker, vacancy_id=vacancy, stage="hired",
+             hire=HireTerms(date(2026, 3, 20), 5200, 12), now=datetime(2026, 3, 10, 2, tzinfo=UTC),
+             today=date(2026, 3, 10))
+from sqlalchemy import text
+with unit_of_work(engine, write=False) as s:
+    print(s.connection().execute(text("SELECT count(*) FROM follow_up")).scalar())
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={"PATH": "/usr/bin:/bin", "PORTAL_SECRET_KEY": "x" * 40, "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "3"
