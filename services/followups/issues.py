@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from models import AuditEvent, Employer, FollowUp, IssueKind, Outcome, StaffUser, WageIssue
@@ -91,9 +92,9 @@ def _n(kind: str) -> Any:
     return func.coalesce(func.sum(case((_w.kind == kind, 1), else_=0)), 0)
 
 
-def _by_employer(session: Session, employer_id: int | None) -> list[EmployerIssues]:
+def _by_employer(conn: Connection, employer_id: int | None) -> list[EmployerIssues]:
     where = [_w.resolved_at.is_(None)] + ([_w.employer_id == employer_id] if employer_id is not None else [])
-    rows = session.connection().execute(
+    rows = conn.execute(
         select(_w.employer_id, _e.name, func.count(), func.coalesce(func.sum(_w.amount), 0), func.min(_w.since),
                func.min(_w.reported_at), _n(IssueKind.UNPAID), _n(IssueKind.DISPUTE), _n(IssueKind.UNSAFE))
         .select_from(WageIssue.__table__.join(Employer.__table__, _e.id == _w.employer_id))
@@ -109,15 +110,19 @@ def _by_employer(session: Session, employer_id: int | None) -> list[EmployerIssu
 
 
 @read_only
-def open_issues_by_employer(session: Session) -> list[EmployerIssues]:
-    """Every employer with open issues, the most first (one GROUP BY)."""
-    return _by_employer(session, None)
+def _read(session: Session, employer_id: int | None) -> list[EmployerIssues]:
+    return _by_employer(session.connection(), employer_id)
 
 
-@read_only
-def employer_issue_flag(session: Session, employer_id: int) -> EmployerIssues | None:
+def open_issues_by_employer(source: Engine | Session | Connection) -> list[EmployerIssues]:
+    """Every employer with open issues, the most first (one GROUP BY). `source`: an engine, a session, or a
+    dashboard panel's connection."""
+    return _by_employer(source, None) if isinstance(source, Connection) else _read(source, None)
+
+
+def employer_issue_flag(source: Engine | Session | Connection, employer_id: int) -> EmployerIssues | None:
     """The employer's open issues, or None when it has none."""
-    found = _by_employer(session, employer_id)
+    found = _by_employer(source, employer_id) if isinstance(source, Connection) else _read(source, employer_id)
     return found[0] if found else None
 
 

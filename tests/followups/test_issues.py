@@ -67,3 +67,14 @@ def test_since_without_a_date_is_the_day_it_was_reported(engine, vault) -> None:
                  report=VisitReport("working", DAY, wage_paid=False))
     flag = employer_issue_flag(engine, w.employers["dg"])
     assert flag is not None and (flag.count, flag.amount, flag.since) == (1, 0, date(2026, 4, 22))
+
+
+def test_the_flag_reads_from_a_panel_connection(engine, vault) -> None:
+    w = build(engine, vault)
+    a = hire(engine, w, "a")
+    record_visit(engine, follow_up_id=visits(engine, a)[0].id, user_id=None, now=AT,
+                 report=VisitReport("working", DAY, wage_paid=False, unpaid_amount=100))
+    with engine.connect() as conn:
+        assert [i.amount for i in open_issues_by_employer(conn)] == [100]
+        flag = employer_issue_flag(conn, w.employers["dg"])
+        assert flag is not None and flag.count == 1
