@@ -1,10 +1,12 @@
-"""the repair queue's people unreachable at a follow-up visit
+"""the repair queue's people unreachable at a follow-up visit; the visits done, latest first
 
 Revision ID: 0018
 Revises: 0017
 
 Issue 13: `repair_unreachable` holds one open item per person nobody could reach at a follow-up visit
 (the visit that found it; closed as fixed or dismissed with who, when and a reason; never deleted).
+`ix_follow_up_visited` (status, visited_on): the list of visits done, latest first, one index scan
+(without it, 130,000 done visits were sorted for every page: 2.2 s on SQLite).
 """
 
 from collections.abc import Sequence
@@ -39,9 +41,11 @@ def upgrade() -> None:
     op.create_index('ux_repair_unreachable_open', 'repair_unreachable', ['seeker_id'], unique=True,
                     sqlite_where=sa.text('closed_at IS NULL'), postgresql_where=sa.text('closed_at IS NULL'))
     op.create_index('ix_repair_unreachable_closed', 'repair_unreachable', ['closed_at', 'created_at'], unique=False)
+    op.create_index('ix_follow_up_visited', 'follow_up', ['status', 'visited_on'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_follow_up_visited', table_name='follow_up')
     op.drop_index('ix_repair_unreachable_closed', table_name='repair_unreachable')
     op.drop_index('ux_repair_unreachable_open', table_name='repair_unreachable')
     op.drop_table('repair_unreachable')

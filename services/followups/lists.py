@@ -70,9 +70,18 @@ def scope_for(user: StaffUser) -> VisitScope:
     raise NoFollowUpAccess()
 
 
-def _joined() -> Any:
-    return (FollowUp.__table__.join(Hire.__table__, _h.id == _f.hire_id)
-            .join(Seeker.__table__, _s.id == _f.seeker_id))
+def _joined(*, hire: bool = True, seeker: bool = True) -> Any:
+    """`follow_up` with its hire and seeker (each only when a condition or a column needs it)."""
+    joined: Any = FollowUp.__table__
+    if hire:
+        joined = joined.join(Hire.__table__, _h.id == _f.hire_id)
+    if seeker:
+        joined = joined.join(Seeker.__table__, _s.id == _f.seeker_id)
+    return joined
+
+
+def _needed(scope: VisitScope) -> dict[str, bool]:
+    return {"hire": scope.city is not None, "seeker": scope.township is not None}
 
 
 # --- figures ----------------------------------------------------------------------------------------
@@ -97,13 +106,14 @@ def _count(condition: ColumnElement[bool]) -> Any:
 def visit_counts(session: Session, scope: VisitScope, today: date, by: By = "township") -> list[VisitCount]:
     """Visits still to make per township / employer / destination city (one GROUP BY): due, overdue and
     upcoming on `today` (the county's date), the most overdue first."""
+    need = _needed(scope)
     if by == "township":
-        key, label, joined = _s.township, _s.township, _joined()
+        key, label, joined = _s.township, _s.township, _joined(**{**need, "seeker": True})
     elif by == "employer":
         key, label = _f.employer_id, _e.name
-        joined = _joined().join(Employer.__table__, _e.id == _f.employer_id)
+        joined = _joined(**need).join(Employer.__table__, _e.id == _f.employer_id)
     elif by == "city":
-        key, label, joined = _h.city, _h.city, _joined()
+        key, label, joined = _h.city, _h.city, _joined(**{**need, "hire": True})
     else:
         raise ValueError(f"unknown grouping {by!r}")
     stmt = (select(key, label, _count(due_sql(today)), _count(overdue_sql(today)), _count(upcoming_sql(today)))
@@ -163,7 +173,7 @@ def visit_list(session: Session, scope: VisitScope, today: date, *, state: DueSt
     those in one state. Open visits the most overdue first (window closing earliest); done ones latest first."""
     conn = session.connection()
     where = [_state_sql(state, today), *scope.where()]
-    total = conn.execute(select(func.count()).select_from(_joined()).where(*where)).scalar_one()
+    total = conn.execute(select(func.count()).select_from(_joined(**_needed(scope))).where(*where)).scalar_one()
     order = [_f.visited_on.desc(), _f.id.desc()] if state == DueState.DONE else \
         [_f.window_closes, _f.due_date, _f.id]
     rows = conn.execute(
