@@ -11,7 +11,7 @@ from models.household import Household
 from models.identity_claim import ClaimOutcome, IdentityClaim
 from models.imports import ImportBatch, SeekerChange
 from models.kiosk import KioskPin, KioskPinFailure
-from models.repair import LeftOutRow
+from models.repair import LeftOutRow, UnreachableItem
 from models.seeker import (
     Gender,
     Intention,
@@ -40,6 +40,7 @@ __all__ = [
     "EmployerStatus",
     "Hire",
     "LeftOutRow",
+    "UnreachableItem",
     "Scope",
     "Stage",
     "StageChange",

@@ -44,6 +44,7 @@ class FollowUp(TableModel, table=True):
         Index("ix_follow_up_open", "status", "window_closes"),  # the due and overdue lists
         Index("ix_follow_up_seeker", "seeker_id"),
         Index("ix_follow_up_employer", "employer_id", "status"),
+        Index("ix_follow_up_visited", "status", "visited_on"),  # the visits done, latest first (lists.py)
     )
 
     id: int | None = Field(default=None, primary_key=True)

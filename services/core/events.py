@@ -15,6 +15,7 @@ publish further events; they are handled in the same loop.
 
 from __future__ import annotations
 
+import importlib
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -30,6 +31,11 @@ E = TypeVar("E", bound=Event)
 Handler = Callable[[Session, Any], None]
 
 _handlers: dict[type[Event], list[Handler]] = defaultdict(list)
+# The packages that subscribe handlers when imported (e.g. follow-ups react to hires). They are
+# imported before the first event is handled, so every process that publishes (the app, the CLI,
+# tests) has them subscribed, whichever modules it happened to import; importing them earlier is fine.
+HANDLER_PACKAGES: tuple[str, ...] = ("services.followups",)
+_loaded: list[str] = []
 _KEY = "portal_events"
 _SEEN = "portal_events_handled"
 
@@ -59,6 +65,8 @@ def handled(session: Session) -> list[Event]:
 def dispatch(session: Session) -> None:
     """Hand every pending event to its handlers, until no handler publishes another."""
     queue: list[Event] = session.info.setdefault(_KEY, [])
+    if queue and len(_loaded) < len(HANDLER_PACKAGES):
+        load_handlers()
     seen: list[Event] = session.info.setdefault(_SEEN, [])
     while queue:
         event = queue.pop(0)
@@ -66,6 +74,14 @@ def dispatch(session: Session) -> None:
             for handler in list(_handlers.get(klass, ())):
                 handler(session, event)
         seen.append(event)
+
+
+def load_handlers() -> None:
+    """Import the packages that subscribe handlers (once per process)."""
+    for name in HANDLER_PACKAGES:
+        if name not in _loaded:
+            importlib.import_module(name)
+            _loaded.append(name)
 
 
 def discard(session: Session) -> None:

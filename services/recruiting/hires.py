@@ -1,10 +1,10 @@
 """Hires: their terms, recording one, cancelling one, and an application's hires with their history.
 
 A hire is never deleted. `record_hire` writes a new hire row (or new terms on the active one)
-and publishes `HireRecorded`; `cancel_hire` marks the active hire cancelled with who, when and
-why, and publishes `HireCancelled`. Both take the caller's session: they run inside the stage
-change that causes them (services.recruiting.stages.record_stage), and the events' handlers
-(follow-ups after the hire) run in that same transaction before it commits.
+and publishes `HireRecorded` (new terms: `HireTermsChanged`); `cancel_hire` marks the active hire
+cancelled with who, when and why, and publishes `HireCancelled`. Both take the caller's session:
+they run inside the stage change that causes them (services.recruiting.stages.record_stage), and
+the events' handlers (follow-ups after the hire) run in that same transaction before it commits.
 
 At most one hire per application is active (not cancelled): the partial unique index
 `ux_hire_application_active` guarantees it even when two recruiters act at once, and the
@@ -62,6 +62,17 @@ class HireCancelled(Event):
     by_user_id: int | None
     at: datetime
     reason: str
+
+
+@dataclass(frozen=True)
+class HireTermsChanged(Event):
+    """The active hire got new terms (hired again); `old_start` is its start date before."""
+
+    hire_id: int
+    old_start: date
+    new_start: date
+    by_user_id: int | None
+    at: datetime
 
 
 # --- terms ----------------------------------------------------------------------------------------
@@ -128,11 +139,15 @@ def record_hire(session: Session, *, app: Application, vacancy: Vacancy, terms: 
     start_date, monthly_wage, contract_months = _complete(terms)
     hire = active_hire(session, app.id)
     if hire is not None:  # hired again: new terms
+        old_start = hire.start_date
         hire.start_date, hire.monthly_wage = start_date, monthly_wage
         hire.contract_months, hire.recorded_by = contract_months, user_id
         hire.fair_id = fair_id if fair_id is not None else hire.fair_id
         session.add(hire)
         session.flush()
+        assert hire.id is not None
+        publish(session, HireTermsChanged(hire_id=hire.id, old_start=old_start, new_start=start_date,
+                                          by_user_id=user_id, at=now))
         return hire
     hire = Hire(application_id=app.id, seeker_id=app.seeker_id, employer_id=vacancy.employer_id,
                 vacancy_id=vacancy.id, hired_at=now, start_date=start_date, monthly_wage=monthly_wage,

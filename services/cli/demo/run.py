@@ -16,6 +16,7 @@ from models import CheckIn, Fair, Seeker, SeekerTrade
 from models.base import utcnow
 from services.cli.demo.applications import DrawnApplication, Recruiter, write_applications
 from services.cli.demo.employers import APPROVED, PENDING, add_vacancies, bulk_insert, ensure_employers
+from services.cli.demo.followups import FollowUpReport, add_follow_ups
 from services.cli.demo.people import MAX_FAIRS, DrawnCheckIn, PeopleFactory
 from services.cli.demo.places import ensure_fairs, ensure_sites
 from services.core.clock import local_today
@@ -39,6 +40,7 @@ class DemoReport:
     stage_changes: int = 0
     hires: int = 0
     scans: int = 0
+    follow_ups: FollowUpReport | None = None
 
 
 # --- bulk writing -------------------------------------------------------------------------------
@@ -139,6 +141,9 @@ def generate_demo(
     if recruiter is not None:
         say(f"recruiting: {report.employers} employers, {report.vacancies} vacancies, {report.applications} "
             f"applications ({report.stage_changes} stage changes), {report.hires} hires, {report.scans} booth scans")
+        fu = report.follow_ups = add_follow_ups(engine, seed=seed, today=today, now=now)
+        say(f"follow-ups: {fu.visits} visits for {fu.hires} hires, {fu.done} made ({fu.overdue} overdue), "
+            f"{fu.issues} wage issues, {fu.unreachable} unreachable")
     return report
 
 
