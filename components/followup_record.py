@@ -22,6 +22,14 @@ from services.followups.due import DueState
 
 FLASH = "fu_flash"  # (kind, message) said once after the rerun
 TAKEN = "fu_taken"  # the visit someone else recorded first: its id, shown once after the rerun
+CHOSEN = "fu_chosen"  # (visit row, place) whose form is open
+
+
+def forget(*keys: str) -> None:
+    """Close the open visit (another list chosen, or the visit saved), and forget `keys` too."""
+    picks = [k for k in st.session_state if isinstance(k, str) and k.startswith("fu_pick_")]
+    for key in (CHOSEN, *keys, *picks):
+        st.session_state.pop(key, None)
 STATES: dict[str, str] = {DueState.OVERDUE: N_("Overdue"), DueState.DUE: N_("Due"),
                           DueState.UPCOMING: N_("Upcoming"), DueState.DONE: N_("Done"),
                           DueState.CANCELLED: N_("Cancelled")}
@@ -82,6 +90,7 @@ def _save(_: Translator, key: str, answers: followup_form.Answers, today: date, 
         errors.keep(exc.errors)  # reruns: each message beside its field, what was typed kept
     except StateChanged:
         errors.clear()
+        forget()
         st.session_state[TAKEN] = follow_up_id
         st.rerun()
     except PortalError as exc:
@@ -90,6 +99,7 @@ def _save(_: Translator, key: str, answers: followup_form.Answers, today: date, 
         st.rerun()
     else:
         errors.clear()
+        forget()
         st.session_state[FLASH] = ("success", done)
         st.rerun()
 

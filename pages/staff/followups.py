@@ -46,7 +46,7 @@ STATE_CHOICES = {DueState.OVERDUE: _("Overdue"), DueState.DUE: _("Due"), DueStat
                  "all": _("All")}
 state = st.segmented_control(_("Visits"), list(STATE_CHOICES), key="fu_state", required=True,
                              default=DueState.OVERDUE, format_func=STATE_CHOICES.get,
-                             on_change=lambda: st.session_state.pop("fu_page", None))
+                             on_change=followup_record.forget, args=("fu_page",))
 page_no = int(st.session_state.get("fu_page", 1))
 found = lists.visit_list(engine, scope, today, state=None if state == "all" else DueState(state), page=page_no - 1)
 pages = max(1, -(-found.total // 50))
@@ -75,8 +75,11 @@ else:
                           format_func=lambda i: f"{rows[i].seeker_name} · {place(rows[i])} · "
                                                 f"{rows[i].employer_name} · {rows[i].due_date.isoformat()}")
     if picked is not None:
-        followup_record.chosen_visit(_, engine, rows[picked], user_id=user.user_id, today=today,
-                                     place=place(rows[picked]))
+        st.session_state[followup_record.CHOSEN] = (rows[picked], place(rows[picked]))
+# kept while its form is filled in, even when the list changes meanwhile (someone else recorded it)
+chosen = st.session_state.get(followup_record.CHOSEN)
+if chosen is not None:
+    followup_record.chosen_visit(_, engine, chosen[0], user_id=user.user_id, today=today, place=chosen[1])
 
 st.subheader(_("Open wage issues"), anchor=False)
 issues = page_queries.open_issue_list(engine, township=scope.township, city=scope.city,
