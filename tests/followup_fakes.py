@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import select
 
-from models import Application, Employer, FollowUp, Hire, Outcome, Role, Seeker, VisitStatus, WageIssue
+from models import Application, Employer, FollowUp, Hire, Outcome, Role, Seeker, StageChange, VisitStatus, WageIssue
 from models.base import utcnow
 from services.core.db import unit_of_work
 from services.core.errors import FieldErrors, NotFound, StateChanged
@@ -300,6 +300,7 @@ def hire_with_visits(engine, vault, n: int, *, employer_id: int, vacancy_id: int
                           source="booth", hired_at=at, created_at=at, updated_at=at)
         s.add(app)
         s.flush()
+        s.add(StageChange(application_id=app.id, from_stage=None, to_stage="hired", at=at))
         hire = Hire(application_id=app.id, seeker_id=seeker_id, employer_id=employer_id, vacancy_id=vacancy_id,
                     start_date=start, monthly_wage=5200, contract_months=12, province="广东省", city=city, scope="out",
                     trade="electronics_assembly", hired_at=at)
