@@ -90,7 +90,7 @@ def test_recruiter_confirms_a_worker_still_employed(app_env, monkeypatch) -> Non
     at.number_input(key=f"{key}_wage").set_value(5600)
     _submit(at, key)
     assert "Confirmed: still employed. Thank you." in [s.value for s in at.success]
-    assert fakes.CONFIRMED == [(hired.hire_id, rec.user_id, 5600)]
+    assert [(hired.hire_id, rec.user_id, 5600)] == fakes.CONFIRMED
     with unit_of_work(engine, write=False) as s:
         assert s.get(FollowUp, hired.visits[0]).status == VisitStatus.DONE
     assert not [b for b in at.button if b.proto.form_id == key]  # nothing due any more
