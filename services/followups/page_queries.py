@@ -15,10 +15,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from models import Employer, FollowUp, Hire, Seeker, StaffUser, WageIssue
-from services.core.db import read_only
+from services.core.db import read_only, select_wide
 from services.core.errors import NotFound
 from services.core.i18n import N_
 from services.followups.due import DueState, due_sql, overdue_sql
@@ -26,6 +27,10 @@ from services.registration.tickets import mask_name
 
 _f = FollowUp.__table__.c
 _i = WageIssue.__table__.c
+_s = Seeker.__table__.c
+_e = Employer.__table__.c
+_h = Hire.__table__.c
+_u = StaffUser.__table__.c
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,8 @@ class VisitDetail:
 @read_only
 def visit_detail(session: Session, follow_up_id: int) -> VisitDetail | None:
     row = session.execute(
-        select(FollowUp, StaffUser.display_name)
-        .outerjoin(StaffUser, StaffUser.id == FollowUp.recorded_by)
+        select_wide(FollowUp, _u.display_name)
+        .outerjoin(StaffUser, _u.id == _f.recorded_by)
         .where(_f.id == follow_up_id)).first()
     if row is None:
         return None
@@ -104,18 +109,18 @@ class OpenIssue:
 def open_issue_list(session: Session, *, employer_id: int | None = None, township: str | None = None,
                     city: str | None = None, limit: int = 100) -> list[OpenIssue]:
     """Open wage issues (not resolved), the oldest first, narrowed by employer, township or city."""
-    where = [_i.resolved_at.is_(None)]
+    where: list[ColumnElement[bool]] = [_i.resolved_at.is_(None)]
     if employer_id is not None:
         where.append(_i.employer_id == employer_id)
     if township is not None:
-        where.append(Seeker.township == township)
+        where.append(_s.township == township)
     if city is not None:
-        where.append(Hire.city == city)
+        where.append(_h.city == city)
     rows = session.execute(
-        select(WageIssue, Employer.name, Seeker.name, Seeker.township, Hire.city)
-        .join(Employer, Employer.id == _i.employer_id)
-        .join(Seeker, Seeker.id == _i.seeker_id)
-        .join(Hire, Hire.id == _i.hire_id)
+        select_wide(WageIssue, _e.name, _s.name, _s.township, _h.city)
+        .join(Employer, _e.id == _i.employer_id)
+        .join(Seeker, _s.id == _i.seeker_id)
+        .join(Hire, _h.id == _i.hire_id)
         .where(and_(*where))
         .order_by(_i.reported_at, _i.id).limit(limit)).all()
     out = []
@@ -130,8 +135,9 @@ def open_issue_list(session: Session, *, employer_id: int | None = None, townshi
 @read_only
 def visit_scope(session: Session, user_id: int) -> Any:
     """The visits this staff member follows (`lists.scope_for` of their account)."""
-    from services.followups.lists import scope_for
+    import importlib
 
+    scope_for = importlib.import_module("services.followups.lists").scope_for  # fu-core's module (issue 13)
     user = session.get(StaffUser, user_id)
     if user is None:
         raise NotFound(N_("This account does not exist."))
