@@ -62,7 +62,8 @@ def test_visit_detail_and_open_issues(engine, vault) -> None:
     assert (d.outcome, d.monthly_wage, d.wage_paid, d.recorded_by) == ("working", 5600, False, "李干事")
     assert visit_detail(engine, 10_000) is None
     every = open_issue_list(engine)
-    assert [(i.kind, i.seeker_name, i.employer_id) for i in every] == [("unpaid", "王*兰", dg), ("dispute", "王*兰", nb)]
+    assert [(i.kind, i.seeker_name, i.employer_id) for i in every] == [
+        ("unpaid", "王*兰", dg), ("dispute", "王*兰", nb)]
     assert [i.kind for i in open_issue_list(engine, township="大河乡")] == ["dispute"]
     assert [i.kind for i in open_issue_list(engine, city="东莞市")] == ["unpaid"]
     assert [i.kind for i in open_issue_list(engine, employer_id=nb)] == ["dispute"]
