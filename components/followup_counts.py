@@ -36,6 +36,7 @@ def render(_: Translator, engine: Engine, scope: Any, today: date, *, county: Co
             return city_label(c.key, language) if c.key else "—"
         return c.label
 
-    st.dataframe(pd.DataFrame([{
+    # a plain table: on a phone it scrolls sideways, with no toolbar over the controls below
+    st.table(pd.DataFrame([{
         _(HEADER[by]): label(c), _("Overdue"): c.overdue, _("Due"): c.due, _("Upcoming"): c.upcoming}
-        for c in counts]), hide_index=True, width="stretch")
+        for c in counts]), hide_index=True)

@@ -43,7 +43,7 @@ def table(_: Translator, issues: Sequence[OpenIssue], *, county: County, languag
         if employer:
             row = {_("Employer"): i.employer_name, **row}
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(rows), hide_index=True)
 
 
 def resolve_form(_: Translator, engine: Engine, issues: Sequence[OpenIssue], *, user_id: int, key: str) -> None:

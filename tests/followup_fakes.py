@@ -312,3 +312,19 @@ def hire_with_visits(engine, vault, n: int, *, employer_id: int, vacancy_id: int
         s.add_all(visits)
         s.flush()
         return Hired(hire.id, seeker_id, employer_id, app.id, [v.id for v in visits])
+
+
+def install_where_missing() -> None:
+    """In a served app (tests/browser/followup_site/sitecustomize.py): stand in for fu-core's modules that
+    are missing, for the whole process; where they exist, nothing changes."""
+    here = sys.modules[__name__]
+    for name, names in MODULES.items():
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            module = types.ModuleType(name)
+            for attr in names:
+                setattr(module, attr, getattr(here, attr))
+            sys.modules[name] = module
+            parent, _, child = name.rpartition(".")
+            setattr(importlib.import_module(parent), child, module)

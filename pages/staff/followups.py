@@ -62,11 +62,11 @@ else:
         town = county.label(r.township, lang) if r.township else ""
         return f"{town} {r.village}".strip()
 
-    st.dataframe(pd.DataFrame([{
+    st.table(pd.DataFrame([{
         _("Worker"): r.seeker_name, _("Village"): place(r), _("Employer"): r.employer_name,
         _("City"): city_label(r.city, lang), _("Visit"): followup_record.visit_label(_, r.month),
         _("Due"): r.due_date.isoformat(), _("State"): _(followup_record.STATES.get(r.state, r.state)),
-        _("Mobile"): r.phone} for r in found.rows]), hide_index=True, width="stretch")
+        _("Mobile"): r.phone} for r in found.rows]), hide_index=True)
     if pages > 1:
         st.number_input(_("Page ({pages} pages, {total} visits)").format(pages=pages, total=found.total),
                         min_value=1, max_value=pages, key="fu_page")
