@@ -79,13 +79,12 @@ def _report(answers: followup_form.Answers) -> Any:
                        unpaid_amount=answers.unpaid_amount, unpaid_since=answers.unpaid_since, note=answers.note)
 
 
-def _save(_: Translator, key: str, answers: followup_form.Answers, today: date, write: Callable[[Any], object],
+def _save(_: Translator, key: str, answers: followup_form.Answers, write: Callable[[Any], object],
           *, follow_up_id: int | None, done: str) -> None:
-    from services.followups.visits import validate_report
-
+    """Record the answers (the service checks them: `followups.report.validate_report`)."""
     errors = FormErrors(key)
     try:
-        write(validate_report(_report(answers), today=today))
+        write(_report(answers))
     except FieldErrors as exc:
         errors.keep(exc.errors)  # reruns: each message beside its field, what was typed kept
     except StateChanged:
@@ -109,9 +108,9 @@ def chosen_visit(_: Translator, engine: Engine, row: Any, *, user_id: int, today
     from services.followups import visits
 
     with st.container(border=True):
-        st.markdown(f"**{literal(row.seeker_name)}** · {literal(place)} · {literal(row.phone)}")
+        st.markdown(f"**{literal(row.name)}** · {literal(place)} · {literal(row.phone_masked)}")
         st.text(_("{employer}, {city} · {visit} · due {due} (window {opens} to {closes}) · {state}").format(
-            employer=row.employer_name, city=row.city, visit=visit_label(_, row.month), due=row.due_date.isoformat(),
+            employer=row.employer, city=row.city, visit=visit_label(_, row.month), due=row.due_date.isoformat(),
             opens=row.window_opens.isoformat(), closes=row.window_closes.isoformat(),
             state=_(STATES.get(row.state, row.state))))
     key = f"fu_visit_{row.follow_up_id}"
@@ -122,15 +121,15 @@ def chosen_visit(_: Translator, engine: Engine, row: Any, *, user_id: int, today
     else:
         answers = followup_form.visit_form(_, key, today=today, submit=_("Save the visit"))
         if answers is not None:
-            _save(_, key, answers, today, lambda report: visits.record_visit(
+            _save(_, key, answers, lambda report: visits.record_visit(
                 engine, follow_up_id=row.follow_up_id, report=report, user_id=user_id),
-                follow_up_id=row.follow_up_id, done=_("Visit saved: {name}.").format(name=row.seeker_name))
+                follow_up_id=row.follow_up_id, done=_("Visit saved: {name}.").format(name=row.name))
     with st.expander(_("Record an extra visit for this worker")):
         st.caption(_("A visit outside the schedule. If its day falls in a scheduled visit's window, that visit "
                      "is filled instead: never a second one."))
         extra = f"fu_extra_{row.hire_id}"
         answers = followup_form.visit_form(_, extra, today=today, submit=_("Save the extra visit"))
         if answers is not None:
-            _save(_, extra, answers, today, lambda report: visits.record_extra_visit(
+            _save(_, extra, answers, lambda report: visits.record_extra_visit(
                 engine, hire_id=row.hire_id, report=report, user_id=user_id),
-                follow_up_id=None, done=_("Extra visit saved: {name}.").format(name=row.seeker_name))
+                follow_up_id=None, done=_("Extra visit saved: {name}.").format(name=row.name))

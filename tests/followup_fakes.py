@@ -1,8 +1,8 @@
 """Thin stand-ins for fu-core's follow-up services (services/followups/lists.py, visits.py, issues.py and
-services/repairs/unreachable.py), with the names and signatures agreed for issue 13, working on the real
-follow_up and wage_issue tables. Page tests install them (`install(monkeypatch)`): where fu-core's module is
-missing they stand in for it, where it exists they replace its functions for the test, so the page tests
-do not depend on how fu-core computes a list. Also `hire_with_visits`: a hire and its scheduled visits."""
+services/repairs/unreachable.py), with fu-core's names and signatures, working on the real follow_up and
+wage_issue tables (the unreachable items in memory: their table comes with fu-core's migration). Page tests
+call `install(monkeypatch)`: only where fu-core's module is missing does a stand-in take its place; where it
+exists (after the merge) the tests run against it. Also `hire_with_visits`: a hire and its scheduled visits."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def scope_for(user) -> VisitScope:
 
 @dataclass(frozen=True)
 class VisitCount:
-    key: str
+    key: str | int
     label: str
     due: int
     overdue: int
@@ -52,17 +52,22 @@ class VisitCount:
 class VisitRow:
     follow_up_id: int
     hire_id: int
-    seeker_name: str
+    seeker_id: int
+    name: str
     township: str
     village: str
-    employer_name: str
+    employer_id: int
+    employer: str
     city: str
     month: int | None
+    start_date: date
     due_date: date
     window_opens: date
     window_closes: date
     state: DueState
-    phone: str
+    phone_masked: str
+    outcome: str | None = None
+    visited_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -81,9 +86,10 @@ def _rows(engine, scope: VisitScope, today: date) -> list[VisitRow]:
         if scope.township and p.township != scope.township or scope.city and h.city != scope.city \
                 or scope.employer_id and v.employer_id != scope.employer_id:
             continue
-        out.append(VisitRow(v.id, v.hire_id, mask_name(p.name), p.township or "", p.village or "", e.name, h.city,
-                            v.month, v.due_date, v.window_opens, v.window_closes,
-                            state(v.status, v.window_opens, v.window_closes, today), p.phone_masked))
+        out.append(VisitRow(v.id, v.hire_id, v.seeker_id, mask_name(p.name), p.township or "", p.village or "",
+                            v.employer_id, e.name, h.city, v.month, h.start_date, v.due_date, v.window_opens,
+                            v.window_closes, state(v.status, v.window_opens, v.window_closes, today), p.phone_masked,
+                            v.outcome, v.visited_on))
     order = {DueState.OVERDUE: 0, DueState.DUE: 1, DueState.UPCOMING: 2, DueState.DONE: 3, DueState.CANCELLED: 4}
     return sorted(out, key=lambda r: (order[r.state], r.due_date, r.follow_up_id))
 
@@ -91,15 +97,17 @@ def _rows(engine, scope: VisitScope, today: date) -> list[VisitRow]:
 def visit_counts(engine, scope, today, by="township") -> list[VisitCount]:
     groups: dict[str, list[VisitRow]] = {}
     for r in _rows(engine, scope, today):
-        key = {"township": r.township, "employer": r.employer_name, "city": r.city}[by]
+        key = {"township": r.township, "employer": r.employer, "city": r.city}[by]
         groups.setdefault(key, []).append(r)
     return [VisitCount(k, k, *(sum(r.state == s for r in rows) for s in (DueState.DUE, DueState.OVERDUE,
                                                                           DueState.UPCOMING)))
             for k, rows in sorted(groups.items())]
 
 
-def visit_list(engine, scope, today, *, state: DueState | None, page: int, per_page: int = 50) -> VisitPage:
-    rows = [r for r in _rows(engine, scope, today) if state is None or r.state == state]
+def visit_list(engine, scope, today, *, state: DueState | None = None, page: int = 0, per_page: int = 50
+               ) -> VisitPage:
+    still = (DueState.OVERDUE, DueState.DUE, DueState.UPCOMING)
+    rows = [r for r in _rows(engine, scope, today) if r.state == state or state is None and r.state in still]
     return VisitPage(rows[page * per_page:(page + 1) * per_page], len(rows))
 
 
@@ -119,15 +127,15 @@ class VisitReport:
 def validate_report(report: VisitReport, *, today: date) -> VisitReport:
     errors: dict[str, str] = {}
     if report.outcome not in set(Outcome):
-        errors["outcome"] = "Please choose what the visit found."
+        errors["outcome"] = "Choose what the visit found."
     if report.visited_on > today:
-        errors["visited_on"] = "A visit cannot be in the future."
-    if report.outcome in (Outcome.WORKING, Outcome.CHANGED_JOB) and not report.monthly_wage:
-        errors["monthly_wage"] = "Please enter the monthly wage."
+        errors["visited_on"] = "The day of the visit cannot be in the future."
+    if report.monthly_wage is not None and not 500 <= report.monthly_wage <= 50_000:
+        errors["monthly_wage"] = "The monthly wage must be between 500 and 50,000 yuan."
     if report.outcome == Outcome.CHANGED_JOB and not report.new_employer:
-        errors["new_employer"] = "Please enter the new employer."
+        errors["new_employer"] = "Enter the name of the new employer."
     if report.outcome == Outcome.DISPUTE and not report.note:
-        errors["note"] = "Please describe the dispute in a few words."
+        errors["note"] = "Describe the dispute in a few words."
     if errors:
         raise FieldErrors(errors)
     return report
@@ -136,12 +144,14 @@ def validate_report(report: VisitReport, *, today: date) -> VisitReport:
 @dataclass
 class Unreachable:
     item_id: int
-    seeker_name: str
+    seeker_id: int
+    name: str
     township: str
     village: str
     phone_masked: str
-    employer_name: str
-    reported_at: datetime
+    employer: str
+    visited_on: date | None
+    created_at: datetime
     closed: str = ""
 
 
@@ -149,6 +159,7 @@ UNREACHABLE: list[Unreachable] = []
 
 
 def _fill(s, v: FollowUp, report: VisitReport, user_id, now) -> FollowUp:
+    report = validate_report(report, today=date.today())
     for name in ("outcome", "visited_on", "monthly_wage", "new_employer", "wage_paid", "safe", "note"):
         setattr(v, name, getattr(report, name))
     v.status, v.recorded_by, v.recorded_at = VisitStatus.DONE, user_id, now or utcnow()
@@ -165,8 +176,8 @@ def _fill(s, v: FollowUp, report: VisitReport, user_id, now) -> FollowUp:
         s.add(WageIssue(kind="unsafe", description=report.note, **issue))
     if report.outcome == Outcome.UNREACHABLE:
         p, e = s.get(Seeker, v.seeker_id), s.get(Employer, v.employer_id)
-        UNREACHABLE.append(Unreachable(len(UNREACHABLE) + 1, mask_name(p.name), p.township or "", p.village or "",
-                                       p.phone_masked, e.name, utcnow()))
+        UNREACHABLE.append(Unreachable(len(UNREACHABLE) + 1, v.seeker_id, mask_name(p.name), p.township or "",
+                                       p.village or "", p.phone_masked, e.name, report.visited_on, utcnow()))
     return v
 
 
@@ -176,7 +187,7 @@ def record_visit(engine, *, follow_up_id, report, user_id, now=None) -> FollowUp
         if v is None:
             raise NotFound("This visit does not exist.")
         if v.status != VisitStatus.SCHEDULED:
-            raise StateChanged("This visit was recorded by someone else.")
+            raise StateChanged("Someone has already recorded this visit.")
         return _fill(s, v, report, user_id, now)
 
 
@@ -191,9 +202,6 @@ def record_extra_visit(engine, *, hire_id, report, user_id, now=None) -> FollowU
         return _fill(s, v, report, user_id, now)
 
 
-CONFIRMED: list[tuple[int, int, int | None]] = []
-
-
 def confirm_still_employed(engine, *, hire_id, employer_id, user_id, monthly_wage, now=None) -> FollowUp:
     with unit_of_work(engine) as s:
         if s.get(Hire, hire_id).employer_id != employer_id:
@@ -201,7 +209,6 @@ def confirm_still_employed(engine, *, hire_id, employer_id, user_id, monthly_wag
         today = date.today()
         v = next(v for v in s.exec(select(FollowUp).where(FollowUp.hire_id == hire_id)).all()
                  if state(v.status, v.window_opens, v.window_closes, today) in (DueState.DUE, DueState.OVERDUE))
-        CONFIRMED.append((hire_id, user_id, monthly_wage))
         return _fill(s, v, VisitReport(Outcome.WORKING, today, monthly_wage), user_id, now)
 
 
@@ -233,22 +240,25 @@ def employer_issue_flag(engine, employer_id):
 
 def resolve_issue(engine, *, issue_id, user_id, resolution, now=None) -> None:
     if not (resolution or "").strip():
-        raise FieldErrors({"resolution": "Please write how it was resolved."})
+        raise FieldErrors({"resolution": "Say how the issue was resolved."})
     with unit_of_work(engine) as s:
         issue = s.get(WageIssue, issue_id)
         issue.resolved_at, issue.resolved_by, issue.resolution = now or utcnow(), user_id, resolution.strip()
         s.add(issue)
 
 
-def open_items(engine, township=None, page=0):
+FIXED, DISMISSED = "fixed", "dismissed"
+
+
+def unreachable_items(engine, *, township=None, page=0, per_page=20):
     items = [i for i in UNREACHABLE if not i.closed and (township is None or i.township == township)]
-    return items[page * 50:(page + 1) * 50], len(items)
+    return items[page * per_page:(page + 1) * per_page], len(items)
 
 
-def close_item(engine, *, item_id, user_id, how):
-    if not (how or "").strip():
-        raise FieldErrors({"how": "Please say how it was solved."})
-    next(i for i in UNREACHABLE if i.item_id == item_id).closed = how
+def close_unreachable(engine, *, item_id, user_id, outcome, reason="", now=None):
+    if outcome == DISMISSED and not (reason or "").strip():
+        raise FieldErrors.one("reason", "Give the reason this item is dismissed.")
+    next(i for i in UNREACHABLE if i.item_id == item_id).closed = outcome
 
 
 MODULES = {
@@ -258,25 +268,25 @@ MODULES = {
                                   "confirm_still_employed"),
     "services.followups.issues": ("EmployerIssues", "open_issues_by_employer", "employer_issue_flag",
                                   "resolve_issue"),
-    "services.repairs.unreachable": ("open_items", "close_item"),
+    "services.repairs.unreachable": ("FIXED", "DISMISSED", "Unreachable", "unreachable_items", "close_unreachable"),
 }
 
 
 def install(monkeypatch) -> None:
-    """Put these stand-ins where the pages look for fu-core's services, for one test."""
+    """For one test: a stand-in for each of fu-core's modules that is missing (none after the merge)."""
     UNREACHABLE.clear()
-    CONFIRMED.clear()
     here = sys.modules[__name__]
     for name, names in MODULES.items():
         try:
-            module = importlib.import_module(name)
+            importlib.import_module(name)
+            continue
         except ImportError:
             module = types.ModuleType(name)
-            monkeypatch.setitem(sys.modules, name, module)
-            parent, _, child = name.rpartition(".")
-            monkeypatch.setattr(sys.modules[parent], child, module, raising=False)
         for attr in names:
-            monkeypatch.setattr(module, attr, getattr(here, attr), raising=False)
+            setattr(module, attr, getattr(here, attr))
+        monkeypatch.setitem(sys.modules, name, module)
+        parent, _, child = name.rpartition(".")
+        monkeypatch.setattr(sys.modules[parent], child, module, raising=False)
 
 
 @dataclass

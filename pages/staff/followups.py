@@ -43,7 +43,7 @@ if user.is_organizer:
     scope = replace(scope, township=chosen or None)
 
 STATE_CHOICES = {DueState.OVERDUE: _("Overdue"), DueState.DUE: _("Due"), DueState.UPCOMING: _("Upcoming"),
-                 "all": _("All")}
+                 "all": _("All"), DueState.DONE: _("Done")}  # all: every visit still to make
 state = st.segmented_control(_("Visits"), list(STATE_CHOICES), key="fu_state", required=True,
                              default=DueState.OVERDUE, format_func=STATE_CHOICES.get,
                              on_change=followup_record.forget, args=("fu_page",))
@@ -63,17 +63,17 @@ else:
         return f"{town} {r.village}".strip()
 
     st.table(pd.DataFrame([{
-        _("Worker"): r.seeker_name, _("Village"): place(r), _("Employer"): r.employer_name,
+        _("Worker"): r.name, _("Village"): place(r), _("Employer"): r.employer,
         _("City"): city_label(r.city, lang), _("Visit"): followup_record.visit_label(_, r.month),
         _("Due"): r.due_date.isoformat(), _("State"): _(followup_record.STATES.get(r.state, r.state)),
-        _("Mobile"): r.phone} for r in found.rows]), hide_index=True)
+        _("Mobile"): r.phone_masked} for r in found.rows]), hide_index=True)
     if pages > 1:
         st.number_input(_("Page ({pages} pages, {total} visits)").format(pages=pages, total=found.total),
                         min_value=1, max_value=pages, key="fu_page")
     picked = st.selectbox(_("Record a visit"), list(rows), index=None, key=f"fu_pick_{state}_{page_no}",
                           placeholder=_("Choose a worker"),
-                          format_func=lambda i: f"{rows[i].seeker_name} · {place(rows[i])} · "
-                                                f"{rows[i].employer_name} · {rows[i].due_date.isoformat()}")
+                          format_func=lambda i: f"{rows[i].name} · {place(rows[i])} · {rows[i].employer} · "
+                                                f"{rows[i].due_date.isoformat()}")
     if picked is not None:
         st.session_state[followup_record.CHOSEN] = (rows[picked], place(rows[picked]))
 # kept while its form is filled in, even when the list changes meanwhile (someone else recorded it)

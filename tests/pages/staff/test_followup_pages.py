@@ -90,9 +90,10 @@ def test_recruiter_confirms_a_worker_still_employed(app_env, monkeypatch) -> Non
     at.number_input(key=f"{key}_wage").set_value(5600)
     _submit(at, key)
     assert "Confirmed: still employed. Thank you." in [s.value for s in at.success]
-    assert [(hired.hire_id, rec.user_id, 5600)] == fakes.CONFIRMED
     with unit_of_work(engine, write=False) as s:
-        assert s.get(FollowUp, hired.visits[0]).status == VisitStatus.DONE
+        visit = s.get(FollowUp, hired.visits[0])
+        assert (visit.status, visit.outcome, visit.monthly_wage, visit.recorded_by) == (
+            VisitStatus.DONE, "working", 5600, rec.user_id)
     assert not [b for b in at.button if b.proto.form_id == key]  # nothing due any more
     at.selectbox(key=f"pl_candidate_{vacancy}_hired").set_value(later.application_id).run()
     assert not [b for b in at.button if b.proto.form_id == f"fu_confirm_{later.hire_id}"]
@@ -118,18 +119,26 @@ def test_unreachable_phones_in_the_repair_queue(app_env, monkeypatch) -> None:
     vacancy = make_vacancy(engine, rec.employer_id)
     hired = fakes.hire_with_visits(engine, vault, 8, employer_id=rec.employer_id, vacancy_id=vacancy, name="李四妹",
                                    start=add_months(local_today(), -1))
-    fakes.record_visit(engine, follow_up_id=hired.visits[0], user_id=None,
-                       report=fakes.VisitReport("unreachable", local_today()))
+    from services.repairs.unreachable import unreachable_items
+
+    from services.followups import visits
+
+    visits.record_visit(engine, follow_up_id=hired.visits[0], user_id=None,
+                        report=visits.VisitReport("unreachable", local_today()))
     at = open_staff_page(app_env, "repairs", lang="en")
     assert not at.exception, [e.value for e in at.exception]
-    table = next(d.value for d in at.dataframe if "Employer" in d.value.columns)
+    table = next(d.value for d in at.table if "Employer" in d.value.columns)
     assert list(table["Name"]) == ["李*妹"] and list(table["Mobile"]) == ["139****0008"]
     assert "Change a mobile at the registration desk" in [p.label for p in at.page_link]
     _submit(at, "repair_unreachable")
     assert "Please choose one of the options." in [e.value for e in at.error]
-    at.selectbox(key="repair_unreachable_item").set_value(1)
-    at.text_input(key="repair_unreachable_how").input("村委会找到新号码")
+    item = unreachable_items(engine, township=None)[0][0].item_id
+    at.selectbox(key="repair_unreachable_item").set_value(item)
+    at.radio(key="repair_unreachable_how").set_value("dismissed")
+    _submit(at, "repair_unreachable")  # a dismissal needs its reason
+    assert "Give the reason this item is dismissed." in [e.value for e in at.error]
+    at.text_input(key="repair_unreachable_reason").input("已去世，村委会证实")
     _submit(at, "repair_unreachable")
-    assert "Marked as solved." in [s.value for s in at.success]
-    assert fakes.UNREACHABLE[0].closed == "村委会找到新号码"
+    assert "Closed." in [s.value for s in at.success]
+    assert unreachable_items(engine, township=None) == ([], 0)
     assert "No unreachable phones waiting here." in [i.value for i in at.info]

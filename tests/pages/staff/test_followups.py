@@ -83,7 +83,7 @@ def test_record_an_outcome_with_messages_beside_the_fields(app_env, world) -> No
     key = f"fu_visit_{visit}"
     at.text_input(key=f"{key}_new_employer").input("义乌小商品城")
     _submit(at, key)  # no outcome chosen
-    assert "Please choose what the visit found." in [e.value for e in at.error]
+    assert "Choose what the visit found." in [e.value for e in at.error]
     assert at.text_input(key=f"{key}_new_employer").value == "义乌小商品城"  # what was typed is kept
     at.radio(key=f"{key}_outcome").set_value("changed_job")
     at.number_input(key=f"{key}_monthly_wage").set_value(6100)
@@ -101,8 +101,10 @@ def test_a_visit_recorded_by_someone_else_first(app_env, world) -> None:
     visit = world["late"].visits[0]
     _pick(at, visit)
     other = make_staff(app_env, username="twn2", role="organizer", display_name="李干事")
-    fakes.record_visit(world["engine"], follow_up_id=visit, user_id=other.user_id,
-                       report=fakes.VisitReport("returned", local_today(), note="回家照顾老人"))
+    from services.followups import visits
+
+    visits.record_visit(world["engine"], follow_up_id=visit, user_id=other.user_id,
+                        report=visits.VisitReport("returned", local_today(), note="回家照顾老人"))
     key = f"fu_visit_{visit}"
     at.radio(key=f"{key}_outcome").set_value("working")
     at.number_input(key=f"{key}_monthly_wage").set_value(5200)
@@ -137,7 +139,7 @@ def test_unpaid_wages_flag_the_employer_until_resolved(app_env, world) -> None:
         first = s.exec(select(WageIssue.id).order_by(WageIssue.id)).first()
     emp.selectbox(key="emp_resolve_issue").set_value(first)
     _submit(emp, "emp_resolve")
-    assert "Please write how it was resolved." in [e.value for e in emp.error]
+    assert "Say how the issue was resolved." in [e.value for e in emp.error]
     emp.text_area(key="emp_resolve_note").input("劳动监察大队协调，已补发")
     _submit(emp, "emp_resolve")
     assert "Issue resolved." in [s.value for s in emp.success]
@@ -156,7 +158,9 @@ def test_an_extra_visit_for_the_worker(app_env, world) -> None:
     with unit_of_work(world["engine"], write=False) as s:
         extra = s.exec(select(FollowUp).where(FollowUp.hire_id == hire.hire_id, FollowUp.month.is_(None))).one()
         assert extra.outcome == "unreachable"
-    assert [i.seeker_name for i in fakes.UNREACHABLE] == ["李*妹"]
+    from services.repairs.unreachable import unreachable_items
+
+    assert [i.name for i in unreachable_items(world["engine"], township=None)[0]] == ["李*妹"]
 
 
 def test_township_staff_see_their_township_only(app_env, world) -> None:
