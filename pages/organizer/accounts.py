@@ -56,6 +56,9 @@ with st.form("new_account", enter_to_submit=False):
                  "without a smartphone, change a mobile after checking the ID card, and complete profiles. "
                  "Tied to a site, their registrations count for that site."))
     new_errors.under(_, "site_id")
+    password = st.text_input(_("First password (the person changes it after signing in)"), type="password",
+                             max_chars=128, autocomplete="new-password")
+    new_errors.under(_, "password")
     left, right = st.columns(2)
     with left:
         township = st.selectbox(_("Township (township staff only)"), [t.name for t in county.townships], index=None,
@@ -67,9 +70,6 @@ with st.form("new_account", enter_to_submit=False):
         new_errors.under(_, "city")
     st.caption(_("Township staff follow up the workers of their township; a labor-export workstation's staff "
                  "those working in its city. Both record follow-up visits."))
-    password = st.text_input(_("First password (the person changes it after signing in)"), type="password",
-                             max_chars=128, autocomplete="new-password")
-    new_errors.under(_, "password")
     new_errors.rest(_, ("username", "display_name", "employer_id", "site_id", "township", "city", "password"))
     if st.form_submit_button(_("Create account"), type="primary"):
         try:
