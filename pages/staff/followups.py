@@ -15,6 +15,7 @@ import streamlit as st
 from components import auth, followup_counts, followup_issues, followup_record, routes, runtime
 from models import Role
 from services.core.clock import local_today
+from services.core.errors import PortalError
 from services.followups import lists, page_queries
 from services.followups.due import DueState
 from services.places.geography import city_label
@@ -23,9 +24,12 @@ _ = runtime.page()
 user = auth.require(Role.ORGANIZER, Role.TOWNSHIP, Role.WORKSTATION)
 engine, county, lang = runtime.engine(), runtime.county(), runtime.language()
 today = local_today()
-scope = page_queries.visit_scope(engine, user.user_id)
-
 st.title(_("Follow-up visits"), anchor=False)
+try:
+    scope = page_queries.visit_scope(engine, user.user_id)
+except PortalError as exc:  # e.g. a township account without its township
+    st.error(_(exc.message).format(**exc.values))
+    st.stop()
 if scope.township:
     st.caption(_("Workers from {township}").format(township=county.label(scope.township, lang)))
 elif scope.city:

@@ -226,3 +226,36 @@ def test_open_visits_table_is_empty_for_an_empty_county(app_env, monkeypatch) ->
     assert "No visits to make here yet: they are scheduled when a hire is recorded." in [c.value for c in at.caption]
     assert "No visits here." in [i.value for i in at.info]
     assert "No open wage issues." in visible_text(at)
+
+
+def test_a_done_visit_shows_what_was_recorded(app_env, world) -> None:
+    from services.followups import visits
+
+    visit = world["late"].visits[0]
+    visits.record_visit(world["engine"], follow_up_id=visit, user_id=None,
+                        report=visits.VisitReport("working", local_today(), monthly_wage=5300, wage_paid=True))
+    at, _ = _open(app_env)
+    at.segmented_control(key="fu_state").set_value("done").run()
+    assert list(at.table[1].value["State"]) == ["Done"]
+    _pick(at, visit)
+    said = " ".join(i.value for i in at.info)
+    assert "Still working there" in said and "5,300 yuan a month" in said and "paid in full and on time" in said
+    assert not [b for b in at.button if b.proto.form_id == f"fu_visit_{visit}"]  # nothing to record again
+
+
+def test_a_township_account_without_its_township(app_env, monkeypatch) -> None:
+    from services.accounts.sessions import start_session
+    from services.core.errors import NotFound
+
+    fakes.install(monkeypatch)
+    from services.followups import lists
+
+    def refused(user):
+        raise NotFound("Your account does not follow up on hires.")
+
+    monkeypatch.setattr(lists, "scope_for", refused)
+    make_staff(app_env, username="tw9", role="organizer")
+    principal = start_session(make_engine(app_env), username="tw9", cookie_exp=10**10)
+    at = open_staff_page(app_env, "followups", principal=principal, lang="en")
+    assert not at.exception
+    assert "Your account does not follow up on hires." in [e.value for e in at.error]
