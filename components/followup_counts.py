@@ -11,6 +11,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from services.core.i18n import N_, Translator
+from services.followups.due import DueState
+from services.followups.labels import STATE_LABELS
 from services.places.county import County
 from services.places.geography import city_label
 
@@ -38,5 +40,6 @@ def render(_: Translator, engine: Engine, scope: Any, today: date, *, county: Co
 
     # a plain table: on a phone it scrolls sideways, with no toolbar over the controls below
     st.table(pd.DataFrame([{
-        _(HEADER[by]): label(c), _("Overdue"): c.overdue, _("Due"): c.due, _("Upcoming"): c.upcoming}
+        _(HEADER[by]): label(c), _(STATE_LABELS[DueState.OVERDUE]): c.overdue, _(STATE_LABELS[DueState.DUE]): c.due,
+        _(STATE_LABELS[DueState.UPCOMING]): c.upcoming}
         for c in counts]), hide_index=True)

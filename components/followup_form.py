@@ -16,16 +16,9 @@ from datetime import date
 import streamlit as st
 
 from components.field_errors import FormErrors
-from models import Outcome
 from services.core.i18n import N_, Translator
+from services.followups.labels import OUTCOME_LABELS as OUTCOMES
 
-OUTCOMES: dict[str, str] = {
-    Outcome.WORKING: N_("Still working there"),
-    Outcome.CHANGED_JOB: N_("Changed job"),
-    Outcome.RETURNED: N_("Returned home"),
-    Outcome.DISPUTE: N_("Unpaid wages or dispute"),
-    Outcome.UNREACHABLE: N_("Unreachable"),
-}
 # "Paid and safe?": yes, no, or not asked (None)
 ANSWERS: dict[str, str] = {"yes": N_("Yes"), "no": N_("No"), "": N_("Not asked")}
 FIELDS = ("outcome", "visited_on", "monthly_wage", "new_employer", "note", "wage_paid", "safe", "unpaid_amount",

@@ -12,14 +12,11 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from components.field_errors import FormErrors
-from models import IssueKind
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import N_, Translator
+from services.followups.labels import ISSUE_LABELS as KINDS
 from services.followups.page_queries import OpenIssue
 from services.places.county import County
-
-KINDS: dict[str, str] = {IssueKind.UNPAID: N_("Unpaid wages"), IssueKind.DISPUTE: N_("Dispute"),
-                         IssueKind.UNSAFE: N_("Not safe")}
 
 
 def flag_text(_: Translator, flag: Any) -> str:

@@ -16,9 +16,10 @@ from components import followup_form
 from components.field_errors import FormErrors
 from components.text import literal
 from services.core.errors import FieldErrors, PortalError, StateChanged
-from services.core.i18n import N_, Translator
+from services.core.i18n import Translator
 from services.followups import page_queries
 from services.followups.due import DueState
+from services.followups.labels import STATE_LABELS as STATES
 
 FLASH = "fu_flash"  # (kind, message) said once after the rerun
 TAKEN = "fu_taken"  # the visit someone else recorded first: its id, shown once after the rerun
@@ -30,9 +31,6 @@ def forget(*keys: str) -> None:
     picks = [k for k in st.session_state if isinstance(k, str) and k.startswith("fu_pick_")]
     for key in (CHOSEN, *keys, *picks):
         st.session_state.pop(key, None)
-STATES: dict[str, str] = {DueState.OVERDUE: N_("Overdue"), DueState.DUE: N_("Due"),
-                          DueState.UPCOMING: N_("Upcoming"), DueState.DONE: N_("Done"),
-                          DueState.CANCELLED: N_("Cancelled")}
 
 
 def visit_label(_: Translator, month: int | None) -> str:

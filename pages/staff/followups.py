@@ -18,6 +18,7 @@ from services.core.clock import local_today
 from services.core.errors import PortalError
 from services.followups import lists, page_queries
 from services.followups.due import DueState
+from services.followups.labels import STATE_LABELS
 from services.places.geography import city_label
 
 _ = runtime.page()
@@ -46,8 +47,8 @@ if user.is_organizer:
                           format_func=lambda t: county.label(t, lang) if t else _("All townships"))
     scope = replace(scope, township=chosen or None)
 
-STATE_CHOICES = {DueState.OVERDUE: _("Overdue"), DueState.DUE: _("Due"), DueState.UPCOMING: _("Upcoming"),
-                 "all": _("All"), DueState.DONE: _("Done")}  # all: every visit still to make
+STATE_CHOICES = {s: _(STATE_LABELS[s]) for s in (DueState.OVERDUE, DueState.DUE, DueState.UPCOMING)}
+STATE_CHOICES |= {"all": _("All to make"), DueState.DONE: _(STATE_LABELS[DueState.DONE])}
 state = st.segmented_control(_("Visits"), list(STATE_CHOICES), key="fu_state", required=True,
                              default=DueState.OVERDUE, format_func=STATE_CHOICES.get,
                              on_change=followup_record.forget, args=("fu_page",))
@@ -69,7 +70,7 @@ else:
     st.table(pd.DataFrame([{
         _("Worker"): r.name, _("Village"): place(r), _("Employer"): r.employer,
         _("City"): city_label(r.city, lang), _("Visit"): followup_record.visit_label(_, r.month),
-        _("Due"): r.due_date.isoformat(), _("State"): _(followup_record.STATES.get(r.state, r.state)),
+        _("Due date"): r.due_date.isoformat(), _("State"): _(followup_record.STATES.get(r.state, r.state)),
         _("Mobile"): r.phone_masked} for r in found.rows]), hide_index=True)
     if pages > 1:
         st.number_input(_("Page ({pages} pages, {total} visits)").format(pages=pages, total=found.total),

@@ -70,7 +70,7 @@ def _record(server, page, username: str, address: str, name: str, *shots) -> Non
     page.get_by_role("option").filter(has_text=name).click()
     settled(page)
     form = page.locator("[data-testid=stForm]").first  # the visit's form (the extra visit's is folded below)
-    form.get_by_text("Still working there").click()
+    form.get_by_text("Still working", exact=True).click()
     form.get_by_role("spinbutton", name="Monthly wage now (yuan)").fill("5600")
     form.locator("[data-testid=stRadio]").filter(has_text="Last wage paid").get_by_text("Yes").click()
     form.locator("[data-testid=stRadio]").filter(has_text="Is the worker safe?").get_by_text("Yes").click()

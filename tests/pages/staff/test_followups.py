@@ -64,8 +64,8 @@ def test_figures_and_overdue_first(app_env, world) -> None:
     assert [t.value for t in at.title] == ["Follow-up visits"]
     counts = at.table[0].value
     assert counts.to_dict("records") == [  # 1-, 3- and 6-month visits
-        {"Township": "Chengguan Town", "Overdue": 1, "Due": 0, "Upcoming": 5},
-        {"Township": "Dahe Township", "Overdue": 0, "Due": 1, "Upcoming": 2}]
+        {"Township": "Chengguan Town", "Overdue": 1, "Due now": 0, "Not yet due": 5},
+        {"Township": "Dahe Township", "Overdue": 0, "Due now": 1, "Not yet due": 2}]
     listed = at.table[1].value
     assert list(listed["Worker"]) == ["王*兰"]  # overdue first
     assert list(listed["State"]) == ["Overdue"]
@@ -130,7 +130,7 @@ def test_unpaid_wages_flag_the_employer_until_resolved(app_env, world) -> None:
     assert any("Visit saved" in s.value for s in at.success)
     assert "Open wage issues" in [h.value for h in at.subheader]
     issues = at.table[-1].value
-    assert set(issues["Kind"]) == {"Unpaid wages", "Dispute"}
+    assert set(issues["Kind"]) == {"Wages not paid", "Dispute"}
     emp = open_staff_page(app_env, "employers", username="org1x", lang="en")
     assert not emp.exception, [e.value for e in emp.exception]
     flags = [w.value for w in emp.warning]
@@ -236,10 +236,10 @@ def test_a_done_visit_shows_what_was_recorded(app_env, world) -> None:
                         report=visits.VisitReport("working", local_today(), monthly_wage=5300, wage_paid=True))
     at, _ = _open(app_env)
     at.segmented_control(key="fu_state").set_value("done").run()
-    assert list(at.table[1].value["State"]) == ["Done"]
+    assert list(at.table[1].value["State"]) == ["Visited"]
     _pick(at, visit)
     said = " ".join(i.value for i in at.info)
-    assert "Still working there" in said and "5,300 yuan a month" in said and "paid in full and on time" in said
+    assert "Still working" in said and "5,300 yuan a month" in said and "paid in full and on time" in said
     assert not [b for b in at.button if b.proto.form_id == f"fu_visit_{visit}"]  # nothing to record again
 
 
