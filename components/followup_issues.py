@@ -29,6 +29,15 @@ def flag_text(_: Translator, flag: Any) -> str:
     return " · ".join(parts)
 
 
+def flags(_: Translator, flagged: Sequence[Any]) -> None:
+    """The employers flagged (`issues.EmployerIssues`): one warning, then a row each (owed, since when)."""
+    st.warning(_("{n} employers have open wage issues (unpaid wages, disputes or a worker not safe) found at "
+                 "follow-up visits.").format(n=len(flagged)), icon=":material/flag:")
+    st.table(pd.DataFrame([{
+        _("Employer"): f.name, _("Open issues"): f.count, _("Owed (yuan)"): f"{f.amount:,}" if f.amount else "",
+        _("Owed since"): f.since.isoformat() if f.since else ""} for f in flagged]), hide_index=True)
+
+
 def table(_: Translator, issues: Sequence[OpenIssue], *, county: County, language: str,
           employer: bool = True) -> None:
     rows = []

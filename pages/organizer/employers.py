@@ -84,6 +84,15 @@ flash = st.session_state.pop(FLASH, None)
 if flash:
     (st.success if flash[0] == "success" else st.error)(literal(flash[1]))
 
+flags = {f.employer_id: f for f in wage_issues.open_issues_by_employer(engine)}
+if flags:  # found at follow-up visits; flagged until resolved, first on the page
+    st.subheader(_("Open wage issues"))
+    followup_issues.flags(_, list(flags.values()))
+    with st.expander(_("The issues one by one, and resolve one")):
+        open_issues = open_issue_list(engine)
+        followup_issues.table(_, open_issues, county=runtime.county(), language=lang)
+        followup_issues.resolve_form(_, engine, open_issues, user_id=user.user_id, key="emp_resolve")
+
 rows = queries.list_employers(engine)
 pending = [r for r in rows if r.status == EmployerStatus.PENDING]
 st.subheader(_("Waiting for approval ({n})").format(n=len(pending)))
@@ -107,16 +116,6 @@ for r in pending:
                     args=("approve", r.id, r.name), width="stretch")
         right.button(_("Reject"), key=f"emp_no_{r.id}", on_click=_review, args=("reject", r.id, r.name),
                      width="stretch")
-
-flags = {f.employer_id: f for f in wage_issues.open_issues_by_employer(engine)}
-if flags:  # found at follow-up visits; flagged until resolved
-    st.subheader(_("Open wage issues"))
-    for f in flags.values():
-        st.warning(f"**{literal(f.name)}**: {followup_issues.flag_text(_, f)}", icon=":material/flag:")
-    with st.expander(_("The issues one by one, and resolve one")):
-        open_issues = open_issue_list(engine)
-        followup_issues.table(_, open_issues, county=runtime.county(), language=lang)
-        followup_issues.resolve_form(_, engine, open_issues, user_id=user.user_id, key="emp_resolve")
 
 st.subheader(_("All employers"))
 st.dataframe([{

@@ -21,10 +21,18 @@ from services.followups.due import DueState
 from services.followups.labels import STATE_LABELS
 from services.places.geography import city_label
 
+# On a phone (workstation staff at a factory gate) a table scrolls sideways instead of breaking names letter by letter
+_CSS = """<style>
+[data-testid="stTable"] { overflow-x: auto; }
+[data-testid="stTable"] table { width: max-content; min-width: 100%; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { white-space: nowrap; }
+</style>"""
+
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER, Role.TOWNSHIP, Role.WORKSTATION)
 engine, county, lang = runtime.engine(), runtime.county(), runtime.language()
 today = local_today()
+st.html(_CSS)
 st.title(_("Follow-up visits"), anchor=False)
 try:
     scope = page_queries.visit_scope(engine, user.user_id)

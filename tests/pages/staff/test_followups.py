@@ -133,8 +133,12 @@ def test_unpaid_wages_flag_the_employer_until_resolved(app_env, world) -> None:
     assert set(issues["Kind"]) == {"Wages not paid", "Dispute"}
     emp = open_staff_page(app_env, "employers", username="org1x", lang="en")
     assert not emp.exception, [e.value for e in emp.exception]
-    flags = [w.value for w in emp.warning]
-    assert any("宁波市甬江服饰有限公司" in f and "2 open wage issues" in f and "9,000 yuan owed" in f for f in flags)
+    assert any("1 employers have open wage issues" in w.value for w in emp.warning)
+    flags = emp.table[0].value.to_dict("records")
+    assert [{k: f[k] for k in ("Employer", "Open issues", "Owed (yuan)")} for f in flags] == [
+        {"Employer": "宁波市甬江服饰有限公司", "Open issues": 2, "Owed (yuan)": "9,000"}]
+    listed = next(d.value for d in emp.dataframe if "Open wage issues" in d.value.columns)
+    assert any(f.startswith("2 open wage issues · 9,000 yuan owed") for f in listed["Open wage issues"])
     with unit_of_work(world["engine"], write=False) as s:
         first = s.exec(select(WageIssue.id).order_by(WageIssue.id)).first()
     emp.selectbox(key="emp_resolve_issue").set_value(first)
@@ -143,7 +147,7 @@ def test_unpaid_wages_flag_the_employer_until_resolved(app_env, world) -> None:
     emp.text_area(key="emp_resolve_note").input("劳动监察大队协调，已补发")
     _submit(emp, "emp_resolve")
     assert "Issue resolved." in [s.value for s in emp.success]
-    assert any("1 open wage issues" in w.value for w in emp.warning)
+    assert emp.table[0].value.to_dict("records")[0]["Open issues"] == 1
 
 
 def test_an_extra_visit_for_the_worker(app_env, world) -> None:
