@@ -212,7 +212,7 @@ def test_role_page_matrix(app_env, role) -> None:
     create_user(engine, username=f"{role}1", display_name="干事", role=role, password=PASSWORD,
                 township="城关镇" if role == "township" else None, city="东莞市" if role == "workstation" else None)
     principal = start_session(engine, username=f"{role}1", cookie_exp=10**10)
-    assert routes.staff_menu(role)[0].path == "followups" == routes.LANDING[role]
+    assert "followups" in [r.path for r in routes.staff_menu(role)] and routes.LANDING[role] == "followups"
     at = open_staff_page(app_env, "followups", principal=principal)
     assert not at.exception, [e.value for e in at.exception]
     assert "您没有权限打开这个页面。" not in [e.value for e in at.error]
