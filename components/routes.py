@@ -71,6 +71,7 @@ ROUTES: tuple[Route, ...] = (
     Route("exports", "pages/organizer/exports.py", N_("Exports"), Audience.ORGANIZER),
     Route("imports", "pages/organizer/imports.py", N_("Import village lists"), Audience.ORGANIZER),
     Route("repairs", "pages/organizer/repairs.py", N_("Data repair queue"), Audience.ORGANIZER),
+    Route("followups", "pages/staff/followups.py", N_("Follow-up visits"), Audience.FOLLOWUPS),
     Route("employers", "pages/organizer/employers.py", N_("Employers"), Audience.ORGANIZER),
     Route("booths", "pages/organizer/booths.py", N_("Booth activity"), Audience.ORGANIZER),
     Route("desk", "pages/staff/desk.py", N_("Registration desk"), Audience.DESK),
@@ -87,6 +88,10 @@ ROUTES: tuple[Route, ...] = (
 )
 # Shown at a staff address this account's role does not include; it answers at that address.
 NO_ACCESS = Route("no-access", "pages/staff/no_access.py", N_("No access"), Audience.STAFF)
+
+# The page a role's work starts on: shown at a staff address outside its menu (the sign-in page, another
+# role's page such as /dashboard) instead of "no access". Other roles keep "no access" there.
+LANDING: dict[str, str] = {Role.TOWNSHIP: "followups", Role.WORKSTATION: "followups"}
 
 BY_PATH: dict[str, Route] = {r.path: r for r in ROUTES}
 DEFAULT = ROUTES[0]

@@ -15,7 +15,9 @@ _ = runtime.page()
 user = auth.require(Role.ORGANIZER)
 engine = runtime.engine()
 ROLES = {Role.ORGANIZER.value: _("Organizer"), Role.RECRUITER.value: _("Recruiter"),
-         Role.DESK.value: _("Registration desk staff")}
+         Role.DESK.value: _("Registration desk staff"), Role.TOWNSHIP.value: _("Township staff"),
+         Role.WORKSTATION.value: _("Labor-export workstation staff")}
+county, lang = runtime.county(), runtime.language()
 
 st.title(_("Staff accounts"))
 users = list_users(engine)
@@ -26,6 +28,7 @@ st.dataframe(
     [{_("User name"): u.username, _("Name"): u.display_name, _("Role"): ROLES.get(u.role, u.role),
       _("Company"): companies[u.employer_id].name if u.employer_id in companies else "",
       _("Site"): sites.get(u.site_id, "") if u.site_id is not None else "",
+      _("Works for"): county.label(u.township, lang) if u.township else u.city or "",
       _("Active"): u.active, _("Created"): u.created_at.astimezone(runtime.local_zone()).strftime("%Y-%m-%d")}
      for u in users],
     hide_index=True, width="stretch",
@@ -56,13 +59,26 @@ with st.form("new_account", enter_to_submit=False):
     password = st.text_input(_("First password (the person changes it after signing in)"), type="password",
                              max_chars=128, autocomplete="new-password")
     new_errors.under(_, "password")
-    new_errors.rest(_, ("username", "display_name", "employer_id", "site_id", "password"))
+    left, right = st.columns(2)
+    with left:
+        township = st.selectbox(_("Township (township staff only)"), [t.name for t in county.townships], index=None,
+                                format_func=lambda t: county.label(t, lang), placeholder=_("Choose one"))
+        new_errors.under(_, "township")
+    with right:
+        city = st.text_input(_("Destination city (workstation staff only)"), max_chars=40,
+                             placeholder="东莞市")
+        new_errors.under(_, "city")
+    st.caption(_("Township staff follow up the workers of their township; a labor-export workstation's staff "
+                 "those working in its city. Both record follow-up visits."))
+    new_errors.rest(_, ("username", "display_name", "employer_id", "site_id", "township", "city", "password"))
     if st.form_submit_button(_("Create account"), type="primary"):
         try:
             create_user(engine, username=username, display_name=display_name, role=role, password=password,
                         email=email, actor=user.username, must_change_password=True,
                         employer_id=employer_id if role == Role.RECRUITER else None,
-                        site_id=site_id if role == Role.DESK else None)
+                        site_id=site_id if role == Role.DESK else None,
+                        township=township if role == Role.TOWNSHIP else None,
+                        city=city if role == Role.WORKSTATION else None)
             new_errors.done(_("Account {name} created.").format(name=username.strip().lower()))
         except FieldErrors as exc:  # every wrong field, each under its field
             new_errors.keep(exc.errors)

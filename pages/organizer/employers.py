@@ -3,13 +3,15 @@ open vacancies, create a company (approved at once), suspend or reinstate one, a
 
 import streamlit as st
 
-from components import auth, runtime
+from components import auth, followup_issues, runtime
 from components import employer_form as ef
 from components.text import literal
 from models import EmployerStatus, Role
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import N_
 from services.core.reference import EMPLOYER_STATUSES, INDUSTRIES
+from services.followups import issues as wage_issues
+from services.followups.page_queries import open_issue_list
 from services.places.geography import city_label, province_label
 from services.recruiting import employer_queries as queries
 from services.recruiting import employers as svc
@@ -82,6 +84,15 @@ flash = st.session_state.pop(FLASH, None)
 if flash:
     (st.success if flash[0] == "success" else st.error)(literal(flash[1]))
 
+flags = {f.employer_id: f for f in wage_issues.open_issues_by_employer(engine)}
+if flags:  # found at follow-up visits; flagged until resolved, first on the page
+    st.subheader(_("Open wage issues"))
+    followup_issues.flags(_, list(flags.values()))
+    with st.expander(_("The issues one by one, and resolve one")):
+        open_issues = open_issue_list(engine)
+        followup_issues.table(_, open_issues, county=runtime.county(), language=lang)
+        followup_issues.resolve_form(_, engine, open_issues, user_id=user.user_id, key="emp_resolve")
+
 rows = queries.list_employers(engine)
 pending = [r for r in rows if r.status == EmployerStatus.PENDING]
 st.subheader(_("Waiting for approval ({n})").format(n=len(pending)))
@@ -108,7 +119,9 @@ for r in pending:
 
 st.subheader(_("All employers"))
 st.dataframe([{
-    _("Company"): r.name, _("Status"): STATUS.get(r.status, r.status), _("Recruiters"): r.recruiters,
+    _("Company"): r.name, _("Status"): STATUS.get(r.status, r.status),
+    _("Open wage issues"): followup_issues.flag_text(_, flags[r.id]) if r.id in flags else "",
+    _("Recruiters"): r.recruiters,
     _("Open vacancies"): r.open_vacancies, _("Province"): province_label(r.province, lang),
     _("City"): city_label(r.city, lang), _("Industry"): _(INDUSTRIES.get(r.industry, r.industry)),
     _("Credit code"): r.credit_code, _("Contact"): f"{r.contact_name} {r.contact_phone}",

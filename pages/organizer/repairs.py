@@ -6,7 +6,7 @@ services.repairs; the left-out rows and the history are drawn by components/repa
 import pandas as pd
 import streamlit as st
 
-from components import auth, repair_history, repair_left_out, routes, runtime
+from components import auth, repair_history, repair_left_out, repair_unreachable, routes, runtime
 from models import Role
 from models.base import utcnow
 from services.registration.profile import GROUP_LABELS
@@ -34,8 +34,9 @@ names = ["", *(t.name for t in county.townships)]
 township = st.selectbox(_("Township"), names, key="repair_township",
                         format_func=lambda t: county.label(t, lang) if t else _("All townships")) or None
 
-left_tab, incomplete_tab, claims_tab, history_tab = st.tabs(
-    [_("Rows left out of imports"), _("Incomplete profiles"), _("Identity claims"), _("History of changes")])
+left_tab, incomplete_tab, claims_tab, unreachable_tab, history_tab = st.tabs(
+    [_("Rows left out of imports"), _("Incomplete profiles"), _("Identity claims"),
+     _("Phones unreachable at follow-up"), _("History of changes")])
 
 with left_tab:
     items, total = queue.left_out_rows(engine, vault, township=township, language=lang)
@@ -68,6 +69,9 @@ with claims_tab:
     else:
         st.info(_("No identity claims waiting here."))
     st.page_link(routes.file("desk"), label=_("Open the registration desk"), icon=":material/badge:")
+
+with unreachable_tab:
+    repair_unreachable.render(_, engine, township=township, staff_id=user.user_id, county=county, language=lang)
 
 with history_tab:
     repair_history.render(_, engine, staff_id=user.user_id)

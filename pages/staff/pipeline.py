@@ -13,7 +13,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from components import auth, private_download, runtime
+from components import auth, followup_confirm, private_download, runtime
 from components.stage_controls import Target, stage_controls
 from components.text import literal
 from models import Role, Stage
@@ -116,6 +116,9 @@ if c.missing:
 if c.hire:
     st.markdown(_("Hired: starts {start}, {wage} yuan a month, {months} months", start=c.hire.start_date,
                   wage=f"{c.hire.monthly_wage:,}", months=c.hire.contract_months))
+    hired = next((h for h in c.hires if h.active), None)
+    if hired is not None and not user.is_organizer:  # a visit due: the recruiter can confirm the worker stays
+        followup_confirm.still_employed(_, engine, user, hire_id=hired.id, today=today, wage=c.hire.monthly_wage)
 history = pd.DataFrame([{
     _("When"): when(h.at), _("Who"): _(h.who) if h.by_seeker else h.who,
     _("Change"): (f"{_(STAGES[h.from_stage])} → " if h.from_stage else "") + _(STAGES[h.to_stage])

@@ -71,14 +71,37 @@ def check_new_account(*, username: str, display_name: str, password: str) -> dic
     return fields.errors
 
 
+def check_place(role: str, *, township: str | None, city: str | None) -> tuple[str | None, str | None]:
+    """(township, city) of a new account: township staff work for one of the county's townships, a
+    labor-export workstation for one destination city (typed as vacancies spell it); other roles for none."""
+    township, city = (township or "").strip() or None, (city or "").strip() or None
+    if Role(role) == Role.TOWNSHIP:
+        from services.core.settings import get_settings
+        from services.places.county import load_county
+
+        if township is None or load_county(get_settings().county_file).township(township) is None:
+            raise FieldErrors.one("township", N_("A township account works for a township: please choose one."))
+    elif township is not None:
+        raise FieldErrors.one("township", N_("Only a township account works for a township."))
+    if Role(role) == Role.WORKSTATION:
+        if city is None:
+            raise FieldErrors.one("city", N_("A workstation account works in a city: please type it."))
+    elif city is not None:
+        raise FieldErrors.one("city", N_("Only a workstation account works in a city."))
+    return township, city
+
+
 def add_user(session: Session, *, username: str, display_name: str, role: str, password: str, email: str = "",
              actor: str = "system", must_change_password: bool = False, employer_id: int | None = None,
-             action: str = "account_created", site_id: int | None = None) -> StaffUser:
+             action: str = "account_created", site_id: int | None = None, township: str | None = None,
+             city: str | None = None) -> StaffUser:
     """Add an account inside the caller's transaction (checked with `check_new_account` first).
 
     A recruiter belongs to an existing employer; an organizer or desk staff to none. Desk staff may
     work for one site (`site_id`; their desk registrations come from it); the other roles for none.
+    Township staff work for one township, workstation staff in one city (`check_place`).
     """
+    township, city = check_place(role, township=township, city=city)
     name = normalize_username(username)
     if session.exec(select(StaffUser.id).where(StaffUser.username == name)).first() is not None:
         raise AccountExists()
@@ -91,13 +114,17 @@ def add_user(session: Session, *, username: str, display_name: str, role: str, p
         raise FieldErrors.one("site_id", N_("Only a registration desk account works for a site."))
     user = StaffUser(username=name, display_name=display_name.strip(), email=email.strip(), role=Role(role),
                      password_hash=hash_password(password), must_change_password=must_change_password,
-                     employer_id=employer_id, site_id=site_id)
+                     employer_id=employer_id, site_id=site_id, township=township, city=city)
     session.add(user)
     detail: dict[str, object] = {"username": name, "role": str(role)}
     if employer_id is not None:
         detail["employer_id"] = employer_id
     if site_id is not None:
         detail["site_id"] = site_id
+    if township is not None:
+        detail["township"] = township
+    if city is not None:
+        detail["city"] = city
     session.add(AuditEvent(actor=actor, action=action, detail=detail))
     session.flush()
     session.refresh(user)
@@ -107,14 +134,19 @@ def add_user(session: Session, *, username: str, display_name: str, role: str, p
 @transactional
 def create_user(session: Session, *, username: str, display_name: str, role: str, password: str,
                 email: str = "", actor: str = "system", must_change_password: bool = False,
-                employer_id: int | None = None, site_id: int | None = None) -> StaffUser:
+                employer_id: int | None = None, site_id: int | None = None, township: str | None = None,
+                city: str | None = None) -> StaffUser:
     """Check and add an account; FieldErrors names every wrong field at once."""
     errors = check_new_account(username=username, display_name=display_name, password=password)
+    try:
+        check_place(role, township=township, city=city)
+    except FieldErrors as exc:
+        errors.update(exc.errors)
     if errors:
         raise FieldErrors(errors)
     return add_user(session, username=username, display_name=display_name, role=role, password=password,
                     email=email, actor=actor, must_change_password=must_change_password, employer_id=employer_id,
-                    site_id=site_id)
+                    site_id=site_id, township=township, city=city)
 
 
 @transactional

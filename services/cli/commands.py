@@ -86,7 +86,8 @@ def cmd_create_staff(args: argparse.Namespace) -> None:
     # a refused name or password raises FieldErrors: main() prints it as one line
     user = create_user(engine, username=args.username, display_name=args.name, role=args.role,
                        password=password, email=args.email, actor="cli",
-                       employer_id=args.employer_id if args.role == "recruiter" else None)
+                       employer_id=args.employer_id if args.role == "recruiter" else None,
+                       township=args.township, city=args.city)
     print(f"{user.role} {user.username} created; sign in at {base_url().rstrip('/')}/signin")
 
 
@@ -152,9 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
     staff = sub.add_parser("create-staff", help="create an organizer or recruiter account (asks for the password)")
     staff.add_argument("--username", required=True)
     staff.add_argument("--name", required=True, help="display name, e.g. 县人社局 张科长")
-    staff.add_argument("--role", default="organizer", choices=["organizer", "recruiter", "desk"])
+    staff.add_argument("--role", default="organizer", choices=["organizer", "recruiter", "desk", "township",
+                                                               "workstation"])
     staff.add_argument("--email", default="")
     staff.add_argument("--employer-id", type=int, default=None, help="the company a recruiter acts for")
+    staff.add_argument("--township", default=None, help="township staff: their township, e.g. 大河乡")
+    staff.add_argument("--city", default=None, help="workstation staff: the destination city, e.g. 东莞市")
     staff.set_defaults(func=cmd_create_staff)
 
     demo = sub.add_parser("demo-data", help="fill the database with a demo county: sites, fairs, seekers")

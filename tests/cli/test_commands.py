@@ -106,3 +106,25 @@ def test_no_traceback_from_the_real_command(engine, cli) -> None:
                           cwd=ROOT, env={**os.environ, **cli}, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.strip() == f"--code: {CODE_TAKEN_ZH}" and "Traceback" not in done.stderr
+
+
+def test_township_and_workstation_staff(engine, cli, capsys, monkeypatch) -> None:
+    """Issue 13: township staff need one of the county's townships, workstation staff a city."""
+    from sqlmodel import select
+
+    from models import StaffUser
+    from services.core.db import unit_of_work
+
+    monkeypatch.setenv("PORTAL_LANGUAGE", "en")
+    monkeypatch.setenv("PORTAL_NEW_PASSWORD", "a long enough password 1")
+    code, _out, err = _run(capsys, "create-staff", "--username", "liu", "--name", "刘", "--role", "township")
+    assert code == 1 and "township" in err[0]
+    code, _out, err = _run(capsys, "create-staff", "--username", "liu", "--name", "刘", "--role", "township",
+                           "--township", "大河乡")
+    assert code == 0, err
+    code, _out, err = _run(capsys, "create-staff", "--username", "chen", "--name", "陈", "--role", "workstation",
+                           "--city", "东莞市")
+    assert code == 0, err
+    with unit_of_work(engine, write=False) as session:
+        made = {u.username: (u.role, u.township, u.city) for u in session.exec(select(StaffUser))}
+    assert made == {"liu": ("township", "大河乡", None), "chen": ("workstation", None, "东莞市")}

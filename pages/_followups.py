@@ -1,0 +1,1 @@
+staff/followups.py
