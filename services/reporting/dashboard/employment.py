@@ -38,6 +38,7 @@ from services.reporting.dashboard.scope import hire_table, hires_with_seekers
 from services.reporting.dashboard.targets import TRANSFER_SCOPES
 
 MAX_HOUSEHOLDS = 500  # rows the household level lists (most people in work first)
+OTHERS = "others"  # the key of the row of the households not listed
 
 _h = hire_table.c
 _s = seeker_table.c
@@ -119,8 +120,9 @@ def by_site(session: Session, *, township: str, today: date) -> list[Level]:
 @read_only
 def by_household(session: Session, *, township: str, site_id: int | None, today: date) -> tuple[list[Level], int]:
     """The households of the township's people in work who first registered at `site_id` (None: at no site),
-    with their members in work; the last row (key None) is the people in no household. Returns
-    (rows, how many households there are in all); at most MAX_HOUSEHOLDS households are listed."""
+    with their members in work, most first; at most MAX_HOUSEHOLDS of them, then one row (key OTHERS, detail:
+    how many) for the rest; the last row (key None) is the people in no household. Returns (rows, how many
+    households have members in work)."""
     conn = session.connection()
     site = _s.first_site_id.is_(None) if site_id is None else _s.first_site_id == site_id
     rows = _grouped(conn, today, _s.household_id, _s.township == township, site)
@@ -134,5 +136,5 @@ def by_household(session: Session, *, township: str, site_id: int | None, today:
               for k, n, m in homes[:MAX_HOUSEHOLDS]]
     rest = homes[MAX_HOUSEHOLDS:]
     if rest:
-        listed.append(Level(-1, "", sum(r[1] for r in rest), sum(r[2] for r in rest), detail=str(len(rest))))
+        listed.append(Level(OTHERS, "", sum(r[1] for r in rest), sum(r[2] for r in rest), detail=str(len(rest))))
     return listed + [Level(None, "", n, m) for _k, n, m in alone], len(homes)

@@ -3,8 +3,8 @@
 An issue (`wage_issue`: unpaid wages, a dispute, a worker not safe) is open until resolved
 (`resolved_at` IS NULL). Counted for the hires in the dashboard's scope (scope.py): how many
 are open, of each kind, the amount owed (the sum of the amounts recorded; an issue without an
-amount adds nothing), how many employers and since when (the earliest `since`, else the earliest
-report's local date is not guessed: None). Per employer: the 10 with most open issues.
+amount adds nothing), how many employers and since when (the earliest `since` recorded; None when no
+issue says). Per employer: the 10 with most open issues.
 """
 
 from __future__ import annotations
