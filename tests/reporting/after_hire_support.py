@@ -77,7 +77,14 @@ VISITS = {
 }
 
 
-def build(engine, vault) -> County:
+def build(engine, vault, today: date = TODAY) -> County:
+    """The county above; with `today`, every date moved by the days from 2026-11-23 to it (for pages,
+    which run on the real date: the states at the window edges stay days away from them)."""
+    shift = today - TODAY
+
+    def on(day: date | None) -> date | None:
+        return None if day is None else day + shift
+
     world = County()
     world.employers["A"] = make_employer(engine, name="东莞市华丰电子有限公司", serial=1)
     world.employers["B"] = make_employer(engine, name="宁波市甬江服饰有限公司", serial=2, province="浙江省",
@@ -103,15 +110,16 @@ def build(engine, vault) -> County:
             employer = world.employers[emp]
             job = jobs[name]
             app = Application(vacancy_id=job, seeker_id=world.people[person], employer_id=employer,
-                              stage="hired", source="booth", hired_at=datetime(2026, 3, 1, 2, tzinfo=UTC))
+                              stage="hired", source="booth", hired_at=datetime(2026, 3, 1, 2, tzinfo=UTC) + shift)
             session.add(app)
             session.flush()
-            cancelled = datetime(2026, 6, 1, tzinfo=UTC) if name == "h6" else None
+            start = on(start)
+            cancelled = datetime(2026, 6, 1, tzinfo=UTC) + shift if name == "h6" else None
             hire = Hire(application_id=app.id, seeker_id=world.people[person], employer_id=employer,
                         vacancy_id=job, fair_id=world.fair_id if name == "h1" else None, start_date=start,
                         monthly_wage=wage, contract_months=12, province=province, city="某市", scope=scope,
                         trade="garment_sewing" if emp == "B" else "electronics_assembly",
-                        hired_at=datetime(2026, 3, 1, 2, tzinfo=UTC), cancelled_at=cancelled)
+                        hired_at=datetime(2026, 3, 1, 2, tzinfo=UTC) + shift, cancelled_at=cancelled)
             session.add(hire)
             session.flush()
             world.hires[name] = hire.id
@@ -121,8 +129,8 @@ def build(engine, vault) -> County:
                                  due_date=dates.due_date, window_opens=dates.window_opens,
                                  window_closes=dates.window_closes)
                 if (name, k) in VISITS:
-                    outcome, on, paid = VISITS[(name, k)]
-                    visit.status, visit.outcome, visit.visited_on, visit.monthly_wage = "done", outcome, on, paid
+                    outcome, day, paid = VISITS[(name, k)]
+                    visit.status, visit.outcome, visit.visited_on, visit.monthly_wage = "done", outcome, on(day), paid
                 elif cancelled is not None:
                     visit.status, visit.cancelled_at = "cancelled", cancelled
                 session.add(visit)
@@ -133,6 +141,6 @@ def build(engine, vault) -> County:
                 ("h1", "A", "unpaid", 1000, D(2026, 5, 1), NOW), ("h6", "A", "unpaid", 800, D(2026, 5, 1), None)):
             person = HIRES[hire_name][0]
             session.add(WageIssue(hire_id=h[hire_name], seeker_id=world.people[person],
-                                  employer_id=world.employers[emp], kind=kind, amount=amount, since=since,
+                                  employer_id=world.employers[emp], kind=kind, amount=amount, since=on(since),
                                   resolved_at=resolved))
     return world
