@@ -44,6 +44,8 @@ class FollowUp(TableModel, table=True):
         Index("ix_follow_up_open", "status", "window_closes"),  # the due and overdue lists
         Index("ix_follow_up_seeker", "seeker_id"),
         Index("ix_follow_up_employer", "employer_id", "status"),
+        # a hire's latest visit (in work? its wage? employment.py, dashboard income): one index seek per hire
+        Index("ix_follow_up_hire_visited", "hire_id", "status", "visited_on", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -17,8 +17,8 @@ has started (`start_date` <= today, the county's date):
   (`seeker.township`). Wages are gross, as recorded: an estimate, not what was sent home.
 
 `completed_months(start, end)` is the Python form, `completed_months_sql` the SQL one; tests check
-they agree. Everything is one GROUP BY over hire JOIN seeker with three correlated look-ups of
-the hire's visits (`ix_follow_up_hire_visited`).
+they agree. One statement: the facts of each hire (`hire_facts`, a materialized CTE: each hire's
+visits looked up once, by index `ix_follow_up_hire_visited`), then one GROUP BY township.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.selectable import CTE
 
 from models import FollowUp, VisitStatus
 from services.followups.due import add_months
@@ -79,27 +80,29 @@ def completed_months_sql(start: ColumnElement[date], end: ColumnElement[date]) -
     return case((end.is_(None), 0), (end < start, 0), (short, naive - 1), else_=naive)
 
 
-def _visits(*conds: ColumnElement[bool]) -> Any:
-    return (select(_f.visited_on).where(_f.hire_id == _h.id, _f.status == VisitStatus.DONE, *conds)
-            .order_by(_f.visited_on.desc(), _f.id.desc()).limit(1).correlate(hire_table))
+def _latest(column: ColumnElement, *conds: ColumnElement[bool]) -> ColumnElement:
+    """`column` of the hire's latest done visit meeting `conds` (by visit date, then id), correlated to `hire`."""
+    return (select(column).where(_f.hire_id == _h.id, _f.status == VisitStatus.DONE, *conds)
+            .order_by(_f.visited_on.desc(), _f.id.desc()).limit(1).correlate(hire_table).scalar_subquery())
 
 
-def end_sql(today: date) -> ColumnElement[date]:
-    """Today while in work, else the date of the latest visit saying in work (NULL: none)."""
-    last_in_work = _visits(_f.outcome.in_(IN_WORK_OUTCOMES)).scalar_subquery()
-    return case((in_work_sql(today), literal(today, Date)), else_=last_in_work)
+def hire_facts(today: date, *where: ColumnElement[bool]) -> CTE:
+    """Per hire in `where` (over hire JOIN seeker) that has started: its township, start date, whether it is
+    in work (`in_work_sql`), the date of its latest visit saying in work, and its wage (the latest a visit
+    recorded, else the hire's). Materialized: each hire's visits are looked up once (ix_follow_up_hire_visited),
+    not once per use of a fact."""
+    s = seeker_table.c
+    stmt = (select(_h.id, s.township, _h.start_date, in_work_sql(today).label("in_work"),
+                   _latest(_f.visited_on, _f.outcome.in_(IN_WORK_OUTCOMES)).label("last_in_work"),
+                   func.coalesce(_latest(_f.monthly_wage, _f.monthly_wage.is_not(None)), _h.monthly_wage).label("wage"))
+            .select_from(hires_with_seekers()).where(*where, _h.start_date <= today))
+    return stmt.cte("hire_facts").prefix_with("MATERIALIZED")
 
 
-def wage_sql() -> ColumnElement[int]:
-    """The wage the hire's latest visit recorded, else the hire's."""
-    recorded = (select(_f.monthly_wage).where(_f.hire_id == _h.id, _f.status == VisitStatus.DONE,
-                                              _f.monthly_wage.is_not(None))
-                .order_by(_f.visited_on.desc(), _f.id.desc()).limit(1).correlate(hire_table).scalar_subquery())
-    return func.coalesce(recorded, _h.monthly_wage)
-
-
-def months_employed_sql(today: date) -> ColumnElement[int]:
-    return completed_months_sql(_h.start_date, end_sql(today))
+def months_employed(facts: CTE, today: date) -> ColumnElement[int]:
+    """Whole months from the start to today while in work, else to the latest visit saying in work."""
+    c = facts.c
+    return completed_months_sql(c.start_date, case((c.in_work, literal(today, Date)), else_=c.last_in_work))
 
 
 @dataclass(frozen=True)
@@ -120,16 +123,10 @@ class Income:
 
 
 def income(conn: Connection, ctx: Context) -> dict[str, object]:
-    today, s = ctx.today, seeker_table.c
-    months = months_employed_sql(today)
-    per_hire = (select(s.township.label("township"), months.label("months"),
-                       (wage_sql() * months).label("income"),
-                       case((in_work_sql(today), 1), else_=0).label("in_work"))
-                .select_from(hires_with_seekers()).where(*hire_scope(ctx), _h.start_date <= today)
-                .subquery("per_hire"))
-    p = per_hire.c
-    rows = conn.execute(select(p.township, func.count(), func.sum(p.in_work), func.sum(p.months), func.sum(p.income))
-                        .group_by(p.township)).all()
+    facts = hire_facts(ctx.today, *hire_scope(ctx))
+    c, months = facts.c, months_employed(facts, ctx.today)
+    rows = conn.execute(select(c.township, func.count(), func.count().filter(c.in_work), func.sum(months),
+                               func.sum(c.wage * months)).group_by(c.township)).all()
     by = [TownshipIncome(t, n, int(w or 0), int(m or 0), int(i or 0)) for t, n, w, m, i in rows]
     by.sort(key=lambda r: (-r.income, r.township))
     return {"income": Income(total=sum(r.income for r in by), hires=sum(r.hires for r in by),
