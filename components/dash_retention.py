@@ -100,7 +100,7 @@ def _issues(_: Translator, issues: OpenIssues) -> None:
             st.caption(_("Unpaid since {date}").format(date=issues.since.isoformat()))
     with cols[2]:
         st.metric(_("Employers"), _fmt(issues.employers), border=True)
-    employer, count, amount, since = _("Employer"), _("Open issues"), _("Owed (yuan)"), _("Since")
+    employer, count, amount, since = _("Employer"), _("Open issues"), _("Owed (yuan)"), _("Unpaid since")
     st.dataframe(pd.DataFrame({
         employer: [e.name for e in issues.by_employer], count: [e.count for e in issues.by_employer],
         amount: [e.amount for e in issues.by_employer],
