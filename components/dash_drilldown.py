@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from components import runtime
-from components.charts import _fmt
+from components.charts import _fmt, _percent
 from services.core.i18n import Translator
 from services.places.county import County
 from services.reporting.dashboard import Dashboard
@@ -33,22 +33,22 @@ def _households(db_url: str, township: str, site_id: int | None, today: date) ->
     return by_household(runtime.engine(), township=township, site_id=site_id, today=today)
 
 
-def _pct(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+def _target(value: int | None) -> str:
+    return "—" if value is None else _fmt(value)
 
 
 def _table(_: Translator, place: str, rows: list[tuple[str, Level]], *, targets: bool) -> None:
-    employed, transferred = _("People in work"), _("Transferred out")
-    data: dict[str, list] = {place: [name for name, _r in rows], employed: [r.employed for _n, r in rows]}
-    percents = (_("% of the target (in work)"), _("% of the target (transferred out)"))
+    """One level: its rows with people in work and transferred out, and with targets their target and percent
+    (as text: "—" where no target is set or it is 0)."""
+    data: dict[str, list] = {place: [name for name, _r in rows], _("People in work"): [r.employed for _n, r in rows]}
     if targets:
-        data[_("Target (in work)")] = [r.employed_target for _n, r in rows]
-        data[percents[0]] = [_pct(r.employed_percent) for _n, r in rows]
-    data[transferred] = [r.transferred for _n, r in rows]
+        data[_("Target (in work)")] = [_target(r.employed_target) for _n, r in rows]
+        data[_("% of the target (in work)")] = [_percent(r.employed_percent) for _n, r in rows]
+    data[_("Transferred out")] = [r.transferred for _n, r in rows]
     if targets:
-        data[_("Target (transferred out)")] = [r.transferred_target for _n, r in rows]
-        data[percents[1]] = [_pct(r.transferred_percent) for _n, r in rows]
-    config = {k: st.column_config.NumberColumn(format="%.1f%%") for k in percents} if targets else {}
+        data[_("Target (transferred out)")] = [_target(r.transferred_target) for _n, r in rows]
+        data[_("% of the target (transferred out)")] = [_percent(r.transferred_percent) for _n, r in rows]
+    config = {name: st.column_config.Column(width="small") for name in list(data)[1:]}
     st.dataframe(pd.DataFrame(data), hide_index=True, width="stretch", column_config=config)
 
 
