@@ -45,6 +45,8 @@ class FollowUp(TableModel, table=True):
         Index("ix_follow_up_seeker", "seeker_id"),
         Index("ix_follow_up_employer", "employer_id", "status"),
         Index("ix_follow_up_visited", "status", "visited_on"),  # the visits done, latest first (lists.py)
+        # a hire's latest visit (in work? its wage? employment.py, dashboard income): one index seek per hire
+        Index("ix_follow_up_hire_visited", "hire_id", "status", "visited_on", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

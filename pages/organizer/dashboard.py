@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from components import auth, charts, hire_charts, routes, runtime
+from components import auth, charts, dash_drilldown, dash_income, dash_retention, hire_charts, routes, runtime
 from components.text import literal
 from models import Role
 from services.core.clock import local_today, local_zone
@@ -103,6 +103,9 @@ def live() -> None:
         hire_charts.hire_charts(_, d, language)
     else:
         st.info(_("No hires or vacancies yet for these filters. Figures appear here as recruiters record them."))
+    dash_retention.retention_section(_, d, county, language)  # after the hire (issue 13)
+    dash_income.income_section(_, d, county, language)
+    dash_drilldown.drilldown_section(_, d, county, language)
     as_of = d.as_of.astimezone(local_zone()).strftime("%H:%M:%S")
     st.caption(_("Updated {time} (China time).").format(time=as_of) + " " + (
         _("Live updates are paused.") if paused else

@@ -19,6 +19,7 @@ from services.cli.demo.employers import APPROVED, PENDING, add_vacancies, bulk_i
 from services.cli.demo.followups import FollowUpReport, add_follow_ups
 from services.cli.demo.people import MAX_FAIRS, DrawnCheckIn, PeopleFactory
 from services.cli.demo.places import ensure_fairs, ensure_sites
+from services.cli.demo.targets import ensure_targets
 from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import is_sqlite, unit_of_work
@@ -133,6 +134,8 @@ def generate_demo(
             say(f"seekers {report.seekers}/{seekers} ({100 * report.seekers // seekers}%) "
                 f"{time.perf_counter() - started:.0f} s")
             next_report = (report.seekers // step + 1) * step
+    if recruiter is not None and (targets := ensure_targets(engine, county, today)):
+        say(f"targets: {targets} set for {today.year} (people employed and transferred out)")
     report.seconds = time.perf_counter() - started
     say(f"done: {report.seekers} seekers, {report.checkins} check-ins, {report.trades} trades, "
         f"{len(report.sites)} sites, {len(report.fairs)} fairs"

@@ -22,10 +22,14 @@ from models.base import utcnow
 from services.core.clock import local_zone
 from services.reporting.dashboard import completeness, hires, people, registrations, targets
 from services.reporting.dashboard.context import Context, resolve
+from services.reporting.dashboard.employment import employment
 from services.reporting.dashboard.filters import DashboardFilter, FairInfo, FilterOptions, filter_options
 from services.reporting.dashboard.hires import Hires, Openings
+from services.reporting.dashboard.income import income
+from services.reporting.dashboard.issues import open_issues
 from services.reporting.dashboard.people import Profile
 from services.reporting.dashboard.registrations import Place
+from services.reporting.dashboard.retention import retention
 from services.reporting.dashboard.targets import TargetProgress
 from services.reporting.dashboard.tuning import run_all
 
@@ -47,6 +51,10 @@ PANELS: dict[str, PanelFn] = {
     "targets": targets.targets,
     "openings": hires.openings,
     "incomplete": completeness.incomplete,
+    "retention": retention,
+    "income": income,
+    "employment": employment,
+    "open_issues": open_issues,
 }
 
 
