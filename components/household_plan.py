@@ -20,11 +20,20 @@ from services.households.lists import HouseholdRow
 from services.households.plans import PlanForm, close_plan, plan_history, save_plan
 
 FIELDS = ("cadre", "next_step", "by_whom", "due_on")
+DONE_KEY = "hh_plan_done"  # the last action's message: the household may have left the list shown
+
+
+def _done(errors: FormErrors, message: str) -> None:
+    errors.clear()
+    st.session_state[DONE_KEY] = message
+    st.rerun()
 
 
 def render(_: Translator, engine: Engine, rows: list[HouseholdRow], *, user_id: int, township: str | None,
            place: Callable[[str], str], today: date) -> None:
     st.subheader(_("Record or update a plan"))
+    if message := st.session_state.pop(DONE_KEY, None):
+        st.success(message)
     by_id = {r.household_id: r for r in rows}
     hid = st.selectbox(_("Household"), list(by_id), key="hh_pick", format_func=lambda h: (
         f"{place(by_id[h].village)} {by_id[h].code} · {by_id[h].head_name or '—'}"))
@@ -43,7 +52,6 @@ def render(_: Translator, engine: Engine, rows: list[HouseholdRow], *, user_id: 
         st.info(_("This household has no plan yet."))
 
     errors = FormErrors(f"hh_plan_{hid}")
-    errors.flash()
     accounts = {c.user_id: c.name for c in scope.cadres(engine, township)}
     with st.form(f"hh_plan_form_{hid}", enter_to_submit=False):
         left, right = st.columns(2)
@@ -73,7 +81,8 @@ def render(_: Translator, engine: Engine, rows: list[HouseholdRow], *, user_id: 
             try:
                 save_plan(engine, household_id=hid, form=form, replaces=current.id if current else None,
                           user_id=user_id, previous_done=previous_done, township=township, today=today)
-                errors.done(_("The plan is saved."))
+                _done(errors, _("The plan of household {household} is saved.").format(
+                    household=f"{place(by_id[hid].village)} {by_id[hid].code}"))
             except FieldErrors as exc:
                 errors.keep(exc.errors)
             except PortalError as exc:
@@ -81,7 +90,6 @@ def render(_: Translator, engine: Engine, rows: list[HouseholdRow], *, user_id: 
 
     if current is not None:
         close_errors = FormErrors(f"hh_close_{hid}")
-        close_errors.flash()
         with st.expander(_("Close the current step without a new one")), \
                 st.form(f"hh_close_form_{hid}", enter_to_submit=False):
             outcome = st.radio(_("How did it end?"), ["done", "cancelled"], horizontal=True,
@@ -93,7 +101,7 @@ def render(_: Translator, engine: Engine, rows: list[HouseholdRow], *, user_id: 
                 try:
                     close_plan(engine, plan_id=current.id, done=outcome == "done", note=note, user_id=user_id,
                                township=township)
-                    close_errors.done(_("The step is closed."))
+                    _done(close_errors, _("The step is closed."))
                 except FieldErrors as exc:
                     close_errors.keep(exc.errors)
                 except PortalError as exc:
