@@ -1,1 +1,1 @@
-organizer/households.py
+staff/households.py
