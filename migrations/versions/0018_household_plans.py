@@ -5,7 +5,8 @@ Revises: 0017
 
 Issue 13: `household_plan` (one row per plan step: the responsible cadre, the next step, by whom, by
 when, open / done / cancelled; at most one open step per household), and the village list's
-"annual wage income of the household" on `household` (`annual_wage_income`, `income_declared_on`).
+"annual wage income of the household" on `household` (`annual_wage_income`, `income_declared_on`),
+and `ix_follow_up_hire_visited` (a hire's latest done visit: the "in work" and "months worked" rules).
 """
 
 from collections.abc import Sequence
@@ -53,9 +54,11 @@ def upgrade() -> None:
                     sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
     op.create_index('ix_household_plan_household', 'household_plan', ['household_id', 'id'], unique=False)
     op.create_index('ix_household_plan_status_due', 'household_plan', ['status', 'due_on'], unique=False)
+    op.create_index('ix_follow_up_hire_visited', 'follow_up', ['hire_id', 'status', 'visited_on'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_follow_up_hire_visited', table_name='follow_up')
     for name in ('ix_household_plan_status_due', 'ix_household_plan_household', 'ux_household_plan_open'):
         op.drop_index(name, table_name='household_plan')
     op.drop_table('household_plan')

@@ -79,9 +79,10 @@ with plans_tab:
              lists.ListKind.OVERDUE: _("Plans overdue")}
     kind = st.segmented_control(_("Show"), list(kinds), format_func=kinds.get, key="hh_kind",
                                 default=lists.ListKind.NEEDS_PLAN) or lists.ListKind.NEEDS_PLAN
-    total = lists.household_list(engine, today=today, kind=kind, township=township, per_page=1)[1]
+    kind = lists.ListKind(kind)
+    total = sum(getattr(f, kind.value) for f in figures)  # the figures count the same households
     page = pager(total, "hh_plan_page")
-    rows, total = lists.household_list(engine, today=today, kind=kind, township=township, page=page)
+    rows, total = lists.household_list(engine, today=today, kind=kind, township=township, page=page, total=total)
     if rows:
         st.caption(_("{total} households.").format(total=f"{total:,}"))
         household_table(rows)
@@ -99,11 +100,11 @@ with zero_tab:
     by_site = {int(f.key): f.label for f in sites}
     site_id = st.selectbox(_("Site"), [None, *by_site], key="hh_site",
                            format_func=lambda s: by_site[s] if s is not None else _("All households"))
-    total = lists.household_list(engine, today=today, kind=lists.ListKind.ZERO, township=township,
-                                 site_id=site_id, per_page=1)[1]
+    total = (sum(f.zero for f in figures) if site_id is None
+             else next(f.zero for f in sites if f.key == str(site_id)))
     page = pager(total, "hh_zero_page")
     rows, total = lists.household_list(engine, today=today, kind=lists.ListKind.ZERO, township=township,
-                                       site_id=site_id, page=page)
+                                       site_id=site_id, page=page, total=total)
     if rows:
         st.caption(_("{total} households with working-age members and nobody in work.").format(total=f"{total:,}"))
         household_table(rows)

@@ -36,25 +36,16 @@ class ListKind(StrEnum):
 
 
 def facts(today: date) -> Subquery:
-    """One row per household with the rules' answers and its open plan step (if any)."""
-    zero = rules.zero_employment_sql(today)
-    return (select(_hh.id, _hh.township, _hh.village, _hh.code, _hh.head_seeker_id, _hh.poor,
-                   case((zero, 1), else_=0).label("zero"),
-                   case((rules.needs_plan_sql(today), 1), else_=0).label("needs_plan"),
-                   case((rules.in_work_household_sql(today), 1), else_=0).label("in_work"),
-                   case((rules.relocated_sql(), 1), else_=0).label("relocated"),
-                   rules.site_sql().label("site_id"),
-                   _p.id.label("plan_id"), _p.due_on.label("plan_due"))
-            .select_from(Household.__table__.outerjoin(
-                HouseholdPlan.__table__, and_(_p.household_id == _hh.id, _p.status == PlanStatus.OPEN)))
-            .subquery("household_facts"))
+    """One row per household: the rules' flags (rules.household_flags) and its open plan step (if any)."""
+    return rules.household_flags(today)
 
 
 def _kind(f: Subquery, kind: ListKind, today: date) -> Any:
-    return {ListKind.NEEDS_PLAN: f.c.needs_plan == 1,
-            ListKind.WITHOUT_PLAN: and_(f.c.needs_plan == 1, f.c.plan_id.is_(None)),
-            ListKind.OVERDUE: and_(f.c.needs_plan == 1, f.c.plan_due < today),
-            ListKind.ZERO: f.c.zero == 1}[kind]
+    needs = rules.needs_plan_of(f)
+    return {ListKind.NEEDS_PLAN: needs,
+            ListKind.WITHOUT_PLAN: and_(needs, f.c.plan_id.is_(None)),
+            ListKind.OVERDUE: and_(needs, f.c.plan_due < today),
+            ListKind.ZERO: rules.zero_employment_of(f)}[kind]
 
 
 @dataclass(frozen=True)
@@ -126,8 +117,9 @@ class HouseholdRow:
 @read_only
 def household_list(session: Session, *, today: date, kind: ListKind = ListKind.NEEDS_PLAN,
                    township: str | None = None, site_id: int | None = None, page: int = 0,
-                   per_page: int = PAGE) -> tuple[list[HouseholdRow], int]:
-    """One page of households (overdue plans first by by-when, then by place and code) and how many there are."""
+                   per_page: int = PAGE, total: int | None = None) -> tuple[list[HouseholdRow], int]:
+    """One page of households (overdue plans first by by-when, then by place and code) and how many there are
+    (`total`, when the caller knows it from the figures, saves the count)."""
     f = facts(today)
     where = [_kind(f, kind, today)]
     if township:
@@ -135,29 +127,30 @@ def household_list(session: Session, *, today: date, kind: ListKind = ListKind.N
     if site_id is not None:
         where.append(f.c.site_id == site_id)
     conn = session.connection()
-    total = conn.execute(select(func.count()).select_from(f).where(*where)).scalar_one()
-    counts = (select(_s.household_id.label("hid"), func.count().label("n"),
-                     func.sum(case((rules.working_age_sql(today), 1), else_=0)).label("adults"))
-              .where(_s.household_id.in_(select(f.c.id).where(*where)))
-              .group_by(_s.household_id).subquery())
+    if total is None:
+        total = int(conn.execute(select(func.count()).select_from(f).where(*where)).scalar_one())
     head = Seeker.__table__.alias("head")
-    stmt = (select(f, head.c.name.label("head_name"), counts.c.n, counts.c.adults, _site.name.label("site_name"),
+    overdue_first = not_(and_(f.c.plan_due.is_not(None), f.c.plan_due < today))
+    stmt = (select(f, head.c.name.label("head_name"), _site.name.label("site_name"),
                    _p.cadre_name, _p.next_step, _p.by_whom)
             .select_from(f.outerjoin(head, head.c.id == f.c.head_seeker_id)
-                         .outerjoin(counts, counts.c.hid == f.c.id)
                          .outerjoin(Site.__table__, _site.id == f.c.site_id)
                          .outerjoin(HouseholdPlan.__table__, _p.id == f.c.plan_id))
             .where(*where)
-            .order_by(not_(and_(f.c.plan_due.is_not(None), f.c.plan_due < today)), f.c.plan_due.is_(None), f.c.plan_due,
-                      f.c.township, f.c.village, f.c.code, f.c.id)
+            .order_by(overdue_first, f.c.plan_due.is_(None), f.c.plan_due, f.c.township, f.c.village, f.c.code, f.c.id)
             .offset(page * per_page).limit(per_page))
+    found = [r._mapping for r in conn.execute(stmt)]
+    counts = {hid: (n, adults) for hid, n, adults in conn.execute(
+        select(_s.household_id, func.count(), func.sum(case((rules.working_age_sql(today), 1), else_=0)))
+        .where(_s.household_id.in_([m["id"] for m in found])).group_by(_s.household_id))} if found else {}
     out = []
-    for r in conn.execute(stmt):
-        m = r._mapping
+    for m in found:
         plan = None if m["plan_id"] is None else PlanSummary(
             m["plan_id"], m["cadre_name"], m["next_step"], m["by_whom"], m["plan_due"],
             is_overdue(PlanStatus.OPEN, m["plan_due"], today))
+        n, adults = counts.get(m["id"], (0, 0))
         out.append(HouseholdRow(m["id"], m["township"], m["village"], m["code"], m["head_name"] or "",
-                                int(m["n"] or 0), int(m["adults"] or 0), bool(m["poor"]), bool(m["zero"]),
-                                bool(m["in_work"]), bool(m["relocated"]), m["site_name"] or "", plan))
+                                int(n or 0), int(adults or 0), bool(m["poor"]),
+                                bool(m["working_age"]) and not m["in_work"], bool(m["in_work"]),
+                                bool(m["relocated"]), m["site_name"] or "", plan))
     return out, total

@@ -18,6 +18,10 @@ It **needs a plan** (一户一策; it is on the list the bureau must clear) when
 nobody confirmed in stable work, and it is zero-employment, or relocated, or already has an open plan
 (a plan once opened is followed until a member is confirmed in work at a visit). So a household leaves
 the list when a member is hired and still working at the next visit — a hire alone is not enough.
+
+In SQL the facts are computed for every household at once (`household_flags`: GROUP BY over members and over
+their hires, no sub-select per household) and the two rules are predicates over those rows
+(`zero_employment_of`, `needs_plan_of`); `zero_employment_sql` / `needs_plan_sql` apply them to `household` rows.
 """
 
 from __future__ import annotations
@@ -25,10 +29,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, func, not_, or_, select
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.sql import Subquery
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import Hire, Household, HouseholdPlan, PlanStatus, Seeker, Site, SiteKind
+from models import ACTIVE_HIRE, Hire, Household, HouseholdPlan, PlanStatus, Seeker, Site, SiteKind
 from services.followups.due import add_months
 from services.followups.employment import confirmed_in_work_sql, in_work_sql
 
@@ -58,52 +63,56 @@ def working_age_sql(today: date) -> ColumnElement[bool]:
     return and_(_s.birth_date > after, _s.birth_date <= latest)
 
 
-# --- per household, correlated to `household` ------------------------------------------------------
+# --- per household, in SQL: one row of flags per household (GROUP BY, no per-household sub-select) -------------
 
-def _member(*where: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists(select(_s.id).where(_s.household_id == _hh.id, *where).correlate(Household.__table__))
-
-
-def _member_hire(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists(select(_h.id).select_from(Hire.__table__.join(Seeker.__table__, _s.id == _h.seeker_id))
-                  .where(_s.household_id == _hh.id, condition).correlate(Household.__table__))
-
-
-def has_working_age_sql(today: date) -> ColumnElement[bool]:
-    return _member(working_age_sql(today))
-
-
-def in_work_household_sql(today: date) -> ColumnElement[bool]:
-    return _member_hire(in_work_sql(today))
-
-
-def confirmed_household_sql(today: date) -> ColumnElement[bool]:
-    return _member_hire(confirmed_in_work_sql(today))
-
-
-def relocated_sql() -> ColumnElement[bool]:
-    return exists(select(_s.id).select_from(Seeker.__table__.join(Site.__table__, _site.id == _s.first_site_id))
-                  .where(_s.household_id == _hh.id, _site.kind == SiteKind.RELOCATION)
-                  .correlate(Household.__table__))
-
-
-def open_plan_sql() -> ColumnElement[bool]:
-    return exists(select(_p.id).where(_p.household_id == _hh.id, _p.status == PlanStatus.OPEN)
-                  .correlate(Household.__table__))
+def household_flags(today: date) -> Subquery:
+    """One row per household: id, township, village, code, head_seeker_id, poor, and the rules' facts as 0/1 —
+    working_age, in_work, confirmed, relocated — its site (site_id), and its open plan step (plan_id, plan_due)."""
+    members = (select(_s.household_id.label("hid"),
+                      func.max(case((working_age_sql(today), 1), else_=0)).label("working_age"),
+                      func.max(case((_site.kind == SiteKind.RELOCATION, 1), else_=0)).label("relocated"),
+                      func.min(_s.first_site_id).label("site_id"))
+               .select_from(Seeker.__table__.outerjoin(Site.__table__, _site.id == _s.first_site_id))
+               .where(_s.household_id.is_not(None)).group_by(_s.household_id).subquery("members"))
+    work = (select(_s.household_id.label("hid"),
+                   func.max(case((in_work_sql(today), 1), else_=0)).label("in_work"),
+                   func.max(case((confirmed_in_work_sql(today), 1), else_=0)).label("confirmed"))
+            .select_from(Hire.__table__.join(Seeker.__table__, _s.id == _h.seeker_id))
+            .where(_s.household_id.is_not(None), ACTIVE_HIRE).group_by(_s.household_id).subquery("work"))
+    plans = (select(_p.household_id.label("hid"), _p.id.label("plan_id"), _p.due_on.label("plan_due"))
+             .where(_p.status == PlanStatus.OPEN).subquery("open_plans"))
+    return (select(_hh.id, _hh.township, _hh.village, _hh.code, _hh.head_seeker_id, _hh.poor,
+                   func.coalesce(members.c.working_age, 0).label("working_age"),
+                   func.coalesce(work.c.in_work, 0).label("in_work"),
+                   func.coalesce(work.c.confirmed, 0).label("confirmed"),
+                   func.coalesce(members.c.relocated, 0).label("relocated"),
+                   members.c.site_id, plans.c.plan_id, plans.c.plan_due)
+            .select_from(Household.__table__.outerjoin(members, members.c.hid == _hh.id)
+                         .outerjoin(work, work.c.hid == _hh.id).outerjoin(plans, plans.c.hid == _hh.id))
+            .subquery("household_flags"))
 
 
-def site_sql() -> ColumnElement[int | None]:
-    return (select(func.min(_s.first_site_id)).where(_s.household_id == _hh.id)
-            .correlate(Household.__table__).scalar_subquery())
+def zero_employment_of(flags: Subquery) -> ColumnElement[bool]:
+    """Over `household_flags` rows."""
+    return and_(flags.c.working_age == 1, flags.c.in_work == 0)
+
+
+def needs_plan_of(flags: Subquery) -> ColumnElement[bool]:
+    """Over `household_flags` rows."""
+    return and_(flags.c.working_age == 1, flags.c.confirmed == 0,
+                or_(flags.c.in_work == 0, flags.c.relocated == 1, flags.c.plan_id.is_not(None)))
 
 
 def zero_employment_sql(today: date) -> ColumnElement[bool]:
-    return and_(has_working_age_sql(today), not_(in_work_household_sql(today)))
+    """Over `household` rows."""
+    flags = household_flags(today)
+    return _hh.id.in_(select(flags.c.id).where(zero_employment_of(flags)))
 
 
 def needs_plan_sql(today: date) -> ColumnElement[bool]:
-    return and_(has_working_age_sql(today), not_(confirmed_household_sql(today)),
-                or_(not_(in_work_household_sql(today)), relocated_sql(), open_plan_sql()))
+    """Over `household` rows."""
+    flags = household_flags(today)
+    return _hh.id.in_(select(flags.c.id).where(needs_plan_of(flags)))
 
 
 # --- the Python twins ---------------------------------------------------------------------------------
