@@ -84,7 +84,8 @@ def add_households(engine: Engine, *, seed: int, today: date, now: datetime,
         done = [p for p in plans if p["status"] != PlanStatus.OPEN]
         if done:  # the earlier steps first: each open step replaces its household's done one
             plan = HouseholdPlan.__table__
-            earlier = dict(conn.execute(insert(plan).returning(plan.c.household_id, plan.c.id), done).all())
+            earlier: dict[int, int] = dict(conn.execute(insert(plan).returning(plan.c.household_id, plan.c.id),
+                                                        done).all())
             for p in plans:
                 if p["status"] == PlanStatus.OPEN:
                     p["replaces_id"] = earlier.get(p["household_id"])
