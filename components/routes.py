@@ -72,6 +72,7 @@ ROUTES: tuple[Route, ...] = (
     Route("imports", "pages/organizer/imports.py", N_("Import village lists"), Audience.ORGANIZER),
     Route("repairs", "pages/organizer/repairs.py", N_("Data repair queue"), Audience.ORGANIZER),
     Route("followups", "pages/staff/followups.py", N_("Follow-up visits"), Audience.FOLLOWUPS),
+    Route("households", "pages/staff/households.py", N_("Households"), Audience.TOWNSHIPS),
     Route("employers", "pages/organizer/employers.py", N_("Employers"), Audience.ORGANIZER),
     Route("booths", "pages/organizer/booths.py", N_("Booth activity"), Audience.ORGANIZER),
     Route("desk", "pages/staff/desk.py", N_("Registration desk"), Audience.DESK),

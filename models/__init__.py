@@ -8,6 +8,7 @@ from models.employer import Employer, EmployerStatus
 from models.fair import Fair, FairStatus
 from models.followup import FollowUp, IssueKind, Outcome, VisitStatus, WageIssue
 from models.household import Household
+from models.household_plan import HouseholdPlan, PlanStatus
 from models.identity_claim import ClaimOutcome, IdentityClaim
 from models.imports import ImportBatch, SeekerChange
 from models.kiosk import KioskPin, KioskPinFailure
@@ -71,6 +72,8 @@ __all__ = [
     "TicketLookupLimit",
     "ClaimOutcome",
     "Household",
+    "HouseholdPlan",
+    "PlanStatus",
     "ImportBatch",
     "SeekerChange",
     "IdentityClaim",

@@ -10,7 +10,7 @@ list says (the head's line first), its registered-poor flag the head's answer. M
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
@@ -19,6 +19,7 @@ from sqlmodel import Session
 from models import Household, Seeker, SeekerChange
 from models.base import utcnow
 from models.household import HEAD
+from services.core.clock import local_zone
 from services.core.db import transactional
 from services.core.errors import FieldErrors, NotFound
 from services.core.i18n import N_
@@ -41,6 +42,7 @@ class Member:
     relation: str
     size: int | None
     poor: bool  # this person's registered-poor answer ("yes")
+    income: int | None = None  # the household's annual wage income as this line declares it (yuan)
 
     @property
     def head(self) -> bool:
@@ -70,6 +72,7 @@ def save_households(conn: Connection, members: list[Member], now: datetime) -> d
         if size is not None and size != size_before:
             changes.append({"hid": hid, "p_head": None, "p_size": size, "p_poor": None, "p_now": now})
     c = table.c
+    _save_incomes(conn, by_key, found, now)
     heads = [x for x in changes if x["p_head"]]
     if heads:
         conn.execute(update(table).where(c.id == bindparam("hid")).values(
@@ -79,6 +82,27 @@ def save_households(conn: Connection, members: list[Member], now: datetime) -> d
         conn.execute(update(table).where(c.id == bindparam("hid")).values(
             size=bindparam("p_size"), updated_at=bindparam("p_now")), sizes)
     return {k: v[0] for k, v in found.items()}
+
+
+def _save_incomes(conn: Connection, by_key: dict[HouseholdKey, list[Member]], found: dict[HouseholdKey, _Recorded],
+                  now: datetime) -> None:
+    """The list's annual wage income of each household (the head's line first), declared on the import's
+    local date: the figure services/households/income.py uses for that year."""
+    declared = local_day(now)
+    rows = []
+    for key, group in by_key.items():
+        income = next((m.income for m in sorted(group, key=lambda m: not m.head) if m.income is not None), None)
+        if income is not None:
+            rows.append({"hid": found[key][0], "p_income": income, "p_on": declared, "p_now": now})
+    if rows:
+        c = Household.__table__.c
+        conn.execute(update(Household.__table__).where(c.id == bindparam("hid")).values(
+            annual_wage_income=bindparam("p_income"), income_declared_on=bindparam("p_on"),
+            updated_at=bindparam("p_now")), rows)
+
+
+def local_day(instant: datetime) -> date:
+    return instant.astimezone(local_zone()).date()
 
 
 def _households(conn: Connection, keys: list[HouseholdKey]) -> dict[HouseholdKey, _Recorded]:

@@ -15,6 +15,7 @@ EXPECTED: dict[str, str] = {
     "village": N_("A village of the township."),
     "expected_wage": N_("A monthly wage in yuan, e.g. 4500, or an empty cell."),
     "household_size": N_("The same number of people on the row of every member of the household."),
+    "household_income": N_("The household's wage income of the year in yuan, a whole number, e.g. 36000."),
 }
 EXPECTED_ID_BIRTH = N_("Characters 7 to 14 are the birth date: year, month, day (e.g. 19850312).")
 EXPECTED_ADULT = N_("People aged 16 or over.")
@@ -44,6 +45,7 @@ GENDER_SAYS_WOMAN = N_("The ID number is a woman's, but the gender column says m
 EXPECTED_GENDER = N_("The gender from the ID number, or an empty cell.")
 
 SIZE_NOT_NUMBER = N_("The number of household members is not a number.")
+INCOME_NOT_NUMBER = N_("The household's annual wage income is not a number of yuan.")
 SIZE_DISAGREES = N_("The members of household {code} give different sizes: {sizes} (rows {rows}).")
 SIZE_TOO_SMALL = N_("Household {code} has {count} rows in the list but a size of {size}.")
 NO_HEAD = N_("Household {code} has no head (户主) in the list (rows {rows}).")

@@ -34,6 +34,7 @@ from services.places.county import County
 from services.registration.forms import RegistrationForm, validate_registration
 
 IDENTITY = ("name", "id_number", "phone", "township", "village")
+MAX_INCOME = 10_000_000  # yuan a year: more is a typing mistake
 CHOICES = ("education", "intention", "leave_constraint", "poor_household")
 GROUP_OF = {"education": "education", "trades": "trades", "intention": "place", "leave_constraint": "place",
             "expected_wage": "wage", "poor_household": "poor_household"}
@@ -241,6 +242,16 @@ class RowChecker:
                 size = int(text)
             else:
                 problem("household_size", ProblemKind.HOUSEHOLD_SIZE, m.SIZE_NOT_NUMBER, m.EXPECTED["household_size"])
-        return HouseholdLine(code=code, relation="户主" if relation in HEAD_WORDS else relation, size=size)
+        income = None
+        if not is_blank(raw.get("household_income")):
+            money = folded(raw["household_income"]).replace(",", "").replace("，", "").removesuffix("元")
+            whole, _dot, cents = money.partition(".")
+            if whole.isdigit() and (not cents or cents.isdigit()) and int(whole) <= MAX_INCOME:
+                income = int(whole)  # yuan; cents dropped
+            else:
+                problem("household_income", ProblemKind.HOUSEHOLD_INCOME, m.INCOME_NOT_NUMBER,
+                        m.EXPECTED["household_income"])
+        return HouseholdLine(code=code, relation="户主" if relation in HEAD_WORDS else relation, size=size,
+                             income=income)
 
 

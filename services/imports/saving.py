@@ -169,7 +169,8 @@ def _plan(conn: Connection, vault: Vault, report: CheckReport, chosen: set[int] 
 def _households(conn: Connection, members: list[tuple[CheckedRow, int, bool]], now: datetime) -> None:
     """Households for the saved rows' household lines; members linked where `relink` (new, or moved)."""
     lines = [(Member(seeker_id=sid, key=(r.draft.township, r.draft.village, r.household.code),
-                     relation=r.household.relation, size=r.household.size, poor=r.draft.poor_household == "yes"),
+                     relation=r.household.relation, size=r.household.size, poor=r.draft.poor_household == "yes",
+                     income=r.household.income),
               relink) for r, sid, relink in members if r.household is not None and r.household.code
              and r.draft is not None]
     if not lines:

@@ -24,7 +24,7 @@ RELATIONS = (HEAD_RELATION, "配偶", "子", "女", "儿媳", "女婿", "孙子"
 TRADE_SEPARATOR = "、"
 ROWS = 20_000  # drop-down lists and text formats reach this far down
 WIDTHS = {"name": 10, "id_number": 22, "phone": 15, "township": 12, "village": 14, "household_code": 10,
-          "relation": 12, "household_size": 11, "education": 16, "trades": 22, "intention": 24,
+          "relation": 12, "household_size": 11, "household_income": 14, "education": 16, "trades": 22, "intention": 24,
           "expected_wage": 10, "leave_constraint": 26, "poor_household": 11, "age": 6, "gender": 6}
 
 INSTRUCTIONS_SHEET = {"zh_CN": "说明", "en": "Instructions"}
@@ -56,6 +56,8 @@ HOW = {
     "household_code": N_("The same code for everyone in one household, e.g. the village's household number."),
     "relation": N_("“户主” for the head of household; otherwise e.g. 配偶, 子, 女."),
     "household_size": N_("How many people live in the household (a number)."),
+    "household_income": N_("Yuan a year, a number, e.g. 36000: the wage income of the whole household this "
+                           "year, the same number on every member's row. May stay empty."),
     "education": N_("Choose from the list."),
     "trades": N_("Choose from the list; several separated by “、”."),
     "intention": N_("Choose from the list."),
@@ -68,9 +70,9 @@ HOW = {
 EXAMPLE = N_("Example (do not copy it into the list):")
 EXAMPLE_ROWS = (
     ("张伟", "530627199001011235", "13812345678", None, None, "0012", HEAD_RELATION, "3",
-     "junior", "welding", "go_out", "4500", "none", "yes", "", ""),
+     "junior", "welding", "go_out", "4500", "none", "yes", "", "", "36000"),
     ("李芳", "530627199203041528", "13987654321", None, None, "0012", "配偶", "3",
-     "primary", "housekeeping", "nearby", "3000", "care", "yes", "", ""),
+     "primary", "housekeeping", "nearby", "3000", "care", "yes", "", "", "36000"),
 )
 
 

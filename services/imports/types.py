@@ -42,6 +42,8 @@ FIELDS: tuple[ImportField, ...] = (
                 ("脱贫户", "是否贫困户", "建档立卡")),
     ImportField("age", "年龄", N_("Age"), False, ()),
     ImportField("gender", "性别", N_("Gender"), False, ()),
+    ImportField("household_income", "家庭年工资性收入", N_("Annual wage income of the household"), False,
+                ("家庭年收入", "年工资性收入", "家庭工资性收入", "工资性收入", "家庭年工资收入")),
 )
 FIELD_BY_NAME: dict[str, ImportField] = {f.name: f for f in FIELDS}
 
@@ -88,6 +90,7 @@ class ProblemKind(StrEnum):
     WAGE = "wage"
     HOUSEHOLD_SIZE = "household_size"  # members disagree on the household's size
     HOUSEHOLD_NO_HEAD = "household_no_head"
+    HOUSEHOLD_INCOME = "household_income"  # the household's annual wage income is not a number of yuan
     DUPLICATE_IN_FILE = "duplicate_in_file"  # the same ID number on two rows
     REGISTERED_OTHER_PHONE = "registered_other_phone"  # known ID number, another mobile: needs review (a claim)
     LIKELY_DUPLICATE = "likely_duplicate"  # not the same ID: same village, birth date, name by pinyin (warning)
@@ -128,6 +131,7 @@ class HouseholdLine:
     code: str
     relation: str  # as typed, normalized: "户主" marks the head
     size: int | None
+    income: int | None = None  # the household's annual wage income (yuan), as the list declares it
 
 
 @dataclass

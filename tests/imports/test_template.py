@@ -97,7 +97,7 @@ def test_template_filled_in_reads_back(county):
     lists = template.choice_lists(county)
     people = template.example_rows(lists)
     people.append(["王五", "53062719800101123X", "13900001111", lists["township"][-1], lists["village"][-1], "",
-                   "", "", "", "", "", "", "", "", "46", "男"])
+                   "", "", "", "", "", "", "", "", "46", "男", ""])
     for person in people:
         sheet.append(person)
     buffer = io.BytesIO()

@@ -17,6 +17,7 @@ from models.base import utcnow
 from services.cli.demo.applications import DrawnApplication, Recruiter, write_applications
 from services.cli.demo.employers import APPROVED, PENDING, add_vacancies, bulk_insert, ensure_employers
 from services.cli.demo.followups import FollowUpReport, add_follow_ups
+from services.cli.demo.households import add_households
 from services.cli.demo.people import MAX_FAIRS, DrawnCheckIn, PeopleFactory
 from services.cli.demo.places import ensure_fairs, ensure_sites
 from services.cli.demo.targets import ensure_targets
@@ -147,6 +148,7 @@ def generate_demo(
         fu = report.follow_ups = add_follow_ups(engine, seed=seed, today=today, now=now)
         say(f"follow-ups: {fu.visits} visits for {fu.hires} hires, {fu.done} made ({fu.overdue} overdue), "
             f"{fu.issues} wage issues, {fu.unreachable} unreachable")
+    add_households(engine, seed=seed, today=today, now=now, say=say)
     return report
 
 

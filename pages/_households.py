@@ -1,0 +1,1 @@
+staff/households.py

@@ -1,0 +1,8 @@
+"""Households after the hire (issue 13): who must be helped, their plans, and their income.
+
+- `rules.py`: THE rules, once: working age (16-59 on the county's date), a zero-employment household
+  (working-age members, nobody in work), a household that needs a plan (一户一策), in SQL and Python;
+- `lists.py`: figures per township and per site, and the paged lists (GROUP BY, never whole tables);
+- `plans.py`: record and update a household's plan (steps kept, never overwritten; audited);
+- `income.py`: each household's wage income per member per year against the poverty line.
+"""
