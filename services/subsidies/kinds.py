@@ -18,7 +18,7 @@ The code knows four kinds (models.subsidy.RuleKind); the figures are parameters 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,3 +185,12 @@ def params_text(kind: str, params: Mapping[str, Any]) -> tuple[str, dict[str, An
     return (N_("{amount} yuan per hire, once a visit {months} months or more after the start date finds the "
                "worker still working for the employer."),
             {"amount": _yuan(params["amount"]), "months": params["months"]})
+
+
+def rule_words(kind: str, params: Mapping[str, Any], _: Callable[..., str]) -> str:
+    """`params_text` translated with the page's (or the CLI's) translator `_`."""
+    message, values = params_text(kind, params)
+    if "bands" in values:
+        sep = "；" if getattr(_, "language", "en") == "zh_CN" else "; "
+        values = {**values, "bands": sep.join(_(m, **v) for m, v in values["bands"])}
+    return _(message, **values)
