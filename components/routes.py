@@ -72,6 +72,7 @@ ROUTES: tuple[Route, ...] = (
     Route("imports", "pages/organizer/imports.py", N_("Import village lists"), Audience.ORGANIZER),
     Route("repairs", "pages/organizer/repairs.py", N_("Data repair queue"), Audience.ORGANIZER),
     Route("employers", "pages/organizer/employers.py", N_("Employers"), Audience.ORGANIZER),
+    Route("subsidies", "pages/organizer/subsidies.py", N_("Employer subsidies"), Audience.ORGANIZER),
     Route("booths", "pages/organizer/booths.py", N_("Booth activity"), Audience.ORGANIZER),
     Route("desk", "pages/staff/desk.py", N_("Registration desk"), Audience.DESK),
     Route("booth", "pages/recruiter/booth.py", N_("Booth: scan tickets"), Audience.RECRUITER),

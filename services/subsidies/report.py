@@ -227,3 +227,12 @@ def _names(session: Session, ids: list[int]) -> dict[int, str]:
         return {}
     e = Employer.__table__.c
     return {i: n for i, n in session.execute(select(e.id, e.name).where(e.id.in_(ids)))}
+
+
+@read_only
+def employers_with_hires(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every employer with a hire that counts, by name: the report's employer choice."""
+    e = Employer.__table__.c
+    stmt = (select(e.id, e.name).where(e.id.in_(select(_h.employer_id).where(ACTIVE_HIRE).distinct()))
+            .order_by(e.name, e.id))
+    return [(int(i), n) for i, n in session.execute(stmt)]
