@@ -31,7 +31,7 @@ def versions_table(_: Translator, versions: list[RuleVersion]) -> None:
         _("Rule"): v.code, _("Version"): v.version, _("Kind"): _(KIND_LABELS.get(v.kind, v.kind)),
         _("Valid from"): v.valid_from.isoformat(), _("Valid to"): v.valid_to.isoformat() if v.valid_to else "—",
         _("Rule in words"): rule_words(v.kind, v.params, _), _("Description"): description(_, v),
-        _("Changed by"): v.changed_by or _("Default rules"),
+        _("Changed by"): v.changed_by or (_("Default rules") if v.version == 1 else "—"),
         _("Changed on"): f"{v.changed_at.astimezone(zone):%Y-%m-%d %H:%M}",
     } for v in versions]), hide_index=True, key="subsidy_versions")
 

@@ -18,6 +18,7 @@ from services.cli.demo.applications import DrawnApplication, Recruiter, write_ap
 from services.cli.demo.employers import APPROVED, PENDING, add_vacancies, bulk_insert, ensure_employers
 from services.cli.demo.people import MAX_FAIRS, DrawnCheckIn, PeopleFactory
 from services.cli.demo.places import ensure_fairs, ensure_sites
+from services.cli.demo.subsidies import add_subsidy_demo
 from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import is_sqlite, unit_of_work
@@ -139,6 +140,8 @@ def generate_demo(
     if recruiter is not None:
         say(f"recruiting: {report.employers} employers, {report.vacancies} vacancies, {report.applications} "
             f"applications ({report.stage_changes} stage changes), {report.hires} hires, {report.scans} booth scans")
+    subsidies = add_subsidy_demo(engine, today=today, seed=seed, now=now)
+    say(f"subsidies: {subsidies.rules} rules, {subsidies.versions} changed, {subsidies.visits} 'still working' visits")
     return report
 
 
