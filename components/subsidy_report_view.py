@@ -37,17 +37,17 @@ def _trace_table(_: Translator, rows: list[tuple[str, TraceRow]], *, employer: b
 
 
 def render(_: Translator, report: SubsidyReport, *, one_employer: bool) -> None:
-    period = report.period
-    left, middle, right = st.columns(3)
-    left.metric(_("Total"), _yuan(_, report.total))
-    middle.metric(_("Employers with an amount"), len(report.employers))
-    right.metric(_("Period"), f"{period.start:%Y-%m-%d} – {period.end:%Y-%m-%d}")
+    left, right = st.columns(2)
+    left.metric(_("Total owed"), _yuan(_, report.total))
+    right.metric(_("Employers with an amount"), len(report.employers))
     if not report.employers:
         st.info(_("No subsidy is due for this period: no hire meets a rule."))
         return
     if not one_employer:
-        st.dataframe(pd.DataFrame([{_("Employer"): e.name, _("Amount (yuan)"): e.total} for e in report.employers]),
-                     hide_index=True, key="subsidy_employers")
+        amount = _("Amount (yuan)")
+        st.dataframe(pd.DataFrame([{_("Employer"): e.name, amount: e.total} for e in report.employers]),
+                     hide_index=True, key="subsidy_employers",
+                     column_config={amount: st.column_config.NumberColumn(amount, format="localized")})
     st.subheader(_("Amounts by rule"))
     lines: dict[int, list[tuple[str, Line]]] = {}
     for e in report.employers:

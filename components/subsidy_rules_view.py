@@ -12,12 +12,12 @@ from components import outage, runtime
 from components.field_errors import FormErrors
 from services.core.clock import local_today
 from services.core.errors import FieldErrors, StateChanged
-from services.core.i18n import Translator
+from services.core.i18n import N_, Translator
 from services.subsidies.kinds import BAND_FIELDS, KIND_LABELS, PARAMS, rule_words
 from services.subsidies.rules import RuleChange, RuleVersion, change_rule, current_versions
 
 ERRORS = FormErrors("subsidy_rule")
-BAND_LABELS = {"min": "From (hires)", "max": "To (hires; empty: no limit)", "amount": "Amount (yuan)"}
+BAND_LABELS = {"min": N_("From (hires)"), "max": N_("To (hires; empty: no upper end)"), "amount": N_("Amount (yuan)")}
 
 
 def description(_: Translator, rule: RuleVersion) -> str:

@@ -27,15 +27,15 @@ if {r.code for r in DEFAULT_RULES} - {v.code for v in versions}:  # a new databa
     ensure_default_rules(engine)
     versions = rule_versions(engine)
 
-report_tab, rules_tab = st.tabs([_("Report"), _("Rules")])
+report_tab, rules_tab = st.tabs([_("Amounts owed"), _("Rules and their versions")])
 
 with report_tab:
     today = local_today()
     left, right = st.columns(2)
-    start = left.date_input(_("From"), value=date(today.year, 1, 1), min_value=date(2000, 1, 1),
+    start = left.date_input(_("First day of the period"), value=date(today.year, 1, 1), min_value=date(2000, 1, 1),
                             max_value=date(2100, 12, 31), key="subsidy_from")
-    end = right.date_input(_("To"), value=today, min_value=date(2000, 1, 1), max_value=date(2100, 12, 31),
-                           key="subsidy_to")
+    end = right.date_input(_("Last day of the period"), value=today, min_value=date(2000, 1, 1),
+                           max_value=date(2100, 12, 31), key="subsidy_to")
     employers = dict(employers_with_hires(engine))
     employer = st.selectbox(_("Employer"), [0, *employers], key="subsidy_employer",
                             format_func=lambda e: employers.get(e, "") if e else _("All employers"))

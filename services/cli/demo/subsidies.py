@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from models import ACTIVE_HIRE, FollowUp, Hire, Outcome, VisitStatus
 from models.base import utcnow
 from services.core.db import unit_of_work
+from services.core.i18n import N_
 from services.followups.due import add_months
 from services.subsidies.defaults import ensure_default_rules
 from services.subsidies.rules import RuleChange, change_rule, rule_versions
@@ -37,7 +38,7 @@ def add_subsidy_demo(engine: Engine, *, today: date, seed: int = 1, now: datetim
     changed_on = date(today.year, 1, 1) + timedelta(days=((today - date(today.year, 1, 1)).days // 2))
     if current.version == 1 and changed_on > current.valid_from:
         change_rule(engine, RuleChange(CHANGED_RULE, 1, {**current.params, "amount": 500}, changed_on,
-                                       "Demo: raised to 500 yuan per hire halfway through the year."),
+                                       N_("Demo: raised to 500 yuan per hire halfway through the year.")),
                     user_id=None, actor="demo", now=now)
         out.versions = 1
     out.visits = _retained_visits(engine, today, seed, now)
