@@ -4,6 +4,8 @@ ordinary download)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -66,12 +68,17 @@ def render(_: Translator, report: SubsidyReport, *, one_employer: bool) -> None:
                 if line.band is not None:
                     st.caption(_("{employer}: {count} registered-poor people, band from {low}: {amount}").format(
                         employer=name, count=line.count, low=line.band.min, amount=_yuan(_, line.amount)))
-            _trace_table(_, [(name, r) for name, line in lines.get(rule.id, []) for r in line.trace],
-                         employer=not one_employer)
+            if one_employer:
+                _trace_table(_, [(name, r) for name, line in lines.get(rule.id, []) for r in line.trace],
+                             employer=False)
+    if not one_employer:
+        st.caption(_("Choose one employer to see the hires behind each amount; the Excel file has them for every "
+                     "employer."))
 
 
-def download(_: Translator, report: SubsidyReport) -> None:
-    """Prepare the Excel file on request (kept while the report shows the same lines), then offer it."""
+def download(_: Translator, report: SubsidyReport, with_trace: Callable[[], SubsidyReport]) -> None:
+    """Prepare the Excel file on request (kept while the report shows the same lines), then offer it;
+    `with_trace` gives the report with every hire behind it when the page's own has none."""
     if not report.employers:
         return
     key = (report.period, tuple((e.employer_id, tuple((ln.rule.id, ln.count, ln.amount) for ln in e.lines))
@@ -79,7 +86,8 @@ def download(_: Translator, report: SubsidyReport) -> None:
     ready = st.session_state.get(FILE)
     if (ready is None or ready["key"] != key) and st.button(
             _("Prepare the Excel file"), icon=":material/table_view:", key="subsidy_prepare"):
-        st.session_state[FILE] = ready = {"key": key, "data": report_workbook(report, _)}
+        full = report if any(ln.trace for e in report.employers for ln in e.lines) else with_trace()
+        st.session_state[FILE] = ready = {"key": key, "data": report_workbook(full, _)}
     if ready is not None and ready["key"] == key:
         period = report.period
         st.download_button(_("Download the Excel file"), data=ready["data"], icon=":material/download:",

@@ -46,9 +46,10 @@ with report_tab:
             text, values = message_parts(message)
             st.error(_(text).format(**values), icon="⚠️")
     else:
-        report = subsidy_report(engine, period, employer_id=employer or None)
+        # every employer: the amounts only (the hires behind them go to the Excel file); one: with its hires
+        report = subsidy_report(engine, period, employer_id=employer or None, with_trace=bool(employer))
         subsidy_report_view.render(_, report, one_employer=bool(employer))
-        subsidy_report_view.download(_, report)
+        subsidy_report_view.download(_, report, lambda: subsidy_report(engine, period, employer_id=employer or None))
 
 with rules_tab:
     subsidy_rules_view.versions_table(_, versions)

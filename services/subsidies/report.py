@@ -10,7 +10,7 @@ Counting is SQL (one query per rule version, GROUP BY employer); the trace is th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import and_, false, func, literal, not_, or_, select
 from sqlalchemy.sql import FromClause
@@ -168,11 +168,17 @@ def _retained(v: RuleVersion, period: Period, base: FromClause, dialect: str) ->
     """Hires started while `v` is valid whose first visit finding them still working for the employer,
     on or after `months` months from the start, is in the period."""
     months = int(v.params["months"])
+    # N months are at least 28 N days: a hire that started later cannot qualify by the period's end (a cheap
+    # bound checked before the month arithmetic)
+    latest_start = period.end - timedelta(days=28 * months)
     first = (select(_f.hire_id.label("hire_id"), func.min(_f.visited_on).label("qualified_on"))
              .select_from(FollowUp.__table__.join(Hire.__table__, _h.id == _f.hire_id))
-             .where(_f.status == VisitStatus.DONE, _f.outcome == Outcome.WORKING, _f.visited_on <= period.end,
-                    _f.visited_on >= add_months_sql(_h.start_date, months, dialect),
-                    _between(_h.start_date, v.valid_from, v.valid_to))
+             # `status || ''`: most visits are done, so walking ix_follow_up_open costs more than reading the
+             # table (SQLite: 2.5 times as long on 240,000 visits)
+             .where(_f.status.concat("") == VisitStatus.DONE, _f.outcome == Outcome.WORKING,
+                    _f.visited_on <= period.end,
+                    _h.start_date <= latest_start, _between(_h.start_date, v.valid_from, v.valid_to),
+                    _f.visited_on >= add_months_sql(_h.start_date, months, dialect))
              .group_by(_f.hire_id).subquery("first_working"))
     source = base.join(first, first.c.hire_id == _h.id)
     return _Selection(v, source, _between(first.c.qualified_on, period.start, period.end), first.c.qualified_on)

@@ -55,7 +55,7 @@ def _save(at: AppTest, code: str) -> AppTest:
 
 
 def test_the_report_shows_amounts_by_rule_with_the_hires_behind_them(app_env) -> None:
-    _world(app_env)
+    emp = _world(app_env)
     at = _open(app_env, lang="en")
     assert at.title[0].value == "Employer subsidies"
     _period(at, date(2024, 1, 1), date(2024, 12, 31))
@@ -64,12 +64,16 @@ def test_the_report_shows_amounts_by_rule_with_the_hires_behind_them(app_env) ->
     assert any("hire_contract, version 1): 1,200 yuan for 3" in t for t in titles), titles
     assert any("poor_hires, version 1): 20,000 yuan for 3" in t for t in titles), titles
     assert any("hire_older, version 1): 1,000 yuan for 1" in t for t in titles), titles
-    frames = [df.value for df in at.dataframe]
-    names = {n for f in frames if "Name" in f.columns for n in f["Name"]}
-    assert names == {"王*兰", "李*国"}
+    assert not [df for df in at.dataframe if "Name" in df.value.columns]  # every employer: amounts only
     at.button(key="subsidy_prepare").click().run()
     book = openpyxl.load_workbook(io.BytesIO(at.session_state["subsidy_file"]["data"]))
     assert book.sheetnames == ["Summary", "Rules used", "Hires behind each amount"]
+    names = {row[4] for row in book["Hires behind each amount"].iter_rows(min_row=2, values_only=True)}
+    assert names == {"王*兰", "李*国"}  # the file has the hires of every employer
+    at.selectbox(key="subsidy_employer").set_value(emp).run()
+    frames = [df.value for df in at.dataframe]
+    names = {n for f in frames if "Name" in f.columns for n in f["Name"]}
+    assert names == {"王*兰", "李*国"}
 
 
 def test_one_employer_and_an_empty_period(app_env) -> None:
