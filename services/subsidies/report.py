@@ -141,7 +141,8 @@ class _Selection:
     qualified_on: ColumnElement[date] | None = None
 
 
-def _selections(versions: list[RuleVersion], period: Period, dialect: str) -> list[_Selection]:
+def _selections(versions: list[RuleVersion], period: Period, dialect: str, employer_id: int | None = None
+                ) -> list[_Selection]:
     base = Hire.__table__.join(Seeker.__table__, _s.id == _h.seeker_id)
     older = [v for v in versions if v.kind == RuleKind.OLDER_WORKER]
     out: list[_Selection] = []
@@ -160,11 +161,11 @@ def _selections(versions: list[RuleVersion], period: Period, dialect: str) -> li
             out.append(_Selection(v, base, and_(_between(_h.start_date, period.start, period.end),
                                                 _s.poor_household == PoorHousehold.YES)))
         elif v.kind == RuleKind.RETAINED and v.valid_from <= period.end:
-            out.append(_retained(v, period, base, dialect))
+            out.append(_retained(v, period, base, dialect, employer_id))
     return out
 
 
-def _retained(v: RuleVersion, period: Period, base: FromClause, dialect: str) -> _Selection:
+def _retained(v: RuleVersion, period: Period, base: FromClause, dialect: str, employer_id: int | None) -> _Selection:
     """Hires started while `v` is valid whose first visit finding them still working for the employer,
     on or after `months` months from the start, is in the period."""
     months = int(v.params["months"])
@@ -178,7 +179,8 @@ def _retained(v: RuleVersion, period: Period, base: FromClause, dialect: str) ->
              .where(_f.status.concat("") == VisitStatus.DONE, _f.outcome == Outcome.WORKING,
                     _f.visited_on <= period.end,
                     _h.start_date <= latest_start, _between(_h.start_date, v.valid_from, v.valid_to),
-                    _f.visited_on >= add_months_sql(_h.start_date, months, dialect))
+                    _f.visited_on >= add_months_sql(_h.start_date, months, dialect),
+                    *([_f.employer_id == employer_id] if employer_id is not None else []))
              .group_by(_f.hire_id).subquery("first_working"))
     source = base.join(first, first.c.hire_id == _h.id)
     return _Selection(v, source, _between(first.c.qualified_on, period.start, period.end), first.c.qualified_on)
@@ -190,7 +192,7 @@ def subsidy_report(session: Session, period: Period, *, employer_id: int | None 
     """The amounts of `period` per employer (one, or every employer with an amount), rule by rule."""
     dialect = session.get_bind().dialect.name
     lines: dict[int, list[Line]] = {}
-    for sel in _selections(rule_versions(session), period, dialect):
+    for sel in _selections(rule_versions(session), period, dialect, employer_id):
         where = and_(ACTIVE_HIRE, sel.where, *([_h.employer_id == employer_id] if employer_id is not None else []))
         counted = func.count(func.distinct(_h.seeker_id)) if sel.rule.kind == RuleKind.POOR_BAND else func.count()
         stmt = select(_h.employer_id, counted).select_from(sel.source).where(where).group_by(_h.employer_id)
