@@ -1,4 +1,5 @@
-"""The employer subsidies page in a real browser at 1366×768, in Chinese: the total, a rule's trace, the Excel
+"""The employer subsidies page in a real browser at 1366×768 (in English: its Chinese is in
+locales/pending until the catalog folds it in): the total, a rule's trace, the Excel
 download (masked names only), and a refused rule change with its message beside the field (screenshots)."""
 
 from __future__ import annotations
@@ -38,27 +39,27 @@ def test_the_subsidies_page_in_the_browser(browser, artifacts_dir, tmp_path) -> 
                                       timezone_id="Asia/Shanghai", accept_downloads=True)
         page = context.new_page()
         _sign_in(server, page, "subsidy")
-        server.open(page, "/subsidies")
-        expect(page.get_by_role("heading", name="企业补贴")).to_be_visible()
-        expect(page.get_by_text("22,200 元").first).to_be_visible()  # 3 × 400 + 1,000 + 20,000
+        server.open(page, "/subsidies?lang=en")
+        expect(page.get_by_role("heading", name="Employer subsidies")).to_be_visible()
+        expect(page.get_by_text("22,200 yuan").first).to_be_visible()  # 3 × 400 + 1,000 + 20,000
         page.get_by_text("hire_older", exact=False).first.click()
         settled(page)
         page.screenshot(path=artifacts_dir / "subsidies-report.png", full_page=True)
-        page.get_by_role("button", name="生成 Excel 文件").click()
+        page.get_by_role("button", name="Prepare the Excel file").click()
         settled(page)
         with page.expect_download() as caught:
-            page.get_by_role("button", name="下载 Excel 文件").click()
+            page.get_by_role("button", name="Download the Excel file").click()
         download = caught.value
         assert download.suggested_filename.endswith(".xlsx")
         with open(download.path(), "rb") as fh:
             book = openpyxl.load_workbook(io.BytesIO(fh.read()))
         names = {row[4] for row in book.worksheets[2].iter_rows(min_row=2, values_only=True)}
         assert names == {"王*兰", "李*国"}
-        page.get_by_role("tab", name="补贴规则及版本").click()
+        page.get_by_role("tab", name="Rules and their versions").click()
         settled(page)
-        page.get_by_role("textbox", name="金额（元）").first.fill("-400")
-        page.get_by_role("button", name="保存为新版本").click()
+        page.get_by_role("textbox", name="Amount (yuan)").first.fill("-400")
+        page.get_by_role("button", name="Save as a new version").click()
         settled(page)
-        expect(page.get_by_text("请输入 0 或以上的整数金额（元）。")).to_be_visible()
+        expect(page.get_by_text("Enter a whole number of yuan, 0 or more.")).to_be_visible()
         page.screenshot(path=artifacts_dir / "subsidies-rule-refused.png", full_page=True)
         context.close()
