@@ -74,6 +74,7 @@ ROUTES: tuple[Route, ...] = (
     Route("followups", "pages/staff/followups.py", N_("Follow-up visits"), Audience.FOLLOWUPS),
     Route("households", "pages/staff/households.py", N_("Households"), Audience.TOWNSHIPS),
     Route("employers", "pages/organizer/employers.py", N_("Employers"), Audience.ORGANIZER),
+    Route("subsidies", "pages/organizer/subsidies.py", N_("Employer subsidies"), Audience.ORGANIZER),
     Route("booths", "pages/organizer/booths.py", N_("Booth activity"), Audience.ORGANIZER),
     Route("desk", "pages/staff/desk.py", N_("Registration desk"), Audience.DESK),
     Route("booth", "pages/recruiter/booth.py", N_("Booth: scan tickets"), Audience.RECRUITER),

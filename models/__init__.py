@@ -24,6 +24,7 @@ from models.seeker import (
     TicketLookupLimit,
 )
 from models.site import Site, SiteKind
+from models.subsidy import RuleKind, SubsidyRule
 from models.target import Target, TargetMetric
 from models.vacancy import Scope, TripPayer, Vacancy, VacancyFair, VacancyStatus
 
@@ -79,4 +80,6 @@ __all__ = [
     "IdentityClaim",
     "KioskPin",
     "KioskPinFailure",
+    "RuleKind",
+    "SubsidyRule",
 ]

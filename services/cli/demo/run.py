@@ -21,6 +21,7 @@ from services.cli.demo.households import add_households
 from services.cli.demo.people import MAX_FAIRS, DrawnCheckIn, PeopleFactory
 from services.cli.demo.places import ensure_fairs, ensure_sites
 from services.cli.demo.targets import ensure_targets
+from services.cli.demo.subsidies import add_subsidy_demo
 from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import is_sqlite, unit_of_work
@@ -149,6 +150,8 @@ def generate_demo(
         say(f"follow-ups: {fu.visits} visits for {fu.hires} hires, {fu.done} made ({fu.overdue} overdue), "
             f"{fu.issues} wage issues, {fu.unreachable} unreachable")
     add_households(engine, seed=seed, today=today, now=now, say=say)
+    subsidies = add_subsidy_demo(engine, today=today, seed=seed, now=now)
+    say(f"subsidies: {subsidies.rules} rules, {subsidies.versions} changed, {subsidies.visits} 'still working' visits")
     return report
 
 
