@@ -27,6 +27,7 @@ TEXT_PX = 16  # axis and legend text; a bar's value label is 15 px (the issue as
 LABEL_PX = 15
 BAR_PX = 30  # a horizontal bar's row, so that 16 px labels never touch
 LABEL_LIMIT = 200  # px of a category's name before "…" (the whole name is in the tooltip)
+WIDE_LABEL_LIMIT = 320  # in a chart of the page's whole width (employers, registration points)
 TOP = 10  # bars drawn by name; the rest are one figure under the chart, not a bar that squashes them
 ROTATE_AFTER = 12  # vertical bars: more than this and the value labels stand upright
 
@@ -89,19 +90,26 @@ def bars_height(rows: int) -> int:
     return max(120, BAR_PX * rows + 50)
 
 
+def count_scale(top: float, room: float = 1.18) -> alt.Scale:
+    """A count axis from 0 with room after the largest bar for its label (never below 0)."""
+    return alt.Scale(domain=[0, max(1, int(top * room) + 1)], nice=False)
+
+
 def _bars(df: pd.DataFrame, x: str, y: str, *, color: str = BLUE, horizontal: bool = False,
-          sort: list[str] | str | None = None) -> alt.Chart:
+          sort: list[str] | str | None = None, label_limit: int = LABEL_LIMIT) -> alt.Chart:
     """Bars of counts, each with its value written on it (whole numbers, thousands separated)."""
     label = alt.Text(f"{y}:Q", format=",")
-    count_axis = alt.Axis(format=",d", tickMinStep=1)
+    count_axis = alt.Axis(format=",d", tickMinStep=1, tickCount=5)
+    top = float(df[y].max()) if len(df) else 0.0
     if horizontal:  # largest first unless an order is given (the frames come sorted)
-        enc = dict(y=alt.Y(f"{x}:N", sort=sort or list(df.sort_values(y, ascending=False)[x])),
-                   x=alt.X(f"{y}:Q", axis=count_axis, scale=alt.Scale(nice=True, padding=40)))
+        enc = dict(y=alt.Y(f"{x}:N", sort=sort or list(df.sort_values(y, ascending=False)[x]),
+                           axis=alt.Axis(labelLimit=label_limit)),
+                   x=alt.X(f"{y}:Q", axis=count_axis, scale=count_scale(top, 1.35)))
         text = dict(align="left", dx=4)
     else:
         many = len(df) > ROTATE_AFTER
         enc = dict(x=alt.X(f"{x}:N", sort=sort, axis=alt.Axis(labelAngle=-90 if many else 0, labelOverlap=False)),
-                   y=alt.Y(f"{y}:Q", axis=count_axis, scale=alt.Scale(nice=True, padding=40 if many else 20)))
+                   y=alt.Y(f"{y}:Q", axis=count_axis, scale=count_scale(top, 1.3 if many else 1.15)))
         text = dict(angle=270, align="left", baseline="middle", dx=4) if many else dict(baseline="bottom", dy=-4)
     base = alt.Chart(df).encode(**enc, tooltip=[x, alt.Tooltip(y, format=",")])
     labels = base.mark_text(fontSize=LABEL_PX, **text).encode(text=label).transform_filter(alt.datum[y] > 0)
@@ -115,11 +123,10 @@ def _percent(value: float | None) -> str:
 # --- figures ------------------------------------------------------------------------------------
 
 
-# Headline figures wrap onto a second line rather than shrink: a card is at least 10.5rem wide, so
-# "123,456" and a two-line label fit at 1024 px; labels wrap instead of ending in "…".
+# Headline figures wrap onto a second line rather than shrink: a card is FIGURE_PX wide, so "123,456"
+# and a two-line label fit at 1024 px; labels wrap instead of ending in "…".
+FIGURE_PX = 184
 FIGURES_CSS = """<style>
-.st-key-dash_figures, .st-key-dash_hire_figures { flex-wrap: wrap; }
-[class*="st-key-dash_fig_"] { flex: 1 1 10.5rem; min-width: 10.5rem; }
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important;
   overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stMetricLabel"] { height: auto !important; }
@@ -137,7 +144,7 @@ def figure_row(key: str) -> DeltaGenerator:
 def figure(row: DeltaGenerator, key: str, label: str, value: str, *, help: str | None = None,
            caption: str = "") -> None:
     """One headline figure: a bordered metric and its caption, in a card of `row`."""
-    with row.container(key=f"dash_fig_{key}"):
+    with row.container(key=f"dash_fig_{key}", width=FIGURE_PX):
         st.metric(label, value, border=True, help=help)
         if caption:
             st.caption(caption)

@@ -8,16 +8,17 @@ import pandas as pd
 import streamlit as st
 
 from components.charts import (
-    BLUE,
     GREEN,
     LABEL_PX,
     ORANGE,
     TOP,
+    WIDE_LABEL_LIMIT,
     _bars,
     _block,
     _fmt,
     _percent,
     bars_height,
+    count_scale,
     figure,
     figure_row,
     others_note,
@@ -27,6 +28,8 @@ from services.core.i18n import Translator
 from services.core.reference import TRADES
 from services.places.geography import province_label
 from services.reporting.dashboard import Dashboard, EmployerRef
+
+PALE = "#b9d3ea"  # positions posted, behind the hires
 
 # --- hires --------------------------------------------------------------------------------------
 
@@ -74,18 +77,19 @@ def hire_charts(_: Translator, d: Dashboard, language: str) -> None:
     """Hires by employer, destination province and trade; positions posted and filled per employer."""
     h, hired = d.hires, _("Number hired")
     employer = _("Employer")
+    # the whole width: employers' names are long
+    df = pd.DataFrame({employer: [_employer(_, r) for r, _n in h.by_employer],
+                       hired: [n for _r, n in h.by_employer]})
+    named, rest, rest_n = _named(h.by_employer)
+    top = pd.DataFrame({employer: [r.name for r, _n in named], hired: [n for _r, n in named]})
+    _block(_, _("Hires by employer"), df,
+           lambda: _bars(top, employer, hired, color=GREEN, horizontal=True, sort=list(top[employer]),
+                         label_limit=WIDE_LABEL_LIMIT),
+           "hires-by-employer", height=bars_height(len(top)),
+           note=_("The {n} employers with most hires.").format(n=TOP),
+           others=others_note(_("Other employers ({n}): **{total}** hires (in the CSV)"), rest, rest_n))
     left, right = st.columns(2)
     with left:
-        df = pd.DataFrame({employer: [_employer(_, r) for r, _n in h.by_employer],
-                           hired: [n for _r, n in h.by_employer]})
-        named, rest, rest_n = _named(h.by_employer)
-        top = pd.DataFrame({employer: [r.name for r, _n in named], hired: [n for _r, n in named]})
-        _block(_, _("Hires by employer"), df,
-               lambda: _bars(top, employer, hired, color=GREEN, horizontal=True, sort=list(top[employer])),
-               "hires-by-employer", height=bars_height(len(top)),
-               note=_("The {n} employers with most hires.").format(n=TOP),
-               others=others_note(_("Other employers ({n}): **{total}** hires (in the CSV)"), rest, rest_n))
-    with right:
         province = _("Destination province")
         df = pd.DataFrame({province: [province_label(p, language) for p, _n in h.by_province],
                            hired: [n for _p, n in h.by_province]})
@@ -94,8 +98,7 @@ def hire_charts(_: Translator, d: Dashboard, language: str) -> None:
                lambda: _bars(top, province, hired, color=ORANGE, horizontal=True), "hires-by-province",
                height=bars_height(len(top)),
                others=others_note(_("Other provinces ({n}): **{total}** hires (in the CSV)"), rest, rest_n))
-    left, right = st.columns(2)
-    with left:
+    with right:
         trade = _("Trade")
         df = pd.DataFrame({trade: [_(TRADES[t]) if t in TRADES else t for t, _n in h.by_trade],
                            hired: [n for _t, n in h.by_trade]})
@@ -103,8 +106,7 @@ def hire_charts(_: Translator, d: Dashboard, language: str) -> None:
         _block(_, _("Hires by trade"), df, lambda: _bars(top, trade, hired, horizontal=True), "hires-by-trade",
                height=bars_height(len(top)),
                others=others_note(_("Other trades ({n}): **{total}** hires (in the CSV)"), rest, rest_n))
-    with right:
-        _positions(_, d)
+    _positions(_, d)  # the whole width too
 
 
 def _positions(_: Translator, d: Dashboard) -> None:
@@ -117,21 +119,23 @@ def _positions(_: Translator, d: Dashboard) -> None:
     named, rest, rest_n = _named(rows)
     top = pd.DataFrame({employer: [r.name for r, _f in named], posted: [f.positions for _r, f in named],
                         filled: [f.hired for _r, f in named]})
-    kind, people = _("Figure"), _("People")
+    shown = _("Hired / posted")
+    top[shown] = [f"{f:,} / {p:,}" for f, p in zip(top[filled], top[posted], strict=True)]
 
-    def chart() -> alt.Chart:
-        base = alt.Chart(top).transform_fold([posted, filled], as_=[kind, people]).encode(
-            y=alt.Y(f"{employer}:N", sort=list(top[employer]), title=employer),
-            yOffset=alt.YOffset(f"{kind}:N", sort=[posted, filled]),
-            x=alt.X(f"{people}:Q", axis=alt.Axis(format=",d", tickMinStep=1), scale=alt.Scale(padding=40)),
-            tooltip=[employer, f"{kind}:N", alt.Tooltip(f"{people}:Q", format=",")])
-        bars = base.mark_bar().encode(color=alt.Color(f"{kind}:N", sort=[posted, filled],
-                                                      scale=alt.Scale(range=[BLUE, GREEN])))
-        values = base.mark_text(fontSize=LABEL_PX, align="left", dx=4).encode(
-            text=alt.Text(f"{people}:Q", format=","))
-        return bars + values
+    def chart() -> alt.Chart:  # one row per employer: the positions as a pale bar, the hires inside it
+        base = alt.Chart(top).encode(
+            y=alt.Y(f"{employer}:N", sort=list(top[employer]), title=employer,
+                    axis=alt.Axis(labelLimit=WIDE_LABEL_LIMIT)),
+            tooltip=[employer, alt.Tooltip(f"{posted}:Q", format=","), alt.Tooltip(f"{filled}:Q", format=",")])
+        scale = count_scale(float(top[posted].max()) if len(top) else 0, 1.35)
+        axis = alt.Axis(format=",d", tickMinStep=1, tickCount=5, title=_("People"))
+        wanted = base.mark_bar(color=PALE).encode(x=alt.X(f"{posted}:Q", axis=axis, scale=scale))
+        hired = base.mark_bar(color=GREEN, height=12).encode(x=alt.X(f"{filled}:Q", scale=scale))
+        values = base.mark_text(fontSize=LABEL_PX, align="left", dx=4).encode(x=f"{posted}:Q", text=f"{shown}:N")
+        return wanted + hired + values
 
-    _block(_, _("Positions posted and filled"), df, chart, "positions-filled", height=bars_height(2 * len(top)),
+    _block(_, _("Positions posted and filled"), df, chart, "positions-filled", height=bars_height(len(top)),
            note=_("The {n} employers with most positions. Vacancies are those posted at the chosen fair and "
-                  "dates; a township or registration point does not narrow them.").format(n=TOP),
+                  "dates; a township or registration point does not narrow them.").format(n=TOP) + " " +
+           _("Pale bar: positions posted; green: hired into them."),
            others=others_note(_("Other employers ({n}): **{total}** positions (in the CSV)"), rest, rest_n))

@@ -15,12 +15,15 @@ import streamlit as st
 from components.charts import (
     BLUE,
     GREEN,
+    LABEL_PX,
     ORANGE,
     TOP,
+    WIDE_LABEL_LIMIT,
     _bars,
     _block,
     _fmt,
     bars_height,
+    count_scale,
     others_note,
     split_top,
 )
@@ -90,17 +93,26 @@ def _per_day(_: Translator, d: Dashboard) -> None:
 def charts(_: Translator, d: Dashboard, county: County, language: str) -> None:
     people, made = _("People"), _("Registrations made")
     hour = _("Hour")
-    left, right = st.columns(2)
-    with left:
-        hours = _hours(d.per_hour)
-        df = pd.DataFrame({hour: [f"{h:02d}:00" for h, _n in hours], made: [n for _h, n in hours]})
-        _block(_, _("Registrations per hour"), df, lambda: _bars(df, hour, made), f"per-hour-{d.hour_day}",
-               note=d.hour_day.isoformat())
-    with right:
-        _per_day(_, d)
+    # a row each: sixteen hours and a month of days keep their labels only at the page's whole width
+    hours = _hours(d.per_hour)
+    df = pd.DataFrame({hour: [f"{h:02d}:00" for h, _n in hours], made: [n for _h, n in hours]})
+    _block(_, _("Registrations per hour"), df, lambda: _bars(df, hour, made), f"per-hour-{d.hour_day}",
+           note=d.hour_day.isoformat())
+    _per_day(_, d)
 
-    left, right = st.columns(2)
+    point = _("Registration point")  # the whole width: the points' names are long
+    names = [p.name if p.kind != "direct" else _("Direct (no QR code)") for p, _n in d.by_place]
+    df = pd.DataFrame({point: names, made: [n for _p, n in d.by_place]}).sort_values(made, ascending=False,
+                                                                                     kind="stable")
+    top, rest, rest_n = split_top(df)
+    _block(_, _("Registrations by registration point"), df,
+           lambda: _bars(top, point, made, color=ORANGE, horizontal=True, label_limit=WIDE_LABEL_LIMIT),
+           "by-registration-point", note=_days(_, *d.place_days), height=bars_height(len(top)),
+           others=others_note(_("Other registration points ({n}): **{total}** registrations made (in the CSV)"),
+                              rest, rest_n))
+
     township = _("Home township")
+    left, right = st.columns(2)
     with left:
         rows = sorted(d.profile.by_township.items(), key=lambda kv: -kv[1])
         df = pd.DataFrame({township: [county.label(t, language) if t else _("Other places") for t, _n in rows],
@@ -108,39 +120,29 @@ def charts(_: Translator, d: Dashboard, county: County, language: str) -> None:
         _block(_, _("People by home township"), df, lambda: _bars(df, township, people, horizontal=True),
                "by-township", height=bars_height(len(df)))  # the county's townships: a few bars
     with right:
-        point = _("Registration point")
-        names = [p.name if p.kind != "direct" else _("Direct (no QR code)") for p, _n in d.by_place]
-        df = pd.DataFrame({point: names, made: [n for _p, n in d.by_place]}).sort_values(made, ascending=False,
-                                                                                         kind="stable")
-        top, rest, rest_n = split_top(df)
-        _block(_, _("Registrations by registration point"), df,
-               lambda: _bars(top, point, made, color=ORANGE, horizontal=True), "by-registration-point",
-               note=_days(_, *d.place_days), height=bars_height(len(top)),
-               others=others_note(_("Other registration points ({n}): **{total}** registrations made (in the CSV)"),
-                                  rest, rest_n))
-
-    left, right = st.columns(2)
-    with left:
         age, gender = _("Age"), _("Gender")
         bands = [_band_label(i) for i in range(len(AGE_BANDS))]
         genders = [_(GENDERS[g]) for g in ("M", "F")]
         df = pd.DataFrame([{age: bands[b], gender: _(GENDERS.get(g, g)), people: n}
                            for (b, g), n in sorted(d.profile.age_gender.items())], columns=[age, gender, people])
 
-        def age_gender() -> alt.Chart:
+        def age_gender() -> alt.Chart:  # rows, not columns: ten values side by side collide at 1024 px
             base = alt.Chart(df).encode(
-                x=alt.X(f"{age}:N", sort=bands, axis=alt.Axis(labelAngle=0, labelOverlap=False)),
-                xOffset=alt.XOffset(f"{gender}:N", sort=genders),
-                y=alt.Y(f"{people}:Q", axis=alt.Axis(format=",d", tickMinStep=1), scale=alt.Scale(padding=20)),
+                y=alt.Y(f"{age}:N", sort=bands),
+                yOffset=alt.YOffset(f"{gender}:N", sort=genders),
+                x=alt.X(f"{people}:Q", axis=alt.Axis(format=",d", tickMinStep=1),
+                        scale=count_scale(float(df[people].max()), 1.35)),
                 tooltip=[age, gender, alt.Tooltip(people, format=",")])
             bars = base.mark_bar().encode(color=alt.Color(f"{gender}:N", sort=genders,
                                                           scale=alt.Scale(range=[BLUE, ORANGE])))
-            values = base.mark_text(fontSize=15, baseline="bottom", dy=-4).encode(
+            values = base.mark_text(fontSize=LABEL_PX, align="left", dx=4).encode(
                 text=alt.Text(f"{people}:Q", format=",")).transform_filter(alt.datum[people] > 0)
             return bars + values
 
-        _block(_, _("People by age and gender"), df, age_gender, "age-gender")
-    with right:
+        _block(_, _("People by age and gender"), df, age_gender, "age-gender",
+               height=bars_height(len(bands) * 2) - 30)
+    left, right = st.columns(2)
+    with left:
         level = _("Education")
         names, counts, order = _answers(_, d.profile.education, EDUCATION_LEVELS)
         df = pd.DataFrame({level: names, people: counts})
@@ -148,13 +150,14 @@ def charts(_: Translator, d: Dashboard, county: County, language: str) -> None:
                lambda: _bars(df, level, people, color=GREEN, horizontal=True, sort=order), "education",
                height=bars_height(len(df)))
 
-    left, right = st.columns(2)
-    with left:
+    with right:
         wish = _("Work wish")
         names, counts, order = _answers(_, d.profile.intention, INTENTION_SHORT)
         df = pd.DataFrame({wish: names, people: counts})
-        _block(_, _("Where people want to work"), df, lambda: _bars(df, wish, people, sort=order), "intention")
-    with right:
+        _block(_, _("Where people want to work"), df, lambda: _bars(df, wish, people, horizontal=True, sort=order),
+               "intention", height=bars_height(len(df)))
+    left, _right = st.columns(2)
+    with left:
         poor = _("Registered poor household")
         names, counts, order = _answers(_, d.profile.poor, POOR_HOUSEHOLD)
         df = pd.DataFrame({poor: names, people: counts})

@@ -22,6 +22,7 @@ from services.reporting.first_steps import FirstSteps
 from services.reporting.first_steps import first_steps as first_steps_done
 
 REFRESH_SECONDS = 10
+ALL_FAIRS, ALL_PLACES = 0, ""
 CACHE_SECONDS = 5
 
 _ = runtime.page()
@@ -58,7 +59,7 @@ sites = {s.id: s for s in options.sites}
 
 
 def place_label(key: str | None) -> str:
-    if key is None:
+    if not key:
         return _("Whole county")
     kind, value = key.split(":", 1)
     if kind == "t":
@@ -68,7 +69,7 @@ def place_label(key: str | None) -> str:
 
 townships = [t.name for t in county.townships]
 townships += sorted({s.township for s in options.sites if s.township} - set(townships))
-place_keys = [None]
+place_keys = [ALL_PLACES]
 for t in townships:
     place_keys.append(f"t:{t}")
     place_keys += [f"s:{s.id}" for s in options.sites if s.township == t]
@@ -79,8 +80,10 @@ head.title(_("Live dashboard"))
 paused = toggle.toggle(_("Pause live updates"), key="dash_paused", persist_state="session")
 
 f1, f2, f3 = st.columns([3, 3, 2])
-fair_id = f1.selectbox(_("Fair"), [None, *fair_names], key="dash_fair", persist_state="session",
-                       format_func=lambda i: _("All fairs") if i is None else fair_names.get(i, str(i)))
+# "all" is a value of its own (0, ""), not None: a None option showed as an empty "Choose an option" box
+chosen_fair = f1.selectbox(_("Fair"), [ALL_FAIRS, *fair_names], key="dash_fair", persist_state="session",
+                           format_func=lambda i: _("All fairs") if not i else fair_names.get(i, str(i)))
+fair_id = chosen_fair or None
 place = f2.selectbox(_("Township or registration point"), place_keys, key="dash_place", persist_state="session",
                      format_func=place_label)
 dates = f3.date_input(_("Dates (China time)"), value=[], max_value=today, key="dash_dates",

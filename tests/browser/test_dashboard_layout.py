@@ -54,8 +54,18 @@ def _sign_in_to_dashboard(server, page) -> None:
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="实时数据看板")).to_be_visible(timeout=UI_TIMEOUT_MS)
     settled(page)
-    page.get_by_text("暂停自动刷新", exact=True).click()  # the figures stay still while measured
+    page.get_by_text("暂停自动刷新", exact=True).first.click()  # the figures stay still while measured
     settled(page)
+
+
+def _whole_page(page, path) -> None:
+    """A screenshot of the whole dashboard at the same width: Streamlit scrolls inside its main section, so
+    the window is made as tall as the page (the layout depends on the width only)."""
+    width = page.viewport_size["width"]
+    tall = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(tall + 50, 12000)})
+    page.wait_for_timeout(1500)  # the charts redraw
+    page.screenshot(path=path)
 
 
 CUT_METRICS = """() => [...document.querySelectorAll('[data-testid=stMetric]')].flatMap(m => {
@@ -68,6 +78,21 @@ CUT_METRICS = """() => [...document.querySelectorAll('[data-testid=stMetric]')].
     }
     return out;
 })"""
+
+# Metric cards that overlap one another or run past the page's right edge.
+CROWDED = """() => {
+    const main = document.querySelector('[data-testid=stMainBlockContainer]').getBoundingClientRect();
+    const boxes = [...document.querySelectorAll('[data-testid=stMetric]')].map(m => m.getBoundingClientRect());
+    const out = [];
+    boxes.forEach((a, i) => {
+        if (a.right > main.right + 1) out.push(`card ${i} ends at ${a.right}, the page at ${main.right}`);
+        boxes.slice(i + 1).forEach((b, j) => {
+            if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+                out.push(`cards ${i} and ${i + j + 1} overlap`);
+        });
+    });
+    return out;
+}"""
 
 CHART_TEXT = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg text')]
     .filter(t => t.textContent.trim() !== '')
@@ -85,19 +110,25 @@ def test_dashboard_is_readable(demo_server, browser, artifacts_dir, width, heigh
         _sign_in_to_dashboard(demo_server, page)
         expect(page.locator("[data-testid=stVegaLiteChart] svg").first).to_be_visible(timeout=UI_TIMEOUT_MS)
         page.wait_for_timeout(1500)  # the charts finish drawing
-        page.screenshot(path=artifacts_dir / f"dashboard-{width}x{height}.png", full_page=True)
         page.screenshot(path=artifacts_dir / f"dashboard-{width}x{height}-first-screen.png")
 
+        chosen = page.evaluate("() => [...document.querySelectorAll('[data-testid=stSelectbox] input')]"
+                               ".map(e => e.value)")
+        assert chosen == ["全部招聘会", "全县"], chosen  # the filters say what they are set to, never an empty box
         cut = page.evaluate(CUT_METRICS)
+        crowded = page.evaluate(CROWDED)
         metrics = page.locator("[data-testid=stMetric]").count()
         texts = page.evaluate(CHART_TEXT)
         small = [t for t in texts if t["size"] < MIN_CHART_PX]
         charts = page.locator("[data-testid=stVegaLiteChart]").count()
-        print(f"\n{width}x{height}: {metrics} metrics, {len(cut)} cut; {charts} charts, {len(texts)} chart texts, "
+        print(f"\n{width}x{height}: {metrics} metrics, {len(cut)} cut, {len(crowded)} overlapping or off the page; "
+              f"{charts} charts, {len(texts)} chart texts, "
               f"smallest {min(t['size'] for t in texts):.1f} px, {len(small)} below {MIN_CHART_PX} px")
         assert metrics >= 9 and not cut, cut
+        assert not crowded, crowded
         assert charts >= 10 and page.evaluate(CANVASES) == 0  # SVG, so the text can be measured
         assert texts and not small, small[:10]
+        _whole_page(page, artifacts_dir / f"dashboard-{width}x{height}.png")
         fractions = [t["text"] for t in texts if re.fullmatch(r"-?\d[\d,]*\.\d+", t["text"].strip())]
         assert not fractions, fractions  # counts: whole numbers on every axis and label
     finally:
@@ -115,8 +146,7 @@ def test_township_filter_says_what_it_counts(demo_server, browser, artifacts_dir
         settled(page)
         expect(page.get_by_text("按登记地点统计", exact=False).first).to_be_visible()
         expect(page.get_by_text("按户籍统计", exact=False).first).to_be_visible()
-        page.wait_for_timeout(1000)
-        page.screenshot(path=artifacts_dir / "dashboard-township-1366x768.png", full_page=True)
+        _whole_page(page, artifacts_dir / "dashboard-township-1366x768.png")
     finally:
         context.close()
 

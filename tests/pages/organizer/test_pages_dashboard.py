@@ -149,11 +149,11 @@ def test_filters_change_the_figures(app_env, vault, county) -> None:
     assert _metrics(at)["本场招聘会"] == "—"  # a registration point is not a fair
     at.selectbox(key="dash_place").set_value("t:大河乡").run()
     assert _metrics(at)["累计登记"] == "3" and _metrics(at)["本场招聘会"] == "3"
-    at.selectbox(key="dash_place").set_value(None).run()
+    at.selectbox(key="dash_place").set_value("").run()
     at.selectbox(key="dash_fair").set_value(places["fair"].id).run()
     assert _metrics(at)["累计登记"] == "3"
     yesterday = local_today() - timedelta(days=1)
-    at.selectbox(key="dash_fair").set_value(None).run()
+    at.selectbox(key="dash_fair").set_value(0).run()
     at.date_input(key="dash_dates").set_value((yesterday, yesterday)).run()
     assert _metrics(at)["所选日期内"] == "1"
 
@@ -275,7 +275,7 @@ def test_dashboard_shows_hires(app_env, vault, county) -> None:
     # a township: hires of its people (all five live in 城关镇, the form's default)
     at.selectbox(key="dash_place").set_value("t:大河乡").run()
     assert _metrics(at)["累计录用"] == "0"
-    at.selectbox(key="dash_place").set_value(None).run()
+    at.selectbox(key="dash_place").set_value("").run()
     at.selectbox(key="dash_fair").set_value(seeded["fair"].id).run()
     assert {k: _metrics(at)[k] for k in ("今日录用", "累计录用", "岗位填补率")} == \
         {"今日录用": "1", "累计录用": "1", "岗位填补率": "3.3%"}  # the fair's vacancy: 1 of 30
