@@ -125,7 +125,7 @@ def _percent(value: float | None) -> str:
 
 # Headline figures wrap onto a second line rather than shrink: a card is FIGURE_PX wide, so "123,456"
 # and a two-line label fit at 1024 px; labels wrap instead of ending in "…".
-FIGURE_PX = 184
+FIGURE_PX = 178
 FIGURES_CSS = """<style>
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important;
   overflow: visible !important; text-overflow: clip !important; }

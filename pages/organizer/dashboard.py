@@ -79,7 +79,7 @@ head, toggle = st.columns([5, 2], vertical_alignment="bottom")
 head.title(_("Live dashboard"))
 paused = toggle.toggle(_("Pause live updates"), key="dash_paused", persist_state="session")
 
-f1, f2, f3 = st.columns([3, 3, 2])
+f1, f2, f3 = st.columns([4, 4, 3])  # the dates need room for "yyyy-mm-dd – yyyy-mm-dd"
 # "all" is a value of its own (0, ""), not None: a None option showed as an empty "Choose an option" box
 chosen_fair = f1.selectbox(_("Fair"), [ALL_FAIRS, *fair_names], key="dash_fair", persist_state="session",
                            format_func=lambda i: _("All fairs") if not i else fair_names.get(i, str(i)))

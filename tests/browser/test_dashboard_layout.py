@@ -126,6 +126,10 @@ def test_dashboard_is_readable(demo_server, browser, artifacts_dir, width, heigh
               f"smallest {min(t['size'] for t in texts):.1f} px, {len(small)} below {MIN_CHART_PX} px")
         assert metrics >= 9 and not cut, cut
         assert not crowded, crowded
+        rows = page.evaluate("() => new Set([...document.querySelectorAll("
+                             "'.st-key-dash_figures [data-testid=stMetric]')]"
+                             ".map(m => Math.round(m.getBoundingClientRect().top))).size")
+        assert rows == (1 if width >= 1366 else 2), rows  # the five registration figures in one row on a laptop
         assert charts >= 10 and page.evaluate(CANVASES) == 0  # SVG, so the text can be measured
         assert texts and not small, small[:10]
         _whole_page(page, artifacts_dir / f"dashboard-{width}x{height}.png")
