@@ -9,29 +9,27 @@ mark so that Excel opens the Chinese correctly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components.text import literal
 from services.core.i18n import N_, Translator
-from services.core.reference import EDUCATION_LEVELS, GENDERS, POOR_HOUSEHOLD
-from services.places.county import County
-from services.registration.profile_labels import NOT_ANSWERED as NOT_ANSWERED_LABEL
-from services.reporting.dashboard import (
-    AGE_BANDS,
-    INTENTION_SHORT,
-    NOT_ANSWERED,
-    Dashboard,
-    TargetProgress,
-)
+from services.reporting.dashboard import Dashboard, TargetProgress
 from services.reporting.targets import METRIC_LABELS
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 BLUE, ORANGE, GREEN = "#1f6fb2", "#e8833a", "#2e9e5b"
 HEIGHT = 300
+TEXT_PX = 16  # axis and legend text; a bar's value label is 15 px (the issue asks for at least 14)
+LABEL_PX = 15
+BAR_PX = 30  # a horizontal bar's row, so that 16 px labels never touch
+LABEL_LIMIT = 200  # px of a category's name before "…" (the whole name is in the tooltip)
+WIDE_LABEL_LIMIT = 320  # in a chart of the page's whole width (employers, registration points)
+TOP = 10  # bars drawn by name; the rest are one figure under the chart, not a bar that squashes them
+ROTATE_AFTER = 12  # vertical bars: more than this and the value labels stand upright
 
 _DONE = {
     "registrations": N_("{count} registered"),
@@ -44,11 +42,13 @@ def _fmt(n: int) -> str:
     return f"{n:,}"
 
 
-def _style(chart: alt.Chart) -> alt.Chart:
-    return (chart.properties(height=HEIGHT)
+def _style(chart: alt.Chart, height: int | None = None) -> alt.Chart:
+    """Projector fonts (text at least 14 px), whole-number count axes, SVG (sharp, and measurable)."""
+    return (chart.properties(height=height or HEIGHT, usermeta={"embedOptions": {"renderer": "svg"}})
             .configure(font=FONT)
-            .configure_axis(labelFontSize=16, titleFontSize=16, labelLimit=260, titleFontWeight="normal")
-            .configure_legend(labelFontSize=16, titleFontSize=16, orient="top")
+            .configure_axis(labelFontSize=TEXT_PX, titleFontSize=TEXT_PX, labelLimit=LABEL_LIMIT,
+                            titleFontWeight="normal", tickMinStep=1)
+            .configure_legend(labelFontSize=TEXT_PX, titleFontSize=TEXT_PX, orient="top")
             .configure_view(strokeWidth=0))
 
 
@@ -56,33 +56,63 @@ def _csv(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False).encode("utf-8-sig")
 
 
+def split_top(df: pd.DataFrame, top: int = TOP) -> tuple[pd.DataFrame, int, int]:
+    """The first `top` rows (the frame comes most first), and how many rows and how much the rest add up to."""
+    rest = df.iloc[top:]
+    return df.iloc[:top], len(rest), int(rest.iloc[:, -1].sum()) if len(rest) else 0
+
+
 def _block(_: Translator, title: str, df: pd.DataFrame, chart: Callable[[], alt.Chart], name: str,
-           note: str = "") -> None:
-    """A titled chart with its data download, or a short note when there is nothing to draw."""
+           note: str = "", others: str = "", height: int | None = None) -> None:
+    """A titled chart with its data download (every row, also those under `others`), or a short note
+    when there is nothing to draw."""
     st.markdown(f"#### {title}")
     if note:
         st.caption(note)
     if df.empty or df.iloc[:, -1].sum() == 0:
         st.caption(_("Nothing to show for these filters."))
         return
-    st.altair_chart(_style(chart()), width="stretch")
+    st.altair_chart(_style(chart(), height), width="stretch")
+    if others:
+        st.markdown(others)
     st.download_button(_("Download data (CSV)"), _csv(df), file_name=f"{name}.csv", mime="text/csv",
                        on_click="ignore", key=f"csv_{name}", icon=":material/download:")
 
 
+def others_note(message: str, rest: int, total: int) -> str:
+    """The figure of the rows not drawn as bars, for under the chart ("" when every row is a bar);
+    `message` (translated) has {n} (how many rows) and {total} (what they add up to)."""
+    return message.format(n=_fmt(rest), total=_fmt(total)) if rest else ""
+
+
+def bars_height(rows: int) -> int:
+    """A horizontal chart's height: one row per bar, never squeezed."""
+    return max(120, BAR_PX * rows + 50)
+
+
+def count_scale(top: float, room: float = 1.18) -> alt.Scale:
+    """A count axis from 0 with room after the largest bar for its label (never below 0)."""
+    return alt.Scale(domain=[0, max(1, int(top * room) + 1)], nice=False)
+
+
 def _bars(df: pd.DataFrame, x: str, y: str, *, color: str = BLUE, horizontal: bool = False,
-          sort: list[str] | str | None = None) -> alt.Chart:
+          sort: list[str] | str | None = None, label_limit: int = LABEL_LIMIT) -> alt.Chart:
+    """Bars of counts, each with its value written on it (whole numbers, thousands separated)."""
     label = alt.Text(f"{y}:Q", format=",")
+    count_axis = alt.Axis(format=",d", tickMinStep=1, tickCount=5)
+    top = float(df[y].max()) if len(df) else 0.0
     if horizontal:  # largest first unless an order is given (the frames come sorted)
-        enc = dict(y=alt.Y(f"{x}:N", sort=sort or list(df.sort_values(y, ascending=False)[x])),
-                   x=alt.X(f"{y}:Q", axis=alt.Axis(format=",d")))
+        enc = dict(y=alt.Y(f"{x}:N", sort=sort or list(df.sort_values(y, ascending=False)[x]),
+                           axis=alt.Axis(labelLimit=label_limit)),
+                   x=alt.X(f"{y}:Q", axis=count_axis, scale=count_scale(top, 1.35)))
         text = dict(align="left", dx=4)
     else:
-        enc = dict(x=alt.X(f"{x}:N", sort=sort, axis=alt.Axis(labelAngle=0)),
-                   y=alt.Y(f"{y}:Q", axis=alt.Axis(format=",d")))
-        text = dict(baseline="bottom", dy=-4)
+        many = len(df) > ROTATE_AFTER
+        enc = dict(x=alt.X(f"{x}:N", sort=sort, axis=alt.Axis(labelAngle=-90 if many else 0, labelOverlap=False)),
+                   y=alt.Y(f"{y}:Q", axis=count_axis, scale=count_scale(top, 1.3 if many else 1.15)))
+        text = dict(angle=270, align="left", baseline="middle", dx=4) if many else dict(baseline="bottom", dy=-4)
     base = alt.Chart(df).encode(**enc, tooltip=[x, alt.Tooltip(y, format=",")])
-    labels = base.mark_text(fontSize=15, **text).encode(text=label).transform_filter(alt.datum[y] > 0)
+    labels = base.mark_text(fontSize=LABEL_PX, **text).encode(text=label).transform_filter(alt.datum[y] > 0)
     return base.mark_bar(color=color) + labels
 
 
@@ -93,34 +123,58 @@ def _percent(value: float | None) -> str:
 # --- figures ------------------------------------------------------------------------------------
 
 
-def headline(_: Translator, d: Dashboard) -> None:
-    """Registered today (new and returning), at this fair, in total, poor-household share, profiles incomplete."""
-    cols = st.columns(5)
-    with cols[0]:
-        st.metric(_("Registered today"), _fmt(d.people_today), border=True,
-                  help=_("People with a registration today (China time)."))
-        st.caption(_("{new} new, {returning} returning").format(new=_fmt(d.new_today),
+# Headline figures wrap onto a second line rather than shrink: a card is FIGURE_PX wide, so "123,456"
+# and a two-line label fit at 1024 px; labels wrap instead of ending in "…".
+FIGURE_PX = 178
+FIGURES_CSS = """<style>
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricLabel"] { height: auto !important; }
+[data-testid="stMetricValue"] { font-size: 2rem; }
+[data-testid="stMetricValue"] div { overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMainBlockContainer"] { padding-left: 2rem; padding-right: 2rem; }
+</style>"""
+
+
+def figure_row(key: str) -> DeltaGenerator:
+    """A row of headline figures that wraps on a narrow screen (see FIGURES_CSS)."""
+    return st.container(horizontal=True, key=key, gap="small")
+
+
+def figure(row: DeltaGenerator, key: str, label: str, value: str, *, help: str | None = None,
+           caption: str = "") -> None:
+    """One headline figure: a bordered metric and its caption, in a card of `row`."""
+    with row.container(key=f"dash_fig_{key}", width=FIGURE_PX):
+        st.metric(label, value, border=True, help=help)
+        if caption:
+            st.caption(caption)
+
+
+def headline(_: Translator, d: Dashboard, basis: str = "") -> None:
+    """Registered today (new and returning), at this fair, in total, poor-household share, profiles incomplete.
+
+    `basis` (a township chosen): what these figures count, said in each figure's help."""
+    more = f"\n\n{basis}" if basis else ""
+    row = figure_row("dash_figures")
+    figure(row, "today", _("Registered today"), _fmt(d.people_today),
+           help=_("People with a registration today (China time).") + more,
+           caption=_("{new} new, {returning} returning").format(new=_fmt(d.new_today),
                                                                 returning=_fmt(d.returning_today)))
-    with cols[1]:
-        if d.fair is None:
-            st.metric(_("At this fair"), "—", border=True)
-            st.caption(_("No fair is held today. Choose one above."))
-        else:
-            st.metric(_("At this fair"), _fmt(d.people_at_fair or 0), border=True,
-                      help=_("People who registered at this fair, on all its days."))
-            st.caption(literal(d.fair.name))
-    with cols[2]:
-        st.metric(_("In the chosen dates") if d.filter.dated else _("In total"), _fmt(d.people_total), border=True,
-                  help=_("People, counted once each."))
-    with cols[3]:
-        share = d.profile.poor_share
-        st.metric(_("Poor households (share)"), "—" if share is None else f"{share:.1f}%", border=True)
-        st.caption(_("{n} people").format(n=_fmt(d.profile.poor["yes"])))
-    with cols[4]:
-        st.metric(_("Profiles incomplete"), _fmt(d.incomplete_profiles), border=True,
-                  help=_("People who have not answered every profile question yet (the ticket comes first). "
-                         "The exports page lists them: tick \"Only people whose profile is incomplete\"."))
-        st.caption(_("{share} of the people").format(share=_percent(d.incomplete_share)))
+    if d.fair is None:
+        figure(row, "fair", _("At this fair"), "—", caption=_("No fair is held today. Choose one above."))
+    else:
+        figure(row, "fair", _("At this fair"), _fmt(d.people_at_fair or 0),
+               help=_("People who registered at this fair, on all its days.") + more, caption=literal(d.fair.name))
+    figure(row, "total", _("In the chosen dates") if d.filter.dated else _("In total"), _fmt(d.people_total),
+           help=_("People, counted once each.") + more)
+    share = d.profile.poor_share
+    figure(row, "poor", _("Poor households (share)"), "—" if share is None else f"{share:.1f}%",
+           help=_("Share of these people whose household is a registered poor household.") + more,
+           caption=_("{n} people").format(n=_fmt(d.profile.poor["yes"])))
+    figure(row, "incomplete", _("Profiles incomplete"), _fmt(d.incomplete_profiles),
+           help=_("People who have not answered every profile question yet (the ticket comes first). "
+                  "The exports page lists them: tick \"Only people whose profile is incomplete\".") + more,
+           caption=_("{share} of the people").format(share=_percent(d.incomplete_share)))
 
 
 def progress_text(_: Translator, p: TargetProgress) -> str:
@@ -142,98 +196,3 @@ def targets(_: Translator, d: Dashboard, place: str) -> None:
             st.progress(min((p.percent or 0) / 100, 1.0), text=progress_text(_, p))
 
 
-# --- charts -------------------------------------------------------------------------------------
-
-
-def _band_label(i: int) -> str:
-    low, high = AGE_BANDS[i]
-    return f"{low}–{high}" if high is not None else f"{low}+"
-
-
-def _days(_: Translator, first: date | None, last: date) -> str:
-    if first is None:
-        return _("up to {date}").format(date=last.isoformat())
-    return last.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
-
-
-def _hours(per_hour: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The working day (6:00-21:59), widened to any hour that has registrations."""
-    busy = [h for h, n in per_hour if n]
-    low, high = min([6, *busy]), max([21, *busy])
-    return [(h, n) for h, n in per_hour if low <= h <= high]
-
-
-def _answers(_: Translator, counts: dict[str, int], labels: dict[str, str]) -> tuple[list[str], list[int], list[str]]:
-    """A breakdown's labels and counts in the lists' order, "Not answered" last, and that order."""
-    names = {**labels, NOT_ANSWERED: NOT_ANSWERED_LABEL}
-    rank = {k: i for i, k in enumerate(names)}
-    keys = sorted(counts, key=lambda k: (rank.get(k, len(rank)), k))
-    return [_(names.get(k, k)) for k in keys], [counts[k] for k in keys], [_(v) for v in names.values()]
-
-
-def charts(_: Translator, d: Dashboard, county: County, language: str) -> None:
-    people, made = _("People"), _("Registrations made")
-    hour, day = _("Hour"), _("Date")
-    left, right = st.columns(2)
-    with left:
-        hours = _hours(d.per_hour)
-        df = pd.DataFrame({hour: [f"{h:02d}:00" for h, _n in hours], made: [n for _h, n in hours]})
-        _block(_, _("Registrations per hour"), df, lambda: _bars(df, hour, made), f"per-hour-{d.hour_day}",
-               note=d.hour_day.isoformat())
-    with right:
-        df = pd.DataFrame({day: [x.isoformat() for x, _n in d.per_day], made: [n for _d, n in d.per_day]})
-        _block(_, _("Registrations per day"), df, lambda: alt.Chart(df).mark_bar(color=BLUE).encode(
-            x=alt.X(f"{day}:T", axis=alt.Axis(format="%m-%d", labelAngle=0), timeUnit="yearmonthdate", title=day),
-            y=alt.Y(f"{made}:Q", axis=alt.Axis(format=",d")), tooltip=[day, alt.Tooltip(made, format=",")]),
-               "per-day", note=_days(_, d.per_day[0][0], d.per_day[-1][0]))
-
-    left, right = st.columns(2)
-    township = _("Home township")
-    with left:
-        rows = sorted(d.profile.by_township.items(), key=lambda kv: -kv[1])
-        df = pd.DataFrame({township: [county.label(t, language) if t else _("Other places") for t, _n in rows],
-                           people: [n for _t, n in rows]})
-        _block(_, _("People by home township"), df, lambda: _bars(df, township, people, horizontal=True),
-               "by-township")
-    with right:
-        point = _("Registration point")
-        names = [p.name if p.kind != "direct" else _("Direct (no QR code)") for p, _n in d.by_place]
-        df = pd.DataFrame({point: names, made: [n for _p, n in d.by_place]})
-        _block(_, _("Registrations by registration point"), df,
-               lambda: _bars(df, point, made, color=ORANGE, horizontal=True), "by-registration-point",
-               note=_days(_, *d.place_days))
-
-    left, right = st.columns(2)
-    with left:
-        age, gender = _("Age"), _("Gender")
-        bands = [_band_label(i) for i in range(len(AGE_BANDS))]
-        genders = [_(GENDERS[g]) for g in ("M", "F")]
-        df = pd.DataFrame([{age: bands[b], gender: _(GENDERS.get(g, g)), people: n}
-                           for (b, g), n in sorted(d.profile.age_gender.items())], columns=[age, gender, people])
-        _block(_, _("People by age and gender"), df, lambda: alt.Chart(df).mark_bar().encode(
-            x=alt.X(f"{age}:N", sort=bands, axis=alt.Axis(labelAngle=0, labelOverlap=False)),
-            xOffset=alt.XOffset(f"{gender}:N", sort=genders), y=alt.Y(f"{people}:Q", axis=alt.Axis(format=",d")),
-            color=alt.Color(f"{gender}:N", sort=genders, scale=alt.Scale(range=[BLUE, ORANGE])),
-            tooltip=[age, gender, alt.Tooltip(people, format=",")]), "age-gender")
-    with right:
-        level = _("Education")
-        names, counts, order = _answers(_, d.profile.education, EDUCATION_LEVELS)
-        df = pd.DataFrame({level: names, people: counts})
-        _block(_, _("People by education"), df,
-               lambda: _bars(df, level, people, color=GREEN, horizontal=True, sort=order), "education")
-
-    left, right = st.columns(2)
-    with left:
-        wish = _("Work wish")
-        names, counts, order = _answers(_, d.profile.intention, INTENTION_SHORT)
-        df = pd.DataFrame({wish: names, people: counts})
-        _block(_, _("Where people want to work"), df, lambda: _bars(df, wish, people, sort=order), "intention")
-    with right:
-        poor = _("Registered poor household")
-        names, counts, order = _answers(_, d.profile.poor, POOR_HOUSEHOLD)
-        df = pd.DataFrame({poor: names, people: counts})
-        _block(_, _("Registered poor households"), df, lambda: _bars(df, poor, people, color=ORANGE, sort=order),
-               "poor-households")
-    if d.profile.unclassified:
-        st.caption(_("{n} people with other recorded values are not in these charts.").format(
-            n=_fmt(d.profile.unclassified)))

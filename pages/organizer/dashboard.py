@@ -11,18 +11,34 @@ from datetime import date
 
 import streamlit as st
 
-from components import auth, charts, dash_drilldown, dash_income, dash_retention, hire_charts, routes, runtime
+from components import (
+    auth,
+    charts,
+    dash_drilldown,
+    dash_income,
+    dash_retention,
+    hire_charts,
+    registration_charts,
+    routes,
+    runtime,
+)
+from components.first_steps import first_steps
 from components.text import literal
 from models import Role
 from services.core.clock import local_today, local_zone
 from services.reporting.dashboard import Dashboard, DashboardFilter, FilterOptions, build_dashboard, filter_options
+from services.reporting.dashboard.meaning import HIRES, REGISTRATIONS, TARGETS, says
+from services.reporting.first_steps import FirstSteps
+from services.reporting.first_steps import first_steps as first_steps_done
 
 REFRESH_SECONDS = 10
+ALL_FAIRS, ALL_PLACES = 0, ""
 CACHE_SECONDS = 5
 
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER)
 st.set_page_config(layout="wide")  # a projector's width
+st.html(charts.FIGURES_CSS)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=50)
@@ -31,6 +47,11 @@ def _figures(db_url: str, fair_id: int | None, site_id: int | None, township: st
     """The figures for one filter; `db_url` only keys the cache (one per database)."""
     flt = DashboardFilter(fair_id=fair_id, site_id=site_id, township=township, start=start, end=end)
     return build_dashboard(runtime.engine(), flt, zone=local_zone())
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=10)
+def _first_steps(db_url: str, year: int) -> FirstSteps:
+    return first_steps_done(runtime.engine(), year=year)
 
 
 @st.cache_data(ttl=30, show_spinner=False, max_entries=10)
@@ -48,7 +69,7 @@ sites = {s.id: s for s in options.sites}
 
 
 def place_label(key: str | None) -> str:
-    if key is None:
+    if not key:
         return _("Whole county")
     kind, value = key.split(":", 1)
     if kind == "t":
@@ -58,7 +79,7 @@ def place_label(key: str | None) -> str:
 
 townships = [t.name for t in county.townships]
 townships += sorted({s.township for s in options.sites if s.township} - set(townships))
-place_keys = [None]
+place_keys = [ALL_PLACES]
 for t in townships:
     place_keys.append(f"t:{t}")
     place_keys += [f"s:{s.id}" for s in options.sites if s.township == t]
@@ -68,9 +89,11 @@ head, toggle = st.columns([5, 2], vertical_alignment="bottom")
 head.title(_("Live dashboard"))
 paused = toggle.toggle(_("Pause live updates"), key="dash_paused", persist_state="session")
 
-f1, f2, f3 = st.columns([3, 3, 2])
-fair_id = f1.selectbox(_("Fair"), [None, *fair_names], key="dash_fair", persist_state="session",
-                       format_func=lambda i: _("All fairs") if i is None else fair_names.get(i, str(i)))
+f1, f2, f3 = st.columns([4, 4, 3])  # the dates need room for "yyyy-mm-dd – yyyy-mm-dd"
+# "all" is a value of its own (0, ""), not None: a None option showed as an empty "Choose an option" box
+chosen_fair = f1.selectbox(_("Fair"), [ALL_FAIRS, *fair_names], key="dash_fair", persist_state="session",
+                           format_func=lambda i: _("All fairs") if not i else fair_names.get(i, str(i)))
+fair_id = chosen_fair or None
 place = f2.selectbox(_("Township or registration point"), place_keys, key="dash_place", persist_state="session",
                      format_func=place_label)
 dates = f3.date_input(_("Dates (China time)"), value=[], max_value=today, key="dash_dates",
@@ -82,27 +105,50 @@ flt = DashboardFilter(
     start=dates[0] if len(dates) >= 1 else None, end=dates[1] if len(dates) == 2 else None,
 )
 target_place = literal(county.label(flt.township, language)) if flt.township else _("whole county")
+chosen_place = literal(county.label(flt.township, language)) if flt.township else (
+    literal(sites[flt.site_id].name) if flt.site_id in sites else "")
+
+
+def basis(group: str) -> str:
+    """What this group of figures counts under the chosen place ("" without one): one filter, one meaning."""
+    message = says(flt, group)
+    return _(message).format(place=chosen_place) if message else ""
+
+
+def say_basis(text: str) -> None:
+    if text:
+        st.caption(":material/place: " + text)
 
 
 @st.fragment(run_every=None if paused else REFRESH_SECONDS)
 def live() -> None:
     d = _figures(db_url, flt.fair_id, flt.site_id, flt.township, flt.start, flt.end)
-    charts.headline(_, d)
+    steps = _first_steps(db_url, d.year)
+    if steps.show:
+        first_steps(_, steps)
+    registered_basis = basis(REGISTRATIONS)
+    say_basis(registered_basis)
+    charts.headline(_, d, registered_basis)
     if d.incomplete_profiles:
         st.page_link(routes.file("exports"), label=_("List the people with an incomplete profile, to call them"),
                      icon=":material/contact_phone:")
     charts.targets(_, d, target_place)
+    say_basis(basis(TARGETS))
     st.page_link(routes.file("targets"), label=_("Set the targets"), icon=":material/flag:")
     if d.empty:
         st.info(_("No registrations yet for these filters. Figures appear here as people register."))
     else:
-        charts.charts(_, d, county, language)
+        registration_charts.charts(_, d, county, language)
+        say_basis(registered_basis)
     st.subheader(_("Hires and vacancies"), divider="gray")
-    hire_charts.hire_figures(_, d)
+    hires_basis = basis(HIRES)
+    say_basis(hires_basis)
+    hire_charts.hire_figures(_, d, hires_basis)
     if d.hires.total or d.openings.total.vacancies:
         hire_charts.hire_charts(_, d, language)
     else:
         st.info(_("No hires or vacancies yet for these filters. Figures appear here as recruiters record them."))
+    # after-the-hire sections (issue 13)
     dash_retention.retention_section(_, d, county, language)  # after the hire (issue 13)
     dash_income.income_section(_, d, county, language)
     dash_drilldown.drilldown_section(_, d, county, language)

@@ -53,27 +53,34 @@ def problems(township: str) -> str:
                     if t == township)
 
 
+def shown(value: object) -> str:
+    """A cell as text: the saved target, or what was typed (kept as typed after a refused save)."""
+    return "" if value is None else str(value)
+
+
+# Text cells, not number cells: a number cell's browser-side minimum and its refusal of letters would
+# turn "-5" or "12人" away silently. What is typed reaches the service, which says what is wrong.
 place, problem = _("Township"), _("To fix")
 columns = [place, *METRICS, *([problem] if errors else [])]
 table = pd.DataFrame(
-    [{place: place_label(r.township), **{m: typed.get((r.township, m), r.values[m]) for m in METRICS},
+    [{place: place_label(r.township), **{m: shown(typed.get((r.township, m), r.values[m])) for m in METRICS},
       problem: problems(r.township)} for r in rows],
     columns=columns,
-).astype({m: "Int64" for m in METRICS})
+)
 editor_key = f"targets_editor_{year}_{st.session_state.get(VERSION, 0)}"
 edited = st.data_editor(
     table, key=editor_key, hide_index=True, disabled=[place, problem], num_rows="fixed", width="stretch",
     placeholder="", column_config={
         place: st.column_config.TextColumn(place, width="medium"),
         problem: st.column_config.TextColumn(problem, width="large"),
-        **{m: st.column_config.NumberColumn(_(METRIC_LABELS[m]), min_value=0, max_value=10_000_000, step=1,
-                                            format="localized", help=_("People, a whole number of 0 or more."))
+        **{m: st.column_config.TextColumn(_(METRIC_LABELS[m]), max_chars=20,
+                                          help=_("People, a whole number of 0 or more. Leave empty for no target."))
            for m in METRICS},
     },
 )
 
 if st.button(_("Save targets"), type="primary", icon=":material/save:"):
-    cells = {(r.township, m): None if pd.isna(v := edited.iloc[i][m]) else v
+    cells = {(r.township, m): None if (v := edited.iloc[i][m]) is None or pd.isna(v) else v
              for i, r in enumerate(rows) for m in METRICS}
     try:
         changed = save_targets(engine, year, cells, county=county, actor=user.username)

@@ -149,11 +149,11 @@ def test_filters_change_the_figures(app_env, vault, county) -> None:
     assert _metrics(at)["本场招聘会"] == "—"  # a registration point is not a fair
     at.selectbox(key="dash_place").set_value("t:大河乡").run()
     assert _metrics(at)["累计登记"] == "3" and _metrics(at)["本场招聘会"] == "3"
-    at.selectbox(key="dash_place").set_value(None).run()
+    at.selectbox(key="dash_place").set_value("").run()
     at.selectbox(key="dash_fair").set_value(places["fair"].id).run()
     assert _metrics(at)["累计登记"] == "3"
     yesterday = local_today() - timedelta(days=1)
-    at.selectbox(key="dash_fair").set_value(None).run()
+    at.selectbox(key="dash_fair").set_value(0).run()
     at.date_input(key="dash_dates").set_value((yesterday, yesterday)).run()
     assert _metrics(at)["所选日期内"] == "1"
 
@@ -189,7 +189,7 @@ def test_targets_page_saves(app_env) -> None:
     assert not at.exception, [e.value for e in at.exception]
     editor = at.data_editor[0]
     assert list(editor.value.iloc[:, 0])[:3] == ["全县", "城关镇", "大河乡"]
-    at.session_state[editor.key] = {"edited_rows": {0: {"registrations": 24000}, 2: {"employed": 1400}},
+    at.session_state[editor.key] = {"edited_rows": {0: {"registrations": "24000"}, 2: {"employed": "1,400"}},
                                     "added_rows": [], "deleted_rows": []}
     at.run()
     [b for b in at.button if b.label == "保存目标"][0].click().run()
@@ -203,21 +203,37 @@ def test_targets_page_saves(app_env) -> None:
 
 
 def test_targets_page_refuses_bad_values(app_env) -> None:
+    """Text cells (issue 13): a negative, a letter or too large a number reaches the service, which says
+    what is wrong beside the cell; nothing is saved and what was typed stays."""
     at = open_staff_page(app_env, "targets")
     key = at.data_editor[0].key
-    at.session_state[key] = {"edited_rows": {1: {"registrations": -5}, 3: {"employed": 20_000_000}},
+    at.session_state[key] = {"edited_rows": {1: {"registrations": "-5"}, 2: {"transferred_out": "abc"},
+                                             3: {"employed": "20000000"}, 4: {"employed": "12人"}},
                              "added_rows": [], "deleted_rows": []}
     at.run()
     [b for b in at.button if b.label == "保存目标"][0].click().run()
     errors = [e.value for e in at.error]
     assert errors == ["城关镇 · 登记人数: 目标应为 0 或以上的整数（人）。",
-                      "龙泉镇 · 就业人数: 目标不能超过 10,000,000。"], errors
+                      "大河乡 · 转移就业人数: 目标应为 0 或以上的整数（人）。",
+                      "龙泉镇 · 就业人数: 目标不能超过 10,000,000。",
+                      "白云乡 · 就业人数: 目标应为 0 或以上的整数（人）。"], errors
     assert get_targets(make_engine(app_env), local_today().year) == {}
     # each message beside its cell, in the row, and what was typed is still there (issue 8)
     table = at.data_editor[0].value
-    assert list(table.iloc[:, -1])[:4] == [  # the last column: what to fix
-        "", "登记人数: 目标应为 0 或以上的整数（人）。", "", "就业人数: 目标不能超过 10,000,000。"]
-    assert table.iloc[1]["registrations"] == -5 and table.iloc[3]["employed"] == 20_000_000
+    assert list(table.iloc[:, -1])[:5] == [  # the last column: what to fix
+        "", "登记人数: 目标应为 0 或以上的整数（人）。", "转移就业人数: 目标应为 0 或以上的整数（人）。",
+        "就业人数: 目标不能超过 10,000,000。", "就业人数: 目标应为 0 或以上的整数（人）。"]
+    assert [table.iloc[1]["registrations"], table.iloc[2]["transferred_out"], table.iloc[3]["employed"],
+            table.iloc[4]["employed"]] == ["-5", "abc", "20000000", "12人"]
+    # fixed and saved: the refusals go
+    at.session_state[at.data_editor[0].key] = {
+        "edited_rows": {1: {"registrations": "5"}, 2: {"transferred_out": ""}, 3: {"employed": "2,000"},
+                        4: {"employed": "12"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    [b for b in at.button if b.label == "保存目标"][0].click().run()
+    assert not at.error and [s.value for s in at.success] == ["已保存：修改了 3 项目标。"]
+    assert get_targets(make_engine(app_env), local_today().year) == {
+        ("城关镇", "registrations"): 5, ("龙泉镇", "employed"): 2000, ("白云乡", "employed"): 12}
 
 
 def _chart_frame(chart):
@@ -259,7 +275,7 @@ def test_dashboard_shows_hires(app_env, vault, county) -> None:
     # a township: hires of its people (all five live in 城关镇, the form's default)
     at.selectbox(key="dash_place").set_value("t:大河乡").run()
     assert _metrics(at)["累计录用"] == "0"
-    at.selectbox(key="dash_place").set_value(None).run()
+    at.selectbox(key="dash_place").set_value("").run()
     at.selectbox(key="dash_fair").set_value(seeded["fair"].id).run()
     assert {k: _metrics(at)[k] for k in ("今日录用", "累计录用", "岗位填补率")} == \
         {"今日录用": "1", "累计录用": "1", "岗位填补率": "3.3%"}  # the fair's vacancy: 1 of 30
