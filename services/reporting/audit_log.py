@@ -20,8 +20,8 @@ from typing import Any, BinaryIO
 import xlsxwriter
 from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.sql.selectable import Select
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Select
 from sqlmodel import Session
 
 from models import AuditEvent
