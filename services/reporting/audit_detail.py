@@ -127,6 +127,16 @@ def mask_ip(value: object) -> str:
     return text
 
 
+def action_words(action: str, _: Translate) -> str:
+    """An action in the reader's words; an unknown action by its raw name."""
+    return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+
+
+def actor_words(actor: str, _: Translate) -> str:
+    """Who did it: a user name as it is; the system's own names in words."""
+    return _(ACTOR_LABELS[actor]) if actor in ACTOR_LABELS else actor
+
+
 def action_label(action: str) -> str:
     """The message id of an action, or its raw name when the table does not know it."""
     return ACTION_LABELS.get(action, action)

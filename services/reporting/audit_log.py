@@ -29,7 +29,7 @@ from models.base import utcnow
 from services.core.clock import day_start, local_zone
 from services.core.db import read_only, transactional, unit_of_work
 from services.core.i18n import N_, translator
-from services.reporting.audit_detail import action_label, actor_label, detail_text
+from services.reporting.audit_detail import action_words, actor_words, detail_text
 from services.reporting.exports.cells import neutralize
 from services.reporting.exports.writers import CsvWriter
 
@@ -183,8 +183,8 @@ def export_audit_log(engine: Engine, out: BinaryIO, *, flt: AuditFilter, fmt: Au
     headers = [_(h) for h in HEADERS]
 
     def cells(r: AuditRow) -> list[object]:
-        return [r.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), _(actor_label(r.actor)),
-                _(action_label(r.action)), r.action, detail_text(r.detail, _)]
+        return [r.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"), actor_words(r.actor, _),
+                action_words(r.action, _), r.action, detail_text(r.detail, _)]
 
     rows = 0
     if fmt == AuditFormat.CSV:
