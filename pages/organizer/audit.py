@@ -114,4 +114,5 @@ if st.button(_("Prepare file"), key="aud_prepare", disabled=found.total == 0):
 ready = private_download.sealed(FILE, match)
 if ready:
     st.success(_("The file is ready: {rows} rows.", rows=f"{ready['rows']:,}"))
-    private_download.offer(_, FILE, label=_("Download {name}", name=ready["name"]), button_key="aud_download", once=False)
+    private_download.offer(_, FILE, label=_("Download {name}", name=ready["name"]), button_key="aud_download",
+                           once=False)

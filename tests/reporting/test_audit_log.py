@@ -128,7 +128,8 @@ def test_details_in_words_and_masked(engine, logged) -> None:
     assert "6543210" not in contact and "Contact phone:" in contact
     assert "10.0.3.*" in detail_text(rows["kiosk_exit"].detail, EN) and "77" not in detail_text(
         rows["kiosk_exit"].detail, EN)
-    assert action_words("retired_action", EN) == "retired_action" and action_words("kiosk_exit", EN) == "Kiosk mode left"
+    assert action_words("retired_action", EN) == "retired_action"
+    assert action_words("kiosk_exit", EN) == "Kiosk mode left"
     assert actor_words("kiosk_pin", EN) == "Kiosk (with the site PIN)" and actor_words("boss", EN) == "boss"
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from models import CheckIn, Fair, Seeker, SeekerTrade
 from models.base import utcnow
 from services.cli.demo.applications import DrawnApplication, Recruiter, write_applications
+from services.cli.demo.audit import add_audit_events
 from services.cli.demo.employers import APPROVED, PENDING, add_vacancies, bulk_insert, ensure_employers
 from services.cli.demo.people import MAX_FAIRS, DrawnCheckIn, PeopleFactory
 from services.cli.demo.places import ensure_fairs, ensure_sites
@@ -131,6 +132,7 @@ def generate_demo(
             say(f"seekers {report.seekers}/{seekers} ({100 * report.seekers // seekers}%) "
                 f"{time.perf_counter() - started:.0f} s")
             next_report = (report.seekers // step + 1) * step
+    say(f"audit log: {add_audit_events(engine, now=now, seed=seed)} demo events")
     report.seconds = time.perf_counter() - started
     say(f"done: {report.seekers} seekers, {report.checkins} check-ins, {report.trades} trades, "
         f"{len(report.sites)} sites, {len(report.fairs)} fairs"
