@@ -28,6 +28,7 @@ from services.reporting.audit_log import (
 )
 
 FILE = "aud_file"  # the prepared export: {"match", "data", "name", "password", "rows", …}
+ALL = "*"  # the "everyone" / "all actions" choice (no user name or action is "*")
 PAGE, PAGE_OF = "aud_page", "aud_page_of"  # the page shown, and the filter it is a page of
 
 _ = runtime.page()
@@ -42,10 +43,10 @@ st.caption(_("Who did what, and when: account and employer changes, targets, exp
 actors = audit_actors(engine)
 actions = sorted(audit_actions(engine), key=lambda a: action_words(a, _))
 c1, c2 = st.columns(2)
-who = c1.selectbox(_("Who"), [None, *actors], key="aud_who",
-                   format_func=lambda a: _("Everyone") if a is None else actor_words(a, _))
-what = c2.selectbox(_("What"), [None, *actions], key="aud_what",
-                    format_func=lambda a: _("All actions") if a is None else action_words(a, _))
+who = c1.selectbox(_("Who"), [ALL, *actors], key="aud_who",
+                   format_func=lambda a: _("Everyone") if a == ALL else actor_words(a, _))
+what = c2.selectbox(_("What"), [ALL, *actions], key="aud_what",
+                    format_func=lambda a: _("All actions") if a == ALL else action_words(a, _))
 c3, c4, c5 = st.columns([1, 1, 2])
 date_from = c3.date_input(_("From (China date)"), value=None, max_value=local_today(), format="YYYY-MM-DD",
                           key="aud_from")
@@ -55,7 +56,8 @@ text = c5.text_input(_("Text in the details"), key="aud_text", max_chars=100,
 if date_from and date_to and date_from > date_to:
     st.error(_("The start date is after the end date."))
     st.stop()
-flt = AuditFilter(actor=who, action=what, date_from=date_from, date_to=date_to, text=text or "")
+flt = AuditFilter(actor=None if who == ALL else who, action=None if what == ALL else what, date_from=date_from,
+                  date_to=date_to, text=text or "")
 
 counts = action_counts(engine, flt)
 with st.expander(_("Events per action ({n} in all)", n=f"{sum(n for _a, n in counts):,}")):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from services.core.i18n import N_
+from services.core.i18n import LANGUAGE_NAMES, N_
 from services.core.reference import EMPLOYER_STATUSES
 from services.core.validation import mask_id, mask_mobile
 from services.reporting.targets import METRIC_LABELS
@@ -86,6 +86,7 @@ VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "role": {"organizer": N_("Organizer"), "recruiter": N_("Recruiter"), "desk": N_("Registration desk staff")},
     "from": EMPLOYER_STATUSES, "to": EMPLOYER_STATUSES, "metric": METRIC_LABELS,
     "method": {"pin": N_("With the site PIN"), "organizer": N_("An organizer signed in")},
+    "language": LANGUAGE_NAMES,  # names, not message ids: the same in every language
 }
 
 PHONE_KEYS = frozenset({"phone", "mobile", "contact_phone", "old_mobile", "new_mobile"})
