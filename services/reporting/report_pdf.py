@@ -125,7 +125,7 @@ def render_report(d: Dashboard, request: ReportRequest, *, county: County, langu
     note(pdf, _("A target counts the whole year {year} (as on the dashboard), not only the period.", year=d.year))
 
     others = _("Others")
-    heading(pdf, _("Registrations by home township"))
+    heading(pdf, _("People by home township"))
     bar_chart(pdf, top_with_others([(county.label(t, language) or _("Unknown"), n)
                                     for t, n in d.profile.by_township.items()], others),
               empty=_("Nothing to show for these filters."))
