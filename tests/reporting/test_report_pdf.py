@@ -123,3 +123,15 @@ def test_top_bars_then_others() -> None:
     bars = top_with_others(items, "others", top=12)
     assert len(bars) == 13 and bars[-1] == ("others", sum(100 - i for i in range(12, 20)))
     assert top_with_others(items[:13], "others", top=12) == items[:13]  # one more is drawn, not "others"
+
+
+def test_a_later_panel_adds_its_section(engine, county, monkeypatch) -> None:
+    from services.reporting import report_pdf
+
+    def retention(d, _):
+        return report_pdf.Section(title="Retention at 6 months", figures=[("Still working", "12 of 20 (60.0%)")],
+                                  bars=[("广东省", 7), ("浙江省", 5)], bars_title="Still working by destination")
+
+    monkeypatch.setattr(report_pdf, "EXTRA_SECTIONS", [retention, lambda d, _: None])
+    text = text_of(render_report(report_dashboard(engine, PERIOD, now=NOW), PERIOD, county=county, language="en"))
+    assert "Retention at 6 months" in text and "12 of 20 (60.0%)" in text and "广东省 7" in text
