@@ -83,6 +83,8 @@ ROUTES: tuple[Route, ...] = (
     Route("candidates", "pages/recruiter/candidates.py", N_("Candidates who fit"), Audience.RECRUITER),
     Route("employer", "pages/recruiter/employer.py", N_("Our company"), Audience.RECRUITER),
     Route("accounts", "pages/organizer/accounts.py", N_("Staff accounts"), Audience.ORGANIZER),
+    Route("reports", "pages/organizer/reports.py", N_("Meeting report (PDF)"), Audience.ORGANIZER),
+    Route("audit", "pages/organizer/audit.py", N_("Audit log"), Audience.ORGANIZER),
     Route("account", "pages/staff/my_account.py", N_("My account"), Audience.STAFF),
     # before signing in; the sign-in form answers at whichever staff address was asked for
     Route("setup", "pages/staff/setup.py", N_("First-run setup"), Audience.SIGN_IN),

@@ -11,8 +11,8 @@ from tests.apptest_support import visible_text
 from tests.auth_support import PASSWORD, make_staff, open_anonymous_staff_path, open_staff_page
 from tests.factories import make_employer
 
-STAFF_PATHS = ["dashboard", "fairs", "targets", "exports", "accounts", "account"]
-ORGANIZER_ONLY = ["dashboard", "fairs", "targets", "exports", "accounts"]
+STAFF_PATHS = ["dashboard", "fairs", "targets", "exports", "accounts", "account", "audit", "reports"]
+ORGANIZER_ONLY = ["dashboard", "fairs", "targets", "exports", "accounts", "audit", "reports"]
 
 
 def _shows_sign_in(at) -> bool:

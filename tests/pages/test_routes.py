@@ -43,8 +43,9 @@ def test_menus_follow_the_audience() -> None:
     organizer = [r.path for r in routes.staff_menu(Role.ORGANIZER)]
     recruiter = [r.path for r in routes.staff_menu(Role.RECRUITER)]
     desk = [r.path for r in routes.staff_menu(Role.DESK)]
-    assert organizer == ["dashboard", "fairs", "targets", "exports", "imports", "repairs", "followups", "households", "employers", "subsidies",
-                         "booths", "desk", "vacancies", "pipeline", "accounts", "account"]
+    assert organizer == ["dashboard", "fairs", "targets", "exports", "imports", "repairs", "followups", "households",
+                         "employers", "subsidies", "booths", "desk", "vacancies", "pipeline", "accounts", "reports",
+                         "audit", "account"]
     assert recruiter == ["booth", "vacancies", "pipeline", "candidates", "employer", "account"]
     assert desk == ["desk", "account"]  # issue 11: the staff desk, for desk staff and organizers, not recruiters
     assert not {"setup", "signin"} & set(organizer + recruiter + desk)

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from models import CheckIn, Fair, Seeker, SeekerTrade
 from models.base import utcnow
 from services.cli.demo.applications import DrawnApplication, Recruiter, write_applications
+from services.cli.demo.audit import add_audit_events
 from services.cli.demo.employers import APPROVED, PENDING, add_vacancies, bulk_insert, ensure_employers
 from services.cli.demo.followups import FollowUpReport, add_follow_ups
 from services.cli.demo.households import add_households
@@ -138,6 +139,7 @@ def generate_demo(
             next_report = (report.seekers // step + 1) * step
     if recruiter is not None and (targets := ensure_targets(engine, county, today)):
         say(f"targets: {targets} set for {today.year} (people employed and transferred out)")
+    say(f"audit log: {add_audit_events(engine, now=now, seed=seed)} demo events")
     report.seconds = time.perf_counter() - started
     say(f"done: {report.seekers} seekers, {report.checkins} check-ins, {report.trades} trades, "
         f"{len(report.sites)} sites, {len(report.fairs)} fairs"

@@ -1,0 +1,1 @@
+organizer/reports.py
