@@ -48,6 +48,14 @@ ACTION_LABELS: dict[str, str] = {
     "kiosk_pin_set": N_("Kiosk PIN set"),
     "kiosk_pin_cleared": N_("Kiosk PIN removed"),
     "kiosk_exit": N_("Kiosk mode left"),
+    # after the hire
+    "follow_up_recorded": N_("Follow-up visit recorded"),
+    "follow_up_confirmed": N_("Recruiter confirmed the worker is still employed"),
+    "wage_issue_resolved": N_("Wage issue resolved"),
+    "unreachable_closed": N_("Unreachable person closed in the repair queue"),
+    "household_plan_saved": N_("Household plan step saved"),
+    "household_plan_closed": N_("Household plan step closed"),
+    "subsidy_rule_changed": N_("Subsidy rule changed"),
     # figures and files
     "targets_saved": N_("Targets saved"),
     "export_full_ids": N_("Export with full ID numbers"),

@@ -21,8 +21,8 @@ from services.cli.demo.followups import FollowUpReport, add_follow_ups
 from services.cli.demo.households import add_households
 from services.cli.demo.people import MAX_FAIRS, DrawnCheckIn, PeopleFactory
 from services.cli.demo.places import ensure_fairs, ensure_sites
-from services.cli.demo.targets import ensure_targets
 from services.cli.demo.subsidies import add_subsidy_demo
+from services.cli.demo.targets import ensure_targets
 from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import is_sqlite, unit_of_work

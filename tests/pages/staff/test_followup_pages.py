@@ -119,9 +119,8 @@ def test_unreachable_phones_in_the_repair_queue(app_env, monkeypatch) -> None:
     vacancy = make_vacancy(engine, rec.employer_id)
     hired = fakes.hire_with_visits(engine, vault, 8, employer_id=rec.employer_id, vacancy_id=vacancy, name="李四妹",
                                    start=add_months(local_today(), -1))
-    from services.repairs.unreachable import unreachable_items
-
     from services.followups import visits
+    from services.repairs.unreachable import unreachable_items
 
     visits.record_visit(engine, follow_up_id=hired.visits[0], user_id=None,
                         report=visits.VisitReport("unreachable", local_today()))
