@@ -34,12 +34,7 @@ def user(engine, username: str, role: str, *, employer_id: int | None = None, to
          city: str | None = None) -> int:
     passwords.BCRYPT_ROUNDS = 4  # tests only: fast hashes
     made = create_user(engine, username=username, display_name=f"测试 {username}", role=role, password=PASSWORD,
-                       employer_id=employer_id)
-    if township or city:
-        with unit_of_work(engine) as session:
-            row = session.merge(made)
-            row.township, row.city = township, city
-            session.add(row)
+                       employer_id=employer_id, township=township, city=city)
     assert made.id is not None
     return made.id
 
