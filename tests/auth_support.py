@@ -29,12 +29,18 @@ def _go(at: AppTest, path: str) -> AppTest:
 
 
 def make_staff(db_url: str, *, username: str = "org1", role: str = "organizer",
-               display_name: str = "县人社局 张科长", employer_id: int | None = None) -> Principal:
-    """A staff account with a live session. A recruiter needs `employer_id` (an approved employer)."""
+               display_name: str = "县人社局 张科长", employer_id: int | None = None,
+               township: str | None = None, city: str | None = None) -> Principal:
+    """A staff account with a live session. A recruiter needs `employer_id` (an approved employer);
+    township staff work for a township (城关镇 unless given), workstation staff in a city (宁波市)."""
     passwords.BCRYPT_ROUNDS = 4  # tests only: fast hashes
     engine = make_engine(db_url)
+    if role == "township":
+        township = township or "城关镇"
+    if role == "workstation":
+        city = city or "宁波市"
     create_user(engine, username=username, display_name=display_name, role=role, password=PASSWORD,
-                employer_id=employer_id)
+                employer_id=employer_id, township=township, city=city)
     return start_session(engine, username=username, cookie_exp=time.time() + 3600)
 
 
