@@ -4,7 +4,8 @@ The cells (ID numbers, phones) are stored only encrypted (Vault, JSON); the prob
 the values as typed, and shown with the ID number and phone masked. A fix checks the row with the import's
 own rules (`imports.row_rules.RowChecker`: `validate_registration`, consent given as the import does) and
 registers it through `register_seeker`, channel "import", the batch's source and the import's submission
-id. Fixed or dismissed, a row is marked (who, when, why) and kept.
+id, with its household link (code, relation, members) made the way the import makes it
+(`imports.households`). Fixed or dismissed, a row is marked (who, when, why) and kept.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from services.core.db import transactional
 from services.core.errors import FieldErrors, Message, NotFound, StateChanged
 from services.core.i18n import N_
 from services.core.validation import mask_id, mask_mobile
+from services.imports.households import Member, link_members, save_households
 from services.imports.row_rules import RowChecker
 from services.imports.saving import submission_id
 from services.imports.types import FIELD_BY_NAME, CheckedRow, HeaderMapping, Problem, ProblemKind, RawTable
@@ -108,11 +110,24 @@ def fix_left_out(session: Session, vault: Vault, *, item_id: int, raw: Mapping[s
                                  submission_id=submission_id(batch.sha256, item.row))
     except IdentityTaken as exc:
         raise FieldErrors({"id_number": TAKEN}) from exc
+    _join(session, checked, result.seeker_id, now)
     item.cells_enc = vault.encrypt(json.dumps(raw, ensure_ascii=False))
     item.closed_at, item.closed_by, item.outcome, item.seeker_id = now, staff_id, FIXED, result.seeker_id
     session.add(item)
     session.flush()
     return result.seeker_id
+
+
+def _join(session: Session, checked: CheckedRow, seeker_id: int, now: datetime) -> None:
+    """The row's household line, as the import saves it: the household made or found, the person linked."""
+    line, draft = checked.household, checked.draft
+    if line is None or not line.code or draft is None:
+        return
+    member = Member(seeker_id=seeker_id, key=(draft.township, draft.village, line.code), relation=line.relation,
+                    size=line.size, poor=draft.poor_household == "yes")
+    conn = session.connection()
+    ids = save_households(conn, [member], now)
+    link_members(conn, [(seeker_id, ids[member.key], member.relation)])
 
 
 @transactional
