@@ -46,7 +46,8 @@ else:
         menu = routes.staff_menu(user.role)
         known = {r.path for r in menu} | routes.PUBLIC_PATHS | routes.SIGN_IN_PATHS
         hidden = [page(routes.NO_ACCESS, url_path=path)] if path not in known else []
-        section = {Role.ORGANIZER: _("Organizer"), Role.DESK: _("Registration desk"), Role.TOWNSHIP: _("Township staff"),
+        section = {Role.ORGANIZER: _("Organizer"), Role.DESK: _("Registration desk"),
+                   Role.TOWNSHIP: _("Township staff"),
                    Role.WORKSTATION: _("Labor-export workstation")}.get(user.role, _("Recruiter"))
         # the kiosk answers at its address but is no menu entry: without its site link it only says so
         listed = [page(r, hidden=True) if r.path == "kiosk" else p for r, p in zip(routes.public_routes(), public,
