@@ -6,7 +6,7 @@ is done by services.repairs; the left-out rows and the history are drawn by comp
 import pandas as pd
 import streamlit as st
 
-from components import auth, repair_history, repair_left_out, routes, runtime
+from components import auth, profile_groups, repair_history, repair_left_out, routes, runtime
 from models import Role
 from models.base import utcnow
 from services.accounts.township import township_scope
@@ -62,7 +62,7 @@ with left_tab:
     repair_left_out.render(_, engine, vault, items, staff_id=user.user_id, county=county, township=scope.township)
 
 with incomplete_tab:
-    st.caption(_("Find the person at the registration desk by ticket code and answer the missing questions."))
+    st.caption(_("Answer the missing questions with the person here, or at the registration desk by ticket code."))
     page_count = max(1, -(-queue.incomplete(engine, township=township, per_page=1)[1] // queue.PAGE))
     page = st.number_input(_("Page"), min_value=1, max_value=page_count, value=1, key="repair_incomplete_page") - 1
     people, total = queue.incomplete(engine, township=township, page=int(page))
@@ -72,6 +72,11 @@ with incomplete_tab:
             _("Name"): p.name, _("Ticket code"): p.ticket_code, _("Village"): p.village, _("Mobile"): p.phone_masked,
             _("Missing answers"): "、".join(_(GROUP_LABELS[g]) for g in p.missing),
             _("Registered"): f"{p.registered_at:%Y-%m-%d}"} for p in people]), hide_index=True)
+        shown = {p.ticket_code: p for p in people}
+        person = st.selectbox(_("Answer the missing questions of"), ["", *shown], key="repair_incomplete_person",
+                              format_func=lambda c: f"{shown[c].name} · {c}" if c else _("Choose a person"))
+        if person:
+            profile_groups.render(_, person)
     desk_link()
 
 with claims_tab:

@@ -129,3 +129,29 @@ def test_township_staff_see_their_township_only(app_env: str, county) -> None:
     assert list(figures.value["Rows left out of imports"]) == [1]
     titles = [e.label for e in at.expander]
     assert any("赵六" in t for t in titles) and not any("李四" in t for t in titles)
+
+
+def test_an_incomplete_profile_is_answered_in_place(app_env: str, county) -> None:
+    """Issue 12, "a fix in place": the missing answers are asked on the queue's page (township staff have no
+    desk), with the profile questions the desk and the phone use."""
+    from services.registration.forms import validate_identity
+    from services.registration.register import register_seeker
+    from tests.factories import form
+
+    engine, vault = make_engine(app_env), Vault.from_secret(TEST_SECRET)
+    short = validate_identity(form(id_number=person_id(3), phone="13900000003", township="城关镇",
+                                   village="东门村"), county=county)
+    result = register_seeker(engine, vault, short, source=Source.direct(), submission_id="s3")
+    at = _open(app_env)
+    at.selectbox(key="repair_incomplete_person").set_value(result.ticket_code).run()
+    assert not at.exception, [e.value for e in at.exception]
+    key = f"reg_pf_{result.ticket_code}_"
+    at.button_group(key=key + "education").set_value("junior")
+    _click_key(at, key + "education_save")
+    with Session(engine) as s:
+        assert s.exec(select(Seeker.education)).all() == ["junior"]
+
+
+def _click_key(at: AppTest, key: str) -> None:
+    at.button(key=key).click().run()
+    assert not at.exception, [e.value for e in at.exception]
