@@ -4,6 +4,7 @@ the person and ticked by the worker; confirm; the ticket and its slip; "Next per
 
 An ID number registered with another mobile: the registered person is shown (name, masked mobile) and
 the worker changes the mobile after checking the ID card (components.desk_parts.mobile_change_form).
+A registered person can join a household there and then (components/desk_household.py).
 Every value lives under `desk_reg_` (and the profile taps under `reg_pf_`): "Next person" forgets them.
 """
 
@@ -13,7 +14,7 @@ import uuid
 
 import streamlit as st
 
-from components import outage, profile_groups, runtime
+from components import desk_household, outage, profile_groups, runtime
 from components.desk_parts import changed, forget, keep_errors, mobile_change_form, show_desk_ticket
 from components.field_errors import FormErrors
 from components.registration_form import read_form
@@ -131,7 +132,7 @@ def _claim(_: Translator, worker: DeskWorker, source: Source) -> None:
     st.button(_("Back to edit"), on_click=_on_back, key=P + "claim_back")
 
 
-def _result(_: Translator, result: RegistrationResult, name: str, source: Source) -> None:
+def _result(_: Translator, worker: DeskWorker, result: RegistrationResult, name: str, source: Source) -> None:
     st.success(_("Registered.") if result.created else
                _("Already registered: the details are updated; the ticket stays the same."))
     show_desk_ticket(_, code=result.ticket_code, name=name, place_name=source.name, key=P + "slip")
@@ -139,6 +140,10 @@ def _result(_: Translator, result: RegistrationResult, name: str, source: Source
               icon=":material/person_add:")
     with st.expander(_("Ask the profile questions now (optional)")):
         profile_groups.render(_, result.ticket_code)
+    draft = st.session_state[DRAFT]
+    with st.expander(_("Join a household (optional)")):
+        desk_household.join_form(_, worker, seeker_id=result.seeker_id, township=draft.township or "",
+                                 village=draft.village or "", prefix=P + "hh_")
 
 
 def render(_: Translator, worker: DeskWorker, source: Source) -> None:
@@ -150,7 +155,7 @@ def render(_: Translator, worker: DeskWorker, source: Source) -> None:
         st.info(_("Mobile changed from {old} to {new}.").format(old=literal(change.old_masked),
                                                                      new=literal(change.new_masked)))
     if result is not None and draft is not None:
-        _result(_, result, draft.name, source)
+        _result(_, worker, result, draft.name, source)
     elif st.session_state.get(CLAIM) is not None and draft is not None:
         _claim(_, worker, source)
     elif draft is not None:

@@ -29,6 +29,7 @@ KIND_LABELS: dict[str, str] = {
     ProblemKind.NAME: N_("Name not usable"),
     ProblemKind.UNKNOWN_TOWNSHIP: N_("Unknown township"),
     ProblemKind.UNKNOWN_VILLAGE: N_("Unknown village"),
+    ProblemKind.OTHER_TOWNSHIP: N_("Another township's person"),
     ProblemKind.CHOICE: N_("Not one of the choices"),
     ProblemKind.WAGE: N_("Wage not understood"),
     ProblemKind.HOUSEHOLD_SIZE: N_("Household members disagree on its size"),

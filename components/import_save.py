@@ -31,11 +31,11 @@ def _place(_: Translator, engine: Engine) -> Source:
 
 
 def _run(_: Translator, engine: Engine, vault: Vault, report: CheckReport, *, staff_id: int, source: Source,
-         rows: list[int]) -> None:
+         rows: list[int], township: str | None) -> None:
     bar, progress = state.progress_bar(_, _("Importing…"))
     try:
         summary = saving.import_rows(engine, vault, report, staff_id=staff_id, source=source, rows=rows,
-                                     progress=progress)
+                                     progress=progress, township=township)
     except PortalError as exc:
         bar.empty()
         st.error(_(exc.message, **exc.values) + " " + _("Nothing was saved."), icon="⚠️")
@@ -64,7 +64,9 @@ def summary(_: Translator, result: ImportSummary) -> None:
     st.button(_("Import another list"), key="imp_again", on_click=state.start_over, icon=":material/upload_file:")
 
 
-def render(_: Translator, engine: Engine, vault: Vault, report: CheckReport, *, staff_id: int) -> None:
+def render(_: Translator, engine: Engine, vault: Vault, report: CheckReport, *, staff_id: int,
+           township: str | None = None) -> None:
+    """`township`: the list is imported for this township only (the check said so too)."""
     st.subheader(_("5. Import"))
     already = state.imported()
     rows, waiting = state.chosen_rows(report), state.undecided(report)
@@ -83,7 +85,7 @@ def render(_: Translator, engine: Engine, vault: Vault, report: CheckReport, *, 
     # A second tap that reached the server during the import runs after it: the batch is done, the button is
     # drawn disabled, and Streamlit drops a press of a disabled button; `already` guards it all the same.
     if pressed and already is None and not blocked:
-        _run(_, engine, vault, report, staff_id=staff_id, source=source, rows=rows)
+        _run(_, engine, vault, report, staff_id=staff_id, source=source, rows=rows, township=township)
     done = state.imported()
     if done is not None:
         summary(_, done)

@@ -22,9 +22,9 @@ def _field(_: Translator, field: str) -> str:
     return _(column.label) if column else field
 
 
-def _undo(_: Translator, engine: Engine, line: changes.ChangeLine, staff_id: int) -> None:
+def _undo(_: Translator, engine: Engine, line: changes.ChangeLine, staff_id: int, township: str | None) -> None:
     try:
-        changes.undo_change(engine, change_id=line.change_id, staff_id=staff_id)
+        changes.undo_change(engine, change_id=line.change_id, staff_id=staff_id, township=township)
     except PortalError as exc:
         text, values = message_parts(exc.message)
         st.session_state["repair_undo_error"] = _(text).format(**values)
@@ -33,7 +33,8 @@ def _undo(_: Translator, engine: Engine, line: changes.ChangeLine, staff_id: int
         FormErrors("repair_undo").done(_("The change is undone."))
 
 
-def render(_: Translator, engine: Engine, *, staff_id: int) -> None:
+def render(_: Translator, engine: Engine, *, staff_id: int, township: str | None = None) -> None:
+    """`township`: township staff see and undo their township's people only."""
     FormErrors("repair_undo").flash()
     error = st.session_state.pop("repair_undo_error", None)
     if error:
@@ -43,7 +44,7 @@ def render(_: Translator, engine: Engine, *, staff_id: int) -> None:
         st.caption(_("Type a ticket code to see every change of that person and undo one."))
         return
     try:
-        seeker_id, name = changes.find_person(engine, ticket_code=code)
+        seeker_id, name = changes.find_person(engine, ticket_code=code, township=township)
     except PortalError as exc:
         text, values = message_parts(exc.message)
         st.warning(_(text).format(**values))
@@ -62,5 +63,5 @@ def render(_: Translator, engine: Engine, *, staff_id: int) -> None:
         cols[0].markdown(text)
         undoable = line.undone_at is None and line.field in changes.UNDOABLE
         if undoable and cols[1].button(_("Undo"), key=f"repair_undo_{line.change_id}"):
-            _undo(_, engine, line, staff_id)
+            _undo(_, engine, line, staff_id, township)
             st.rerun()

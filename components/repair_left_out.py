@@ -21,7 +21,8 @@ DONE = FormErrors("repair_left_out")  # the last fix or dismissal, said once aft
 SECRET = ("id_number", "phone")  # typed again only when wrong: left empty, the stored value is kept
 
 
-def _fix(_: Translator, engine: Engine, vault: Vault, item: LeftOut, *, staff_id: int, county: County) -> None:
+def _fix(_: Translator, engine: Engine, vault: Vault, item: LeftOut, *, staff_id: int, county: County,
+         township: str | None) -> None:
     errors = FormErrors(f"repair_fix_{item.item_id}")
     with st.form(f"repair_fix_{item.item_id}"):
         st.markdown(_("Fix the row and register the person"))
@@ -38,18 +39,18 @@ def _fix(_: Translator, engine: Engine, vault: Vault, item: LeftOut, *, staff_id
         errors.rest(_, item.cells)
         if st.form_submit_button(_("Check and register")):
             _act(_, errors, lambda: left_out.fix_left_out(engine, vault, item_id=item.item_id, raw=typed,
-                                                          staff_id=staff_id, county=county),
+                                                          staff_id=staff_id, county=county, township=township),
                  done=_("Row {row} is registered.").format(row=item.row))
 
 
-def _dismiss(_: Translator, engine: Engine, item: LeftOut, *, staff_id: int) -> None:
+def _dismiss(_: Translator, engine: Engine, item: LeftOut, *, staff_id: int, township: str | None) -> None:
     errors = FormErrors(f"repair_dismiss_{item.item_id}")
     with st.form(f"repair_dismiss_{item.item_id}"):
         reason = st.text_input(_("Why is this row dismissed?"), key=f"repair_dismiss_{item.item_id}_reason")
         errors.under(_, "reason")
         if st.form_submit_button(_("Dismiss")):
             _act(_, errors, lambda: left_out.dismiss_left_out(engine, item_id=item.item_id, staff_id=staff_id,
-                                                              reason=reason),
+                                                              reason=reason, township=township),
                  done=_("Row {row} is dismissed.").format(row=item.row))
 
 
@@ -68,7 +69,8 @@ def _act(_: Translator, errors: FormErrors, action: Callable[[], object], *, don
 
 
 def render(_: Translator, engine: Engine, vault: Vault, items: list[LeftOut], *, staff_id: int,
-           county: County) -> None:
+           county: County, township: str | None = None) -> None:
+    """`township`: township staff fix and dismiss their township's rows only."""
     DONE.flash()
     if not items:
         st.info(_("No rows left out of imports here."))
@@ -78,5 +80,5 @@ def render(_: Translator, engine: Engine, vault: Vault, items: list[LeftOut], *,
         with st.expander(title):
             for line in item.problems or [_("Not chosen for the import, or the same ID number as an earlier row.")]:
                 st.markdown(f"- {line}")
-            _fix(_, engine, vault, item, staff_id=staff_id, county=county)
-            _dismiss(_, engine, item, staff_id=staff_id)
+            _fix(_, engine, vault, item, staff_id=staff_id, county=county, township=township)
+            _dismiss(_, engine, item, staff_id=staff_id, township=township)

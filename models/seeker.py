@@ -83,6 +83,8 @@ class Seeker(TableModel, table=True):
         Index("ix_seeker_township_created", "township", "created_at"),
         # the dashboard's count of complete profiles is one range of it (migration 0011)
         Index("ix_seeker_profile_answered", "profile_answered"),
+        # the import's likely duplicates: the same village and birth date (migration 0018)
+        Index("ix_seeker_village_birth", "township", "village", "birth_date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,1 +1,1 @@
-organizer/imports.py
+staff/imports.py

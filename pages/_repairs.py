@@ -1,1 +1,1 @@
-organizer/repairs.py
+staff/repairs.py

@@ -1,10 +1,11 @@
 """The staff desk (registration desk staff and organizers): register a person who has no smartphone,
 change the mobile of a person whose ID number is registered with another one (after checking the ID
-card), complete a profile. The services: services/registration/desk.py and desk_mobile.py."""
+card), complete a profile, join a household (a person registered after the village's list was imported). The
+services: services/registration/desk.py, desk_mobile.py and desk_household.py."""
 
 import streamlit as st
 
-from components import auth, desk_claims, desk_profile, desk_register, runtime
+from components import auth, desk_claims, desk_household, desk_profile, desk_register, runtime
 from components.text import literal
 from models import Role
 from services.places.sources import Source
@@ -28,12 +29,14 @@ source = desk_source(worker, chosen)
 
 claims = desk_claims.open_count()
 TASKS = {"register": _("Register a person"), "claims": _("Mobile changes ({n} open)").format(n=claims),
-         "profile": _("Complete a profile")}
+         "profile": _("Complete a profile"), "household": _("Join a household")}
 task = st.segmented_control(_("Task"), list(TASKS), key="desk_task", default="register", format_func=TASKS.get,
                             label_visibility="collapsed") or "register"
 if task == "register":
     desk_register.render(_, worker, source)
 elif task == "claims":
     desk_claims.render(_, worker)
+elif task == "household":
+    desk_household.render(_, worker)
 else:
     desk_profile.render(_, worker)

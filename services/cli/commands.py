@@ -107,6 +107,7 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
     report = generate_demo(
         _engine(), vault_for(settings), load_county(settings.county_file), seekers=args.seekers,
         seed=args.seed, fairs=args.fairs, batch=args.batch, employers=args.employers, vacancies=args.vacancies,
+        village_list=True,
     )
     rate = report.seekers / report.seconds if report.seconds else 0.0
     print(f"total time {report.seconds:.1f} s ({rate:,.0f} seekers/s)")

@@ -1,11 +1,13 @@
-"""`python -m services.cli import-seekers FILE [--dry-run] [--source CODE]`: a village list from a script.
+"""`python -m services.cli import-seekers FILE [--dry-run] [--source CODE] [--township NAME]`: a village list
+from a script.
 
 Reads the file (`imports.reading`: type by content, encodings, loose headers), checks every row
 (`imports.checking`), saves the valid rows (`imports.saving.import_rows`, one transaction) and prints
 ONE JSON object: rows, valid, new, updated, unchanged, left_out, needing_review, problems and repairs
 counted per kind, and the batch's id. `--dry-run` runs the very same save and rolls it back, so its
 counts are exactly what a real run would do now, and nothing is written. `--source` is the code of
-the fair or site the people are registered at (default: direct).
+the fair or site the people are registered at (default: direct); `--township` imports for one township
+only, as its staff would on the page (rows of other townships are refused, row by row).
 
 A refused file, missing columns or an unknown source print one translated line and exit with 1 (no
 JSON); a real run that fails exits non-zero, having saved nothing.
@@ -34,6 +36,7 @@ from services.places.sources import Source, resolve_source
 
 MISSING_COLUMNS = N_("These columns are missing: {columns}.")
 UNKNOWN_SOURCE = N_("There is no open fair or site with the code {code}.")
+UNKNOWN_TOWNSHIP = N_("The county has no township named {township}.")
 
 
 class _RollBack(Exception):
@@ -66,17 +69,22 @@ def cmd_import_seekers(args: argparse.Namespace, engine: Engine) -> None:
                                                                           for f in mapping.missing))
     vault = vault_for(settings)
     source = source_for(engine, args.source)
-    report = check_table(engine, vault, table, mapping, county=load_county(settings.county_file))
+    county = load_county(settings.county_file)
+    township = getattr(args, "township", None) or None
+    if township is not None and county.township(township) is None:
+        raise CliError(UNKNOWN_TOWNSHIP, township=township)
+    scope = {"township": township} if township else {}  # (tests may stand in for check_table)
+    report = check_table(engine, vault, table, mapping, county=county, **scope)
     summary: ImportSummary | None = None
     if args.dry_run:
         try:
             with unit_of_work(engine) as session:
-                summary = import_rows(session, vault, report, staff_id=None, source=source)
+                summary = import_rows(session, vault, report, staff_id=None, source=source, township=township)
                 raise _RollBack
         except _RollBack:
             pass
     else:
-        summary = import_rows(engine, vault, report, staff_id=None, source=source)
+        summary = import_rows(engine, vault, report, staff_id=None, source=source, township=township)
     assert summary is not None
     print(json.dumps({
         "rows": summary.rows, "valid": len(report.valid_rows), "new": summary.new, "updated": summary.updated,
@@ -93,4 +101,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     cmd.add_argument("file", help="the list: .xlsx, or .csv in UTF-8 or GBK")
     cmd.add_argument("--dry-run", action="store_true", help="check and count, save nothing")
     cmd.add_argument("--source", help="code of the fair or site the people are registered at (default: direct)")
+    cmd.add_argument("--township", help="import for this township only: rows of other townships are refused")
     return cmd

@@ -34,6 +34,7 @@ from services.imports.types import (
     ColumnProblems,
     HeaderMapping,
     Problem,
+    ProblemKind,
     Progress,
     RawTable,
     RepairKind,
@@ -47,8 +48,12 @@ PROGRESS_EVERY = 500  # rows between two progress reports
 
 @read_only
 def check_table(session: Session, vault: Vault, table: RawTable, mapping: HeaderMapping, *, county: County,
-                today: date | None = None, progress: Progress | None = None) -> CheckReport:
+                today: date | None = None, progress: Progress | None = None,
+                township: str | None = None) -> CheckReport:
     """Check every row (a row whose mapped cells are all empty is skipped: Excel's trailing rows).
+
+    `township`: the list is imported for this township only (a township staff member's scope,
+    `accounts.township`): a row of another township is refused, saying whose it is.
 
     Raises FieldErrors({"columns": …}) when a required column is missing (the mapping is not `ok`)."""
     if not mapping.ok:
@@ -69,11 +74,22 @@ def check_table(session: Session, vault: Vault, table: RawTable, mapping: Header
             progress(done, total)
     if progress is not None and total == 0:
         progress(0, 0)
+    if township is not None:
+        _other_townships(rows, facts, checker.header, township)
     check_households(rows, facts, checker.header)
     duplicates.in_file(rows, facts, checker.header)
     digests = duplicates.registered(session, vault, rows, facts, checker.header)
     duplicates.likely(session, rows, facts, digests, checker.header)
     return CheckReport(table=table, mapping=mapping, rows=rows)
+
+
+def _other_townships(rows: list[CheckedRow], facts: list[RowFacts], header: dict[str, str], township: str) -> None:
+    for row, fact in zip(rows, facts, strict=True):
+        if fact.township is not None and fact.township != township:
+            row.problems.append(Problem(row.row, header["township"], "township", row.raw.get("township", ""),
+                                        ProblemKind.OTHER_TOWNSHIP,
+                                        (m.OTHER_TOWNSHIP, {"township": fact.township, "yours": township}),
+                                        (m.EXPECTED_YOUR_TOWNSHIP, {"township": township})))
 
 
 def summarize(report: CheckReport, *, examples: int = 5) -> list[ColumnProblems]:

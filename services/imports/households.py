@@ -31,6 +31,14 @@ NO_HOUSEHOLD = N_("This household does not exist (any more).")
 NO_PERSON = N_("This person is not registered (any more).")
 HEAD_TAKEN = N_("This household already has a head of household.")
 RELATION_MISSING = N_("Please write the relation to the head of household.")
+# The relations the template's drop-down and the desk's choice list offer (a list may write others), with
+# the words staff read in English; stored as the Chinese word.
+RELATION_LABELS: dict[str, str] = {
+    HEAD: N_("Head of household"), "配偶": N_("Spouse"), "子": N_("Son"), "女": N_("Daughter"),
+    "儿媳": N_("Daughter-in-law"), "女婿": N_("Son-in-law"), "孙子": N_("Grandson"), "孙女": N_("Granddaughter"),
+    "父亲": N_("Father"), "母亲": N_("Mother"), "兄弟姐妹": N_("Brother or sister"), "其他": N_("Other"),
+}
+RELATIONS = tuple(RELATION_LABELS)
 
 
 @dataclass(frozen=True)

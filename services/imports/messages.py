@@ -27,6 +27,8 @@ VILLAGE_UNKNOWN = N_("{township} has no village of this name.")
 VILLAGE_SUGGEST = N_("{township} has no village of this name. Did you mean {suggestion}?")
 COUNTY_NO_VILLAGE = N_("The county has no village of this name.")
 COUNTY_VILLAGE_SUGGEST = N_("The county has no village of this name. Did you mean {suggestion}?")
+OTHER_TOWNSHIP = N_("This person lives in {township}: you import lists of {yours} only.")
+EXPECTED_YOUR_TOWNSHIP = N_("People of {township}. Send this row to its township or to the county bureau.")
 VILLAGE_ELSEWHERE = N_("{township} has no village of this name: {village} is in {other}.")
 
 CHOICE_UNKNOWN = N_("This is not one of the options.")

@@ -67,14 +67,18 @@ def submission_id(sha256: str, row: int) -> str:
 @transactional
 def import_rows(session: Session, vault: Vault, report: CheckReport, *, staff_id: int | None, source: Source,
                 rows: Iterable[int] | None = None, progress: Progress | None = None,
-                now: datetime | None = None) -> ImportSummary:
-    """Save the chosen valid rows (`rows`: their row numbers; default every valid row) in one transaction."""
+                now: datetime | None = None, township: str | None = None) -> ImportSummary:
+    """Save the chosen valid rows (`rows`: their row numbers; default every valid row) in one transaction.
+
+    `township`: a township staff member's import (`accounts.township`): rows of another township are
+    left out whatever the check said; the left-out rows whose township is not known are kept in the
+    repair queue of this township."""
     now = now or utcnow()
     total = len(report.rows)
     if progress:
         progress(0, total)
     conn = session.connection()
-    plan = _plan(conn, vault, report, None if rows is None else set(rows))
+    plan = _plan(conn, vault, report, None if rows is None else set(rows), township)
     table = report.table
     batch = ImportBatch(staff_id=staff_id, created_at=now, file_name=table.file_name[:200], sha256=table.sha256,
                         kind=table.kind, source_kind=str(source.kind), fair_id=source.fair_id, site_id=source.site_id)
@@ -120,7 +124,7 @@ def import_rows(session: Session, vault: Vault, report: CheckReport, *, staff_id
         if row.draft is not None and owner is not None:
             record_claim(session, vault, row.draft, seeker_id=owner, submission_id=submission_id(table.sha256, row.row),
                          now=now)
-    store_left_out(conn, vault, batch.id, plan.left, now)
+    store_left_out(conn, vault, batch.id, plan.left, now, township=township)
     unchanged = sum(1 for _r, _k, found in plan.same if not found)
     batch.rows, batch.new, batch.updated, batch.unchanged = total, new, updated, unchanged
     batch.left_out, batch.needing_review = plan.left_out, len(plan.review)
@@ -132,7 +136,8 @@ def import_rows(session: Session, vault: Vault, report: CheckReport, *, staff_id
                          left_out=plan.left_out, needing_review=len(plan.review))
 
 
-def _plan(conn: Connection, vault: Vault, report: CheckReport, chosen: set[int] | None) -> _Plan:
+def _plan(conn: Connection, vault: Vault, report: CheckReport, chosen: set[int] | None,
+          township: str | None = None) -> _Plan:
     plan = _Plan()
     digests: dict[int, str] = {}
     seen: set[str] = set()
@@ -143,7 +148,8 @@ def _plan(conn: Connection, vault: Vault, report: CheckReport, chosen: set[int] 
             digests[row.row] = vault.digest("id", row.draft.resident_id.number)
         if flagged:
             plan.review.append((row, None))
-        elif not row.valid or (chosen is not None and row.row not in chosen) or digests[row.row] in seen:
+        elif not row.valid or (chosen is not None and row.row not in chosen) or digests[row.row] in seen \
+                or (township is not None and row.draft is not None and row.draft.township != township):
             plan.left_out += 1
             plan.left.append(row)
         else:

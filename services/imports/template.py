@@ -11,16 +11,17 @@ from typing import Any
 
 import xlsxwriter
 
+from models.household import HEAD
 from services.core import reference
 from services.core.i18n import N_, normalize_language, translate
+from services.imports.households import RELATIONS
 from services.imports.types import FIELDS
 from services.places.county import County
 
 DATA_SHEET = "名单"
 LISTS_SHEET = "选项"  # hidden: the drop-down lists' choices
 TEXT_FIELDS = ("id_number", "phone", "household_code")  # formatted as text: digits kept as typed
-HEAD_RELATION = "户主"
-RELATIONS = (HEAD_RELATION, "配偶", "子", "女", "儿媳", "女婿", "孙子", "孙女", "父亲", "母亲", "兄弟姐妹", "其他")
+HEAD_RELATION = HEAD
 TRADE_SEPARATOR = "、"
 ROWS = 20_000  # drop-down lists and text formats reach this far down
 WIDTHS = {"name": 10, "id_number": 22, "phone": 15, "township": 12, "village": 14, "household_code": 10,

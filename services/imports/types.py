@@ -86,6 +86,7 @@ class ProblemKind(StrEnum):
     NAME = "name"
     UNKNOWN_TOWNSHIP = "unknown_township"
     UNKNOWN_VILLAGE = "unknown_village"
+    OTHER_TOWNSHIP = "other_township"  # a township staff member's list: a row of another township
     CHOICE = "choice"  # education, trades, intention, … not one of the options
     WAGE = "wage"
     HOUSEHOLD_SIZE = "household_size"  # members disagree on the household's size

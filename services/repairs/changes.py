@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from models import Household, Seeker, SeekerChange, SeekerTrade, StaffUser
 from models.base import utcnow
+from services.accounts.township import TownshipScope
 from services.core.db import read_only, transactional
 from services.core.errors import NotFound, PortalError, StateChanged
 from services.core.i18n import N_
@@ -51,13 +52,15 @@ class ChangeLine:
 
 
 @read_only
-def find_person(session: Session, *, ticket_code: str) -> tuple[int, str]:
-    """(seeker id, name) of the person with this ticket code."""
+def find_person(session: Session, *, ticket_code: str, township: str | None = None) -> tuple[int, str]:
+    """(seeker id, name) of the person with this ticket code (`township`: township staff find their
+    township's people only: PortalError for another's)."""
     s = Seeker.__table__.c
     found = session.connection().execute(
-        select(s.id, s.name).where(s.ticket_code == normalize_ticket_code(ticket_code))).first()
+        select(s.id, s.name, s.township).where(s.ticket_code == normalize_ticket_code(ticket_code))).first()
     if found is None:
         raise NotFound(NO_TICKET)
+    TownshipScope(township).check(found[2])
     return found[0], found[1]
 
 
@@ -132,8 +135,10 @@ def _unanswer_if_empty(session: Session, seeker_id: int, field: str) -> None:
 
 
 @transactional
-def undo_change(session: Session, *, change_id: int, staff_id: int, now: datetime | None = None) -> int:
-    """Set the change's field back to its old value; the id of the change that records the undo."""
+def undo_change(session: Session, *, change_id: int, staff_id: int, now: datetime | None = None,
+                township: str | None = None) -> int:
+    """Set the change's field back to its old value; the id of the change that records the undo
+    (`township`: township staff undo changes of their township's people only)."""
     change = session.get(SeekerChange, change_id, with_for_update=True)
     if change is None:
         raise NotFound(NO_CHANGE)
@@ -142,6 +147,7 @@ def undo_change(session: Session, *, change_id: int, staff_id: int, now: datetim
     seeker = session.get(Seeker, change.seeker_id, with_for_update=True)
     if seeker is None:
         raise NotFound(NO_CHANGE)
+    TownshipScope(township).check(seeker.township)
     if change.undone_at is not None or _current(session, seeker, change.field) != change.new:
         raise StateChanged(CHANGED_SINCE)
     now = now or utcnow()

@@ -4,7 +4,8 @@ The cells (ID numbers, phones) are stored only encrypted (Vault, JSON); the prob
 the values as typed, and shown with the ID number and phone masked. A fix checks the row with the import's
 own rules (`imports.row_rules.RowChecker`: `validate_registration`, consent given as the import does) and
 registers it through `register_seeker`, channel "import", the batch's source and the import's submission
-id. Fixed or dismissed, a row is marked (who, when, why) and kept.
+id, with its household link (code, relation, members) made the way the import makes it
+(`imports.households`). Fixed or dismissed, a row is marked (who, when, why) and kept.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from sqlmodel import Session
 
 from models import ImportBatch, LeftOutRow
 from models.base import utcnow
+from services.accounts.township import TownshipScope
 from services.core.crypto import Vault
 from services.core.db import transactional
 from services.core.errors import FieldErrors, Message, NotFound, StateChanged
 from services.core.i18n import N_
 from services.core.validation import mask_id, mask_mobile
+from services.imports.households import Member, link_members, save_households
+from services.imports.messages import OTHER_TOWNSHIP
 from services.imports.row_rules import RowChecker
 from services.imports.saving import submission_id
 from services.imports.types import FIELD_BY_NAME, CheckedRow, HeaderMapping, Problem, ProblemKind, RawTable
@@ -63,10 +67,11 @@ def problems(item: LeftOutRow, raw: Mapping[str, str]) -> list[Problem]:
     return out
 
 
-def _open(session: Session, item_id: int) -> LeftOutRow:
+def _open(session: Session, item_id: int, township: str | None) -> LeftOutRow:
     item = session.get(LeftOutRow, item_id, with_for_update=True)
     if item is None:
         raise NotFound(GONE)
+    TownshipScope(township).check(item.township)
     if item.closed_at is not None:
         raise StateChanged(CLOSED)
     return item
@@ -85,15 +90,19 @@ def check_cells(raw: Mapping[str, str], *, county: County, row: int = 0, today: 
 
 @transactional
 def fix_left_out(session: Session, vault: Vault, *, item_id: int, raw: Mapping[str, str], staff_id: int,
-                 county: County, today: date | None = None, now: datetime | None = None) -> int:
+                 county: County, today: date | None = None, now: datetime | None = None,
+                 township: str | None = None) -> int:
     """Register a left-out row as corrected (FieldErrors, by field, when it is still wrong); its seeker id.
 
     `raw` holds the corrected cells; a cell it leaves out or empty keeps the value stored (so an ID number
-    that was right need not be typed again)."""
-    item = _open(session, item_id)
+    that was right need not be typed again). `township`: township staff fix rows of their township, into
+    their township, only (PortalError for a row of another one)."""
+    item = _open(session, item_id, township)
     raw = {**cells(vault, item), **{k: str(v) for k, v in raw.items() if str(v or "").strip()}}
     checked = check_cells(raw, county=county, row=item.row, today=today)
     blocking = [p for p in checked.problems if p.blocking]
+    if township and not blocking and checked.draft is not None and checked.draft.township != township:
+        raise FieldErrors({"township": (OTHER_TOWNSHIP, {"township": checked.draft.township, "yours": township})})
     if blocking or checked.draft is None:
         errors: dict[str, Message] = {}
         for p in blocking:
@@ -108,6 +117,7 @@ def fix_left_out(session: Session, vault: Vault, *, item_id: int, raw: Mapping[s
                                  submission_id=submission_id(batch.sha256, item.row))
     except IdentityTaken as exc:
         raise FieldErrors({"id_number": TAKEN}) from exc
+    _join(session, checked, result.seeker_id, now)
     item.cells_enc = vault.encrypt(json.dumps(raw, ensure_ascii=False))
     item.closed_at, item.closed_by, item.outcome, item.seeker_id = now, staff_id, FIXED, result.seeker_id
     session.add(item)
@@ -115,14 +125,26 @@ def fix_left_out(session: Session, vault: Vault, *, item_id: int, raw: Mapping[s
     return result.seeker_id
 
 
+def _join(session: Session, checked: CheckedRow, seeker_id: int, now: datetime) -> None:
+    """The row's household line, as the import saves it: the household made or found, the person linked."""
+    line, draft = checked.household, checked.draft
+    if line is None or not line.code or draft is None:
+        return
+    member = Member(seeker_id=seeker_id, key=(draft.township, draft.village, line.code), relation=line.relation,
+                    size=line.size, poor=draft.poor_household == "yes")
+    conn = session.connection()
+    ids = save_households(conn, [member], now)
+    link_members(conn, [(seeker_id, ids[member.key], member.relation)])
+
+
 @transactional
 def dismiss_left_out(session: Session, *, item_id: int, staff_id: int, reason: str,
-                     now: datetime | None = None) -> None:
-    """Take a row out of the queue with a reason (kept and marked, never deleted)."""
+                     now: datetime | None = None, township: str | None = None) -> None:
+    """Take a row out of the queue with a reason (kept and marked, never deleted); `township` as for a fix."""
     reason = " ".join((reason or "").split())
     if not reason:
         raise FieldErrors.one("reason", NEED_REASON)
-    item = _open(session, item_id)
+    item = _open(session, item_id, township)
     item.closed_at, item.closed_by, item.outcome, item.reason = now or utcnow(), staff_id, DISMISSED, reason[:200]
     session.add(item)
     session.flush()

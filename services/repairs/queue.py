@@ -1,6 +1,7 @@
 """The repair queue per township: the figures (open items, oldest wait), incomplete profiles (one SQL query,
 paged), identity claims not reviewed (registration's `list_open_claims`, settled at the staff desk) and the
-rows imports left out. `township=None` means every township."""
+rows imports left out. `township=None` means every township (an organizer); township staff pass theirs
+(`accounts.township.TownshipScope`)."""
 
 from __future__ import annotations
 
@@ -35,18 +36,19 @@ class TownshipFigures:
 
 
 @read_only
-def figures(session: Session) -> list[TownshipFigures]:
+def figures(session: Session, *, township: str | None = None) -> list[TownshipFigures]:
     """Open items per township (three GROUP BY queries), townships with the oldest wait first."""
     conn = session.connection()
     s, c, lo = Seeker.__table__.c, IdentityClaim.__table__.c, LeftOutRow.__table__.c
+    here = [s.township == township] if township else []
     kinds = {
         "claims": select(s.township, func.count(), func.min(c.created_at))
         .select_from(IdentityClaim.__table__.join(Seeker.__table__, s.id == c.seeker_id))
-        .where(c.reviewed_at.is_(None)).group_by(s.township),
+        .where(c.reviewed_at.is_(None), *here).group_by(s.township),
         "incomplete": select(s.township, func.count(), func.min(s.created_at))
-        .where(not_(profile_complete_sql())).group_by(s.township),
+        .where(not_(profile_complete_sql()), *here).group_by(s.township),
         "left_out": select(lo.township, func.count(), func.min(lo.created_at))
-        .where(lo.closed_at.is_(None)).group_by(lo.township),
+        .where(lo.closed_at.is_(None), *([lo.township == township] if township else [])).group_by(lo.township),
     }
     found: dict[str, TownshipFigures] = {}
     for kind, stmt in kinds.items():

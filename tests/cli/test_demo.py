@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
@@ -206,7 +207,9 @@ def test_cli_demo_data(monkeypatch, tmp_path, capsys) -> None:
     assert "seekers 50/50 (100%)" in out and "total time" in out
     engine = make_engine(url)
     try:
-        assert _count(engine, Seeker) == 50
+        listed = re.search(r"village lists: \d+ rows, (\d+) new", out)  # the demo's village lists (issue 12)
+        assert listed is not None, out
+        assert _count(engine, Seeker) == 50 + int(listed.group(1))
         assert _count(engine, Fair) == 2
         from models import Employer, Vacancy
 
@@ -336,3 +339,16 @@ def test_no_recruiting_data(engine, vault, county) -> None:
     report = generate_demo(engine, vault, county, seekers=40, seed=3, today=TODAY, now=NOW, out=None, employers=0)
     assert (report.seekers, report.employers, report.vacancies, report.applications) == (40, 0, 0, 0)
     assert _count(engine, Employer) == 0 and _count(engine, Application) == 0
+
+
+def test_the_village_lists_give_households_and_rows_for_the_repair_queue(engine, vault, county) -> None:
+    """Issue 12's demo part: households to join at the desk, rows left out in the repair queue; a second run
+    adds nobody."""
+    from models import Household, LeftOutRow
+    from services.cli.demo.village_list import import_village_lists
+
+    said = import_village_lists(engine, vault, county, seed=3, today=TODAY)
+    households, left_out, people = _count(engine, Household), _count(engine, LeftOutRow), _count(engine, Seeker)
+    assert households == 8 and left_out == 3 and people > 10, said
+    import_village_lists(engine, vault, county, seed=3, today=TODAY)
+    assert (_count(engine, Household), _count(engine, Seeker)) == (households, people)

@@ -171,3 +171,15 @@ def test_a_failed_real_run_exits_non_zero_and_saves_nothing(engine, cli, capsys,
     assert (code, printed) == (1, None) and len(err) == 1
     assert people(engine) == 0
     assert imports.import_rows is saving.import_rows
+
+
+def test_township_imports_that_township_only(engine, cli, capsys) -> None:
+    """Issue 12: `--township` checks and saves as that township's staff would (the rows of 城关镇 refused)."""
+    code, printed, _err = run(capsys, str(cli), "--township", "大河乡")
+    assert code == 0 and printed is not None
+    assert (printed["valid"], printed["new"], printed["left_out"]) == (1, 1, 3)
+    assert printed["problems"] == {"other_township": 2, "phone": 1}
+    with Session(engine) as s:
+        assert s.exec(select(Seeker.township)).all() == ["大河乡"]
+    code, printed, err = run(capsys, str(cli), "--township", "火星乡")
+    assert (code, printed) == (1, None) and err == ["The county has no township named 火星乡."], err

@@ -93,3 +93,21 @@ def test_a_dismissed_row_needs_a_reason_and_is_kept(engine, vault, county) -> No
         assert item is not None
         assert (item.outcome, item.reason, item.closed_by) == ("dismissed", "已外出 不在本村", staff)
     assert queue.left_out_rows(engine, vault, township=None)[1] == 0
+
+
+def test_a_fixed_row_joins_its_household_as_the_import_would(engine, vault, county) -> None:
+    """Issue 12: a row fixed from the queue is registered with its household link (code, relation, members)."""
+    from models import Household
+
+    _import_with_a_bad_row(engine, vault, county)
+    staff = register_staff(engine)
+    [item], _total = queue.left_out_rows(engine, vault, township=None)
+    cells = {**CELLS, "phone": "13912345678", "household_code": "DM-007", "relation": "户主", "household_size": "3"}
+    seeker_id = left_out.fix_left_out(engine, vault, item_id=item.item_id, raw=cells, staff_id=staff,
+                                      county=county, now=NOW)
+    with Session(engine) as s:
+        [household] = s.exec(select(Household)).all()
+        assert (household.township, household.village, household.code) == ("城关镇", "东门村", "DM-007")
+        assert (household.head_seeker_id, household.size) == (seeker_id, 3)
+        person = s.get(Seeker, seeker_id)
+        assert person is not None and (person.household_id, person.household_relation) == (household.id, "户主")

@@ -23,6 +23,7 @@ from services.cli.demo.people import MAX_FAIRS, DrawnCheckIn, PeopleFactory
 from services.cli.demo.places import ensure_fairs, ensure_sites
 from services.cli.demo.subsidies import add_subsidy_demo
 from services.cli.demo.targets import ensure_targets
+from services.cli.demo.village_list import import_village_lists
 from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import is_sqlite, unit_of_work
@@ -94,11 +95,12 @@ def generate_demo(
     engine: Engine, vault: Vault, county: County, *, seekers: int, seed: int = 1, fairs: int = 2,
     batch: int = 5000, today: date | None = None, now: datetime | None = None,
     out: Callable[[str], None] | None = print, employers: int = APPROVED, pending: int = PENDING,
-    vacancies: int = 3000,
+    vacancies: int = 3000, village_list: bool = False,
 ) -> DemoReport:
     """Fill a migrated database with sites, fairs and `seekers` new seekers with their check-ins;
     `employers` approved employers (and `pending` waiting ones), `vacancies` new vacancies,
-    and applications, hires and booth scans for a share of the new seekers."""
+    and applications, hires and booth scans for a share of the new seekers; with `village_list`, two villages'
+    lists imported (village_list.py: households, rows left out for the repair queue)."""
     if seekers < 0 or batch < 1 or not 1 <= fairs <= MAX_FAIRS or min(employers, pending, vacancies) < 0:
         raise ValueError(f"seekers, employers and vacancies must be >= 0, batch >= 1 and fairs 1-{MAX_FAIRS}")
     say = out or (lambda _msg: None)
@@ -140,6 +142,8 @@ def generate_demo(
     if recruiter is not None and (targets := ensure_targets(engine, county, today)):
         say(f"targets: {targets} set for {today.year} (people employed and transferred out)")
     say(f"audit log: {add_audit_events(engine, now=now, seed=seed)} demo events")
+    if village_list:
+        say(import_village_lists(engine, vault, county, seed=seed, today=today))
     report.seconds = time.perf_counter() - started
     say(f"done: {report.seekers} seekers, {report.checkins} check-ins, {report.trades} trades, "
         f"{len(report.sites)} sites, {len(report.fairs)} fairs"

@@ -112,3 +112,46 @@ def test_a_change_is_undone_from_the_history(app_env: str, county) -> None:
     with Session(engine) as s:
         assert s.exec(select(Seeker.name)).all() == ["王秀兰"]
         assert sorted(s.exec(select(SeekerChange.reason))) == ["import", "undo"]
+
+
+def test_township_staff_see_their_township_only(app_env: str, county) -> None:
+    """Issue 12, "a page per township": no township chooser, the figures and rows of their township only, and
+    no link to the registration desk (which is not theirs)."""
+    from tests.pages.staff.test_pages_imports import _township_staff
+
+    _left_out(app_env, county, (7, "城关镇", "东门村"), (8, "大河乡", "岩脚村"))
+    at = open_staff_page(app_env, "repairs", principal=_township_staff(app_env), lang="en")
+    if not at.title:
+        at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [w for w in at.selectbox if w.key == "repair_township"]
+    [figures] = at.dataframe
+    assert list(figures.value["Rows left out of imports"]) == [1]
+    titles = [e.label for e in at.expander]
+    assert any("赵六" in t for t in titles) and not any("李四" in t for t in titles)
+
+
+def test_an_incomplete_profile_is_answered_in_place(app_env: str, county) -> None:
+    """Issue 12, "a fix in place": the missing answers are asked on the queue's page (township staff have no
+    desk), with the profile questions the desk and the phone use."""
+    from services.registration.forms import validate_identity
+    from services.registration.register import register_seeker
+    from tests.factories import form
+
+    engine, vault = make_engine(app_env), Vault.from_secret(TEST_SECRET)
+    short = validate_identity(form(id_number=person_id(3), phone="13900000003", township="城关镇",
+                                   village="东门村"), county=county)
+    result = register_seeker(engine, vault, short, source=Source.direct(), submission_id="s3")
+    at = _open(app_env)
+    at.selectbox(key="repair_incomplete_person").set_value(result.ticket_code).run()
+    assert not at.exception, [e.value for e in at.exception]
+    key = f"reg_pf_{result.ticket_code}_"
+    at.button_group(key=key + "education").set_value("junior")
+    _click_key(at, key + "education_save")
+    with Session(engine) as s:
+        assert s.exec(select(Seeker.education)).all() == ["junior"]
+
+
+def _click_key(at: AppTest, key: str) -> None:
+    at.button(key=key).click().run()
+    assert not at.exception, [e.value for e in at.exception]

@@ -61,6 +61,7 @@ class Calls:
         self.edits: list[dict[int, dict[str, str]]] = []
         self.imports: list[dict] = []
         self.books: list[list[int]] = []
+        self.townships: list[tuple[str, str | None]] = []  # (check or import, the township it kept to)
 
 
 def make_table(rows: list[tuple[str, ...]], name: str = "东门村.xlsx") -> RawTable:
@@ -122,8 +123,10 @@ def services_patched(monkeypatch: pytest.MonkeyPatch):
     def match_headers(headers) -> HeaderMapping:
         return calls.mapping
 
-    def check_table(target, vault, table, mapping, *, county, today=None, progress=None) -> CheckReport:
+    def check_table(target, vault, table, mapping, *, county, today=None, progress=None,
+                    township=None) -> CheckReport:
         calls.checks.append(table)
+        calls.townships.append(("check", township))
         if progress:
             progress(len(table.rows), len(table.rows))
         return fake_check(table, mapping)
@@ -139,7 +142,9 @@ def services_patched(monkeypatch: pytest.MonkeyPatch):
             rows.append(tuple(cells))
         return replace(table, rows=rows)
 
-    def import_rows(target, vault, report, *, staff_id, source, rows=None, progress=None, now=None):
+    def import_rows(target, vault, report, *, staff_id, source, rows=None, progress=None, now=None,
+                    township=None):
+        calls.townships.append(("import", township))
         chosen = list(rows if rows is not None else (r.row for r in report.valid_rows))
         calls.imports.append({"staff_id": staff_id, "source": source, "rows": chosen})
         if progress:
@@ -323,3 +328,41 @@ def test_counts_are_not_a_wall_of_lines(app_env, services_patched) -> None:
     assert groups == {"身份证号 — ID number of the wrong length": 1,
                       "身份证号 — Already registered with another mobile, needs review": 1}
     assert len(at.data_editor[0].value) == 100
+
+
+def _township_staff(app_env: str, township: str = "大河乡"):
+    from sqlalchemy import update
+
+    from models import StaffUser
+    from services.core.db import make_engine
+    from tests.auth_support import make_staff
+
+    principal = make_staff(app_env, username="tw1", role="township", display_name="大河乡 李干事")
+    with make_engine(app_env).begin() as conn:
+        conn.execute(update(StaffUser.__table__).where(StaffUser.__table__.c.id == principal.user_id)
+                     .values(township=township))
+    return principal
+
+
+def test_township_staff_import_their_township_only(app_env, services_patched, monkeypatch) -> None:
+    """Issue 12: a township staff member's check and import keep to their township; the template lists it
+    alone; organizers choose a township or the whole county."""
+    templates = []
+    monkeypatch.setattr(sys.modules["services.imports.template"], "template_xlsx",
+                        lambda county, language: templates.append([t.name for t in county.townships]) or b"x")
+    at = _ok(open_staff_page(app_env, "imports", principal=_township_staff(app_env), lang="en"))
+    assert "You import the people of Dahe Township only." in [i.value for i in at.info]
+    assert not [s for s in at.selectbox if s.key == "imp_township"]
+    _upload(at).button(key="imp_confirm").click().run()
+    at.button(key="imp_leave_all").click().run()
+    at.button(key="imp_import").click().run()
+    _ok(at)
+    assert services_patched.townships == [("check", "大河乡"), ("import", "大河乡")]
+
+
+def test_an_organizer_chooses_the_township_and_the_list_is_checked_again(app_env, services_patched) -> None:
+    at = _checked(app_env)
+    assert services_patched.townships == [("check", None)]
+    at.selectbox(key="imp_township").set_value("城关镇").run()
+    _ok(at)
+    assert services_patched.townships == [("check", None), ("check", "城关镇")]
