@@ -43,6 +43,7 @@ ACTION_LABELS: dict[str, str] = {
     # registration, the desk, the kiosk
     "desk_consent_read": N_("Consent read out at the desk"),
     "desk_mobile_changed": N_("Mobile number changed at the desk"),
+    "desk_household_joined": N_("Person joined to a household at the desk"),
     "identity_claim_proven": N_("ID number claimed with the previous mobile"),
     "identity_claim_reviewed": N_("ID number claim reviewed by staff"),
     "kiosk_pin_set": N_("Kiosk PIN set"),

@@ -28,7 +28,7 @@ def _fast_hashes(monkeypatch) -> None:
 
 def _staff(engine, username: str = "desk1", role: str = "desk") -> int:
     user = create_user(engine, username=username, display_name="安置点 李老师", role=role,
-                       password="a long test passphrase")
+                       password="a long test passphrase", township="城关镇" if role == "township" else None)
     assert user.id is not None
     return user.id
 
