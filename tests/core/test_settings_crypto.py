@@ -116,3 +116,14 @@ def test_kiosk_warning_must_come_before_the_reset() -> None:
     assert (ok.kiosk_idle_seconds, ok.kiosk_warn_seconds) == (40, 25)
     with pytest.raises(ValidationError, match="must be below"):
         Settings(PORTAL_KIOSK_IDLE_SECONDS=30, PORTAL_KIOSK_WARN_SECONDS=30)
+
+
+def test_follow_up_months_must_increase_within_five_years(monkeypatch) -> None:
+    from pydantic import ValidationError
+
+    monkeypatch.setenv("PORTAL_FOLLOWUP_MONTHS", "[1, 3, 6, 12]")
+    assert Settings().followup_months == (1, 3, 6, 12)
+    for wrong in ("[3, 1]", "[1, 1]", "[0, 3]", "[]", "[6, 61]"):
+        monkeypatch.setenv("PORTAL_FOLLOWUP_MONTHS", wrong)
+        with pytest.raises(ValidationError, match="PORTAL_FOLLOWUP_MONTHS"):
+            Settings()
