@@ -103,7 +103,7 @@ class PortalServer:
         page.goto(self.url(path), wait_until="domcontentloaded")
         # The app shell ran: its language switch is on the page.
         where = "the first request to a cold server" if was_cold else "a later request"
-        expect(page.get_by_role("radio", name="English"),
+        expect(page.get_by_test_id("stButtonGroup").get_by_role("radio", name="English").first,
                f"no 中文/English switch on {path} ({where}): the page ran without the app shell"
                ).to_be_visible(timeout=UI_TIMEOUT_MS)
         settled(page)

@@ -93,7 +93,7 @@ HOUSEHOLD = "DM-0042"
 FULL = [
     {"姓名": "赵德华", "身份证号": person_id(71, gender="M"), "手机号": "13900000071", "与户主关系": "户主",
      "文化程度": "初中", "技能": "电焊、农机维修", "就业意向": "外出务工（去外省）", "期望月薪": "5000",
-     "能否外出": "能，可以外出工作", "是否脱贫户": "是"},
+     "能否外出": "能，可以外出工作", "是否脱贫户": "是", "家庭年工资性收入": "36,000元"},
     {"姓名": "钱玉兰", "身份证号": person_id(72), "手机号": "13900000072", "与户主关系": "配偶",
      "文化程度": "小学", "技能": "家政服务", "就业意向": "就近就业（本县或本市）", "期望月薪": "3000",
      "能否外出": "不能：要在家照顾老人或小孩", "是否脱贫户": "是"},
@@ -118,7 +118,7 @@ def _fill_every_column(template: bytes) -> bytes:
                   "年龄": str(rid.age_on(local_today())), "性别": "男" if rid.gender == "M" else "女", **person}
         if person is ELSEWHERE:
             values.update(户编号="", 与户主关系="", 家庭人口数="")
-        if person is FULL[0]:
+        if person is FULL[0]:  # the head's line carries the household's annual wage income
             assert set(columns) == set(values), set(columns) ^ set(values)  # every column of the template
         for header, value in values.items():
             sheet.cell(row=1 + offset, column=columns[header], value=value)
@@ -133,23 +133,21 @@ def test_the_downloaded_template_filled_in_every_column_imports_people_and_their
     code, relation, members, education, trades, intention, expected wage, can leave home, poor household,
     age, gender too), upload it: the dry run refuses the row of another township, the rest is imported with
     its household."""
-    from sqlalchemy import update
 
-    from models import Household, StaffUser
+    from models import Household
     from services.core.crypto import Vault
     from tests.conftest import TEST_SECRET
 
-    user = create_user(portal_server.engine, username="cgtown", display_name="城关镇 刘干事", role="township",
-                       password=PASSWORD)
-    with portal_server.engine.begin() as conn:
-        conn.execute(update(StaffUser.__table__).where(StaffUser.__table__.c.id == user.id).values(township="城关镇"))
+    create_user(portal_server.engine, username="cgtown", display_name="城关镇 刘干事", role="township",
+                password=PASSWORD, township="城关镇")
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN",
                                   timezone_id="Asia/Shanghai", accept_downloads=True)
     page = context.new_page()
     _sign_in(portal_server, page, "cgtown")
     portal_server.open(page, "/imports")
     expect(page.get_by_role("heading", name="导入村劳动力名单")).to_be_visible()
-    with page.expect_download() as download:
+    settled(page)
+    with page.expect_download(timeout=60_000) as download:  # drawn when clicked (a deferred download)
         page.locator(".st-key-imp_template button").click()
     template = Path(download.value.path()).read_bytes()
     check = openpyxl.load_workbook(io.BytesIO(template))
@@ -180,6 +178,7 @@ def test_the_downloaded_template_filled_in_every_column_imports_people_and_their
         [household] = s.exec(select(Household).where(Household.code == HOUSEHOLD)).all()
         head = people["赵德华"]
         assert (household.township, household.village, household.size, household.poor) == ("城关镇", "东门村", 3, True)
+        assert household.annual_wage_income == 36_000
         assert household.head_seeker_id == head.id
         assert {p.name: (p.household_id, p.household_relation) for p in people.values()} == {
             "赵德华": (household.id, "户主"), "钱玉兰": (household.id, "配偶"), "赵志强": (household.id, "子")}
