@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -15,14 +14,13 @@ from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import make_engine, migrate, unit_of_work
 from services.followups.due import add_months
-from tests.browser.conftest import ROOT, serve_app, settled
+from tests.browser.conftest import serve_app, settled
 from tests.conftest import TEST_SECRET
 from tests.factories import make_employer, make_vacancy
-from tests.followup_fakes import hire_with_visits
+from tests.followup_hires import hire_with_visits
 
 pytestmark = pytest.mark.browser
 PASSWORD = "county fair passphrase 2026"
-SITE = ROOT / "tests" / "browser" / "followup_site"  # stands in for fu-core's services where they are missing
 
 
 def test_a_visit_is_recorded_on_a_laptop_and_on_a_phone(browser, artifacts_dir, tmp_path) -> None:
@@ -38,8 +36,7 @@ def test_a_visit_is_recorded_on_a_laptop_and_on_a_phone(browser, artifacts_dir, 
     create_user(engine, username="chief", display_name="王科长", role="organizer", password=PASSWORD)
     create_user(engine, username="dgws", display_name="东莞工作站 陈站长", role="workstation", password=PASSWORD,
                 city="东莞市")
-    path = os.pathsep.join([str(SITE), str(ROOT), os.environ.get("PYTHONPATH", "")])
-    with serve_app(database_url, tmp_path, artifacts_dir, "followups", env={"PYTHONPATH": path}) as server:
+    with serve_app(database_url, tmp_path, artifacts_dir, "followups") as server:
         # the workstation's staff sign in at the dashboard's address: they get their follow-ups there
         for (width, height), user, address, hire, name, shot in (
                 ((1366, 768), "chief", "/followups", hires[0], "王*兰", "followups-1366x768"),

@@ -11,7 +11,7 @@ from services.core.db import unit_of_work
 from services.followups.due import DueState, add_months
 from services.followups.page_queries import due_visits_for_hires, open_issue_list, visit_detail
 from tests.factories import make_employer, make_vacancy
-from tests.followup_fakes import hire_with_visits
+from tests.followup_hires import hire_with_visits
 
 TODAY = date(2026, 11, 23)
 

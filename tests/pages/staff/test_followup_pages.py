@@ -13,7 +13,7 @@ from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import make_engine, unit_of_work
 from services.followups.due import add_months
-from tests import followup_fakes as fakes
+from tests import followup_hires as fakes
 from tests.auth_support import make_recruiter, make_staff, open_staff_page
 from tests.conftest import TEST_SECRET
 from tests.factories import make_vacancy
@@ -72,8 +72,7 @@ def test_check_place_rules() -> None:
         assert set(caught.value.errors) == {field}
 
 
-def test_recruiter_confirms_a_worker_still_employed(app_env, monkeypatch) -> None:
-    fakes.install(monkeypatch)
+def test_recruiter_confirms_a_worker_still_employed(app_env) -> None:
     engine, vault = make_engine(app_env), Vault.from_secret(TEST_SECRET)
     rec = make_recruiter(app_env, username="rec_fu")
     vacancy = make_vacancy(engine, rec.employer_id, title="电子厂普工")
@@ -99,8 +98,7 @@ def test_recruiter_confirms_a_worker_still_employed(app_env, monkeypatch) -> Non
     assert not [b for b in at.button if b.proto.form_id == f"fu_confirm_{later.hire_id}"]
 
 
-def test_organizers_get_no_confirm_button(app_env, monkeypatch) -> None:
-    fakes.install(monkeypatch)
+def test_organizers_get_no_confirm_button(app_env) -> None:
     engine, vault = make_engine(app_env), Vault.from_secret(TEST_SECRET)
     rec = make_recruiter(app_env, username="rec_fu2")
     vacancy = make_vacancy(engine, rec.employer_id)
@@ -112,8 +110,7 @@ def test_organizers_get_no_confirm_button(app_env, monkeypatch) -> None:
     assert not [b for b in at.button if b.proto.form_id == f"fu_confirm_{hired.hire_id}"]
 
 
-def test_unreachable_phones_in_the_repair_queue(app_env, monkeypatch) -> None:
-    fakes.install(monkeypatch)
+def test_unreachable_phones_in_the_repair_queue(app_env) -> None:
     engine, vault = make_engine(app_env), Vault.from_secret(TEST_SECRET)
     rec = make_recruiter(app_env, username="rec_fu3")
     vacancy = make_vacancy(engine, rec.employer_id)

@@ -1,7 +1,6 @@
 """The follow-ups page (AppTest, in English): the figures and the list within the viewer's scope, overdue first;
 the outcome form with its messages beside the fields and nothing typed lost; a visit someone else recorded
-first; unpaid wages flag the employer; an extra visit; who may open the page. fu-core's services are the
-stand-ins of tests/followup_fakes.py (their agreed names), on the real tables."""
+first; unpaid wages flag the employer; an extra visit; who may open the page."""
 
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import make_engine, unit_of_work
 from services.followups.due import add_months
-from tests import followup_fakes as fakes
+from tests import followup_hires as fakes
 from tests.apptest_support import visible_text
 from tests.auth_support import make_staff, open_staff_page
 from tests.conftest import TEST_SECRET
@@ -23,8 +22,7 @@ from tests.factories import make_employer, make_vacancy
 
 
 @pytest.fixture
-def world(app_env, monkeypatch):
-    fakes.install(monkeypatch)
+def world(app_env):
     engine, vault = make_engine(app_env), Vault.from_secret(TEST_SECRET)
     today = local_today()
     dg = make_employer(engine, name="东莞市华丰电子有限公司", serial=1)
@@ -224,8 +222,7 @@ def test_role_page_matrix(app_env, role) -> None:
     assert "followups" in [r.path for r in routes.staff_menu("organizer")]
 
 
-def test_open_visits_table_is_empty_for_an_empty_county(app_env, monkeypatch) -> None:
-    fakes.install(monkeypatch)
+def test_open_visits_table_is_empty_for_an_empty_county(app_env) -> None:
     at, _ = _open(app_env)
     assert "No visits to make here yet: they are scheduled when a hire is recorded." in [c.value for c in at.caption]
     assert "No visits here." in [i.value for i in at.info]
@@ -250,8 +247,6 @@ def test_a_done_visit_shows_what_was_recorded(app_env, world) -> None:
 def test_a_township_account_without_its_township(app_env, monkeypatch) -> None:
     from services.accounts.sessions import start_session
     from services.core.errors import NotFound
-
-    fakes.install(monkeypatch)
     from services.followups import lists
 
     def refused(user):
