@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 from components.field_errors import FormErrors
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import N_, Translator
+from services.followups.issues import OpenIssue
 from services.followups.labels import ISSUE_LABELS as KINDS
-from services.followups.page_queries import OpenIssue
 from services.places.county import County
 
 

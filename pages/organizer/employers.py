@@ -11,7 +11,6 @@ from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import N_
 from services.core.reference import EMPLOYER_STATUSES, INDUSTRIES
 from services.followups import issues as wage_issues
-from services.followups.page_queries import open_issue_list
 from services.places.geography import city_label, province_label
 from services.recruiting import employer_queries as queries
 from services.recruiting import employers as svc
@@ -89,7 +88,7 @@ if flags:  # found at follow-up visits; flagged until resolved, first on the pag
     st.subheader(_("Open wage issues"))
     followup_issues.flags(_, list(flags.values()))
     with st.expander(_("The issues one by one, and resolve one")):
-        open_issues = open_issue_list(engine)
+        open_issues = wage_issues.open_issues(engine)
         followup_issues.table(_, open_issues, county=runtime.county(), language=lang)
         followup_issues.resolve_form(_, engine, open_issues, user_id=user.user_id, key="emp_resolve")
 

@@ -16,6 +16,7 @@ from components import auth, followup_counts, followup_issues, followup_record, 
 from models import Role
 from services.core.clock import local_today
 from services.core.errors import PortalError
+from services.followups import issues as wage_issues
 from services.followups import lists, page_queries
 from services.followups.due import DueState
 from services.followups.labels import STATE_LABELS
@@ -95,7 +96,7 @@ if chosen is not None:
     followup_record.chosen_visit(_, engine, chosen[0], user_id=user.user_id, today=today, place=chosen[1])
 
 st.subheader(_("Open wage issues"), anchor=False)
-issues = page_queries.open_issue_list(engine, township=scope.township, city=scope.city,
+issues = wage_issues.open_issues(engine, township=scope.township, city=scope.city,
                                       employer_id=getattr(scope, "employer_id", None))
 if issues:
     followup_issues.table(_, issues, county=county, language=lang)

@@ -13,19 +13,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
-from models import AuditEvent, Employer, FollowUp, IssueKind, Outcome, StaffUser, WageIssue
+from models import AuditEvent, Employer, FollowUp, Hire, IssueKind, Outcome, Seeker, StaffUser, WageIssue
 from models.base import utcnow
 from services.core.clock import local_zone
-from services.core.db import read_only, transactional
+from services.core.db import read_only, select_wide, transactional
 from services.core.errors import FieldErrors, NotFound, StateChanged
 from services.core.i18n import N_
 from services.followups.report import NOTE_MAX, VisitReport
+from services.registration.tickets import mask_name
 
 _w, _e = WageIssue.__table__.c, Employer.__table__.c
+_s, _h = Seeker.__table__.c, Hire.__table__.c
 
 
 class IssueResolved(StateChanged):
@@ -129,21 +132,41 @@ def employer_issue_flag(source: Engine | Session | Connection, employer_id: int)
 @dataclass(frozen=True)
 class OpenIssue:
     issue_id: int
-    kind: str
     employer_id: int
-    hire_id: int
-    seeker_id: int
+    employer_name: str
+    kind: str  # IssueKind
     amount: int | None
     since: date | None
     description: str
+    seeker_name: str  # masked (王*梅)
+    township: str
+    city: str  # the hire's destination
     reported_at: datetime
 
 
 @read_only
-def open_issues(session: Session, *, employer_id: int | None = None, limit: int = 200) -> list[OpenIssue]:
-    """Open issues (of one employer, or all), the oldest first: what there is to resolve."""
-    where = [_w.resolved_at.is_(None)] + ([_w.employer_id == employer_id] if employer_id is not None else [])
-    rows = session.connection().execute(
-        select(_w.id, _w.kind, _w.employer_id, _w.hire_id, _w.seeker_id, _w.amount, _w.since, _w.description,
-               _w.reported_at).where(*where).order_by(_w.reported_at, _w.id).limit(limit))
-    return [OpenIssue(*r) for r in rows]
+def open_issues(session: Session, *, employer_id: int | None = None, township: str | None = None,
+                    city: str | None = None, limit: int = 100) -> list[OpenIssue]:
+    """Open wage issues (not resolved), the oldest first, narrowed by employer, township or city: the
+    employers page resolves them, the follow-ups page lists them."""
+    where: list[ColumnElement[bool]] = [_w.resolved_at.is_(None)]
+    if employer_id is not None:
+        where.append(_w.employer_id == employer_id)
+    if township is not None:
+        where.append(_s.township == township)
+    if city is not None:
+        where.append(_h.city == city)
+    rows = session.execute(
+        select_wide(WageIssue, _e.name, _s.name, _s.township, _h.city)
+        .join(Employer, _e.id == _w.employer_id)
+        .join(Seeker, _s.id == _w.seeker_id)
+        .join(Hire, _h.id == _w.hire_id)
+        .where(and_(*where))
+        .order_by(_w.reported_at, _w.id).limit(limit)).all()
+    out = []
+    for issue, employer, name, township_name, hire_city in rows:
+        assert issue.id is not None
+        out.append(OpenIssue(issue.id, issue.employer_id, employer, issue.kind, issue.amount, issue.since,
+                             issue.description, mask_name(name), township_name or "", hire_city,
+                             issue.reported_at))
+    return out

@@ -1,10 +1,8 @@
-"""Small selectors the follow-up pages need beside fu-core's lists (`lists.py`) and issues (`issues.py`).
+"""Small selectors the follow-up pages need beside the lists (`lists.py`) and issues (`issues.py`).
 
 - `visit_detail`: one visit as recorded (who, when, what): shown when someone else recorded it first.
 - `due_visits_for_hires`: which of these hires has a visit due or overdue today (the recruiter's
   "Still employed? Confirm" on the pipeline), by the one rule of `due.py`.
-- `open_issue_list`: the open wage issues one by one (the employers page resolves them; the
-  follow-ups page lists them), narrowed like the visit lists (township, city, employer).
 """
 
 from __future__ import annotations
@@ -14,22 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import or_, select
 from sqlmodel import Session
 
-from models import Employer, FollowUp, Hire, Seeker, StaffUser, WageIssue
+from models import FollowUp, StaffUser
 from services.core.db import read_only, select_wide
 from services.core.errors import NotFound
 from services.core.i18n import N_
 from services.followups.due import DueState, due_sql, overdue_sql
-from services.registration.tickets import mask_name
 
 _f = FollowUp.__table__.c
-_i = WageIssue.__table__.c
-_s = Seeker.__table__.c
-_e = Employer.__table__.c
-_h = Hire.__table__.c
 _u = StaffUser.__table__.c
 
 
@@ -88,48 +80,6 @@ def due_visits_for_hires(session: Session, hire_ids: Iterable[int], today: date)
     for fid, hire_id, month, due, late in rows:
         found.setdefault(hire_id, DueVisit(fid, month, due, DueState.OVERDUE if late else DueState.DUE))
     return found
-
-
-@dataclass(frozen=True)
-class OpenIssue:
-    issue_id: int
-    employer_id: int
-    employer_name: str
-    kind: str  # IssueKind
-    amount: int | None
-    since: date | None
-    description: str
-    seeker_name: str  # masked (王*梅)
-    township: str
-    city: str  # the hire's destination
-    reported_at: datetime
-
-
-@read_only
-def open_issue_list(session: Session, *, employer_id: int | None = None, township: str | None = None,
-                    city: str | None = None, limit: int = 100) -> list[OpenIssue]:
-    """Open wage issues (not resolved), the oldest first, narrowed by employer, township or city."""
-    where: list[ColumnElement[bool]] = [_i.resolved_at.is_(None)]
-    if employer_id is not None:
-        where.append(_i.employer_id == employer_id)
-    if township is not None:
-        where.append(_s.township == township)
-    if city is not None:
-        where.append(_h.city == city)
-    rows = session.execute(
-        select_wide(WageIssue, _e.name, _s.name, _s.township, _h.city)
-        .join(Employer, _e.id == _i.employer_id)
-        .join(Seeker, _s.id == _i.seeker_id)
-        .join(Hire, _h.id == _i.hire_id)
-        .where(and_(*where))
-        .order_by(_i.reported_at, _i.id).limit(limit)).all()
-    out = []
-    for issue, employer, name, township_name, hire_city in rows:
-        assert issue.id is not None
-        out.append(OpenIssue(issue.id, issue.employer_id, employer, issue.kind, issue.amount, issue.since,
-                             issue.description, mask_name(name), township_name or "", hire_city,
-                             issue.reported_at))
-    return out
 
 
 @read_only

@@ -9,7 +9,8 @@ from models import FollowUp, VisitStatus, WageIssue
 from models.base import utcnow
 from services.core.db import unit_of_work
 from services.followups.due import DueState, add_months
-from services.followups.page_queries import due_visits_for_hires, open_issue_list, visit_detail
+from services.followups.issues import open_issues as open_issue_list
+from services.followups.page_queries import due_visits_for_hires, visit_detail
 from tests.factories import make_employer, make_vacancy
 from tests.followup_hires import hire_with_visits
 
