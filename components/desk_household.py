@@ -10,17 +10,16 @@ from __future__ import annotations
 import streamlit as st
 
 from components import outage, runtime
-from components.desk_parts import forget, keep_errors, person_lines
+from components.desk_parts import forget, found_person, keep_errors
 from components.field_errors import FormErrors
 from components.text import literal
 from services.core.errors import FieldErrors
 from services.core.i18n import Translator
 from services.imports.households import RELATION_LABELS, RELATIONS
-from services.registration.desk import DeskWorker, find_person
+from services.registration.desk import DeskWorker
 from services.registration.desk_household import HouseholdChoice, find_households, join_at_desk
 
 P = "desk_hh_"
-PERSON = P + "person"
 FIND_PERSON = FormErrors(P + "find")
 
 
@@ -105,29 +104,14 @@ def join_form(_: Translator, worker: DeskWorker, *, seeker_id: int, township: st
         errors.rest(_, ("village", "code"))
 
 
-@outage.callback
-def _on_find_person(worker: DeskWorker) -> None:
-    try:
-        st.session_state[PERSON] = find_person(runtime.engine(), runtime.vault(), staff_id=worker.staff_id,
-                                               query=st.session_state.get(P + "query") or "")
-        FIND_PERSON.clear()
-    except FieldErrors as exc:
-        keep_errors(FIND_PERSON, exc.errors)
-
-
 def _next() -> None:
     forget(P)
 
 
 def render(_: Translator, worker: DeskWorker) -> None:
     """The desk's "Join a household" task: find a registered person, then the join form."""
-    person = st.session_state.get(PERSON)
+    person = found_person(_, worker, prefix=P, errors=FIND_PERSON, button_key=P + "find_person")
     if person is None:
-        st.text_input(_("Ticket code or ID number"), key=P + "query", max_chars=24, autocomplete="off")
-        FIND_PERSON.under(_, "query")
-        st.button(_("Find"), type="primary", on_click=_on_find_person, args=(worker,), key=P + "find_person",
-                  icon=":material/search:")
         return
-    person_lines(_, person)
     join_form(_, worker, seeker_id=person.seeker_id, township=person.township, village=person.village, prefix=P)
     st.button(_("Next person"), on_click=_next, key=P + "next_person", icon=":material/person_add:")

@@ -20,7 +20,7 @@ from components.text import literal
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import Translator
 from services.places.sources import Source
-from services.registration.desk import DeskPerson
+from services.registration.desk import DeskPerson, DeskWorker, find_person
 from services.registration.desk_mobile import MAX_REASON, MobileChanged, change_mobile
 from services.registration.forms import RegistrationDraft
 from services.registration.slips import ticket_slip
@@ -51,6 +51,31 @@ def show_desk_ticket(_: Translator, *, code: str, name: str, place_name: str, ke
     st.image(ticket_png(code), width=220)
     st.markdown(f"<div style='font-size:2.4rem;font-weight:700;letter-spacing:.2rem'>"
                 f"{html.escape(format_ticket_code(code))}</div>", unsafe_allow_html=True)
+
+
+@outage.callback
+def _on_find_person(worker: DeskWorker, prefix: str, errors: FormErrors) -> None:
+    try:
+        st.session_state[prefix + "person"] = find_person(runtime.engine(), runtime.vault(), staff_id=worker.staff_id,
+                                                          query=st.session_state.get(prefix + "query") or "")
+        errors.clear()
+    except FieldErrors as exc:
+        keep_errors(errors, exc.errors)
+
+
+def found_person(_: Translator, worker: DeskWorker, *, prefix: str, errors: FormErrors,
+                 button_key: str) -> DeskPerson | None:
+    """A desk task's first step: the person found by ticket code or ID number (kept under `prefix + "person"`),
+    shown in a few lines; None while the search box is shown."""
+    person: DeskPerson | None = st.session_state.get(prefix + "person")
+    if person is None:
+        st.text_input(_("Ticket code or ID number"), key=prefix + "query", max_chars=24, autocomplete="off")
+        errors.under(_, "query")
+        st.button(_("Find"), type="primary", on_click=_on_find_person, args=(worker, prefix, errors),
+                  key=button_key, icon=":material/search:")
+        return None
+    person_lines(_, person)
+    return person
 
 
 def person_lines(_: Translator, person: DeskPerson) -> None:
