@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from components.field_errors import FormErrors
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import N_, Translator
+from services.followups import issues as wage_issues
 from services.followups.issues import OpenIssue
 from services.followups.labels import ISSUE_LABELS as KINDS
 from services.places.county import County
@@ -80,3 +81,17 @@ def resolve_form(_: Translator, engine: Engine, issues: Sequence[OpenIssue], *, 
         st.error(_(exc.message).format(**exc.values))
     else:
         errors.done(_("Issue resolved."))
+
+
+def employer_section(_: Translator, engine: Engine, *, user_id: int, county: County, language: str) -> dict[int, Any]:
+    """The employers page's first section: employers flagged by open wage issues found at follow-up visits
+    (until resolved), the issues one by one and the form to resolve one. Returns the flags by employer id."""
+    flagged = {f.employer_id: f for f in wage_issues.open_issues_by_employer(engine)}
+    if flagged:
+        st.subheader(_("Open wage issues"))
+        flags(_, list(flagged.values()))
+        with st.expander(_("The issues one by one, and resolve one")):
+            issues = wage_issues.open_issues(engine)
+            table(_, issues, county=county, language=language)
+            resolve_form(_, engine, issues, user_id=user_id, key="emp_resolve")
+    return flagged

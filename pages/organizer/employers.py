@@ -10,7 +10,6 @@ from models import EmployerStatus, Role
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import N_
 from services.core.reference import EMPLOYER_STATUSES, INDUSTRIES
-from services.followups import issues as wage_issues
 from services.places.geography import city_label, province_label
 from services.recruiting import employer_queries as queries
 from services.recruiting import employers as svc
@@ -83,14 +82,7 @@ flash = st.session_state.pop(FLASH, None)
 if flash:
     (st.success if flash[0] == "success" else st.error)(literal(flash[1]))
 
-flags = {f.employer_id: f for f in wage_issues.open_issues_by_employer(engine)}
-if flags:  # found at follow-up visits; flagged until resolved, first on the page
-    st.subheader(_("Open wage issues"))
-    followup_issues.flags(_, list(flags.values()))
-    with st.expander(_("The issues one by one, and resolve one")):
-        open_issues = wage_issues.open_issues(engine)
-        followup_issues.table(_, open_issues, county=runtime.county(), language=lang)
-        followup_issues.resolve_form(_, engine, open_issues, user_id=user.user_id, key="emp_resolve")
+flags = followup_issues.employer_section(_, engine, user_id=user.user_id, county=runtime.county(), language=lang)
 
 rows = queries.list_employers(engine)
 pending = [r for r in rows if r.status == EmployerStatus.PENDING]
