@@ -15,12 +15,19 @@ from services.imports.types import FIELD_BY_NAME, HeaderMapping, RawTable
 from services.places.county import County
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _template(county: County, language: str) -> bytes:
+    """Drawn once per county and language: ready when the button is drawn, so a click downloads at once
+    (a deferred download needed a round trip to the server after the click, which a busy server lost)."""
+    return template.template_xlsx(county, language)
+
+
 def template_download(_: Translator, county: County, language: str) -> None:
     """Step 1. The template holds no personal data: a plain download button is fine for it (only)."""
     st.subheader(_("1. Download the template"))
     st.caption(_("One row per person, Chinese column headers, drop-down lists for township, village, education "
                  "and the other choices. The sheet 说明 says how to fill it in."))
-    st.download_button(_("Download the template (.xlsx)"), data=lambda: template.template_xlsx(county, language),
+    st.download_button(_("Download the template (.xlsx)"), data=_template(county, language),
                        file_name="村劳动力名单模板.xlsx", key="imp_template", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -147,7 +147,7 @@ def test_the_downloaded_template_filled_in_every_column_imports_people_and_their
     portal_server.open(page, "/imports")
     expect(page.get_by_role("heading", name="导入村劳动力名单")).to_be_visible()
     settled(page)
-    with page.expect_download(timeout=60_000) as download:  # drawn when clicked (a deferred download)
+    with page.expect_download(timeout=60_000) as download:  # drawn with the page (cached)
         page.locator(".st-key-imp_template button").click()
     template = Path(download.value.path()).read_bytes()
     check = openpyxl.load_workbook(io.BytesIO(template))
