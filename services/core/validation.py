@@ -65,8 +65,9 @@ def age_on(birth: date, today: date) -> int:
 
 
 def _fold(raw: str) -> str:
-    """Full-width to half-width, and drop the spaces people type between groups."""
-    return re.sub(r"[\s\-]+", "", unicodedata.normalize("NFKC", raw or ""))
+    """Full-width to half-width, and drop the spaces people type between groups (then NFKC again: a space
+    dropped between a letter and a combining mark leaves them to compose, so folding twice changes nothing)."""
+    return unicodedata.normalize("NFKC", re.sub(r"[\s\-]+", "", unicodedata.normalize("NFKC", raw or "")))
 
 
 def id_check_char(first17: str) -> str:
