@@ -8,6 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from services.core.errors import FieldErrors
+from services.core.reference import OTHER
 from services.core.validation import normalize_mobile, normalize_name, parse_resident_id
 from services.imports.cells import folded, is_blank, parse_age, parse_gender
 from services.imports.row_rules import RowChecker
@@ -62,12 +63,13 @@ def test_cell_cleaning_is_idempotent(raw: str) -> None:
     assert parse_gender(raw) in (None, "M", "F")
 
 
-form_text = st.one_of(st.none(), st.text(max_size=20))
+form_text = st.one_of(st.none(), st.text(max_size=20), st.just(OTHER))
+village_typed = st.one_of(st.text(max_size=70), st.just("石\x00桥村"))  # a NUL: an error on PostgreSQL
 
 
 @fuzz(0.5)
 @given(st.builds(RegistrationForm, name=st.text(max_size=20), id_number=any_cell, phone=any_cell,
-                 township=form_text, village=form_text, village_other=st.text(max_size=70), education=form_text,
+                 township=form_text, village=form_text, village_other=village_typed, education=form_text,
                  trades=st.lists(st.text(max_size=8), max_size=4), intention=form_text,
                  expected_wage=st.one_of(st.none(), any_cell, st.integers(-10**9, 10**9), st.floats()),
                  willing_to_train=form_text, poor_household=form_text, leave_constraint=form_text,
@@ -80,3 +82,4 @@ def test_any_form_is_a_draft_or_field_errors(county, form: RegistrationForm) -> 
             assert refused.errors and all(isinstance(k, str) for k in refused.errors)
             continue
         assert form.consent and draft.phone == normalize_mobile(draft.phone)
+        assert not any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in draft.village + draft.township)
