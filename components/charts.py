@@ -18,6 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 from components.text import literal
 from services.core.i18n import N_, Translator
 from services.reporting.dashboard import Dashboard, TargetProgress
+from services.reporting.exports.cells import neutralize
 from services.reporting.targets import METRIC_LABELS
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -53,7 +54,12 @@ def _style(chart: alt.Chart, height: int | None = None) -> alt.Chart:
 
 
 def _csv(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False).encode("utf-8-sig")
+    """The chart's data for Excel: names a spreadsheet could run as formulas (a company called "=…") made inert."""
+    safe = df.rename(columns=lambda c: neutralize(c) if isinstance(c, str) else c)
+    safe = safe.map(lambda v: neutralize(v) if isinstance(v, str) else v)
+    # CRLF rows: the csv module quotes a cell holding a character of the line ending only, and a bare CR left
+    # unquoted starts a new row in Excel (where "=…" after it would be a formula again)
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def split_top(df: pd.DataFrame, top: int = TOP) -> tuple[pd.DataFrame, int, int]:

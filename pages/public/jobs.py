@@ -37,7 +37,7 @@ def _detail(db_url: str, day, vacancy_id: int):
 
 def _vacancy_param() -> int | None:
     raw = st.query_params.get("vacancy", "")
-    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None  # isdigit() alone takes "²"
 
 
 vacancy_id = _vacancy_param()

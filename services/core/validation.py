@@ -65,8 +65,9 @@ def age_on(birth: date, today: date) -> int:
 
 
 def _fold(raw: str) -> str:
-    """Full-width to half-width, and drop the spaces people type between groups."""
-    return re.sub(r"[\s\-]+", "", unicodedata.normalize("NFKC", raw or ""))
+    """Full-width to half-width, and drop the spaces people type between groups (then NFKC again: a space
+    dropped between a letter and a combining mark leaves them to compose, so folding twice changes nothing)."""
+    return unicodedata.normalize("NFKC", re.sub(r"[\s\-]+", "", unicodedata.normalize("NFKC", raw or "")))
 
 
 def id_check_char(first17: str) -> str:
@@ -74,8 +75,13 @@ def id_check_char(first17: str) -> str:
     return ID_CHECK_CHARS[total % 11]
 
 
+def _fold_upper(raw: str) -> str:
+    """Folded and upper-case (NFKC once more: "ß" upper-cased is "SS", which a following mark composes with)."""
+    return unicodedata.normalize("NFKC", _fold(raw).upper())
+
+
 def normalize_id_number(raw: str) -> str:
-    return _fold(raw).upper()
+    return _fold_upper(raw)
 
 
 def parse_resident_id(raw: str, *, today: date | None = None) -> ResidentId:
@@ -186,7 +192,7 @@ def credit_code_check_char(first17: str) -> str:
 
 def normalize_credit_code(raw: str) -> str:
     """An employer's unified social credit code, upper-case without spaces, or FieldError."""
-    code = _fold(raw or "").upper()
+    code = _fold_upper(raw or "")
     if not code:
         raise FieldError(N_("Please enter the unified social credit code."))
     if len(code) != 18:

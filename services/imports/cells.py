@@ -26,7 +26,8 @@ def is_blank(raw: str | None) -> bool:
 
 def folded(raw: str | None) -> str:
     """Full-width folded to half-width, every space removed: how a choice or a place name is compared."""
-    return "".join(unicodedata.normalize("NFKC", raw or "").split())
+    return unicodedata.normalize("NFKC", "".join(unicodedata.normalize("NFKC", raw or "").split()))  # twice: see
+    # validation._fold (a removed space lets a letter and a combining mark compose)
 
 
 def repair_kind(field: str, before: str) -> RepairKind:

@@ -66,7 +66,7 @@ def error_workbook(report: CheckReport, *, left_out_rows: Iterable[int] | None =
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
                                         "strings_to_formulas": False, "strings_to_urls": False})
     sheet = book.add_worksheet(SHEET)
-    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "num_format": "@"})  # text, as the cells
     text = book.add_format({"num_format": "@"})
     marked = book.add_format({"num_format": "@", "bg_color": "#FFE699"})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "font_color": "#C00000"})

@@ -26,7 +26,7 @@ def normalize_header(header: str) -> str:
     lower case."""
     text = unicodedata.normalize("NFKC", header).translate(_BRACKETS).casefold()
     text = _DROP.sub("", text)
-    return _MARKS.sub("", text)
+    return unicodedata.normalize("NFKC", _MARKS.sub("", text))  # again: a dropped space can let two marks compose
 
 
 def _without_notes(text: str) -> str:

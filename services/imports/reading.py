@@ -9,6 +9,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 
 from services.core.errors import FieldErrors
@@ -85,13 +86,20 @@ def _workbook_rows(data: bytes, limit: int) -> Iterator[tuple[int, list[str]]]:
         if "mimetype" in names or "word/document.xml" in names or "ppt/presentation.xml" in names:
             raise refuse(OTHER_SPREADSHEET)
         raise refuse(NOT_WORKBOOK)
-    try:
+    try:  # the rows are read here (list), so that a part found damaged while reading falls back too
         book = Workbook(archive, max_part_bytes=limit * UNPACK_FACTOR)
-        return _first_sheet_with_data((sheet.name, book.rows(sheet)) for sheet in book.sheets if not sheet.hidden)
+        return iter(list(_first_sheet_with_data((sheet.name, book.rows(sheet))
+                                                for sheet in book.sheets if not sheet.hidden)))
     except PartTooLarge:
         raise refuse(TOO_LARGE, size=_megabytes(len(data)), limit=_megabytes(limit)) from None
-    except (XlsxFormatError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
+    except _DAMAGED_PART:
         return _openpyxl_rows(data)
+
+
+# What reading a damaged zip or part can raise (a bad deflate stream, an encrypted or unknown member, a
+# number or shared string out of range …): the fast reader gives up and openpyxl, the fallback, decides.
+_DAMAGED_PART = (XlsxFormatError, KeyError, IndexError, ValueError, OverflowError, UnicodeDecodeError, EOFError,
+                 zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError)
 
 
 def _first_sheet_with_data(sheets: Iterable[tuple[str, Iterable[tuple[int, list[str]]]]]
@@ -114,13 +122,15 @@ def _openpyxl_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise refuse(DAMAGED) from None
-    try:
+    try:  # a sheet can be found damaged only while its rows are read
         sheets = [(ws.title, [(n, [_openpyxl_text(value) for value in values])
                               for n, values in enumerate(ws.iter_rows(values_only=True), start=1)])
                   for ws in book.worksheets if ws.sheet_state == "visible"]
+    except Exception:
+        raise refuse(DAMAGED) from None
     finally:
         book.close()
-    return _first_sheet_with_data(sheets)
+    return iter(list(_first_sheet_with_data(sheets)))
 
 
 def _openpyxl_text(value: object) -> str:

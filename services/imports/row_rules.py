@@ -238,7 +238,7 @@ class RowChecker:
         size: int | None = None
         if not is_blank(raw.get("household_size")):
             text = folded(raw["household_size"]).rstrip("人口")
-            if text.isdigit() and 0 < int(text) < 100:
+            if text.isascii() and text.isdigit() and 0 < int(text) < 100:  # isdigit() alone takes ፩, ²
                 size = int(text)
             else:
                 problem("household_size", ProblemKind.HOUSEHOLD_SIZE, m.SIZE_NOT_NUMBER, m.EXPECTED["household_size"])
@@ -246,7 +246,7 @@ class RowChecker:
         if not is_blank(raw.get("household_income")):
             money = folded(raw["household_income"]).replace(",", "").replace("，", "").removesuffix("元")
             whole, _dot, cents = money.partition(".")
-            if whole.isdigit() and (not cents or cents.isdigit()) and int(whole) <= MAX_INCOME:
+            if whole.isascii() and whole.isdigit() and (not cents or cents.isdigit()) and int(whole) <= MAX_INCOME:
                 income = int(whole)  # yuan; cents dropped
             else:
                 problem("household_income", ProblemKind.HOUSEHOLD_INCOME, m.INCOME_NOT_NUMBER,

@@ -216,10 +216,15 @@ def _base(date1904: bool) -> datetime:
     return datetime(1904, 1, 1) if date1904 else datetime(1899, 12, 30)
 
 
+MAX_COLUMNS = 16_384  # Excel's last column is XFD
+
+
 def _column_index(letters: str) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters[:4]:
         n = n * 26 + ord(ch) - 64
+    if len(letters) > 3 or n > MAX_COLUMNS:  # a reference past XFD would make the row a list of millions of cells
+        raise XlsxFormatError("a column past XFD")
     return n - 1
 
 

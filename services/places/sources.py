@@ -76,6 +76,10 @@ class SourceLookup:
     problem: str | None = None  # message id when the code in the link could not be used
 
 
+UNKNOWN_FAIR = N_("This QR code is not for a job fair we know.")
+UNKNOWN_SITE = N_("This QR code is not for a registration point we know.")
+
+
 def resolve_source(
     engine: Engine | Session, *, fair_code: str | None = None, site_code: str | None = None,
     today: date | None = None,
@@ -86,6 +90,10 @@ def resolve_source(
     fair_code, site_code = normalize_code(fair_code), normalize_code(site_code)
     if not fair_code and not site_code:
         return SourceLookup(Source.direct())
+    if fair_code and not CODE_PATTERN.fullmatch(fair_code):  # no such code can exist: not looked up (a NUL
+        return SourceLookup(Source.direct(), UNKNOWN_FAIR)  # character in a query is an error on PostgreSQL)
+    if not fair_code and not CODE_PATTERN.fullmatch(site_code):
+        return SourceLookup(Source.direct(), UNKNOWN_SITE)
     return _lookup(engine, fair_code, site_code, today or local_today())
 
 
@@ -94,14 +102,14 @@ def _lookup(session: Session, fair_code: str, site_code: str, today: date) -> So
     if fair_code:
         fair = session.exec(select(Fair).where(Fair.code == fair_code)).first()
         if fair is None:
-            return SourceLookup(Source.direct(), N_("This QR code is not for a job fair we know."))
+            return SourceLookup(Source.direct(), UNKNOWN_FAIR)
         if has_ended(fair, today):
             return SourceLookup(Source.direct(), N_("This job fair has ended."))
         return SourceLookup(Source(SourceKind.FAIR, fair_id=fair.id, name=fair.name,
                                    township=fair.township, code=fair.code))
     site = session.exec(select(Site).where(Site.code == site_code)).first()
     if site is None:
-        return SourceLookup(Source.direct(), N_("This QR code is not for a registration point we know."))
+        return SourceLookup(Source.direct(), UNKNOWN_SITE)
     if not site.active:
         return SourceLookup(Source.direct(), N_("This registration point is closed."))
     return SourceLookup(Source(SourceKind.SITE, site_id=site.id, name=site.name,

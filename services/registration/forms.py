@@ -10,6 +10,7 @@ imports, demo data and tests; its draft answers every group.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -201,7 +202,8 @@ def _township(form: RegistrationForm, county: County) -> str:
 
 
 def _village(form: RegistrationForm, county: County) -> str:
-    typed = " ".join((form.village_other or "").split())
+    typed = " ".join("".join(ch for ch in form.village_other or "" if not unicodedata.category(ch).startswith("C")
+                             or ch.isspace()).split())  # no control characters (a NUL fails on PostgreSQL)
     if form.village == OTHER or form.township == OTHER:
         if not typed:
             raise FieldError(N_("Please write the name of your village."))

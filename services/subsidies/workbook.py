@@ -16,6 +16,7 @@ from typing import Any
 import xlsxwriter
 
 from services.core.reference import GENDERS
+from services.reporting.exports.cells import neutralize
 from services.subsidies.kinds import KIND_LABELS, rule_words
 from services.subsidies.report import SubsidyReport
 
@@ -37,6 +38,8 @@ def report_workbook(report: SubsidyReport, _: Callable[..., str]) -> bytes:
         for c, value in enumerate(values):
             if isinstance(value, date):
                 ws.write_datetime(r, c, value, day)
+            elif isinstance(value, str) and value:
+                ws.write_string(r, c, neutralize(value))  # an employer's name as typed: never a formula
             elif value is not None and value != "":
                 ws.write(r, c, value)
 

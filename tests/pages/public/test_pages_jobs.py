@@ -185,3 +185,12 @@ def test_single_wage_nearby_job_and_rent(app_env) -> None:
     at = open_page("jobs", vacancy=str(near))
     detail = " ".join(visible_text(at))
     assert "离家近，不用出远门" in detail and "单程车费0元" not in detail and "约0小时" not in detail
+
+
+def test_a_vacancy_parameter_that_is_not_a_number_shows_the_board(app_env) -> None:
+    """`?vacancy=²` (a digit to str.isdigit, not to int) or any other text: the board, no exception."""
+    _board(app_env)
+    for raw in ("²", "፩", "1e3", "-1", "9" * 12, "\x00"):
+        at = open_page("jobs", vacancy=raw)
+        assert not at.exception, raw
+        assert at.title[0].value == "招聘岗位"

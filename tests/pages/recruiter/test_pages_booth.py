@@ -358,3 +358,27 @@ def test_an_incomplete_profile_says_what_is_missing_and_no_guessed_no(app_env) -
     at.text_input(key="booth_code").input(w["seeker"].ticket_code)
     _click(at, "FormSubmitter:booth_code_form-Open the card")
     assert "王秀兰" in _text(at) and "Not answered" not in _text(at)
+
+
+def test_a_photo_is_checked_on_the_server_by_content_and_size(app_env) -> None:
+    """What the scanner sends is checked here, not trusted (CVE-2025-1684): a PDF sent as image/jpeg, a
+    decompression bomb, a data URL over the size limit — each one the translated warning, no exception, and the
+    booth goes on (the next scan opens its card)."""
+    import io
+
+    from PIL import Image
+
+    from components import qr_scanner
+
+    w = _world(app_env)
+    at = _open(app_env, w)
+    bomb = io.BytesIO()
+    Image.new("1", (8_000, 8_000)).save(bomb, "PNG")  # 64 million pixels in a few kB
+    for sent in ("data:image/jpeg;base64," + base64.b64encode(b"%PDF-1.7\n" + b"0" * 500).decode(),
+                 "data:image/png;base64," + base64.b64encode(bomb.getvalue()).decode(),
+                 "data:image/jpeg;base64," + "A" * (qr_scanner.MAX_PHOTO_BYTES * 4 // 3 + 8)):
+        _send(at, photo=sent)
+        assert "照片里没有识别到求职二维码" in at.warning[0].value
+        assert not _scans(w["engine"])
+    _scan(at, w["seeker"].ticket_code)
+    assert "王秀兰" in _text(at) and len(_scans(w["engine"])) == 1
