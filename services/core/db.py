@@ -22,7 +22,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
 from sqlmodel.sql.expression import Select
 
-from services.core import events
+from services.core import events, nul_text
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 BUSY_TIMEOUT_MS = 10_000
 _WRITE = "portal_write"
+
+
+nul_text.register()  # every Session: no NUL character reaches a text column (PostgreSQL refuses it)
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
