@@ -10,7 +10,7 @@ the cookie is copied and replayed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import jwt
@@ -29,6 +29,7 @@ from services.accounts.sessions import (
     start_session,
 )
 from services.accounts.signin import EmployerNotApproved, SignInRefused, check_sign_in, credentials_for_authenticator
+from services.core.client_address import client_address
 
 if TYPE_CHECKING:  # imported when a staff path first needs it: a public-only process never loads it (14 MB)
     import streamlit_authenticator as stauth
@@ -74,11 +75,71 @@ def is_public_request() -> bool:
 
 
 def client_ip() -> str:
+    """The client's address (services/core/client_address.py: X-Forwarded-For only from a trusted proxy).
+
+    "" only outside a browser session (tests, bare runs).
+    """
+    peer, forwarded = connection()
+    return client_address(peer, forwarded, runtime.settings().trusted_proxy_networks)
+
+
+def connection() -> tuple[str | None, list[str]]:
+    """(the connection's peer address, the X-Forwarded-For header values) of this session's websocket.
+
+    `st.context.ip_address` will not do: it hides loopback peers (a proxy on the same machine), and
+    Streamlit's server (uvicorn) has already replaced the peer by an X-Forwarded-For address when the peer
+    was loopback (uvicorn's own FORWARDED_ALLOW_IPS). So the peer is read from the socket under the
+    websocket (`_socket_peer`), and the header from the handshake; each step guarded, as these are
+    Streamlit's and uvicorn's internals: without them the peer Streamlit reports is used.
+    """
     try:
-        ip = st.context.ip_address
-    except Exception:
-        return ""
-    return ip if isinstance(ip, str) else ""
+        from streamlit.runtime.context import _get_client_context
+
+        context = _get_client_context()
+    except Exception:  # another Streamlit
+        context = None
+    if context is None:
+        try:
+            return st.context.ip_address, list(st.context.headers.get_all("X-Forwarded-For"))
+        except Exception:  # no browser session
+            return None, []
+    forwarded = [value for name, value in context.headers if name.lower() == "x-forwarded-for"]
+    return _socket_peer() or context.remote_ip, forwarded
+
+
+def _socket_peer() -> str | None:
+    """The TCP peer of this session's websocket, from the server protocol's transport (None if not found)."""
+    try:
+        from streamlit import runtime as st_runtime
+
+        ctx = get_script_run_ctx()
+        client = st_runtime.get_instance().get_client(ctx.session_id) if ctx is not None else None
+        websocket = getattr(client, "_websocket", None)
+        found = _find_transport(getattr(websocket, "_receive", None), depth=4)
+        peer = found.get_extra_info("peername") if found is not None else None
+    except Exception:  # internals changed: the caller falls back to what Streamlit reports
+        return None
+    if isinstance(peer, tuple | list) and peer and isinstance(peer[0], str):
+        return peer[0]
+    return None
+
+
+def _find_transport(fn: object, depth: int) -> Any:
+    """The asyncio transport behind an ASGI `receive` callable: the server protocol's bound method,
+    possibly wrapped by middleware (partials, closures)."""
+    if fn is None or depth < 0:
+        return None
+    owner = getattr(fn, "__self__", None)
+    transport = getattr(owner, "transport", None)
+    if transport is not None and hasattr(transport, "get_extra_info"):
+        return transport
+    inner = [getattr(fn, "func", None), getattr(fn, "__wrapped__", None)]
+    inner += [cell.cell_contents for cell in getattr(fn, "__closure__", None) or () if callable(cell.cell_contents)]
+    for candidate in inner:
+        found = _find_transport(candidate, depth - 1)
+        if found is not None:
+            return found
+    return None
 
 
 def principal() -> Principal | None:

@@ -7,15 +7,15 @@ sessions behind the sign-in cookie in services.accounts.sessions.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, text
+from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from models import AuditEvent, Employer, LoginFailure, Role, Site, StaffUser
+from models import AuditEvent, Employer, Role, Site, StaffUser
 from models.base import utcnow
 from services.accounts.passwords import check_password, hash_password
 from services.accounts.sessions import Principal, revoke_sessions
-from services.accounts.signin import check_sign_in, find_user, normalize_username
+from services.accounts.signin import check_sign_in, find_user, forgive_user, normalize_username
 from services.core.db import read_only, transactional
 from services.core.errors import Checker, FieldError, FieldErrors, Message, NotFound, PortalError
 from services.core.i18n import N_
@@ -247,5 +247,5 @@ def reset_password(session: Session, *, username: str, new_password: str, actor:
     user.must_change_password = must_change_password
     assert user.id is not None  # a saved row
     revoke_sessions(session, user.id)
-    session.execute(delete(LoginFailure).where(col(LoginFailure.username) == user.username))
+    forgive_user(session, user.username)  # their failed sign-ins no longer slow them (their addresses keep them)
     session.add(AuditEvent(actor=actor, action="password_reset", detail={"username": user.username}))
