@@ -49,6 +49,13 @@ class LastOrganizer(PortalError):
     message = N_("This is the last active organizer account; it cannot be disabled.")
 
 
+class OwnAccount(PortalError):
+    """An organizer asked to disable their own account without confirming it (the page asks first)."""
+
+    message = N_("This is your own account. Disabling it signs you out at once, and only another organizer "
+                 "can enable it again.")
+
+
 def _check_username(username: str) -> str:
     name = normalize_username(username)
     if not (3 <= len(name) <= 40) or not set(name) <= USERNAME_CHARS:
@@ -218,14 +225,17 @@ def list_users(session: Session) -> list[StaffUser]:
 
 
 @transactional
-def set_active(session: Session, *, username: str, active: bool, actor: str) -> None:
-    """Disable or enable an account; disabling also ends all its sessions at once."""
+def set_active(session: Session, *, username: str, active: bool, actor: str, own_confirmed: bool = False) -> None:
+    """Disable or enable an account; disabling also ends all its sessions at once. Disabling one's own
+    account needs `own_confirmed` (OwnAccount otherwise); the last active organizer is never disabled."""
     user = find_user(session, username)
     if not active and user.role == Role.ORGANIZER:
         organizers = session.exec(select(func.count()).select_from(StaffUser).where(
             StaffUser.role == Role.ORGANIZER, StaffUser.active)).one()
         if organizers <= 1 and user.active:
             raise LastOrganizer()
+    if not active and user.active and user.username == normalize_username(actor) and not own_confirmed:
+        raise OwnAccount()
     user.active = active
     user.updated_at = utcnow()
     if not active:

@@ -38,7 +38,9 @@ def parse_networks(items: Iterable[str]) -> tuple[IPNetwork, ...]:
 def parse_ip(text: str | None) -> IPAddress | None:
     """An address as a proxy or a socket writes it ("1.2.3.4", "1.2.3.4:5678", "::1", "[::1]:80",
     "fe80::1%eth0", an IPv4-mapped IPv6 address as IPv4); None for anything else."""
-    text = (text or "").strip().strip('"')
+    if not isinstance(text, str):
+        return None
+    text = text.strip().strip('"')
     if not text or len(text) > 64:
         return None
     if text.startswith("["):

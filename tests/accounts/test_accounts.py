@@ -254,3 +254,20 @@ def test_unknown_accounts_are_not_found(engine) -> None:
         set_active(engine, username="ghost", active=False, actor="x")
     with pytest.raises(NotFound):
         start_session(engine, username="ghost", cookie_exp=time.time())
+
+
+def test_disabling_ones_own_account_needs_a_confirmation(engine) -> None:
+    from services.accounts.staff import OwnAccount
+
+    create_user(engine, username="lena", display_name="Lena", role="organizer", password=PW)
+    create_user(engine, username="mike", display_name="Mike", role="organizer", password=PW)
+    mine = start_session(engine, username="lena", cookie_exp=time.time() + 60)
+    with pytest.raises(OwnAccount):
+        set_active(engine, username="LENA", active=False, actor="lena")
+    assert session_principal(engine, mine.session_id) is not None  # nothing changed
+    set_active(engine, username="lena", active=False, actor="lena", own_confirmed=True)
+    assert session_principal(engine, mine.session_id) is None
+    with pytest.raises(LastOrganizer):  # confirmed or not, the last active organizer stays
+        set_active(engine, username="mike", active=False, actor="mike", own_confirmed=True)
+    set_active(engine, username="lena", active=True, actor="mike")
+    set_active(engine, username="lena", active=False, actor="mike")  # another organizer's: no question

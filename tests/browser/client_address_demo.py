@@ -7,7 +7,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import streamlit as st
 
-from components import auth
+from components import auth, connection
 
-peer, forwarded = auth.connection()
+peer, forwarded = connection.peer_and_forwarded()
 st.text(f"peer={peer} forwarded={','.join(forwarded)} client={auth.client_ip()}")
