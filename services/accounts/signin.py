@@ -115,12 +115,6 @@ def _history(session: Session, name: str, address: str, now: datetime) -> dict[s
     }
 
 
-def wait_before_sign_in(session: Session, username: str, ip: str = "", *, now: datetime | None = None) -> int:
-    """Seconds this user name from this address must still wait before a try is accepted (0: now)."""
-    now = now or utcnow()
-    return wait_seconds(_history(session, normalize_username(username), address_key(ip), now), now)
-
-
 @transactional
 def check_sign_in(session: Session, *, username: str, password: str, ip: str = "",
                   now: datetime | None = None) -> StaffUser | None:

@@ -25,25 +25,26 @@ counts = st.builds(Counts, pair=st.integers(0, 10_000), address=st.integers(0, 1
 scopes = st.sampled_from([limit.scope for limit in LIMITS])
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(counts, scopes, st.integers(1, 50))
 def test_more_failures_never_wait_less(before: Counts, scope: str, more: int) -> None:
     after = Counts(**{**before.__dict__, scope: getattr(before, scope) + more})
     assert delay_for(after) >= delay_for(before)
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(counts)
 def test_the_wait_is_capped(c: Counts) -> None:
     assert 0 <= delay_for(c) <= LONGEST_WAIT == 15 * 60
 
 
+@settings(deadline=None)
 @given(st.integers(0, PAIR.free - 1), st.integers(0, ADDRESS.free - 1), st.integers(0, USER.free - 1))
 def test_no_wait_below_every_threshold(pair: int, address: int, user: int) -> None:
     assert delay_for(Counts(pair=pair, address=address, user=user)) == 0
 
 
-@settings(max_examples=1000)
+@settings(max_examples=1000, deadline=None)
 @given(st.integers(0, 100_000), st.integers(0, ADDRESS.free - 1))
 def test_failures_elsewhere_slow_the_real_user_only_mildly(user: int, address: int) -> None:
     """The real user at their own address (no failures of theirs there) waits at most the user cap."""
@@ -57,6 +58,7 @@ def test_each_further_failure_doubles_the_wait() -> None:
     assert delay_after(10**9, ADDRESS) == ADDRESS.cap
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(0, 4 * 3600), max_size=40))
 def test_in_a_row_stops_at_the_first_long_gap(ages: list[int]) -> None:
     times = sorted((NOW - timedelta(seconds=a) for a in ages), reverse=True)

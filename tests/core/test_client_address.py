@@ -50,20 +50,20 @@ def test_garbage_ends_the_chain_at_the_nearest_trusted_hop() -> None:
     assert client_address("127.0.0.1", ["203.0.113.7, unknown, 10.0.0.9"], TWO_PROXIES) == "10.0.0.9"
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(outside(LOCAL_PROXY), st.lists(st.one_of(addresses, junk), max_size=5))
 def test_headers_from_an_untrusted_peer_are_ignored(peer: str, headers: list[str]) -> None:
     assert client_address(peer, headers, LOCAL_PROXY) == str(parse_ip(peer))
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(st.one_of(addresses, junk), max_size=5), outside(LOCAL_PROXY))
 def test_whatever_the_client_wrote_the_proxy_s_entry_wins(spoofed: list[str], real: str) -> None:
     """The proxy appends the address it saw to what the client sent: that one is the client."""
     assert client_address("127.0.0.1", [*spoofed, real], LOCAL_PROXY) == str(parse_ip(real))
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(st.one_of(addresses, junk), st.lists(st.one_of(addresses, junk), max_size=5))
 def test_the_answer_is_always_the_peer_or_an_address_from_the_headers(peer: str, headers: list[str]) -> None:
     found = client_address(peer, headers, TWO_PROXIES)
@@ -75,7 +75,7 @@ def test_the_answer_is_always_the_peer_or_an_address_from_the_headers(peer: str,
         assert ipaddress.ip_address(found)  # a real address, never the junk
 
 
-@settings(max_examples=1000)
+@settings(max_examples=1000, deadline=None)
 @given(ipv6)
 def test_ipv6_clients_are_counted_by_their_64(address: str) -> None:
     key = address_key(address)
