@@ -84,7 +84,11 @@ def client_ip() -> str:
     "" only outside a browser session (tests, bare runs).
     """
     peer, forwarded = connection.peer_and_forwarded()
-    return client_address(peer, forwarded, runtime.settings().trusted_proxy_networks)
+    trusted = runtime.settings().trusted_proxy_networks
+    address = client_address(peer, forwarded, trusted)
+    if forwarded and address == peer:
+        connection.warn_untrusted_proxy(peer, trusted)
+    return address
 
 
 def principal() -> Principal | None:

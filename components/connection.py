@@ -7,10 +7,33 @@ checks it against a real server, so an upgrade that moves these internals fails 
 
 from __future__ import annotations
 
+import ipaddress
+import logging
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+LOG = logging.getLogger(__name__)
+_warned: set[str] = set()
+
+
+def warn_untrusted_proxy(peer: str | None, trusted: Sequence[object]) -> None:
+    """Once per process and peer: a loopback or private peer sends X-Forwarded-For but is not a trusted
+    proxy, so every client behind it counts as that one address (limits, audit). Usually a proxy on the
+    same machine without PORTAL_TRUSTED_PROXIES."""
+    if not peer or peer in _warned:
+        return
+    try:
+        local = ipaddress.ip_address(peer).is_loopback or ipaddress.ip_address(peer).is_private
+    except ValueError:
+        return
+    if local:
+        _warned.add(peer)
+        LOG.warning("X-Forwarded-For from %s, which is not in PORTAL_TRUSTED_PROXIES (%s): every client behind "
+                    "it counts as %s. Behind a proxy on this machine set PORTAL_TRUSTED_PROXIES=127.0.0.1/32.",
+                    peer, ", ".join(map(str, trusted)) or "empty", peer)
 
 
 def peer_and_forwarded() -> tuple[str | None, list[str]]:

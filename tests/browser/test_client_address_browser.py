@@ -32,3 +32,6 @@ def test_forwarded_for_counts_only_from_a_trusted_proxy(page, tmp_path: Path, ar
         assert text.startswith("peer=127.0.0.1 "), text  # the socket's peer, not uvicorn's rewritten one
         assert f"forwarded={SPOOFED}" in text, text
         assert text.endswith(f"client={client}"), text
+        if not trusted:  # the operator is told why every client looks like the proxy
+            expect(line).to_be_visible()
+            assert "not in PORTAL_TRUSTED_PROXIES" in server.log_tail(200)
