@@ -10,7 +10,8 @@ the cookie is copied and replayed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import jwt
@@ -18,17 +19,20 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.util import calc_hash
 
-from components import routes, runtime
+from components import connection, routes, runtime
 from components.text import literal
 from services.accounts.sessions import (
     SESSION_HOURS,
     Principal,
     end_session,
+    ended_by_employer,
     session_for_cookie,
     session_principal,
     start_session,
 )
 from services.accounts.signin import EmployerNotApproved, SignInRefused, check_sign_in, credentials_for_authenticator
+from services.core.client_address import client_address
+from services.core.i18n import Translator
 
 if TYPE_CHECKING:  # imported when a staff path first needs it: a public-only process never loads it (14 MB)
     import streamlit_authenticator as stauth
@@ -36,6 +40,7 @@ if TYPE_CHECKING:  # imported when a staff path first needs it: a public-only pr
 COOKIE_NAME = "portal_staff"
 SESSION_KEY = "portal_session_id"
 PRINCIPAL_KEY = "portal_principal"
+ENDED_KEY = "portal_ended_by_employer"  # (message id, the bureau's note): why a recruiter was signed out
 UNKNOWN_PAGE = "unknown-page"  # a rerun on a page whose hash names no route
 # Streamlit names a page on a rerun by the hash of its URL path: the table, made once, not per run.
 _PATH_BY_HASH = {calc_hash(p): p for p in routes.PUBLIC_PATHS | routes.STAFF_PATHS if p}
@@ -74,11 +79,16 @@ def is_public_request() -> bool:
 
 
 def client_ip() -> str:
-    try:
-        ip = st.context.ip_address
-    except Exception:
-        return ""
-    return ip if isinstance(ip, str) else ""
+    """The client's address (services/core/client_address.py: X-Forwarded-For only from a trusted proxy).
+
+    "" only outside a browser session (tests, bare runs).
+    """
+    peer, forwarded = connection.peer_and_forwarded()
+    trusted = runtime.settings().trusted_proxy_networks
+    address = client_address(peer, forwarded, trusted)
+    if forwarded and address == peer:
+        connection.warn_untrusted_proxy(peer, trusted)
+    return address
 
 
 def principal() -> Principal | None:
@@ -108,7 +118,19 @@ def _authenticator() -> stauth.Authenticate:
             raise LoginError(_(exc.message) + reason) from None
 
     authenticator.authentication_controller.authentication_model.check_credentials = check_credentials
+    if runtime.settings().base_url.lower().startswith("https://"):
+        secure_cookie(authenticator.cookie_controller.cookie_model.cookie_manager)
     return authenticator
+
+
+def secure_cookie(manager: Any) -> None:
+    """The sign-in cookie gets `Secure` (sent over TLS only; SameSite=Strict is the component's default).
+
+    The cookie is written by a front-end component (extra_streamlit_components' CookieManager, used by
+    streamlit-authenticator), which cannot make it HttpOnly; its `set` takes `secure`, which the
+    authenticator does not pass, so it is added here (README: "Staff sign-in cookie").
+    """
+    manager.set = functools.partial(manager.set, secure=True)
 
 
 def _forget() -> None:
@@ -162,6 +184,7 @@ def sign_in(*, show_form: bool = True) -> Principal | None:
         # component inside must stay mounted to set the cookie in the browser.
         with st.container(key="signin_box"):
             st.title(_("Staff sign-in"))
+            _say_why_ended(_)
             try:
                 authenticator.login(location="main", key="staff_login", fields={
                     "Form name": " ", "Username": _("User name"), "Password": _("Password"),
@@ -188,12 +211,40 @@ def _verified(authenticator: stauth.Authenticate) -> Principal | None:
     sid = st.session_state.get(SESSION_KEY)
     current = session_principal(runtime.engine(), sid) if sid else _bind_session(authenticator)
     if current is None:  # revoked, expired, disabled, or a cookie without a live session
+        why = _ended_by_employer(authenticator, sid)
+        if why is not None:  # said on the sign-in form until someone signs in
+            st.session_state[ENDED_KEY] = (why.message, why.note)
         authenticator.logout(location="unrendered")
         _forget()
         return None
+    st.session_state.pop(ENDED_KEY, None)
     st.session_state[SESSION_KEY] = current.session_id
     st.session_state[PRINCIPAL_KEY] = current
     return current
+
+
+def _ended_by_employer(authenticator: stauth.Authenticate, sid: str | None) -> EmployerNotApproved | None:
+    """Whether this sign-in ended because the bureau suspended (or rejected) the recruiter's company."""
+    if sid:
+        return ended_by_employer(runtime.engine(), session_id=sid)
+    token = authenticator.cookie_controller.cookie_model.token
+    if not isinstance(token, dict) and st.context.cookies.get(COOKIE_NAME):
+        try:
+            token = jwt.decode(st.context.cookies[COOKIE_NAME], runtime.cookie_key(), algorithms=["HS256"])
+        except jwt.PyJWTError:
+            return None
+    if isinstance(token, dict) and "exp_date" in token:
+        return ended_by_employer(runtime.engine(), username=str(token.get("username", "")),
+                                 cookie_exp=float(token["exp_date"]))
+    return None
+
+
+def _say_why_ended(_: Translator) -> None:
+    ended = st.session_state.get(ENDED_KEY)
+    if ended:
+        message, note = ended
+        reason = " " + _("Reason: {note}").format(note=literal(note)) if note else ""
+        st.error(_("You have been signed out.") + " " + _(message) + reason, icon=":material/domain_disabled:")
 
 
 def require(*roles: str) -> Principal:

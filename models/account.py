@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, false
 from sqlmodel import Field
 
 from models.base import TableModel, UTCDateTime, utcnow
@@ -71,10 +71,16 @@ class AuthSession(TableModel, table=True):
 
 
 class LoginFailure(TableModel, table=True):
+    """One failed sign-in. `ip_address` is the client's address key (services/core/client_address.py: an IPv6
+    client by its /64). `user_cleared`: the user signed in since, so it no longer counts for the user or the
+    (user, address) pair, only for the address (services/accounts/signin_limits.py); migration 0024."""
+
     __tablename__ = "login_failure"
-    __table_args__ = (Index("ix_login_failure_user_at", "username", "at"),)
+    __table_args__ = (Index("ix_login_failure_user_at", "username", "at"),
+                      Index("ix_login_failure_ip_at", "ip_address", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=40)
     ip_address: str = Field(default="", max_length=64)
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    user_cleared: bool = Field(default=False, sa_column=Column(Boolean(), server_default=false(), nullable=False))

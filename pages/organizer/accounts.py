@@ -5,7 +5,7 @@ import streamlit as st
 from components import auth, runtime
 from components.field_errors import FormErrors
 from models import EmployerStatus, Role
-from services.accounts.staff import create_user, list_users, reset_password, set_active
+from services.accounts.staff import OwnAccount, create_user, list_users, reset_password, set_active
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import N_
 from services.places.sources import all_sites
@@ -99,6 +99,7 @@ with st.form("change_account", enter_to_submit=False):
     change_errors.under(_, "new_password")
     change_errors.rest(_, ("target", "new_password"))
     if st.form_submit_button(_("Apply")):
+        st.session_state.pop("own_disable", None)
         try:
             if target is None:
                 raise FieldErrors.one("target", N_("Please choose an account."))
@@ -107,7 +108,24 @@ with st.form("change_account", enter_to_submit=False):
                 change_errors.done(_("New password set. All sign-ins of {name} have ended.").format(name=target))
             set_active(engine, username=target, active=action == "enable", actor=user.username)
             change_errors.done(_("Account {name} updated.").format(name=target))
+        except OwnAccount:  # asked below, in words, before anything happens
+            st.session_state["own_disable"] = target
         except FieldErrors as exc:
             change_errors.keep(exc.errors)
         except PortalError as exc:
             st.error(_(exc.message).format(**exc.values))
+
+if st.session_state.get("own_disable") == user.username:
+    with st.container(key="own_disable_box", border=True):
+        st.warning(_(OwnAccount.message), icon=":material/warning:")
+        yes, no = st.columns(2)
+        if yes.button(_("Disable my own account"), key="own_disable_yes", type="primary"):
+            st.session_state.pop("own_disable", None)
+            try:
+                set_active(engine, username=user.username, active=False, actor=user.username, own_confirmed=True)
+                st.rerun()  # signed out: the sign-in form
+            except PortalError as exc:
+                st.error(_(exc.message).format(**exc.values))
+        if no.button(_("Keep my account"), key="own_disable_no"):
+            st.session_state.pop("own_disable", None)
+            st.rerun()

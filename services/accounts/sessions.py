@@ -1,6 +1,7 @@
 """Server-side sessions behind the sign-in cookie: checked on every run, so signing out, a new
 password or a disabled account (or a recruiter's employer no longer approved) ends them at once,
-even if the cookie is copied and replayed."""
+even if the cookie is copied and replayed. A recruiter whose session ended because the bureau
+suspended their company is told so (`ended_by_employer`), not silently signed out."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from models import AuthSession, Role, StaffUser
+from models import AuthSession, Employer, Role, StaffUser
 from models.base import utcnow
-from services.accounts.signin import employer_block, find_user, normalize_username
+from services.accounts.signin import EmployerNotApproved, employer_block, find_user, normalize_username
 from services.core.db import read_only, transactional
 
 SESSION_HOURS = 12
@@ -69,6 +70,33 @@ def session_for_cookie(session: Session, *, username: str, cookie_exp: float,
     row = session.exec(select(AuthSession).join(StaffUser, col(StaffUser.id) == AuthSession.user_id).where(
         StaffUser.username == normalize_username(username), AuthSession.cookie_exp == cookie_exp)).first()
     return _principal(session, row, now or utcnow())
+
+
+@read_only
+def ended_by_employer(session: Session, *, session_id: str | None = None, username: str = "",
+                      cookie_exp: float | None = None, now: datetime | None = None) -> EmployerNotApproved | None:
+    """Why this recruiter's session (by id, or by its cookie's user name and expiry) no longer signs them
+    in, when the reason is their employer (suspended or rejected by the bureau, with its note): None when
+    the session ended for any other reason (signed out before, expired, account disabled) or still lives."""
+    now = now or utcnow()
+    if session_id:
+        row = session.get(AuthSession, session_id)
+    else:
+        row = session.exec(select(AuthSession).join(StaffUser, col(StaffUser.id) == AuthSession.user_id).where(
+            StaffUser.username == normalize_username(username), AuthSession.cookie_exp == cookie_exp)).first()
+    if row is None or row.expires_at <= now:
+        return None
+    user = session.get(StaffUser, row.user_id)
+    if user is None or not user.active:
+        return None
+    blocked = employer_block(session, user)
+    if blocked is None:
+        return None
+    employer = session.get(Employer, user.employer_id) if user.employer_id is not None else None
+    reviewed = employer.reviewed_at if employer is not None else None
+    if row.revoked_at is not None and reviewed is not None and row.revoked_at < reviewed:
+        return None  # signed out before the bureau's decision
+    return blocked
 
 
 @transactional

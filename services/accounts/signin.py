@@ -1,13 +1,17 @@
 """Sign-in checks: the password, the account and its employer, and a failure limit shared by
 all app servers.
 
-Failure limit (kept in the database so all app servers share it, and so that no attacker
-can keep an account locked forever):
-- per user name *and* client address: 5 failures within 15 minutes block that pair until
-  the oldest of them is 15 minutes old (someone guessing from one place cannot lock the
-  real user out from another);
-- per user name from anywhere: past 10 failures within 15 minutes, each further try must
-  wait 2^(n-10) seconds after the last failure, at most 60 s: a slowdown, never a lockout.
+Failure limit (services/accounts/signin_policy.py for the policy): failed sign-ins are kept in the
+database (`login_failure`, so all app servers share them; older than a day pruned) and counted per
+user name, per client address across all user names, and per (user name, address). Past a few free
+failures each further try waits twice as long as the one before, counted from the last failure and
+capped, never a fixed lockout of the right password. While a wait applies the sign-in is refused
+*without checking the password* (a guess during the wait tells nothing and does not count), and the
+message says how long to wait. A wrong password, an unknown user name and a disabled account get the
+same answer (and the same bcrypt work), so the form does not reveal which accounts exist. A
+successful sign-in forgives the user's failures for the user and pair counts; the address keeps them
+(someone spraying passwords from one address cannot reset its count with an account of their own).
+Two tries at the very same moment may both pass the check: the limit is a rate, not a lock.
 
 A recruiter acts for an employer: they can sign in, and keep a session, only while their
 account is active and their employer is approved (fairs vet employers). With the right
@@ -18,22 +22,21 @@ a message that says so (after the password check, so it tells nothing to someone
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from models import Employer, EmployerStatus, LoginFailure, Role, StaffUser
 from models.base import utcnow
 from services.accounts.passwords import DUMMY_HASH, verify_password
+from services.accounts.signin_policy import ADDRESS, PAIR, USER, Limit, wait_seconds
+from services.core.client_address import address_key
 from services.core.db import read_only, transactional
 from services.core.errors import MustWait, NotFound, PortalError
 from services.core.i18n import N_
 
-WINDOW = timedelta(minutes=15)
-PER_SOURCE_LIMIT = 5
-SLOWDOWN_AFTER = 10
-MAX_DELAY_SECONDS = 60
+KEEP = timedelta(days=1)  # failures older than this are pruned (none of the limits looks further back)
 
 
 def normalize_username(raw: str) -> str:
@@ -82,25 +85,34 @@ def employer_block(session: Session, user: StaffUser) -> EmployerNotApproved | N
 
 
 class SignInRefused(MustWait):
-    """Too many failed sign-ins; `wait_seconds` is how long to wait (`minutes` in the message)."""
+    """Too many failed sign-ins; `wait_seconds` is how long to wait (in seconds under a minute, else in
+    whole minutes in the message)."""
 
-    message = N_("Too many failed sign-ins. Please wait {minutes} minute(s) and try again.")
+    message = N_("Too many failed sign-ins. Please wait {minutes} minute(s) and try again. "
+                 "Your password was not checked.")
+    in_seconds = N_("Too many failed sign-ins. Please wait {seconds} seconds and try again. "
+                    "Your password was not checked.")
+
+    def __init__(self, wait_seconds: int):
+        super().__init__(wait_seconds)
+        if self.wait_seconds < 60:
+            self.message = self.in_seconds
+            self.values = {"seconds": self.wait_seconds}
 
 
-def _throttle(session: Session, username: str, ip: str, now: datetime) -> int:
-    """Seconds this sign-in must still wait (0: go ahead)."""
-    since = now - WINDOW
-    rows = session.exec(select(LoginFailure.at, LoginFailure.ip_address).where(
-        LoginFailure.username == username, LoginFailure.at > since).order_by(col(LoginFailure.at))).all()
-    mine = [at for at, addr in rows if addr == ip]
-    if len(mine) >= PER_SOURCE_LIMIT:
-        return int((mine[-PER_SOURCE_LIMIT] + WINDOW - now).total_seconds()) + 1
-    if len(rows) > SLOWDOWN_AFTER:
-        delay = min(MAX_DELAY_SECONDS, 2 ** (len(rows) - SLOWDOWN_AFTER))
-        wait = rows[-1][0] + timedelta(seconds=delay) - now
-        if wait.total_seconds() > 0:
-            return int(wait.total_seconds()) + 1
-    return 0
+def _recent(session: Session, where: tuple[Any, ...], limit: Limit, now: datetime) -> list[datetime]:
+    """The newest failures of one scope (newest first), as many as can decide its wait."""
+    return list(session.exec(select(LoginFailure.at).where(*where, LoginFailure.at > now - KEEP)
+                             .order_by(col(LoginFailure.at).desc()).limit(limit.rows_needed)).all())
+
+
+def _history(session: Session, name: str, address: str, now: datetime) -> dict[str, list[datetime]]:
+    users = (LoginFailure.username == name, col(LoginFailure.user_cleared).is_(False))
+    return {
+        USER.scope: _recent(session, users, USER, now),
+        PAIR.scope: _recent(session, (*users, LoginFailure.ip_address == address), PAIR, now),
+        ADDRESS.scope: _recent(session, (LoginFailure.ip_address == address,), ADDRESS, now),
+    }
 
 
 @transactional
@@ -113,8 +125,8 @@ def check_sign_in(session: Session, *, username: str, password: str, ip: str = "
     EmployerNotApproved for a recruiter with the right password whose employer is not approved.
     """
     now = now or utcnow()
-    name = normalize_username(username)
-    wait = _throttle(session, name, ip, now)
+    name, address = normalize_username(username), address_key(ip)
+    wait = wait_seconds(_history(session, name, address, now), now)
     if wait:
         raise SignInRefused(wait)
     user = session.exec(select(StaffUser).where(StaffUser.username == name)).first()
@@ -123,18 +135,28 @@ def check_sign_in(session: Session, *, username: str, password: str, ip: str = "
         blocked = employer_block(session, user)
         if blocked is not None:
             raise blocked
-        session.execute(delete(LoginFailure).where(col(LoginFailure.username) == name,
-                                                    col(LoginFailure.ip_address) == ip))
+        forgive_user(session, name)
         return user
-    session.add(LoginFailure(username=name, ip_address=ip, at=now))
+    session.execute(delete(LoginFailure).where(col(LoginFailure.at) < now - KEEP))
+    session.add(LoginFailure(username=name, ip_address=address, at=now))
     return None
+
+
+def forgive_user(session: Session, username: str) -> None:
+    """The user signed in (or got a new password): their failures no longer count for the user or the
+    pair, only for the addresses they came from."""
+    session.execute(update(LoginFailure).where(col(LoginFailure.username) == normalize_username(username),
+                                               col(LoginFailure.user_cleared).is_(False))
+                    .values(user_cleared=True))
 
 
 @read_only
 def failures_in_window(session: Session, username: str, *, now: datetime | None = None) -> int:
+    """Failed sign-ins of this user name (not yet forgiven) in the last hour."""
     now = now or utcnow()
     return session.exec(select(func.count()).select_from(LoginFailure).where(
-        LoginFailure.username == normalize_username(username), LoginFailure.at > now - WINDOW)).one()
+        LoginFailure.username == normalize_username(username), col(LoginFailure.user_cleared).is_(False),
+        LoginFailure.at > now - USER.forget)).one()
 
 
 @read_only

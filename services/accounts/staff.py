@@ -7,15 +7,15 @@ sessions behind the sign-in cookie in services.accounts.sessions.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, text
+from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from models import AuditEvent, Employer, LoginFailure, Role, Site, StaffUser
+from models import AuditEvent, Employer, Role, Site, StaffUser
 from models.base import utcnow
 from services.accounts.passwords import check_password, hash_password
 from services.accounts.sessions import Principal, revoke_sessions
-from services.accounts.signin import check_sign_in, find_user, normalize_username
+from services.accounts.signin import check_sign_in, find_user, forgive_user, normalize_username
 from services.core.db import read_only, transactional
 from services.core.errors import Checker, FieldError, FieldErrors, Message, NotFound, PortalError
 from services.core.i18n import N_
@@ -47,6 +47,13 @@ class WrongPassword(FieldErrors):
 
 class LastOrganizer(PortalError):
     message = N_("This is the last active organizer account; it cannot be disabled.")
+
+
+class OwnAccount(PortalError):
+    """An organizer asked to disable their own account without confirming it (the page asks first)."""
+
+    message = N_("This is your own account. Disabling it signs you out at once, and only another organizer "
+                 "can enable it again.")
 
 
 def _check_username(username: str) -> str:
@@ -218,14 +225,17 @@ def list_users(session: Session) -> list[StaffUser]:
 
 
 @transactional
-def set_active(session: Session, *, username: str, active: bool, actor: str) -> None:
-    """Disable or enable an account; disabling also ends all its sessions at once."""
+def set_active(session: Session, *, username: str, active: bool, actor: str, own_confirmed: bool = False) -> None:
+    """Disable or enable an account; disabling also ends all its sessions at once. Disabling one's own
+    account needs `own_confirmed` (OwnAccount otherwise); the last active organizer is never disabled."""
     user = find_user(session, username)
     if not active and user.role == Role.ORGANIZER:
         organizers = session.exec(select(func.count()).select_from(StaffUser).where(
             StaffUser.role == Role.ORGANIZER, StaffUser.active)).one()
         if organizers <= 1 and user.active:
             raise LastOrganizer()
+    if not active and user.active and user.username == normalize_username(actor) and not own_confirmed:
+        raise OwnAccount()
     user.active = active
     user.updated_at = utcnow()
     if not active:
@@ -247,5 +257,5 @@ def reset_password(session: Session, *, username: str, new_password: str, actor:
     user.must_change_password = must_change_password
     assert user.id is not None  # a saved row
     revoke_sessions(session, user.id)
-    session.execute(delete(LoginFailure).where(col(LoginFailure.username) == user.username))
+    forgive_user(session, user.username)  # their failed sign-ins no longer slow them (their addresses keep them)
     session.add(AuditEvent(actor=actor, action="password_reset", detail={"username": user.username}))

@@ -7,17 +7,21 @@ key is generated once and kept beside the database (see `services.core.crypto`).
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from services.core.client_address import IPNetwork, parse_networks
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
@@ -44,6 +48,10 @@ class Settings(BaseSettings):
         default=ROOT / "config" / "rent.toml", validation_alias="PORTAL_RENT_FILE"
     )
     timezone: str = Field(default="Asia/Shanghai", validation_alias="PORTAL_TIMEZONE")
+    # proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated or a JSON list);
+    # empty: no header is believed, the connection's peer is the client (services/core/client_address.py)
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(default=(),
+                                                                  validation_alias="PORTAL_TRUSTED_PROXIES")
     default_language: Literal["zh_CN", "en"] = Field(
         default="zh_CN", validation_alias="PORTAL_LANGUAGE"
     )
@@ -60,6 +68,20 @@ class Settings(BaseSettings):
     # a household is lifted by work when its wage income per member per year reaches this (yuan)
     poverty_line: int = Field(default=3500, ge=1, le=100_000, validation_alias="PORTAL_POVERTY_LINE")
     import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, validation_alias="PORTAL_IMPORT_MAX_BYTES")
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = json.loads(value) if value.strip().startswith("[") else value.split(",")
+        if isinstance(value, list | tuple):
+            value = tuple(str(v).strip() for v in value if str(v).strip())
+            parse_networks(value)  # ValueError names a bad entry
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
+        return parse_networks(self.trusted_proxies)
 
     @model_validator(mode="after")
     def _follow_up_months(self) -> Settings:

@@ -1,0 +1,46 @@
+"""A recruiter signed in in a real browser, whose company the bureau suspends, is told why on the next page
+load (found by the sign-in cookie)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from components.auth import COOKIE_NAME
+from services.accounts.staff import create_user
+from services.recruiting.employers import suspend_employer
+from tests.browser.conftest import UI_TIMEOUT_MS, settled
+from tests.factories import make_employer
+
+pytestmark = pytest.mark.browser
+PASSWORD = "county fair passphrase 2026"
+NOTE = "拖欠工资，暂停参会"
+
+
+def test_a_suspended_company_s_recruiter_is_told_why(portal_server, browser, artifacts_dir) -> None:
+    engine = portal_server.engine
+    company = make_employer(engine, name="东莞市停用电子有限公司", serial=9090)
+    create_user(engine, username="suspendme", display_name="招聘专员 小周", role="recruiter", password=PASSWORD,
+                employer_id=company)
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN",
+                                  timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    portal_server.open(page, "/account")
+    expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
+    page.get_by_label("用户名").fill("suspendme")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_text("当前用户：", exact=False)).to_be_visible(timeout=UI_TIMEOUT_MS)
+    settled(page)
+
+    page.wait_for_function(f"() => document.cookie.includes('{COOKIE_NAME}=')")
+
+    suspend_employer(engine, employer_id=company, note=NOTE, actor="boss")
+    # the next page load, restored from the sign-in cookie (a tap on the open page: tests/pages/staff)
+    page.goto(portal_server.url("/employer"), wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible(timeout=UI_TIMEOUT_MS)
+    said = page.get_by_test_id("stAlertContentError").filter(has_text=NOTE)
+    expect(said).to_be_visible(timeout=UI_TIMEOUT_MS)
+    expect(said).to_contain_text("贵单位的账号已被县人社局暂停")
+    page.screenshot(path=artifacts_dir / "staff-suspended-told-why.png")
+    context.close()
