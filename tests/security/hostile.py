@@ -64,6 +64,11 @@ def unescaped(at: AppTest) -> list[str]:
                 continue  # the pages' own CSS and scripts
             if RAW.search(value):
                 found.append(f"{kind}.{field}: {value[:160]!r}")
+    for table in at.table:  # st.table renders Markdown in every cell (st.dataframe does not)
+        frame = table.value
+        for value in [*map(str, frame.columns), *(str(v) for v in frame.to_numpy().ravel())]:
+            if RAW.search(value):
+                found.append(f"table cell: {value[:160]!r}")
     return found
 
 
