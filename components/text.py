@@ -15,11 +15,14 @@ st.text, st.code, st.text_input values, and the options of st.selectbox / st.mul
 from __future__ import annotations
 
 import re
-import string
 
-# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of them leaves
-# no emphasis, link, image, heading, list, table, HTML tag or entity, directive or math in the text.
-_MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+# Any ASCII punctuation character may be backslash-escaped in CommonMark. These are the ones Markdown (with
+# GitHub's and Streamlit's extensions) acts on: escaped, the text holds no emphasis, link, image, heading,
+# list, table, setext underline, HTML tag or entity, footnote, directive (`:red[…]`, `:material/…:`), emoji
+# code or math. The others (, / ; ' " ? %) act only inside those and stay as they are, so wages and dates
+# read the same in the page's source.
+ACTIVE = "\\`*_{}[]()#+-.!|<>~$:=&^@"
+_MARKDOWN_SPECIAL = re.compile("([" + re.escape(ACTIVE) + "])")
 WORD_JOINER = "\u2060"  # invisible, no line break: splits what the auto-linker looks for
 # GitHub-flavoured Markdown turns bare URLs ("http://…", "www.…") and e-mail addresses into links, even
 # when their punctuation is escaped (remark's autolink-literal runs on the parsed text): a word joiner

@@ -13,7 +13,7 @@ from tests.security import matrix_support
 from tests.security.hostile import EVIL, shown, unescaped
 from tests.security.world import World, build
 
-ESCAPED_LINK = "\\[点我\\]\\(http\\:\u2060\\/\\/evil\\.example\\/a\\)"
+ESCAPED_LINK = "\\[点我\\]\\(http\\:\u2060//evil\\.example/a\\)"
 
 
 @pytest.fixture
