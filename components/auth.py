@@ -199,7 +199,7 @@ def sign_in(*, show_form: bool = True) -> Principal | None:
             st.html("<style>.st-key-signin_box { display: none; }</style>")
     if current is not None:
         with st.sidebar:
-            st.caption(_("Signed in as {name}").format(name=current.display_name))
+            st.caption(_("Signed in as {name}").format(name=literal(current.display_name)))
             st.button(_("Sign out"), key="sign_out", icon=":material/logout:")
     return current
 

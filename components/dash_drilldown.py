@@ -13,6 +13,7 @@ import streamlit as st
 
 from components import runtime
 from components.charts import _fmt, _percent
+from components.text import literal
 from services.core.i18n import Translator
 from services.places.county import County
 from services.reporting.dashboard import Dashboard
@@ -86,7 +87,7 @@ def drilldown_section(_: Translator, d: Dashboard, county: County, language: str
         st.caption(" › ".join(crumbs))
         _table(_, _("Site where they first registered"), rows, targets=True)
         return
-    crumbs.append(site_names[site])
+    crumbs.append(literal(site_names[site]))  # a site's name, typed by an organizer
     st.caption(" › ".join(crumbs))
     homes, total = _households(db_url, township, None if site == NO_SITE else site, today)
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from components import runtime
+from components.text import literal
 from models import Fair, FairStatus, Site, SiteKind
 from services.core.errors import FieldErrors
 from services.core.i18n import N_, Translator
@@ -166,7 +167,7 @@ def _outcome(_: Translator, prefix: str) -> None:
     if saved:
         what, name, code = saved
         message = _("Created {name} with the code {code}.") if what == "created" else _("Saved {name}.")
-        st.success(message.format(name=name, code=code))
+        st.success(message.format(name=literal(name), code=code))
 
 
 def _picker(_: Translator, prefix: str, rows: list, label: str, new_label: str, on_change: Callable) -> int:

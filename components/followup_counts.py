@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from components.text import literal
 from services.core.i18n import N_, Translator
 from services.followups.due import DueState
 from services.followups.labels import STATE_LABELS
@@ -40,6 +41,7 @@ def render(_: Translator, engine: Engine, scope: Any, today: date, *, county: Co
 
     # a plain table: on a phone it scrolls sideways, with no toolbar over the controls below
     st.table(pd.DataFrame([{
-        _(HEADER[by]): label(c), _(STATE_LABELS[DueState.OVERDUE]): c.overdue, _(STATE_LABELS[DueState.DUE]): c.due,
+        _(HEADER[by]): literal(label(c)), _(STATE_LABELS[DueState.OVERDUE]): c.overdue,
+        _(STATE_LABELS[DueState.DUE]): c.due,
         _(STATE_LABELS[DueState.UPCOMING]): c.upcoming}
         for c in counts]), hide_index=True)

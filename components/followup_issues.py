@@ -12,6 +12,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from components.field_errors import FormErrors
+from components.text import literal
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import N_, Translator
 from services.followups import issues as wage_issues
@@ -35,7 +36,8 @@ def flags(_: Translator, flagged: Sequence[Any]) -> None:
     st.warning(_("{n} employers have open wage issues (unpaid wages, disputes or a worker not safe) found at "
                  "follow-up visits.").format(n=len(flagged)), icon=":material/flag:")
     st.table(pd.DataFrame([{
-        _("Employer"): f.name, _("Open issues"): f.count, _("Owed (yuan)"): f"{f.amount:,}" if f.amount else "",
+        _("Employer"): literal(f.name), _("Open issues"): f.count,
+        _("Owed (yuan)"): f"{f.amount:,}" if f.amount else "",
         _("Owed since"): f.since.isoformat() if f.since else ""} for f in flagged]), hide_index=True)
 
 
@@ -43,12 +45,12 @@ def table(_: Translator, issues: Sequence[OpenIssue], *, county: County, languag
           employer: bool = True) -> None:
     rows = []
     for i in issues:
-        row = {_("Kind"): _(KINDS.get(i.kind, i.kind)), _("Worker"): i.seeker_name,
+        row = {_("Kind"): _(KINDS.get(i.kind, i.kind)), _("Worker"): literal(i.seeker_name),
                _("Township"): county.label(i.township, language) if i.township else "",
                _("Amount (yuan)"): i.amount, _("Since"): i.since.isoformat() if i.since else "",
-               _("What happened"): i.description, _("Reported"): f"{i.reported_at:%Y-%m-%d}"}
+               _("What happened"): literal(i.description or ""), _("Reported"): f"{i.reported_at:%Y-%m-%d}"}
         if employer:
-            row = {_("Employer"): i.employer_name, **row}
+            row = {_("Employer"): literal(i.employer_name), **row}
         rows.append(row)
     st.table(pd.DataFrame(rows), hide_index=True)
 

@@ -12,6 +12,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from components.field_errors import FormErrors
+from components.text import literal
 from models import PlanStatus
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import Translator
@@ -82,7 +83,7 @@ def render(_: Translator, engine: Engine, rows: list[HouseholdRow], *, user_id: 
                 save_plan(engine, household_id=hid, form=form, replaces=current.id if current else None,
                           user_id=user_id, previous_done=previous_done, township=township, today=today)
                 _done(errors, _("The plan of household {household} is saved.").format(
-                    household=f"{place(by_id[hid].village)} {by_id[hid].code}"))
+                    household=literal(f"{place(by_id[hid].village)} {by_id[hid].code}")))
             except FieldErrors as exc:
                 errors.keep(exc.errors)
             except PortalError as exc:

@@ -12,7 +12,6 @@ from sqlalchemy.engine import Engine
 
 from components import import_state as state
 from components import outage
-from components.text import literal
 from services.core.crypto import Vault
 from services.core.errors import PortalError
 from services.core.i18n import Translator
@@ -25,7 +24,7 @@ from services.registration.desk import desk_sources
 def _place(_: Translator, engine: Engine) -> Source:
     places = {f"{s.kind}:{s.code}": s for s in desk_sources(engine)}
     code = st.selectbox(_("Where were these people registered?"), ["", *places], key="imp_place",
-                        format_func=lambda c: literal(places[c].name) if c else _("No fair or site (direct)"),
+                        format_func=lambda c: places[c].name if c else _("No fair or site (direct)"),
                         help=_("A relocation site or a fair when the list was made there; otherwise none."))
     return places.get(code or "") or Source.direct()
 

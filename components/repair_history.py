@@ -7,6 +7,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from components.field_errors import FormErrors
+from components.text import literal
 from services.core.errors import PortalError, message_parts
 from services.core.i18n import Translator
 from services.imports.types import FIELD_BY_NAME
@@ -50,7 +51,7 @@ def render(_: Translator, engine: Engine, *, staff_id: int, township: str | None
         st.warning(_(text).format(**values))
         return
     lines = changes.history(engine, seeker_id=seeker_id)
-    st.markdown(_("**{name}**: {count} changes").format(name=name, count=len(lines)))
+    st.markdown(_("**{name}**: {count} changes").format(name=literal(name), count=len(lines)))
     for line in lines:
         cols = st.columns([5, 1])
         batch = _(", batch {batch}").format(batch=line.batch_id) if line.batch_id else ""

@@ -9,6 +9,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from components.field_errors import FormErrors
+from components.text import literal
 from services.core.crypto import Vault
 from services.core.errors import FieldErrors, PortalError, message_parts
 from services.core.i18n import Translator
@@ -76,7 +77,8 @@ def render(_: Translator, engine: Engine, vault: Vault, items: list[LeftOut], *,
         st.info(_("No rows left out of imports here."))
     for item in items:
         title = _("Batch {batch}, row {row}: {name} ({village})").format(
-            batch=item.batch_id, row=item.row, name=item.name or _("(no name)"), village=item.village or "—")
+            batch=item.batch_id, row=item.row, name=literal(item.name) if item.name else _("(no name)"),
+            village=literal(item.village or "—"))
         with st.expander(title):
             for line in item.problems or [_("Not chosen for the import, or the same ID number as an earlier row.")]:
                 st.markdown(f"- {line}")

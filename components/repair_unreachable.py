@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from components import routes
 from components.field_errors import FormErrors
+from components.text import literal
 from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import N_, Translator
 from services.places.county import County
@@ -43,8 +44,8 @@ def render(_: Translator, engine: Engine, *, township: str | None, staff_id: int
 
 def _table(_: Translator, items: Sequence[Any], *, county: County, language: str) -> None:
     st.table(pd.DataFrame([{
-        _("Name"): i.name, _("Township"): county.label(i.township, language) if i.township else "",
-        _("Village"): i.village, _("Mobile"): i.phone_masked, _("Employer"): i.employer,
+        _("Name"): literal(i.name), _("Township"): county.label(i.township, language) if i.township else "",
+        _("Village"): literal(i.village or ""), _("Mobile"): i.phone_masked, _("Employer"): literal(i.employer or ""),
         _("Since"): f"{i.created_at:%Y-%m-%d}"} for i in items]), hide_index=True)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from components.text import literal
 from services.core.i18n import Translator
 from services.core.reference import GENDERS
 from services.subsidies.kinds import KIND_LABELS, rule_words
@@ -67,7 +68,7 @@ def render(_: Translator, report: SubsidyReport, *, one_employer: bool) -> None:
             for name, line in lines.get(rule.id, []):
                 if line.band is not None:
                     st.caption(_("{employer}: {count} registered-poor people, band from {low}: {amount}").format(
-                        employer=name, count=line.count, low=line.band.min, amount=_yuan(_, line.amount)))
+                        employer=literal(name), count=line.count, low=line.band.min, amount=_yuan(_, line.amount)))
             if one_employer:
                 _trace_table(_, [(name, r) for name, line in lines.get(rule.id, []) for r in line.trace],
                              employer=False)

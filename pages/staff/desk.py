@@ -23,7 +23,7 @@ if worker.site is not None:
 else:
     places = {f"{s.kind}:{s.code}": s for s in desk_sources(engine)}
     code = st.selectbox(_("Where is this desk?"), ["", *places], key="desk_place",
-                        format_func=lambda c: literal(places[c].name) if c else _("No fair or site (direct)"))
+                        format_func=lambda c: places[c].name if c else _("No fair or site (direct)"))
     chosen = places.get(code or "")
 source = desk_source(worker, chosen)
 

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import auth, followup_counts, followup_issues, followup_record, routes, runtime
+from components.text import literal
 from models import Role
 from services.core.clock import local_today
 from services.core.errors import PortalError
@@ -77,7 +78,7 @@ else:
         return f"{town} {r.village}".strip()
 
     st.table(pd.DataFrame([{
-        _("Worker"): r.name, _("Village"): place(r), _("Employer"): r.employer,
+        _("Worker"): literal(r.name), _("Village"): literal(place(r)), _("Employer"): literal(r.employer or ""),
         _("City"): city_label(r.city, lang), _("Visit"): followup_record.visit_label(_, r.month),
         _("Due date"): r.due_date.isoformat(), _("State"): _(followup_record.STATES.get(r.state, r.state)),
         _("Mobile"): r.phone_masked} for r in found.rows]), hide_index=True)

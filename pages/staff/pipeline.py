@@ -98,11 +98,12 @@ def when(value) -> str:
 
 sep, gap = "、" if language == "zh_CN" else ", ", _(NOT_ANSWERED)
 table = pd.DataFrame([{
-    _("Name"): c.name, _("Age"): c.age, _("Gender"): _(GENDERS[c.gender]) if c.gender in GENDERS else c.gender,
+    _("Name"): literal(c.name), _("Age"): c.age, _("Gender"): _(GENDERS[c.gender]) if c.gender in GENDERS else c.gender,
     _("Education"): gap if c.education is None else _(EDUCATION_LEVELS.get(c.education, c.education)),
     _("Trades and skills"): gap if "trades" in c.missing else sep.join(_(TRADES.get(t, t)) for t in c.trades),
     _("Township"): county.label(c.township, language) if c.township else "", _("Mobile number"): c.phone,
-    _("Note"): c.note, _("Last change"): when(c.last_change), _(MISSING_HEADER): missing_labels(c.missing, _, language),
+    _("Note"): literal(c.note or ""), _("Last change"): when(c.last_change),
+    _(MISSING_HEADER): missing_labels(c.missing, _, language),
 } for c in candidates])
 st.table(table, hide_index=True)
 

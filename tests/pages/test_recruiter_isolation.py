@@ -192,7 +192,7 @@ def test_recruiter_a_never_sees_b_or_id_numbers_and_text_stays_literal(app_env, 
     assert SECRET_TITLE not in blob  # B's vacancy
     assert world.phones["s3"] not in blob  # B's applicant's phone
     assert "乙服装公司" not in blob
-    assert "\\\\<img src=x onerror" in blob or "\\<img src=x onerror" in blob  # sanity: shown, escaped, in Markdown
+    assert "\\\\<img src\\\\=x onerror" in blob or "\\<img src\\=x onerror" in blob  # sanity: shown, escaped
     assert world.phones["s2"] in blob  # sanity: the hired applicant's phone is there for A (pipeline)
 
 

@@ -172,7 +172,7 @@ def test_user_text_is_literal_on_the_pipeline(app_env) -> None:
     closes = f"{(local_today() + timedelta(days=30)).isoformat()} 截止"
     assert at.selectbox(key="pl_vacancy").options == [f"{title} · {closes}"]  # plain text in a select box
     assert at.subheader[0].value == literal(name)
-    assert list(at.table[0].value["姓名"]) == [name]  # a table cell is plain text
+    assert list(at.table[0].value["姓名"]) == [literal(name)]  # st.table renders Markdown in its cells
     with unit_of_work(engine, write=False) as session:
         app_id = session.scalars(select(Application.id)).one()
     at.button(key=f"pl_{app_id}_b_interviewed").click()

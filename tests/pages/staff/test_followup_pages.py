@@ -124,7 +124,7 @@ def test_unreachable_phones_in_the_repair_queue(app_env) -> None:
     at = open_staff_page(app_env, "repairs", lang="en")
     assert not at.exception, [e.value for e in at.exception]
     table = next(d.value for d in at.table if "Employer" in d.value.columns)
-    assert list(table["Name"]) == ["李*妹"] and list(table["Mobile"]) == ["139****0008"]
+    assert list(table["Name"]) == [r"李\*妹"] and list(table["Mobile"]) == ["139****0008"]
     assert "Change a mobile at the registration desk" in [p.label for p in at.page_link]
     _submit(at, "repair_unreachable")
     assert "Please choose one of the options." in [e.value for e in at.error]

@@ -64,7 +64,7 @@ def test_the_list_a_plan_refused_then_saved_and_replaced(app_env: str) -> None:
     next(w for w in at.text_input if w.key == f"hh_who_{hid}").input("村委会 王主任")
     next(w for w in at.date_input if w.key == f"hh_due_{hid}").set_value(local_today() + timedelta(days=7))
     _ok(next(b for b in at.button if b.label == "Save the plan").click().run())
-    assert "The plan of household Dongmen CG-001 is saved." in [s.value for s in at.success]
+    assert "The plan of household Dongmen CG\\-001 is saved." in [s.value for s in at.success]  # Markdown: escaped
     engine = make_engine(app_env)
     with Session(engine) as s:
         [plan] = s.exec(select(HouseholdPlan)).all()
