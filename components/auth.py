@@ -243,8 +243,10 @@ def _say_why_ended(_: Translator) -> None:
     ended = st.session_state.get(ENDED_KEY)
     if ended:
         message, note = ended
-        reason = " " + _("Reason: {note}").format(note=literal(note)) if note else ""
-        st.error(_("You have been signed out.") + " " + _(message) + reason, icon=":material/domain_disabled:")
+        text = _("You have been signed out.") + " " + _(message)
+        if note:
+            text += " " + _("Reason: {note}").format(note=literal(note))
+        st.error(text, icon=":material/domain_disabled:")
 
 
 def require(*roles: str) -> Principal:
