@@ -8,6 +8,8 @@
     python -m services.cli demo-data --seekers 5000 --seed 1   # a demo county (see services/cli/demo/)
     python -m services.cli demo-data --seekers 5000 --vacancies 50000   # ... with more vacancies
     python -m services.cli import-seekers 东门村.xlsx --dry-run --source XINGFU   # a village list (imports.py)
+    python -m services.cli backup /var/backups/portal/   # SQLite online copy or pg_dump (backups.py)
+    python -m services.cli restore BACKUP [--to URL] [--force]
 
 Expected failures (a code already taken, a missing or unknown township, a bad date, an
 unknown company) print one line in the portal's language (PORTAL_LANGUAGE, Chinese by
@@ -21,7 +23,7 @@ import sys
 
 from sqlalchemy.engine import Engine
 
-from services.cli import imports
+from services.cli import backups, imports
 from services.cli.demo import APPROVED, MAX_FAIRS, generate_demo
 from services.cli.output import CliError, base_url, date_option, refused
 from services.core.crypto import vault_for
@@ -175,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo_data)
 
     imports.add_parser(sub).set_defaults(func=cmd_import_seekers)
+    backups.add_parsers(sub)
     return parser
 
 
