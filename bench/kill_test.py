@@ -36,6 +36,7 @@ from pathlib import Path
 from bench.loadgen import scenarios
 from bench.loadgen.client import SessionError, StreamlitSession
 from bench.loadgen.processes import FAIR, Portal
+from bench.loadgen.proxied import ProxiedPortal
 
 
 @dataclass
@@ -55,13 +56,13 @@ class Tally:
         self.errors[kind] = self.errors.get(kind, 0) + 1
 
 
-async def drop_after_confirm(url: str, person: scenarios.Person, timeout: float) -> None:
+async def drop_after_confirm(url: str, person: scenarios.Person, timeout: float, proxy: bool) -> None:
     """The first step as usual, then "confirm" tapped and the connection closed before the answer."""
     flow = scenarios.PORTAL
     outcome = scenarios.Outcome(person.n)
     s = StreamlitSession(url, flow.path.format(fair=FAIR), timeout=timeout)
     try:
-        await s.open()
+        await s.open(load_page=proxy)
         await scenarios.run_step(s, flow.steps[0], person, outcome)
         await s.press_and_drop(flow.steps[1].press.find(s))
     finally:
@@ -69,21 +70,21 @@ async def drop_after_confirm(url: str, person: scenarios.Person, timeout: float)
 
 
 async def register_until_ticket(urls: itertools.cycle, person: scenarios.Person, tally: Tally, *, drop: bool,
-                                timeout: float, max_attempts: int, deadline: float) -> None:
+                                timeout: float, max_attempts: int, deadline: float, proxy: bool = False) -> None:
     codes = tally.people.setdefault(person.id_number, [])
     for attempt in range(max_attempts):
         url = next(urls)
         tally.attempts += 1
         if attempt == 0 and drop:
             try:
-                await drop_after_confirm(url, person, timeout)
+                await drop_after_confirm(url, person, timeout, proxy)
                 tally.dropped += 1
             except (SessionError, OSError, TimeoutError) as exc:
                 tally.error(f"{type(exc).__name__}: {exc}")
             if attempt == 0:
                 tally.retried += 1
             continue
-        outcome = await scenarios.portal(url, person, fair=FAIR, timeout=timeout)
+        outcome = await scenarios.portal(url, person, fair=FAIR, timeout=timeout, load_page=proxy)
         if outcome.code:
             codes.append(outcome.code)
             return
@@ -96,8 +97,8 @@ async def register_until_ticket(urls: itertools.cycle, person: scenarios.Person,
     tally.gave_up += 1
 
 
-async def supervise(portal: Portal, tally: Tally, done: asyncio.Event, gap: tuple[float, float], start: float,
-                    rng: random.Random) -> None:
+async def supervise(portal: Portal | ProxiedPortal, tally: Tally, done: asyncio.Event, gap: tuple[float, float],
+                    start: float, rng: random.Random) -> None:
     while not done.is_set():
         try:
             await asyncio.wait_for(done.wait(), rng.uniform(*gap))
@@ -112,7 +113,7 @@ async def supervise(portal: Portal, tally: Tally, done: asyncio.Event, gap: tupl
         tally.restart_seconds.append(time.monotonic() - t0)
 
 
-async def run(portal: Portal, *, people: int, sessions: int, gap: tuple[float, float], drop_every: int,
+async def run(portal: Portal | ProxiedPortal, *, people: int, sessions: int, gap: tuple[float, float], drop_every: int,
               timeout: float, seconds: float, first: int, seed: int, urls: list[str] | None = None) -> Tally:
     tally, rng = Tally(), random.Random(seed)
     cycle = itertools.cycle(urls or portal.urls)
@@ -124,7 +125,7 @@ async def run(portal: Portal, *, people: int, sessions: int, gap: tuple[float, f
     async def phone() -> None:
         for n in numbers:
             await register_until_ticket(cycle, scenarios.Person(n), tally, drop=drop_every > 0 and n % drop_every == 0,
-                                        timeout=timeout, max_attempts=50, deadline=deadline)
+                                        timeout=timeout, max_attempts=50, deadline=deadline, proxy=portal.proxy)
 
     killer = asyncio.create_task(supervise(portal, tally, done, gap, start, rng))
     await asyncio.gather(*(phone() for _ in range(sessions)))
@@ -138,7 +139,8 @@ def report(tally: Tally, audit: dict[str, object], args: argparse.Namespace) -> 
     shown = sum(1 for codes in tally.people.values() if codes)
     restart = statistics.median(tally.restart_seconds) if tally.restart_seconds else float("nan")
     lines = [
-        f"kill test: {args.processes} process(es) on {args.database}, {args.sessions} phones, {args.people} people, "
+        f"kill test: {args.processes} process(es) on {args.database}{' behind HAProxy' if args.proxy else ''}, "
+        f"{args.sessions} phones, {args.people} people, "
         f"{tally.seconds:.0f} s",
         f"kills (SIGKILL) {len(tally.kills)}; restart to healthy median {restart:.1f} s",
         f"people shown a ticket {shown} of {args.people}; attempts {tally.attempts} "
@@ -170,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds from a restarted process answering to the next kill, drawn between these (4 12)")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--database", default="sqlite", help="sqlite, postgres (a throwaway server) or a URL")
+    parser.add_argument("--proxy", action="store_true",
+                        help="behind HAProxy (scripts/cluster.py; the phones reach only the proxy)")
     parser.add_argument("--drop-every", type=int, default=10, help="every n-th person drops after confirm (10)")
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--seconds", type=float, default=1800, help="give up retrying after this (1800)")
@@ -177,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args(argv)
     folder = args.dir or Path(tempfile.mkdtemp(prefix="kill-test-"))
-    with Portal(folder, processes=args.processes, database=args.database) as portal:
+    kind = ProxiedPortal if args.proxy else Portal
+    with kind(folder, processes=args.processes, database=args.database) as portal:
         tally = asyncio.run(run(portal, people=args.people, sessions=args.sessions, gap=tuple(args.gap),
                                 drop_every=args.drop_every, timeout=args.timeout, seconds=args.seconds,
                                 first=0, seed=args.seed))

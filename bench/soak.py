@@ -2,7 +2,7 @@
 `--minutes`; each app process's memory sampled every `--sample` seconds.
 
     python3 -m bench.soak [--minutes 30] [--processes 2] [--database postgres|sqlite|URL] [--phones 10]
-                          [--think 15] [--between 20] [--scan-every 15] [--refresh 10] [--url http://proxy:port]
+                          [--think 15] [--between 20] [--scan-every 15] [--refresh 10] [--proxy]
 
 Starts the portal (bench.loadgen.processes: the database, an organizer and a recruiter with their sign-in
 cookies, `--processes` app processes), then runs at once until the time is up:
@@ -17,8 +17,9 @@ cookies, `--processes` app processes), then runs at once until the time is up:
   than the live fragment's own refresh costs);
 * a sampler: every process's RSS (and CPU) every `--sample` seconds.
 
-With `--url` the phones and staff go through that address (a proxy in front of the processes: each session
-first loads the page to get the proxy's cookie); else each session picks a process in turn.
+With `--proxy` the processes run behind HAProxy (bench.loadgen.proxied: scripts/cluster.py) and the phones and staff
+reach only the proxy (each session first loads the page to get the proxy's sticky cookie); else each session
+picks a process in turn.
 Prints the RSS series per process, the least-squares slope in MB per 10 minutes over the run and over its
 second half, the counts (registrations, scans, refreshes, errors) and the audit of the database
 (lost / duplicated registrations). Exit status 1 on an error, a loss or a duplicate.
@@ -39,6 +40,7 @@ from pathlib import Path
 from bench.loadgen import scenarios
 from bench.loadgen.client import SessionError, StreamlitSession
 from bench.loadgen.processes import FAIR, Portal
+from bench.loadgen.proxied import ProxiedPortal
 
 ERRORS = (SessionError, OSError, TimeoutError)
 
@@ -128,21 +130,22 @@ async def dashboard(url: str, cookies: dict[str, str], day: Day, *, every: float
         await s.close()
 
 
-async def warm_up(url: str, cookies: dict[str, dict[str, str]], day: Day, n: int, timeout: float) -> None:
+async def warm_up(url: str, cookies: dict[str, dict[str, str]], day: Day, n: int, timeout: float,
+                  proxy: bool) -> None:
     """One registration and each staff page once, on one process, before the clock starts."""
     person = scenarios.Person(n)
-    outcome = await scenarios.portal(url, person, fair=FAIR, timeout=timeout)
+    outcome = await scenarios.portal(url, person, fair=FAIR, timeout=timeout, load_page=proxy)
     day.people[person.id_number] = [outcome.code] if outcome.code else []
     if outcome.error:
         day.errors.append(f"warm-up registration: {outcome.error}")
     for role, path in (("recruiter", "/booth"), ("organizer", "/dashboard")):
         try:
-            await (await staff_session(url, path, cookies[role], timeout, False)).close()
+            await (await staff_session(url, path, cookies[role], timeout, proxy)).close()
         except ERRORS as exc:
             day.errors.append(f"warm-up {path}: {type(exc).__name__}: {exc}")
 
 
-async def sampler(portal: Portal, day: Day, *, every: float, start: float, until: float) -> None:
+async def sampler(portal: Portal | ProxiedPortal, day: Day, *, every: float, start: float, until: float) -> None:
     while True:
         day.samples.append(((time.monotonic() - start) / 60, portal.rss(), portal.cpu()))
         if time.monotonic() >= until:
@@ -150,14 +153,15 @@ async def sampler(portal: Portal, day: Day, *, every: float, start: float, until
         await asyncio.sleep(min(every, max(0.0, until - time.monotonic())))
 
 
-async def run(portal: Portal, args: argparse.Namespace) -> Day:
+async def run(portal: Portal | ProxiedPortal, args: argparse.Namespace) -> Day:
     day, rng = Day(), random.Random(args.seed)
-    for i, url in enumerate(portal.urls):  # each process imports the app on its first session: not sampled
-        await warm_up(url, portal.cookies, day, 19_000_000 + i, args.timeout)
+    for i in range(portal.processes):  # each process imports the app on its first session: not sampled
+        url = portal.urls[i % len(portal.urls)]  # behind the proxy: new sessions are spread over the processes
+        await warm_up(url, portal.cookies, day, 19_000_000 + i, args.timeout, portal.proxy)
     start = time.monotonic()
     until = start + args.minutes * 60
-    proxy = bool(args.url)
-    urls = itertools.cycle([args.url] if proxy else portal.urls)
+    proxy = portal.proxy
+    urls = itertools.cycle(portal.urls)
     numbers = itertools.count(20_000_000)
     tasks = [registrar(urls, numbers, day, think=args.think, between=args.between, timeout=args.timeout,
                        until=until, proxy=proxy) for _ in range(args.phones)]
@@ -203,7 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--database", default="postgres", help="postgres (a throwaway server), sqlite or a URL")
-    parser.add_argument("--url", default="", help="a proxy in front of the processes (default: none, round robin)")
+    parser.add_argument("--proxy", action="store_true",
+                        help="behind HAProxy (scripts/cluster.py); default: each session picks a process in turn")
     parser.add_argument("--phones", type=int, default=10)
     parser.add_argument("--think", type=float, default=15, help="seconds before each tap (15)")
     parser.add_argument("--between", type=float, default=20, help="seconds before a phone's next person (20)")
@@ -215,12 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args(argv)
     folder = args.dir or Path(tempfile.mkdtemp(prefix="soak-"))
-    with Portal(folder, processes=args.processes, database=args.database, staff=True) as portal:
+    kind = ProxiedPortal if args.proxy else Portal
+    with kind(folder, processes=args.processes, database=args.database, staff=True) as portal:
         day = asyncio.run(run(portal, args))
         audit = portal.audit(day.people)
     confirmed = sum(1 for codes in day.people.values() if codes)
     print(f"soak: {args.minutes:g} min, {args.processes} process(es) on {args.database}"
-          f"{' behind ' + args.url if args.url else ''}; {args.phones} phones (think {args.think:g} s, "
+          f"{' behind HAProxy' if args.proxy else ''}; {args.phones} phones (think {args.think:g} s, "
           f"next person after {args.between:g} s)")
     print(f"registrations shown a ticket {confirmed} of {len(day.people)} tried; booth scans {day.scans} "
           f"(cards shown {day.cards}); dashboard runs {day.refreshes}; errors {len(day.errors)}")

@@ -33,6 +33,7 @@ class Portal:
     servers: list[Server] = field(default_factory=list)
     cookies: dict[str, dict[str, str]] = field(default_factory=dict)  # role -> the staff cookie
     url: str = ""
+    proxy = False  # the phones reach the processes directly (ProxiedPortal: through HAProxy)
     _pg: object = None
 
     def start(self) -> Portal:
@@ -40,11 +41,7 @@ class Portal:
         self.url = self._database_url()
         keys = {"PORTAL_SECRET_KEY": secrets.token_urlsafe(48), "PORTAL_COOKIE_KEY": secrets.token_urlsafe(48)}
         env = {"DATABASE_URL": self.url, "PORTAL_DATA_DIR": str(self.folder), **keys, **self.env}
-        staff = ["--staff"] if self.staff else []
-        setup = [sys.executable, "-m", "bench.loadgen.portal_setup", self.url, FAIR, *staff]
-        out = subprocess.run(setup, cwd=ROOT, env={**_clean_env(), **env}, check=True, capture_output=True, text=True)
-        if self.staff:
-            self.cookies = json.loads(out.stdout.strip().splitlines()[-1])
+        self.cookies = setup(env, self.url, self.staff)
         self.servers = [Server("app.py", env=env, log_path=self.folder / f"app-{i}.log", server_args=self.server_args)
                         for i in range(self.processes)]
         for server in self.servers:
@@ -86,10 +83,7 @@ class Portal:
 
     def audit(self, people: dict[str, list[str]]) -> dict[str, object]:
         """bench.loadgen.audit against this database: what is stored for the ticket codes each person saw."""
-        env = {**_clean_env(), **self.servers[0].env} if self.servers else None
-        out = subprocess.run([sys.executable, "-m", "bench.loadgen.audit"], cwd=ROOT, env=env, check=True,
-                             input=json.dumps({"people": people}), capture_output=True, text=True, timeout=600)
-        return json.loads(out.stdout.strip().splitlines()[-1])
+        return audit(self.servers[0].env, people)
 
     def stop(self) -> None:
         for server in self.servers:
@@ -106,6 +100,20 @@ class Portal:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def audit(env: dict[str, str], people: dict[str, list[str]]) -> dict[str, object]:
+    """Run bench.loadgen.audit with the app's environment (DATABASE_URL, keys)."""
+    out = subprocess.run([sys.executable, "-m", "bench.loadgen.audit"], cwd=ROOT, env={**_clean_env(), **env},
+                         check=True, input=json.dumps({"people": people}), capture_output=True, text=True, timeout=600)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def setup(env: dict[str, str], url: str, staff: bool) -> dict[str, dict[str, str]]:
+    """bench.loadgen.portal_setup on `url`: migrations, the fair; with `staff` the staff cookies by role."""
+    command = [sys.executable, "-m", "bench.loadgen.portal_setup", url, FAIR, *(["--staff"] if staff else [])]
+    out = subprocess.run(command, cwd=ROOT, env={**_clean_env(), **env}, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1]) if staff else {}
 
 
 def _clean_env() -> dict[str, str]:
