@@ -105,7 +105,7 @@ async def supervise(portal: Portal | ProxiedPortal, tally: Tally, done: asyncio.
             return
         except TimeoutError:
             pass
-        i = rng.randrange(len(portal.servers))
+        i = rng.randrange(portal.processes)
         portal.kill(i)
         tally.kills.append(time.monotonic() - start)
         t0 = time.monotonic()
