@@ -51,6 +51,10 @@ class Tally:
     errors: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
+    @property
+    def shown(self) -> int:
+        return sum(1 for codes in self.people.values() if codes)
+
     def error(self, text: str) -> None:
         kind = text.split(":", 1)[0] + ": " + text.split(":", 1)[-1].strip()[:60]
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -98,13 +102,21 @@ async def register_until_ticket(urls: itertools.cycle, person: scenarios.Person,
 
 
 async def supervise(portal: Portal | ProxiedPortal, tally: Tally, done: asyncio.Event, gap: tuple[float, float],
-                    start: float, rng: random.Random) -> None:
-    while not done.is_set():
+                    start: float, rng: random.Random, at: list[int] | None = None) -> None:
+    """Kill a random process every `gap` seconds until `done`; with `at`, instead once when the tickets shown
+    reach each of these counts (a fixed number of kills whatever the machine's speed: the CI test)."""
+    pending = sorted(at or [])
+    while not done.is_set() and (at is None or pending):
         try:
-            await asyncio.wait_for(done.wait(), rng.uniform(*gap))
+            wait = rng.uniform(*gap) if at is None else 0.05
+            await asyncio.wait_for(done.wait(), wait)
             return
         except TimeoutError:
             pass
+        if at is not None:
+            if tally.shown < pending[0]:
+                continue
+            pending.pop(0)
         i = rng.randrange(portal.processes)
         portal.kill(i)
         tally.kills.append(time.monotonic() - start)
@@ -113,10 +125,11 @@ async def supervise(portal: Portal | ProxiedPortal, tally: Tally, done: asyncio.
         tally.restart_seconds.append(time.monotonic() - t0)
 
 
-async def run(portal: Portal | ProxiedPortal, *, people: int, sessions: int, gap: tuple[float, float], drop_every: int,
-              timeout: float, seconds: float, first: int, seed: int, urls: list[str] | None = None) -> Tally:
+async def run(portal: Portal | ProxiedPortal, *, people: int, sessions: int, gap: tuple[float, float],
+              drop_every: int, timeout: float, seconds: float, first: int = 0, seed: int = 14,
+              kill_at: list[int] | None = None) -> Tally:
     tally, rng = Tally(), random.Random(seed)
-    cycle = itertools.cycle(urls or portal.urls)
+    cycle = itertools.cycle(portal.urls)
     numbers = iter(range(first, first + people))
     done = asyncio.Event()
     start = time.monotonic()
@@ -127,7 +140,7 @@ async def run(portal: Portal | ProxiedPortal, *, people: int, sessions: int, gap
             await register_until_ticket(cycle, scenarios.Person(n), tally, drop=drop_every > 0 and n % drop_every == 0,
                                         timeout=timeout, max_attempts=50, deadline=deadline, proxy=portal.proxy)
 
-    killer = asyncio.create_task(supervise(portal, tally, done, gap, start, rng))
+    killer = asyncio.create_task(supervise(portal, tally, done, gap, start, rng, kill_at))
     await asyncio.gather(*(phone() for _ in range(sessions)))
     tally.seconds = time.monotonic() - start
     done.set()
@@ -136,7 +149,7 @@ async def run(portal: Portal | ProxiedPortal, *, people: int, sessions: int, gap
 
 
 def report(tally: Tally, audit: dict[str, object], args: argparse.Namespace) -> list[str]:
-    shown = sum(1 for codes in tally.people.values() if codes)
+    shown = tally.shown
     restart = statistics.median(tally.restart_seconds) if tally.restart_seconds else float("nan")
     lines = [
         f"kill test: {args.processes} process(es) on {args.database}{' behind HAProxy' if args.proxy else ''}, "

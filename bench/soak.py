@@ -201,7 +201,7 @@ def memory_lines(day: Day) -> list[str]:
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python3 -m bench.soak", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minutes", type=float, default=30)
@@ -218,7 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--dir", type=Path, default=None)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     folder = args.dir or Path(tempfile.mkdtemp(prefix="soak-"))
     kind = ProxiedPortal if args.proxy else Portal
     with kind(folder, processes=args.processes, database=args.database, staff=True) as portal:
