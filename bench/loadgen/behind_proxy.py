@@ -29,6 +29,7 @@ from bench.loadgen import scenarios
 from bench.loadgen.__main__ import HEADER
 from bench.loadgen.proxied import ProxiedPortal
 from bench.loadgen.runner import FAIR, Report, Target, check_rows, drive, make_target, pct, summary_row
+from bench.loadgen.server import cpu_seconds
 
 
 @dataclass
@@ -72,7 +73,10 @@ def run_cluster(processes: int, folder: Path, args: argparse.Namespace) -> Repor
         report = Report(target.name, "", args.sessions)
         coro = drive(target, report, registrations=args.registrations, seconds=args.seconds,
                      warmup=2 * processes, think=0.0, timeout=args.timeout)
+        before = [cpu_seconds(pid) for pid in portal.pids()]
         asyncio.run(asyncio.wait_for(coro, args.seconds + 3 * args.timeout + 120 * (processes + 1)))
+        spent = [cpu_seconds(pid) - b for pid, b in zip(portal.pids(), before, strict=True)]
+        report.server_args = "CPU split " + " / ".join(f"{x / (sum(spent) or 1):.0%}" for x in spent)
         check_rows(target, report)
     return report
 
