@@ -72,7 +72,7 @@ def run_cluster(processes: int, folder: Path, args: argparse.Namespace) -> Repor
                                scenarios.FLOWS["ticket-first"])
         report = Report(target.name, "", args.sessions)
         coro = drive(target, report, registrations=args.registrations, seconds=args.seconds,
-                     warmup=2 * processes, think=0.0, timeout=args.timeout)
+                     warmup=2 * processes, think=0.0, timeout=args.timeout, hold=args.hold, ramp=args.ramp)
         before = [cpu_seconds(pid) for pid in portal.pids()]
         asyncio.run(asyncio.wait_for(coro, args.seconds + 3 * args.timeout + 120 * (processes + 1)))
         spent = [cpu_seconds(pid) - b for pid, b in zip(portal.pids(), before, strict=True)]
@@ -86,7 +86,7 @@ def run_reference(folder: Path, args: argparse.Namespace) -> Report:
     report = Report("reference", "", args.sessions)
     with target.server:
         coro = drive(target, report, registrations=args.registrations, seconds=args.seconds, warmup=2, think=0.0,
-                     timeout=args.timeout)
+                     timeout=args.timeout, hold=args.hold, ramp=args.ramp)
         asyncio.run(asyncio.wait_for(coro, args.seconds + 3 * args.timeout + 120))
     check_rows(target, report)
     return report
@@ -102,13 +102,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database", default="postgres")
+    parser.add_argument("--hold", action="store_true",
+                        help="each phone registers one person and keeps its ticket page open: sessions held")
+    parser.add_argument("--ramp", type=float, default=0.0, help="phones start spread over this many seconds")
+    parser.add_argument("--reference", action=argparse.BooleanOptionalAction, default=True,
+                        help="run the reference app too (default)")
     parser.add_argument("--dir", type=Path, default=None)
     args = parser.parse_args(argv)
     folder = args.dir or Path(tempfile.mkdtemp(prefix="behind-proxy-"))
     reports: list[tuple[int, Report]] = []
     loads = []
     for r in range(args.rounds):
-        for name in ["reference", *args.processes]:
+        for name in [*(["reference"] if args.reference else []), *args.processes]:
             sub = folder / f"{name}-{r}"
             report = run_reference(sub, args) if name == "reference" else run_cluster(name, sub, args)
             reports.append((r, report))
@@ -130,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             if ref is not None and ref.rate:
                 ratios.append(rep.rate / ref.rate)
         cpu = [rep.cpu / len(rep.ok) * 1000 for _r, rep in mine if rep.ok]
-        print(f"| {name} | {statistics.median(rep.rate for _r, rep in mine):.1f} | "
-              f"{statistics.median(ratios):.0%} ({', '.join(f'{x:.0%}' for x in ratios)}) | "
+        versus = f"{statistics.median(ratios):.0%} ({', '.join(f'{x:.0%}' for x in ratios)})" if ratios else "-"
+        print(f"| {name} | {statistics.median(rep.rate for _r, rep in mine):.1f} | {versus} | "
               f"{statistics.median(pct(rep.ok, 50) for _r, rep in mine):.0f} / "
               f"{statistics.median(pct(rep.ok, 95) for _r, rep in mine):.0f} | "
               f"{statistics.median(cpu) if cpu else float('nan'):.0f} | "
