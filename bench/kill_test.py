@@ -103,14 +103,22 @@ async def register_until_ticket(urls: itertools.cycle, person: scenarios.Person,
 
 async def supervise(portal: Portal | ProxiedPortal, tally: Tally, done: asyncio.Event, gap: tuple[float, float],
                     start: float, rng: random.Random, at: list[int] | None = None) -> None:
-    """Kill a random process every `gap` seconds until `done`; with `at`, instead once when the tickets shown
-    reach each of these counts (a fixed number of kills whatever the machine's speed: the CI test)."""
+    """Kill a random process every `gap` seconds (counted from the restarted process answering) until `done`;
+    with `at`, instead once when the tickets shown reach each of these counts, the restart going on meanwhile
+    (a fixed number of kills whatever the machine's speed: the CI tests)."""
     pending = sorted(at or [])
+    restarting: dict[int, asyncio.Task] = {}
+
+    async def restart(i: int) -> None:
+        t0 = time.monotonic()
+        await asyncio.to_thread(portal.restart, i)
+        tally.restart_seconds.append(time.monotonic() - t0)
+
     while not done.is_set() and (at is None or pending):
         try:
             wait = rng.uniform(*gap) if at is None else 0.05
             await asyncio.wait_for(done.wait(), wait)
-            return
+            break
         except TimeoutError:
             pass
         if at is not None:
@@ -118,11 +126,14 @@ async def supervise(portal: Portal | ProxiedPortal, tally: Tally, done: asyncio.
                 continue
             pending.pop(0)
         i = rng.randrange(portal.processes)
+        if i in restarting:  # still starting from the last kill: let it come up first
+            await restarting.pop(i)
         portal.kill(i)
         tally.kills.append(time.monotonic() - start)
-        t0 = time.monotonic()
-        await asyncio.to_thread(portal.restart, i)
-        tally.restart_seconds.append(time.monotonic() - t0)
+        restarting[i] = asyncio.create_task(restart(i))
+        if at is None:
+            await restarting.pop(i)
+    await asyncio.gather(*restarting.values())
 
 
 async def run(portal: Portal | ProxiedPortal, *, people: int, sessions: int, gap: tuple[float, float],
