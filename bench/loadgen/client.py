@@ -17,7 +17,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import urllib.request
 from collections.abc import Iterable
+from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,10 +37,21 @@ MAX_MESSAGE = 64 * 1024 * 1024
 TEXT_KINDS = {"markdown": "body", "heading": "body", "text": "body", "alert": "body", "code": "code_text"}
 
 
+def page_cookies(url: str, timeout: float) -> dict[str, str]:
+    """GET `url` as a browser's first load does; the cookies the answer sets (name -> value)."""
+    with urllib.request.urlopen(url, timeout=timeout) as resp:
+        resp.read()
+        found = SimpleCookie()
+        for header in resp.headers.get_all("Set-Cookie") or []:
+            found.load(header)
+    return {name: morsel.value for name, morsel in found.items()}
+
+
 class StreamlitSession:
     """One browser tab: `await open()`, set widgets, `await click(...)`, read `texts()`."""
 
-    def __init__(self, base_url: str, path: str = "/", *, timeout: float = 30.0) -> None:
+    def __init__(self, base_url: str, path: str = "/", *, timeout: float = 30.0,
+                 cookies: dict[str, str] | None = None) -> None:
         url = urlsplit(base_url)
         if url.hostname not in LOOPBACK:
             raise ValueError(f"loopback only, not {url.hostname!r}")
@@ -48,6 +61,7 @@ class StreamlitSession:
         self.query_string = target.query
         self.origin_url = f"http://{url.netloc}{target.path}"
         self.timeout = timeout
+        self.cookies = dict(cookies or {})  # sent with the websocket's upgrade request (st.context.cookies)
         self.page_script_hash = ""
         self.elements: dict[tuple[int, ...], tuple[Element, int]] = {}
         self.blocks: dict[tuple[int, ...], int] = {}
@@ -64,12 +78,20 @@ class StreamlitSession:
 
     # --- connection -----------------------------------------------------------
 
-    async def open(self) -> None:
-        """Connect and run the page as a first load of the URL does."""
-        self._ws = await asyncio.wait_for(
-            websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=MAX_MESSAGE,
-                               open_timeout=self.timeout, ping_interval=None, compression=None),
-            self.timeout)
+    async def open(self, *, load_page: bool = False) -> None:
+        """Connect and run the page as a first load of the URL does. `load_page`: first GET the page's HTML
+        as a browser does and keep the cookies it sets (a proxy's sticky-session cookie), then connect."""
+        if load_page:
+            self.cookies.update(await asyncio.to_thread(page_cookies, self.origin_url, self.timeout))
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else None
+        try:
+            self._ws = await asyncio.wait_for(
+                websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=MAX_MESSAGE,
+                                   open_timeout=self.timeout, ping_interval=None, compression=None,
+                                   additional_headers=headers),
+                self.timeout)
+        except websockets.WebSocketException as exc:  # a refused upgrade, a process dying mid-handshake
+            raise SessionError(f"connect failed: {type(exc).__name__}: {exc}") from exc
         self._reader = asyncio.create_task(self._read())
         await self._rerun()
 
@@ -162,6 +184,26 @@ class StreamlitSession:
     async def _rerun(self, triggers: Iterable[WidgetState] = ()) -> None:
         if self._closed_reason:
             raise SessionError(self._closed_reason)
+        back = self._rerun_message(triggers)
+        before = self._finished
+        self._changed.clear()
+        await self._send(back)
+        deadline = time.monotonic() + self.timeout
+        while self._finished == before:
+            if self._closed_reason:
+                raise SessionError(self._closed_reason)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise SessionError(f"no script_finished within {self.timeout:.0f}s")
+            try:
+                await asyncio.wait_for(self._changed.wait(), left)
+            except TimeoutError:
+                continue
+            self._changed.clear()
+        if self.exceptions:
+            raise SessionError("script raised: " + "; ".join(self.exceptions))
+
+    def _rerun_message(self, triggers: Iterable[WidgetState] = ()) -> BackMsg:
         back = BackMsg()
         state = back.rerun_script
         state.query_string = self.query_string
@@ -177,23 +219,7 @@ class StreamlitSession:
         state.context_info.url = self.origin_url + (f"?{self.query_string}" if self.query_string else "")
         state.context_info.is_embedded = False
         state.context_info.color_scheme = "light"
-        before = self._finished
-        self._changed.clear()
-        await self._ws.send(back.SerializeToString())
-        deadline = time.monotonic() + self.timeout
-        while self._finished == before:
-            if self._closed_reason:
-                raise SessionError(self._closed_reason)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise SessionError(f"no script_finished within {self.timeout:.0f}s")
-            try:
-                await asyncio.wait_for(self._changed.wait(), left)
-            except TimeoutError:
-                continue
-            self._changed.clear()
-        if self.exceptions:
-            raise SessionError("script raised: " + "; ".join(self.exceptions))
+        return back
 
     # --- reading the page -----------------------------------------------------
 
@@ -247,7 +273,30 @@ class StreamlitSession:
         self.set(widget, value)
         await self._rerun()
 
+    async def rerun(self) -> None:
+        """Run the page again with the widget values as they are (a refresh without a reload)."""
+        await self._rerun()
+
+    def alerts(self, kind: str = "error") -> list[str]:
+        """The bodies of st.error / st.warning / st.info / st.success on screen (`kind` by name)."""
+        wanted = Element().alert.Format.Value(kind.upper())
+        return [e.alert.body for _p, e in self.ordered()
+                if e.WhichOneof("type") == "alert" and e.alert.format == wanted]
+
     async def click(self, button: Widget) -> None:
         """Press a button (a form's submit button sends the form's values with it) and wait for the run."""
         trigger = WidgetState(id=button.id, trigger_value=True)
         await self._rerun([trigger])
+
+    async def press_and_drop(self, button: Widget) -> None:
+        """Press a button and close the connection at once, before any answer: a phone whose network died
+        right after the tap. Whether the server ran the press is not known to the phone."""
+        back = self._rerun_message([WidgetState(id=button.id, trigger_value=True)])
+        await self._send(back)
+        await self.close()
+
+    async def _send(self, back: BackMsg) -> None:
+        try:
+            await self._ws.send(back.SerializeToString())
+        except websockets.ConnectionClosed as exc:  # the server went away between two runs
+            raise SessionError(f"connection closed: {exc}") from exc

@@ -284,12 +284,13 @@ async def run_step(s: StreamlitSession, step: Step, person: Person, outcome: Out
 
 
 async def run_flow(base_url: str, flow: Flow, person: Person, *, fair: str = "", think: float = 0.0,
-                   timeout: float = 60.0, hold: bool = False) -> Outcome:
-    """One phone through `flow`: open, every step, then read the ticket code."""
+                   timeout: float = 60.0, hold: bool = False, load_page: bool = False) -> Outcome:
+    """One phone through `flow`: open, every step, then read the ticket code. `load_page`: GET the page first
+    and keep its cookies (a proxy's sticky-session cookie)."""
     outcome = Outcome(person.n)
     s = StreamlitSession(base_url, flow.path.format(fair=fair), timeout=timeout)
     try:
-        await _timed(outcome, "open", s.open())
+        await _timed(outcome, "open", s.open(load_page=load_page))
         for step in flow.steps:
             await run_step(s, step, person, outcome, think)
         outcome.code = read_ticket(s)
@@ -303,10 +304,12 @@ async def run_flow(base_url: str, flow: Flow, person: Person, *, fair: str = "",
 
 
 async def portal(base_url: str, person: Person, *, fair: str, think: float = 0.0, timeout: float = 60.0,
-                 hold: bool = False, flow: Flow = PORTAL) -> Outcome:
-    return await run_flow(base_url, flow, person, fair=fair, think=think, timeout=timeout, hold=hold)
+                 hold: bool = False, flow: Flow = PORTAL, load_page: bool = False) -> Outcome:
+    return await run_flow(base_url, flow, person, fair=fair, think=think, timeout=timeout, hold=hold,
+                          load_page=load_page)
 
 
 async def reference(base_url: str, person: Person, *, think: float = 0.0, timeout: float = 60.0,
-                    hold: bool = False) -> Outcome:
-    return await run_flow(base_url, REFERENCE, person, think=think, timeout=timeout, hold=hold)
+                    hold: bool = False, load_page: bool = False) -> Outcome:
+    return await run_flow(base_url, REFERENCE, person, think=think, timeout=timeout, hold=hold,
+                          load_page=load_page)

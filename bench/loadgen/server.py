@@ -51,10 +51,10 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60.0) -> None:
-        self.port = free_port()
+        self.port = self.port or free_port()  # a restart keeps the port (the proxy's or the phones' address)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "STREAMLIT_"))}
         env.update(self.env, PYTHONUNBUFFERED="1")
-        self._log = self.log_path.open("wb")
+        self._log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
@@ -83,6 +83,14 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def kill(self) -> None:
+        """SIGKILL, as the kernel's OOM killer or a power cut of the process would: no clean-up runs."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
         if getattr(self, "_log", None):
             self._log.close()
 
