@@ -12,17 +12,17 @@ from bench.loadgen.processes import Portal
 
 def test_kills_and_dropped_confirms_lose_and_double_nothing(tmp_path: Path) -> None:
     with Portal(tmp_path, processes=1, database="sqlite") as portal:
-        # three kills at fixed points of progress (not times: a busy machine only slows it down); every 4th
+        # two kills at fixed points of progress (not times: a busy machine only slows it down); every 4th
         # person first drops the connection right after tapping "confirm", then tries again
-        tally = asyncio.run(kill_test.run(portal, people=20, sessions=5, gap=(0.0, 0.0), drop_every=4,
-                                          timeout=90, seconds=600, kill_at=[3, 8, 13]))
+        tally = asyncio.run(kill_test.run(portal, people=15, sessions=5, gap=(0.0, 0.0), drop_every=4,
+                                          timeout=90, seconds=600, kill_at=[4, 10]))
         audit = portal.audit(tally.people)
-    assert len(tally.kills) == 3
+    assert len(tally.kills) == 2
     assert tally.dropped >= 1 and tally.retried >= tally.dropped
-    assert tally.gave_up == 0 and tally.shown == 20, tally.errors
+    assert tally.gave_up == 0 and tally.shown == 15, tally.errors
     assert audit["lost"] == 0 and audit["duplicated"] == 0 and audit["mismatched"] == 0, audit
-    assert audit["seekers"] == 20 and audit["strangers"] == 0 and audit["integrity"] == "ok", audit
-    assert audit["checkins"] >= 20
+    assert audit["seekers"] == 15 and audit["strangers"] == 0 and audit["integrity"] == "ok", audit
+    assert audit["checkins"] >= 15
 
 
 def test_a_retry_after_an_unconfirmed_submit_shows_the_same_ticket(tmp_path: Path) -> None:
