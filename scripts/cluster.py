@@ -68,8 +68,8 @@ MULTIPART_ROOM = 64 * 1024  # the multipart envelope around an upload at exactly
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; "
        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
        "media-src 'self' data: blob:; connect-src 'self' ws: wss: data: blob:; worker-src 'self' blob:; "
-       "frame-src 'self' blob: data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'none'")
+       "frame-src 'self' blob: data:; object-src 'none'; base-uri 'self'; form-action 'self';")
+# + frame-ancestors: 'none' for every page, 'self' for the custom components' documents (/component/…)
 
 
 def upload_limit_mb() -> int:
