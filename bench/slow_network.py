@@ -1,7 +1,10 @@
 """Cold load of /register on a slow phone network: bytes on the wire, requests, and time to usable.
 
     python3 bench/slow_network.py [--runs 3] [--down-kbit 1600] [--up-kbit 768] [--latency-ms 150]
-                                  [--path "/register?fair=SPRING26"] [--show 15]
+                                  [--path "/register?fair=SPRING26"] [--show 15] [--proxy | --url URL]
+
+--proxy: through HAProxy (config/haproxy.cfg.in: gzip, caching) in front of two processes started by
+scripts/cluster.py, and in the same run one of those processes directly. --url: a server already running.
 
 Starts `streamlit run app.py` on a loopback port against a fresh SQLite database holding one open
 fair (SPRING26), warms it with one ordinary page load (a server at a fair has served others
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import gzip
 import statistics
 import sys
@@ -34,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.browser_bench import FAIR, launch, portal  # noqa: E402
+from bench.browser_bench import FAIR, FAIR_NAME, SECRET, launch, portal  # noqa: E402
 
 FIRST_INPUT = "[data-testid=stMain] input:not([type=radio]):not([type=checkbox]), [data-testid=stMain] textarea"
 USABLE = "[data-testid=stMain] button[data-testid^=stBaseButton-primary]"
@@ -194,6 +198,29 @@ def print_table(load: Load, show: int) -> None:
           + ", ".join(f"{n:,}" for n in largest) + " bytes")
 
 
+def series(browser, base: str, args: argparse.Namespace, label: str = "") -> list[Load]:
+    """Warm `base` (imports, the cold-process first request), unthrottled, then `args.runs` cold loads."""
+    measure(browser, base + f"/register?fair={FAIR}", down_kbit=0, up_kbit=0, latency_ms=0, throttle=False)
+    print(f"{label}cold load of {base}{args.path} at {args.down_kbit:g} kbit/s down, {args.up_kbit:g} kbit/s up, "
+          f"{args.latency_ms:g} ms latency; 390x844, fresh context and no cache each run\n")
+    loads = []
+    for n in range(1, args.runs + 1):
+        load = measure(browser, base + args.path, down_kbit=args.down_kbit, up_kbit=args.up_kbit,
+                       latency_ms=args.latency_ms, first=args.first, usable=args.usable)
+        loads.append(load)
+        print_run(n, load)
+    return loads
+
+
+def summary(loads: list[Load], label: str = "") -> None:
+    med = statistics.median
+    print(f"\n{label}median of {len(loads)}: {med(x.wire_bytes for x in loads) / 1024:,.0f} KiB on the wire "
+          f"({med(x.decoded_bytes for x in loads) / 1024:,.0f} KiB decoded), "
+          f"{med(x.requests for x in loads):g} requests, "
+          f"websocket in {med(sum(x.ws_in) for x in loads) / 1024:,.1f} KiB; "
+          f"first input {med(x.first_input_s for x in loads):.2f} s, usable {med(x.usable_s for x in loads):.2f} s")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -205,31 +232,43 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--usable", default=USABLE, help="CSS selector that shows the page is usable")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
     parser.add_argument("--show", type=int, default=15, help="how many of the largest resources to list")
+    parser.add_argument("--proxy", action="store_true",
+                        help="through HAProxy in front of two processes (scripts/cluster.py, SQLite), and in the "
+                             "same run one of the processes directly")
+    parser.add_argument("--url", default=None, help="measure a server already running at this base URL "
+                                                    "(it must hold the fair SPRING26)")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
 
-    loads: list[Load] = []
-    with tempfile.TemporaryDirectory(prefix="slownet-") as tmp, portal(Path(tmp), args.root) as base:
+    if args.proxy:
+        from scripts.cluster import Cluster
+        from services.places.sources import create_fair
+
+        with Cluster(processes=2, database="sqlite", env={"PORTAL_SECRET_KEY": SECRET}) as cluster, \
+                sync_playwright() as pw:
+            create_fair(cluster.engine, code=FAIR, name=FAIR_NAME, township="城关镇")
+            browser = launch(pw)
+            proxied = series(browser, cluster.url, args, "THROUGH THE PROXY: ")
+            direct = series(browser, cluster.processes[0].url, args, "DIRECT (one process): ")
+            browser.close()
+            print("\nthrough the proxy, the last run:")
+            print_table(proxied[-1], args.show)
+        summary(direct, "direct: ")
+        summary(proxied, "proxy:  ")
+        return
+    with contextlib.ExitStack() as stack:
+        if args.url:
+            base = args.url.rstrip("/")
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="slownet-"))
+            base = stack.enter_context(portal(Path(tmp), args.root))
         with sync_playwright() as pw:
             browser = launch(pw)
-            # warm the server (imports, migrations, the cold-process first request), unthrottled
-            measure(browser, base + f"/register?fair={FAIR}", down_kbit=0, up_kbit=0, latency_ms=0, throttle=False)
-            print(f"cold load of {args.path} at {args.down_kbit:g} kbit/s down, {args.up_kbit:g} kbit/s up, "
-                  f"{args.latency_ms:g} ms latency; 390x844, fresh context and no cache each run\n")
-            for n in range(1, args.runs + 1):
-                load = measure(browser, base + args.path, down_kbit=args.down_kbit, up_kbit=args.up_kbit,
-                               latency_ms=args.latency_ms, first=args.first, usable=args.usable)
-                loads.append(load)
-                print_run(n, load)
+            loads = series(browser, base, args)
             browser.close()
         print_table(loads[-1], args.show)  # the server is still up: the gzip estimates fetch the bodies
-    med = statistics.median
-    print(f"\nmedian of {len(loads)}: {med(x.wire_bytes for x in loads) / 1024:,.0f} KiB on the wire "
-          f"({med(x.decoded_bytes for x in loads) / 1024:,.0f} KiB decoded), "
-          f"{med(x.requests for x in loads):g} requests, "
-          f"websocket in {med(sum(x.ws_in) for x in loads) / 1024:,.1f} KiB; "
-          f"first input {med(x.first_input_s for x in loads):.2f} s, usable {med(x.usable_s for x in loads):.2f} s")
+    summary(loads)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from services.core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_
 from services.core.settings import Settings, get_settings
 from services.places.county import County, load_county
 
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 LANG_KEY = "lang"
 _URL_SEEN = "_lang_from_url"
 _SWITCH = "lang_switch"
@@ -124,7 +125,9 @@ def shell(*, staff: bool = False) -> None:
 
         seeker_style.apply()  # fingers on phones: 44/48 px tap targets on every public page
         language_switch()
-    st.set_page_config(page_title=t()("Job fair portal"), page_icon=":material/work:",
+    # the icon from the app itself: a ":material/…" or emoji icon is fetched from Google's or a CDN's servers
+    # (unreachable in China, and refused by the proxy's CSP)
+    st.set_page_config(page_title=t()("Job fair portal"), page_icon=str(FAVICON),
                        layout="wide" if staff else "centered",
                        initial_sidebar_state="auto" if staff else "collapsed")  # auto: closed on phones
     if not staff:  # seeker pages: Streamlit's own words (aria labels, "No results") in this language

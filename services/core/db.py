@@ -23,6 +23,7 @@ from sqlmodel import Session, create_engine
 from sqlmodel.sql.expression import Select
 
 from services.core import events, nul_text
+from services.core.settings import get_settings
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -47,8 +48,11 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    # connect_timeout: an unreachable server fails in seconds ("briefly unavailable"), not after minutes
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20,
+    # connect_timeout: an unreachable server fails in seconds ("briefly unavailable"), not after minutes.
+    # Pool sizes from settings (PORTAL_DB_POOL_SIZE, PORTAL_DB_MAX_OVERFLOW): services/core/db_pool.py
+    settings = get_settings()
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=settings.db_pool_size,
+                         max_overflow=settings.db_max_overflow, pool_timeout=settings.db_pool_timeout,
                          connect_args={"connect_timeout": 5})
 
 

@@ -67,7 +67,13 @@ class Settings(BaseSettings):
     followup_closes_days: int = Field(default=14, ge=0, le=90, validation_alias="PORTAL_FOLLOWUP_CLOSES_DAYS")
     # a household is lifted by work when its wage income per member per year reaches this (yuan)
     poverty_line: int = Field(default=3500, ge=1, le=100_000, validation_alias="PORTAL_POVERTY_LINE")
-    import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, validation_alias="PORTAL_IMPORT_MAX_BYTES")
+    # the same limit as Streamlit's server.maxUploadSize (.streamlit/config.toml, MB); a test checks they agree
+    import_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, validation_alias="PORTAL_IMPORT_MAX_BYTES")
+    # PostgreSQL connections per app process (services/core/db_pool.py: processes x (pool + overflow)
+    # + headroom must stay under max_connections; scripts/cluster.py checks it)
+    db_pool_size: int = Field(default=5, ge=1, le=100, validation_alias="PORTAL_DB_POOL_SIZE")
+    db_max_overflow: int = Field(default=5, ge=0, le=100, validation_alias="PORTAL_DB_MAX_OVERFLOW")
+    db_pool_timeout: int = Field(default=30, ge=1, le=120, validation_alias="PORTAL_DB_POOL_TIMEOUT")
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import io
 import time
+import tomllib
 import zipfile
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -20,6 +22,8 @@ from services.imports import reading, xlsx_cells
 from services.imports.reading import lost_digits, read_table, sniff_delimiter
 from services.imports.xlsx_cells import excel_date_text, number_text
 from tests.imports.support import chinese
+
+ROOT = Path(__file__).resolve().parents[2]
 
 HEADERS = ["姓名", "身份证号", "手机号", "乡镇", "村", "出生日期"]
 
@@ -198,7 +202,10 @@ def test_refusal_messages_are_translated_and_formatted():
 def test_size_limit_from_settings(monkeypatch):
     from services.core.settings import get_settings
 
-    assert get_settings().import_max_bytes == 20 * 1024 * 1024
+    # the same limit as Streamlit's uploader and the proxy (server.maxUploadSize in .streamlit/config.toml)
+    with (ROOT / ".streamlit" / "config.toml").open("rb") as fh:
+        upload_mb = tomllib.load(fh)["server"]["maxUploadSize"]
+    assert get_settings().import_max_bytes == upload_mb * 1024 * 1024
     monkeypatch.setattr(get_settings(), "import_max_bytes", 1024)
     assert _file_error(CSV_TEXT.encode() * 40, "a.csv") == reading.TOO_LARGE
 
