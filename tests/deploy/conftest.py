@@ -15,14 +15,7 @@ import pytest
 
 from scripts.cluster import HAPROXY, Cluster
 from services.places.sources import create_fair
-from tests.browser.conftest import (  # noqa: F401 (the browser tests' fixtures, for test_cluster_browser.py)
-    FAIR_CODE,
-    FAIR_NAME,
-    FAIR_TOWNSHIP,
-    artifacts_dir,
-    browser,
-    playwright_session,
-)
+from tests.browser.conftest import FAIR_CODE, FAIR_NAME, FAIR_TOWNSHIP
 from tests.conftest import TEST_SECRET
 from tests.pg import find_bindir
 

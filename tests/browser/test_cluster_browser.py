@@ -27,6 +27,7 @@ from tests.browser.conftest import DEEP_LINK, UI_TIMEOUT_MS, PortalServer, launc
 from tests.browser.test_booth_browser import PASSWORD, write_y4m
 from tests.browser.test_register_browser import Villager, register
 from tests.conftest import TEST_SECRET
+from tests.deploy.conftest import cluster as cluster  # the fixture (this file lives with the browser fixtures)
 from tests.factories import make_employer, make_vacancy
 from tests.factories import register as register_seeker
 
