@@ -11,23 +11,12 @@ from datetime import date
 
 import streamlit as st
 
-from components import (
-    auth,
-    charts,
-    dash_drilldown,
-    dash_income,
-    dash_retention,
-    hire_charts,
-    registration_charts,
-    routes,
-    runtime,
-)
-from components.first_steps import first_steps
+from components import auth, charts, dash_live, runtime
 from components.text import literal
 from models import Role
 from services.core.clock import local_today, local_zone
 from services.reporting.dashboard import Dashboard, DashboardFilter, FilterOptions, build_dashboard, filter_options
-from services.reporting.dashboard.meaning import HIRES, REGISTRATIONS, TARGETS, says
+from services.reporting.dashboard.meaning import says
 from services.reporting.first_steps import FirstSteps
 from services.reporting.first_steps import first_steps as first_steps_done
 
@@ -115,43 +104,10 @@ def basis(group: str) -> str:
     return _(message).format(place=chosen_place) if message else ""
 
 
-def say_basis(text: str) -> None:
-    if text:
-        st.caption(":material/place: " + text)
-
-
 @st.fragment(run_every=None if paused else REFRESH_SECONDS)
 def live() -> None:
     d = _figures(db_url, flt.fair_id, flt.site_id, flt.township, flt.start, flt.end)
-    steps = _first_steps(db_url, d.year)
-    if steps.show:
-        first_steps(_, steps)
-    registered_basis = basis(REGISTRATIONS)
-    say_basis(registered_basis)
-    charts.headline(_, d, registered_basis)
-    if d.incomplete_profiles:
-        st.page_link(routes.file("exports"), label=_("List the people with an incomplete profile, to call them"),
-                     icon=":material/contact_phone:")
-    charts.targets(_, d, target_place)
-    say_basis(basis(TARGETS))
-    st.page_link(routes.file("targets"), label=_("Set the targets"), icon=":material/flag:")
-    if d.empty:
-        st.info(_("No registrations yet for these filters. Figures appear here as people register."))
-    else:
-        registration_charts.charts(_, d, county, language)
-        say_basis(registered_basis)
-    st.subheader(_("Hires and vacancies"), divider="gray")
-    hires_basis = basis(HIRES)
-    say_basis(hires_basis)
-    hire_charts.hire_figures(_, d, hires_basis)
-    if d.hires.total or d.openings.total.vacancies:
-        hire_charts.hire_charts(_, d, language)
-    else:
-        st.info(_("No hires or vacancies yet for these filters. Figures appear here as recruiters record them."))
-    # after-the-hire sections (issue 13)
-    dash_retention.retention_section(_, d, county, language)  # after the hire (issue 13)
-    dash_income.income_section(_, d, county, language)
-    dash_drilldown.drilldown_section(_, d, county, language)
+    dash_live.panels(_, d, _first_steps(db_url, d.year), basis, target_place, county, language)
     as_of = d.as_of.astimezone(local_zone()).strftime("%H:%M:%S")
     st.caption(_("Updated {time} (China time).").format(time=as_of) + " " + (
         _("Live updates are paused.") if paused else

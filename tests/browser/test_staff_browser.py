@@ -61,9 +61,10 @@ def test_copied_cookie_is_refused_after_sign_out(portal_server, browser, artifac
 
 
 def _total(page) -> int:
-    metric = page.locator("[data-testid=stMetric]").filter(has_text="累计登记")
-    value = metric.locator("[data-testid=stMetricValue]").inner_text()
-    return int("".join(ch for ch in value if ch.isdigit()) or 0)
+    value = page.locator("[data-testid=stMetric]").filter(has_text="累计登记").locator("[data-testid=stMetricValue]")
+    expect(value).to_have_count(1)  # drawn once: a refresh replaces it in place
+    text = value.inner_text()
+    return int("".join(ch for ch in text if ch.isdigit()) or 0)
 
 
 def test_dashboard_shows_a_new_registration_without_reload(portal_server, browser, phones,
