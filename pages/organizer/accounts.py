@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import auth, runtime
+from components.account_role_form import role_form
 from components.field_errors import FormErrors
 from models import EmployerStatus, Role
 from services.accounts.staff import OwnAccount, create_user, list_users, reset_password, set_active
@@ -129,3 +130,6 @@ if st.session_state.get("own_disable") == user.username:
         if no.button(_("Keep my account"), key="own_disable_no"):
             st.session_state.pop("own_disable", None)
             st.rerun()
+
+role_form(_, engine, me=user.username, users=users, roles=ROLES, companies=approved, sites=sites, county=county,
+          language=lang)

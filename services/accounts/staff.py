@@ -7,13 +7,14 @@ sessions behind the sign-in cookie in services.accounts.sessions.
 
 from __future__ import annotations
 
-from sqlalchemy import func, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from models import AuditEvent, Employer, Role, Site, StaffUser
+from models import AuditEvent, Role, StaffUser
 from models.base import utcnow
 from services.accounts.passwords import check_password, hash_password
+from services.accounts.roles import active_organizers, check_place, check_ties
 from services.accounts.sessions import Principal, revoke_sessions
 from services.accounts.signin import check_sign_in, find_user, forgive_user, normalize_username
 from services.core.db import read_only, transactional
@@ -78,26 +79,6 @@ def check_new_account(*, username: str, display_name: str, password: str) -> dic
     return fields.errors
 
 
-def check_place(role: str, *, township: str | None, city: str | None) -> tuple[str | None, str | None]:
-    """(township, city) of a new account: township staff work for one of the county's townships, a
-    labor-export workstation for one destination city (typed as vacancies spell it); other roles for none."""
-    township, city = (township or "").strip() or None, (city or "").strip() or None
-    if Role(role) == Role.TOWNSHIP:
-        from services.core.settings import get_settings
-        from services.places.county import load_county
-
-        if township is None or load_county(get_settings().county_file).township(township) is None:
-            raise FieldErrors.one("township", N_("A township account works for a township: please choose one."))
-    elif township is not None:
-        raise FieldErrors.one("township", N_("Only a township account works for a township."))
-    if Role(role) == Role.WORKSTATION:
-        if city is None:
-            raise FieldErrors.one("city", N_("A workstation account works in a city: please type it."))
-    elif city is not None:
-        raise FieldErrors.one("city", N_("Only a workstation account works in a city."))
-    return township, city
-
-
 def add_user(session: Session, *, username: str, display_name: str, role: str, password: str, email: str = "",
              actor: str = "system", must_change_password: bool = False, employer_id: int | None = None,
              action: str = "account_created", site_id: int | None = None, township: str | None = None,
@@ -112,13 +93,7 @@ def add_user(session: Session, *, username: str, display_name: str, role: str, p
     name = normalize_username(username)
     if session.exec(select(StaffUser.id).where(StaffUser.username == name)).first() is not None:
         raise AccountExists()
-    if Role(role) == Role.RECRUITER:
-        if employer_id is None or session.get(Employer, employer_id) is None:
-            raise FieldErrors.one("employer_id", N_("A recruiter account belongs to a company: please choose one."))
-    elif employer_id is not None:
-        raise FieldErrors.one("employer_id", N_("An organizer account belongs to no company."))
-    if site_id is not None and (Role(role) != Role.DESK or session.get(Site, site_id) is None):
-        raise FieldErrors.one("site_id", N_("Only a registration desk account works for a site."))
+    check_ties(session, role, employer_id=employer_id, site_id=site_id)
     user = StaffUser(username=name, display_name=display_name.strip(), email=email.strip(), role=Role(role),
                      password_hash=hash_password(password), must_change_password=must_change_password,
                      employer_id=employer_id, site_id=site_id, township=township, city=city)
@@ -229,11 +204,8 @@ def set_active(session: Session, *, username: str, active: bool, actor: str, own
     """Disable or enable an account; disabling also ends all its sessions at once. Disabling one's own
     account needs `own_confirmed` (OwnAccount otherwise); the last active organizer is never disabled."""
     user = find_user(session, username)
-    if not active and user.role == Role.ORGANIZER:
-        organizers = session.exec(select(func.count()).select_from(StaffUser).where(
-            StaffUser.role == Role.ORGANIZER, StaffUser.active)).one()
-        if organizers <= 1 and user.active:
-            raise LastOrganizer()
+    if not active and user.role == Role.ORGANIZER and user.active and active_organizers(session) <= 1:
+        raise LastOrganizer()
     if not active and user.active and user.username == normalize_username(actor) and not own_confirmed:
         raise OwnAccount()
     user.active = active

@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, str] = {
     "recruiter_added": N_("Recruiter account added"),
     "account_enabled": N_("Account enabled"),
     "account_disabled": N_("Account disabled"),
+    "account_role_changed": N_("Account given another role"),
     "password_reset": N_("Password reset by an organizer"),
     "password_changed": N_("Own password changed"),
     # employers and vacancies
@@ -84,6 +85,7 @@ KEY_LABELS: dict[str, str] = {
     "replaced": N_("Replaced an old PIN"), "method": N_("How"), "ip": N_("Address"),
     "filters": N_("Filters"), "rows": N_("Rows"), "format": N_("Format"), "year": N_("Year"),
     "changes": N_("Changes"), "period": N_("Period"), "township": N_("Township"),
+    "from_role": N_("Role before"), "city": N_("City"),
     # the filters of an export
     "actor": N_("Who"), "action": N_("What"), "date_from": N_("From date"), "date_to": N_("To date"),
     "text": N_("Text"), "fair_id": N_("Fair no."), "date_field": N_("Dates apply to"),
@@ -91,8 +93,10 @@ KEY_LABELS: dict[str, str] = {
 }
 
 # Codes written as values, in words (by the key they stand under).
+ROLE_LABELS = {"organizer": N_("Organizer"), "recruiter": N_("Recruiter"), "desk": N_("Registration desk staff"),
+               "township": N_("Township staff"), "workstation": N_("Labor-export workstation staff")}
 VALUE_LABELS: dict[str, Mapping[str, str]] = {
-    "role": {"organizer": N_("Organizer"), "recruiter": N_("Recruiter"), "desk": N_("Registration desk staff")},
+    "role": ROLE_LABELS, "from_role": ROLE_LABELS,
     "from": EMPLOYER_STATUSES, "to": EMPLOYER_STATUSES, "metric": METRIC_LABELS,
     "method": {"pin": N_("With the site PIN"), "organizer": N_("An organizer signed in")},
     "language": LANGUAGE_NAMES,  # names, not message ids: the same in every language
