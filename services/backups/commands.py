@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import inspect, text
 
 from services.backups import postgres, sqlite
+from services.backups.errors import BackupMissing
 from services.backups.files import target_path
 from services.core.db import HEAD_REVISION, make_engine
 
@@ -70,7 +71,7 @@ def restore(backup_file: str | Path, url: str, *, force: bool = False) -> Backup
     started = time.perf_counter()
     source = Path(backup_file)
     if not source.is_file():
-        raise FileNotFoundError(source)
+        raise BackupMissing(path=str(source))
     if url.startswith("sqlite"):
         target = sqlite.sqlite_path(url)
         integrity, rows = sqlite.restore(source, target, force=force)

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select, table, text
 from sqlalchemy.engine import Engine, make_url
 
+from services.backups.errors import TargetHoldsData, ToolFailed, ToolMissing
 from services.backups.files import finish, partial
 
 TIMEOUT_S = 6 * 3600
@@ -26,7 +27,7 @@ def binary(name: str, server_major: int | None = None) -> str:
     exact = [p for p in found if server_major is not None and Path(p).parts[-3] == str(server_major)]
     chosen = (exact or found[::-1] or [shutil.which(name) or ""])[0]
     if not chosen:
-        raise FileNotFoundError(f"{name} is not installed (Debian package postgresql-client)")
+        raise ToolMissing(program=name)
     return chosen
 
 
@@ -56,7 +57,7 @@ def table_counts(engine: Engine) -> dict[str, int]:
 def _run(cmd: list[str], env: dict[str, str]) -> None:
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=TIMEOUT_S)
     if done.returncode != 0:
-        raise RuntimeError(f"{Path(cmd[0]).name} failed: {done.stderr.strip()[-2000:]}")
+        raise ToolFailed(program=Path(cmd[0]).name, detail=done.stderr.strip()[-2000:])
 
 
 def backup(engine: Engine, url: str, target: Path) -> None:
@@ -72,7 +73,7 @@ def restore(engine: Engine, url: str, backup_file: Path, *, force: bool) -> None
     """Restore into the database of `url`: refused when it already has tables, unless `force`
     (then the backup's tables replace them: `--clean --if-exists`)."""
     if table_counts(engine) and not force:
-        raise FileExistsError("the target database already has tables: pass --force to replace them")
+        raise TargetHoldsData(target=make_url(url).database or "")
     args, env = _connection(url)
     _run([binary("pg_restore", server_major(engine)), "--clean", "--if-exists", "--no-owner", "--no-privileges",
           "--single-transaction", "--exit-on-error", *args, str(backup_file)], env)

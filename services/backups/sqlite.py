@@ -12,6 +12,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from services.backups.errors import (
+    BackupMissing,
+    BackupUnsound,
+    CopyUnsound,
+    NothingToBackUp,
+    NotSound,
+    TargetHoldsData,
+)
 from services.backups.files import finish, partial
 
 ALL_PAGES = -1
@@ -22,7 +30,7 @@ def sqlite_path(url: str) -> Path:
     """The database file of a sqlite:/// URL."""
     path = url.split("///", 1)[-1].split("?", 1)[0]
     if not path or path == ":memory:":
-        raise ValueError("an in-memory database has nothing to back up")
+        raise NothingToBackUp()
     return Path(path)
 
 
@@ -33,7 +41,7 @@ def check(path: Path) -> tuple[str, dict[str, int]]:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed"
-            raise ValueError(f"{path} is not a sound SQLite database: {exc}") from None
+            raise NotSound(path=str(path), detail=str(exc)) from None
         integrity = "; ".join(row[0] for row in conn.execute("PRAGMA integrity_check"))
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
@@ -59,7 +67,7 @@ def schema(path: Path) -> str:
 def backup(source: Path, target: Path) -> tuple[str, dict[str, int]]:
     """Copy the live database `source` to `target`; refuses (ValueError) when the copy is not sound."""
     if not source.exists():
-        raise FileNotFoundError(source)
+        raise BackupMissing(path=str(source))
     tmp = partial(target)
     tmp.unlink(missing_ok=True)
     src = sqlite3.connect(source, timeout=BUSY_MS / 1000)
@@ -74,7 +82,7 @@ def backup(source: Path, target: Path) -> tuple[str, dict[str, int]]:
     integrity, counts = check(tmp)
     if integrity != "ok":
         tmp.unlink(missing_ok=True)
-        raise ValueError(f"the copy failed its integrity check: {integrity}")
+        raise CopyUnsound(detail=integrity)
     finish(tmp, target)
     return integrity, counts
 
@@ -86,9 +94,9 @@ def restore(backup_file: Path, target: Path, *, force: bool) -> tuple[str, dict[
     file's -wal and -shm are removed, or SQLite would replay the old log onto the restored file."""
     integrity, counts = check(backup_file)
     if integrity != "ok":
-        raise ValueError(f"the backup failed its integrity check: {integrity}")
+        raise BackupUnsound(detail=integrity)
     if target.exists() and target.stat().st_size > 0 and not force:
-        raise FileExistsError(f"{target} exists and holds data: stop the app and pass --force to replace it")
+        raise TargetHoldsData(target=str(target))
     tmp = partial(target)
     src, dst = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True), sqlite3.connect(tmp)
     try:

@@ -16,7 +16,9 @@ import sys
 from typing import Any
 
 from services.backups import commands
+from services.cli.output import refused
 from services.core.db import HEAD_REVISION
+from services.core.errors import PortalError
 from services.core.settings import get_settings
 
 
@@ -37,12 +39,18 @@ def _print(report: commands.BackupReport) -> None:
     print(json.dumps(out, ensure_ascii=False))
 
 
+def _fail(exc: Exception) -> None:
+    """The refusal as one JSON object on stderr, in the portal's language; exit status 1."""
+    said = refused(exc) if isinstance(exc, PortalError) else str(exc)
+    print(json.dumps({"error": said}, ensure_ascii=False), file=sys.stderr)
+    raise SystemExit(1) from None
+
+
 def cmd_backup(args: argparse.Namespace) -> None:
     try:
         _print(commands.backup(get_settings().effective_database_url, args.dest))
     except (OSError, ValueError, RuntimeError) as exc:
-        print(json.dumps({"error": str(exc)}, ensure_ascii=False), file=sys.stderr)
-        raise SystemExit(1) from None
+        _fail(exc)
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
@@ -50,5 +58,4 @@ def cmd_restore(args: argparse.Namespace) -> None:
     try:
         _print(commands.restore(args.backup, url, force=args.force))
     except (OSError, ValueError, RuntimeError) as exc:
-        print(json.dumps({"error": str(exc)}, ensure_ascii=False), file=sys.stderr)
-        raise SystemExit(1) from None
+        _fail(exc)

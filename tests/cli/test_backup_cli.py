@@ -34,4 +34,5 @@ def test_restore_over_live_data_is_refused_without_force(engine, vault, cli, cap
     with pytest.raises(SystemExit) as refused:
         _run(capsys, "restore", path)
     assert refused.value.code == 1
-    assert "--force" in json.loads(capsys.readouterr().err.splitlines()[0])["error"]
+    said = json.loads(capsys.readouterr().err.splitlines()[0])["error"]
+    assert "--force" in said and "已有数据" in said  # in the portal's language (Chinese by default)
