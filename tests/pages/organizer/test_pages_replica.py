@@ -22,9 +22,8 @@ from services.registration.register import register_seeker, validate_registratio
 from tests.auth_support import open_staff_page
 from tests.conftest import TEST_SECRET
 from tests.factories import form, person_id
+from tests.pg import _free_port
 from tests.replica_support import Replica, replica, wait_for
-
-pytestmark = pytest.mark.postgres
 
 ROOT = Path(__file__).resolve().parents[3]
 LAG = "Figures from the replica"
@@ -65,6 +64,7 @@ def _lag_warnings(at) -> list[str]:
     return [w.value for w in at.warning if str(w.value).startswith(LAG)]
 
 
+@pytest.mark.postgres
 def test_the_dashboard_reads_the_replica_and_says_when_it_lags(on_replica: Replica, vault, county) -> None:
     r = on_replica
     url = r.pair.primary_url
@@ -98,6 +98,7 @@ def _events(r: Replica, action: str) -> list[AuditEvent]:
         return list(s.exec(select(AuditEvent).where(AuditEvent.action == action)))
 
 
+@pytest.mark.postgres
 def test_the_full_export_reads_the_replica_and_records_on_the_primary(on_replica: Replica, vault, county) -> None:
     r = on_replica
     _register(r, vault, county, 1)
@@ -115,6 +116,7 @@ def test_the_full_export_reads_the_replica_and_records_on_the_primary(on_replica
     assert (event.actor, event.detail["rows"]) == ("org1", 2)
 
 
+@pytest.mark.postgres
 def test_the_audit_log_reads_the_replica_and_its_export_is_recorded_on_the_primary(on_replica: Replica) -> None:
     r = on_replica
     at = open_staff_page(r.pair.primary_url, "audit", lang="en")  # creating the organizer is audited
@@ -127,8 +129,20 @@ def test_the_audit_log_reads_the_replica_and_its_export_is_recorded_on_the_prima
     assert [e.actor for e in _events(r, "audit_log_exported")] == ["org1"]
 
 
+@pytest.mark.postgres
 def test_the_meeting_report_page_opens_on_the_replica(on_replica: Replica) -> None:
     at = open_staff_page(on_replica.pair.primary_url, "reports", lang="en")
     at.switch_page(str(ROOT / routes.file("reports"))).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Meeting report (PDF)"
+
+
+def test_a_replica_that_cannot_be_reached_is_an_outage_not_an_error(app_env, monkeypatch) -> None:
+    """The dashboard says "briefly unavailable" (and retries) when READ_DATABASE_URL does not answer; the
+    organizer stays signed in (the session is on the primary)."""
+    monkeypatch.setenv("READ_DATABASE_URL", f"postgresql://postgres@127.0.0.1:{_free_port()}/portal")
+    get_settings.cache_clear()
+    at = open_staff_page(app_env, "dashboard", lang="en")
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning if "The service is briefly unavailable" in w.value]
+    assert "Sign in" not in [t.value for t in at.title]
