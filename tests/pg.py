@@ -129,8 +129,8 @@ class StreamingReplica:
                   "--no-locale", "--no-sync")
         with open(primary / "pg_hba.conf", "a", encoding="utf-8") as hba:
             hba.write(f"host replication {self.USER} 127.0.0.1/32 trust\n")
-        self._start(primary, self.primary_port, "primary.log", "wal_level=replica", "max_wal_senders=4",
-                    "synchronous_commit=off")
+        # synchronous_commit stays on: a commit's WAL is flushed (fsync off: no disk wait) and sent at once
+        self._start(primary, self.primary_port, "primary.log", "wal_level=replica", "max_wal_senders=4")
         self._psql(self.primary_port, f"CREATE ROLE {self.USER} WITH REPLICATION LOGIN")
         self._psql(self.primary_port, f"CREATE DATABASE {self.DATABASE}")
         self._run(self.bindir / "pg_basebackup", "-h", "127.0.0.1", "-p", self.primary_port, "-U", self.USER,
