@@ -30,12 +30,13 @@ def lag_words(_: Translator, lag: ReplicaLag) -> str:
 
 
 def lag_note(_: Translator) -> None:
-    """The warning when the figures come from a replica that lags; an empty slot otherwise (drawn on every
-    run, so a refresh that adds or removes it shifts nothing below)."""
+    """The warning when the figures come from a replica that lags; with a replica, an empty slot otherwise
+    (drawn on every run, so a refresh that adds or removes the warning shifts nothing below). Without a
+    replica: nothing at all."""
+    current = runtime.settings()
+    if not current.reads_from_replica:
+        return
     with st.container():
-        current = runtime.settings()
-        if not current.reads_from_replica:
-            return
         lag = _lag(current.effective_read_database_url)
         if lag.lags(current.replica_lag_seconds):
             st.warning(lag_words(_, lag), icon=":material/schedule:")
