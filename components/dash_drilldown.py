@@ -26,12 +26,12 @@ NO_SITE = "-"
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=50)
 def _sites(db_url: str, township: str, today: date) -> list[Level]:
-    return by_site(runtime.engine(), township=township, today=today)
+    return by_site(runtime.read_engine(), township=township, today=today)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=50)
 def _households(db_url: str, township: str, site_id: int | None, today: date) -> tuple[list[Level], int]:
-    return by_household(runtime.engine(), township=township, site_id=site_id, today=today)
+    return by_household(runtime.read_engine(), township=township, site_id=site_id, today=today)
 
 
 def _target(value: int | None) -> str:
@@ -75,7 +75,7 @@ def drilldown_section(_: Translator, d: Dashboard, county: County, language: str
         _table(_, _("Township"), [total, *((names[t.key], t) for t in emp.townships)], targets=True)
         return
     crumbs.append(names[township])
-    db_url, today = runtime.settings().effective_database_url, d.today
+    db_url, today = runtime.settings().effective_read_database_url, d.today
     sites = _sites(db_url, township, today)
     site_names = {NO_SITE if s.key is None else s.key: s.name if s.key is not None else _("No site")
                   for s in sites}

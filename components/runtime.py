@@ -1,4 +1,5 @@
-"""Process-wide resources for the pages: settings, engine, vault, county, language."""
+"""Process-wide resources for the pages: settings, engines (the primary's, and the read engine), vault,
+county, language."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from components import frontend_text, outage
 from services.core.crypto import InsecureSecretError, Vault, resolve_cookie_key, resolve_secret
 from services.core.db import make_engine, migrate
 from services.core.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, normalize_language, translator
+from services.core.read_db import make_read_engine
 from services.core.settings import Settings, get_settings
 from services.places.county import County, load_county
 
@@ -72,6 +74,21 @@ def settings() -> Settings:
 
 def engine() -> Engine:
     return _database(settings().effective_database_url).ready()
+
+
+@st.cache_resource(show_spinner=False)
+def _read_database(url: str) -> Engine:
+    """A replica's engine, created once per process (never migrated: its schema comes from the primary)."""
+    return make_read_engine(url)
+
+
+def read_engine() -> Engine:
+    """Where the dashboard, exports, meeting report and audit log read: the replica named by
+    READ_DATABASE_URL, else the primary's own engine. Read-only: pages hand writes to `engine()`."""
+    current = settings()
+    if not current.reads_from_replica:
+        return engine()
+    return _read_database(current.effective_read_database_url)
 
 
 def vault() -> Vault:

@@ -24,7 +24,7 @@ from services.core.crypto import Vault
 from services.core.db import make_engine, migrate
 from services.core.settings import ROOT, get_settings, normalize_database_url
 from services.places.county import County, load_county
-from tests.pg import TempPostgres, find_bindir
+from tests.pg import StreamingReplica, TempPostgres, find_bindir
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
@@ -46,6 +46,26 @@ def pg_base_url() -> Iterator[str]:
         yield server.start()
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def streaming_replica() -> Iterator[StreamingReplica]:
+    """A PostgreSQL primary and a hot standby streaming from it (tests/pg.py), the database migrated on the
+    primary. Without the server binaries: skipped, except in CI, where it is a failure."""
+    bindir = find_bindir()
+    if bindir is None or not (bindir / "pg_basebackup").exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must test the read replica, but PostgreSQL's initdb, pg_ctl or pg_basebackup is missing")
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup); apt-get install postgresql")
+    pair = StreamingReplica(bindir)
+    try:
+        primary_url, _standby_url = pair.start()
+        primary = make_engine(primary_url)
+        migrate(primary)
+        primary.dispose()
+        yield pair
+    finally:
+        pair.stop()
 
 
 def _create_database(base_url: str, name: str) -> str:

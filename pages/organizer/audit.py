@@ -34,14 +34,15 @@ PAGE, PAGE_OF = "aud_page", "aud_page_of"  # the page shown, and the filter it i
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER)
 engine, lang = runtime.engine(), runtime.language()
+reads = runtime.read_engine()  # a replica with READ_DATABASE_URL; the export's own record goes to `engine`
 zone = local_zone()
 
 st.title(_("Audit log"))
 st.caption(_("Who did what, and when: account and employer changes, targets, exports, desk and kiosk actions. "
              "ID numbers and phone numbers are shown masked."))
 
-actors = audit_actors(engine)
-actions = sorted(audit_actions(engine), key=lambda a: action_words(a, _))
+actors = audit_actors(reads)
+actions = sorted(audit_actions(reads), key=lambda a: action_words(a, _))
 c1, c2 = st.columns(2)
 who = c1.selectbox(_("Who"), [ALL, *actors], key="aud_who",
                    format_func=lambda a: _("Everyone") if a == ALL else actor_words(a, _))
@@ -59,7 +60,7 @@ if date_from and date_to and date_from > date_to:
 flt = AuditFilter(actor=None if who == ALL else who, action=None if what == ALL else what, date_from=date_from,
                   date_to=date_to, text=text or "")
 
-counts = action_counts(engine, flt)
+counts = action_counts(reads, flt)
 with st.expander(_("Events per action ({n} in all)", n=f"{sum(n for _a, n in counts):,}")):
     if counts:
         st.dataframe(pd.DataFrame({_("What"): [action_words(a, _) for a, _n in counts],
@@ -69,7 +70,7 @@ with st.expander(_("Events per action ({n} in all)", n=f"{sum(n for _a, n in cou
 
 if st.session_state.get(PAGE_OF) != flt:  # other filters: back to the newest events
     st.session_state[PAGE_OF], st.session_state[PAGE] = flt, 1
-found = audit_page(engine, flt, page=st.session_state[PAGE], per_page=PER_PAGE)
+found = audit_page(reads, flt, page=st.session_state[PAGE], per_page=PER_PAGE)
 st.session_state[PAGE] = found.page
 
 
@@ -106,7 +107,8 @@ private_download.sealed(FILE, match)  # a file made for other choices is forgott
 if st.button(_("Prepare file"), key="aud_prepare", disabled=found.total == 0):
     with tempfile.TemporaryFile() as out:
         try:
-            rows = export_audit_log(engine, out, flt=flt, fmt=fmt, language=lang, actor=user.username)
+            rows = export_audit_log(engine, out, flt=flt, fmt=fmt, language=lang, actor=user.username,
+                                    read_engine=reads)
         except Exception:
             logging.getLogger(__name__).exception("audit-log export failed")
             st.error(_("The file could not be produced (nothing was recorded). Please try again."))

@@ -11,7 +11,7 @@ from datetime import date
 
 import streamlit as st
 
-from components import auth, charts, dash_live, runtime
+from components import auth, charts, dash_live, replica_lag, runtime
 from components.text import literal
 from models import Role
 from services.core.clock import local_today, local_zone
@@ -33,22 +33,23 @@ st.html(charts.FIGURES_CSS)
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=50)
 def _figures(db_url: str, fair_id: int | None, site_id: int | None, township: str | None,
              start: date | None, end: date | None) -> Dashboard:
-    """The figures for one filter; `db_url` only keys the cache (one per database)."""
+    """The figures for one filter, from the read engine (a replica with READ_DATABASE_URL); `db_url` only keys
+    the cache (one per database)."""
     flt = DashboardFilter(fair_id=fair_id, site_id=site_id, township=township, start=start, end=end)
-    return build_dashboard(runtime.engine(), flt, zone=local_zone())
+    return build_dashboard(runtime.read_engine(), flt, zone=local_zone())
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=10)
 def _first_steps(db_url: str, year: int) -> FirstSteps:
-    return first_steps_done(runtime.engine(), year=year)
+    return first_steps_done(runtime.read_engine(), year=year)
 
 
 @st.cache_data(ttl=30, show_spinner=False, max_entries=10)
 def _options(db_url: str, today: date) -> FilterOptions:
-    return filter_options(runtime.engine(), today=today)
+    return filter_options(runtime.read_engine(), today=today)
 
 
-db_url = runtime.settings().effective_database_url
+db_url = runtime.settings().effective_read_database_url
 language = runtime.language()
 county = runtime.county()
 today = local_today()
@@ -106,6 +107,7 @@ def basis(group: str) -> str:
 
 @st.fragment(run_every=None if paused else REFRESH_SECONDS)
 def live() -> None:
+    replica_lag.lag_note(_)  # "figures from the replica, N s behind" when it lags
     d = _figures(db_url, flt.fair_id, flt.site_id, flt.township, flt.start, flt.end)
     dash_live.panels(_, d, _first_steps(db_url, d.year), basis, target_place, county, language)
     as_of = d.as_of.astimezone(local_zone()).strftime("%H:%M:%S")

@@ -26,12 +26,13 @@ GO_FULL = "exp_go_full"  # set by the confirmed button's callback
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER)
 engine, county, lang = runtime.engine(), runtime.county(), runtime.language()
+reads = runtime.read_engine()  # a replica with READ_DATABASE_URL; the full export's audit record goes to `engine`
 
 st.title(_("Exports"))
 st.caption(_("Registered job seekers as a spreadsheet. ID numbers and mobile numbers are masked "
              "unless you ask for the full numbers below."))
 
-choices = export_choices(engine)
+choices = export_choices(reads)
 sources = {"": _("All fairs and sites")}
 sources |= {f"fair:{p.id}": _("Fair: {name}", name=p.name) for p in choices.fairs}
 sources |= {f"site:{p.id}": _("Site: {name}", name=p.name) for p in choices.sites}
@@ -61,7 +62,7 @@ flt = ExportFilter(fair_id=int(place_id) if kind == "fair" else None,
                    township=township or None, date_field=date_field, date_from=date_from, date_to=date_to,
                    incomplete_only=incomplete_only)
 
-count = count_registrations(engine, flt)
+count = count_registrations(reads, flt)
 st.metric(_("Job seekers matching these filters"), f"{count:,}")
 if count == 0:
     st.info(_("No job seekers match these filters. A file would contain only the column headers."))
@@ -78,8 +79,8 @@ def produce(full: bool) -> None:
     args = dict(flt=flt, fmt=fmt, language=lang, county=county, progress=progress)
     with tempfile.TemporaryFile() as out:  # unnamed: gone when closed, even for the full numbers
         try:
-            result = (export_full_ids(engine, runtime.vault(), out, actor=user.username, **args) if full
-                      else export_registrations(engine, out, vault=runtime.vault(), **args))
+            result = (export_full_ids(engine, runtime.vault(), out, actor=user.username, read_engine=reads, **args)
+                      if full else export_registrations(reads, out, vault=runtime.vault(), **args))
         except Exception:
             logging.getLogger(__name__).exception("export failed")
             bar.empty()

@@ -19,6 +19,7 @@ from services.reporting.report_pdf import ReportRequest, make_report
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER)
 engine, county, lang = runtime.engine(), runtime.county(), runtime.language()
+reads = runtime.read_engine()  # the figures (a replica with READ_DATABASE_URL); the download's record: `engine`
 today = local_today()
 
 st.title(_("Meeting report (PDF)"))
@@ -45,7 +46,7 @@ actor = user.username
 def _pdf() -> bytes:
     """Made on the click (its own thread: no Streamlit calls here); the download is audited."""
     try:
-        return make_report(engine, request, county=county, language=language, actor=actor)
+        return make_report(engine, request, county=county, language=language, actor=actor, read_engine=reads)
     except Exception:
         logging.getLogger(__name__).exception("meeting report failed")
         raise

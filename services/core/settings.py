@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -37,6 +37,12 @@ class Settings(BaseSettings):
         default="development", validation_alias="PORTAL_ENV"
     )
     database_url: str = Field(default="", validation_alias="DATABASE_URL")
+    # reads of the dashboard, exports, meeting report and audit log: a PostgreSQL streaming replica
+    # (services/core/read_db.py); empty: the database above. The dashboard says when the replica lags
+    # more than `replica_lag_seconds` behind.
+    read_database_url: str = Field(default="", validation_alias=AliasChoices("PORTAL_READ_DATABASE_URL",
+                                                                             "READ_DATABASE_URL"))
+    replica_lag_seconds: int = Field(default=15, ge=1, le=3600, validation_alias="PORTAL_REPLICA_LAG_SECONDS")
     data_dir: Path = Field(default=ROOT / "data", validation_alias="PORTAL_DATA_DIR")
     secret_key: SecretStr | None = Field(default=None, validation_alias="PORTAL_SECRET_KEY")
     cookie_key: SecretStr | None = Field(default=None, validation_alias="PORTAL_COOKIE_KEY")
@@ -127,6 +133,18 @@ class Settings(BaseSettings):
         if self.database_url:
             return normalize_database_url(self.database_url)
         return f"sqlite:///{self.data_dir / 'portal.db'}"
+
+    @property
+    def effective_read_database_url(self) -> str:
+        """`READ_DATABASE_URL` (a replica), or the database itself."""
+        if self.read_database_url:
+            return normalize_database_url(self.read_database_url)
+        return self.effective_database_url
+
+    @property
+    def reads_from_replica(self) -> bool:
+        """Reads go to a database of their own (READ_DATABASE_URL names another one)."""
+        return self.effective_read_database_url != self.effective_database_url
 
 
 def normalize_database_url(url: str) -> str:

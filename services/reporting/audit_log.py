@@ -169,15 +169,18 @@ def export_filename(fmt: AuditFormat | str, now: datetime | None = None) -> str:
 
 
 def export_audit_log(engine: Engine, out: BinaryIO, *, flt: AuditFilter, fmt: AuditFormat | str, language: str,
-                     actor: str, now: datetime | None = None) -> int:
+                     actor: str, now: datetime | None = None, read_engine: Engine | None = None) -> int:
     """Write the matching events (words in `language`, details masked) to `out`; then record the export.
 
     Returns the number of rows. The export's own event commits before this returns, so a caller
     hands the file out only after it is in the log; if writing fails, nothing is recorded.
+    The events are read from `read_engine` when given (a replica, services/core/read_db.py); the
+    export's own event is written to `engine`.
     """
     if not actor:
         raise ValueError("an audit-log export needs the user name of who asked for it")
     fmt = AuditFormat(fmt)
+    source = read_engine or engine
     _ = translator(language)
     zone = local_zone()
     headers = [_(h) for h in HEADERS]
@@ -190,7 +193,7 @@ def export_audit_log(engine: Engine, out: BinaryIO, *, flt: AuditFilter, fmt: Au
     if fmt == AuditFormat.CSV:
         writer = CsvWriter(out)
         writer.header(headers)
-        for r in _iter_rows(engine, flt):
+        for r in _iter_rows(source, flt):
             writer.row(cells(r))
             rows += 1
         writer.close()
@@ -204,7 +207,7 @@ def export_audit_log(engine: Engine, out: BinaryIO, *, flt: AuditFilter, fmt: Au
         ws.freeze_panes(1, 0)
         for c, h in enumerate(headers):
             ws.write_string(0, c, neutralize(h), bold)
-        for r in _iter_rows(engine, flt):
+        for r in _iter_rows(source, flt):
             rows += 1
             for c, value in enumerate(cells(r)):
                 ws.write_string(rows, c, neutralize(str(value)))

@@ -172,14 +172,17 @@ def record_download(session: Session, *, actor: str, request: ReportRequest, lan
 
 
 def make_report(engine: Engine, request: ReportRequest, *, county: County, language: str, actor: str,
-                now: datetime | None = None) -> bytes:
-    """The report's PDF for `request`, its download recorded in the audit log (after the file is made)."""
+                now: datetime | None = None, read_engine: Engine | None = None) -> bytes:
+    """The report's PDF for `request`, its download recorded in the audit log (after the file is made).
+
+    The figures are read from `read_engine` when given (a replica, services/core/read_db.py); the
+    record is written to `engine`."""
     if not actor:
         raise ValueError("a report download needs the user name of who asked for it")
     request = request.ordered()
     now = now or utcnow()
-    pdf = render_report(report_dashboard(engine, request, now=now), request, county=county, language=language,
-                        made_at=now)
+    figures = report_dashboard(read_engine or engine, request, now=now)
+    pdf = render_report(figures, request, county=county, language=language, made_at=now)
     record_download(engine, actor=actor, request=request, language=language, now=now)
     return pdf
 

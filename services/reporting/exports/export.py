@@ -147,7 +147,7 @@ def export_registrations(
 def export_full_ids(
     engine: Engine, vault: Vault, out: BinaryIO, *, actor: str, flt: ExportFilter, fmt: ExportFormat | str,
     language: str, county: County, today: date | None = None, progress: ProgressCallback | None = None,
-    batch: int = BATCH_SIZE, now: datetime | None = None,
+    batch: int = BATCH_SIZE, now: datetime | None = None, read_engine: Engine | None = None,
 ) -> ExportResult:
     """Write the export with full ID numbers and phones, and log it: one call, all or nothing.
 
@@ -160,7 +160,8 @@ def export_full_ids(
     either hold the write lock all along (registrations at a fair would time out, about
     13 s for 100,000 rows) or fail to upgrade its stale snapshot once anyone registered.
     There the rows are read in one snapshot and the event written right after, in a
-    short write transaction, before the file is returned.
+    short write transaction, before the file is returned. So too with `read_engine` (a
+    replica, services/core/read_db.py): the rows are read there, the event goes to `engine`.
     """
     fmt = ExportFormat(fmt)
     if not actor:
@@ -175,8 +176,8 @@ def export_full_ids(
                                detail={"filters": flt.as_dict(), "rows": rows, "format": str(fmt)}))
 
     try:
-        if is_sqlite(engine):
-            with unit_of_work(engine, write=False) as session:
+        if is_sqlite(engine) or (read_engine is not None and read_engine is not engine):
+            with unit_of_work(_consistent(read_engine or engine), write=False) as session:
                 rows = produce(session)
             with unit_of_work(engine) as session:
                 log(session, rows)
