@@ -1,10 +1,12 @@
 """Cold load of /register on a slow phone network: bytes on the wire, requests, and time to usable.
 
     python3 bench/slow_network.py [--runs 3] [--down-kbit 1600] [--up-kbit 768] [--latency-ms 150]
-                                  [--path "/register?fair=SPRING26"] [--show 15] [--proxy | --url URL]
+                                  [--path "/register?fair=SPRING26"] [--show 15] [--proxy [--libslz] | --url URL]
 
---proxy: through HAProxy (config/haproxy.cfg.in: gzip, caching) in front of two processes started by
-scripts/cluster.py, and in the same run one of those processes directly. --url: a server already running.
+--proxy: through HAProxy (config/haproxy.cfg.in: Streamlit's bundle precompressed with gzip -9 and sent by
+config/static_gz.lua, the rest gzipped by HAProxy, caching) in front of two processes started by
+scripts/cluster.py, and in the same run one of those processes directly. --libslz: the proxy without the
+precompressed bundle (everything compressed by HAProxy's libslz, as before). --url: a server already running.
 
 Starts `streamlit run app.py` on a loopback port against a fresh SQLite database holding one open
 fair (SPRING26), warms it with one ordinary page load (a server at a fair has served others
@@ -235,6 +237,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--proxy", action="store_true",
                         help="through HAProxy in front of two processes (scripts/cluster.py, SQLite), and in the "
                              "same run one of the processes directly")
+    parser.add_argument("--libslz", action="store_true",
+                        help="with --proxy: no precompressed bundle, HAProxy compresses everything (libslz)")
     parser.add_argument("--url", default=None, help="measure a server already running at this base URL "
                                                     "(it must hold the fair SPRING26)")
     args = parser.parse_args(argv)
@@ -243,9 +247,11 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.proxy:
         from scripts.cluster import Cluster
+        from scripts.deploy.cluster import STATIC_GZ_CACHE
         from services.places.sources import create_fair
 
-        with Cluster(processes=2, database="sqlite", env={"PORTAL_SECRET_KEY": SECRET}) as cluster, \
+        with Cluster(processes=2, database="sqlite", env={"PORTAL_SECRET_KEY": SECRET},
+                     static_gz=None if args.libslz else STATIC_GZ_CACHE) as cluster, \
                 sync_playwright() as pw:
             create_fair(cluster.engine, code=FAIR, name=FAIR_NAME, township="城关镇")
             browser = launch(pw)

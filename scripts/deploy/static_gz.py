@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import mimetypes
 import os
+import re
 import secrets
 import shutil
 from pathlib import Path
@@ -31,6 +32,13 @@ COMPRESSIBLE = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "te
                 ".ttf": "font/ttf", ".otf": "font/otf", ".eot": "application/vnd.ms-fontobject",
                 ".wasm": "application/wasm", ".map": "application/json"}
 MIN_GAIN = 0.9  # kept only when the gzip body is at most 90 % of the file
+# Streamlit's index.js loads the Material Symbols font (367 KiB) at start-up, icon or not
+# (`document.fonts.load('1em "Material Symbols Rounded"')`, which asks for a space). A `unicode-range` without
+# the space makes that call load nothing: the font comes when an icon (letters) is drawn, never on the public
+# seeker pages, which draw none. Only in the copy the proxy sends; the file on disk stays as it is.
+ICON_FONT_FACE = re.compile(r"(@font-face\{font-family:\s*\"?Material Symbols Rounded\"?;)([^}]*)\}")
+ICONS_WITHOUT_SPACE = "unicode-range:U+21-10FFFF;"
+PATCHES = 1  # raise it when `patched` changes: folders made before are made again
 
 
 def streamlit_static() -> Path:
@@ -45,12 +53,23 @@ def stamp(source: Path) -> str:
     import streamlit
 
     digest = hashlib.sha256((source / "index.html").read_bytes()).hexdigest()[:16]
-    return f"# streamlit {streamlit.__version__} index.html {digest}"
+    return f"# streamlit {streamlit.__version__} index.html {digest} patches {PATCHES}"
 
 
 def content_type(path: Path) -> str:
     kind = COMPRESSIBLE.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return kind + "; charset=utf-8" if kind.startswith("text/") or kind == "application/json" else kind
+
+
+def patched(relative: str, data: bytes) -> bytes:
+    """The file as the proxy sends it: Streamlit's stylesheet with the icon font's `unicode-range` (above)."""
+    if not relative.endswith(".css") or b"Material Symbols Rounded" not in data:
+        return data
+    text = data.decode()
+
+    def add_range(m: re.Match[str]) -> str:
+        return m.group(0) if "unicode-range" in m.group(2) else f"{m.group(1)}{ICONS_WITHOUT_SPACE}{m.group(2)}}}"
+    return ICON_FONT_FACE.sub(add_range, text).encode()
 
 
 def precompress(dest: Path, source: Path | None = None, *, level: int = 9) -> Path:
@@ -71,11 +90,11 @@ def precompress(dest: Path, source: Path | None = None, *, level: int = 9) -> Pa
     for path in sorted((source / "static").rglob("*")):
         if not path.is_file() or path.suffix not in COMPRESSIBLE:
             continue
-        data = path.read_bytes()
+        relative = path.relative_to(source).as_posix()
+        data = patched(relative, path.read_bytes())
         packed = gzip.compress(data, compresslevel=level, mtime=0)
         if len(packed) > len(data) * MIN_GAIN:
             continue
-        relative = path.relative_to(source).as_posix()
         if any(c.isspace() for c in relative):
             continue  # a map key is one word
         target = work / (relative + ".gz")
