@@ -1,10 +1,12 @@
 """Cold load of /register on a slow phone network: bytes on the wire, requests, and time to usable.
 
     python3 bench/slow_network.py [--runs 3] [--down-kbit 1600] [--up-kbit 768] [--latency-ms 150]
-                                  [--path "/register?fair=SPRING26"] [--show 15] [--proxy | --url URL]
+                                  [--path "/register?fair=SPRING26"] [--show 15] [--proxy [--libslz] | --url URL]
 
---proxy: through HAProxy (config/haproxy.cfg.in: gzip, caching) in front of two processes started by
-scripts/cluster.py, and in the same run one of those processes directly. --url: a server already running.
+--proxy: through HAProxy (config/haproxy.cfg.in: Streamlit's bundle precompressed with gzip -9 and sent by
+config/static_gz.lua, the rest gzipped by HAProxy, caching) in front of two processes started by
+scripts/cluster.py, and in the same run one of those processes directly. --libslz: the proxy without the
+precompressed bundle (everything compressed by HAProxy's libslz, as before). --url: a server already running.
 
 Starts `streamlit run app.py` on a loopback port against a fresh SQLite database holding one open
 fair (SPRING26), warms it with one ordinary page load (a server at a fair has served others
@@ -198,9 +200,12 @@ def print_table(load: Load, show: int) -> None:
           + ", ".join(f"{n:,}" for n in largest) + " bytes")
 
 
-def series(browser, base: str, args: argparse.Namespace, label: str = "") -> list[Load]:
-    """Warm `base` (imports, the cold-process first request), unthrottled, then `args.runs` cold loads."""
-    measure(browser, base + f"/register?fair={FAIR}", down_kbit=0, up_kbit=0, latency_ms=0, throttle=False)
+def series(browser, base: str, args: argparse.Namespace, label: str = "", warm: int = 1) -> list[Load]:
+    """Warm `base` (imports, the cold-process first request), unthrottled, then `args.runs` cold loads.
+    `warm`: how many warm-up loads (through the proxy: one per process, the proxy sends new visitors round
+    the processes; a process's very first page draws the pages/ folder's menu for a moment, icon font and all)."""
+    for _ in range(warm):
+        measure(browser, base + f"/register?fair={FAIR}", down_kbit=0, up_kbit=0, latency_ms=0, throttle=False)
     print(f"{label}cold load of {base}{args.path} at {args.down_kbit:g} kbit/s down, {args.up_kbit:g} kbit/s up, "
           f"{args.latency_ms:g} ms latency; 390x844, fresh context and no cache each run\n")
     loads = []
@@ -235,6 +240,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--proxy", action="store_true",
                         help="through HAProxy in front of two processes (scripts/cluster.py, SQLite), and in the "
                              "same run one of the processes directly")
+    parser.add_argument("--libslz", action="store_true",
+                        help="with --proxy: no precompressed bundle, HAProxy compresses everything (libslz)")
     parser.add_argument("--url", default=None, help="measure a server already running at this base URL "
                                                     "(it must hold the fair SPRING26)")
     args = parser.parse_args(argv)
@@ -243,13 +250,15 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.proxy:
         from scripts.cluster import Cluster
+        from scripts.deploy.cluster import STATIC_GZ_CACHE
         from services.places.sources import create_fair
 
-        with Cluster(processes=2, database="sqlite", env={"PORTAL_SECRET_KEY": SECRET}) as cluster, \
+        with Cluster(processes=2, database="sqlite", env={"PORTAL_SECRET_KEY": SECRET},
+                     static_gz=None if args.libslz else STATIC_GZ_CACHE) as cluster, \
                 sync_playwright() as pw:
             create_fair(cluster.engine, code=FAIR, name=FAIR_NAME, township="城关镇")
             browser = launch(pw)
-            proxied = series(browser, cluster.url, args, "THROUGH THE PROXY: ")
+            proxied = series(browser, cluster.url, args, "THROUGH THE PROXY: ", warm=len(cluster.processes))
             direct = series(browser, cluster.processes[0].url, args, "DIRECT (one process): ")
             browser.close()
             print("\nthrough the proxy, the last run:")

@@ -25,8 +25,8 @@ def offer_check_in(_: Translator, *, code: str, source: Source) -> None:
     if source.fair_id is None and source.site_id is None:
         return
     if st.session_state.get(DONE) == (code, source.fair_id, source.site_id):
-        st.success(_("You are checked in at {place}.").format(place=literal(source.name)), icon=":material/check:")
+        st.success(_("You are checked in at {place}.").format(place=literal(source.name)), icon="✅")
         return
     label = _("I am here at {place}: check me in").format(place=literal(source.name))
-    st.button(label, type="primary", width="stretch", icon=":material/how_to_reg:", on_click=_check_in,
+    st.button(label, type="primary", width="stretch", icon="🙋", on_click=_check_in,
               args=(code, source), key="kept_checkin")

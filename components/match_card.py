@@ -27,7 +27,7 @@ def _place(_: Translator, city: str, scope: str, language: str) -> str:
 
 
 def _see_job(_: Translator, vacancy_id: int) -> None:
-    st.page_link(routes.file("jobs"), label=_("See this job"), icon=":material/arrow_forward:",
+    st.page_link(routes.file("jobs"), label=_("See this job"), icon="➡️",
                  query_params={"vacancy": str(vacancy_id)})
 
 
@@ -63,10 +63,10 @@ def show_missing(_: Translator, explanation: Explanation, language: str, *, link
     """Why the person's trades find nothing (each trade: the reasons, then its closest jobs), and
     the answers that would find better jobs."""
     for gap in explanation.trades:
-        st.warning("  \n".join(literal(r.text(_)) for r in gap.reasons), icon=":material/search_off:")
+        st.warning("  \n".join(literal(r.text(_)) for r in gap.reasons), icon="🔎")
         if gap.closest:
             st.caption(_("The closest jobs, and what they ask for that you do not meet:"))
             for job in gap.closest:
                 _closest_card(_, job, language, links)
     for hint in explanation.hints:
-        st.info(literal(hint.text(_)), icon=":material/lightbulb:")
+        st.info(literal(hint.text(_)), icon="💡")

@@ -154,7 +154,7 @@ def _group(_: Translator, code: str, group: str, profile: SeekerProfile) -> None
             if st.session_state.get(_SAVED) == (code, group):
                 st.caption(_("Saved. Thank you!"))
             st.button(_("Change my answer"), key=_key(code, f"{group}_change"), on_click=_on_change,
-                      args=(code, group), icon=":material/edit:")
+                      args=(code, group), icon="✏️")
         return
     with st.container(border=True, key=_key(code, f"{group}_box")):
         st.markdown(f"**{label}**")
@@ -163,7 +163,7 @@ def _group(_: Translator, code: str, group: str, profile: SeekerProfile) -> None
         for question in QUESTIONS.get(group, ()):
             _pills(_, code, group, question, profile)
         st.button(_("Save"), type="primary", on_click=_on_save, args=(code, group), width="stretch",
-                  key=_key(code, f"{group}_save"), icon=":material/check:")
+                  key=_key(code, f"{group}_save"), icon="✔️")
 
 
 def render(_: Translator, code: str) -> int:

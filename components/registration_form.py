@@ -164,7 +164,7 @@ def render_form(_: Translator, source: Source) -> None:
     _error("phone", _)
     _village(_, source)
     st.caption(_("Your ID number is kept encrypted; employers see your phone number only after you apply."))
-    with st.expander(_("Read the full consent text")):
+    with st.expander(_("Read the full consent text"), icon="📄"):
         st.markdown(_(CONSENT_TEXT))
     st.checkbox(_("I have read this and agree"), key=P + "consent", **keep)
     _error("consent", _)

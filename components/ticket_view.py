@@ -52,7 +52,7 @@ def show_ticket(_: Translator, *, code: str, name: str, matches: bool = True, ve
 
     st.download_button(_("Save ticket picture"), data=card, file_name=f"ticket-{code}.png",
                        mime="image/png", type="primary", width="stretch", on_click="ignore",
-                       icon=":material/download:")
+                       icon="⬇️")
     st.session_state[MY_TICKET] = code
     if matches:
         show_matches(_, code, version=version)
@@ -92,4 +92,4 @@ def show_matches(_: Translator, code: str, *, version: int = 0, links: bool = Tr
         match_card.show_match_card(_, match, language, links=links)
     match_card.show_missing(_, missing, language, links=links)
     if links:
-        st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:", width="stretch")
+        st.page_link(routes.file("jobs"), label=_("See all jobs"), icon="💼", width="stretch")

@@ -4,7 +4,9 @@
                                      [--state-dir data/cluster] [--origin https://jobs.example.gov.cn]
     python3 scripts/cluster.py status | stop [--state-dir data/cluster]
     python3 scripts/cluster.py render --servers 127.0.0.1:8601,127.0.0.1:8602 --port 80 \
-                                      [--tls-cert /etc/haproxy/portal.pem --tls-port 443]   # a county's config
+                                      [--tls-cert /etc/haproxy/portal.pem --tls-port 443] \
+                                      [--static-gz /var/cache/portal/static-gz]   # a county's config
+    python3 scripts/cluster.py precompress /var/cache/portal/static-gz   # Streamlit's bundle, gzip -9, once
 
 From Python (tests/deploy, the load benches):
 
@@ -25,7 +27,9 @@ What it starts, all in `state_dir` (a temp dir for the Python API unless given; 
 - the schema migrated once, then `processes` x `streamlit run app.py` on loopback ports, all with the
   same PORTAL_SECRET_KEY, PORTAL_COOKIE_KEY, DATABASE_URL, county file and Streamlit cookie secret
   (generated once into state_dir/secrets.env unless given in the environment);
-- HAProxy from config/haproxy.cfg.in (sticky cookie SRV, health checks, limits, headers).
+- HAProxy from config/haproxy.cfg.in (sticky cookie SRV, health checks, limits, headers), with Streamlit's
+  bundle precompressed (gzip -9, scripts/deploy/static_gz.py, kept in data/static-gz) and sent by the Lua
+  service config/static_gz.lua.
 Before the processes start, the pool rule (services/core/db_pool.py) is checked against the server's
 `SHOW max_connections`; a cluster that would run out of connections is refused with the sum.
 """
@@ -108,7 +112,17 @@ def _cli_render(args: argparse.Namespace) -> int:
     print(render_haproxy(servers, port=args.port, bind_host=args.bind, tls_cert=args.tls_cert,
                          tls_port=args.tls_port, pid_file=Path(args.pid_file) if args.pid_file else None,
                          stats_socket=Path(args.stats_socket) if args.stats_socket else None,
-                         log_target=args.log_target, run_as=args.user or None), end="")
+                         log_target=args.log_target, run_as=args.user or None,
+                         static_gz=Path(args.static_gz) if args.static_gz else None), end="")
+    return 0
+
+
+def _cli_precompress(args: argparse.Namespace) -> int:
+    from scripts.deploy.static_gz import precompress
+
+    map_file = precompress(Path(args.dest))
+    files = sum(1 for line in map_file.read_text().splitlines() if line.startswith("/"))
+    print(f"{files} files of Streamlit's bundle in {args.dest} (gzip -9); map: {map_file}")
     return 0
 
 
@@ -135,8 +149,13 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--user", default="haproxy", help="user and group HAProxy runs as ('' to keep root)")
     r.add_argument("--log-target", default="/dev/log local0",
                    help="HAProxy's log line: syslog socket and facility ('stdout format raw local0' in front)")
+    r.add_argument("--static-gz", default=None,
+                   help="the folder made by `precompress`: HAProxy sends Streamlit's bundle from it (gzip -9)")
+    c = sub.add_parser("precompress", help="compress Streamlit's bundle with gzip -9 for the proxy (once per release)")
+    c.add_argument("dest", help="the folder, e.g. /var/cache/portal/static-gz")
     args = parser.parse_args(argv)
-    return {"start": _cli_start, "status": _cli_status, "stop": _cli_stop, "render": _cli_render}[args.command](args)
+    return {"start": _cli_start, "status": _cli_status, "stop": _cli_stop, "render": _cli_render,
+            "precompress": _cli_precompress}[args.command](args)
 
 
 if __name__ == "__main__":

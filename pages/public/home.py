@@ -16,7 +16,7 @@ st.markdown(_("Register once, get your personal QR ticket, and show it at the em
 seeker_style.home_buttons()
 with st.container(key="home_buttons"):
     big = {"width": "stretch"}
-    st.page_link(routes.file("register"), label=_("Register as a job seeker"), icon=":material/edit_note:", **big)
-    st.page_link(routes.file("ticket"), label=_("Find my ticket"), icon=":material/qr_code_2:", **big)
-    st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:", **big)
-st.page_link(routes.file("join"), label=_("Employers: sign up"), icon=":material/domain:")
+    st.page_link(routes.file("register"), label=_("Register as a job seeker"), icon="📝", **big)
+    st.page_link(routes.file("ticket"), label=_("Find my ticket"), icon="🎫", **big)
+    st.page_link(routes.file("jobs"), label=_("See all jobs"), icon="💼", **big)
+st.page_link(routes.file("join"), label=_("Employers: sign up"), icon="🏢")

@@ -67,7 +67,7 @@ for name in FILTERS:
         st.session_state[key] = (raw == "1") if name == "housing" else (raw if raw in choices[name] else "")
 
 active = any(st.session_state[f"f_{n}"] for n in FILTERS)
-with st.expander(_("Choose jobs: trade, place, wage, housing"), expanded=active, icon=":material/tune:"):
+with st.expander(_("Choose jobs: trade, place, wage, housing"), expanded=active, icon="🔍"):
     st.radio(_("Where"), choices["where"], key="f_where", horizontal=True, format_func=lambda v: _(SCOPE_CHOICES[v]))
     # Pills, not drop-downs: one tap, big targets, and none of the select box's own English
     # ("Choose an option", "No results", "N options available"; see docs/ARCHITECTURE.md).
@@ -110,5 +110,5 @@ else:
     if page.total > len(page.cards):
         st.button(_("Show more jobs"), width="stretch",
                   on_click=lambda: st.session_state.update(jobs_shown=shown + PAGE_SIZE))
-st.page_link(routes.file("register"), label=_("Not registered yet? Register"), icon=":material/edit_note:")
-st.page_link(routes.file("ticket"), label=_("Find my ticket"), icon=":material/qr_code_2:")
+st.page_link(routes.file("register"), label=_("Not registered yet? Register"), icon="📝")
+st.page_link(routes.file("ticket"), label=_("Find my ticket"), icon="🎫")

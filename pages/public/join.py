@@ -43,7 +43,7 @@ if done is not None:
     st.markdown(_("Your user name: **{username}**").format(username=literal(username)))
     st.caption(_("After approval, sign in at the staff sign-in page with this user name and your password."))
     st.link_button(_("Staff sign-in"), runtime.settings().base_url.rstrip("/") + "/employer",
-                   icon=":material/login:", width="stretch")
+                   icon="🔑", width="stretch")
     st.button(_("Sign up another company"), on_click=_start_over, width="stretch")
     st.stop()
 
@@ -58,4 +58,4 @@ with st.form("join", border=False, enter_to_submit=False):
     st.form_submit_button(_("Send for approval"), type="primary", on_click=_on_submit, width="stretch")
 if errors:
     st.error(_("Some answers need fixing. Please look at the messages above."))
-st.page_link(routes.file("home"), label=_("Back to the public portal"), icon=":material/home:")
+st.page_link(routes.file("home"), label=_("Back to the public portal"), icon="🏠")

@@ -36,12 +36,12 @@ if result is not None:
                _("You were already registered. Your details are updated; your ticket stays the same."))
     show_full_ticket(_, code=ticket.code, name=ticket.name)
     st.button(_("Register another person"), on_click=form.start_over, width="stretch",
-              icon=":material/person_add:")
+              icon="👤")
 elif saved is not None and (ticket := get_ticket(runtime.engine(), saved)) is not None:
     st.info(_("Your ticket, kept on this phone."))
     offer_check_in(_, code=ticket.code, source=source)  # opened from a fair's or site's poster: "I am here"
     st.button(_("This is not me: forget this ticket"), on_click=form.start_over, width="stretch",
-              icon=":material/logout:")
+              icon="↩️")
     show_full_ticket(_, code=ticket.code, name=mask_name(ticket.name))
 elif st.session_state.get(form.CLAIM) is not None:
     render_claim(_, source)
@@ -52,5 +52,5 @@ else:
         ticket_cookie.forget()
     st.caption(_("Four answers, then your ticket. More questions come after, if you like."))
     form.render_form(_, source)
-    st.page_link(routes.file("ticket"), label=_("Already registered? Find my ticket"), icon=":material/qr_code_2:")
+    st.page_link(routes.file("ticket"), label=_("Already registered? Find my ticket"), icon="🎫")
 ticket_cookie.sync()

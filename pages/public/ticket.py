@@ -32,7 +32,7 @@ saved = ticket_cookie.saved_code() if found is None else None
 mine = get_ticket(runtime.engine(), saved) if saved else None
 if mine is not None:
     st.info(_("Your ticket, kept on this phone."))
-    st.button(_("This is not me: forget this ticket"), on_click=_forget, width="stretch", icon=":material/logout:")
+    st.button(_("This is not me: forget this ticket"), on_click=_forget, width="stretch", icon="↩️")
     show_full_ticket(_, code=mine.code, name=mask_name(mine.name))
 else:
     if saved:  # the remembered ticket is gone (data reset): forget it
@@ -66,6 +66,6 @@ else:
         ticket_cookie.remember(found.code)
         show_full_ticket(_, code=found.code, name=found.name)
     else:
-        st.page_link(routes.file("jobs"), label=_("See all jobs"), icon=":material/work:")
-st.page_link(routes.file("register"), label=_("Not registered yet? Register"), icon=":material/edit_note:")
+        st.page_link(routes.file("jobs"), label=_("See all jobs"), icon="💼")
+st.page_link(routes.file("register"), label=_("Not registered yet? Register"), icon="📝")
 ticket_cookie.sync()

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from scripts.deploy.haproxy import ROOT, render_haproxy
@@ -27,6 +28,9 @@ from scripts.deploy.processes import (
     terminate,
     wait_for,
 )
+from scripts.deploy.static_gz import precompress
+
+STATIC_GZ_CACHE = ROOT / "data" / "static-gz"  # Streamlit's bundle, gzip -9 (scripts/deploy/static_gz.py)
 
 
 class Cluster:
@@ -37,11 +41,15 @@ class Cluster:
     `env`: extra environment for the app processes (e.g. PORTAL_KIOSK_IDLE_SECONDS). `served_by`: the
     proxy adds `X-Served-By: app1|app2…` to every answer (tests only). `origin`: the public origin Streamlit
     accepts cross-origin requests from (server.corsAllowedOrigins); the proxy's own URL by default.
+    `static_gz`: the folder of Streamlit's bundle compressed with gzip -9 (scripts/deploy/static_gz.py; made
+    while the processes start, kept between runs in data/static-gz), or None: the proxy compresses it as it
+    goes (libslz), as before.
     """
 
     def __init__(self, processes: int = 2, database: str = "postgresql", *, state_dir: Path | str | None = None,
                  port: int | None = None, env: dict[str, str] | None = None, served_by: bool = False,
-                 origin: str | None = None, max_connections: int = 100):
+                 origin: str | None = None, max_connections: int = 100,
+                 static_gz: Path | str | None = STATIC_GZ_CACHE):
         self.count = processes
         self.database = database
         self._own_dir = state_dir is None
@@ -51,6 +59,7 @@ class Cluster:
         self.served_by = served_by
         self.origin = origin or f"http://127.0.0.1:{self.port}"
         self.pg_max_connections = max_connections
+        self.static_gz = Path(static_gz) if static_gz else None
         self.processes: list[AppProcess] = []
         self.pg: PostgresServer | None = None
         self.database_url = ""
@@ -96,10 +105,12 @@ class Cluster:
             self.check_pool(max_connections(self.engine))
         self._env = self._app_env(secrets_env)
         self.processes = [AppProcess(i, free_port(), self.state_dir / f"app{i + 1}.log") for i in range(self.count)]
+        compressing = self._precompress()
         for p in self.processes:
             self._spawn(p)
         for p in self.processes:
             wait_for(f"{p.name} (port {p.port})", lambda p=p: self._process_ready(p), log=p.log)
+        compressing()
         self._start_haproxy()
         for i in range(self.count):
             self.wait_proxy_state(i, "UP")
@@ -193,9 +204,32 @@ class Cluster:
         return env
 
     # -- the proxy --------------------------------------------------------------------------------
+    def _precompress(self):
+        """Start compressing Streamlit's bundle (a few seconds, once per release) while the processes start;
+        returns the function that waits for it."""
+        if self.static_gz is None:
+            return lambda: None
+        failed: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                precompress(self.static_gz)
+            except BaseException as exc:  # raised in the starting thread by the function returned
+                failed.append(exc)
+
+        worker = threading.Thread(target=run, name="precompress", daemon=True)
+        worker.start()
+
+        def wait() -> None:
+            worker.join()
+            if failed:
+                raise failed[0]
+        return wait
+
     def haproxy_config(self) -> str:
         return render_haproxy([(p.name, f"127.0.0.1:{p.port}") for p in self.processes], port=self.port,
-                              bind_host="127.0.0.1", stats_socket=self.stats_socket, served_by=self.served_by)
+                              bind_host="127.0.0.1", stats_socket=self.stats_socket, served_by=self.served_by,
+                              static_gz=self.static_gz)
 
     def _start_haproxy(self) -> None:
         cfg = self.state_dir / "haproxy.cfg"

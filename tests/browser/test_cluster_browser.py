@@ -133,6 +133,52 @@ def test_sessions_are_spread_and_stay(warm: Cluster, browser) -> None:
     assert set(seen) == {"app1", "app2"}, seen
 
 
+WIRE_LIMIT = 1_000_000  # issue 14: a cold /register through the proxy at most 1 MB on the wire
+ICON_FONT = "MaterialSymbols"  # 367 KiB: public seeker pages draw emoji instead of Material Symbols
+
+
+def cold_load(browser, url: str) -> dict[str, tuple[str, int]]:
+    """`url` loaded cold (fresh phone context, cache off) until the page is usable and every request is done:
+    request id -> (URL, bytes on the wire, headers included: CDP's encodedDataLength), as
+    bench/slow_network.py counts them (without the emulated slow network: the bytes are the same)."""
+    context = phone_context(browser)
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        urls: dict[str, str] = {}
+        wire: dict[str, int] = {}
+        cdp.on("Network.requestWillBeSent", lambda e: urls.setdefault(e["requestId"], e["request"]["url"]))
+        cdp.on("Network.loadingFinished", lambda e: wire.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+        cdp.on("Network.loadingFailed", lambda e: wire.__setitem__(e["requestId"], 0))
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        page.goto(url, wait_until="load")
+        expect(page.locator("[data-testid=stMain] h1").first).to_be_visible()
+        settled(page)
+        page.evaluate("document.fonts.ready.then(() => true)")  # fonts the first draw asked for
+        deadline = time.monotonic() + 60
+        while set(urls) - set(wire) and time.monotonic() < deadline:
+            page.wait_for_timeout(100)  # events arrive while Playwright waits
+        assert not set(urls) - set(wire), [urls[r] for r in set(urls) - set(wire)]
+        return {r: (urls[r], wire[r]) for r in urls}
+    finally:
+        context.close()
+
+
+def test_a_cold_register_through_the_proxy_is_under_1_mb(warm: Cluster, browser) -> None:
+    """The poster's link on a phone that never saw the portal: at most 1 MB on the wire (Streamlit's bundle
+    precompressed with gzip -9 and sent by the proxy's Lua service, no icon font). The public seeker pages
+    never fetch the Material Symbols font."""
+    loaded = cold_load(browser, warm.url + DEEP_LINK)
+    total = sum(size for _url, size in loaded.values())
+    largest = sorted(loaded.values(), key=lambda r: -r[1])[:8]
+    assert total <= WIRE_LIMIT, f"{total:,} bytes on the wire; the largest: {largest}"
+    urls = [url for url, _size in loaded.values()]
+    for path in ("/", "/ticket", "/jobs"):
+        urls += [url for url, _size in cold_load(browser, warm.url + path).values()]
+    assert [url for url in urls if ICON_FONT in url] == []
+
+
 def test_registration_on_one_process_shows_on_the_other_and_survives_a_kill(warm: Cluster, browser,
                                                                            artifacts_dir) -> None:
     cluster, server = warm, as_server(warm)
