@@ -5,13 +5,13 @@ what was typed, and the same action succeeds once the database is back, without 
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from models import Application, BoothScan
 from services.core.crypto import Vault
 from services.core.db import make_engine, unit_of_work
+from services.recruiting.pipeline import record_stage
 from tests.apptest_support import visible_text
 from tests.auth_support import make_recruiter, open_staff_page
 from tests.conftest import TEST_SECRET
@@ -75,6 +75,54 @@ def test_booth_typed_code_and_stage_move(app_env: str, down_db: Down) -> None:
     press(at, f"{key}_b_interviewed")
     _no_error_box(at)
     assert at.success, [i.value for i in at.info]
-    with unit_of_work(w["engine"], write=False) as session:
-        [application] = session.scalars(select(Application)).all()
-        assert application.stage == "interviewed"
+    [application] = _applications(w["engine"])
+    assert application.stage == "interviewed"
+
+
+def test_pipeline_stage_move(app_env: str, down_db: Down) -> None:
+    db, w = down_db, _world(app_env)
+    kw = dict(employer_id=w["recruiter"].employer_id, user_id=w["recruiter"].user_id, vacancy_id=w["vacancy"])
+    record_stage(w["engine"], seeker_id=w["seeker"].seeker_id, stage="interested", **kw)
+    at = open_staff_page(app_env, "pipeline", principal=w["recruiter"], **db.lang)
+    [application] = _applications(w["engine"])
+    key = f"pl_{application.id}"
+    at.text_input(key=f"{key}_note").input("面试约在周三")
+    db.down = True
+    press(at, f"{key}_b_interviewed")
+    said_so(at, db)
+    kept(at, **{f"{key}_note": "面试约在周三"})
+    assert _applications(w["engine"])[0].stage == "interested"
+    recover(at, db)
+    kept(at, **{f"{key}_note": "面试约在周三"})
+    press(at, f"{key}_b_interviewed")
+    _no_error_box(at)
+    assert at.success, [i.value for i in at.info]
+    assert _applications(w["engine"])[0].stage == "interviewed"
+    assert at.segmented_control(key="pl_stage").value == "interviewed"  # the page follows the candidate
+
+
+def _applications(engine) -> list[Application]:
+    with unit_of_work(engine, write=False) as session:
+        return list(session.scalars(select(Application)))
+
+
+def test_vacancy_form_save(app_env: str, down_db: Down) -> None:
+    from models import Vacancy
+    from tests.pages.recruiter.test_pages_vacancies import GOOD, _fill
+
+    db, w = down_db, _world(app_env)
+    at = open_staff_page(app_env, "vacancies", principal=w["recruiter"], **db.lang)
+    _fill(at, **(GOOD | {"title": "质检员"}))
+    db.down = True
+    press(at, "FormSubmitter:vacancy_form")
+    said_so(at, db)
+    typed = {"vac_title": "质检员", "vac_city": "东莞市", "vac_wage_min": 5000, "vac_wage_max": 6500,
+             "vac_headcount": 30, "vac_meals_cost": 300, "vac_trip_home_payer": "employer"}
+    kept(at, **typed)
+    assert _count(w["engine"], Vacancy) == 1
+    recover(at, db)
+    kept(at, **typed)
+    press(at, "FormSubmitter:vacancy_form")
+    _no_error_box(at)
+    assert at.success and "质检员" in at.success[0].value
+    assert _count(w["engine"], Vacancy) == 2
