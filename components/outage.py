@@ -27,6 +27,7 @@ from typing import ParamSpec, TypeVar
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from components import runtime
 from services.core.availability import is_database_unavailable, ping
@@ -96,10 +97,24 @@ def show() -> None:
         if place.drawn:
             return
         place.drawn = True
-        with place.box:  # type: ignore[attr-defined]
+        with place.box, _as_the_shell():  # type: ignore[attr-defined]
             _retry()
     else:
-        _retry()
+        with _as_the_shell():
+            _retry()
+
+
+@contextmanager
+def _as_the_shell() -> Iterator[None]:
+    """Draw the message as the shell (app.py) would, also when a page's own code found the database down:
+    Streamlit tells widgets apart by the page that draws them, so "Try again now" drawn while a page ran
+    would be another button in the next run, where the shell draws it (the first press would be lost)."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        yield
+        return
+    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+        yield
 
 
 @st.fragment(run_every=RETRY_SECONDS)

@@ -27,8 +27,9 @@ def _lang(db: Down) -> str:
 
 
 def press(at: AppTest, key: str) -> AppTest:
-    """Press the button whose key is `key`, or a form's submit button whose key starts with `key`."""
-    [button] = [b for b in at.button if b.key == key or (b.key or "").startswith(key)]
+    """Press the button whose key (or id) is `key`, or a form's submit button whose key starts with `key`."""
+    exact = [b for b in at.button if key in (b.key, b.id)]
+    [button] = exact or [b for b in at.button if (b.key or "").startswith(key)]
     button.click().run()
     return at
 
