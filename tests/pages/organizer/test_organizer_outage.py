@@ -169,3 +169,48 @@ def test_subsidies_change_a_rule(app_env: str, down_db: Down) -> None:
     _no_error_box(at)
     versions = rule_versions(make_engine(app_env), "hire_contract")
     assert [(v.version, v.params["amount"]) for v in versions] == [(2, 600), (1, 400)]
+
+
+def test_employers_reject_with_a_reason(app_env: str, down_db: Down) -> None:
+    from models import Employer
+    from tests.pages.organizer.test_pages_employers import _sign_up
+
+    db = down_db
+    employer_id = _sign_up(app_env)
+    at = open_staff_page(app_env, "employers", **db.lang)
+    typed = {f"emp_note_{employer_id}": "营业执照无法核实"}
+    at.text_input(key=f"emp_note_{employer_id}").input(typed[f"emp_note_{employer_id}"])
+    db.down = True
+    press(at, f"emp_no_{employer_id}")
+    said_so(at, db)
+    kept(at, **typed)
+    recover(at, db)
+    kept(at, **typed)
+    press(at, f"emp_no_{employer_id}")
+    _no_error_box(at)
+    [employer] = _rows(app_env, Employer)
+    assert (employer.status, employer.status_note) == ("rejected", "营业执照无法核实")
+
+
+def test_audit_log_export_loses_the_database(app_env: str, down_db: Down, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the exports: the database stops while the audit log's file is written."""
+    from services.reporting import audit_log
+
+    db = down_db
+    real = audit_log.export_audit_log
+
+    def stops_meanwhile(*args, **kwargs):
+        db.down = True
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(audit_log, "export_audit_log", stops_meanwhile)
+    at = open_staff_page(app_env, "audit", **db.lang)
+    press(at, "aud_prepare")
+    said_so(at, db)
+    assert not at.error
+    monkeypatch.setattr(audit_log, "export_audit_log", real)
+    recover(at, db)
+    assert any(db.words["back"] in i.value for i in at.info), "press your button again"
+    press(at, "aud_prepare")
+    _no_error_box(at)
+    assert at.success

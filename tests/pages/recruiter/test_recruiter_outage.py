@@ -127,3 +127,20 @@ def test_vacancy_form_save(app_env: str, down_db: Down) -> None:
     _no_error_box(at)
     assert at.success and "质检员" in at.success[0].value
     assert _count(w["engine"], Vacancy) == 2
+
+
+def test_employer_contact_save(app_env: str, down_db: Down) -> None:
+    from services.recruiting.employer_queries import get_employer
+
+    db, w = down_db, _world(app_env)
+    at = open_staff_page(app_env, "employer", principal=w["recruiter"], **db.lang)
+    at.text_input(key="emp_contact_contact_phone").input("139 8765 4321")
+    db.down = True
+    press(at, "FormSubmitter:emp_contact")
+    said_so(at, db)
+    kept(at, emp_contact_contact_phone="139 8765 4321")
+    recover(at, db)
+    kept(at, emp_contact_contact_phone="139 8765 4321")
+    press(at, "FormSubmitter:emp_contact")
+    _no_error_box(at)
+    assert get_employer(w["engine"], w["recruiter"].employer_id).contact_phone == "13987654321"
