@@ -162,8 +162,9 @@ def test_fair_form_while_postgres_is_stopped(browser, desk_server: PortalServer,
         page.screenshot(path=artifacts_dir / "staff-outage-05-fair-recovered.png", full_page=True)
         page.get_by_role("button", name="创建招聘会").click()
         settled(page)
+        expect(page.locator("[data-testid=stAlert]").filter(has_text="OUT26").first).to_be_visible()
+        _no_error_box(page)
         with Session(server.engine) as session:
-            expect(page.locator("[data-testid=stAlert]").filter(has_text="OUT26").first).to_be_visible()
             assert session.exec(select(Fair.code).where(Fair.code == "OUT26")).one() == "OUT26"
     finally:
         context.close()
