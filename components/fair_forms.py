@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from components import runtime
+from components import outage, runtime
 from components.text import literal
 from models import Fair, FairStatus, Site, SiteKind
 from services.core.errors import FieldErrors
@@ -97,6 +97,7 @@ def _fill(prefix: str, values: dict) -> None:
     st.session_state[prefix + "errors"] = {}
 
 
+@outage.callback
 def _load_fair() -> None:
     fair = get_fair(runtime.engine(), st.session_state.get(FAIR + "pick") or NEW)
     _fill(FAIR, {f: getattr(fair, f) for f in FAIR_FIELDS} if fair else FAIR_FIELDS)
@@ -105,6 +106,7 @@ def _load_fair() -> None:
     st.session_state.pop(FAIR + "saved", None)
 
 
+@outage.callback
 def _load_site() -> None:
     site = get_site(runtime.engine(), st.session_state.get(SITE + "pick") or NEW)
     _fill(SITE, {f: getattr(site, f) for f in SITE_FIELDS} if site else SITE_FIELDS)
@@ -118,6 +120,7 @@ def _saved(prefix: str, row: Fair | Site, created: bool) -> None:
     st.session_state[prefix + "saved"] = ("created" if created else "updated", row.name, row.code)
 
 
+@outage.callback
 def _save_fair() -> None:
     s, pick = st.session_state, st.session_state.get(FAIR + "pick") or NEW
     fields = {"name": s.get(FAIR + "name") or "", "venue": s.get(FAIR + "venue") or "",
@@ -136,6 +139,7 @@ def _save_fair() -> None:
     _saved(FAIR, fair, pick == NEW)
 
 
+@outage.callback
 def _save_site() -> None:
     s, pick = st.session_state, st.session_state.get(SITE + "pick") or NEW
     fields = {"name": s.get(SITE + "name") or "", "kind": s.get(SITE + "kind") or SiteKind.RELOCATION,

@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from components import runtime
 from services.core.availability import is_database_unavailable, ping
@@ -96,10 +98,24 @@ def show() -> None:
         if place.drawn:
             return
         place.drawn = True
-        with place.box:  # type: ignore[attr-defined]
+        with place.box, _as_the_shell():  # type: ignore[attr-defined]
             _retry()
     else:
-        _retry()
+        with _as_the_shell():
+            _retry()
+
+
+@contextmanager
+def _as_the_shell() -> Iterator[None]:
+    """Draw the message as the shell (app.py) would, also when a page's own code found the database down:
+    Streamlit tells widgets apart by the page that draws them, so "Try again now" drawn while a page ran
+    would be another button in the next run, where the shell draws it (the first press would be lost)."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        yield
+        return
+    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+        yield
 
 
 @st.fragment(run_every=RETRY_SECONDS)
@@ -126,7 +142,38 @@ def _retry() -> None:
     st.session_state.pop(DOWN, None)
     if action:
         st.session_state[BACK] = True
+    hand_back_typed_values()
     st.rerun()  # the whole page again, with everything that was typed
+
+
+# Widgets whose value is something typed or chosen (not a button, an upload, a table editor or a chart selection).
+TYPED_VALUES = {"string_value", "int_value", "double_value", "bool_value", "string_array_value", "int_array_value",
+                "double_array_value"}
+
+
+def hand_back_typed_values() -> None:
+    """Before the page is drawn again after an outage: tell the browser every typed or chosen value again.
+
+    A run that stopped at the outage drew no widget below that point, so the browser unmounted them; the
+    server kept their values, but a widget mounted again shows its default unless its value was set through
+    the session state (or it has `persist_state`). Set so, each comes back as typed, in the browser too."""
+    from streamlit.runtime.state import get_session_state
+
+    try:
+        state = get_session_state()._state  # the SessionState behind the thread-safe wrapper
+        keys = [k for k in st.session_state if isinstance(k, str)]
+    except (AttributeError, RuntimeError):  # pragma: no cover - a Streamlit without these internals
+        return
+    for key in keys:
+        widget_id = state.get_widget_id_from_key(key)
+        metadata = state.get_widget_metadata(widget_id) if widget_id else None
+        value = st.session_state.get(key)
+        if metadata is None or metadata.value_type not in TYPED_VALUES or value is None or hasattr(value, "keys"):
+            continue
+        try:
+            st.session_state[key] = value
+        except StreamlitAPIException:  # e.g. a widget this run drew already: it shows its value anyway
+            continue
 
 
 @contextmanager

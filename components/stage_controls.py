@@ -17,6 +17,7 @@ from datetime import date
 
 import streamlit as st
 
+from components import outage
 from components.text import literal
 from models import Stage
 from services.accounts.sessions import Principal
@@ -50,6 +51,7 @@ class Target:
     on_recorded: Callable[[str], None] | None = None  # called with the new stage after a recorded tap
 
 
+@outage.callback  # database down: the message above; the note and the hire's terms stay as typed
 def _record(engine, user: Principal, target: Target, stage: str) -> None:
     k = target.key
     state = st.session_state

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from components import runtime
+from components import outage, runtime
 from components.text import literal
 from services.core.clock import local_today
 from services.core.errors import FieldErrors, NotFound, PortalError
@@ -77,6 +77,7 @@ def _fill(values: dict) -> None:
     st.session_state[P + "errors"] = {}
 
 
+@outage.callback
 def _load(employer_id: int | None) -> None:
     pick = st.session_state.get(P + "pick") or NEW
     st.session_state.pop(P + "saved", None)
@@ -100,6 +101,7 @@ def _read() -> VacancyForm:
     return VacancyForm(**values)
 
 
+@outage.callback  # database down: the message above, every field kept as typed
 def _save(employer_id: int, actor_id: int) -> None:
     s, pick = st.session_state, st.session_state.get(P + "pick") or NEW
     args = dict(form=_read(), county=runtime.county(), actor_id=actor_id)
@@ -214,6 +216,7 @@ def vacancy_form(_: Translator, employer_id: int, actor_id: int) -> None:
         st.success(message.format(title=literal(saved[1])))
 
 
+@outage.callback
 def _set_status(action: str, vacancy_id: int, employer_id: int | None, actor_id: int) -> None:
     s = st.session_state
     try:

@@ -11,7 +11,7 @@ import tempfile
 import pandas as pd
 import streamlit as st
 
-from components import auth, private_download, runtime
+from components import auth, outage, private_download, runtime
 from models import Role
 from services.core.clock import local_today, local_zone
 from services.reporting.audit_detail import action_words, actor_words, detail_text
@@ -105,11 +105,13 @@ st.caption(_("The file holds the events matching the filters above, with the det
 match = (flt, fmt, lang)
 private_download.sealed(FILE, match)  # a file made for other choices is forgotten
 if st.button(_("Prepare file"), key="aud_prepare", disabled=found.total == 0):
-    with tempfile.TemporaryFile() as out:
+    with tempfile.TemporaryFile() as out, outage.guard(action=True):  # database down: the message, press again
         try:
             rows = export_audit_log(engine, out, flt=flt, fmt=fmt, language=lang, actor=user.username,
                                     read_engine=reads)
-        except Exception:
+        except Exception as exc:
+            if outage.is_unavailable(exc):
+                raise
             logging.getLogger(__name__).exception("audit-log export failed")
             st.error(_("The file could not be produced (nothing was recorded). Please try again."))
         else:

@@ -3,7 +3,7 @@ open vacancies, create a company (approved at once), suspend or reinstate one, a
 
 import streamlit as st
 
-from components import auth, followup_issues, runtime
+from components import auth, followup_issues, outage, runtime
 from components import employer_form as ef
 from components.text import literal
 from models import EmployerStatus, Role
@@ -37,6 +37,7 @@ def _fail(exc: PortalError, prefix: str | None = None) -> None:
     st.session_state[FLASH] = ("error", message)
 
 
+@outage.callback
 def _review(action: str, employer_id: int, name: str) -> None:
     note = st.session_state.get(f"emp_note_{employer_id}") or ""
     try:
@@ -56,6 +57,7 @@ def _review(action: str, employer_id: int, name: str) -> None:
 _NEXT = {"approve": "approved", "reject": "rejected", "suspend": "suspended", "reinstate": "approved"}
 
 
+@outage.callback
 def _create() -> None:
     account = ef.read_account(NEW)
     try:
@@ -65,6 +67,7 @@ def _create() -> None:
     _done(_("{name} is created and approved; its recruiter can sign in now.").format(name=row.name), NEW)
 
 
+@outage.callback
 def _add_recruiter() -> None:
     employer_id = st.session_state.get(ADD + "employer")
     if employer_id is None:

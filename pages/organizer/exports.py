@@ -8,7 +8,7 @@ import tempfile
 
 import streamlit as st
 
-from components import auth, private_download, runtime
+from components import auth, outage, private_download, runtime
 from models import Role
 from services.reporting.exports import (
     DateField,
@@ -81,9 +81,11 @@ def produce(full: bool) -> None:
         try:
             result = (export_full_ids(engine, runtime.vault(), out, actor=user.username, read_engine=reads, **args)
                       if full else export_registrations(reads, out, vault=runtime.vault(), **args))
-        except Exception:
-            logging.getLogger(__name__).exception("export failed")
+        except Exception as exc:
             bar.empty()
+            if outage.is_unavailable(exc):
+                raise  # "briefly unavailable" (components.outage): the choices stay, press again when back
+            logging.getLogger(__name__).exception("export failed")
             st.error(_("The file could not be produced (nothing was recorded). Please try again."))
             return
         # handed out only now, after the full export's audit event committed; encrypted (see the component)
@@ -113,7 +115,8 @@ if ready and ready["match"][:3] != (flt, fmt, lang):
 st.subheader(_("Masked export"))
 st.caption(_("ID numbers show only their first 6 and last 4 characters, mobile numbers their first 3 and last 4."))
 if st.button(_("Prepare file"), key="exp_prepare"):
-    produce(full=False)
+    with outage.guard(action=True):
+        produce(full=False)
 offer(full=False)
 
 st.subheader(_("Export with full ID numbers"))
@@ -138,5 +141,6 @@ confirmed = st.checkbox(_("I understand that this file contains personal data, a
 st.button(_("Prepare file with full ID numbers"), key="exp_prepare_full", disabled=not confirmed,
           on_click=confirm_full)
 if st.session_state.pop(GO_FULL, False):
-    produce(full=True)
+    with outage.guard(action=True):  # confirmed again after an outage (each full export is confirmed anew)
+        produce(full=True)
 offer(full=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import auth, qr_scanner, routes, runtime
+from components import auth, outage, qr_scanner, routes, runtime
 from components.seeker_card import label_colon, show_seeker_card
 from components.stage_controls import Target, stage_controls
 from components.text import literal
@@ -68,6 +68,7 @@ def _open(code: str, method: ScanMethod) -> None:
     st.session_state[SEEKER] = card.seeker_id
 
 
+@outage.callback  # database down: the message above, the typed code kept; the next scan works
 def _scanned(event: qr_scanner.ScanEvent) -> None:
     """What the scanner sent (a callback: the run that follows draws the result)."""
     if event.next:
@@ -87,6 +88,7 @@ def _scanned(event: qr_scanner.ScanEvent) -> None:
     _open(code, ScanMethod.CAMERA)
 
 
+@outage.callback
 def _typed() -> None:
     _open(st.session_state.get("booth_code", ""), ScanMethod.TYPED)
 

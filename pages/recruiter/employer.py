@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import auth, runtime
+from components import auth, outage, runtime
 from components import employer_form as ef
 from components.text import literal
 from models import Role
@@ -24,6 +24,7 @@ if employer is None:  # cannot happen while signed in (sign-in needs an approved
     st.stop()
 
 
+@outage.callback  # database down: the message above, the contact kept as typed
 def _save() -> None:
     try:
         update_employer_contact(engine, employer_id=employer.id, actor=user.username,

@@ -10,36 +10,20 @@ from __future__ import annotations
 
 import io
 
-import pandas as pd
 import streamlit as st
 
-from components import auth, followup_confirm, private_download, runtime
+from components import auth, followup_confirm, pipeline_tables, private_download, runtime
 from components.stage_controls import Target, stage_controls
 from components.text import literal
 from models import Role, Stage
 from services.core.clock import local_today, local_zone
-from services.core.reference import EDUCATION_LEVELS, GENDERS, STAGES, TRADES
+from services.core.reference import STAGES
 from services.recruiting.pipeline_csv import pipeline_csv, pipeline_filename
 from services.recruiting.pipeline_view import employers_with_vacancies, list_vacancies, vacancy_pipeline
-from services.registration.profile_labels import MISSING_HEADER, MISSING_LINE, NOT_ANSWERED, missing_labels
+from services.registration.profile_labels import MISSING_LINE, missing_labels
 
 CSV_FILE = "pl_csv_file"  # the prepared archive of this vacancy's pipeline
 STAGE_FOR = "pl_stage_for"  # the vacancy the stage choice was made for
-
-# The recruiter's tables on a 1024 px tablet (beside the open menu): every column seen, none cut off. The
-# candidates (ten columns) in a plain table whose long cells wrap; the history (four) in a grid with widths.
-HISTORY_WIDTHS = (130, 110, 160, 200)  # when, who, change, note
-# less empty margin beside the content on a tablet, so the tables have the room
-_CSS = """<style>@media (max-width: 1200px) {
-  [data-testid="stMainBlockContainer"] { padding-left: 1.5rem !important; padding-right: 1.5rem !important; }
-}
-[data-testid="stTable"] td:first-child { white-space: nowrap; }  /* a name on one line */
-</style>"""
-
-
-def fit_columns(table: pd.DataFrame, widths: tuple[int | None, ...]) -> dict:
-    return {name: st.column_config.Column(width=w) for name, w in zip(table.columns, widths, strict=True) if w}
-
 
 _ = runtime.page()
 user = auth.require(Role.RECRUITER, Role.ORGANIZER)
@@ -47,7 +31,7 @@ engine, vault, county, language = runtime.engine(), runtime.vault(), runtime.cou
 employer_id = None if user.is_organizer else user.employer_id
 zone, today = local_zone(), local_today()
 
-st.html(_CSS)
+st.html(pipeline_tables.CSS)
 st.title(_("Hiring pipeline"))
 if user.is_organizer:
     employers = {e.id: e.name for e in employers_with_vacancies(engine)}
@@ -91,21 +75,7 @@ if not candidates:
     st.info(_("Nobody at this stage yet."))
     st.stop()
 
-
-def when(value) -> str:
-    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-sep, gap = "、" if language == "zh_CN" else ", ", _(NOT_ANSWERED)
-table = pd.DataFrame([{
-    _("Name"): literal(c.name), _("Age"): c.age, _("Gender"): _(GENDERS[c.gender]) if c.gender in GENDERS else c.gender,
-    _("Education"): gap if c.education is None else _(EDUCATION_LEVELS.get(c.education, c.education)),
-    _("Trades and skills"): gap if "trades" in c.missing else sep.join(_(TRADES.get(t, t)) for t in c.trades),
-    _("Township"): county.label(c.township, language) if c.township else "", _("Mobile number"): c.phone,
-    _("Note"): literal(c.note or ""), _("Last change"): when(c.last_change),
-    _(MISSING_HEADER): missing_labels(c.missing, _, language),
-} for c in candidates])
-st.table(table, hide_index=True)
+pipeline_tables.candidates_table(_, candidates, county=county, language=language, zone=zone)
 
 by_app = {c.application_id: c for c in candidates}
 chosen = st.selectbox(_("Candidate"), list(by_app), key=f"pl_candidate_{vacancy_id}_{stage}",
@@ -120,23 +90,7 @@ if c.hire:
     hired = next((h for h in c.hires if h.active), None)
     if hired is not None and not user.is_organizer:  # a visit due: the recruiter can confirm the worker stays
         followup_confirm.still_employed(_, engine, user, hire_id=hired.id, today=today, wage=c.hire.monthly_wage)
-history = pd.DataFrame([{
-    _("When"): when(h.at), _("Who"): _(h.who) if h.by_seeker else h.who,
-    _("Change"): (f"{_(STAGES[h.from_stage])} → " if h.from_stage else "") + _(STAGES[h.to_stage])
-    + (" · " + _("hire cancelled") if h.cancels_hire else ""),
-    _("Note"): h.note,
-} for h in c.history])
-st.markdown("**" + _("History") + "**")
-st.dataframe(history, hide_index=True, width="stretch", column_config=fit_columns(history, HISTORY_WIDTHS))
-if any(not h.active for h in c.hires):  # every hire of this application, the cancelled ones with who, when, why
-    st.markdown("**" + _("Hires of this candidate for this vacancy") + "**")
-    st.dataframe(pd.DataFrame([{
-        _("Hired at"): when(h.hired_at), _("Recorded by"): h.recorded_by,
-        _("Start date"): h.terms.start_date.isoformat() if h.terms.start_date else "",
-        _("Monthly wage (yuan)"): h.terms.monthly_wage, _("Contract (months)"): h.terms.contract_months,
-        _("Status"): _("In effect") if h.active else _("Cancelled"), _("Cancelled at"): when(h.cancelled_at),
-        _("Cancelled by"): h.cancelled_by, _("Reason"): h.cancel_reason,
-    } for h in c.hires]), hide_index=True, width="stretch")
+pipeline_tables.history(_, c, zone=zone)
 v = vacancies[vacancy_id]
 
 
