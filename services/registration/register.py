@@ -47,6 +47,7 @@ from services.registration.forms import (
     validate_registration,
 )
 from services.registration.tickets import last4_digest, new_ticket_code
+from services.summaries.record import Visit, record
 
 __all__ = [
     "IdentityTaken", "RegistrationDraft", "RegistrationForm", "RegistrationResult", "register_seeker",
@@ -170,10 +171,13 @@ def _save(session: Session, row: dict[str, object], draft: RegistrationDraft, so
             conn.execute(sql.delete_trades, {"sid": seeker_id})
         if draft.trades:
             conn.execute(sql.insert_trades, [{"seeker_id": seeker_id, "trade": t} for t in draft.trades])
-    conn.execute(sql.insert_checkin, {
+    added = conn.execute(sql.insert_checkin, {
         "seeker_id": seeker_id, "fair_id": source.fair_id, "site_id": source.site_id, "channel": channel,
         "submission_id": submission_id, "created_at": now,
-    })
+    }).rowcount
+    if added:  # the dashboard's summaries, in this transaction (a repeated submission adds nothing)
+        record(conn, visits=[Visit(seeker_id, source.fair_id, source.site_id, now, created_at)],
+               created=[now] if created_at == now else [])
     return RegistrationResult(seeker_id=seeker_id, ticket_code=ticket_code, created=created)
 
 
