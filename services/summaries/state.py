@@ -16,7 +16,7 @@ _state = SummaryState.__table__
 
 
 def summaries_zone(conn: Connection) -> str | None:
-    """The zone of the summaries (None: never built)."""
+    """The zone of the summaries (None: not recorded, e.g. tables emptied: the writers' zone, the county's)."""
     return conn.execute(select(_state.c.value).where(_state.c.key == ZONE_KEY)).scalar()
 
 
