@@ -39,7 +39,8 @@ class SummaryCount(TableModel, table=True):
 
 class SummaryMarker(TableModel, table=True):
     """A person counted once: at a place on a day ("visit"), anywhere on a day ("day"), at a fair on any of
-    its days ("fair", day ALL_DAYS). Inserted with ON CONFLICT DO NOTHING; a new marker bumps its counter."""
+    its days ("fair", day ALL_DAYS), registered at all ("seeker", day ALL_DAYS, places 0). Inserted with
+    ON CONFLICT DO NOTHING; a new marker bumps its counter."""
 
     __tablename__ = "summary_marker"
 

@@ -79,9 +79,10 @@ def register_many(session: Session, vault: Vault, entries: Sequence[BulkEntry], 
             added.update(conn.execute(sql.insert_checkin.returning(CheckIn.__table__.c.submission_id),
                                       checkins[start:start + CHUNK]).scalars())
     hmac_of = {id(e): str(r["id_hmac"]) for e, r in zip(entries, rows, strict=True)}
+    # the dashboard's summaries, in this transaction
     record(conn, visits=[Visit(r.seeker_id, source.fair_id, source.site_id, now, found[hmac_of[id(e)]][1])
                          for e, r in saved if e.submission_id in added],
-           created=[now for _e, r in saved if r.created])  # the dashboard's summaries, in this transaction
+           created=[(r.seeker_id, now) for _e, r in saved if r.created])
     return results
 
 

@@ -46,7 +46,8 @@ def check_in_ticket(session: Session, *, ticket_code: str, source: Source, submi
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     done = conn.execute(insert(checkin).values(
         seeker_id=seeker_id, fair_id=source.fair_id, site_id=source.site_id, channel=channel,
-        submission_id=submission_id, created_at=now).on_conflict_do_nothing(index_elements=["submission_id"]))
-    if done.rowcount:  # the dashboard's summaries, in this transaction
+        submission_id=submission_id, created_at=now).on_conflict_do_nothing(index_elements=["submission_id"])
+        .returning(checkin.c.id)).first() is not None  # (not rowcount: -1 on PostgreSQL)
+    if done:  # the dashboard's summaries, in this transaction
         record(conn, visits=[Visit(seeker_id, source.fair_id, source.site_id, now, registered_at)])
-    return bool(done.rowcount)
+    return done

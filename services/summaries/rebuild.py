@@ -80,7 +80,10 @@ def _marker_selects(days: Table, markers: Table) -> list[tuple[str, Select]]:
         m.figure == "visit")
     at_fair = select(literal("fair"), literal(ALL_DAYS, Date), c.fair_id, literal(NONE), c.seeker_id,
                      literal(False, Boolean)).distinct().where(c.fair_id.is_not(None))
-    return [("people at a place per day", visit), ("people per day", day), ("people per fair", at_fair)]
+    registered = select(literal("seeker"), literal(ALL_DAYS, Date), literal(NONE), literal(NONE), s.id,
+                        literal(False, Boolean))
+    return [("people at a place per day", visit), ("people per day", day), ("people per fair", at_fair),
+            ("people registered", registered)]
 
 
 def _count_selects(days: Table, hours: Table, markers: Table) -> list[tuple[str, Select]]:

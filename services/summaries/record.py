@@ -42,16 +42,19 @@ class Visit:
     registered_at: datetime
 
 
-def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[datetime] = (),
+def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[tuple[int, datetime]] = (),
            zone: ZoneInfo | None = None) -> None:
-    """Count `visits` (check-ins just inserted) and `created` (the creation times of seekers just inserted)."""
+    """Count `visits` (check-ins just inserted) and `created` ((id, created_at) of seekers that may have been
+    inserted just now: each seeker's marker counts them once, however often they are passed)."""
     if not visits and not created:
         return
     zone = zone or local_zone()
     counts: Counter[tuple[str, date, int, int, int]] = Counter()
-    for at in created:
-        counts[("created", local_day(at, zone), -1, ANY, ANY)] += 1
     markers: dict[tuple[str, date, int, int, int], bool] = {}
+    registered: dict[int, date] = {}
+    for seeker_id, at in created:
+        registered[seeker_id] = local_day(at, zone)
+        markers[("seeker", ALL_DAYS, NONE, NONE, seeker_id)] = False
     for v in visits:
         day, hour = day_and_hour(v.at, zone)
         fair, site = v.fair_id or NONE, v.site_id or NONE
@@ -65,9 +68,12 @@ def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[
     rows = [dict(zip(MARKER_KEY, k, strict=True), new=new) for k, new in sorted(markers.items())]
     for start in range(0, len(rows), CHUNK):
         stmt = insert(_marker).values(rows[start:start + CHUNK]).on_conflict_do_nothing(
-            index_elements=list(MARKER_KEY)).returning(_marker.c.figure, _marker.c.day, _marker.c.fair_id)
-        for figure, day, fair in conn.execute(stmt):  # the markers that were new
-            if figure == "day":
+            index_elements=list(MARKER_KEY)).returning(_marker.c.figure, _marker.c.day, _marker.c.fair_id,
+                                                       _marker.c.seeker_id)
+        for figure, day, fair, seeker_id in conn.execute(stmt):  # the markers that were new
+            if figure == "seeker":
+                counts[("created", registered[seeker_id], -1, ANY, ANY)] += 1
+            elif figure == "day":
                 counts[("people", day, -1, ANY, ANY)] += 1
             elif figure == "fair":
                 counts[("fair_people", ALL_DAYS, -1, fair, NONE)] += 1
