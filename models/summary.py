@@ -24,7 +24,9 @@ class SummaryCount(TableModel, table=True):
 
     figures: "checkins" (per day, hour since the local day's start, fair, site), "people" (distinct
     people with a check-in that day anywhere: hour, fair, site = -1), "created" (seekers created that
-    day), "fair_people" (distinct people with a check-in at the fair `fair_id` on any day: day ALL_DAYS, site 0).
+    day), "place_people" / "place_new" (distinct people, and those first registered that day, with a
+    check-in that day at the place: hour -1), "fair_people" (distinct people with a check-in at the fair
+    `fair_id` on any day: day ALL_DAYS, site 0).
     """
 
     __tablename__ = "summary_count"

@@ -49,9 +49,9 @@ def _buckets(conn: Connection, zone: ZoneInfo) -> tuple[Table, Table] | None:
     days = _temp("rb_day", Column("day", Date), Column("lo", UTCDateTime()), Column("hi", UTCDateTime()))
     hours = _temp("rb_hour", Column("day", Date), Column("hour", Integer), Column("lo", UTCDateTime()),
                   Column("hi", UTCDateTime()))
-    for t in (days, hours):
-        t.drop(conn, checkfirst=True)
-        t.create(conn)
+    for table in (days, hours):
+        table.drop(conn, checkfirst=True)
+        table.create(conn)
     day_rows, hour_rows = [], []
     d = first
     while d <= last:
@@ -98,7 +98,12 @@ def _count_selects(days: Table, hours: Table, markers: Table) -> list[tuple[str,
         m.figure == "day").group_by(m.day)
     at_fair = select(literal("fair_people"), literal(ALL_DAYS, Date), literal(-1), m.fair_id, literal(NONE),
                      func.count()).where(m.figure == "fair").group_by(m.fair_id)
+    place_people = select(literal("place_people"), m.day, literal(-1), m.fair_id, m.site_id, func.count()).where(
+        m.figure == "visit").group_by(m.day, m.fair_id, m.site_id)
+    place_new = select(literal("place_new"), m.day, literal(-1), m.fair_id, m.site_id, func.count()).where(
+        m.figure == "visit", m.new).group_by(m.day, m.fair_id, m.site_id)
     return [("check-ins per hour and place", checkins), ("people registered per day", created),
+            ("people per place and day", place_people), ("new people per place and day", place_new),
             ("people per day", people), ("people per fair", at_fair)]
 
 

@@ -14,11 +14,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.dml import Insert, ReturningInsert
 
 from models import SummaryCount, SummaryMarker
 from models.summary import ALL_DAYS, ANY, NONE
@@ -64,20 +66,38 @@ def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[
         markers[("day", day, ANY, ANY, v.seeker_id)] = new
         if v.fair_id is not None:
             markers[("fair", ALL_DAYS, v.fair_id, NONE, v.seeker_id)] = False
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    sql = _statements(conn.dialect.name)
     rows = [dict(zip(MARKER_KEY, k, strict=True), new=new) for k, new in sorted(markers.items())]
     for start in range(0, len(rows), CHUNK):
-        stmt = insert(_marker).values(rows[start:start + CHUNK]).on_conflict_do_nothing(
-            index_elements=list(MARKER_KEY)).returning(_marker.c.figure, _marker.c.day, _marker.c.fair_id,
-                                                       _marker.c.seeker_id)
-        for figure, day, fair, seeker_id in conn.execute(stmt):  # the markers that were new
-            if figure == "seeker":
+        for figure, day, fair, site, seeker_id, new in conn.execute(sql.markers, rows[start:start + CHUNK]):
+            if figure == "seeker":  # the markers that were new bump their counters
                 counts[("created", registered[seeker_id], -1, ANY, ANY)] += 1
             elif figure == "day":
                 counts[("people", day, -1, ANY, ANY)] += 1
+            elif figure == "visit":
+                counts[("place_people", day, -1, fair, site)] += 1
+                if new:
+                    counts[("place_new", day, -1, fair, site)] += 1
             elif figure == "fair":
                 counts[("fair_people", ALL_DAYS, -1, fair, NONE)] += 1
     bumps = [dict(zip(COUNT_KEY, k, strict=True), n=n) for k, n in sorted(counts.items())]
     for start in range(0, len(bumps), CHUNK):
-        up = insert(_count).values(bumps[start:start + CHUNK])
-        conn.execute(up.on_conflict_do_update(index_elements=list(COUNT_KEY), set_={"n": _count.c.n + up.excluded.n}))
+        conn.execute(sql.counts, bumps[start:start + CHUNK])
+
+
+@dataclass(frozen=True)
+class _Statements:
+    markers: ReturningInsert[str, date, int, int, int, bool]
+    counts: Insert
+
+
+@lru_cache(maxsize=4)
+def _statements(dialect: str) -> _Statements:
+    """Built once per dialect (building them anew would cost more than running them), run as executemany."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    m = _marker.c
+    markers = insert(_marker).on_conflict_do_nothing(index_elements=list(MARKER_KEY)).returning(
+        m.figure, m.day, m.fair_id, m.site_id, m.seeker_id, m.new)
+    up = insert(_count)
+    counts = up.on_conflict_do_update(index_elements=list(COUNT_KEY), set_={"n": _count.c.n + up.excluded.n})
+    return _Statements(markers=markers, counts=counts)

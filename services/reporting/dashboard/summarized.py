@@ -3,7 +3,8 @@
 Same figures as the base-table SQL in registrations.py (kept as the reference: the tests and
 `rebuild-summaries --verify` compare), each a few rows of `summary_count` or one day's `summary_marker`:
 
-* people today: the county's counter of the day; at a place, the day's markers there (distinct people,
+* people today: the county's counter of the day; at one fair or site, its counters of the day; in a
+  township (several places: a person at two counts once), the day's markers there (distinct people,
   "new" = first registered that day);
 * at this fair: the fair's counter (a place filter that cannot hold for the fair: the base tables);
 * per hour and per day, by registration point: the check-in counters of the days, summed by hour, day, place.
@@ -35,8 +36,15 @@ def _counter(conn: Connection, figure: str, day: date, fair_id: int = ANY) -> in
 
 def people_today(conn: Connection, ctx: Context) -> tuple[int, int]:
     """(people, new among them) with a check-in today at the chosen place."""
-    if not ctx.flt.placed:
+    flt = ctx.flt
+    if not flt.placed:
         return _counter(conn, "people", ctx.today), _counter(conn, "created", ctx.today)
+    if (flt.fair_id is None) != (flt.site_id is None):  # one place (a check-in is at a fair or a site, never both)
+        c = _count.c
+        n, fresh = (conn.execute(select(func.coalesce(func.sum(c.n), 0)).where(
+            c.figure == figure, c.day == ctx.today, c.hour == -1, *place_conditions(flt, ctx.options, _count)))
+            .scalar_one() for figure in ("place_people", "place_new"))
+        return n, fresh
     m = _marker.c
     new = func.count(case((m.new, m.seeker_id)).distinct())
     n, fresh = conn.execute(select(func.count(m.seeker_id.distinct()), new).where(
