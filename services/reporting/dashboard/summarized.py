@@ -4,8 +4,8 @@ Same figures as the base-table SQL in registrations.py (kept as the reference: t
 `rebuild-summaries --verify` compare), each a few rows of `summary_count` or one day's `summary_marker`:
 
 * people today: the county's counter of the day; at one fair or site, its counters of the day; in a
-  township (several places: a person at two counts once), the day's markers there (distinct people,
-  "new" = first registered that day);
+  township (several places: a person at two counts once), the day's markers of each of its places, one
+  index range each (distinct people, "new" = first registered that day; a check-in is at a fair or a site);
 * at this fair: the fair's counter (a place filter that cannot hold for the fair: the base tables);
 * per hour and per day, by registration point: the check-in counters of the days, summed by hour, day, place.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.engine import Connection
 
 from models import SummaryCount, SummaryMarker
@@ -47,8 +47,13 @@ def people_today(conn: Connection, ctx: Context) -> tuple[int, int]:
         return n, fresh
     m = _marker.c
     new = func.count(case((m.new, m.seeker_id)).distinct())
+    where = place_conditions(flt, ctx.options, _marker)
+    if flt.township is not None:  # one index range per place of the township, not all of today's markers
+        places = [and_(m.fair_id == f.id, m.site_id == NONE) for f in ctx.options.fairs if f.township == flt.township]
+        places += [and_(m.fair_id == NONE, m.site_id == s.id) for s in ctx.options.sites if s.township == flt.township]
+        where = [*where, or_(*places) if places else false()]
     n, fresh = conn.execute(select(func.count(m.seeker_id.distinct()), new).where(
-        m.figure == "visit", m.day == ctx.today, *place_conditions(ctx.flt, ctx.options, _marker))).one()
+        m.figure == "visit", m.day == ctx.today, *where)).one()
     return n, fresh
 
 
