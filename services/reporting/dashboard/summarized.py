@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import case, func, select, union_all
 from sqlalchemy.engine import Connection
 
 from models import SummaryCount, SummaryMarker
@@ -46,14 +46,16 @@ def people_today(conn: Connection, ctx: Context) -> tuple[int, int]:
             .scalar_one() for figure in ("place_people", "place_new"))
         return n, fresh
     m = _marker.c
-    new = func.count(case((m.new, m.seeker_id)).distinct())
-    where = place_conditions(flt, ctx.options, _marker)
-    if flt.township is not None:  # one index range per place of the township, not all of today's markers
-        places = [and_(m.fair_id == f.id, m.site_id == NONE) for f in ctx.options.fairs if f.township == flt.township]
-        places += [and_(m.fair_id == NONE, m.site_id == s.id) for s in ctx.options.sites if s.township == flt.township]
-        where = [*where, or_(*places) if places else false()]
-    n, fresh = conn.execute(select(func.count(m.seeker_id.distinct()), new).where(
-        m.figure == "visit", m.day == ctx.today, *where)).one()
+    # a township: one index range per place of it (UNION ALL), not a filter over all of today's markers
+    places = [(f.id, NONE) for f in ctx.options.fairs if f.township == flt.township]
+    places += [(NONE, s.id) for s in ctx.options.sites if s.township == flt.township]
+    if not places:
+        return 0, 0
+    ranges = union_all(*(select(m.seeker_id, m.new).where(
+        m.figure == "visit", m.day == ctx.today, m.fair_id == f, m.site_id == s) for f, s in places)).subquery()
+    r = ranges.c
+    n, fresh = conn.execute(select(func.count(r.seeker_id.distinct()),
+                                   func.count(case((r.new, r.seeker_id)).distinct()))).one()
     return n, fresh
 
 
