@@ -179,6 +179,8 @@ def bench(label: str, url: str, runs: int) -> list[str]:
         others.append((name, r))
         slowest = max(r["panels"].items(), key=lambda kv: kv[1])
         print(f"refresh, {name}: {_ms(r)}; slowest panel {slowest[0]} {slowest[1] * 1000:.0f} ms")
+        print("    panels: " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in sorted(r["panels"].items(),
+                                                                                 key=lambda kv: -kv[1])) + " (ms)")
 
     naive_s, figures = naive(engine, now)
     naive_again, _ = naive(engine, now)

@@ -25,6 +25,7 @@ from models.seeker import (
 )
 from models.site import Site, SiteKind
 from models.subsidy import RuleKind, SubsidyRule
+from models.summary import SummaryCount, SummaryMarker, SummaryState
 from models.target import Target, TargetMetric
 from models.vacancy import Scope, TripPayer, Vacancy, VacancyFair, VacancyStatus
 
@@ -82,4 +83,7 @@ __all__ = [
     "KioskPinFailure",
     "RuleKind",
     "SubsidyRule",
+    "SummaryCount",
+    "SummaryMarker",
+    "SummaryState",
 ]

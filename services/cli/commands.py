@@ -8,6 +8,7 @@
     python -m services.cli demo-data --seekers 5000 --seed 1   # a demo county (see services/cli/demo/)
     python -m services.cli demo-data --seekers 5000 --vacancies 50000   # ... with more vacancies
     python -m services.cli import-seekers 东门村.xlsx --dry-run --source XINGFU   # a village list (imports.py)
+    python -m services.cli rebuild-summaries [--verify]   # the dashboard's summary tables (summaries.py)
     python -m services.cli backup /var/backups/portal/   # SQLite online copy or pg_dump (backups.py)
     python -m services.cli restore BACKUP [--to URL] [--force]
 
@@ -23,7 +24,7 @@ import sys
 
 from sqlalchemy.engine import Engine
 
-from services.cli import backups, imports
+from services.cli import backups, imports, summaries
 from services.cli.demo import APPROVED, MAX_FAIRS, generate_demo
 from services.cli.output import CliError, base_url, date_option, refused
 from services.core.crypto import vault_for
@@ -113,6 +114,11 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
     )
     rate = report.seekers / report.seconds if report.seconds else 0.0
     print(f"total time {report.seconds:.1f} s ({rate:,.0f} seekers/s)")
+    summaries.cmd_rebuild_summaries(argparse.Namespace(verify=False), _engine())  # demo rows bypass the services
+
+
+def cmd_rebuild_summaries(args: argparse.Namespace) -> None:
+    summaries.cmd_rebuild_summaries(args, _engine())
 
 
 def cmd_import_seekers(args: argparse.Namespace) -> None:
@@ -178,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     imports.add_parser(sub).set_defaults(func=cmd_import_seekers)
     backups.add_parsers(sub)
+    summaries.add_parser(sub).set_defaults(func=cmd_rebuild_summaries)
     return parser
 
 

@@ -21,13 +21,14 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from models import Seeker, SeekerTrade
+from models import CheckIn, Seeker, SeekerTrade
 from models.base import utcnow
 from services.core.crypto import Vault
 from services.places.sources import Source
 from services.registration.forms import RegistrationDraft, join_groups, split_groups
 from services.registration.register import ALL_GROUPS, _seeker_row, _statements
 from services.registration.tickets import new_ticket_code
+from services.summaries.record import Visit, record
 
 CHUNK = 500  # rows per statement (SQLite's limit of bound values allows ~1,300 seeker rows)
 
@@ -71,10 +72,17 @@ def register_many(session: Session, vault: Vault, entries: Sequence[BulkEntry], 
     _replace_trades(conn, saved)
     checkins = [{"seeker_id": r.seeker_id, "fair_id": source.fair_id, "site_id": source.site_id, "channel": channel,
                  "submission_id": e.submission_id, "created_at": now} for e, r in saved if e.submission_id]
+    added: set[str] = set()
     if checkins:
         sql = _statements(conn.dialect.name, ALL_GROUPS)
         for start in range(0, len(checkins), CHUNK):
-            conn.execute(sql.insert_checkin, checkins[start:start + CHUNK])
+            added.update(conn.execute(sql.insert_checkin.returning(CheckIn.__table__.c.submission_id),
+                                      checkins[start:start + CHUNK]).scalars())
+    hmac_of = {id(e): str(r["id_hmac"]) for e, r in zip(entries, rows, strict=True)}
+    # the dashboard's summaries, in this transaction
+    record(conn, visits=[Visit(r.seeker_id, source.fair_id, source.site_id, now, found[hmac_of[id(e)]][1])
+                         for e, r in saved if e.submission_id in added],
+           created=[(r.seeker_id, now) for _e, r in saved if r.created])
     return results
 
 

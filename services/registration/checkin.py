@@ -22,6 +22,7 @@ from services.core.db import transactional
 from services.core.errors import NotFound, PortalError
 from services.core.i18n import N_
 from services.places.sources import Source
+from services.summaries.record import Visit, record
 
 
 @transactional
@@ -33,9 +34,10 @@ def check_in_ticket(session: Session, *, ticket_code: str, source: Source, submi
     now = now or utcnow()
     conn = session.connection()
     seeker, checkin = Seeker.__table__, CheckIn.__table__
-    seeker_id = conn.execute(select(seeker.c.id).where(seeker.c.ticket_code == ticket_code)).scalar()
-    if seeker_id is None:
+    found = conn.execute(select(seeker.c.id, seeker.c.created_at).where(seeker.c.ticket_code == ticket_code)).first()
+    if found is None:
         raise NotFound(N_("No ticket with this code was found."))
+    seeker_id, registered_at = found
     place = checkin.c.fair_id == source.fair_id if source.fair_id is not None else checkin.c.site_id == source.site_id
     if conn.execute(select(exists().where(and_(
             checkin.c.seeker_id == seeker_id, place, checkin.c.created_at >= day_start(now),
@@ -44,5 +46,8 @@ def check_in_ticket(session: Session, *, ticket_code: str, source: Source, submi
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     done = conn.execute(insert(checkin).values(
         seeker_id=seeker_id, fair_id=source.fair_id, site_id=source.site_id, channel=channel,
-        submission_id=submission_id, created_at=now).on_conflict_do_nothing(index_elements=["submission_id"]))
-    return bool(done.rowcount)
+        submission_id=submission_id, created_at=now).on_conflict_do_nothing(index_elements=["submission_id"])
+        .returning(checkin.c.id)).first() is not None  # (not rowcount: -1 on PostgreSQL)
+    if done:  # the dashboard's summaries, in this transaction
+        record(conn, visits=[Visit(seeker_id, source.fair_id, source.site_id, now, registered_at)])
+    return done

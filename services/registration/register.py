@@ -47,6 +47,7 @@ from services.registration.forms import (
     validate_registration,
 )
 from services.registration.tickets import last4_digest, new_ticket_code
+from services.summaries.record import Visit, record
 
 __all__ = [
     "IdentityTaken", "RegistrationDraft", "RegistrationForm", "RegistrationResult", "register_seeker",
@@ -87,6 +88,7 @@ class _Statements:
     delete_trades: Delete
     insert_trades: Insert
     insert_checkin: Insert
+    add_checkin: ReturningInsert[int]  # the same, saying whether it added one
 
 
 @lru_cache(maxsize=16)
@@ -115,6 +117,8 @@ def _statements(dialect: str, answered: frozenset[str]) -> _Statements:
         delete_trades=delete(trades).where(trades.c.seeker_id == bindparam("sid")),
         insert_trades=insert(trades),
         insert_checkin=insert(CheckIn.__table__).on_conflict_do_nothing(index_elements=["submission_id"]),
+        add_checkin=insert(CheckIn.__table__).on_conflict_do_nothing(index_elements=["submission_id"])
+        .returning(CheckIn.__table__.c.id),
     )
 
 
@@ -170,10 +174,13 @@ def _save(session: Session, row: dict[str, object], draft: RegistrationDraft, so
             conn.execute(sql.delete_trades, {"sid": seeker_id})
         if draft.trades:
             conn.execute(sql.insert_trades, [{"seeker_id": seeker_id, "trade": t} for t in draft.trades])
-    conn.execute(sql.insert_checkin, {
+    added = conn.execute(sql.add_checkin, {
         "seeker_id": seeker_id, "fair_id": source.fair_id, "site_id": source.site_id, "channel": channel,
         "submission_id": submission_id, "created_at": now,
-    })
+    }).first() is not None  # (not rowcount: -1 on PostgreSQL)
+    if added:  # the dashboard's summaries, in this transaction (a repeated submission adds nothing)
+        record(conn, visits=[Visit(seeker_id, source.fair_id, source.site_id, now, created_at)],
+               created=[(seeker_id, now)] if created_at == now else [])
     return RegistrationResult(seeker_id=seeker_id, ticket_code=ticket_code, created=created)
 
 

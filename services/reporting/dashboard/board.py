@@ -32,6 +32,7 @@ from services.reporting.dashboard.registrations import Place
 from services.reporting.dashboard.retention import retention
 from services.reporting.dashboard.targets import TargetProgress
 from services.reporting.dashboard.tuning import run_all
+from services.summaries.state import summaries_zone
 
 
 class PanelFn(Protocol):
@@ -100,17 +101,22 @@ _FIELDS = {f.name for f in dataclasses.fields(Dashboard)}
 
 def build_dashboard(engine: Engine, flt: DashboardFilter, *, now: datetime | None = None,
                     zone: ZoneInfo | None = None, options: FilterOptions | None = None,
-                    parallel: bool = True, timings: dict[str, float] | None = None) -> Dashboard:
+                    parallel: bool = True, timings: dict[str, float] | None = None,
+                    summaries: bool | None = None) -> Dashboard:
     """Every figure of the dashboard.
 
     With `parallel` the panels run at once on their own connections (see tuning.py); without
     it they share one transaction (one snapshot). `timings`, if given, receives each panel's
-    seconds.
+    seconds. `summaries`: the registration panels read the summary tables (None: when they were
+    built in this zone; False: the base tables, the reference).
     """
     zone = zone or local_zone()
     now = now or utcnow()
     today = now.astimezone(zone).date()
-    ctx = resolve(flt, options or filter_options(engine, today=today), now=now, zone=zone)
+    if summaries is None:
+        with engine.connect() as conn:
+            summaries = (summaries_zone(conn) or local_zone().key) == zone.key
+    ctx = resolve(flt, options or filter_options(engine, today=today), now=now, zone=zone, summaries=summaries)
     jobs = [(name, partial(panel, ctx=ctx)) for name, panel in PANELS.items()]
     got: dict[str, object] = {}
     for values in run_all(engine, jobs, parallel=parallel, timings=timings).values():

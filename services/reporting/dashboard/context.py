@@ -36,6 +36,7 @@ class Context:
     fair: FairInfo | None  # the fair of "at this fair"
     first: date  # the days of the per-day chart (and, without dates, of by_place)
     last: date  # also the day of the per-hour chart
+    summaries: bool = False  # the registration panels read the summary tables (summarized.py)
 
     @property
     def place_days(self) -> tuple[date | None, date]:
@@ -52,7 +53,8 @@ def chosen_fair(flt: DashboardFilter, options: FilterOptions, today: date) -> Fa
     return None  # a registration point is not a fair: no check-in is at both
 
 
-def resolve(flt: DashboardFilter, options: FilterOptions, *, now: datetime, zone: ZoneInfo) -> Context:
+def resolve(flt: DashboardFilter, options: FilterOptions, *, now: datetime, zone: ZoneInfo,
+            summaries: bool = False) -> Context:
     today = now.astimezone(zone).date()
     flt = flt.ordered()
     span = day_span(flt.start or date(1900, 1, 1), flt.end or today, zone) if flt.dated else None
@@ -66,5 +68,5 @@ def resolve(flt: DashboardFilter, options: FilterOptions, *, now: datetime, zone
         flt=flt, options=options, zone=zone, now=now, today=today, span=span,
         today_span=day_span(today, today, zone),
         year_span=day_span(date(today.year, 1, 1), date(today.year, 12, 31), zone),
-        where=place_conditions(flt, options), fair=fair, first=first, last=last,
+        where=place_conditions(flt, options), fair=fair, first=first, last=last, summaries=summaries,
     )

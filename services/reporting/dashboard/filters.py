@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import Table, false, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -99,9 +99,11 @@ def filter_options(engine: Engine, *, today: date | None = None) -> FilterOption
     return FilterOptions(fairs=fairs, sites=sites, running_fair_id=running.id if running else None)
 
 
-def place_conditions(flt: DashboardFilter, options: FilterOptions) -> list[ColumnElement[bool]]:
-    """Check-ins at the chosen fair, site, and township (its fairs and sites); all must hold."""
-    c = _checkin.c
+def place_conditions(flt: DashboardFilter, options: FilterOptions, table: Table | None = None,
+                     ) -> list[ColumnElement[bool]]:
+    """Check-ins at the chosen fair, site, and township (its fairs and sites); all must hold.
+    `table`: another table with `fair_id` and `site_id` columns (the summaries: 0 for none)."""
+    c = (_checkin if table is None else table).c
     conds: list[ColumnElement[bool]] = []
     if flt.fair_id is not None:
         conds.append(c.fair_id == flt.fair_id)

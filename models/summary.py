@@ -1,0 +1,63 @@
+"""Summary tables (rollups) of the dashboard's registration figures (docs/ROLLUPS.md, migration 0025).
+
+Kept exact in the same transaction as each write that changes them (services/summaries/record.py),
+recomputed from the base tables by `python -m services.cli rebuild-summaries` (services/summaries/rebuild.py).
+Places are `fair_id` / `site_id` with 0 for "none" (a direct registration) and -1 for "any place";
+days are the county's local dates, decided once when the row is written (in the zone `SummaryState` names).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Field
+
+from models.base import TableModel
+
+ALL_DAYS = date(2000, 1, 1)  # the day of figures counted over all days (people at a fair)
+ANY = -1  # fair_id / site_id of figures over every place
+NONE = 0  # fair_id / site_id of a check-in without a fair / site
+
+
+class SummaryCount(TableModel, table=True):
+    """A counter: `figure` on a local day (and hour of it), at a place.
+
+    figures: "checkins" (per day, hour since the local day's start, fair, site), "people" (distinct
+    people with a check-in that day anywhere: hour, fair, site = -1), "created" (seekers created that
+    day), "place_people" / "place_new" (distinct people, and those first registered that day, with a
+    check-in that day at the place: hour -1), "fair_people" (distinct people with a check-in at the fair
+    `fair_id` on any day: day ALL_DAYS, site 0).
+    """
+
+    __tablename__ = "summary_count"
+
+    figure: str = Field(primary_key=True, max_length=16)
+    day: date = Field(primary_key=True)
+    hour: int = Field(primary_key=True)  # hours since the local day's start; -1: the whole day
+    fair_id: int = Field(primary_key=True)
+    site_id: int = Field(primary_key=True)
+    n: int = 0
+
+
+class SummaryMarker(TableModel, table=True):
+    """A person counted once: at a place on a day ("visit"), anywhere on a day ("day"), at a fair on any of
+    its days ("fair", day ALL_DAYS), registered at all ("seeker", day ALL_DAYS, places 0). Inserted with
+    ON CONFLICT DO NOTHING; a new marker bumps its counter."""
+
+    __tablename__ = "summary_marker"
+
+    figure: str = Field(primary_key=True, max_length=8)
+    day: date = Field(primary_key=True)
+    fair_id: int = Field(primary_key=True)
+    site_id: int = Field(primary_key=True)
+    seeker_id: int = Field(primary_key=True)
+    new: bool = False  # the person registered for the first time on this local day
+
+
+class SummaryState(TableModel, table=True):
+    """What the summaries were computed with: key "zone" = the time zone that decided their days."""
+
+    __tablename__ = "summary_state"
+
+    key: str = Field(primary_key=True, max_length=16)
+    value: str = Field(max_length=64)

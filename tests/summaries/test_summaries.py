@@ -1,0 +1,202 @@
+"""The summaries equal a recount from the base tables after any sequence of writes, on SQLite and PostgreSQL:
+the dashboard read from them equals the dashboard counted from the base tables (the reference SQL), and
+`verify` finds no difference. Days are the county's, whatever the server's TZ."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, func, select
+
+from models import SummaryCount, SummaryMarker, SummaryState
+from services.core.db import unit_of_work
+from services.places.sources import Source, create_fair, create_site
+from services.registration.bulk import BulkEntry, register_many
+from services.registration.checkin import check_in_ticket
+from services.registration.profile import save_profile_group
+from services.registration.register import IdentityTaken, register_seeker, validate_registration
+from services.reporting.dashboard import DashboardFilter, build_dashboard, filter_options, registrations
+from services.reporting.dashboard.context import resolve
+from services.summaries.rebuild import rebuild, verify
+from tests.factories import form, person_id
+
+ZONE = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 23, 3, 30, tzinfo=UTC)  # 11:30 in China
+TODAY = date(2026, 11, 23)
+_serial = itertools.count()
+
+
+class County:
+    """Fairs and sites of one example (codes unique across examples: the database is shared)."""
+
+    def __init__(self, engine) -> None:
+        n = next(_serial)
+        self.today = create_fair(engine, name=f"今日招聘会{n}", code=f"T{n:04d}", township="大河乡",
+                                 starts_on=TODAY - timedelta(days=1), ends_on=TODAY, status="open")
+        self.past = create_fair(engine, name=f"春风行动{n}", code=f"P{n:04d}", township="城关镇",
+                                starts_on=TODAY - timedelta(days=3), ends_on=TODAY - timedelta(days=2),
+                                status="closed")
+        self.site_a = create_site(engine, name=f"幸福社区{n}", code=f"A{n:04d}", township="城关镇")
+        self.site_b = create_site(engine, name=f"大河安置点{n}", code=f"B{n:04d}", township="大河乡")
+        self.sources = [Source(kind="fair", fair_id=self.today.id), Source(kind="fair", fair_id=self.past.id),
+                        Source(kind="site", site_id=self.site_a.id), Source(kind="site", site_id=self.site_b.id),
+                        Source.direct()]
+        self.base = n * 10
+
+    def filters(self) -> list[DashboardFilter]:
+        return [DashboardFilter(), DashboardFilter(fair_id=self.today.id), DashboardFilter(fair_id=self.past.id),
+                DashboardFilter(site_id=self.site_a.id), DashboardFilter(township="城关镇"),
+                DashboardFilter(township="大河乡"), DashboardFilter(start=TODAY - timedelta(days=6), end=TODAY),
+                DashboardFilter(fair_id=self.today.id, township="城关镇"),
+                DashboardFilter(start=TODAY - timedelta(days=2), end=TODAY - timedelta(days=2), township="城关镇")]
+
+
+def panels(engine, flt: DashboardFilter, *, summaries: bool, now: datetime = NOW) -> dict[str, object]:
+    """The registration panels alone (the others do not read the summaries)."""
+    ctx = resolve(flt, filter_options(engine, today=TODAY), now=now, zone=ZONE, summaries=summaries)
+    got: dict[str, object] = {}
+    with engine.connect() as conn:
+        for panel in (registrations.people_today, registrations.people_at_fair, registrations.per_hour_and_day,
+                      registrations.by_place):
+            got.update(panel(conn, ctx))
+    return got
+
+
+def assert_summaries_exact(engine, county: County, now: datetime = NOW) -> None:
+    for flt in county.filters():
+        assert panels(engine, flt, summaries=True, now=now) == panels(engine, flt, summaries=False, now=now), flt
+    with engine.connect() as conn:
+        found = verify(conn, zone=ZONE)
+    assert not any(a or b for a, b in found.counts.values()), (found.missing, found.unexpected)
+
+
+# (operation, person, place, days ago, minutes after the local midnight)
+operations = st.lists(st.tuples(st.sampled_from(["register", "register", "checkin", "bulk", "profile"]),
+                                st.integers(0, 5), st.integers(0, 4), st.integers(0, 3), st.integers(0, 24 * 60 - 1)),
+                      min_size=1, max_size=12)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=operations)
+def test_any_sequence_of_writes_keeps_the_summaries_exact(engine, vault, county, ops) -> None:
+    place = County(engine)
+    tickets: dict[int, str] = {}
+    for i, (op, who, where, ago, minute) in enumerate(ops):
+        day = TODAY - timedelta(days=ago)
+        when = min(datetime.combine(day, datetime.min.time(), ZONE) + timedelta(minutes=minute), NOW) \
+            - timedelta(microseconds=i)  # each write its own instant, as utcnow() gives
+        source = place.sources[where]
+        answers = form(id_number=person_id(place.base + who), education=["primary", "junior"][i % 2])
+        draft = validate_registration(answers, county=county)
+        sid = f"h-{place.base}-{i}"
+        if op == "register":
+            tickets[who] = register_seeker(engine, vault, draft, source=source, submission_id=sid, now=when).ticket_code
+        elif op == "bulk":
+            with unit_of_work(engine) as session:
+                register_many(session, vault, [BulkEntry(draft, sid)], source=source, channel="import", now=when)
+        elif op == "checkin" and who in tickets and where < 4:
+            check_in_ticket(engine, ticket_code=tickets[who], source=source, submission_id=sid, now=when)
+        elif op == "profile" and who in tickets:  # moves nobody between these figures
+            save_profile_group(engine, ticket_code=tickets[who], group="education", answers={"education": "senior"})
+    assert_summaries_exact(engine, place)
+
+
+def test_a_double_submit_and_another_mobile_count_nothing_more(engine, vault, county) -> None:
+    place = County(engine)
+    draft = validate_registration(form(id_number=person_id(1)), county=county)
+    for n in range(2):  # a double tap: the same form's submission twice
+        register_seeker(engine, vault, draft, source=place.sources[0], submission_id="same",
+                        now=NOW - timedelta(microseconds=n))
+    other = validate_registration(form(id_number=person_id(1), phone="13800000000"), county=county)
+    with pytest.raises(IdentityTaken):
+        register_seeker(engine, vault, other, source=place.sources[2], submission_id="other", now=NOW)
+    d = build_dashboard(engine, DashboardFilter(), now=NOW, zone=ZONE, summaries=True)
+    assert (d.people_today, d.new_today, sum(n for _h, n in d.per_hour)) == (1, 1, 1)
+    assert_summaries_exact(engine, place)
+    whole = [build_dashboard(engine, flt, now=NOW, zone=ZONE, summaries=s) for s in (True, False)
+             for flt in (DashboardFilter(township="大河乡"),)]  # the whole dashboard, both ways
+    assert whole[0].people_today == whole[1].people_today and whole[0].by_place == whole[1].by_place
+
+
+def test_concurrent_registrations_lose_no_increment(engine, vault, county) -> None:
+    """Eight registrations at once at one fair in one hour (two of them the same person): every check-in
+    and every distinct person counted, on both backends."""
+    place = County(engine)
+    drafts = [validate_registration(form(id_number=person_id(n % 7)), county=county) for n in range(8)]
+    start = threading.Barrier(len(drafts))
+    errors: list[BaseException] = []
+
+    def one(n: int) -> None:
+        try:
+            start.wait(timeout=60)
+            register_seeker(engine, vault, drafts[n], source=place.sources[0], submission_id=f"c-{n}",
+                            now=NOW - timedelta(seconds=n))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(len(drafts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors
+    d = build_dashboard(engine, DashboardFilter(fair_id=place.today.id), now=NOW, zone=ZONE, summaries=True)
+    assert (d.people_today, d.people_at_fair, sum(n for _h, n in d.per_hour)) == (7, 7, 8)
+    assert_summaries_exact(engine, place)
+
+
+def test_a_local_day_does_not_move_with_the_servers_zone(engine, vault, county, monkeypatch) -> None:
+    """Written and read under TZ=America/Los_Angeles: 23:59:59 and 00:00 in China are two days of China's."""
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        place = County(engine)
+        edges = (datetime(2026, 11, 22, 15, 59, 59, tzinfo=UTC), datetime(2026, 11, 22, 16, tzinfo=UTC))
+        for n, at in enumerate(edges):
+            draft = validate_registration(form(id_number=person_id(n)), county=county)
+            register_seeker(engine, vault, draft, source=place.sources[2], submission_id=f"tz-{n}", now=at)
+        d = build_dashboard(engine, DashboardFilter(site_id=place.site_a.id), now=NOW, zone=ZONE, summaries=True)
+        assert dict(d.per_day)[TODAY] == 1 and dict(d.per_day)[TODAY - timedelta(days=1)] == 1
+        assert dict(d.per_hour)[0] == 1 and d.people_today == 1
+        with engine.begin() as conn:  # a rebuild under this TZ gives the same rows
+            rebuild(conn, zone=ZONE)
+        assert_summaries_exact(engine, place)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_rebuild_restores_emptied_summaries_and_verify_reports_them(engine, vault, county) -> None:
+    place = County(engine)
+    for n, where in enumerate((0, 1, 2, 4)):
+        draft = validate_registration(form(id_number=person_id(n)), county=county)
+        register_seeker(engine, vault, draft, source=place.sources[where], submission_id=f"r-{n}",
+                        now=NOW - timedelta(days=n))
+    with engine.begin() as conn:
+        conn.execute(delete(SummaryMarker.__table__).where(SummaryMarker.__table__.c.figure == "day"))
+        found = verify(conn, zone=ZONE)
+    assert found.any and found.counts["summary_marker"][0] == 4
+    with engine.begin() as conn:
+        rebuild(conn, zone=ZONE)
+        assert conn.execute(select(SummaryState.__table__.c.value)).scalar_one() == "Asia/Shanghai"
+        assert conn.execute(select(func.count()).select_from(SummaryCount.__table__)).scalar_one() > 0
+    assert_summaries_exact(engine, place)
+
+
+def test_summaries_in_another_zone_are_not_read(engine, vault, county) -> None:
+    """Built in another zone (PORTAL_TIMEZONE changed, no rebuild yet): the dashboard counts the base tables."""
+    place = County(engine)
+    draft = validate_registration(form(id_number=person_id(1)), county=county)
+    register_seeker(engine, vault, draft, source=place.sources[0], submission_id="z", now=NOW)
+    with engine.begin() as conn:
+        rebuild(conn, zone=ZoneInfo("America/New_York"))
+        assert verify(conn, zone=ZONE).zone == ("America/New_York", "Asia/Shanghai")
+    d = build_dashboard(engine, DashboardFilter(), now=NOW, zone=ZONE)
+    assert (d.people_today, dict(d.per_day)[TODAY]) == (1, 1)
