@@ -15,7 +15,9 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from services.cli.output import _
 from services.core.db import unit_of_work
+from services.core.i18n import N_
 from services.summaries.rebuild import rebuild, verify
 
 
@@ -38,20 +40,22 @@ def cmd_rebuild_summaries(args: argparse.Namespace, engine: Engine) -> None:
             found = verify(conn, progress=_progress)
             conn.rollback()
         if found.zone is not None:
-            print(f"summaries were computed in zone {found.zone[0]}, the county's is {found.zone[1]}")
+            print(_(N_("The summaries were computed in the time zone {stored}; the county's is {county}."),
+                    stored=found.zone[0], county=found.zone[1]))
         for table, (missing, unexpected) in found.counts.items():
-            print(f"{table}: {missing:,} rows of the recount missing or different, {unexpected:,} stored rows "
-                  "not in the recount")
+            print(_(N_("{table}: {missing} rows of the recount missing or different, {unexpected} stored rows not "
+                       "in the recount"), table=table, missing=f"{missing:,}", unexpected=f"{unexpected:,}"))
             for row in found.missing.get(table, []):
                 print(f"    recount  {row}")
             for row in found.unexpected.get(table, []):
                 print(f"    stored   {row}")
-        print(("DIFFERENT" if found.any else "summaries agree with the base tables")
-              + f" ({perf_counter() - t0:.1f} s)")
+        said = (N_("The summaries differ from the base tables ({seconds} s).") if found.any
+                else N_("The summaries agree with the base tables ({seconds} s)."))
+        print(_(said, seconds=f"{perf_counter() - t0:.1f}"))
         if found.any:
             raise SystemExit(1)
         return
-    print("rebuilding the summaries from the base tables (one transaction)", flush=True)
+    print(_(N_("Rebuilding the summaries from the base tables (one transaction)…")), flush=True)
     with unit_of_work(engine) as session:
         rebuild(session.connection(), progress=_progress)
-    print(f"done in {perf_counter() - t0:.1f} s")
+    print(_(N_("Done in {seconds} s."), seconds=f"{perf_counter() - t0:.1f}"))
