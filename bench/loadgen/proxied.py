@@ -77,6 +77,11 @@ class ProxiedPortal:
         return {r["svname"]: int(r["stot"] or 0) for r in self.cluster.proxy_stats()
                 if r["pxname"] == "streamlit" and r["svname"] not in ("FRONTEND", "BACKEND")}
 
+    def current(self) -> dict[str, int]:
+        """Sessions open through HAProxy to each process now (`scur`: a page's websocket is one)."""
+        return {r["svname"]: int(r["scur"] or 0) for r in self.cluster.proxy_stats()
+                if r["pxname"] == "streamlit" and r["svname"] not in ("FRONTEND", "BACKEND")}
+
     def audit(self, people: dict[str, list[str]]) -> dict[str, object]:
         return audit(self.app_env, people)
 
