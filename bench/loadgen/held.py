@@ -269,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
                 if len(steps) == 1:
                     print(HEADER)
                 print(step.row(), flush=True)
+                print(f"  {step.seconds:.0f} s; load generator CPU {step.client_cpu:.0f} s", flush=True)
                 for error in sorted(set(step.errors))[:5]:
                     print("  error:", error)
                 if step.broken(args.limit) and not args.all:
