@@ -30,7 +30,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -41,6 +43,7 @@ from bench.loadgen import scenarios
 from bench.loadgen.client import SessionError, StreamlitSession
 from bench.loadgen.processes import FAIR, Portal
 from bench.loadgen.proxied import ProxiedPortal
+from bench.loadgen.runner import quantile
 
 ERRORS = (SessionError, OSError, TimeoutError)
 
@@ -54,6 +57,8 @@ class Day:
     refreshes: int = 0
     errors: list[str] = field(default_factory=list)
     samples: list[tuple[float, list[float], float]] = field(default_factory=list)  # (minutes, RSS MB each, CPU s)
+    loads: list[float] = field(default_factory=list)  # the machine's load average (1 min) at each sample
+    waits: list[float] = field(default_factory=list)  # submit -> ticket of each registration, seconds
 
 
 async def registrar(urls: itertools.cycle, numbers: itertools.count, day: Day, *, think: float, between: float,
@@ -66,6 +71,7 @@ async def registrar(urls: itertools.cycle, numbers: itertools.count, day: Day, *
         if outcome.code:
             day.people[person.id_number].append(outcome.code)
             day.names[outcome.code] = person.name
+            day.waits.append(outcome.submit_to_ticket)
         else:
             day.errors.append(f"registration {person.n}: {outcome.error}")
         await asyncio.sleep(between)
@@ -148,6 +154,7 @@ async def warm_up(url: str, cookies: dict[str, dict[str, str]], day: Day, n: int
 async def sampler(portal: Portal | ProxiedPortal, day: Day, *, every: float, start: float, until: float) -> None:
     while True:
         day.samples.append(((time.monotonic() - start) / 60, portal.rss(), portal.cpu()))
+        day.loads.append(os.getloadavg()[0])
         if time.monotonic() >= until:
             return
         await asyncio.sleep(min(every, max(0.0, until - time.monotonic())))
@@ -228,12 +235,20 @@ def main(argv: list[str] | None = None) -> int:
     with kind(folder, processes=args.processes, database=args.database, staff=True) as portal:
         day = asyncio.run(run(portal, args))
         audit = portal.audit(day.people)
+        spread = portal.spread() if args.proxy else {}
     confirmed = sum(1 for codes in day.people.values() if codes)
     print(f"soak: {args.minutes:g} min, {args.processes} process(es) on {args.database}"
           f"{' behind HAProxy' if args.proxy else ''}; {args.phones} phones (think {args.think:g} s, "
           f"next person after {args.between:g} s)")
     print(f"registrations shown a ticket {confirmed} of {len(day.people)} tried; booth scans {day.scans} "
           f"(cards shown {day.cards}); dashboard runs {day.refreshes}; errors {len(day.errors)}")
+    p50, p95, top = (quantile(day.waits, q) * 1000 for q in (50, 95, 100))
+    print(f"submit -> ticket: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {top:.0f} ms")
+    if day.loads:
+        print(f"load average (1 min) at the samples: median {statistics.median(day.loads):.1f}, "
+              f"min {min(day.loads):.1f}, max {max(day.loads):.1f} (2 cores)")
+    if spread:
+        print("connections per process through HAProxy: " + ", ".join(f"{k} {v}" for k, v in spread.items()))
     print(f"database: seekers {audit['seekers']}, check-ins {audit['checkins']}; lost {audit['lost']}, "
           f"duplicated {audit['duplicated']}, rows without a ticket shown {audit['unseen']}; "
           f"integrity {audit['integrity']}")

@@ -72,6 +72,16 @@ class ProxiedPortal:
         return rss_mb(self.cluster.haproxy_pid) if self.cluster.haproxy_pid and os.path.exists(
             f"/proc/{self.cluster.haproxy_pid}") else 0.0
 
+    def spread(self) -> dict[str, int]:
+        """Connections HAProxy sent to each process so far (`stot` of `show stat`; a websocket is one)."""
+        return {r["svname"]: int(r["stot"] or 0) for r in self.cluster.proxy_stats()
+                if r["pxname"] == "streamlit" and r["svname"] not in ("FRONTEND", "BACKEND")}
+
+    def current(self) -> dict[str, int]:
+        """Sessions open through HAProxy to each process now (`scur`: a page's websocket is one)."""
+        return {r["svname"]: int(r["scur"] or 0) for r in self.cluster.proxy_stats()
+                if r["pxname"] == "streamlit" and r["svname"] not in ("FRONTEND", "BACKEND")}
+
     def audit(self, people: dict[str, list[str]]) -> dict[str, object]:
         return audit(self.app_env, people)
 
