@@ -86,8 +86,7 @@ def client_ip() -> str:
     peer, forwarded = connection.peer_and_forwarded()
     trusted = runtime.settings().trusted_proxy_networks
     address = client_address(peer, forwarded, trusted)
-    if forwarded and address == peer:
-        connection.warn_untrusted_proxy(peer, trusted)
+    connection.warn_untrusted_proxy(peer, forwarded, trusted)
     return address
 
 
