@@ -77,7 +77,8 @@ def test_staff_sign_in_out_and_in_again_counted_at_the_forwarded_address(cluster
     try:
         page = context.new_page()
         assert open_page(page, relay, "/account") == "app1"
-        expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
+        # a cold process (the first page it draws, here or after a restart) may take a while
+        expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible(timeout=RECONNECT_S * 1000)
         settled(page)
 
         # a wrong password counts against the forwarded address: not the proxy's, not the invented one
