@@ -11,6 +11,7 @@ the cookie is copied and replayed.
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -41,6 +42,7 @@ COOKIE_NAME = "portal_staff"
 SESSION_KEY = "portal_session_id"
 PRINCIPAL_KEY = "portal_principal"
 ENDED_KEY = "portal_ended_by_employer"  # (message id, the bureau's note): why a recruiter was signed out
+COOKIE_PENDING = "portal_cookie_pending"  # (token, expiry timestamp): written until the browser reports it
 UNKNOWN_PAGE = "unknown-page"  # a rerun on a page whose hash names no route
 # Streamlit names a page on a rerun by the hash of its URL path: the table, made once, not per run.
 _PATH_BY_HASH = {calc_hash(p): p for p in routes.PUBLIC_PATHS | routes.STAFF_PATHS if p}
@@ -86,8 +88,7 @@ def client_ip() -> str:
     peer, forwarded = connection.peer_and_forwarded()
     trusted = runtime.settings().trusted_proxy_networks
     address = client_address(peer, forwarded, trusted)
-    if forwarded and address == peer:
-        connection.warn_untrusted_proxy(peer, trusted)
+    connection.warn_untrusted_proxy(peer, forwarded, trusted)
     return address
 
 
@@ -134,7 +135,7 @@ def secure_cookie(manager: Any) -> None:
 
 
 def _forget() -> None:
-    for key in (SESSION_KEY, PRINCIPAL_KEY):
+    for key in (SESSION_KEY, PRINCIPAL_KEY, COOKIE_PENDING):
         st.session_state.pop(key, None)
     for key in ("name", "username", "authentication_status", "email", "roles"):
         st.session_state[key] = None
@@ -149,6 +150,9 @@ def _bind_session(authenticator: stauth.Authenticate) -> Principal | None:
         # restored from the cookie: it must belong to a live session (not signed out, not expired)
         return session_for_cookie(engine, username=username, cookie_exp=float(cookie.token["exp_date"]))
     if cookie.exp_date:  # signed in with the form on this run; the cookie carries this expiry
+        token = cookie.cookie_manager.cookies.get(COOKIE_NAME)  # what the library has just asked to write
+        if token:
+            st.session_state[COOKIE_PENDING] = (token, float(cookie.exp_date))
         return start_session(engine, username=username, cookie_exp=float(cookie.exp_date), ip=client_ip())
     token = st.context.cookies.get(COOKIE_NAME)
     if token:
@@ -179,6 +183,8 @@ def sign_in(*, show_form: bool = True) -> Principal | None:
         authenticator.logout(location="unrendered")
         _forget()
         current = None
+    if current is not None:
+        _write_cookie_until_seen(authenticator)
     if current is None and show_form:
         # Hidden (not removed) on the run the form signs someone in: the library's cookie
         # component inside must stay mounted to set the cookie in the browser.
@@ -202,6 +208,26 @@ def sign_in(*, show_form: bool = True) -> Principal | None:
             st.caption(_("Signed in as {name}").format(name=literal(current.display_name)))
             st.button(_("Sign out"), key="sign_out", icon=":material/logout:")
     return current
+
+
+def _write_cookie_until_seen(authenticator: stauth.Authenticate) -> None:
+    """Write the sign-in cookie again on each run until the browser's cookie list (the library's
+    cookie component) holds it.
+
+    The library writes it once, by a component drawn on the run the form signs someone in; a rerun right
+    after removes that component, sometimes before its frame has loaded and written anything. It comes
+    after a sign-out in the same tab: the component listing the cookies notices the one removed and
+    reruns the page. The staff member was then signed in without a cookie, and the next page load asked
+    for the password again."""
+    pending = st.session_state.get(COOKIE_PENDING)
+    if not pending:
+        return
+    token, expires = pending
+    manager = authenticator.cookie_controller.cookie_model.cookie_manager
+    if manager.cookies.get(COOKIE_NAME) == token:
+        st.session_state.pop(COOKIE_PENDING, None)
+        return
+    manager.set(COOKIE_NAME, token, expires_at=datetime.fromtimestamp(expires))
 
 
 def _verified(authenticator: stauth.Authenticate) -> Principal | None:

@@ -7,7 +7,6 @@ checks it against a real server, so an upgrade that moves these internals fails 
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -15,25 +14,26 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from services.core.client_address import IPNetwork, forwarded_for_ignored, parse_ip
+
 LOG = logging.getLogger(__name__)
 _warned: set[str] = set()
 
 
-def warn_untrusted_proxy(peer: str | None, trusted: Sequence[object]) -> None:
-    """Once per process and peer: a loopback or private peer sends X-Forwarded-For but is not a trusted
+def warn_untrusted_proxy(peer: str | None, forwarded: Sequence[str], trusted: Sequence[IPNetwork]) -> None:
+    """Once per process and peer: a loopback or private peer sent X-Forwarded-For but is not a trusted
     proxy, so every client behind it counts as that one address (limits, audit). Usually a proxy on the
-    same machine without PORTAL_TRUSTED_PROXIES."""
-    if not peer or peer in _warned:
+    same machine without PORTAL_TRUSTED_PROXIES. Nothing when no header was sent (a browser on this machine,
+    a plain local run) or when the peer is a trusted proxy (services.core.client_address.forwarded_for_ignored)."""
+    if not forwarded_for_ignored(peer, forwarded, trusted):
         return
-    try:
-        local = ipaddress.ip_address(peer).is_loopback or ipaddress.ip_address(peer).is_private
-    except ValueError:
+    ip = parse_ip(peer)
+    if ip is None or str(ip) in _warned or not (ip.is_loopback or ip.is_private):
         return
-    if local:
-        _warned.add(peer)
-        LOG.warning("X-Forwarded-For from %s, which is not in PORTAL_TRUSTED_PROXIES (%s): every client behind "
-                    "it counts as %s. Behind a proxy on this machine set PORTAL_TRUSTED_PROXIES=127.0.0.1/32.",
-                    peer, ", ".join(map(str, trusted)) or "empty", peer)
+    _warned.add(str(ip))
+    LOG.warning("X-Forwarded-For from %s, which is not in PORTAL_TRUSTED_PROXIES (%s): every client behind "
+                "it counts as %s. Behind a proxy on this machine set PORTAL_TRUSTED_PROXIES=127.0.0.1/32.",
+                ip, ", ".join(map(str, trusted)) or "empty", ip)
 
 
 def peer_and_forwarded() -> tuple[str | None, list[str]]:

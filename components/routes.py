@@ -85,7 +85,7 @@ ROUTES: tuple[Route, ...] = (
     Route("accounts", "pages/organizer/accounts.py", N_("Staff accounts"), Audience.ORGANIZER),
     Route("reports", "pages/organizer/reports.py", N_("Meeting report (PDF)"), Audience.ORGANIZER),
     Route("audit", "pages/organizer/audit.py", N_("Audit log"), Audience.ORGANIZER),
-    Route("account", "pages/staff/my_account.py", N_("My account"), Audience.STAFF),
+    Route("account", "pages/staff/account.py", N_("My account"), Audience.STAFF),
     # before signing in; the sign-in form answers at whichever staff address was asked for
     Route("setup", "pages/staff/setup.py", N_("First-run setup"), Audience.SIGN_IN),
     Route("signin", "pages/staff/signin.py", N_("Staff sign-in"), Audience.SIGN_IN),

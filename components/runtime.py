@@ -3,6 +3,7 @@ county, language."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import sys
 import threading
@@ -187,9 +188,26 @@ def page() -> Translator:
     """
     if _bare_run():
         PagesManager.uses_pages_directory = False
-        exec(compile(_APP.read_text(encoding="utf-8"), str(_APP), "exec"), {"__name__": "__main__"})  # noqa: S102
+        with _as_app():
+            exec(compile(_APP.read_text(encoding="utf-8"), str(_APP), "exec"), {"__name__": "__main__"})  # noqa: S102
         st.stop()
     return t()
+
+
+def _as_app() -> contextlib.AbstractContextManager[None]:
+    """Run app.py under its own script hash, as every later run does, not under the bare page's.
+
+    Streamlit derives each widget's id from the hash of the script drawing it. Drawn under the bare page's
+    hash, app.py's widgets (the staff sign-in form, the language switch) changed ids on the next run, so the
+    browser replaced them: on a process's first staff page (a cold or just restarted process) the sign-in
+    cookie's component answers a few seconds late, and that run emptied what had been typed and dropped the
+    press of "Sign in"."""
+    ctx = get_script_run_ctx()
+    run_with = getattr(ctx, "run_with_active_hash", None)
+    main_hash = getattr(getattr(ctx, "pages_manager", None), "main_script_hash", None)
+    if run_with is None or not main_hash:  # another Streamlit: as before
+        return contextlib.nullcontext()
+    return run_with(main_hash)
 
 
 _PAGES: dict[tuple[str, str, str, str | None, str, bool, str], st.Page] = {}

@@ -1,1 +1,1 @@
-staff/my_account.py
+staff/account.py

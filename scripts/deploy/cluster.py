@@ -199,7 +199,7 @@ class Cluster:
         env.update(keys)
         env.update(DATABASE_URL=self.database_url, PORTAL_DATA_DIR=str(self.state_dir / "data"),
                    PYTHONUNBUFFERED="1", STREAMLIT_SERVER_CORS_ALLOWED_ORIGINS=self.origin,
-                   )
+                   PORTAL_TRUSTED_PROXIES="127.0.0.1/32")  # HAProxy on loopback: its X-Forwarded-For counts
         env.update(self.extra_env)
         return env
 

@@ -84,6 +84,17 @@ def client_address(peer: str | None, forwarded_for: Iterable[str], trusted: Sequ
     return str(nearest)
 
 
+def forwarded_for_ignored(peer: str | None, forwarded_for: Iterable[str], trusted: Sequence[IPNetwork]) -> bool:
+    """Whether a peer that is not a trusted proxy sent an X-Forwarded-For with something in it (ignored by
+    `client_address`): False for a peer that sent none (a browser on this machine, a plain local run), an
+    empty one, or a trusted proxy (whose header counts, even when the client it names is the proxy's own
+    address)."""
+    peer_ip = parse_ip(peer)
+    if peer_ip is None or _trusted(peer_ip, trusted):
+        return False
+    return any(hop.strip() for value in forwarded_for for hop in value.split(","))
+
+
 def address_key(address: str) -> str:
     """What the limits count by: an IPv4 address itself, an IPv6 address's /64 ("" stays "")."""
     ip = parse_ip(address)

@@ -85,17 +85,19 @@ def staff_sign_in(page: Page, username: str) -> None:
     """Sign in, and wait for the staff cookie (written by a component a moment later) so a reload keeps it.
 
     Like tests/browser/test_booth_browser.sign_in, with more patience: a press of "登录" is sometimes lost
-    (known, reported there), more often on a busy machine; up to three presses, 20 s each."""
-    expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
+    (known, reported there), more often on a busy machine; up to three presses, 20 s each. The form may take
+    long to come: a process the kill tests restarted draws its first page cold (imports, the first run)."""
+    expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible(timeout=RECONNECT_S * 1000)
     settled(page)
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     settled(page)
     signed_in = page.get_by_text("当前用户：", exact=False)
     for attempt in range(3):
-        if page.get_by_label("密码").count() and not page.get_by_label("密码").input_value():
-            page.get_by_label("用户名").fill(username)
-            page.get_by_label("密码").fill(PASSWORD)
+        fields = (page.get_by_label("用户名"), page.get_by_label("密码"))
+        if fields[1].count() and not all(field.input_value() for field in fields):
+            fields[0].fill(username)
+            fields[1].fill(PASSWORD)
         page.get_by_role("button", name="登录").click()
         try:
             expect(signed_in).to_be_visible(timeout=20_000)

@@ -44,3 +44,38 @@ def test_a_suspended_company_s_recruiter_is_told_why(portal_server, browser, art
     expect(said).to_contain_text("贵单位的账号已被县人社局暂停")
     page.screenshot(path=artifacts_dir / "staff-suspended-told-why.png")
     context.close()
+
+
+def test_sign_in_sign_out_and_in_again_keeps_the_cookie(portal_server, browser) -> None:
+    """The second sign-in in one tab writes the cookie too, so a page load keeps it. (Its writing component
+    was removed by the rerun the cookie list starts after a sign-out, before it had written anything:
+    signed in, but the next page load asked for the password again.)"""
+    create_user(portal_server.engine, username="twice", display_name="县人社局 小何", role="organizer",
+                password=PASSWORD)
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN",
+                                  timezone_id="Asia/Shanghai")
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    page = context.new_page()
+    has_cookie = f"() => document.cookie.includes('{COOKIE_NAME}=')"
+    try:
+        portal_server.open(page, "/account")
+        for attempt in range(3):
+            expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
+            settled(page)
+            page.get_by_label("用户名").fill("twice")
+            page.get_by_label("密码").fill(PASSWORD)
+            settled(page)
+            page.get_by_role("button", name="登录").click()
+            expect(page.get_by_text("当前用户：", exact=False)).to_be_visible()
+            settled(page)
+            page.wait_for_function(has_cookie, timeout=30_000)
+            if attempt == 2:
+                break
+            page.get_by_role("button", name="退出登录").click()
+            expect(page.get_by_role("heading", name="工作人员登录")).to_be_visible()
+            settled(page)
+        page.reload(wait_until="domcontentloaded")  # the cookie names the live session: no password asked
+        expect(page.get_by_text("当前用户：", exact=False)).to_be_visible()
+        expect(page.get_by_role("heading", name="工作人员登录")).to_have_count(0)
+    finally:
+        context.close()

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.core.client_address import address_key, client_address, parse_ip, parse_networks
+from services.core.client_address import (
+    address_key,
+    client_address,
+    forwarded_for_ignored,
+    parse_ip,
+    parse_networks,
+)
 
 LOCAL_PROXY = parse_networks(["127.0.0.1/32", "::1"])
 TWO_PROXIES = parse_networks(["127.0.0.1", "10.0.0.0/8"])
@@ -73,6 +79,26 @@ def test_the_answer_is_always_the_peer_or_an_address_from_the_headers(peer: str,
         hops = {str(parse_ip(h)) for v in headers for h in v.split(",") if parse_ip(h) is not None}
         assert found in hops | {str(parse_ip(peer))}
         assert ipaddress.ip_address(found)  # a real address, never the junk
+
+
+def test_a_header_is_ignored_only_when_an_untrusted_peer_sent_one() -> None:
+    """What the warning about a proxy missing from PORTAL_TRUSTED_PROXIES fires on."""
+    assert forwarded_for_ignored("127.0.0.1", ["203.0.113.7"], ())  # a local proxy nobody listed
+    assert forwarded_for_ignored("10.0.0.5", ["203.0.113.7, 10.0.0.9"], LOCAL_PROXY)
+    assert not forwarded_for_ignored("127.0.0.1", [], ())  # a browser on this machine, a plain local run
+    assert not forwarded_for_ignored("127.0.0.1", ["", " , "], ())  # an empty header says nothing
+    assert not forwarded_for_ignored(None, ["203.0.113.7"], ())  # no peer known
+    # the trusted proxy's header counts, also when the client it names is the proxy's own address
+    assert not forwarded_for_ignored("127.0.0.1", ["127.0.0.1"], LOCAL_PROXY)
+    assert not forwarded_for_ignored("::ffff:127.0.0.1", ["203.0.113.7"], LOCAL_PROXY)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(addresses, junk), st.lists(st.one_of(addresses, junk), max_size=4))
+def test_an_ignored_header_never_changes_the_address(peer: str, headers: list[str]) -> None:
+    """Ignored means so: the address is the peer's, as if no header had been sent."""
+    if forwarded_for_ignored(peer, headers, LOCAL_PROXY):
+        assert client_address(peer, headers, LOCAL_PROXY) == client_address(peer, [], LOCAL_PROXY)
 
 
 @settings(max_examples=1000, deadline=None)
