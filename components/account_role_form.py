@@ -34,19 +34,19 @@ def role_form(_: Translator, engine: Engine, *, me: str, users: list[StaffUser],
         role = right.selectbox(_("New role"), list(roles), format_func=roles.get, key="role_new")
         with right:
             errors.under(_, "role")
-        employer_id = left.selectbox(_("Company (recruiters only; approved companies)"), list(companies),
+        employer_id = left.selectbox(_("Company (for the recruiter role)"), list(companies),
                                      index=None, format_func=companies.get, placeholder=_("Choose one"),
                                      key="role_employer")
-        site_id = right.selectbox(_("Site (registration desk staff of one site only; optional)"), list(sites),
+        site_id = right.selectbox(_("Site (for the registration desk role; optional)"), list(sites),
                                   index=None, format_func=sites.get, placeholder=_("Choose one"), key="role_site")
         with left:
             errors.under(_, "employer_id")
         with right:
             errors.under(_, "site_id")
-        township = left.selectbox(_("Township (township staff only)"), [t.name for t in county.townships],
+        township = left.selectbox(_("Township (for the township staff role)"), [t.name for t in county.townships],
                                   index=None, format_func=lambda t: county.label(t, language),
                                   placeholder=_("Choose one"), key="role_township")
-        city = right.text_input(_("Destination city (workstation staff only)"), max_chars=40, placeholder="东莞市",
+        city = right.text_input(_("Destination city (for the workstation role)"), max_chars=40, placeholder="东莞市",
                                 key="role_city")
         with left:
             errors.under(_, "township")
