@@ -19,6 +19,7 @@ from services.cli.demo.audit import add_audit_events
 from services.cli.demo.employers import APPROVED, PENDING, add_vacancies, bulk_insert, ensure_employers
 from services.cli.demo.followups import FollowUpReport, add_follow_ups
 from services.cli.demo.households import add_households
+from services.cli.demo.loader import bulk_load
 from services.cli.demo.people import MAX_FAIRS, DrawnCheckIn, PeopleFactory
 from services.cli.demo.places import ensure_fairs, ensure_sites
 from services.cli.demo.subsidies import add_subsidy_demo
@@ -95,12 +96,16 @@ def generate_demo(
     engine: Engine, vault: Vault, county: County, *, seekers: int, seed: int = 1, fairs: int = 2,
     batch: int = 5000, today: date | None = None, now: datetime | None = None,
     out: Callable[[str], None] | None = print, employers: int = APPROVED, pending: int = PENDING,
-    vacancies: int = 3000, village_list: bool = False,
+    vacancies: int = 3000, village_list: bool = False, bulk: bool = True, workers: int = 1,
 ) -> DemoReport:
     """Fill a migrated database with sites, fairs and `seekers` new seekers with their check-ins;
     `employers` approved employers (and `pending` waiting ones), `vacancies` new vacancies,
     and applications, hires and booth scans for a share of the new seekers; with `village_list`, two villages'
-    lists imported (village_list.py: households, rows left out for the repair queue)."""
+    lists imported (village_list.py: households, rows left out for the repair queue).
+
+    Into a database without seekers, with `bulk` (the default), the seekers are written by `loader.bulk_load`
+    (COPY on PostgreSQL with `workers` writer processes, executemany on SQLite); otherwise batch by batch
+    with ON CONFLICT DO NOTHING (a run adding to an existing demo)."""
     if seekers < 0 or batch < 1 or not 1 <= fairs <= MAX_FAIRS or min(employers, pending, vacancies) < 0:
         raise ValueError(f"seekers, employers and vacancies must be >= 0, batch >= 1 and fairs 1-{MAX_FAIRS}")
     say = out or (lambda _msg: None)
@@ -119,6 +124,13 @@ def generate_demo(
                             pending=pending, vacancies=vacancies, today=today, now=now)
     if recruiter is not None:
         say(f"employers: {report.employers} approved; vacancies: {report.vacancies} new")
+    if bulk and existing == 0:
+        say(f"bulk load ({'executemany' if is_sqlite(engine) else f'COPY, {workers} writer processes'}), "
+            f"{batch} seekers per transaction")
+        loaded = bulk_load(engine, vault, factory, recruiter, seekers=seekers, batch=batch, workers=workers, say=say)
+        report.seekers, report.trades, report.checkins = loaded.seekers, loaded.trades, loaded.checkins
+        report.applications, report.stage_changes = loaded.applications, loaded.stage_changes
+        report.hires, report.scans = loaded.hires, loaded.scans
     step = max(seekers // 10, 1)
     next_report, fruitless = step, 0
     while report.seekers < seekers:
