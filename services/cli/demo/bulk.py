@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import Column, MetaData, Table, bindparam, func, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from services.core.crypto import Vault
@@ -92,7 +92,7 @@ def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
     if n <= 0:
         return []
     if is_sqlite(conn.engine):
-        top = conn.execute(text(f'SELECT coalesce(max(id), 0) FROM "{table.name}"')).scalar_one()
+        top = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
         return list(range(top + 1, top + n + 1))
     return list(conn.execute(text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
                              {"t": table.name, "n": n}).scalars())
@@ -137,3 +137,29 @@ def secondary_indexes_dropped(engine: Engine, tables: Sequence[str], *,
             for table in tables:
                 conn.execute(text(f'ANALYZE "{table}"'))
         say(f"indexes and ANALYZE: {time.perf_counter() - started:.0f} s")
+
+
+def update_rows(conn: Connection, table: Table, key: str, rows: Sequence[dict[str, Any]]) -> int:
+    """`UPDATE table SET <other keys> WHERE key = row[key]` for every row (all rows with the same keys):
+    PostgreSQL copies them into a temporary table and updates from it in one statement; SQLite runs an
+    executemany."""
+    if not rows:
+        return 0
+    names = list(rows[0])
+    others = [n for n in names if n != key]
+    if is_sqlite(conn.engine):
+        conn.execute(table.update().where(table.c[key] == bindparam(f"b_{key}"))
+                     .values({n: bindparam(f"b_{n}") for n in others}),
+                     [{f"b_{n}": r[n] for n in names} for r in rows])
+        return len(rows)
+    temp = Table(f"demo_update_{table.name}", MetaData(), *(Column(n, table.c[n].type) for n in names),
+                 prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
+    temp.create(conn)
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cur, cur.copy(f'COPY "{temp.name}" ({", ".join(names)}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([_plain_value(row[n]) for n in names])
+    conn.execute(table.update().where(table.c[key] == temp.c[key]).values({n: temp.c[n] for n in others}))
+    temp.drop(conn)
+    return len(rows)

@@ -87,7 +87,7 @@ def write(conn: Connection, vault: Vault, batch: Batch) -> tuple[int, int, int, 
     for table, rows in ((Seeker, batch.seekers), (SeekerTrade, batch.trades), (CheckIn, batch.checkins),
                         (Application, batch.applications), (StageChange, batch.changes), (Hire, batch.hires),
                         (BoothScan, batch.scans)):
-        copy_rows(conn, table.__table__, rows)  # type: ignore[attr-defined]
+        copy_rows(conn, table.__table__, rows)
     return batch.counts()
 
 
