@@ -175,8 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--vacancies", type=int, default=3000, metavar="N",
                       help="new vacancies, with applications and hires from a share of the new seekers (default 3000)")
     demo.add_argument("--workers", type=int, default=1, metavar="N",
-                      help="PostgreSQL: processes sealing and writing (COPY) batches while the next are drawn "
-                           "(default 1; 0: all in one process)")
+                      help="processes sealing and writing (COPY on PostgreSQL) batches while the next are drawn "
+                           "(default 1, the most for SQLite; 0: all in one process)")
     demo.add_argument("--row-by-row", action="store_true",
                       help="insert with ON CONFLICT DO NOTHING even into an empty database (no COPY, no index drop)")
     demo.set_defaults(func=cmd_demo_data)

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -111,12 +112,36 @@ def _secondary_indexes(conn: Connection, tables: Sequence[str]) -> list[tuple[st
 
 
 @contextmanager
+def _sqlite_indexes_dropped(engine: Engine, tables: Sequence[str], *, say: Callable[[str], None]) -> Iterator[None]:
+    with engine.begin() as conn:
+        saved = [(n, d) for n, d in conn.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                 "AND tbl_name IN (SELECT value FROM json_each(:tables)) ORDER BY tbl_name, name"),
+            {"tables": json.dumps(list(tables))}).all() if not d.upper().startswith("CREATE UNIQUE")]
+        for name, _definition in saved:
+            conn.execute(text(f'DROP INDEX "{name}"'))
+    if saved:
+        say(f"dropped {len(saved)} secondary indexes for the load")
+    try:
+        yield
+    finally:
+        started = time.perf_counter()
+        with engine.begin() as conn:
+            conn.exec_driver_sql("PRAGMA cache_size=-262144")
+            for _name, definition in saved:
+                conn.exec_driver_sql(definition)
+        say(f"indexes created again in {time.perf_counter() - started:.0f} s")
+
+
+@contextmanager
 def secondary_indexes_dropped(engine: Engine, tables: Sequence[str], *,
                               say: Callable[[str], None] = print) -> Iterator[None]:
     """PostgreSQL: drop the tables' secondary indexes for the load, create them again after it (also when
-    the load fails), then ANALYZE. SQLite: nothing (its loads are batched inserts into a local file)."""
+    the load fails), then ANALYZE. SQLite: the same from `sqlite_master`, without ANALYZE (the app's
+    SQLite databases are never analysed: the plans stay those the app gets)."""
     if is_sqlite(engine):
-        yield
+        with _sqlite_indexes_dropped(engine, tables, say=say):
+            yield
         return
     with engine.begin() as conn:
         saved = _secondary_indexes(conn, tables)

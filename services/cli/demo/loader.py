@@ -7,10 +7,10 @@ differently:
 * ids come from `bulk.reserve_ids` (seekers and applications), so rows that refer to each other are
   written without RETURNING, and no ON CONFLICT is needed: the database held no seekers, and the
   factory keeps ID numbers and ticket codes unique within the run;
-* PostgreSQL: each batch is sealed (digests, encryption: `bulk.seal`) and written with COPY, one
-  transaction per batch, by a pool of `workers` processes while the main process draws the next
-  batches; the secondary indexes are dropped for the load and created again after it, then ANALYZE;
-* SQLite: the same rows, batched executemany in the main process (one writer at a time anyway).
+* each batch is sealed (digests, encryption: `bulk.seal`) and written in one transaction (COPY on
+  PostgreSQL, executemany on SQLite) by a pool of `workers` processes while the main process draws the
+  next batches (SQLite: use one, its single writer; 0: everything in the main process);
+* the secondary indexes are dropped for the load and created again after it (PostgreSQL: then ANALYZE).
 
 Progress shows seekers per second and the time left.
 """
@@ -55,12 +55,31 @@ class Batch:
             (len(self.applications), len(self.changes), len(self.hires), len(self.scans))
 
 
-def prepare(conn: Connection, drawn: list[Drawn], recruiter: Recruiter | None) -> Batch:
+class Ids:
+    """Fresh ids for the seekers and applications: PostgreSQL's sequences (`bulk.reserve_ids`); on SQLite,
+    counted on from the largest id when the load starts (the load is then the one writer)."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.next: dict[str, int] = {}
+        if is_sqlite(conn.engine):
+            for table in (Seeker.__table__, Application.__table__):
+                self.next[table.name] = reserve_ids(conn, table, 1)[0]
+            conn.rollback()
+
+    def __call__(self, table: Any, n: int) -> list[int]:
+        if table.name not in self.next:
+            return reserve_ids(self.conn, table, n)
+        first = self.next[table.name]
+        self.next[table.name] = first + n
+        return list(range(first, first + n))
+
+
+def prepare(ids: Ids, drawn: list[Drawn], recruiter: Recruiter | None) -> Batch:
     """Ids for the batch's seekers and applications, and every row referring to them."""
     batch = Batch()
     applications: list[DrawnApplication] = []
-    for seeker_id, (row, trades, checkins) in zip(reserve_ids(conn, Seeker.__table__, len(drawn)), drawn,
-                                                  strict=True):
+    for seeker_id, (row, trades, checkins) in zip(ids(Seeker.__table__, len(drawn)), drawn, strict=True):
         if recruiter is not None:
             applications += recruiter.draw(seeker_id, row, trades, checkins)
             if (scan := recruiter.extra_scan(seeker_id, checkins)) is not None:
@@ -69,7 +88,7 @@ def prepare(conn: Connection, drawn: list[Drawn], recruiter: Recruiter | None) -
         batch.trades.extend({"seeker_id": seeker_id, "trade": t} for t in trades)
         batch.checkins.extend({"seeker_id": seeker_id, "fair_id": f, "site_id": s, "channel": ch,
                                "submission_id": sub, "created_at": ts} for ts, f, s, ch, sub in checkins)
-    app_ids = reserve_ids(conn, Application.__table__, len(applications))
+    app_ids = ids(Application.__table__, len(applications))
     for app_id, d in zip(app_ids, applications, strict=True):
         batch.applications.append({**d.app, "id": app_id})
         batch.changes.extend({"application_id": app_id, "from_stage": a, "to_stage": b, "note": "", "at": t}
@@ -84,6 +103,8 @@ def prepare(conn: Connection, drawn: list[Drawn], recruiter: Recruiter | None) -
 def write(conn: Connection, vault: Vault, batch: Batch) -> tuple[int, int, int, tuple[int, int, int, int]]:
     """Seal and write one batch, parents before children."""
     seal(vault, batch.seekers)
+    if is_sqlite(conn.engine):
+        conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB: the unique indexes' pages stay in memory
     for table, rows in ((Seeker, batch.seekers), (SeekerTrade, batch.trades), (CheckIn, batch.checkins),
                         (Application, batch.applications), (StageChange, batch.changes), (Hire, batch.hires),
                         (BoothScan, batch.scans)):
@@ -163,22 +184,24 @@ def bulk_load(engine: Engine, vault: Vault, factory: PeopleFactory, recruiter: R
         drawn_so_far += n
         return [factory.seeker() for _ in range(n)]
 
-    if is_sqlite(engine) or workers < 1:
-        with secondary_indexes_dropped(engine, LOADED_TABLES, say=say):
+    if workers < 1:
+        with secondary_indexes_dropped(engine, LOADED_TABLES, say=say), engine.connect() as conn:
+            ids = Ids(conn)
             while drawn_so_far < seekers:
-                drawn = draw()
+                batch_rows = prepare(ids, draw(), recruiter)
                 with unit_of_work(engine) as session:
-                    conn = session.connection()
-                    totals.add(write(conn, vault, prepare(conn, drawn, recruiter)))
+                    totals.add(write(session.connection(), vault, batch_rows))
                 progress(totals.seekers)
         progress(totals.seekers, final=True)
         return totals
     factory.deferred = True  # the workers seal
     url = engine.url.render_as_string(hide_password=False)
     pending: deque[AsyncResult[Any]] = deque()
+    engine.dispose()  # no pooled connection crosses the fork
     with secondary_indexes_dropped(engine, LOADED_TABLES, say=say), \
             multiprocessing.get_context("fork").Pool(workers, _worker_start, (url, vault)) as pool, \
-            engine.connect().execution_options(isolation_level="AUTOCOMMIT") as ids:
+            engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        ids = Ids(conn)
         while drawn_so_far < seekers:
             pending.append(pool.apply_async(_worker_write, (prepare(ids, draw(), recruiter),)))
             while len(pending) > workers + 1 or (pending and pending[0].ready()):

@@ -104,7 +104,7 @@ def generate_demo(
     lists imported (village_list.py: households, rows left out for the repair queue).
 
     Into a database without seekers, with `bulk` (the default), the seekers are written by `loader.bulk_load`
-    (COPY on PostgreSQL with `workers` writer processes, executemany on SQLite); otherwise batch by batch
+    (COPY on PostgreSQL, executemany on SQLite; `workers` writer processes); otherwise batch by batch
     with ON CONFLICT DO NOTHING (a run adding to an existing demo)."""
     if seekers < 0 or batch < 1 or not 1 <= fairs <= MAX_FAIRS or min(employers, pending, vacancies) < 0:
         raise ValueError(f"seekers, employers and vacancies must be >= 0, batch >= 1 and fairs 1-{MAX_FAIRS}")
@@ -125,7 +125,7 @@ def generate_demo(
     if recruiter is not None:
         say(f"employers: {report.employers} approved; vacancies: {report.vacancies} new")
     if bulk and existing == 0:
-        say(f"bulk load ({'executemany' if is_sqlite(engine) else f'COPY, {workers} writer processes'}), "
+        say(f"bulk load ({'executemany' if is_sqlite(engine) else 'COPY'}, {workers} writer processes), "
             f"{batch} seekers per transaction")
         loaded = bulk_load(engine, vault, factory, recruiter, seekers=seekers, batch=batch, workers=workers, say=say)
         report.seekers, report.trades, report.checkins = loaded.seekers, loaded.trades, loaded.checkins
