@@ -61,9 +61,9 @@ def _indexes(engine: Engine) -> set[str]:
         return set(conn.execute(text("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()")).scalars())
 
 
-def _demo(engine: Engine, vault, county, *, bulk: bool):
-    return generate_demo(engine, vault, county, seekers=N, seed=4, fairs=3, batch=90, today=TODAY, now=NOW,
-                         out=None, bulk=bulk, village_list=False)
+def _demo(engine: Engine, vault, county, *, bulk: bool, workers: int = 1, seekers: int = N):
+    return generate_demo(engine, vault, county, seekers=seekers, seed=4, fairs=3, batch=90, today=TODAY, now=NOW,
+                         out=None, bulk=bulk, village_list=False, workers=workers)
 
 
 def test_the_bulk_load_gives_the_same_demo_as_row_by_row(engine, vault, county, tmp_path, sqlite_template) -> None:
@@ -92,3 +92,19 @@ def test_reserved_ids_are_fresh_and_ascending(engine, vault, county) -> None:
         first = reserve_ids(conn, Seeker.__table__, 3)
         top = conn.execute(select(func.max(Seeker.__table__.c.id))).scalar_one()
     assert first == sorted(first) and len(set(first)) == 3 and first[0] > top
+
+
+def test_the_load_in_one_process_writes_the_same(engine, vault, county, tmp_path, sqlite_template) -> None:
+    """--workers 0: drawn, sealed and written in the main process; the same rows as through a writer process."""
+    one = _demo(engine, vault, county, bulk=True, workers=0, seekers=150)
+    shape = _shape(engine)
+    if is_sqlite(engine):
+        path = tmp_path / "pool.db"
+        shutil.copy(sqlite_template, path)
+        other = make_engine(f"sqlite:///{path}")
+    else:
+        _truncate(engine)
+        other = engine
+    pooled = _demo(other, vault, county, bulk=True, workers=1, seekers=150)
+    assert (one.seekers, one.checkins, one.hires) == (pooled.seekers, pooled.checkins, pooled.hires)
+    assert shape == _shape(other)
