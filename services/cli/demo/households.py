@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from models import Household, HouseholdPlan, PlanStatus, Seeker
 from models.household import HEAD
-from services.cli.demo.bulk import update_rows
+from services.cli.demo.bulk import copy_rows, reserve_ids, update_rows
 from services.core.db import unit_of_work
 from services.households.rules import needs_plan_sql
 
@@ -72,7 +72,8 @@ def add_households(engine: Engine, *, seed: int, today: date, now: datetime,
                          "created_at": now, "updated_at": now})
         if not rows:
             return report
-        ids = conn.execute(insert(hh).returning(hh.c.id, sort_by_parameter_order=True), rows).scalars().all()
+        ids = reserve_ids(conn, hh, len(rows))  # then COPY: no RETURNING over a million rows
+        copy_rows(conn, hh, [{**row, "id": i} for i, row in zip(ids, rows, strict=True)])
         links = [{"id": p[0], "household_id": hid, "household_relation": HEAD if i == 0 else rng.choice(RELATIONS)}
                  for hid, group in zip(ids, groups, strict=True) for i, p in enumerate(group)]
         update_rows(conn, Seeker.__table__, "id", links)  # COPY and one UPDATE on PostgreSQL
