@@ -10,7 +10,8 @@ differently:
 * each batch is sealed (digests, encryption: `bulk.seal`) and written in one transaction (COPY on
   PostgreSQL, executemany on SQLite) by a pool of `workers` processes while the main process draws the
   next batches (SQLite: use one, its single writer; 0: everything in the main process);
-* the secondary indexes are dropped for the load and created again after it (PostgreSQL: then ANALYZE).
+* the caller (`run.generate_demo`) drops the secondary indexes for the load and creates them again once
+  the follow-ups and households are written too (PostgreSQL: then ANALYZE).
 
 Progress shows seekers per second and the time left.
 """
@@ -29,7 +30,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from models import Application, BoothScan, CheckIn, Hire, Seeker, SeekerTrade, StageChange
 from services.cli.demo.applications import DrawnApplication, Recruiter
-from services.cli.demo.bulk import copy_rows, reserve_ids, seal, secondary_indexes_dropped
+from services.cli.demo.bulk import copy_rows, reserve_ids, seal
 from services.cli.demo.people import DrawnCheckIn, PeopleFactory
 from services.core.crypto import Vault
 from services.core.db import is_sqlite, make_engine, unit_of_work
@@ -185,7 +186,7 @@ def bulk_load(engine: Engine, vault: Vault, factory: PeopleFactory, recruiter: R
         return [factory.seeker() for _ in range(n)]
 
     if workers < 1:
-        with secondary_indexes_dropped(engine, LOADED_TABLES, say=say), engine.connect() as conn:
+        with engine.connect() as conn:
             ids = Ids(conn)
             while drawn_so_far < seekers:
                 batch_rows = prepare(ids, draw(), recruiter)
@@ -198,8 +199,7 @@ def bulk_load(engine: Engine, vault: Vault, factory: PeopleFactory, recruiter: R
     url = engine.url.render_as_string(hide_password=False)
     pending: deque[AsyncResult[Any]] = deque()
     engine.dispose()  # no pooled connection crosses the fork
-    with secondary_indexes_dropped(engine, LOADED_TABLES, say=say), \
-            multiprocessing.get_context("fork").Pool(workers, _worker_start, (url, vault)) as pool, \
+    with multiprocessing.get_context("fork").Pool(workers, _worker_start, (url, vault)) as pool, \
             engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         ids = Ids(conn)
         while drawn_so_far < seekers:
