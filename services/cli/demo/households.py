@@ -80,7 +80,10 @@ def add_households(engine: Engine, *, seed: int, today: date, now: datetime,
         update_rows(conn, hh, "id", [{"id": hid, "head_seeker_id": group[0][0]}
                                      for hid, group in zip(ids, groups, strict=True)])
         report.households, report.members = len(ids), len(links)
-        needing = conn.execute(select(hh.c.id).where(hh.c.id.in_(ids), needs_plan_sql(today))).scalars().all()
+        mine = set(ids)  # this run's households: by their id range (an IN list of a million ids is refused)
+        needing = [h for h in conn.execute(select(hh.c.id).where(hh.c.id.between(min(ids), max(ids)),
+                                                                  needs_plan_sql(today)).order_by(hh.c.id)).scalars()
+                   if h in mine]
         plans = _plans(rng, [h for h in needing if rng.random() < SHARE_PLANNED], today, now)
         done = [p for p in plans if p["status"] != PlanStatus.OPEN]
         if done:  # the earlier steps first: each open step replaces its household's done one
