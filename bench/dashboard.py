@@ -12,6 +12,12 @@ For each backend:
 * the same refresh with filters (today's fair, a township, a site, the last 7 days), and
   "as of yesterday" (an ordinary day: the demo generator puts ~15 % of a year's
   registrations on today's fair, 50-100x a real fair day);
+* **after the hire**: the dashboard's own after-the-hire panels (retention, income, employment, open
+  issues) from the whole-county refresh, and the pages that go with them: the households page's
+  figures per township and per site, its first page of households needing a plan, household income
+  per township, the employment drill-down (sites of a township, its households), and the subsidy
+  report for the year so far; medians of `--runs` runs after a warm-up;
+* a Markdown table of every view's median at the end (for bench/RESULTS.md);
 * **naive**: read the seeker and check-in tables (only the columns the figures need, not
   the encrypted ones) into pandas and compute the same figures there. Its figures are
   compared with the SQL ones: they must agree.
@@ -27,13 +33,15 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pandas as pd
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from models.base import utcnow
@@ -50,27 +58,91 @@ from services.reporting.dashboard import (
 
 GOAL_MS = 200
 GOAL_RATIO = 20
+AFTER_PANELS = ("retention", "income", "employment", "open_issues")  # the dashboard's after-the-hire panels
+
+
+@contextmanager
+def statement_times(engine: Engine) -> Iterator[list[tuple[float, str]]]:
+    """(seconds, SQL) of every statement the engine runs inside the block (the panels' threads too)."""
+    got: list[tuple[float, str]] = []
+
+    def before(_conn, _cursor, _statement, _params, context, _many) -> None:
+        context._bench_started = time.perf_counter()
+
+    def after(_conn, _cursor, statement, _params, context, _many) -> None:
+        got.append((time.perf_counter() - context._bench_started, statement))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield got
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
 
 
 def time_refresh(engine: Engine, flt: DashboardFilter, *, runs: int, now: datetime | None = None,
                  parallel: bool = True) -> dict:
     build_dashboard(engine, flt, now=now, parallel=parallel)  # warm-up: statement cache, pages in memory
-    walls, cpus, panels = [], [], []
+    walls, cpus, panels, statements = [], [], [], []
     for _ in range(runs):
         timings: dict[str, float] = {}
-        c0, t0 = time.process_time(), time.perf_counter()
-        build_dashboard(engine, flt, now=now, parallel=parallel, timings=timings)
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
+        with statement_times(engine) as ran:
+            c0, t0 = time.process_time(), time.perf_counter()
+            build_dashboard(engine, flt, now=now, parallel=parallel, timings=timings)
+            walls.append(time.perf_counter() - t0)
+            cpus.append(time.process_time() - c0)
         panels.append(timings)
+        statements.append(sorted(ran, reverse=True)[:5])
     median = statistics.median(walls)
+    at = walls.index(min(walls, key=lambda w: abs(w - median)))
     return {"median": median, "min": min(walls), "max": max(walls), "cpu": statistics.median(cpus),
-            "panels": panels[walls.index(min(walls, key=lambda w: abs(w - median)))]}
+            "panels": panels[at], "all_panels": panels, "statements": statements[at]}
+
+
+def print_statements(r: dict) -> None:
+    """The five most expensive statements of the median run."""
+    for seconds, sql in r["statements"]:
+        one_line = " ".join(sql.split())
+        print(f"    {seconds * 1000:7.0f} ms  {one_line[:220]}{'…' if len(one_line) > 220 else ''}")
 
 
 def _ms(r: dict) -> str:
     return f"median {r['median'] * 1000:.0f} ms (min {r['min'] * 1000:.0f}, max {r['max'] * 1000:.0f}; " \
            f"process CPU {r['cpu'] * 1000:.0f} ms)"
+
+
+def time_call(fn: Callable[[], object], runs: int) -> dict:
+    fn()  # warm-up
+    walls = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        walls.append(time.perf_counter() - t0)
+    return {"median": statistics.median(walls), "min": min(walls), "max": max(walls)}
+
+
+def after_the_hire(engine: Engine, today: date, township: str | None, runs: int) -> list[tuple[str, dict]]:
+    """The after-the-hire pages' reads (the dashboard's own panels are timed with the refresh)."""
+    from services.households import income, lists
+    from services.reporting.dashboard.employment import by_household, by_site
+    from services.subsidies.report import Period, subsidy_report
+
+    views: list[tuple[str, Callable[[], object]]] = [
+        ("households: figures per township", lambda: lists.township_figures(engine, today=today)),
+        ("households: figures per site", lambda: lists.site_figures(engine, today=today)),
+        ("households: first page needing a plan", lambda: lists.household_list(engine, today=today)),
+        ("household income per township", lambda: income.income_figures(engine, year=today.year, today=today)),
+        ("subsidy report, year so far", lambda: subsidy_report(engine, Period(date(today.year, 1, 1), today),
+                                                               with_trace=False)),
+    ]
+    if township:
+        views += [
+            (f"in work: sites of {township}", lambda: by_site(engine, township=township, today=today)),
+            (f"in work: households of {township}",
+             lambda: by_household(engine, township=township, site_id=None, today=today)),
+        ]
+    return [(name, time_call(fn, runs)) for name, fn in views]
 
 
 def naive(engine: Engine, now: datetime) -> tuple[float, dict]:
@@ -159,6 +231,8 @@ def bench(label: str, url: str, runs: int) -> list[str]:
     print(f"refresh, whole county (all panels, uncached, panels in parallel): {_ms(whole)}")
     print("    panels: " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in sorted(whole["panels"].items(),
                                                                              key=lambda kv: -kv[1])) + " (ms)")
+    print("    most expensive statements of the median run:")
+    print_statements(whole)
     one = time_refresh(engine, DashboardFilter(), runs=runs, parallel=False)
     print(f"refresh, whole county, panels one after another (one snapshot): {_ms(one)}")
 
@@ -181,6 +255,21 @@ def bench(label: str, url: str, runs: int) -> list[str]:
         print(f"refresh, {name}: {_ms(r)}; slowest panel {slowest[0]} {slowest[1] * 1000:.0f} ms")
         print("    panels: " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in sorted(r["panels"].items(),
                                                                                  key=lambda kv: -kv[1])) + " (ms)")
+        print_statements(r)
+
+    after = after_the_hire(engine, today, township, max(1, runs // 2))
+    for name, r in after:
+        print(f"{name}: median {r['median'] * 1000:.0f} ms (min {r['min'] * 1000:.0f}, max {r['max'] * 1000:.0f})")
+    panels = {k: statistics.median(p[k] for p in whole["all_panels"]) for k in AFTER_PANELS
+              if k in whole["panels"]}
+    print(f"\n| view | {label}, {seekers:,} seekers, median ms |\n|---|---|")
+    print(f"| whole county | {whole['median'] * 1000:,.0f} |")
+    for name, r in others:
+        print(f"| {name} | {r['median'] * 1000:,.0f} |")
+    for name, sec in panels.items():
+        print(f"| panel {name} (in the whole-county refresh) | {sec * 1000:,.0f} |")
+    for name, r in after:
+        print(f"| {name} | {r['median'] * 1000:,.0f} |")
 
     naive_s, figures = naive(engine, now)
     naive_again, _ = naive(engine, now)

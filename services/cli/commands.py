@@ -110,7 +110,7 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
     report = generate_demo(
         _engine(), vault_for(settings), load_county(settings.county_file), seekers=args.seekers,
         seed=args.seed, fairs=args.fairs, batch=args.batch, employers=args.employers, vacancies=args.vacancies,
-        village_list=True,
+        village_list=True, bulk=not args.row_by_row, workers=args.workers,
     )
     rate = report.seekers / report.seconds if report.seconds else 0.0
     print(f"total time {report.seconds:.1f} s ({rate:,.0f} seekers/s)")
@@ -180,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help=f"approved employers, found again on a re-run (default {APPROVED}; 0: no recruiting data)")
     demo.add_argument("--vacancies", type=int, default=3000, metavar="N",
                       help="new vacancies, with applications and hires from a share of the new seekers (default 3000)")
+    demo.add_argument("--workers", type=int, default=1, metavar="N",
+                      help="processes sealing and writing (COPY on PostgreSQL) batches while the next are drawn "
+                           "(default 1, the most for SQLite; 0: all in one process)")
+    demo.add_argument("--row-by-row", action="store_true",
+                      help="insert with ON CONFLICT DO NOTHING even into an empty database (no COPY, no index drop)")
     demo.set_defaults(func=cmd_demo_data)
 
     imports.add_parser(sub).set_defaults(func=cmd_import_seekers)

@@ -2,12 +2,15 @@
 employers, vacancies, applications, hires and booth scans (employers.py, applications.py).
 
     python -m services.cli demo-data --seekers 5000 [--seed 1] [--fairs 2] [--batch 5000]
-                                     [--employers 150] [--vacancies 3000]
+                                     [--employers 150] [--vacancies 3000] [--workers 1] [--row-by-row]
 
 Rows are stored exactly as `services.registration.register.register_seeker` stores them
 (keyed digests, Fernet-encrypted ID and phone, masked copies, a ticket code from
-`new_ticket_code`), but written in bulk: one Core `INSERT` executemany per table and
-batch, one transaction (`unit_of_work`) per batch, so a million seekers take minutes.
+`new_ticket_code`), but written in bulk, one transaction per batch. Into an empty database
+`loader.bulk_load` writes them (COPY on PostgreSQL, executemany on SQLite, from writer processes
+that also encrypt; secondary indexes dropped for the load and created again: `bulk.py`), so
+10 million seekers are a matter of an hour, not a day; otherwise (or with `--row-by-row`) one Core
+`INSERT … ON CONFLICT DO NOTHING` executemany per table and batch. Both draw the same people.
 
 Determinism: on an empty database a given `--seed` always yields the same people,
 places, dates and submission ids. Ciphertexts (Fernet draws a random IV) and ticket
@@ -24,7 +27,7 @@ for its own new seekers (to its own new vacancies).
 
 The package: people.py (seekers and check-ins), places.py (sites and fairs), employers.py
 (employers and vacancies), applications.py (applications, hires, booth scans), run.py
-(`generate_demo`: batches written in bulk).
+(`generate_demo`: batches written in bulk), loader.py and bulk.py (the bulk load).
 """
 
 from services.cli.demo.applications import Recruiter, write_applications

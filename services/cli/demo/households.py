@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from models import Household, HouseholdPlan, PlanStatus, Seeker
 from models.household import HEAD
+from services.cli.demo.bulk import copy_rows, reserve_ids, update_rows
 from services.core.db import unit_of_work
 from services.households.rules import needs_plan_sql
 
@@ -71,15 +72,18 @@ def add_households(engine: Engine, *, seed: int, today: date, now: datetime,
                          "created_at": now, "updated_at": now})
         if not rows:
             return report
-        ids = conn.execute(insert(hh).returning(hh.c.id, sort_by_parameter_order=True), rows).scalars().all()
-        links = [{"sid": p[0], "hid": hid, "rel": HEAD if i == 0 else rng.choice(RELATIONS)}
+        ids = reserve_ids(conn, hh, len(rows))  # then COPY: no RETURNING over a million rows
+        copy_rows(conn, hh, [{**row, "id": i} for i, row in zip(ids, rows, strict=True)])
+        links = [{"id": p[0], "household_id": hid, "household_relation": HEAD if i == 0 else rng.choice(RELATIONS)}
                  for hid, group in zip(ids, groups, strict=True) for i, p in enumerate(group)]
-        conn.execute(update(Seeker.__table__).where(s.id == bindparam("sid")).values(
-            household_id=bindparam("hid"), household_relation=bindparam("rel")), links)
-        conn.execute(update(hh).where(hh.c.id == bindparam("hid")).values(head_seeker_id=bindparam("head")),
-                     [{"hid": hid, "head": group[0][0]} for hid, group in zip(ids, groups, strict=True)])
+        update_rows(conn, Seeker.__table__, "id", links)  # COPY and one UPDATE on PostgreSQL
+        update_rows(conn, hh, "id", [{"id": hid, "head_seeker_id": group[0][0]}
+                                     for hid, group in zip(ids, groups, strict=True)])
         report.households, report.members = len(ids), len(links)
-        needing = conn.execute(select(hh.c.id).where(hh.c.id.in_(ids), needs_plan_sql(today))).scalars().all()
+        mine = set(ids)  # this run's households: by their id range (an IN list of a million ids is refused)
+        needing = [h for h in conn.execute(select(hh.c.id).where(hh.c.id.between(min(ids), max(ids)),
+                                                                  needs_plan_sql(today)).order_by(hh.c.id)).scalars()
+                   if h in mine]
         plans = _plans(rng, [h for h in needing if rng.random() < SHARE_PLANNED], today, now)
         done = [p for p in plans if p["status"] != PlanStatus.OPEN]
         if done:  # the earlier steps first: each open step replaces its household's done one

@@ -16,13 +16,14 @@ from datetime import UTC, date, datetime
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from models import Fair, Site, SiteKind, SourceKind
+from services.cli.demo.bulk import PLAIN, seal
 from services.core.crypto import Vault
 from services.core.reference import CONSENT_VERSION, EDUCATION_LEVELS, TRADES
 from services.core.validation import make_resident_id, mask_mobile
 from services.places.county import County
 from services.registration.forms import PROFILE_GROUPS, join_groups
 from services.registration.profile import COMPLETE, GROUP_FIELDS
-from services.registration.tickets import last4_digest, new_ticket_code
+from services.registration.tickets import new_ticket_code
 
 CHINA_UTC_OFFSET_S = 8 * 3600
 UNIX_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
@@ -123,10 +124,13 @@ class PeopleFactory:
     """Draws seekers one by one; every ID number and ticket code is unique within the run."""
 
     def __init__(self, rng: random.Random, vault: Vault, county: County, fairs: list[Fair], sites: list[Site],
-                 *, today: date, now: datetime):
+                 *, today: date, now: datetime, deferred: bool = False):
+        """`deferred`: leave the digests and ciphertexts to `bulk.seal` (the row carries the ID number
+        and phone in plain under `bulk.PLAIN` until then)."""
         if not county.townships:
             raise ValueError("the county file names no townships")
         self.rng, self.vault, self.today, self.now = rng, vault, today, now
+        self.deferred = deferred
         self.today_ord = today.toordinal()
         self.now_s = int(now.timestamp())
         self.area = county.area_code
@@ -256,11 +260,8 @@ class PeopleFactory:
             intention = "nearby" if rng.random() < 0.85 else "either"
         checkins = self.checkins(township)
         first, last = checkins[0], checkins[-1]
-        id_hmac = vault.digest("id", number)
         row = dict(
-            ticket_code=self.ticket(), name=name, id_hmac=id_hmac, id_enc=vault.encrypt(number),
-            id_last4_hmac=last4_digest(vault, id_hmac, number[-4:]),
-            phone_hmac=vault.digest("phone", phone), phone_enc=vault.encrypt(phone), phone_masked=mask_mobile(phone),
+            ticket_code=self.ticket(), name=name, phone_masked=mask_mobile(phone),
             birth_date=date.fromordinal(birth_ord), gender=gender, township=township, village=village,
             education=education, intention=intention,
             expected_wage=None if rng.random() < 0.25 else self.wage(rng),
@@ -270,6 +271,9 @@ class PeopleFactory:
             consented_at=last.at, source_kind=SourceKind.FAIR if first.fair_id else SourceKind.SITE,
             first_fair_id=first.fair_id, first_site_id=first.site_id, created_at=first.at, updated_at=last.at,
         )
+        row[PLAIN] = (number, phone)
+        if not self.deferred:
+            seal(vault, (row,))
         answered = self.answered(number, first)
         if answered < len(PROFILE_GROUPS):
             for group in PROFILE_GROUPS[answered:]:

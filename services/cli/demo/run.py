@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -16,9 +17,11 @@ from models import CheckIn, Fair, Seeker, SeekerTrade
 from models.base import utcnow
 from services.cli.demo.applications import DrawnApplication, Recruiter, write_applications
 from services.cli.demo.audit import add_audit_events
+from services.cli.demo.bulk import secondary_indexes_dropped
 from services.cli.demo.employers import APPROVED, PENDING, add_vacancies, bulk_insert, ensure_employers
 from services.cli.demo.followups import FollowUpReport, add_follow_ups
 from services.cli.demo.households import add_households
+from services.cli.demo.loader import LOADED_TABLES, bulk_load
 from services.cli.demo.people import MAX_FAIRS, DrawnCheckIn, PeopleFactory
 from services.cli.demo.places import ensure_fairs, ensure_sites
 from services.cli.demo.subsidies import add_subsidy_demo
@@ -95,12 +98,16 @@ def generate_demo(
     engine: Engine, vault: Vault, county: County, *, seekers: int, seed: int = 1, fairs: int = 2,
     batch: int = 5000, today: date | None = None, now: datetime | None = None,
     out: Callable[[str], None] | None = print, employers: int = APPROVED, pending: int = PENDING,
-    vacancies: int = 3000, village_list: bool = False,
+    vacancies: int = 3000, village_list: bool = False, bulk: bool = True, workers: int = 1,
 ) -> DemoReport:
     """Fill a migrated database with sites, fairs and `seekers` new seekers with their check-ins;
     `employers` approved employers (and `pending` waiting ones), `vacancies` new vacancies,
     and applications, hires and booth scans for a share of the new seekers; with `village_list`, two villages'
-    lists imported (village_list.py: households, rows left out for the repair queue)."""
+    lists imported (village_list.py: households, rows left out for the repair queue).
+
+    Into a database without seekers, with `bulk` (the default), the seekers are written by `loader.bulk_load`
+    (COPY on PostgreSQL, executemany on SQLite; `workers` writer processes); otherwise batch by batch
+    with ON CONFLICT DO NOTHING (a run adding to an existing demo)."""
     if seekers < 0 or batch < 1 or not 1 <= fairs <= MAX_FAIRS or min(employers, pending, vacancies) < 0:
         raise ValueError(f"seekers, employers and vacancies must be >= 0, batch >= 1 and fairs 1-{MAX_FAIRS}")
     say = out or (lambda _msg: None)
@@ -119,43 +126,55 @@ def generate_demo(
                             pending=pending, vacancies=vacancies, today=today, now=now)
     if recruiter is not None:
         say(f"employers: {report.employers} approved; vacancies: {report.vacancies} new")
-    step = max(seekers // 10, 1)
-    next_report, fruitless = step, 0
-    while report.seekers < seekers:
-        drawn = [factory.seeker() for _ in range(min(batch, seekers - report.seekers))]
-        written, trades, checkins, (apps, changes, hires, scans) = _write_batch(engine, drawn, recruiter)
-        report.applications += apps
-        report.stage_changes += changes
-        report.hires += hires
-        report.scans += scans
-        report.seekers += written
-        report.skipped += len(drawn) - written
-        report.trades += trades
-        report.checkins += checkins
-        fruitless = 0 if written else fruitless + 1
-        if fruitless >= 20:
-            raise RuntimeError("20 batches in a row were all already in the database; try another --seed")
-        if report.seekers >= next_report or report.seekers == seekers:
-            say(f"seekers {report.seekers}/{seekers} ({100 * report.seekers // seekers}%) "
-                f"{time.perf_counter() - started:.0f} s")
-            next_report = (report.seekers // step + 1) * step
-    if recruiter is not None and (targets := ensure_targets(engine, county, today)):
-        say(f"targets: {targets} set for {today.year} (people employed and transferred out)")
-    say(f"audit log: {add_audit_events(engine, now=now, seed=seed)} demo events")
-    if village_list:
-        say(import_village_lists(engine, vault, county, seed=seed, today=today))
-    report.seconds = time.perf_counter() - started
-    say(f"done: {report.seekers} seekers, {report.checkins} check-ins, {report.trades} trades, "
-        f"{len(report.sites)} sites, {len(report.fairs)} fairs"
-        + (f", {report.skipped} drawn rows already present were skipped" if report.skipped else "")
-        + f" in {report.seconds:.1f} s")
-    if recruiter is not None:
-        say(f"recruiting: {report.employers} employers, {report.vacancies} vacancies, {report.applications} "
-            f"applications ({report.stage_changes} stage changes), {report.hires} hires, {report.scans} booth scans")
-        fu = report.follow_ups = add_follow_ups(engine, seed=seed, today=today, now=now)
-        say(f"follow-ups: {fu.visits} visits for {fu.hires} hires, {fu.done} made ({fu.overdue} overdue), "
-            f"{fu.issues} wage issues, {fu.unreachable} unreachable")
-    add_households(engine, seed=seed, today=today, now=now, say=say)
+    window = ExitStack()  # the bulk load's: secondary indexes dropped until the households are written
+    with window:
+        if bulk and existing == 0:
+            window.enter_context(secondary_indexes_dropped(engine, LOADED_TABLES, say=say))
+            say(f"bulk load ({'executemany' if is_sqlite(engine) else 'COPY'}, {workers} writer processes), "
+                f"{batch} seekers per transaction")
+            loaded = bulk_load(engine, vault, factory, recruiter, seekers=seekers, batch=batch, workers=workers,
+                               say=say)
+            report.seekers, report.trades, report.checkins = loaded.seekers, loaded.trades, loaded.checkins
+            report.applications, report.stage_changes = loaded.applications, loaded.stage_changes
+            report.hires, report.scans = loaded.hires, loaded.scans
+        step = max(seekers // 10, 1)
+        next_report, fruitless = step, 0
+        while report.seekers < seekers:
+            drawn = [factory.seeker() for _ in range(min(batch, seekers - report.seekers))]
+            written, trades, checkins, (apps, changes, hires, scans) = _write_batch(engine, drawn, recruiter)
+            report.applications += apps
+            report.stage_changes += changes
+            report.hires += hires
+            report.scans += scans
+            report.seekers += written
+            report.skipped += len(drawn) - written
+            report.trades += trades
+            report.checkins += checkins
+            fruitless = 0 if written else fruitless + 1
+            if fruitless >= 20:
+                raise RuntimeError("20 batches in a row were all already in the database; try another --seed")
+            if report.seekers >= next_report or report.seekers == seekers:
+                say(f"seekers {report.seekers}/{seekers} ({100 * report.seekers // seekers}%) "
+                    f"{time.perf_counter() - started:.0f} s")
+                next_report = (report.seekers // step + 1) * step
+        if recruiter is not None and (targets := ensure_targets(engine, county, today)):
+            say(f"targets: {targets} set for {today.year} (people employed and transferred out)")
+        say(f"audit log: {add_audit_events(engine, now=now, seed=seed)} demo events")
+        if village_list:
+            say(import_village_lists(engine, vault, county, seed=seed, today=today))
+        report.seconds = time.perf_counter() - started
+        say(f"done: {report.seekers} seekers, {report.checkins} check-ins, {report.trades} trades, "
+            f"{len(report.sites)} sites, {len(report.fairs)} fairs"
+            + (f", {report.skipped} drawn rows already present were skipped" if report.skipped else "")
+            + f" in {report.seconds:.1f} s")
+        if recruiter is not None:
+            say(f"recruiting: {report.employers} employers, {report.vacancies} vacancies, "
+                f"{report.applications} applications ({report.stage_changes} stage changes), {report.hires} hires, "
+                f"{report.scans} booth scans")
+            fu = report.follow_ups = add_follow_ups(engine, seed=seed, today=today, now=now)
+            say(f"follow-ups: {fu.visits} visits for {fu.hires} hires, {fu.done} made ({fu.overdue} overdue), "
+                f"{fu.issues} wage issues, {fu.unreachable} unreachable")
+        add_households(engine, seed=seed, today=today, now=now, say=say)
     subsidies = add_subsidy_demo(engine, today=today, seed=seed, now=now)
     say(f"subsidies: {subsidies.rules} rules, {subsidies.versions} changed, {subsidies.visits} 'still working' visits")
     return report
