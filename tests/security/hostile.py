@@ -16,6 +16,21 @@ from streamlit.testing.v1 import AppTest
 EVIL = "evil.example"
 HOSTILE = (f"[点我](http://{EVIL}/a) ![x](http://{EVIL}/x.png) http://{EVIL}/b www.{EVIL} "
            f"<img src=x onerror=alert(1)> <a href=http://{EVIL}/c>链接</a> **粗体** # 标题 :red[红]")
+# The same attacks in fewer characters, for columns too short for HOSTILE (PostgreSQL refuses what is longer;
+# SQLite stores it anyway).
+SHORT = f"[点我](http://{EVIL}/a) <img src=x> **粗**"
+
+
+def fit(column, prefix: str, *, room: int = 0) -> str:
+    """`prefix` and the longest hostile text that fits `column` (a table column; `room`: characters
+    already in the cell, for an update that appends)."""
+    limit = getattr(column.type, "length", None)
+    for payload in (HOSTILE, SHORT):
+        if limit is None or room + len(prefix + payload) <= limit:
+            return prefix + payload
+    raise ValueError(f"{column} is too short for a hostile text")
+
+
 # How each piece reads once escaped (components.text.literal): backslashes and a word joiner.
 RAW = re.compile(r"(?<!\\)evil\.example|(?<!\\)<img|(?<!\\)<a |\]\(http|(?<!\\)\*\*粗")
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from models import FollowUp, Household, HouseholdPlan, Seeker, StaffUser, WageIssue
+from models import Employer, FollowUp, Household, HouseholdPlan, Seeker, StaffUser, Vacancy, WageIssue
 from services.accounts.sessions import Principal, start_session
 from services.core.clock import local_today
 from services.core.crypto import Vault
@@ -28,7 +28,7 @@ from tests import followup_hires
 from tests.auth_support import make_staff
 from tests.conftest import TEST_SECRET
 from tests.factories import make_employer, make_vacancy, register
-from tests.security.hostile import HOSTILE
+from tests.security.hostile import HOSTILE, fit
 
 ROLES = ("anonymous", "seeker", "kiosk", "recruiter", "suspended", "organizer", "desk", "township", "workstation")
 
@@ -59,18 +59,19 @@ class World:
 def build(db_url: str) -> World:
     engine = make_engine(db_url)
     vault = Vault.from_secret(TEST_SECRET)
-    a = make_employer(engine, name=f"甲电子厂{HOSTILE}", serial=21)
+    a = make_employer(engine, name=fit(Employer.name, "甲电子厂"), serial=21)
     b = make_employer(engine, name="乙服装公司", serial=22, province="浙江省", city="宁波市")
-    s = make_employer(engine, name=f"丙停业公司{HOSTILE}", serial=23)
-    p = make_employer(engine, name=f"丁待审公司{HOSTILE}", serial=24, status="pending")
+    s = make_employer(engine, name=fit(Employer.name, "丙停业公司"), serial=23)
+    p = make_employer(engine, name=fit(Employer.name, "丁待审公司"), serial=24, status="pending")
     staff = {"organizer": make_staff(db_url, username="org1", role="organizer"),
              "desk": make_staff(db_url, username="desk1", role="desk"),
              "township": make_staff(db_url, username="town1", role="township"),  # 城关镇
              "workstation": make_staff(db_url, username="ws1", role="workstation"),  # 宁波市
              "recruiter": make_staff(db_url, username="reca", role="recruiter", employer_id=a),
              "suspended": make_staff(db_url, username="recs", role="recruiter", employer_id=s)}
-    suspend_employer(engine, employer_id=s, note=f"停业整顿{HOSTILE}", actor="org1")
-    va = make_vacancy(engine, a, title=f"普工{HOSTILE}", description=f"包吃住。\n{HOSTILE}\n# 月薪\n1. 长白班",
+    suspend_employer(engine, employer_id=s, note=fit(Employer.status_note, "停业整顿"), actor="org1")
+    va = make_vacancy(engine, a, title=fit(Vacancy.title, "普工"),
+                      description=f"包吃住。\n{HOSTILE}\n# 月薪\n1. 长白班",
                       trade="garment_sewing", age_min=18, age_max=60, min_education="none")
     vb = make_vacancy(engine, b, title="乙公司缝纫工", trade="garment_sewing", province="浙江省", city="宁波市",
                       age_min=18, age_max=60, min_education="none")
@@ -87,16 +88,20 @@ def build(db_url: str) -> World:
         hh = Household(township="城关镇", village="东门村", code="CG-001", size=3, poor=True)
         session.add(hh)
         session.flush()
-        session.add(HouseholdPlan(household_id=hh.id, next_step=f"去车间{HOSTILE}", by_whom=f"村主任{HOSTILE}",
-                                  due_on=local_today() + timedelta(days=7), cadre_name=f"干部{HOSTILE}"))
+        session.add(HouseholdPlan(household_id=hh.id, next_step=fit(HouseholdPlan.next_step, "去车间"),
+                                  by_whom=fit(HouseholdPlan.by_whom, "村主任"),
+                                  due_on=local_today() + timedelta(days=7),
+                                  cadre_name=fit(HouseholdPlan.cadre_name, "干部")))
         for hired in (hired_a, hired_b):
             session.add(WageIssue(hire_id=hired.hire_id, seeker_id=hired.seeker_id, employer_id=hired.employer_id,
-                                  kind="unpaid", amount=3000, description=f"欠薪{HOSTILE}"))
-        session.execute(update(FollowUp).where(FollowUp.id == hired_a.visits[0]).values(note=f"备注{HOSTILE}"))
+                                  kind="unpaid", amount=3000, description=fit(WageIssue.description, "欠薪")))
+        first_visit = FollowUp.id == hired_a.visits[0]
+        session.execute(update(FollowUp).where(first_visit).values(note=fit(FollowUp.note, "备注")))
         for seeker_id in (seeker.seeker_id, hired_a.seeker_id, hired_b.seeker_id):
-            session.execute(update(Seeker).where(Seeker.id == seeker_id).values(name=f"王{HOSTILE}"))
+            session.execute(update(Seeker).where(Seeker.id == seeker_id).values(name=fit(Seeker.name, "王")))
         session.execute(update(Seeker).where(Seeker.id == hired_a.seeker_id).values(household_id=hh.id))
-        session.execute(update(StaffUser).values(display_name=StaffUser.display_name + HOSTILE))
+        staff_text = fit(StaffUser.display_name, "", room=12)  # the display names here have at most 12
+        session.execute(update(StaffUser).values(display_name=StaffUser.display_name + staff_text))
         household = hh.id
     return World(db_url, staff, a, b, s, p, va, vb, fair_code, site_code, seeker.ticket_code, hired_a, hired_b,
                  household)
