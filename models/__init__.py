@@ -27,9 +27,35 @@ from models.site import Site, SiteKind
 from models.subsidy import RuleKind, SubsidyRule
 from models.summary import SummaryCount, SummaryMarker, SummaryState
 from models.target import Target, TargetMetric
+from models.training import (
+    Attendance,
+    AttendanceMethod,
+    Certificate,
+    CertificateLevel,
+    Course,
+    CourseKind,
+    CourseSession,
+    CourseStatus,
+    CourseVacancy,
+    EnrolChannel,
+    Enrolment,
+    EnrolmentStatus,
+)
 from models.vacancy import Scope, TripPayer, Vacancy, VacancyFair, VacancyStatus
 
 __all__ = [
+    "Attendance",
+    "AttendanceMethod",
+    "Certificate",
+    "CertificateLevel",
+    "Course",
+    "CourseKind",
+    "CourseSession",
+    "CourseStatus",
+    "CourseVacancy",
+    "EnrolChannel",
+    "Enrolment",
+    "EnrolmentStatus",
     "ACTIVE_HIRE",
     "FollowUp",
     "IssueKind",
