@@ -1,0 +1,1 @@
+organizer/training.py
