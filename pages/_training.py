@@ -1,1 +1,1 @@
-organizer/training.py
+staff/training.py
