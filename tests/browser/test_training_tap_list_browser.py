@@ -38,7 +38,7 @@ def test_the_tap_list_on_a_tablet(browser, artifacts_dir, tmp_path) -> None:
         server.open(page, "/training")
         expect(page.get_by_role("heading", name="职业培训")).to_be_visible()
         settled(page)
-        page.locator(".st-key-training_open_%d button" % course_id).click()
+        page.locator(f".st-key-training_open_{course_id} button").click()
         expect(page.get_by_role("heading", name="缝纫工技能培训")).to_be_visible(timeout=60_000)
         settled(page)
         buttons = page.locator(".st-key-training_tap button")

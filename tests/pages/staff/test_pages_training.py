@@ -123,3 +123,38 @@ def test_recruiters_and_desk_staff_have_no_training_page() -> None:
     assert routes.route("training").audience == routes.Audience.TOWNSHIPS
     assert "training" not in [r.path for r in routes.staff_menu("recruiter")]
     assert "training" not in [r.path for r in routes.staff_menu("desk")]
+
+
+def test_typed_ticket_code_records_attendance_and_the_sheet_is_encrypted(app_env) -> None:
+    import io
+
+    import openpyxl
+
+    from models import Seeker
+    from services.reporting.exports.archive import read_encrypted_zip
+
+    engine, vault = make_engine(app_env), Vault.from_secret(TEST_SECRET)
+    org = make_staff(app_env)
+    course_id = course(engine, org.user_id, sessions=1)
+    inside, outside = people(engine, vault, 2)
+    enrol(engine, course_id=course_id, seeker_id=inside, channel="desk", by=org.user_id)
+    with unit_of_work(engine, write=False) as s:
+        code, other = s.get(Seeker, inside).ticket_code, s.get(Seeker, outside).ticket_code
+    at = open_staff_page(app_env, "training", principal=org)
+    at.session_state[COURSE] = course_id
+    _run(at.switch_page(PAGE))
+    at.text_input(key="training_code").set_value(other.lower())
+    _run(at.button(key="FormSubmitter:training_code_form-签到").click())
+    assert any("没有报这个培训班，请先报名" in e.value for e in at.error)
+    at.text_input(key="training_code").set_value(code)
+    _run(at.button(key="FormSubmitter:training_code_form-签到").click())
+    assert any("已签到" in s.value for s in at.success)
+    with unit_of_work(engine, write=False) as s:
+        assert [a.method for a in s.exec(select(Attendance))] == ["scan"]
+    _run(at.button(key="training_sheet_make").click())
+    entry = at.session_state["training_sheet"]
+    assert any(c.value == entry["password"] for c in at.code)  # the one-time password, shown only here
+    name, data = read_encrypted_zip(io.BytesIO(entry["data"]), entry["password"])
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert name.endswith(".xlsx") and "王*兰" in values and "✓" in values and "签名" in " ".join(map(str, values))
