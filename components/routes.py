@@ -73,6 +73,7 @@ ROUTES: tuple[Route, ...] = (
     Route("repairs", "pages/staff/repairs.py", N_("Data repair queue"), Audience.TOWNSHIPS),
     Route("followups", "pages/staff/followups.py", N_("Follow-up visits"), Audience.FOLLOWUPS),
     Route("households", "pages/staff/households.py", N_("Households"), Audience.TOWNSHIPS),
+    Route("training", "pages/staff/training.py", N_("Training courses"), Audience.TOWNSHIPS),
     Route("employers", "pages/organizer/employers.py", N_("Employers"), Audience.ORGANIZER),
     Route("subsidies", "pages/organizer/subsidies.py", N_("Employer subsidies"), Audience.ORGANIZER),
     Route("booths", "pages/organizer/booths.py", N_("Booth activity"), Audience.ORGANIZER),

@@ -58,6 +58,13 @@ ACTION_LABELS: dict[str, str] = {
     "household_plan_saved": N_("Household plan step saved"),
     "household_plan_closed": N_("Household plan step closed"),
     "subsidy_rule_changed": N_("Subsidy rule changed"),
+    # skills training
+    "training_course_created": N_("Training course created"),
+    "training_course_changed": N_("Training course changed"),
+    "training_course_cancelled": N_("Training course cancelled"),
+    "training_enrolled_from_list": N_("People enrolled on a course from a list"),
+    "training_completed": N_("Training completed"),
+    "training_certificate_issued": N_("Training certificate issued"),
     # figures and files
     "targets_saved": N_("Targets saved"),
     "export_full_ids": N_("Export with full ID numbers"),

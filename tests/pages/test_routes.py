@@ -44,6 +44,7 @@ def test_menus_follow_the_audience() -> None:
     recruiter = [r.path for r in routes.staff_menu(Role.RECRUITER)]
     desk = [r.path for r in routes.staff_menu(Role.DESK)]
     assert organizer == ["dashboard", "fairs", "targets", "exports", "imports", "repairs", "followups", "households",
+                         "training",
                          "employers", "subsidies", "booths", "desk", "vacancies", "pipeline", "accounts", "reports",
                          "audit", "account"]
     assert recruiter == ["booth", "vacancies", "pipeline", "candidates", "employer", "account"]

@@ -43,6 +43,7 @@ imports      sign-in   sign-in sign-in  no        sign-in   open      no       o
 repairs      sign-in   sign-in sign-in  no        sign-in   open      no       open     no
 followups    sign-in   sign-in sign-in  no        sign-in   open      no       open     open
 households   sign-in   sign-in sign-in  no        sign-in   open      no       open     no
+training     sign-in   sign-in sign-in  no        sign-in   open      no       open     no
 employers    sign-in   sign-in sign-in  no        sign-in   open      no       no       no
 subsidies    sign-in   sign-in sign-in  no        sign-in   open      no       no       no
 booths       sign-in   sign-in sign-in  no        sign-in   open      no       no       no
