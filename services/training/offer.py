@@ -125,8 +125,9 @@ def _offered(session: Session, person: Person, today: date, limit: int) -> list[
 
 
 def _enrolled(session: Session, person: Person, today: date) -> list[OfferedCourse]:
-    status = dict(session.execute(select(enrolment_table.course_id, enrolment_table.status).where(
-        enrolment_table.seeker_id == person.seeker_id, enrolment_table.status.in_(ACTIVE))).tuples())
+    status = {r.course_id: r.status for r in session.execute(
+        select(enrolment_table.course_id, enrolment_table.status).where(
+            enrolment_table.seeker_id == person.seeker_id, enrolment_table.status.in_(ACTIVE)))}
     if not status:
         return []
     return _courses(session, [course.id.in_(list(status)), course.ends_on >= today], len(status), status)
