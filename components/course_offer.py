@@ -82,7 +82,7 @@ def show_courses(_: Translator, code: str) -> None:
         return
     language = runtime.language()
     with st.container(key="course_offer"):
-        st.subheader("🎓 " + _("Free training courses"), anchor=False)
+        st.subheader("🎓 " + _("Training courses for you"), anchor=False)
         _note(_)
         for course in offer.enrolled:
             with st.container(border=True, key=f"co_mine_{course.course_id}"):

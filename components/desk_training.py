@@ -12,7 +12,7 @@ from components.desk_parts import forget, found_person
 from components.field_errors import FormErrors
 from services.core.clock import local_today
 from services.core.errors import PortalError
-from services.core.i18n import Translator
+from services.core.i18n import N_, Translator
 from services.registration.desk import DeskPerson, DeskWorker
 from services.training.offer import OfferedCourse, desk_course_choices, enrol_at_desk
 from services.training.offer_words import dates_text, kind_text, place_text
@@ -31,7 +31,7 @@ def _enrol(worker: DeskWorker, person: DeskPerson, titles: dict[int, str]) -> No
     s = st.session_state
     course_id = s.get(COURSE)
     if not course_id:
-        s[REFUSED] = ("Choose a course.", {})
+        s[REFUSED] = (N_("Choose a course."), {})
         return
     try:
         enrol_at_desk(runtime.engine(), staff_id=worker.staff_id, seeker_id=person.seeker_id, course_id=course_id,
