@@ -13,7 +13,7 @@ from components import outage, runtime
 from components.course_card import course_lines
 from services.core.clock import local_today
 from services.core.errors import PortalError
-from services.core.i18n import Translator
+from services.core.i18n import N_, Translator
 from services.training.offer import TicketOffer, enrol_with_ticket, offer_for_ticket, withdraw_with_ticket
 
 P = "co_"
@@ -48,7 +48,7 @@ def _ask_cancel(course_id: int | None) -> None:
 def _enrol(code: str, course_id: int, title: str) -> None:
     try:
         enrol_with_ticket(runtime.engine(), ticket_code=code, course_id=course_id, today=local_today())
-        _changed(("success", "You are enrolled on “{title}”. Come on the first day with your ticket.",
+        _changed(("success", N_("You are enrolled on “{title}”. Come on the first day with your ticket."),
                   {"title": title}))
     except PortalError as exc:
         _changed(("error", exc.message, exc.values))
@@ -58,7 +58,7 @@ def _enrol(code: str, course_id: int, title: str) -> None:
 def _withdraw(code: str, course_id: int, title: str) -> None:
     try:
         withdraw_with_ticket(runtime.engine(), ticket_code=code, course_id=course_id)
-        _changed(("info", "Your enrolment on “{title}” is cancelled.", {"title": title}))
+        _changed(("info", N_("Your enrolment on “{title}” is cancelled."), {"title": title}))
     except PortalError as exc:
         _changed(("error", exc.message, exc.values))
 
