@@ -206,3 +206,25 @@ def test_registered_at_a_site_is_offered_its_courses(engine, vault):
         session.add(row)
     assert [c.course_id for c in courses_for_seeker(engine, seeker_id=person.seeker_id, today=local_today())] == \
         [course_id]
+
+
+def test_concurrent_enrolments_never_overfill(engine, vault):
+    """Eight people press 报名 at once on a course with 3 seats: 3 enrolled, 5 told it is full."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    course_id = make_course(engine, capacity=3)
+    people = [register(engine, vault, n) for n in range(8)]
+
+    def enrol(code: str) -> str:
+        try:
+            enrol_with_ticket(engine, ticket_code=code, course_id=course_id, today=local_today())
+            return "enrolled"
+        except CourseFull:
+            return "full"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(enrol, [p.ticket_code for p in people]))
+    assert sorted(results) == ["enrolled"] * 3 + ["full"] * 5
+    with unit_of_work(engine) as session:
+        assert session.get(Course, course_id).enrolled == 3
+        assert len(session.exec(select(Enrolment)).all()) == 3
