@@ -11,6 +11,7 @@ import streamlit as st
 
 from components import outage, runtime
 from components.course_card import course_lines
+from components.text import literal
 from services.core.clock import local_today
 from services.core.errors import PortalError
 from services.core.i18n import N_, Translator
@@ -68,7 +69,7 @@ def _note(_: Translator) -> None:
     if not note:
         return
     kind, message, values = note
-    text = _(message).format(**values) if values else _(message)
+    text = _(message).format(**{k: literal(str(v)) for k, v in values.items()}) if values else _(message)
     {"success": st.success, "info": st.info}.get(kind, st.error)(text, icon="✅" if kind == "success" else "ℹ️")
 
 

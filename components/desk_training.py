@@ -10,6 +10,7 @@ import streamlit as st
 from components import outage, runtime
 from components.desk_parts import forget, found_person
 from components.field_errors import FormErrors
+from components.text import literal
 from services.core.clock import local_today
 from services.core.errors import PortalError
 from services.core.i18n import N_, Translator
@@ -59,9 +60,9 @@ def render(_: Translator, worker: DeskWorker) -> None:
     mine, matching, others = desk_course_choices(runtime.engine(), staff_id=worker.staff_id,
                                                  seeker_id=person.seeker_id, today=local_today())
     if s.get(DONE):
-        st.success(_("Enrolled on “{title}”.").format(title=s[DONE]), icon="✅")
+        st.success(_("Enrolled on “{title}”.").format(title=literal(s[DONE])), icon="✅")
     for course in mine:
-        st.markdown("✅ " + _("Already enrolled: {title}").format(title=course.title))
+        st.markdown("✅ " + _("Already enrolled: {title}").format(title=literal(course.title)))
     labels = {c.course_id: _label(_, c, language, offered=True) for c in matching}
     labels.update({c.course_id: _label(_, c, language, offered=False) for c in others})
     titles = {c.course_id: c.title for c in (*matching, *others)}

@@ -9,6 +9,7 @@ import streamlit as st
 from components import kiosk_steps, outage, runtime
 from components import kiosk_wizard as kw
 from components.course_card import course_lines
+from components.text import literal
 from services.core.clock import local_today
 from services.core.errors import PortalError
 from services.core.i18n import Translator
@@ -53,12 +54,12 @@ def screen(_: Translator, source: Source) -> None:
     st.title("🎓 " + _("Training courses near here"), anchor=False)
     if s.get(ENROLLED):
         st.success(_("You are enrolled on “{title}”. Come on the first day with your ticket.")
-                   .format(title=s[ENROLLED]), icon="✅")
+                   .format(title=literal(s[ENROLLED])), icon="✅")
         st.button(_("Back"), key=kw.key("course_done_back"), on_click=_back, width="stretch", type="primary")
         return
     chosen = s.get(CHOSEN)
     if chosen is not None:
-        st.subheader(_("Enrol on “{title}”").format(title=chosen[1]), anchor=False)
+        st.subheader(_("Enrol on “{title}”").format(title=literal(chosen[1])), anchor=False)
         st.text_input(_("Type your ticket code, or scan the QR code on your ticket"), key=_code_key(),
                       max_chars=20, placeholder="7K3M 9QXA")
         if s.get(ERROR):
