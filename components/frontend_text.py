@@ -47,6 +47,8 @@ TEXTS: dict[str, str] = {
     "App pages": "页面",
     "Press Enter to submit form": "按回车键提交",
     "Press Enter to apply": "按回车键确认",
+    "Fullscreen": "全屏",  # an image's toolbar (the ticket's QR code), seen by test_ticket_courses_browser.py
+    "Close fullscreen": "退出全屏",
 }
 # (regular expression, replacement with $1) for strings that carry a number or a label.
 PATTERNS: list[tuple[str, str, str]] = [

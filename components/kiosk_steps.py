@@ -26,6 +26,7 @@ from services.places.sources import Source
 from services.registration.claims import PendingClaim
 from services.registration.forms import IDENTITY_STEPS
 
+COURSES = "courses"  # the training screen (components.kiosk_courses)
 NOT_SET_UP = N_("This kiosk is not set up: open /kiosk?site=CODE on this tablet. Organizers find the link "
                 "under “Fairs and sites”.")
 
@@ -97,6 +98,9 @@ def start(_: Translator, source: Source) -> None:
         st.button(_("See jobs"), icon=":material/work:", on_click=kw.on_screen, args=(kw.BOARD,),
                   kwargs={"at": kw.START}, width="stretch",
                   key=kw.key("start_jobs"))
+        st.button(_("Training courses"), icon=":material/school:", on_click=kw.on_screen, args=(COURSES,),
+                  kwargs={"at": kw.START}, width="stretch",
+                  key=kw.key("start_courses"))
     kiosk_shell.exit_control(_, site_code=source.code)
 
 

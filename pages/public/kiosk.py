@@ -1,7 +1,8 @@
 """The registration kiosk at a relocation site: /kiosk?site=CODE on a shared tablet (&paper=a6 for an A6
 printer; 80 mm receipt paper by default).
 
-Locked to its site (components.kiosk_shell): a start screen with two big buttons (register, see jobs), then
+Locked to its site (components.kiosk_shell): a start screen with big buttons (register, see jobs, training
+courses near here: components.kiosk_courses, enrol with the ticket code), then
 one question per screen with big Back and Next, the same rules and messages as the phone form, confirm, the
 profile questions (each skippable), and the ticket with its printable slip; back to a clean start after the
 last screen's countdown or when nobody touches it (components.kiosk_wizard, kiosk_steps, kiosk_profile).
@@ -9,7 +10,7 @@ last screen's countdown or when nobody touches it (components.kiosk_wizard, kios
 
 import streamlit as st
 
-from components import kiosk_profile, kiosk_shell, kiosk_steps, runtime
+from components import kiosk_courses, kiosk_profile, kiosk_shell, kiosk_steps, runtime
 from components import kiosk_wizard as kw
 from components.keep_answers import keep_answers
 from services.registration.forms import IDENTITY_STEPS
@@ -27,6 +28,8 @@ screen = kw.step()
 with st.container(key="kiosk_wizard"):
     if screen == kw.BOARD:
         kiosk_steps.board(_)
+    elif screen == kiosk_courses.COURSES:
+        kiosk_courses.screen(_, source)
     elif screen in IDENTITY_STEPS:
         kiosk_steps.identity(_, screen, source)
     elif screen == kw.CONFIRM and st.session_state.get(kw.DRAFT) is not None:

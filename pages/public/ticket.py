@@ -3,12 +3,14 @@ number and the last 4 characters of the ID number.
 
 Failed tries are limited per phone and per client address (services/registration/lookup_limits.py);
 each message is shown under its field, and what was typed stays in the form. A ticket found here is
-shown with the profile questions and "Jobs for you", and kept on this phone too.
+shown with the profile questions, "Jobs for you" and the training courses offered (enrol, cancel),
+and kept on this phone too.
 """
 
 import streamlit as st
 
 from components import auth, outage, routes, runtime, ticket_cookie
+from components.course_offer import show_courses
 from components.keep_answers import keep_answers
 from components.ticket_view import show_full_ticket
 from services.core.errors import FieldErrors
@@ -34,6 +36,7 @@ if mine is not None:
     st.info(_("Your ticket, kept on this phone."))
     st.button(_("This is not me: forget this ticket"), on_click=_forget, width="stretch", icon="↩️")
     show_full_ticket(_, code=mine.code, name=mask_name(mine.name))
+    show_courses(_, mine.code)
 else:
     if saved:  # the remembered ticket is gone (data reset): forget it
         ticket_cookie.forget()
@@ -65,6 +68,7 @@ else:
     if found is not None:
         ticket_cookie.remember(found.code)
         show_full_ticket(_, code=found.code, name=found.name)
+        show_courses(_, found.code)
     else:
         st.page_link(routes.file("jobs"), label=_("See all jobs"), icon="💼")
 st.page_link(routes.file("register"), label=_("Not registered yet? Register"), icon="📝")

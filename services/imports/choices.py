@@ -13,12 +13,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from services.core.i18n import translate
+from services.core.i18n import N_, translate
 from services.core.reference import EDUCATION_LEVELS, INTENTIONS, LEAVE_CONSTRAINTS, POOR_HOUSEHOLD, TRADES
 
+# the training wish (培训意愿) as a list writes it; the form's answer is yes / no (registration.forms YES_NO)
+TRAINING_WISH: dict[str, str] = {"yes": N_("Willing"), "no": N_("Not willing")}
 OPTIONS: dict[str, dict[str, str]] = {
     "education": EDUCATION_LEVELS, "trades": TRADES, "intention": INTENTIONS,
-    "leave_constraint": LEAVE_CONSTRAINTS, "poor_household": POOR_HOUSEHOLD,
+    "leave_constraint": LEAVE_CONSTRAINTS, "poor_household": POOR_HOUSEHOLD, "willing_to_train": TRAINING_WISH,
 }
 
 # Words real lists use, per field: code -> words (compared without spaces or punctuation, case folded).
@@ -58,6 +60,10 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "no": ("否", "不是", "非", "一般户", "非贫困户", "非脱贫户", "n"),
         "unknown": ("不清楚", "不知道", "未知"),
     },
+    "willing_to_train": {
+        "yes": ("愿意", "是", "想", "想参加", "愿意参加", "需要", "有", "y"),
+        "no": ("不愿意", "否", "不想", "不参加", "不需要", "无", "没有", "n"),
+    },
 }
 NO_TRADES = ("无", "没有", "暂无", "无技能", "没有技能")  # the trades question answered: none
 OPEN_WAGE = ("面议", "不限", "无要求", "都可以", "随便", "不限制")  # the wage question answered: any wage
@@ -86,7 +92,8 @@ def _lookup(field: str) -> dict[str, str]:
 
 @lru_cache(maxsize=4096)  # a list repeats a few words thousands of times
 def choice_code(field: str, text: str) -> str | None:
-    """The code a cell means for `field` (education, intention, leave_constraint, poor_household), or None."""
+    """The code a cell means for `field` (education, intention, leave_constraint, poor_household,
+    willing_to_train), or None."""
     return _lookup(field).get(_key(text))
 
 

@@ -35,9 +35,9 @@ from services.registration.forms import RegistrationForm, validate_registration
 
 IDENTITY = ("name", "id_number", "phone", "township", "village")
 MAX_INCOME = 10_000_000  # yuan a year: more is a typing mistake
-CHOICES = ("education", "intention", "leave_constraint", "poor_household")
+CHOICES = ("education", "intention", "leave_constraint", "poor_household", "willing_to_train")
 GROUP_OF = {"education": "education", "trades": "trades", "intention": "place", "leave_constraint": "place",
-            "expected_wage": "wage", "poor_household": "poor_household"}
+            "expected_wage": "wage", "poor_household": "poor_household", "willing_to_train": "training"}
 PAIRS = {"intention": "leave_constraint", "leave_constraint": "intention"}  # one group: both or neither
 ID_KINDS = {
     validation.ID_LENGTH: ProblemKind.ID_LENGTH, validation.ID_BIRTH_DATE: ProblemKind.ID_BIRTH_DATE,
@@ -142,7 +142,7 @@ class RowChecker:
     def _answers(self, form: RegistrationForm, raw: dict[str, str], problem: _Add) -> set[str]:
         """Fill the form's profile answers from the cells; the groups left unanswered (no column, or empty)."""
         filled = {f for f in GROUP_OF if f in raw and not is_blank(raw[f])}
-        unanswered = {"training"} | {GROUP_OF[f] for f in GROUP_OF if f not in filled}
+        unanswered = {GROUP_OF[f] for f in GROUP_OF if f not in filled}
         for f in CHOICES:
             if f in filled:
                 setattr(form, f, choice_code(f, raw[f]) or folded(raw[f]))

@@ -14,6 +14,7 @@ import xlsxwriter
 from models.household import HEAD
 from services.core import reference
 from services.core.i18n import N_, normalize_language, translate
+from services.imports.choices import TRAINING_WISH
 from services.imports.households import RELATIONS
 from services.imports.types import FIELDS
 from services.places.county import County
@@ -26,7 +27,8 @@ TRADE_SEPARATOR = "、"
 ROWS = 20_000  # drop-down lists and text formats reach this far down
 WIDTHS = {"name": 10, "id_number": 22, "phone": 15, "township": 12, "village": 14, "household_code": 10,
           "relation": 12, "household_size": 11, "household_income": 14, "education": 16, "trades": 22, "intention": 24,
-          "expected_wage": 10, "leave_constraint": 26, "poor_household": 11, "age": 6, "gender": 6}
+          "expected_wage": 10, "leave_constraint": 26, "poor_household": 11, "age": 6, "gender": 6,
+          "willing_to_train": 11}
 
 INSTRUCTIONS_SHEET = {"zh_CN": "说明", "en": "Instructions"}
 TITLE = N_("How to fill in the list")
@@ -67,13 +69,14 @@ HOW = {
     "poor_household": N_("Choose from the list: 是, 否 or 不清楚."),
     "age": N_("May stay empty: the age comes from the ID number."),
     "gender": N_("May stay empty: the gender comes from the ID number."),
+    "willing_to_train": N_("Choose from the list: 愿意 (wants skills training) or 不愿意."),
 }
 EXAMPLE = N_("Example (do not copy it into the list):")
 EXAMPLE_ROWS = (
     ("张伟", "530627199001011235", "13812345678", None, None, "0012", HEAD_RELATION, "3",
-     "junior", "welding", "go_out", "4500", "none", "yes", "", "", "36000"),
+     "junior", "welding", "go_out", "4500", "none", "yes", "", "", "36000", "yes"),
     ("李芳", "530627199203041528", "13987654321", None, None, "0012", "配偶", "3",
-     "primary", "housekeeping", "nearby", "3000", "care", "yes", "", "", "36000"),
+     "primary", "housekeeping", "nearby", "3000", "care", "yes", "", "", "36000", "no"),
 )
 
 
@@ -93,6 +96,7 @@ def choice_lists(county: County) -> dict[str, list[str]]:
         "leave_constraint": zh(reference.LEAVE_CONSTRAINTS),
         "poor_household": zh(reference.POOR_HOUSEHOLD),
         "gender": zh(reference.GENDERS),
+        "willing_to_train": zh(TRAINING_WISH),
     }
 
 
@@ -184,7 +188,7 @@ def example_rows(lists: dict[str, list[str]]) -> list[list[str]]:
         values["township"], values["village"] = township, village
         for name, labels in (("education", reference.EDUCATION_LEVELS), ("trades", reference.TRADES),
                              ("intention", reference.INTENTIONS), ("leave_constraint", reference.LEAVE_CONSTRAINTS),
-                             ("poor_household", reference.POOR_HOUSEHOLD)):
+                             ("poor_household", reference.POOR_HOUSEHOLD), ("willing_to_train", TRAINING_WISH)):
             values[name] = translate("zh_CN", labels[str(values[name])])
         out.append([values[f.name] or "" for f in FIELDS])
     return out

@@ -44,6 +44,8 @@ FIELDS: tuple[ImportField, ...] = (
     ImportField("gender", "性别", N_("Gender"), False, ()),
     ImportField("household_income", "家庭年工资性收入", N_("Annual wage income of the household"), False,
                 ("家庭年收入", "年工资性收入", "家庭工资性收入", "工资性收入", "家庭年工资收入")),
+    ImportField("willing_to_train", "培训意愿", N_("Willing to train"), False,
+                ("是否愿意培训", "是否愿意参加培训", "参加培训意愿", "培训需求", "愿意培训", "是否参加培训")),
 )
 FIELD_BY_NAME: dict[str, ImportField] = {f.name: f for f in FIELDS}
 

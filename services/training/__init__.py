@@ -9,4 +9,6 @@ and certificates (docs/TRAINING.md; tables in models/training.py).
 - `completion.py`: the completion rule (`ATTENDANCE_SHARE`), completing an enrolment, certificates.
 - `queries.py`: the course list with seats left, a course's sessions, the roster with attendance, the completion
   list, finding registered people to enrol; `sheets.py`: the attendance sheet and completion list (xlsx).
+- `offer_rules.py` / `offer.py`: which courses are offered to a person (Python and SQL side by side), and
+  enrolling from the ticket page, the kiosk and the desk (through `enrolment.enrol`).
 """

@@ -31,6 +31,7 @@ COURSE_CLOSED = N_("This course was cancelled or is over: no one can enrol.")
 ALREADY = N_("{name} is already enrolled on this course.")
 NO_SEEKER = N_("No registered person has this number.")
 NOT_ENROLLED = N_("{name} is not enrolled on this course.")
+CANCELLED_BY_PERSON = "cancelled by the person"  # the reason recorded when a person withdraws themself
 SELF_CHANNELS = frozenset({EnrolChannel.TICKET, EnrolChannel.KIOSK})
 
 _c = Course.__table__.c

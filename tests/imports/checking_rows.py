@@ -47,7 +47,7 @@ def cells(n: int, **changes: str) -> dict[str, str]:
         "name": name_of(n), "id_number": id_of(n), "phone": phone_of(n), "township": "大河乡", "village": "岩脚村",
         "household_code": "", "relation": "", "household_size": "", "education": "初中", "trades": "电焊、家政",
         "intention": "外出务工", "expected_wage": "4500", "leave_constraint": "能", "poor_household": "否",
-        "age": "", "gender": "", "household_income": "",
+        "age": "", "gender": "", "household_income": "", "willing_to_train": "",
     }
     values.update(changes)
     return values

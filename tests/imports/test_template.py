@@ -52,7 +52,8 @@ def test_drop_down_lists_come_from_the_hidden_sheet(book, county):
     sheet = book["名单"]
     lists = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation if v.type == "list"}
     assert set(lists) == {f"{COLUMN[n]}2" for n in ("township", "village", "relation", "education", "trades",
-                                                     "intention", "leave_constraint", "poor_household", "gender")}
+                                                     "intention", "leave_constraint", "poor_household", "gender",
+                                                     "willing_to_train")}
     villages = [v.name for t in county.townships for v in t.villages]
     village_list = lists[f"{COLUMN['village']}2"]
     assert village_list.formula1.startswith("'选项'!")
@@ -63,6 +64,7 @@ def test_drop_down_lists_come_from_the_hidden_sheet(book, county):
         translate("zh_CN", label) for label in reference.EDUCATION_LEVELS.values()]
     assert "建筑施工" in _list_values(book, lists[f"{COLUMN['trades']}2"].formula1)  # NC_("trade", …) in context
     assert _list_values(book, lists[f"{COLUMN['poor_household']}2"].formula1) == ["是", "否", "不清楚"]
+    assert _list_values(book, lists[f"{COLUMN['willing_to_train']}2"].formula1) == ["愿意", "不愿意"]
     assert lists[f"{COLUMN['trades']}2"].errorStyle == "information"  # several skills may be typed
     assert lists[f"{COLUMN['education']}2"].errorStyle in (None, "stop")
     prompts = {str(v.sqref).split(":")[0]: v.prompt for v in sheet.data_validations.dataValidation}
@@ -97,7 +99,7 @@ def test_template_filled_in_reads_back(county):
     lists = template.choice_lists(county)
     people = template.example_rows(lists)
     people.append(["王五", "53062719800101123X", "13900001111", lists["township"][-1], lists["village"][-1], "",
-                   "", "", "", "", "", "", "", "", "46", "男", ""])
+                   "", "", "", "", "", "", "", "", "46", "男", "", ""])
     for person in people:
         sheet.append(person)
     buffer = io.BytesIO()

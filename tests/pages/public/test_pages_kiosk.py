@@ -191,7 +191,7 @@ def test_start_screen_two_big_buttons_and_the_site(kiosk_env, monkeypatch) -> No
     monkeypatch.setattr(kiosk_shell, "exit_control", lambda _, *, site_code: exits.append(site_code))
     at = kiosk()
     assert at.subheader[0].value == "岩脚安置点"
-    assert [b.label for b in at.button if b.key] == ["登记，领取求职二维码", "看招聘岗位"]
+    assert [b.label for b in at.button if b.key] == ["登记，领取求职二维码", "看招聘岗位", "职业培训"]
     assert at.session_state["kiosk_site"] == SITE_CODE
     assert exits == [SITE_CODE]  # the staff's way out, at the bottom of the start screen only
     press(at, "start_register")
