@@ -135,10 +135,12 @@ def run_backend(label: str, url: str, args: argparse.Namespace) -> bool:
     with summaries_off():
         time_register(engine, vault, county, take(warm), source, validate_inside=False)
     rates: dict[str, list[float]] = {"bare": [], "with summaries": [], "summaries off": []}
+    cpu: dict[str, list[float]] = {k: [] for k in rates}  # this process's CPU ms per item (not a server's)
     for r in range(args.rounds):
         order = ["bare", "with summaries", "summaries off"]
         order = order[r % 3:] + order[:r % 3]
         for name in order:
+            c0 = time.process_time()
             if name == "bare":
                 rates[name].append(time_baseline(engine, args.count))
             elif name == "summaries off":
@@ -148,7 +150,9 @@ def run_backend(label: str, url: str, args: argparse.Namespace) -> bool:
             else:
                 rates[name].append(time_register(engine, vault, county, take(args.count), source,
                                                  validate_inside=False))
-        print(f"[{label}] round {r + 1}: " + ", ".join(f"{k} {1000 / v[-1]:.2f} ms" for k, v in rates.items())
+            cpu[name].append((time.process_time() - c0) * 1000 / args.count)
+        print(f"[{label}] round {r + 1}: " + ", ".join(f"{k} {1000 / v[-1]:.2f} ms (CPU {cpu[k][-1]:.2f})"
+                                                    for k, v in rates.items())
               + f" (load {os.getloadavg()[0]:.2f})", flush=True)
     with_validation = time_register(engine, vault, county, take(args.count), source, validate_inside=True)
     engine.dispose()
@@ -165,6 +169,11 @@ def run_backend(label: str, url: str, args: argparse.Namespace) -> bool:
         ok &= met if name == "register_seeker" else True
         print(f"[{label}] {name}: {rate:,.0f} registrations/s ({1000 / rate:.2f} ms each), "
               f"{ratio:.0%} of baseline -> goal >= {GOAL:.0%} {'MET' if met else 'NOT MET'}")
+    cpu_ms = {k: statistics.median(v) for k, v in cpu.items()}
+    on, off = cpu_ms["with summaries"], cpu_ms["summaries off"]
+    print(f"[{label}] CPU of this process per item (medians; on PostgreSQL the server's CPU is apart): bare "
+          f"{cpu_ms['bare']:.2f} ms, with summaries {on:.2f} ms, summaries off {off:.2f} ms -> the summary "
+          f"updates {on - off:+.2f} ms ({on / off - 1:+.1%})")
     cost = median["summaries off"] / median["with summaries"] - 1
     print(f"[{label}] the summary updates: {cost:+.1%} time per registration "
           f"({1000 / median['with summaries'] - 1000 / median['summaries off']:+.2f} ms) -> aim <= "
