@@ -8,7 +8,9 @@ For each backend:
 
 * **refresh**: `services.reporting.dashboard.build_dashboard` with no filter (what the page shows on
   opening: every panel), `--runs` times after one warm-up run; median, min and max, with
-  the process's CPU time, and the five most expensive statements of the median run;
+  the process's CPU time, and the five most expensive statements (bench/statement_costs.py: on
+  PostgreSQL with pg_stat_statements the server's execution time over one more refresh; otherwise each
+  SELECT of the median run run again alone with every row fetched — the output says which);
 * the same refresh with filters (today's fair, a township, a site, the last 7 days), and
   "as of yesterday" (an ordinary day: the demo generator puts ~15 % of a year's
   registrations on today's fair, 50-100x a real fair day);
@@ -23,7 +25,9 @@ For each backend:
   compared with the SQL ones: they must agree.
 
 The page caches figures for 5 seconds per filter; these timings are the uncached cost.
-Timings are wall clock on whatever else the machine is doing: run it on an idle machine.
+Timings are wall clock on whatever else the machine is doing: run it on an idle machine. First the
+database's durability (bench/durability.py); a PostgreSQL without fsync or synchronous_commit is refused
+unless `--allow-not-durable` (then every figure is marked NOT PRODUCTION DURABILITY).
 """
 
 from __future__ import annotations
@@ -33,17 +37,18 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pandas as pd
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from bench.durability import NotDurable, mark, report
+from bench.statement_costs import capture, print_costliest
 from models.base import utcnow
 from services.core.clock import local_zone
 from services.core.db import make_engine, migrate
@@ -61,50 +66,28 @@ GOAL_RATIO = 20
 AFTER_PANELS = ("retention", "income", "employment", "open_issues")  # the dashboard's after-the-hire panels
 
 
-@contextmanager
-def statement_times(engine: Engine) -> Iterator[list[tuple[float, str]]]:
-    """(seconds, SQL) of every statement the engine runs inside the block (the panels' threads too)."""
-    got: list[tuple[float, str]] = []
-
-    def before(_conn, _cursor, _statement, _params, context, _many) -> None:
-        context._bench_started = time.perf_counter()
-
-    def after(_conn, _cursor, statement, _params, context, _many) -> None:
-        got.append((time.perf_counter() - context._bench_started, statement))
-
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
-    try:
-        yield got
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-        event.remove(engine, "after_cursor_execute", after)
-
-
 def time_refresh(engine: Engine, flt: DashboardFilter, *, runs: int, now: datetime | None = None,
                  parallel: bool = True) -> dict:
     build_dashboard(engine, flt, now=now, parallel=parallel)  # warm-up: statement cache, pages in memory
     walls, cpus, panels, statements = [], [], [], []
     for _ in range(runs):
         timings: dict[str, float] = {}
-        with statement_times(engine) as ran:
+        with capture(engine) as ran:
             c0, t0 = time.process_time(), time.perf_counter()
             build_dashboard(engine, flt, now=now, parallel=parallel, timings=timings)
             walls.append(time.perf_counter() - t0)
             cpus.append(time.process_time() - c0)
         panels.append(timings)
-        statements.append(sorted(ran, reverse=True)[:5])
+        statements.append(ran)
     median = statistics.median(walls)
     at = walls.index(min(walls, key=lambda w: abs(w - median)))
     return {"median": median, "min": min(walls), "max": max(walls), "cpu": statistics.median(cpus),
-            "panels": panels[at], "all_panels": panels, "statements": statements[at]}
+            "panels": panels[at], "all_panels": panels, "statements": statements[at],
+            "again": lambda: build_dashboard(engine, flt, now=now, parallel=parallel)}
 
 
-def print_statements(r: dict) -> None:
-    """The five most expensive statements of the median run."""
-    for seconds, sql in r["statements"]:
-        one_line = " ".join(sql.split())
-        print(f"    {seconds * 1000:7.0f} ms  {one_line[:220]}{'…' if len(one_line) > 220 else ''}")
+def print_statements(engine: Engine, r: dict) -> str:  # the five costliest (statement_costs.py: how)
+    return print_costliest(engine, r["statements"], r["again"])
 
 
 def _ms(r: dict) -> str:
@@ -208,8 +191,10 @@ def same_figures(engine: Engine, now: datetime, expected: dict) -> list[str]:
     return [k for k in norm if norm[k] != got[k]]
 
 
-def bench(label: str, url: str, runs: int) -> list[str]:
+def bench(label: str, url: str, runs: int, *, allow_not_durable: bool = False) -> list[str]:
     engine = make_engine(url)
+    durability = report(engine, allow_unsafe=allow_not_durable, label=label)  # refuses before the migration
+    label += mark(durability)
     t0 = time.perf_counter()
     migrate(engine)
     print(f"\n== {label}: {url.split('@')[-1]}  (migrated in {time.perf_counter() - t0:.1f} s)")
@@ -231,8 +216,7 @@ def bench(label: str, url: str, runs: int) -> list[str]:
     print(f"refresh, whole county (all panels, uncached, panels in parallel): {_ms(whole)}")
     print("    panels: " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in sorted(whole["panels"].items(),
                                                                              key=lambda kv: -kv[1])) + " (ms)")
-    print("    most expensive statements of the median run:")
-    print_statements(whole)
+    print_statements(engine, whole)
     one = time_refresh(engine, DashboardFilter(), runs=runs, parallel=False)
     print(f"refresh, whole county, panels one after another (one snapshot): {_ms(one)}")
 
@@ -255,7 +239,7 @@ def bench(label: str, url: str, runs: int) -> list[str]:
         print(f"refresh, {name}: {_ms(r)}; slowest panel {slowest[0]} {slowest[1] * 1000:.0f} ms")
         print("    panels: " + ", ".join(f"{k} {v * 1000:.0f}" for k, v in sorted(r["panels"].items(),
                                                                                  key=lambda kv: -kv[1])) + " (ms)")
-        print_statements(r)
+        print_statements(engine, r)
 
     after = after_the_hire(engine, today, township, max(1, runs // 2))
     for name, r in after:
@@ -295,13 +279,19 @@ def main() -> int:
     parser.add_argument("--sqlite", help="SQLite URL of a demo database (e.g. sqlite:////tmp/demo1m/portal.db)")
     parser.add_argument("--postgres", help="PostgreSQL URL of a demo database")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--allow-not-durable", action="store_true",
+                        help="measure on a PostgreSQL without fsync / synchronous_commit (marked NOT PRODUCTION)")
     args = parser.parse_args()
     if not args.sqlite and not args.postgres:
         parser.error("give --sqlite and/or --postgres")
     problems = []
     for label, url in (("SQLite", args.sqlite), ("PostgreSQL", args.postgres)):
         if url:
-            problems += bench(label, url, args.runs)
+            try:
+                problems += bench(label, url, args.runs, allow_not_durable=args.allow_not_durable)
+            except NotDurable as refused:
+                print(refused.message)
+                problems.append(refused.message)
     print("\n" + ("goals met" if not problems else "goals missed:\n  " + "\n  ".join(problems)))
     return 1 if problems else 0
 

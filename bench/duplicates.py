@@ -34,6 +34,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from bench.durability import report
 from models import Seeker
 from services.core.db import make_engine, migrate, select_wide
 from services.core.settings import ROOT
@@ -140,6 +141,7 @@ def main() -> int:
     county = load_county(ROOT / "config" / "county.toml")
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}")
+        report(engine, allow_unsafe=True)  # reads only: a PostgreSQL without fsync is marked, not refused
         migrate(engine)
         started = time.perf_counter()
         people = fill(engine, county, args.seekers, rng)

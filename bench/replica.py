@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
+from bench.durability import BANNER, report
 from services.core.crypto import Vault
 from services.core.db import make_engine, migrate
 from services.core.read_db import make_read_engine, replica_lag
@@ -53,6 +54,7 @@ def main() -> int:
     try:
         primary_url, standby_url = pair.start()
         primary = make_engine(primary_url)
+        report(primary, allow_unsafe=True, label="primary")  # tests/pg.py's pair: fsync off, marked loudly
         migrate(primary)
         reads = make_read_engine(standby_url)
         vault, county = Vault.from_secret("bench-secret-key-that-is-long-enough-0123456789"), load_county(
@@ -80,7 +82,7 @@ def main() -> int:
             started = time.perf_counter()
             build_dashboard(engine, DashboardFilter())
             builds[name] = time.perf_counter() - started
-        print(f"streaming replica on this machine (fsync off, synchronous_commit on), {args.count} "
+        print(f"streaming replica on this machine (fsync off: {BANNER}, synchronous_commit on), {args.count} "
               "registrations into an empty database")
         print(f"registration visible on the replica after the commit returned: {_ms(delays)}")
         print(f"replica_lag check (primary's WAL position + the replica's): {_ms(checks)}; last: {lag}")

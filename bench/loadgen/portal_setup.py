@@ -2,10 +2,11 @@
 
     python3 -m bench.loadgen.portal_setup DATABASE_URL FAIR [--staff]
 
-Migrates, adds the fair (running today). With `--staff`: an organizer and a recruiter of an approved
-employer with one open vacancy, each with a live server-side session; prints JSON with the sign-in
-cookie of each (the staff cookie a browser would hold, signed with PORTAL_COOKIE_KEY from the
-environment, which the app processes must get too).
+Prints the database's durability (bench/durability.py; a PostgreSQL without fsync or synchronous_commit
+is marked NOT PRODUCTION DURABILITY, not refused: these runs test behaviour), migrates, adds the fair
+(running today). With `--staff`: an organizer and a recruiter of an approved employer with one open vacancy,
+each with a live server-side session; prints JSON with the sign-in cookie of each (the staff cookie a
+browser would hold, signed with PORTAL_COOKIE_KEY from the environment, which the app processes must get too).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ COOKIE = "portal_staff"  # components.auth.COOKIE_NAME
 def main(argv: list[str]) -> None:
     import jwt
 
+    from bench.durability import report
     from services.accounts import passwords
     from services.accounts.sessions import start_session
     from services.accounts.staff import create_user
@@ -30,6 +32,7 @@ def main(argv: list[str]) -> None:
 
     url, fair = argv[0], argv[1]
     engine = make_engine(url)
+    report(engine, allow_unsafe=True)  # printed by the caller; loudly marked when not durable
     migrate(engine)
     fair_row = create_fair(engine, code=fair, name="2026年春风行动招聘会", township="城关镇")
     if "--staff" not in argv:

@@ -1,8 +1,9 @@
 """Several portal processes on one database: started, killed with SIGKILL and restarted on their ports.
 
-`Portal(folder, processes=2, database="postgres")` starts a throwaway PostgreSQL (tests/pg.py, Debian's
-binaries) or uses a SQLite file, prepares it (bench.loadgen.portal_setup: migrations, the fair, with
-`staff=True` an organizer and a recruiter), then `processes` × `streamlit run app.py` on their own loopback
+`Portal(folder, processes=2, database="postgres")` starts a throwaway PostgreSQL with production durability
+(bench/pg_server.py: fsync and synchronous_commit on, Debian's binaries) or uses a SQLite file, prepares it
+(bench.loadgen.portal_setup: its durability printed, migrations, the fair, with `staff=True` an organizer and
+a recruiter), then `processes` × `streamlit run app.py` on their own loopback
 ports, each with the same secret and cookie keys. `urls` are the processes' addresses (the phones pick one
 each, round robin, when no proxy is in front); `kill(i)` / `restart(i)` stop one the hard way and start it
 again on the same port, as a supervisor (systemd `Restart=always`) would. `rss()` / `cpu()` read /proc.
@@ -54,12 +55,9 @@ class Portal:
         if self.database != "postgres":
             return self.database
         sys.path.insert(0, str(ROOT))
-        from tests.pg import TempPostgres, find_bindir
+        from bench.pg_server import BenchPostgres
 
-        bindir = find_bindir()
-        if bindir is None:
-            raise RuntimeError("no PostgreSQL binaries (apt-get install postgresql)")
-        self._pg = TempPostgres(bindir)
+        self._pg = BenchPostgres()
         return self._pg.start()
 
     @property
@@ -110,10 +108,14 @@ def audit(env: dict[str, str], people: dict[str, list[str]]) -> dict[str, object
 
 
 def setup(env: dict[str, str], url: str, staff: bool) -> dict[str, dict[str, str]]:
-    """bench.loadgen.portal_setup on `url`: migrations, the fair; with `staff` the staff cookies by role."""
+    """bench.loadgen.portal_setup on `url`: migrations, the fair; with `staff` the staff cookies by role.
+    Prints the database's durability line (bench/durability.py) that portal_setup writes first."""
     command = [sys.executable, "-m", "bench.loadgen.portal_setup", url, FAIR, *(["--staff"] if staff else [])]
     out = subprocess.run(command, cwd=ROOT, env={**_clean_env(), **env}, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1]) if staff else {}
+    lines = out.stdout.strip().splitlines()
+    for line in lines[:-1] if staff else lines:
+        print(line, flush=True)
+    return json.loads(lines[-1]) if staff else {}
 
 
 def _clean_env() -> dict[str, str]:

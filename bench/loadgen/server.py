@@ -55,8 +55,10 @@ class Server:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PORTAL_", "STREAMLIT_"))}
         env.update(self.env, PYTHONUNBUFFERED="1")
         self._log = self.log_path.open("ab")
+        # BENCH_SUMMARIES=off: the summary updates switched off (bench/loadgen/no_summaries.py; baselines only)
+        module = "bench.loadgen.no_summaries" if self.env.get("BENCH_SUMMARIES") == "off" else "streamlit"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", self.script, "--server.port", str(self.port),
+            [sys.executable, "-m", module, "run", self.script, "--server.port", str(self.port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", *self.server_args],
             cwd=self.cwd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
