@@ -34,6 +34,7 @@ COMPLETE = join_groups(frozenset(PROFILE_GROUPS))  # registration.profile.COMPLE
 ANSWERS = ("education", "intention", "poor")
 CHUNK = 500
 _seeker, _cells, _counted = Seeker.__table__, SummaryProfile.__table__, SummaryProfileSeeker.__table__
+TABLE = _cells.name
 ATTRS = ("township", "gender", "birth_date", "education", "intention", "poor_household")
 Key = tuple[str, str, date, str | None, str | None, str | None, bool]  # ATTRS + complete
 Cell = tuple[str, str, date]  # dim, value, birth

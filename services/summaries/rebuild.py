@@ -18,7 +18,7 @@ from datetime import timedelta
 from time import perf_counter
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Table, and_, delete, func, literal, select
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Table, and_, delete, func, inspect, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.selectable import Select
 
@@ -134,9 +134,10 @@ def rebuild(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progres
     conn.execute(delete(_marker))
     conn.execute(delete(_count))
     _fill(conn, zone, _count, _marker, progress)
-    t0 = perf_counter()
-    people, counters = profiles.rebuild_profiles(conn)
-    progress(f"people panel: {people:,} people, {counters:,} counters ({perf_counter() - t0:.1f} s)")
+    if inspect(conn).has_table(profiles.TABLE):  # (not yet when migration 0025 runs this: 0027 fills them)
+        t0 = perf_counter()
+        people, counters = profiles.rebuild_profiles(conn)
+        progress(f"people panel: {people:,} people, {counters:,} counters ({perf_counter() - t0:.1f} s)")
     set_summaries_zone(conn, zone.key)
 
 
