@@ -4,6 +4,7 @@ PostgreSQL, on any day (the age bands move every day), and under concurrent chan
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 import time
@@ -98,10 +99,8 @@ def undo_latest(engine, seeker_id: int | None = None) -> None:
         change = conn.execute(select(c.id).where(*mine, c.undone_at.is_(None), c.reason != "undo")
                               .order_by(c.id.desc())).scalar()
     if change is not None:
-        try:
+        with contextlib.suppress(StateChanged):  # changed since: nothing undone, nothing moved
             undo_change(engine, change_id=change, staff_id=None, now=NOW)
-        except StateChanged:  # changed since: nothing undone, nothing moved
-            pass
 
 
 # (operation, person, variant)
@@ -146,8 +145,9 @@ def test_any_sequence_of_changes_keeps_the_profile_summaries_exact(engine, vault
 def get_ticket(engine, seeker_id: int) -> str:
     from models import Seeker
 
+    s = Seeker.__table__.c
     with engine.connect() as conn:
-        return conn.execute(select(Seeker.__table__.c.ticket_code).where(Seeker.__table__.c.id == seeker_id)).scalar_one()
+        return conn.execute(select(s.ticket_code).where(s.id == seeker_id)).scalar_one()
 
 
 def test_an_undo_that_unanswers_a_group_makes_the_profile_incomplete_again(engine, vault, county) -> None:
