@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.engine import Connection
 
 from models import SummaryProfile
@@ -37,19 +37,23 @@ def profile(conn: Connection, today: date) -> Profile:
     cuts = age_band_cutoffs(today)
     split = sorted({cut.replace(day=1) for cut in cuts})  # months a boundary falls in: counted by day
     found = Profile()
-    for dim, value, birth, n in conn.execute(select(c.dim, c.value, c.birth, c.n).where(
-            c.dim != "age_day", c.dim != "incomplete", c.n != 0)):
+    genders: set[str] = set()
+    for dim, value, birth, n in conn.execute(select(c.dim, c.value, c.birth, c.n).where(  # index ranges
+            c.dim.in_(["total", "age_month", *_DIMS]), c.n != 0)):
         if dim == "total":
             found.total = n
         elif dim == "age_month":
+            genders.add(value)
             if birth not in split:
                 found.age_gender[(_band(birth, cuts), value)] += n
         else:
             getattr(found, _DIMS[dim])[value] += n
-    days = conn.execute(select(c.value, c.birth, c.n).where(
-        c.dim == "age_day", c.n != 0, or_(*((c.birth >= m) & (c.birth < _month_end(m)) for m in split))))
-    for gender, birth, n in days:
-        found.age_gender[(_band(birth, cuts), gender)] += n
+    if genders:  # one index range per gender and month: a few hundred rows
+        days = union_all(*(select(c.value, c.birth, c.n).where(
+            c.dim == "age_day", c.value == g, c.birth >= m, c.birth < _month_end(m), c.n != 0)
+            for g in sorted(genders) for m in split))
+        for gender, birth, n in conn.execute(days):
+            found.age_gender[(_band(birth, cuts), gender)] += n
     return found
 
 
