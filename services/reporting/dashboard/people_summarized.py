@@ -4,16 +4,16 @@
 The same figures as people.py's base-table SQL (the reference, compared by the tests and by
 `rebuild-summaries --verify`): each breakdown is its own counters; the age bands, which move every day, are
 sums of birth ranges: whole months from the "age_month" counters, and the four months that hold a band's
-boundary today from the "age_day" counters (a few hundred rows in all). Codes outside the known lists are
+boundary today from the "age_day" counters (their days, a few hundred rows in all). Codes outside the known lists are
 counted under their own code, as the GROUP BY reading does (`unclassified` stays 0).
 Filtered scopes (people with a matching check-in) still read the base tables.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from models import SummaryProfile
@@ -48,11 +48,10 @@ def profile(conn: Connection, today: date) -> Profile:
                 found.age_gender[(_band(birth, cuts), value)] += n
         else:
             getattr(found, _DIMS[dim])[value] += n
-    if genders:  # one index range per gender and month: a few hundred rows
-        days = union_all(*(select(c.value, c.birth, c.n).where(
-            c.dim == "age_day", c.value == g, c.birth >= m, c.birth < _month_end(m), c.n != 0)
-            for g in sorted(genders) for m in split))
-        for gender, birth, n in conn.execute(days):
+    if genders:  # the days of those months, per gender: index look-ups, a few hundred rows
+        dates = [m + timedelta(days=i) for m in split for i in range((_month_end(m) - m).days)]
+        for gender, birth, n in conn.execute(select(c.value, c.birth, c.n).where(
+                c.dim == "age_day", c.value.in_(sorted(genders)), c.birth.in_(dates), c.n != 0)):
             found.age_gender[(_band(birth, cuts), gender)] += n
     return found
 
