@@ -125,18 +125,19 @@ def bench_register(count: int, rounds: int) -> None:
 
         def run(mode: str) -> float:
             ds = drafts()
-            record, move = register_module.record, register_module.move
+            record, move, add = register_module.record, register_module.move, register_module.add
             if mode == "none":
                 register_module.record = lambda *_a, **_k: None  # type: ignore[assignment]
             if mode in ("none", "registrations"):
                 register_module.move = lambda *_a, **_k: None  # type: ignore[assignment]
+                register_module.add = lambda *_a, **_k: None  # type: ignore[assignment]
             try:
                 t0 = time.perf_counter()
                 for i, d in enumerate(ds):
                     register_seeker(engine, vault, d, source=source, submission_id=f"s-{mode}-{i}-{t0}")
                 return (time.perf_counter() - t0) / count
             finally:
-                register_module.record, register_module.move = record, move
+                register_module.record, register_module.move, register_module.add = record, move, add
 
         best = {"bare": 9e9, "none": 9e9, "registrations": 9e9, "both": 9e9}
         for _ in range(rounds):

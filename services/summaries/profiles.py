@@ -16,11 +16,11 @@ first's stored values; SQLite serializes writers (BEGIN IMMEDIATE). Counter rows
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -58,18 +58,11 @@ def move(conn: Connection, seeker_ids: Iterable[int]) -> None:
     ids = sorted(set(seeker_ids))
     if not ids:
         return
-    s, k = _seeker.c, _counted.c
     sql = _statements(conn.dialect.name)
     deltas: Counter[Cell] = Counter()
     stored: list[dict[str, object]] = []
     for start in range(0, len(ids), CHUNK):
-        part = ids[start:start + CHUNK]
-        query = select(s.id, *(s[a] for a in ATTRS), s.profile_answered == COMPLETE,
-                       k.seeker_id, *(k[a] for a in ATTRS), k.complete).select_from(
-            _seeker.outerjoin(_counted, k.seeker_id == s.id)).where(s.id.in_(part)).order_by(s.id)
-        if conn.dialect.name == "postgresql":
-            query = query.with_for_update(of=_seeker)
-        for row in conn.execute(query):
+        for row in conn.execute(sql.read, {"ids": ids[start:start + CHUNK]}):
             new: Key = (*row[1:7], bool(row[7]))
             old: Key | None = None if row[8] is None else (*row[9:15], bool(row[15]))
             if new == old:
@@ -80,6 +73,30 @@ def move(conn: Connection, seeker_ids: Iterable[int]) -> None:
             stored.append(dict(zip(("seeker_id", *ATTRS, "complete"), (row[0], *new), strict=True)))
     for start in range(0, len(stored), CHUNK):
         conn.execute(sql.counted, stored[start:start + CHUNK])
+    _bump(conn, sql, deltas)
+
+
+def add(conn: Connection, people: Sequence[Mapping[str, object]]) -> None:
+    """Count people whose seeker rows this transaction has just inserted (`people`: their ids as `seeker_id`
+    and their values as the insert wrote them): one insert of their stored values (ON CONFLICT DO NOTHING …
+    RETURNING) and one of the counters, no read. One already counted (a repeated submission) is `move`d."""
+    if not people:
+        return
+    sql = _statements(conn.dialect.name)
+    rows = [{"seeker_id": p["seeker_id"], **{a: p[a] for a in ATTRS}, "complete": p["profile_answered"] == COMPLETE}
+            for p in people]
+    added: set[int] = set()
+    for start in range(0, len(rows), CHUNK):
+        added.update(conn.execute(sql.add, rows[start:start + CHUNK]).scalars())
+    deltas: Counter[Cell] = Counter()
+    for row in rows:
+        if row["seeker_id"] in added:
+            deltas.update(cells(tuple(row[a] for a in (*ATTRS, "complete"))))  # type: ignore[arg-type]
+    _bump(conn, sql, deltas)
+    move(conn, [int(str(r["seeker_id"])) for r in rows if r["seeker_id"] not in added])
+
+
+def _bump(conn: Connection, sql: _Statements, deltas: Counter[Cell]) -> None:
     bumps = [{"dim": d, "value": v, "birth": b, "n": n} for (d, v, b), n in sorted(deltas.items()) if n]
     for start in range(0, len(bumps), CHUNK):
         conn.execute(sql.cells, bumps[start:start + CHUNK])
@@ -87,10 +104,18 @@ def move(conn: Connection, seeker_ids: Iterable[int]) -> None:
 
 class _Statements:
     def __init__(self, dialect: str):
+        s, k = _seeker.c, _counted.c
+        read = select(s.id, *(s[a] for a in ATTRS), s.profile_answered == COMPLETE,
+                      k.seeker_id, *(k[a] for a in ATTRS), k.complete).select_from(
+            _seeker.outerjoin(_counted, k.seeker_id == s.id)).where(
+            s.id.in_(bindparam("ids", expanding=True))).order_by(s.id)
+        self.read = read.with_for_update(of=_seeker) if dialect == "postgresql" else read
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         up = insert(_cells)
         self.cells = up.on_conflict_do_update(index_elements=["dim", "value", "birth"],
                                               set_={"n": _cells.c.n + up.excluded.n})
+        self.add = insert(_counted).on_conflict_do_nothing(index_elements=["seeker_id"]).returning(
+            _counted.c.seeker_id)
         keep = insert(_counted)
         self.counted = keep.on_conflict_do_update(
             index_elements=["seeker_id"], set_={a: keep.excluded[a] for a in (*ATTRS, "complete")})
@@ -98,7 +123,7 @@ class _Statements:
 
 @lru_cache(maxsize=4)
 def _statements(dialect: str) -> _Statements:
-    """Built once per dialect, run as executemany."""
+    """Built once per dialect (building them anew costs more than running them); writes run as executemany."""
     return _Statements(dialect)
 
 
