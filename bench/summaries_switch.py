@@ -21,7 +21,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-WRITERS = (("services.summaries.record", "record"),)
+WRITERS = (("services.summaries.record", "record"), ("services.summaries.profiles", "move"),
+           ("services.summaries.profiles", "add"))
 
 
 def _no_op(*_args: object, **_kwargs: object) -> None:

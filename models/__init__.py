@@ -25,7 +25,7 @@ from models.seeker import (
 )
 from models.site import Site, SiteKind
 from models.subsidy import RuleKind, SubsidyRule
-from models.summary import SummaryCount, SummaryMarker, SummaryState
+from models.summary import SummaryCount, SummaryMarker, SummaryProfile, SummaryProfileSeeker, SummaryState
 from models.target import Target, TargetMetric
 from models.training import (
     Attendance,
@@ -111,5 +111,7 @@ __all__ = [
     "SubsidyRule",
     "SummaryCount",
     "SummaryMarker",
+    "SummaryProfile",
+    "SummaryProfileSeeker",
     "SummaryState",
 ]

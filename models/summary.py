@@ -61,3 +61,38 @@ class SummaryState(TableModel, table=True):
 
     key: str = Field(primary_key=True, max_length=16)
     value: str = Field(max_length=64)
+
+
+class SummaryProfile(TableModel, table=True):
+    """The people panel's counters over every registered seeker (docs/ROLLUPS.md, migration 0027).
+
+    One row per value of each breakdown (a person is in one row of each): `dim` "total" and "incomplete"
+    (value "", birth ALL_DAYS); "township", "education", "intention", "poor" (value: the code, "not_answered"
+    for NULL; birth ALL_DAYS); "age_month" (value: gender, birth: the first day of the birth month) and
+    "age_day" (value: gender, birth: the birth date) — the age bands move every day, so they are sums of
+    birth ranges at read time: whole months from "age_month", the months that hold a band's boundary from
+    "age_day". Moved by services/summaries/profiles.py in the transaction of every write that changes a seeker.
+    """
+
+    __tablename__ = "summary_profile"
+
+    dim: str = Field(primary_key=True, max_length=12)
+    value: str = Field(primary_key=True, max_length=40)
+    birth: date = Field(primary_key=True)
+    n: int = 0
+
+
+class SummaryProfileSeeker(TableModel, table=True):
+    """What `summary_profile` counts a seeker as (the values of their last count): a change moves the person
+    from these cells to the cells of the seeker row's values (-1, +1) and stores the new ones."""
+
+    __tablename__ = "summary_profile_seeker"
+
+    seeker_id: int = Field(primary_key=True)
+    township: str = Field(max_length=40)
+    gender: str = Field(max_length=1)
+    birth_date: date
+    education: str | None = Field(default=None, max_length=16)
+    intention: str | None = Field(default=None, max_length=8)
+    poor_household: str | None = Field(default=None, max_length=8)
+    complete: bool = False

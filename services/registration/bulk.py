@@ -28,6 +28,7 @@ from services.places.sources import Source
 from services.registration.forms import RegistrationDraft, join_groups, split_groups
 from services.registration.register import ALL_GROUPS, _seeker_row, _statements
 from services.registration.tickets import new_ticket_code
+from services.summaries.profiles import move
 from services.summaries.record import Visit, record
 
 CHUNK = 500  # rows per statement (SQLite's limit of bound values allows ~1,300 seeker rows)
@@ -83,6 +84,7 @@ def register_many(session: Session, vault: Vault, entries: Sequence[BulkEntry], 
     record(conn, visits=[Visit(r.seeker_id, source.fair_id, source.site_id, now, found[hmac_of[id(e)]][1])
                          for e, r in saved if e.submission_id in added],
            created=[(r.seeker_id, now) for _e, r in saved if r.created])
+    move(conn, [r.seeker_id for _e, r in saved])  # the people panel's: new people, changed answers or township
     return results
 
 

@@ -28,6 +28,7 @@ from services.core.i18n import N_
 from services.core.reference import EDUCATION_LEVELS, INTENTIONS, LEAVE_CONSTRAINTS, POOR_HOUSEHOLD, YES_NO
 from services.core.validation import choice, parse_wage
 from services.registration.forms import GROUP_FIELDS, PROFILE_GROUPS, check_trades, join_groups, split_groups
+from services.summaries.profiles import move
 
 __all__ = [
     "GROUP_FIELDS", "GROUP_LABELS", "PROFILE_GROUPS", "SeekerProfile", "get_profile", "missing_groups",
@@ -156,5 +157,7 @@ def save_profile_group(session: Session, *, ticket_code: str, group: str, answer
         conn.execute(delete(trades).where(trades.c.seeker_id == seeker.id))
         if values["trades"]:
             conn.execute(insert(trades), [{"seeker_id": seeker.id, "trade": t} for t in values["trades"]])
+    assert seeker.id is not None
+    move(conn, [seeker.id])  # the people panel's summaries (services/summaries/profiles.py)
     session.expire(seeker)
     return get_profile(session, ticket_code=ticket_code)

@@ -47,6 +47,7 @@ from services.registration.forms import (
     validate_registration,
 )
 from services.registration.tickets import last4_digest, new_ticket_code
+from services.summaries.profiles import add, move
 from services.summaries.record import Visit, record
 
 __all__ = [
@@ -181,6 +182,10 @@ def _save(session: Session, row: dict[str, object], draft: RegistrationDraft, so
     if added:  # the dashboard's summaries, in this transaction (a repeated submission adds nothing)
         record(conn, visits=[Visit(seeker_id, source.fair_id, source.site_id, now, created_at)],
                created=[(seeker_id, now)] if created_at == now else [])
+    if created_at == now:  # the people panel's summaries: a new person (no read), or changed answers or township
+        add(conn, [{**row, "seeker_id": seeker_id}])
+    else:
+        move(conn, [seeker_id])
     return RegistrationResult(seeker_id=seeker_id, ticket_code=ticket_code, created=created)
 
 

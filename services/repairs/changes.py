@@ -24,6 +24,7 @@ from services.core.i18n import N_
 from services.imports.known import read_known
 from services.registration.forms import GROUP_FIELDS, join_groups, split_groups
 from services.registration.tickets import normalize_ticket_code
+from services.summaries.profiles import move
 
 UNDO = "undo"
 TEXT_FIELDS = ("name", "township", "village", "education", "intention", "leave_constraint", "poor_household",
@@ -154,6 +155,7 @@ def undo_change(session: Session, *, change_id: int, staff_id: int, now: datetim
     _write(session, seeker, change.field, change.old, now)
     if change.old is None:
         _unanswer_if_empty(session, change.seeker_id, change.field)
+    move(session.connection(), [change.seeker_id])  # the people panel's summaries
     change.undone_at, change.undone_by = now, staff_id
     session.add(change)
     undo = SeekerChange(seeker_id=change.seeker_id, field=change.field, old=change.new, new=change.old,

@@ -5,7 +5,9 @@ first registration to the last), and the database counts each bucket's index ran
 and `seeker.created_at`, so no SQL time-zone function is needed and the figures are those of
 `reporting/dashboard` counted from the base tables. These statements are the reference implementation:
 `verify` runs them into temporary tables and compares row by row (EXCEPT both ways).
-Used by `python -m services.cli rebuild-summaries [--verify]` and by migration 0025.
+Used by `python -m services.cli rebuild-summaries [--verify]` and by migration 0025. The people panel's
+summaries (services/summaries/profiles.py: `rebuild_profiles`, `recount`) are rebuilt and verified with them
+(and alone by migration 0027).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import timedelta
 from time import perf_counter
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Table, and_, delete, func, literal, select
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Table, and_, delete, func, inspect, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.selectable import Select
 
@@ -24,6 +26,7 @@ from models import CheckIn, Seeker, SummaryCount, SummaryMarker
 from models.base import UTCDateTime
 from models.summary import ALL_DAYS, ANY, NONE
 from services.core.clock import day_start, local_zone
+from services.summaries import profiles
 from services.summaries.state import set_summaries_zone
 
 Progress = Callable[[str], None]
@@ -131,6 +134,10 @@ def rebuild(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progres
     conn.execute(delete(_marker))
     conn.execute(delete(_count))
     _fill(conn, zone, _count, _marker, progress)
+    if inspect(conn).has_table(profiles.TABLE):  # (not yet when migration 0025 runs this: 0027 fills them)
+        t0 = perf_counter()
+        people, counters = profiles.rebuild_profiles(conn)
+        progress(f"people panel: {people:,} people, {counters:,} counters ({perf_counter() - t0:.1f} s)")
     set_summaries_zone(conn, zone.key)
 
 
@@ -172,5 +179,19 @@ def verify(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progress
         found.unexpected[name] = [tuple(r) for r in conn.execute(select(b).limit(SAMPLE))]
     for t in (counts, markers):
         t.drop(conn)
+    _verify_profiles(conn, found)
     return found
+
+
+def _verify_profiles(conn: Connection, found: Differences) -> None:
+    """The people panel's counters against a recount of the seeker table, and the values each person is
+    counted with against their row."""
+    recounted, kept = profiles.recount(conn), profiles.stored(conn)
+    missing = sorted((*cell, n) for cell, n in recounted.items() if kept.get(cell) != n)
+    unexpected = sorted((*cell, n) for cell, n in kept.items() if recounted.get(cell) != n)
+    found.counts["summary_profile"] = (len(missing), len(unexpected))
+    found.missing["summary_profile"], found.unexpected["summary_profile"] = missing[:SAMPLE], unexpected[:SAMPLE]
+    a, b, sample_a, sample_b = profiles.counted_differences(conn, SAMPLE)
+    found.counts["summary_profile_seeker"] = (a, b)
+    found.missing["summary_profile_seeker"], found.unexpected["summary_profile_seeker"] = sample_a, sample_b
 

@@ -23,7 +23,11 @@ from services.reporting.dashboard.counting import checkin_table, count_seekers, 
 
 
 def incomplete(conn: Connection, ctx: Context) -> dict[str, object]:
-    if not ctx.flt.by_checkin:
+    if ctx.summaries and not ctx.flt.by_checkin:  # every seeker: the summaries (people_summarized.py)
+        from services.reporting.dashboard import people_summarized
+
+        n = people_summarized.incomplete(conn)
+    elif not ctx.flt.by_checkin:
         n = count_seekers(conn, None) - count_seekers(conn, None, profile_complete_sql())
     else:
         where = [*ctx.where, *in_span(checkin_table.c.created_at, ctx.span)]

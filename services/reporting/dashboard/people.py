@@ -70,7 +70,11 @@ class Profile:
 
 
 def profile(conn: Connection, ctx: Context) -> dict[str, object]:
-    if ctx.flt.by_checkin:
+    if ctx.summaries and not ctx.flt.by_checkin:  # every seeker: the summaries (people_summarized.py)
+        from services.reporting.dashboard import people_summarized
+
+        found = people_summarized.profile(conn, ctx.today)
+    elif ctx.flt.by_checkin:
         found = _profile_grouped(conn, [*ctx.where, *in_span(checkin_table.c.created_at, ctx.span)], ctx.today)
     elif profile_by_ranges(conn):
         found = _profile_by_ranges(conn, ctx.today)
