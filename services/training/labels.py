@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from models.training import CourseKind
-from services.core.i18n import N_, Translator
+from services.core.i18n import N_, NC_, Translator
 
 KIND_LABELS: dict[str, str] = {
     CourseKind.GUIDING: N_("Guiding training"),
-    CourseKind.SKILLS: N_("Skills training"),
+    CourseKind.SKILLS: NC_("course kind", "Skills training"),  # not the seeker's "wants skills training"
     CourseKind.TARGETED: N_("Targeted poverty-alleviation training"),
     CourseKind.ENTREPRENEURSHIP: N_("Entrepreneurship training"),
 }

@@ -7,6 +7,7 @@ headers in the page's language (`_`); names typed by staff pass `neutralize` (ne
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 
 import xlsxwriter
@@ -19,6 +20,10 @@ from services.training.outcomes import Outcome, TrainingOutcomes
 BREAKDOWNS: dict[str, str] = {
     "course": N_("By course"), "kind": N_("By kind"), "provider": N_("By provider"),
     "employer": N_("Order-based: by ordering employer"),
+}
+SHEETS: dict[str, str] = {  # sheet names: at most 31 characters, none of []:*?/ or a backslash
+    "course": N_("Courses"), "kind": N_("Course kinds"), "provider": N_("Providers"),
+    "employer": N_("Ordering employers"),
 }
 COLUMNS = (N_("Completed"), N_("3 months passed"), N_("Hired within 3 months"), N_("% within 3 months"),
            N_("Not yet 3 months"), N_("6 months passed"), N_("Hired within 6 months"), N_("% within 6 months"),
@@ -55,8 +60,8 @@ def outcomes_workbook(report: TrainingOutcomes, _: Callable[..., str]) -> bytes:
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                      "strings_to_urls": False})
     bold = book.add_format({"bold": True})
-    for breakdown, title in BREAKDOWNS.items():
-        ws = book.add_worksheet(_(title)[:31])
+    for breakdown in BREAKDOWNS:
+        ws = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", " ", _(SHEETS[breakdown]))[:31])
         header, rows = table(report, breakdown, _)
         ws.write_row(0, 0, [_("Trained, then employed"),
                             f"{report.start.isoformat()} – {report.end.isoformat()}",
