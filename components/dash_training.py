@@ -35,6 +35,6 @@ def training_section(_: Translator, d: Dashboard, place: str) -> None:
                          "in each.").format(share=_percent(t.poor_share)))
         else:
             st.caption(_("Nobody has completed a course this year yet."))
-    st.page_link(routes.file("training-results"), label=_("Trained, then employed"), icon=":material/school:")
+    st.page_link(routes.file("training_results"), label=_("Trained, then employed"), icon=":material/school:")
 
 

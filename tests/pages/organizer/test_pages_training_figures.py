@@ -70,7 +70,7 @@ def test_targets_page_shows_the_trained_people(app_env) -> None:
 
 def test_training_results_page_in_chinese_with_the_excel_file(app_env) -> None:
     _world(app_env)
-    at = _ok(open_staff_page(app_env, "training-results"))
+    at = _ok(open_staff_page(app_env, "training_results"))
     assert at.title[0].value == "培训成效"
     at.date_input(key="tr_period").set_value((local_today() - timedelta(days=400), local_today())).run()
     _ok(at)
