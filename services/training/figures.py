@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, null, select, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Join
@@ -59,35 +59,53 @@ def year_span(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def _rows(conn: Connection, year: int, township: str | None, per_township: bool) -> list[tuple]:
+    """(township or "", kind or None for all kinds, people, poor): each person read once.
+
+    One statement: the distinct (person, township, kind, poor) of the year's completions (a CTE used twice, so
+    both backends build it once: one seeker lookup per person and kind), then counted for all kinds (distinct
+    people) and per kind."""
+    poor = case((_s.poor_household == PoorHousehold.YES, 1), else_=0)
+    where = completed_in(*year_span(year)) + ([_s.township == township] if township is not None else [])
+    place = _s.township if per_township else literal("")
+    done = (select(_e.seeker_id.label("seeker_id"), place.label("township"), _c.kind.label("kind"),
+                   poor.label("poor"))
+            .select_from(completions()).where(*where).distinct().cte("trained_done"))
+    d = done.c
+    everyone = (select(d.township, null().label("kind"), func.count(d.seeker_id.distinct()),
+                       func.count(d.seeker_id.distinct()).filter(d.poor == 1))
+                .group_by(d.township))
+    kinds = select(d.township, d.kind, func.count(), func.coalesce(func.sum(d.poor), 0)).group_by(d.township, d.kind)
+    return list(conn.execute(union_all(everyone, kinds)).all())
+
+
+def _collect(rows: list[tuple]) -> dict[str, Trained]:
+    out: dict[str, Trained] = {}
+    for place, kind, n, p in sorted(rows, key=lambda r: r[1] is not None):  # the all-kinds rows first
+        if kind is None:
+            out[place] = Trained(int(n), int(p))
+        else:
+            out[place].by_kind[kind] = int(n)
+            out[place].poor_by_kind[kind] = int(p)
+    return out
+
+
 def trained_by_township(conn: Connection, year: int, township: str | None = None) -> dict[str, Trained]:
     """{township: Trained} for each township with someone trained in `year` (one township when given)."""
+    return _collect(_rows(conn, year, township, per_township=True))
+
+
+def trained_people(conn: Connection, year: int, township: str | None = None) -> int:
+    """Only the number of trained people (the targets panel): the county's without reading the seekers."""
     people = func.count(_e.seeker_id.distinct())
-    poor = func.count(_e.seeker_id.distinct()).filter(_s.poor_household == PoorHousehold.YES)
-    where = completed_in(*year_span(year)) + ([_s.township == township] if township is not None else [])
-    totals = conn.execute(select(_s.township, people, poor).select_from(completions()).where(*where)
-                          .group_by(_s.township)).all()
-    kinds = conn.execute(select(_s.township, _c.kind, people, poor).select_from(completions()).where(*where)
-                         .group_by(_s.township, _c.kind)).all()
-    out: dict[str, Trained] = {}
-    for place, n, p in totals:
-        out[place] = Trained(int(n), int(p))
-    for place, kind, n, p in kinds:
-        out[place].by_kind[kind] = int(n)
-        out[place].poor_by_kind[kind] = int(p)
-    return out
+    if township is None:
+        source = Enrolment.__table__.join(Course.__table__, _c.id == _e.course_id)
+        return int(conn.execute(select(people).select_from(source).where(*completed_in(*year_span(year))))
+                   .scalar_one())
+    return int(conn.execute(select(people).select_from(completions())
+                            .where(*completed_in(*year_span(year)), _s.township == township)).scalar_one())
 
 
 def trained(conn: Connection, year: int, township: str | None = None) -> Trained:
     """The county's trained people in `year` (township None), or one township's people."""
-    if township is not None:
-        return trained_by_township(conn, year, township).get(township, Trained())
-    people = func.count(_e.seeker_id.distinct())
-    poor = func.count(_e.seeker_id.distinct()).filter(_s.poor_household == PoorHousehold.YES)
-    where = completed_in(*year_span(year))
-    n, p = conn.execute(select(people, poor).select_from(completions()).where(*where)).one()
-    out = Trained(int(n), int(p))
-    for kind, kn, kp in conn.execute(select(_c.kind, people, poor).select_from(completions()).where(*where)
-                                     .group_by(_c.kind)):
-        out.by_kind[kind] = int(kn)
-        out.poor_by_kind[kind] = int(kp)
-    return out
+    return _collect(_rows(conn, year, township, per_township=False)).get("", Trained())

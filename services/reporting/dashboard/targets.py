@@ -28,7 +28,7 @@ from services.reporting.dashboard.context import Context
 from services.reporting.dashboard.counting import count_seekers, seeker_table
 from services.reporting.dashboard.hires import hires_from
 from services.reporting.targets import METRICS
-from services.training.figures import trained
+from services.training.figures import trained_people
 
 TRANSFER_SCOPES = (Scope.PROVINCE, Scope.OUT)  # work outside the county's city
 
@@ -72,5 +72,5 @@ def _targets(conn: Connection, year: int, township: str | None, registered: int,
         stmt = stmt.where(_seeker.c.township == township)
     employed, transferred = conn.execute(stmt).one()
     counts: dict[str, int] = {TargetMetric.REGISTRATIONS: registered, TargetMetric.EMPLOYED: employed,
-              TargetMetric.TRANSFERRED_OUT: transferred, TargetMetric.TRAINED: trained(conn, year, township).people}
+              TargetMetric.TRANSFERRED_OUT: transferred, TargetMetric.TRAINED: trained_people(conn, year, township)}
     return [TargetProgress(m, counts[m], rows.get(m)) for m in METRICS]
