@@ -11,12 +11,11 @@ import streamlit as st
 from components import auth, runtime
 from models import Role
 from services.core.clock import local_today
-from services.training.outcomes import training_outcomes
+from services.training.outcomes import TrainingOutcomes, training_outcomes
 from services.training.workbook import BREAKDOWNS, outcomes_workbook, table
 
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER)
-reads = runtime.read_engine()  # figures only: the replica with READ_DATABASE_URL
 today = local_today()
 
 st.title(_("Training results"))
@@ -31,7 +30,15 @@ if not isinstance(period, tuple) or len(period) != 2:
     st.info(_("Choose the first and the last day of the period."))
     st.stop()
 start, end = period
-report = training_outcomes(reads, start, end, today=today)
+
+
+@st.cache_data(ttl=60, show_spinner=False, max_entries=20)
+def _outcomes(db_url: str, start: date, end: date, today: date) -> TrainingOutcomes:
+    """One query per period and minute, shared by every organizer (`db_url` only keys the cache)."""
+    return training_outcomes(runtime.read_engine(), start, end, today=today)
+
+
+report = _outcomes(runtime.settings().effective_read_database_url, start, end, today)
 total = report.total
 
 
