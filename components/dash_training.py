@@ -22,8 +22,9 @@ def training_section(_: Translator, d: Dashboard, place: str) -> None:
     st.subheader(_("Skills training in {year}: {place}").format(year=p.year, place=place), divider="gray")
     t = p.trained
     st.markdown(trained_sentence(_, t.people, t.poor, p.target))
-    if p.target:
-        st.progress(min((p.percent or 0) / 100, 1.0))
+    with st.container():  # a slot drawn on every run (components/dash_live.py)
+        if p.target:
+            st.progress(min((p.percent or 0) / 100, 1.0))
     with st.container():
         if t.people:
             st.dataframe(pd.DataFrame({
