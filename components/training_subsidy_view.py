@@ -32,10 +32,9 @@ def render(_: Translator, report: TrainingSubsidyReport) -> None:
     st.dataframe(pd.DataFrame([{provider: p, people: a, to_provider: b} for p, a, b in report.providers()]),
                  hide_index=True, key="training_subsidy_providers")
     for c in report.courses:
-        title = _("{provider} · {course} ({kind}): {amount}").format(
-            provider=literal(c.provider), course=literal(c.title), kind=_(COURSE_KINDS.get(c.kind, c.kind)),
-            amount=_yuan(_, c.total))
-        with st.expander(title):
+        with st.expander(_("{provider} · {course} ({kind}): {amount}").format(
+                provider=literal(c.provider), course=literal(c.title), kind=_(COURSE_KINDS.get(c.kind, c.kind)),
+                amount=_yuan(_, c.total))):
             for line in c.lines:
                 st.markdown(_("**{kind}** ({code}, version {version}): {amount} for {count}").format(
                     kind=_(KIND_LABELS.get(line.rule.kind, line.rule.kind)), code=line.rule.code,
