@@ -36,6 +36,7 @@ _DONE = {
     "registrations": N_("{count} registered"),
     "employed": N_("{count} employed"),
     "transferred_out": N_("{count} transferred out"),
+    "trained": N_("{count} trained"),
 }
 
 

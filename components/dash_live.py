@@ -17,6 +17,7 @@ from components import (
     dash_drilldown,
     dash_income,
     dash_retention,
+    dash_training,
     hire_charts,
     registration_charts,
     routes,
@@ -51,6 +52,7 @@ def panels(_: Translator, d: Dashboard, steps: FirstSteps, basis: Callable[[str]
     charts.targets(_, d, target_place)
     say_basis(basis(TARGETS))
     st.page_link(routes.file("targets"), label=_("Set the targets"), icon=":material/flag:")
+    dash_training.training_section(_, d, target_place)  # issue 16
     with st.container():
         if d.empty:
             st.info(_("No registrations yet for these filters. Figures appear here as people register."))

@@ -85,6 +85,7 @@ ROUTES: tuple[Route, ...] = (
     Route("employer", "pages/recruiter/employer.py", N_("Our company"), Audience.RECRUITER),
     Route("accounts", "pages/organizer/accounts.py", N_("Staff accounts"), Audience.ORGANIZER),
     Route("reports", "pages/organizer/reports.py", N_("Meeting report (PDF)"), Audience.ORGANIZER),
+    Route("training_results", "pages/organizer/training_results.py", N_("Training results"), Audience.ORGANIZER),
     Route("audit", "pages/organizer/audit.py", N_("Audit log"), Audience.ORGANIZER),
     Route("account", "pages/staff/account.py", N_("My account"), Audience.STAFF),
     # before signing in; the sign-in form answers at whichever staff address was asked for

@@ -25,6 +25,10 @@ class RuleKind(StrEnum):
     OLDER_WORKER = "older_worker"  # per hire of an older worker, instead of PER_HIRE
     POOR_BAND = "poor_band"  # once per employer and period, by the number of registered-poor hires
     RETAINED = "retained"  # per hire, once the worker is confirmed still working after N months
+    # training subsidies (issue 16): per completed enrolment of a course not cancelled (services/training/subsidy.py)
+    TRAINED_PERSON = "trained_person"  # per person who completed a course, by course kind
+    CERTIFIED = "certified"  # instead of TRAINED_PERSON: a certificate of at least a level
+    PROVIDER_HEAD = "provider_head"  # to the provider, per person who completed its course
 
 
 class SubsidyRule(TableModel, table=True):

@@ -15,6 +15,7 @@ class TargetMetric(StrEnum):
     REGISTRATIONS = "registrations"
     EMPLOYED = "employed"
     TRANSFERRED_OUT = "transferred_out"
+    TRAINED = "trained"  # people who completed a course (issue 16: services/training/figures.py)
 
 
 class Target(TableModel, table=True):

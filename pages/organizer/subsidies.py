@@ -6,13 +6,14 @@ from datetime import date
 
 import streamlit as st
 
-from components import auth, runtime, subsidy_report_view, subsidy_rules_view
+from components import auth, runtime, subsidy_report_view, subsidy_rules_view, training_subsidy_view
 from models import Role
 from services.core.clock import local_today
 from services.core.errors import FieldErrors, message_parts
 from services.subsidies.defaults import DEFAULT_RULES, ensure_default_rules
 from services.subsidies.report import check_period, employers_with_hires, subsidy_report
 from services.subsidies.rules import rule_versions
+from services.training.subsidy import training_subsidy_report
 
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER)
@@ -27,7 +28,8 @@ if {r.code for r in DEFAULT_RULES} - {v.code for v in versions}:  # a new databa
     ensure_default_rules(engine)
     versions = rule_versions(engine)
 
-report_tab, rules_tab = st.tabs([_("Amounts owed"), _("Rules and their versions")])
+report_tab, training_tab, rules_tab = st.tabs([_("Amounts owed"), _("Training subsidies"),
+                                               _("Rules and their versions")])
 
 with report_tab:
     today = local_today()
@@ -39,6 +41,7 @@ with report_tab:
     employers = dict(employers_with_hires(engine))
     employer = st.selectbox(_("Employer"), [0, *employers], key="subsidy_employer",
                             format_func=lambda e: employers.get(e, "") if e else _("All employers"))
+    period = None  # the chosen period once it is valid (the training tab uses it too)
     try:
         period = check_period(start if isinstance(start, date) else None, end if isinstance(end, date) else None)
     except FieldErrors as exc:
@@ -50,6 +53,11 @@ with report_tab:
         report = subsidy_report(engine, period, employer_id=employer or None, with_trace=bool(employer))
         subsidy_report_view.render(_, report, one_employer=bool(employer))
         subsidy_report_view.download(_, report, lambda: subsidy_report(engine, period, employer_id=employer or None))
+
+with training_tab:  # issue 16: the same period, the training rules (services/training/subsidy.py)
+    if period is not None:
+        training_subsidy_view.period_caption(_, period)
+        training_subsidy_view.render(_, training_subsidy_report(engine, period))
 
 with rules_tab:
     subsidy_rules_view.versions_table(_, versions)

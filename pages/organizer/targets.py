@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components import auth, runtime
-from models import Role
+from models import Role, TargetMetric
 from services.core.clock import local_today
 from services.core.errors import FieldErrors
 from services.reporting.targets import (
@@ -103,3 +103,24 @@ for metric, (township_total, county_target) in township_sums(rows).items():
     if county_target is not None and township_total and township_total != county_target:
         st.caption(_("{metric}: the townships' targets add up to {sum}, the county's is {county}.").format(
             metric=_(METRIC_LABELS[metric]), sum=f"{township_total:,}", county=f"{county_target:,}"))
+
+# issue 16: people trained this year against the "trained" targets, per township (services/training/figures.py)
+if year <= this_year:
+    from services.training.figures import Trained, trained, trained_by_township
+    from services.training.labels import KIND_LABELS, trained_sentence
+
+    st.subheader(_("People trained in {year}").format(year=year))
+    st.caption(_("People who completed a course (not cancelled) in the year, counted once however many courses, "
+                 "in the township where they live."))
+    with engine.connect() as conn:
+        county_trained, by_township = trained(conn, year), trained_by_township(conn, year)
+    values = {r.township: r.values.get(TargetMetric.TRAINED) for r in rows}
+    st.markdown(f"**{_('Whole county')}**: " + trained_sentence(
+        _, county_trained.people, county_trained.poor, values.get(COUNTY)))
+    st.dataframe(pd.DataFrame([{
+        place: place_label(r.township), _("People trained"): t.people, _("Registered poor"): t.poor,
+        _("Target"): values.get(r.township),
+        _("Percent of the target"): round(100.0 * t.people / target, 1) if (target := values.get(r.township)) else None,
+        **{_(label): t.by_kind.get(kind, 0) for kind, label in KIND_LABELS.items()},
+    } for r in rows if r.township != COUNTY for t in [by_township.get(r.township, Trained())]]),
+        hide_index=True, width="stretch", key="targets_trained")

@@ -1,4 +1,4 @@
-"""Yearly targets set by organizers: registrations, people employed, people transferred out,
+"""Yearly targets set by organizers: registrations, people employed, people transferred out, people trained,
 for the whole county (township "") and for each township.
 
 The targets page edits a whole year at once: `target_table` gives one row per place with
@@ -28,6 +28,7 @@ METRIC_LABELS: dict[str, str] = {
     TargetMetric.REGISTRATIONS: N_("Registrations"),
     TargetMetric.EMPLOYED: N_("People employed"),
     TargetMetric.TRANSFERRED_OUT: N_("People transferred out"),
+    TargetMetric.TRAINED: N_("People trained"),
 }
 METRICS: tuple[str, ...] = tuple(METRIC_LABELS)
 MAX_TARGET = 10_000_000

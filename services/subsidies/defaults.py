@@ -1,4 +1,5 @@
-"""The county's subsidy rules as first set (DOMAIN.md, "Employer subsidies"), valid from 2019-01-01.
+"""The county's subsidy rules as first set (DOMAIN.md, "Employer subsidies"; and the training rules of issue 16),
+valid from 2019-01-01.
 
 `ensure_default_rules` adds each rule whose code has no version yet, as version 1; it never touches a
 rule that exists (changed or not), so it is safe at every start and in the demo. The descriptions are
@@ -59,6 +60,18 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
         "visit on or after 9 months from the start date that finds the worker still working for this "
         "employer (a changed job does not count: the worker left). A hire is judged by the version valid on "
         "its start date; cancelled hires never count.")),
+    # training subsidies (issue 16): DOMAIN.md gives no figures; these are a start the county changes on the page
+    DefaultRule("train_person", RuleKind.TRAINED_PERSON,
+                {"guiding": 200, "skills": 1200, "targeted": 1500, "entrepreneurship": 1000, "poor_only": 0}, N_(
+        "Training subsidy that follows the person: per person who completed a course (a course not cancelled), "
+        "by the course's kind. A completion is judged by the version valid on its completion date. Placeholder "
+        "amounts: set the county's own as a new version.")),
+    DefaultRule("train_certificate", RuleKind.CERTIFIED, {"amount": 2000, "min_level": 2, "poor_only": 0}, N_(
+        "A higher amount, instead of the per-person one, for a completion with a certificate of intermediate "
+        "level (四级) or higher. Judged by the version valid on the completion date. Placeholder amount.")),
+    DefaultRule("train_provider", RuleKind.PROVIDER_HEAD, {"amount": 300}, N_(
+        "Paid to the training provider per person who completed its course (a course not cancelled), judged "
+        "by the version valid on the completion date. Placeholder amount.")),
 )
 
 

@@ -12,6 +12,15 @@ The code knows four kinds (models.subsidy.RuleKind); the figures are parameters 
 - RETAINED {amount, months}: per hire, once a visit on or after `months` months from the start date
   finds the worker still working for the hire's employer.
 
+Training kinds (issue 16; per completed enrolment of a course not cancelled, judged by the version valid
+on the completion date: services/training/subsidy.py):
+
+- TRAINED_PERSON {guiding, skills, targeted, entrepreneurship, poor_only}: the amount of the course's kind
+  for each person who completed it (0: that kind is not paid); `poor_only` 1 = registered-poor people only.
+- CERTIFIED {amount, min_level, poor_only}: instead of TRAINED_PERSON (never both) when the completion has
+  a certificate of at least `min_level` (1 basic, 2 intermediate, 3 advanced).
+- PROVIDER_HEAD {amount}: to the course's provider, per person who completed it.
+
 `params_text` says a version's parameters in words (a message id and values, translated by pages).
 """
 
@@ -34,6 +43,9 @@ KIND_LABELS: dict[str, str] = {
     RuleKind.OLDER_WORKER: N_("Per hire of an older worker"),
     RuleKind.POOR_BAND: N_("Once per employer: registered-poor hires"),
     RuleKind.RETAINED: N_("Worker retained"),
+    RuleKind.TRAINED_PERSON: N_("Training: per person trained"),
+    RuleKind.CERTIFIED: N_("Training: with a certificate"),
+    RuleKind.PROVIDER_HEAD: N_("Training: to the provider"),
 }
 
 
@@ -51,6 +63,8 @@ AMOUNT = Param(N_("Amount (yuan)"), 0, MAX_AMOUNT, AMOUNT_MESSAGE)
 MONTHS_MESSAGE = N_("Enter a whole number of months from 1 to 120.")
 CONTRACT = Param(N_("Contract of at least (months)"), 1, 120, MONTHS_MESSAGE)
 AGE_MESSAGE = N_("Enter an age in whole years from 16 to 80.")
+POOR_ONLY = Param(N_("Registered poor only (1 yes, 0 no)"), 0, 1, N_("Enter 1 (registered poor only) or 0."))
+LEVELS = {1: N_("basic"), 2: N_("intermediate"), 3: N_("advanced")}  # CertificateLevel, in order
 
 PARAMS: dict[str, dict[str, Param]] = {
     RuleKind.PER_HIRE: {"amount": AMOUNT, "min_contract_months": CONTRACT},
@@ -64,6 +78,21 @@ PARAMS: dict[str, dict[str, Param]] = {
         "amount": AMOUNT,
         "months": Param(N_("Still working after (months)"), 1, 120, MONTHS_MESSAGE),
     },
+    RuleKind.TRAINED_PERSON: {
+        "guiding": Param(N_("Guiding training (yuan per person)"), 0, MAX_AMOUNT, AMOUNT_MESSAGE),
+        "skills": Param(N_("Skills training (yuan per person)"), 0, MAX_AMOUNT, AMOUNT_MESSAGE),
+        "targeted": Param(N_("Targeted poverty-alleviation training (yuan per person)"), 0, MAX_AMOUNT,
+                          AMOUNT_MESSAGE),
+        "entrepreneurship": Param(N_("Entrepreneurship training (yuan per person)"), 0, MAX_AMOUNT, AMOUNT_MESSAGE),
+        "poor_only": POOR_ONLY,
+    },
+    RuleKind.CERTIFIED: {
+        "amount": AMOUNT,
+        "min_level": Param(N_("Certificate of at least (1 basic, 2 intermediate, 3 advanced)"), 1, 3,
+                           N_("Enter 1 (basic), 2 (intermediate) or 3 (advanced).")),
+        "poor_only": POOR_ONLY,
+    },
+    RuleKind.PROVIDER_HEAD: {"amount": AMOUNT},
 }
 BAND_FIELDS = ("min", "max", "amount")
 
@@ -179,6 +208,8 @@ def params_text(kind: str, params: Mapping[str, Any]) -> tuple[str, dict[str, An
                    "{months} months."),
                 {"amount": _yuan(params["amount"]), "man": params["man_min_age"],
                  "woman": params["woman_min_age"], "months": params["min_contract_months"]})
+    if kind in TRAINING_KINDS:
+        return _training_text(kind, params)
     if kind == RuleKind.POOR_BAND:
         return (N_("Once per employer and period, by the number of different registered-poor people hired "
                    "in the period: {bands}."), {"bands": [band_text(b) for b in bands_of(params)]})
@@ -187,9 +218,29 @@ def params_text(kind: str, params: Mapping[str, Any]) -> tuple[str, dict[str, An
             {"amount": _yuan(params["amount"]), "months": params["months"]})
 
 
+TRAINING_KINDS = (RuleKind.TRAINED_PERSON, RuleKind.CERTIFIED, RuleKind.PROVIDER_HEAD)
+
+
+def _training_text(kind: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    who = N_("registered-poor people only") if params.get("poor_only") else N_("everyone")
+    if kind == RuleKind.TRAINED_PERSON:
+        return (N_("Per person who completed a course: guiding {guiding}, skills {skills}, targeted "
+                   "{targeted}, entrepreneurship {entrepreneurship} yuan; {who}."),
+                {**{k: _yuan(int(params[k])) for k in ("guiding", "skills", "targeted", "entrepreneurship")},
+                 "who": who})
+    if kind == RuleKind.CERTIFIED:
+        return (N_("{amount} yuan per person who completed a course with a certificate of level {level} or "
+                   "higher, instead of the per-person amount; {who}."),
+                {"amount": _yuan(int(params["amount"])), "level": LEVELS.get(int(params["min_level"]), ""),
+                 "who": who})
+    return N_("{amount} yuan to the provider per person who completed its course."), {
+        "amount": _yuan(int(params["amount"]))}
+
+
 def rule_words(kind: str, params: Mapping[str, Any], _: Callable[..., str]) -> str:
     """`params_text` translated with the page's (or the CLI's) translator `_`."""
     message, values = params_text(kind, params)
+    values = {k: _(v) if k in ("who", "level") else v for k, v in values.items()}  # words (training kinds)
     if "bands" in values:
         sep = "；" if getattr(_, "language", "en") == "zh_CN" else "; "
         values = {**values, "bands": sep.join(_(m, **v) for m, v in values["bands"])}

@@ -11,4 +11,8 @@ and certificates (docs/TRAINING.md; tables in models/training.py).
   list, finding registered people to enrol; `sheets.py`: the attendance sheet and completion list (xlsx).
 - `offer_rules.py` / `offer.py`: which courses are offered to a person (Python and SQL side by side), and
   enrolling from the ticket page, the kiosk and the desk (through `enrolment.enrol`).
+- `figures.py`, `outcomes.py`, `subsidy.py`, `workbook.py`: the training figures. They count completed enrolments
+  of courses that were not cancelled: trained people against the `trained` targets, trained-then-employed
+  within 3 and 6 months of the completion date, the training subsidies from `subsidy_rule` rows of the
+  training kinds.
 """

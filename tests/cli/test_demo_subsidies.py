@@ -16,7 +16,8 @@ TODAY = date(2026, 11, 23)
 def test_the_demo_gives_the_subsidies_page_something_real(engine, vault, county) -> None:
     generate_demo(engine, vault, county, seekers=600, seed=3, fairs=2, batch=300, today=TODAY, now=NOW, out=None)
     versions = rule_versions(engine)
-    assert {v.code for v in versions} == {"hire_contract", "hire_older", "poor_hires", "retained_9m"}
+    assert {v.code for v in versions} == {"hire_contract", "hire_older", "poor_hires", "retained_9m",
+                                             "train_person", "train_certificate", "train_provider"}  # issue 16
     assert [v.version for v in versions if v.code == "hire_contract"] == [2, 1]
     report = subsidy_report(engine, Period(date(2025, 11, 1), TODAY))
     assert report.total > 0

@@ -46,7 +46,7 @@ def test_menus_follow_the_audience() -> None:
     assert organizer == ["dashboard", "fairs", "targets", "exports", "imports", "repairs", "followups", "households",
                          "training",
                          "employers", "subsidies", "booths", "desk", "vacancies", "pipeline", "accounts", "reports",
-                         "audit", "account"]
+                         "training_results", "audit", "account"]  # issue 16: training results
     assert recruiter == ["booth", "vacancies", "pipeline", "candidates", "employer", "account"]
     assert desk == ["desk", "account"]  # issue 11: the staff desk, for desk staff and organizers, not recruiters
     assert not {"setup", "signin"} & set(organizer + recruiter + desk)

@@ -287,7 +287,8 @@ def test_empty_database(engine) -> None:
     assert db.by_place == []
     assert db.profile.total == 0 and not db.profile.by_township and db.profile.poor_share is None
     assert [(t.metric, t.count, t.target, t.percent) for t in db.targets] == [
-        ("registrations", 0, None, None), ("employed", 0, None, None), ("transferred_out", 0, None, None)]
+        ("registrations", 0, None, None), ("employed", 0, None, None), ("transferred_out", 0, None, None),
+        ("trained", 0, None, None)]  # issue 16: people trained
     assert (db.hires.today, db.hires.total, db.hires.people, db.hires.by_employer, db.hires.poor_share) == \
         (0, 0, 0, [], None)
     assert db.openings.total.vacancies == 0 and db.openings.by_employer == [] and db.openings.total.percent is None
@@ -380,7 +381,8 @@ def test_targets_progress(engine, world, county) -> None:
     save_targets(engine, 2026, {("", "registrations"): 40, ("", "employed"): 24000, ("", "transferred_out"): 0,
                                 ("大河乡", "registrations"): 3}, county=county)
     db = build_dashboard(engine, DashboardFilter(), now=NOW, zone=ZONE)
-    reg, employed, out = db.targets
+    reg, employed, out, trained = db.targets  # issue 16: people trained
+    assert (trained.metric, trained.count, trained.target) == ("trained", 0, None)
     assert (reg.count, reg.target) == (registered, 40)
     assert reg.percent == pytest.approx(100 * registered / 40)
     assert (employed.count, employed.target, employed.percent) == (0, 24000, 0.0)  # no hires recorded yet

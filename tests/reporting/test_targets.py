@@ -89,7 +89,7 @@ def test_target_table_lists_county_then_townships(engine, county) -> None:
         s.add(Target(year=2026, township="旧乡", metric="employed", value=7))
     rows = target_table(engine, 2026, county)
     assert [r.township for r in rows] == ["", *(t.name for t in county.townships), "旧乡"]
-    assert rows[0].values == {"registrations": 300, "employed": None, "transferred_out": None}
+    assert rows[0].values == {"registrations": 300, "employed": None, "transferred_out": None, "trained": None}
     assert rows[-1].values["employed"] == 7
     sums = township_sums(rows)
     assert sums["registrations"] == (220, 300)  # townships add up to 220 against the county's 300

@@ -55,6 +55,7 @@ candidates   sign-in   sign-in sign-in  open      sign-in   no        no       n
 employer     sign-in   sign-in sign-in  open      sign-in   no        no       no       no
 accounts     sign-in   sign-in sign-in  no        sign-in   open      no       no       no
 reports      sign-in   sign-in sign-in  no        sign-in   open      no       no       no
+training_results sign-in sign-in sign-in no     sign-in   open      no       no       no
 audit        sign-in   sign-in sign-in  no        sign-in   open      no       no       no
 account      sign-in   sign-in sign-in  open      sign-in   open      open     open     open
 setup        no        no      no       no        no        no        no       no       no

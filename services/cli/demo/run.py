@@ -26,6 +26,7 @@ from services.cli.demo.people import MAX_FAIRS, DrawnCheckIn, PeopleFactory
 from services.cli.demo.places import ensure_fairs, ensure_sites
 from services.cli.demo.subsidies import add_subsidy_demo
 from services.cli.demo.targets import ensure_targets
+from services.cli.demo.training import TrainingDemo, add_training_demo
 from services.cli.demo.village_list import import_village_lists
 from services.core.clock import local_today
 from services.core.crypto import Vault
@@ -49,6 +50,7 @@ class DemoReport:
     hires: int = 0
     scans: int = 0
     follow_ups: FollowUpReport | None = None
+    training: TrainingDemo | None = None
 
 
 # --- bulk writing -------------------------------------------------------------------------------
@@ -177,6 +179,9 @@ def generate_demo(
         add_households(engine, seed=seed, today=today, now=now, say=say)
     subsidies = add_subsidy_demo(engine, today=today, seed=seed, now=now)
     say(f"subsidies: {subsidies.rules} rules, {subsidies.versions} changed, {subsidies.visits} 'still working' visits")
+    tr = report.training = add_training_demo(engine, county, today=today, seed=seed, now=now)
+    say(f"training: {tr.courses} courses, {tr.enrolments} enrolments, {tr.completions} completed "
+        f"({tr.certificates} certificates, {tr.hired_after} hired within 6 months after), {tr.attendances} attendances")
     return report
 
 

@@ -31,6 +31,7 @@ from services.reporting.dashboard.people import Profile
 from services.reporting.dashboard.registrations import Place
 from services.reporting.dashboard.retention import retention
 from services.reporting.dashboard.targets import TargetProgress
+from services.reporting.dashboard.training import training
 from services.reporting.dashboard.tuning import run_all
 from services.summaries.state import summaries_zone
 
@@ -56,6 +57,7 @@ PANELS: dict[str, PanelFn] = {
     "income": income,
     "employment": employment,
     "open_issues": open_issues,
+    "training": training,
 }
 
 

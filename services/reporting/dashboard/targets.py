@@ -7,6 +7,8 @@ township) when a township is chosen. "People employed" are distinct people with 
 whose `hired_at` falls in that year; "people transferred out" those of them hired into
 work outside the county's city (scope "province" or "out"); both of the township's people
 (home township) when a township is chosen. A person hired twice in the year counts once.
+"People trained" are distinct people who completed a course (not cancelled) in that year
+(services/training/figures.py), of the township's people when a township is chosen.
 0 is a real figure (nobody hired yet).
 """
 
@@ -26,6 +28,7 @@ from services.reporting.dashboard.context import Context
 from services.reporting.dashboard.counting import count_seekers, seeker_table
 from services.reporting.dashboard.hires import hires_from
 from services.reporting.targets import METRICS
+from services.training.figures import trained_people
 
 TRANSFER_SCOPES = (Scope.PROVINCE, Scope.OUT)  # work outside the county's city
 
@@ -69,5 +72,5 @@ def _targets(conn: Connection, year: int, township: str | None, registered: int,
         stmt = stmt.where(_seeker.c.township == township)
     employed, transferred = conn.execute(stmt).one()
     counts: dict[str, int] = {TargetMetric.REGISTRATIONS: registered, TargetMetric.EMPLOYED: employed,
-              TargetMetric.TRANSFERRED_OUT: transferred}
+              TargetMetric.TRANSFERRED_OUT: transferred, TargetMetric.TRAINED: trained_people(conn, year, township)}
     return [TargetProgress(m, counts[m], rows.get(m)) for m in METRICS]

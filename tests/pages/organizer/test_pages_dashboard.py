@@ -137,7 +137,8 @@ def test_empty_dashboard(app_env) -> None:
                                           "当前筛选条件下还没有录用或岗位。招聘单位录入后，数据会显示在这里。"]
     assert not at.get("vega_lite_chart") and not at.download_button
     assert [p.proto.text for p in at.get("progress")] == ["已登记 0 人，尚未设定目标", "已就业 0 人，尚未设定目标",
-                                                           "已转移就业 0 人，尚未设定目标"]
+                                                           "已转移就业 0 人，尚未设定目标",
+                                                           "已培训 0 人，尚未设定目标"]  # issue 16
 
 
 def test_filters_change_the_figures(app_env, vault, county) -> None:
@@ -271,7 +272,8 @@ def test_dashboard_shows_hires(app_env, vault, county) -> None:
     columns = {col for f in frames for col in f.columns}
     assert {"企业", "录用人次", "务工省份", "工种", "招聘人数", "已录用"} <= columns
     progress = [p.proto.text for p in at.get("progress")]
-    assert progress == ["已登记 5 人，尚未设定目标", "已就业 3 人，尚未设定目标", "已转移就业 2 人，尚未设定目标"]
+    assert progress == ["已登记 5 人，尚未设定目标", "已就业 3 人，尚未设定目标", "已转移就业 2 人，尚未设定目标",
+                        "已培训 0 人，尚未设定目标"]  # issue 16: people trained
     # a township: hires of its people (all five live in 城关镇, the form's default)
     at.selectbox(key="dash_place").set_value("t:大河乡").run()
     assert _metrics(at)["累计录用"] == "0"

@@ -1,0 +1,1 @@
+organizer/training_results.py
