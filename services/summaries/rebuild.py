@@ -16,7 +16,7 @@ from datetime import timedelta
 from time import perf_counter
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Table, and_, delete, func, literal, select
+from sqlalchemy import Boolean, Column, Date, Integer, MetaData, Table, and_, delete, func, inspect, literal, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.selectable import Select
 
@@ -132,6 +132,10 @@ def rebuild(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progres
     conn.execute(delete(_count))
     _fill(conn, zone, _count, _marker, progress)
     set_summaries_zone(conn, zone.key)
+    from services.summaries.household_rebuild import TABLE, rebuild_status  # the households' rows (issue 15)
+
+    if inspect(conn).has_table(TABLE):  # not yet while migration 0025 runs this
+        rebuild_status(conn, progress=progress)
 
 
 @dataclass
@@ -172,5 +176,8 @@ def verify(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progress
         found.unexpected[name] = [tuple(r) for r in conn.execute(select(b).limit(SAMPLE))]
     for t in (counts, markers):
         t.drop(conn)
+    from services.summaries.household_rebuild import TABLE, verify_status
+
+    found.counts[TABLE], found.missing[TABLE], found.unexpected[TABLE] = verify_status(conn)
     return found
 

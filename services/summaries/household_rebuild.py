@@ -1,0 +1,68 @@
+"""The households' status rows filled from scratch, refreshed where the days made them stale, and verified
+(docs/ROLLUPS.md "Household status"): used by migration 0029, `rebuild-summaries [--verify]` and the daily
+`refresh-households`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from time import perf_counter
+from typing import Any
+
+from sqlalchemy import Column, MetaData, Table, delete, func, insert, select
+from sqlalchemy.engine import Connection
+
+from models import HouseholdStatus, SummaryState
+from services.core.clock import local_today
+from services.households.status import READY_KEY, fresh_sql, stale_ids
+from services.summaries.households import COLUMNS, refresh_households, status_select
+
+TABLE = "household_status"
+FLAGS = ("household_id", "township", "village", "code", "site_id", "working_age", "in_work", "confirmed",
+         "relocated", "zero", "needs_plan", "plan_id", "plan_due")  # what a reader takes from a fresh row
+SAMPLE = 20
+
+_st = HouseholdStatus.__table__
+_state = SummaryState.__table__
+
+
+def rebuild_status(conn: Connection, *, today: date | None = None,
+                   progress: Callable[[str], None] = lambda _line: None) -> None:
+    """Every household's row, as of the county's date; then the readers use them (summary state "households")."""
+    t0 = perf_counter()
+    today = today or local_today()
+    refresh_households(conn, None, today)
+    conn.execute(delete(_state).where(_state.c.key == READY_KEY))
+    conn.execute(insert(_state).values(key=READY_KEY, value=today.isoformat()))
+    n = conn.execute(select(func.count()).select_from(_st)).scalar_one()
+    progress(f"{TABLE}: {n:,} households ({perf_counter() - t0:.1f} s)")
+
+
+def refresh_stale(conn: Connection, *, today: date | None = None) -> int:
+    """Recompute the rows the passing of days made stale (run daily: keeps the readers' base-table part small)."""
+    today = today or local_today()
+    ids = [hid for (hid,) in conn.execute(stale_ids(today))]
+    refresh_households(conn, ids, today)
+    return len(ids)
+
+
+def verify_status(conn: Connection, *, today: date | None = None) -> tuple[tuple[int, int], list[tuple], list[tuple]]:
+    """Recount as of today and compare with the stored rows a reader would trust (fresh ones); a household
+    without a row counts as missing. Returns ((missing, unexpected), sample missing, sample unexpected)."""
+    today = today or local_today()
+    recount = Table("rb_household_status", MetaData(), *(Column(c, _st.c[c].type) for c in COLUMNS),
+                    prefixes=["TEMPORARY"])
+    recount.drop(conn, checkfirst=True)
+    recount.create(conn)
+    conn.execute(insert(recount).from_select(list(COLUMNS), status_select(today)))
+    stale = stale_ids(today)
+    mine = select(*(recount.c[c] for c in FLAGS)).where(recount.c.household_id.not_in(stale))
+    theirs: Any = select(*(_st.c[c] for c in FLAGS)).where(fresh_sql(today))
+    a, b = mine.except_(theirs).subquery(), theirs.except_(mine).subquery()
+    counts = (conn.execute(select(func.count()).select_from(a)).scalar_one(),
+              conn.execute(select(func.count()).select_from(b)).scalar_one())
+    found = ([tuple(r) for r in conn.execute(select(a).limit(SAMPLE))],
+             [tuple(r) for r in conn.execute(select(b).limit(SAMPLE))])
+    recount.drop(conn)
+    return counts, *found
