@@ -53,3 +53,18 @@ class HouseholdStatus(TableModel, table=True):
     young_next: date | None = None  # the smallest member birth date after the youngest working-age one's bound
     old_next: date | None = None  # the smallest member birth date still inside the oldest bound
     start_next: date | None = None  # the earliest start date after as_of of a member's counting hire
+
+
+class HouseholdCount(TableModel, table=True):
+    """Counters of the status rows (all of them, fresh or not) per township, site (0: none) and open step's
+    by-when (`due`, NO_DUE: no open step): households, zero-employment, needing a plan. Moved by
+    services/summaries/households.py with the rows, in the same transaction (−old row, +new row)."""
+
+    __tablename__ = "household_count"
+
+    township: str = Field(primary_key=True, max_length=40)
+    site_id: int = Field(primary_key=True)
+    due: date = Field(primary_key=True)
+    households: int = 0
+    zero: int = 0
+    needs_plan: int = 0

@@ -4,7 +4,8 @@ Revision ID: 0029
 Revises: 0026
 
 `household_status` (models/household_status.py, docs/ROLLUPS.md "Household status"): per household the
-rules' facts as of a date, with the dates that make it stale, for the households page's figures and lists.
+rules' facts as of a date, with the dates that make it stale, for the households page's lists;
+`household_count`: its counters per township, site and open step's by-when, for the figures.
 On a database with households the upgrade fills it and marks it ready (summary state "households"); an
 empty database is marked by `rebuild-summaries` (the demo runs it) and until then reads the base tables.
 """
@@ -55,6 +56,16 @@ def upgrade() -> None:
         sa.Column('start_next', sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint('household_id'),
     )
+    op.create_table(
+        'household_count',
+        sa.Column('township', sa.String(length=40), nullable=False),
+        sa.Column('site_id', sa.Integer(), nullable=False),
+        sa.Column('due', sa.Date(), nullable=False),
+        sa.Column('households', sa.Integer(), nullable=False),
+        sa.Column('zero', sa.Integer(), nullable=False),
+        sa.Column('needs_plan', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('township', 'site_id', 'due'),
+    )
     bind = op.get_bind()
     if bind.execute(sa.text("SELECT 1 FROM household LIMIT 1")).first() is not None:
         from services.summaries.household_rebuild import rebuild_status  # the one fill, also `rebuild-summaries`
@@ -66,4 +77,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute(sa.text("DELETE FROM summary_state WHERE key = 'households'"))
+    op.drop_table('household_count')
     op.drop_table('household_status')

@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, not_, select, union_all
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql import Select, Subquery
+from sqlalchemy.sql import Subquery
 from sqlmodel import Session
 
-from models import Household, HouseholdPlan, HouseholdStatus, PlanStatus, Seeker, Site
+from models import Household, HouseholdCount, HouseholdPlan, HouseholdStatus, PlanStatus, Seeker, Site
+from models.household_status import NO_DUE
 from services.core.db import read_only
 from services.households import rules, status
 from services.households.plans import is_overdue
@@ -28,6 +29,7 @@ _hh = Household.__table__.c
 _p = HouseholdPlan.__table__.c
 _site = Site.__table__.c
 _st = HouseholdStatus.__table__.c
+_cnt = HouseholdCount.__table__
 
 
 class ListKind(StrEnum):
@@ -70,7 +72,7 @@ def _fresh_kind(kind: ListKind, today: date) -> Any:
     needs = _st.needs_plan == 1
     return {ListKind.NEEDS_PLAN: needs,
             ListKind.WITHOUT_PLAN: and_(needs, _st.plan_id.is_(None)),
-            ListKind.OVERDUE: and_(needs, _st.plan_due < today),
+            ListKind.OVERDUE: and_(needs, _st.due_sort < today),  # NO_DUE: never before today
             ListKind.ZERO: _st.zero == 1}[kind]
 
 
@@ -85,16 +87,26 @@ def _fresh_sums(today: date) -> list[Any]:
 
 
 def _grouped(conn: Connection, today: date, key: str, township: str | None) -> Subquery:
-    """Per `key` (township or site_id) the five sums: fresh status rows + the stale ones from the base tables."""
-    fresh = (select(_st[key].label("key"), *_fresh_sums(today)).where(status.fresh_sql(today))
-             .group_by(_st[key]))
-    f = rules.household_flags(today, status.stale_ids(today))
-    stale = (select(f.c[key].label("key"), *(x.label(n) for x, n in zip(_sums(f, today), _SUMS, strict=True)))
-             .group_by(f.c[key]))
+    """Per `key` (township or site_id) the five sums: the counters (household_count: every status row), less
+    the stale rows' stored share, plus the stale households computed from the base tables."""
+    c = _cnt.c
+    needs = c.needs_plan
+    counted = select(c[key].label("key"), func.sum(c.households).label(_SUMS[0]), func.sum(c.zero).label(_SUMS[1]),
+                     func.sum(needs).label(_SUMS[2]),
+                     func.sum(case((c.due == NO_DUE, needs), else_=0)).label(_SUMS[3]),
+                     func.sum(case((c.due < today, needs), else_=0)).label(_SUMS[4])).group_by(c[key])
+    stale = status.stale_ids(today)
+    stored = (select(_st[key].label("key"), *(-x for x in _fresh_sums(today)))
+              .where(_st.household_id.in_(stale)).group_by(_st[key]))
+    f = rules.household_flags(today, stale)
+    computed = (select(f.c[key].label("key"), *(x.label(n) for x, n in zip(_sums(f, today), _SUMS, strict=True)))
+                .group_by(f.c[key]))
     if township:
-        fresh, stale = fresh.where(_st.township == township), stale.where(f.c.township == township)
-    u = union_all(fresh, stale).subquery("parts")
-    return select(u.c.key, *(func.sum(u.c[n]).label(n) for n in _SUMS)).group_by(u.c.key).subquery("grouped")
+        counted, stored = counted.where(c.township == township), stored.where(_st.township == township)
+        computed = computed.where(f.c.township == township)
+    u = union_all(counted, stored, computed).subquery("parts")
+    return (select(u.c.key, *(func.sum(u.c[n]).label(n) for n in _SUMS)).group_by(u.c.key)
+            .having(func.sum(u.c[_SUMS[0]]) > 0).subquery("grouped"))
 
 
 @read_only
@@ -158,10 +170,10 @@ class HouseholdRow:
 
 
 def _listed(today: date, kind: ListKind, township: str | None, site_id: int | None,
-            first: int) -> tuple[Subquery, list[Select[Any]]]:
+            first: int) -> Subquery:
     """The list's candidates shaped as `household_flags` rows: the first `first` fresh rows in the list's order
     (by-when, nulls last — overdue steps come first since their by-when is earliest —, place, code: one range of
-    ix_household_status_list) and every stale household on the list; and the two statements counting them all."""
+    ix_household_status_list) and every stale household on the list."""
     where = [status.fresh_sql(today), _fresh_kind(kind, today)]
     if township:
         where.append(_st.township == township)
@@ -176,10 +188,7 @@ def _listed(today: date, kind: ListKind, township: str | None, site_id: int | No
         stale_where.append(sf.c.township == township)
     if site_id is not None:
         stale_where.append(sf.c.site_id == site_id)
-    f = union_all(select(fresh), select(sf).where(*stale_where)).subquery("household_flags")
-    counted = [select(func.count()).select_from(HouseholdStatus.__table__).where(*where),
-               select(func.count()).select_from(sf).where(*stale_where)]
-    return f, counted
+    return union_all(select(fresh), select(sf).where(*stale_where)).subquery("household_flags")
 
 
 @read_only
@@ -190,10 +199,14 @@ def household_list(session: Session, *, today: date, kind: ListKind = ListKind.N
     (`total`, when the caller knows it from the figures, saves the count)."""
     conn = session.connection()
     if status.status_ready(conn):
-        f, counted = _listed(today, kind, township, site_id, (page + 1) * per_page)
+        f = _listed(today, kind, township, site_id, (page + 1) * per_page)
         where: list[Any] = []
-        if total is None:
-            total = sum(int(conn.execute(c).scalar_one()) for c in counted)
+        if total is None:  # from the figures' counters
+            g = _grouped(conn, today, "township" if site_id is None else "site_id", township)
+            column = {ListKind.NEEDS_PLAN: "needs_plan", ListKind.WITHOUT_PLAN: "without_plan",
+                      ListKind.OVERDUE: "overdue", ListKind.ZERO: "zero"}[kind]
+            picked = select(func.coalesce(func.sum(g.c[column]), 0))
+            total = int(conn.execute(picked if site_id is None else picked.where(g.c.key == site_id)).scalar_one())
     else:
         f = facts(today)
         where = [_kind(f, kind, today)]

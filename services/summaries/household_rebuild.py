@@ -10,13 +10,13 @@ from datetime import date
 from time import perf_counter
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, delete, func, insert, select
+from sqlalchemy import Column, MetaData, Table, delete, func, insert, or_, select
 from sqlalchemy.engine import Connection
 
-from models import HouseholdStatus, SummaryState
+from models import HouseholdCount, HouseholdStatus, SummaryState
 from services.core.clock import local_today
 from services.households.status import READY_KEY, fresh_sql, stale_ids
-from services.summaries.households import COLUMNS, refresh_households, status_select
+from services.summaries.households import COLUMNS, counted, refresh_households, status_select
 
 TABLE = "household_status"
 FLAGS = ("household_id", "township", "village", "code", "site_id", "working_age", "in_work", "confirmed",
@@ -65,4 +65,13 @@ def verify_status(conn: Connection, *, today: date | None = None) -> tuple[tuple
     found = ([tuple(r) for r in conn.execute(select(a).limit(SAMPLE))],
              [tuple(r) for r in conn.execute(select(b).limit(SAMPLE))])
     recount.drop(conn)
+    # the counters against the stored rows (a counter at 0 is the same as none)
+    cnt = HouseholdCount.__table__
+    mine_c = counted(1).order_by(None)
+    theirs_c: Any = select(*cnt.c).where(or_(cnt.c.households != 0, cnt.c.zero != 0, cnt.c.needs_plan != 0))
+    a, b = mine_c.except_(theirs_c).subquery(), theirs_c.except_(mine_c).subquery()
+    counts = (counts[0] + conn.execute(select(func.count()).select_from(a)).scalar_one(),
+              counts[1] + conn.execute(select(func.count()).select_from(b)).scalar_one())
+    found[0].extend(tuple(r) for r in conn.execute(select(a).limit(SAMPLE)))
+    found[1].extend(tuple(r) for r in conn.execute(select(b).limit(SAMPLE)))
     return counts, *found

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 from sqlmodel import Session
 
-from models import ACTIVE_HIRE, Hire, HouseholdStatus, Seeker
+from models import ACTIVE_HIRE, Hire, HouseholdCount, HouseholdStatus, Seeker
 from models.household_status import NO_DUE
 from services.core.clock import local_today
 from services.core.events import subscribe
@@ -42,6 +42,8 @@ COLUMNS = ("household_id", "township", "village", "code", "site_id", "working_ag
 _s = Seeker.__table__.c
 _h = Hire.__table__.c
 _st = HouseholdStatus.__table__
+_cnt = HouseholdCount.__table__
+COUNTERS = ("township", "site_id", "due", "households", "zero", "needs_plan")
 
 
 def status_select(today: date, ids: Any = None) -> Select[Any]:
@@ -68,20 +70,39 @@ def status_select(today: date, ids: Any = None) -> Select[Any]:
             .select_from(f.outerjoin(births, births.c.hid == f.c.id).outerjoin(starts, starts.c.hid == f.c.id)))
 
 
+def counted(sign: int, *where: Any) -> Select[Any]:
+    """The counters' share of these status rows (`sign` −1: taking them away), in the counters' key order."""
+    keys = (_st.c.township, func.coalesce(_st.c.site_id, 0), _st.c.due_sort)
+    return (select(*keys, literal(sign) * func.count(), literal(sign) * func.sum(_st.c.zero),
+                   literal(sign) * func.sum(_st.c.needs_plan))
+            .where(true(), *where).group_by(*keys).order_by(*keys))
+
+
+def _bump(conn: Connection, sign: int, *where: Any) -> None:
+    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = upsert(_cnt).from_select(list(COUNTERS), counted(sign, *where))
+    conn.execute(stmt.on_conflict_do_update(index_elements=list(COUNTERS[:3]), set_={
+        c: _cnt.c[c] + stmt.excluded[c] for c in COUNTERS[3:]}))
+
+
 def refresh_households(conn: Connection, ids: Iterable[int | None] | None, today: date | None = None) -> None:
-    """Recompute the status rows of these households (None: every household)."""
+    """Recompute the status rows of these households (None: every household), and move the counters."""
     today = today or local_today()
     if ids is None:
         conn.execute(delete(_st))
+        conn.execute(delete(_cnt))
         conn.execute(insert(_st).from_select(list(COLUMNS), status_select(today)))
+        conn.execute(insert(_cnt).from_select(list(COUNTERS), counted(1)))
         return
     wanted = sorted({i for i in ids if i is not None})
     upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start:start + CHUNK]
+        _bump(conn, -1, _st.c.household_id.in_(chunk))
         stmt = upsert(_st).from_select(list(COLUMNS), status_select(today, chunk).where(true()))
         conn.execute(stmt.on_conflict_do_update(index_elements=["household_id"],
                                                 set_={c: stmt.excluded[c] for c in COLUMNS[1:]}))
+        _bump(conn, 1, _st.c.household_id.in_(chunk))
 
 
 def households_of_seekers(conn: Connection, seeker_ids: Iterable[int]) -> set[int]:
