@@ -182,7 +182,9 @@ def _listed(today: date, kind: ListKind, township: str | None, site_id: int | No
     fresh = (status.fresh_flags().where(*where)
              .order_by(_st.due_sort, _st.township, _st.village, _st.code, _st.household_id).limit(first)
              .subquery("fresh"))
-    sf = rules.household_flags(today, status.stale_ids(today))
+    # materialized: the kind's conditions pushed into the flags' parts would pick other indexes (e.g. every
+    # overdue open plan by (status, due_on) instead of the stale households' plans by household_id)
+    sf: Any = select(rules.household_flags(today, status.stale_ids(today))).cte("stale").prefix_with("MATERIALIZED")
     stale_where = [_kind(sf, kind, today)]
     if township:
         stale_where.append(sf.c.township == township)
