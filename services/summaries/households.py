@@ -98,6 +98,10 @@ def refresh_households(conn: Connection, ids: Iterable[int | None] | None, today
     upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start:start + CHUNK]
+        # PostgreSQL: a second writer of these households waits here, then reads the first one's rows (each
+        # statement sees what committed before it), so its −old share is the row the first one wrote
+        conn.execute(select(_st.c.household_id).where(_st.c.household_id.in_(chunk))
+                     .order_by(_st.c.household_id).with_for_update())
         _bump(conn, -1, _st.c.household_id.in_(chunk))
         stmt = upsert(_st).from_select(list(COLUMNS), status_select(today, chunk).where(true()))
         conn.execute(stmt.on_conflict_do_update(index_elements=["household_id"],
