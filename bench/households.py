@@ -4,8 +4,8 @@
 
 For each view (figures per township, per site, first page needing a plan, a township's first page, the
 first overdue page): the median of `--runs` runs after a warm-up, reading the status rows (the page's
-path), then the same with the rows not marked ready (the base tables, the reference: the summary state
-"households" deleted in a transaction that is rolled back) — both answers must be equal. `--days N` reads
+path), then the same with the rows not marked ready (the base tables, the reference: `household_status_ready`
+emptied in a transaction that is rolled back) — both answers must be equal. `--days N` reads
 N days after the county's date (rows turn stale as members turn 16 or 60 and hires start).
 """
 
@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
-from models import HouseholdStatus, SummaryState
+from models import HouseholdStatus, HouseholdStatusReady
 from services.core.clock import local_today
 from services.core.db import make_engine
 from services.households import lists
-from services.households.status import READY_KEY, stale_ids
+from services.households.status import stale_ids
 
 
 def timed(fn: Callable[[], object], runs: int) -> tuple[float, object]:
@@ -72,7 +72,7 @@ def main() -> None:
             if not args.reference_runs:  # --reference-runs 0: the status rows only
                 print(f"| {name} | {fast:,.0f} | | |", flush=True)
                 continue
-            session.execute(delete(SummaryState).where(SummaryState.key == READY_KEY))
+            session.execute(delete(HouseholdStatusReady))
             slow, b = timed(lambda fn=fn, session=session: fn(session), args.reference_runs)
             session.rollback()
         print(f"| {name} | {fast:,.0f} | {slow:,.0f} | {'yes' if a == b else 'NO'} |", flush=True)

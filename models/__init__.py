@@ -9,7 +9,7 @@ from models.fair import Fair, FairStatus
 from models.followup import FollowUp, IssueKind, Outcome, VisitStatus, WageIssue
 from models.household import Household
 from models.household_plan import HouseholdPlan, PlanStatus
-from models.household_status import HouseholdCount, HouseholdStatus
+from models.household_status import HouseholdCount, HouseholdStatus, HouseholdStatusReady
 from models.identity_claim import ClaimOutcome, IdentityClaim
 from models.imports import ImportBatch, SeekerChange
 from models.kiosk import KioskPin, KioskPinFailure
@@ -112,6 +112,7 @@ __all__ = [
     "SubsidyRule",
     "HouseholdCount",
     "HouseholdStatus",
+    "HouseholdStatusReady",
     "SummaryCount",
     "SummaryMarker",
     "SummaryState",

@@ -68,3 +68,12 @@ class HouseholdCount(TableModel, table=True):
     households: int = 0
     zero: int = 0
     needs_plan: int = 0
+
+
+class HouseholdStatusReady(TableModel, table=True):
+    """One row once the status rows and counters are filled (`rebuild-summaries`, or migration 0029 on a database
+    holding households): the readers use them from then on (before: the base tables)."""
+
+    __tablename__ = "household_status_ready"
+
+    filled_on: date = Field(primary_key=True)  # the county's date of the fill

@@ -6,7 +6,7 @@ Revises: 0026
 `household_status` (models/household_status.py, docs/ROLLUPS.md "Household status"): per household the
 rules' facts as of a date, with the dates that make it stale, for the households page's lists;
 `household_count`: its counters per township, site and open step's by-when, for the figures.
-On a database with households the upgrade fills it and marks it ready (summary state "households"); an
+On a database with households the upgrade fills it and marks it ready (`household_status_ready`); an
 empty database is marked by `rebuild-summaries` (the demo runs it) and until then reads the base tables.
 """
 
@@ -66,6 +66,11 @@ def upgrade() -> None:
         sa.Column('needs_plan', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('township', 'site_id', 'due'),
     )
+    op.create_table(
+        'household_status_ready',
+        sa.Column('filled_on', sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint('filled_on'),
+    )
     bind = op.get_bind()
     if bind.execute(sa.text("SELECT 1 FROM household LIMIT 1")).first() is not None:
         from services.summaries.household_rebuild import rebuild_status  # the one fill, also `rebuild-summaries`
@@ -76,6 +81,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute(sa.text("DELETE FROM summary_state WHERE key = 'households'"))
+    op.drop_table('household_status_ready')
     op.drop_table('household_count')
     op.drop_table('household_status')

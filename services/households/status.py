@@ -1,7 +1,7 @@
 """Reading the households' status rows (models/household_status.py; docs/ROLLUPS.md "Household status").
 
-Once `rebuild-summaries` (or migration 0029 on a database with households) has filled them, the summary
-state "households" says so and the figures and lists read the rows: a row is **fresh** on `today` when it
+Once `rebuild-summaries` (or migration 0029 on a database with households) has filled them, `household_status_ready`
+says so and the figures and lists read the rows: a row is **fresh** on `today` when it
 was computed on or before `today` and no day has come since that changes it (a member entering or leaving
 working age, a hire's start date). The **stale** rows' households are computed from the base tables with
 the rules' own SQL (`rules.household_flags` limited to them), so the answer is exact whatever the day; the
@@ -18,19 +18,17 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import CompoundSelect, Select
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import Household, HouseholdStatus, SummaryState
+from models import Household, HouseholdStatus, HouseholdStatusReady
 from services.households import rules
-
-READY_KEY = "households"
 
 _st = HouseholdStatus.__table__.c
 _hh = Household.__table__.c
-_state = SummaryState.__table__.c
+_ready = HouseholdStatusReady.__table__
 
 
 def status_ready(conn: Connection) -> bool:
     """The status rows are filled (the last full refresh recorded it)."""
-    return conn.execute(select(_state.value).where(_state.key == READY_KEY)).scalar() is not None
+    return conn.execute(select(_ready.c.filled_on).limit(1)).first() is not None
 
 
 def fresh_sql(today: date) -> ColumnElement[bool]:

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Column, MetaData, Table, delete, func, insert, or_, select
 from sqlalchemy.engine import Connection
 
-from models import HouseholdCount, HouseholdStatus, SummaryState
+from models import HouseholdCount, HouseholdStatus, HouseholdStatusReady
 from services.core.clock import local_today
-from services.households.status import READY_KEY, fresh_sql, stale_ids
+from services.households.status import fresh_sql, stale_ids
 from services.summaries.households import COLUMNS, counted, refresh_households, status_select
 
 TABLE = "household_status"
@@ -24,17 +24,17 @@ FLAGS = ("household_id", "township", "village", "code", "site_id", "working_age"
 SAMPLE = 20
 
 _st = HouseholdStatus.__table__
-_state = SummaryState.__table__
+_ready = HouseholdStatusReady.__table__
 
 
 def rebuild_status(conn: Connection, *, today: date | None = None,
                    progress: Callable[[str], None] = lambda _line: None) -> None:
-    """Every household's row, as of the county's date; then the readers use them (summary state "households")."""
+    """Every household's row, as of the county's date; then the readers use them (household_status_ready)."""
     t0 = perf_counter()
     today = today or local_today()
     refresh_households(conn, None, today)
-    conn.execute(delete(_state).where(_state.c.key == READY_KEY))
-    conn.execute(insert(_state).values(key=READY_KEY, value=today.isoformat()))
+    conn.execute(delete(_ready))
+    conn.execute(insert(_ready).values(filled_on=today))
     n = conn.execute(select(func.count()).select_from(_st)).scalar_one()
     progress(f"{TABLE}: {n:,} households ({perf_counter() - t0:.1f} s)")
 

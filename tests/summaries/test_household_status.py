@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
-from models import Application, Hire, Outcome, SummaryState, Vacancy
+from models import Application, Hire, HouseholdStatusReady, Outcome, Vacancy
 from services.core.clock import local_today
 from services.core.db import unit_of_work
 from services.core.errors import PortalError
@@ -26,7 +26,7 @@ from services.followups.report import VisitReport
 from services.followups.visits import record_extra_visit
 from services.households.lists import ListKind, household_list, site_figures, township_figures
 from services.households.plans import PlanForm, close_plan, save_plan
-from services.households.status import READY_KEY, status_ready
+from services.households.status import status_ready
 from services.imports.households import HEAD, Member, join_household, link_members, save_households
 from services.recruiting.hires import HireTerms, cancel_hire, record_hire
 from services.summaries.household_rebuild import rebuild_status, refresh_stale, verify_status
@@ -152,7 +152,7 @@ def _compare(engine, today: date) -> None:
     with Session(engine) as session:
         assert status_ready(session.connection())
         summarized = _answers(session, today)
-        session.execute(delete(SummaryState).where(SummaryState.key == READY_KEY))  # the reference: base tables
+        session.execute(delete(HouseholdStatusReady))  # the reference: the base tables
         assert not status_ready(session.connection())
         reference = _answers(session, today)
         session.rollback()
