@@ -9,6 +9,7 @@ from models.fair import Fair, FairStatus
 from models.followup import FollowUp, IssueKind, Outcome, VisitStatus, WageIssue
 from models.household import Household
 from models.household_plan import HouseholdPlan, PlanStatus
+from models.household_status import HouseholdCount, HouseholdStatus, HouseholdStatusReady
 from models.identity_claim import ClaimOutcome, IdentityClaim
 from models.imports import ImportBatch, SeekerChange
 from models.kiosk import KioskPin, KioskPinFailure
@@ -109,6 +110,9 @@ __all__ = [
     "KioskPinFailure",
     "RuleKind",
     "SubsidyRule",
+    "HouseholdCount",
+    "HouseholdStatus",
+    "HouseholdStatusReady",
     "SummaryCount",
     "SummaryMarker",
     "SummaryProfile",

@@ -9,6 +9,7 @@
     python -m services.cli demo-data --seekers 5000 --vacancies 50000   # ... with more vacancies
     python -m services.cli import-seekers 东门村.xlsx --dry-run --source XINGFU   # a village list (imports.py)
     python -m services.cli rebuild-summaries [--verify]   # the dashboard's summary tables (summaries.py)
+    python -m services.cli refresh-households   # daily: household status rows made stale by the days
     python -m services.cli backup /var/backups/portal/   # SQLite online copy or pg_dump (backups.py)
     python -m services.cli restore BACKUP [--to URL] [--force]
 
@@ -24,7 +25,7 @@ import sys
 
 from sqlalchemy.engine import Engine
 
-from services.cli import backups, imports, summaries
+from services.cli import backups, households, imports, summaries
 from services.cli.demo import APPROVED, MAX_FAIRS, generate_demo
 from services.cli.output import CliError, base_url, date_option, refused
 from services.core.crypto import vault_for
@@ -190,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_parser(sub).set_defaults(func=cmd_import_seekers)
     backups.add_parsers(sub)
     summaries.add_parser(sub).set_defaults(func=cmd_rebuild_summaries)
+    households.add_parser(sub).set_defaults(func=lambda args: households.cmd_refresh_households(args, _engine()))
     return parser
 
 

@@ -25,6 +25,7 @@ from services.core.clock import local_today
 from services.core.db import read_only, transactional
 from services.core.errors import Checker, FieldErrors, NotFound, StateChanged
 from services.core.i18n import N_
+from services.summaries.households import refresh_households
 
 MAX_AHEAD_DAYS = 366  # "by when" at most a year ahead
 CHANGED = N_("Someone else updated this household's plan just now. Please look at it and save again.")
@@ -139,6 +140,7 @@ def save_plan(session: Session, *, household_id: int, form: PlanForm, replaces: 
     session.flush()
     _audit(session, user_id, "household_plan_saved", new, due_on=due_on.isoformat(), replaces=replaces,
            previous=None if current is None else current.status)
+    refresh_households(session.connection(), [household_id])
     return new
 
 
@@ -162,6 +164,7 @@ def close_plan(session: Session, *, plan_id: int, done: bool, note: str, user_id
     session.add(step)
     session.flush()
     _audit(session, user_id, "household_plan_closed", step, status=step.status)
+    refresh_households(session.connection(), [step.household_id])
     return step
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.sql import Subquery
@@ -65,22 +66,28 @@ def working_age_sql(today: date) -> ColumnElement[bool]:
 
 # --- per household, in SQL: one row of flags per household (GROUP BY, no per-household sub-select) -------------
 
-def household_flags(today: date) -> Subquery:
+def household_flags(today: date, ids: Any = None) -> Subquery:
     """One row per household: id, township, village, code, head_seeker_id, poor, and the rules' facts as 0/1 —
-    working_age, in_work, confirmed, relocated — its site (site_id), and its open plan step (plan_id, plan_due)."""
+    working_age, in_work, confirmed, relocated — its site (site_id), and its open plan step (plan_id, plan_due).
+    `ids` (household ids: a list or a SELECT of them) limits every part to those households."""
+    def only(column: Any) -> list[ColumnElement[bool]]:
+        return [] if ids is None else [column.in_(ids)]
+
     members = (select(_s.household_id.label("hid"),
                       func.max(case((working_age_sql(today), 1), else_=0)).label("working_age"),
                       func.max(case((_site.kind == SiteKind.RELOCATION, 1), else_=0)).label("relocated"),
                       func.min(_s.first_site_id).label("site_id"))
                .select_from(Seeker.__table__.outerjoin(Site.__table__, _site.id == _s.first_site_id))
-               .where(_s.household_id.is_not(None)).group_by(_s.household_id).subquery("members"))
+               .where(_s.household_id.is_not(None), *only(_s.household_id)).group_by(_s.household_id)
+               .subquery("members"))
     work = (select(_s.household_id.label("hid"),
                    func.max(case((in_work_sql(today), 1), else_=0)).label("in_work"),
                    func.max(case((confirmed_in_work_sql(today), 1), else_=0)).label("confirmed"))
             .select_from(Hire.__table__.join(Seeker.__table__, _s.id == _h.seeker_id))
-            .where(_s.household_id.is_not(None), ACTIVE_HIRE).group_by(_s.household_id).subquery("work"))
+            .where(_s.household_id.is_not(None), ACTIVE_HIRE, *only(_s.household_id)).group_by(_s.household_id)
+            .subquery("work"))
     plans = (select(_p.household_id.label("hid"), _p.id.label("plan_id"), _p.due_on.label("plan_due"))
-             .where(_p.status == PlanStatus.OPEN).subquery("open_plans"))
+             .where(_p.status == PlanStatus.OPEN, *only(_p.household_id)).subquery("open_plans"))
     return (select(_hh.id, _hh.township, _hh.village, _hh.code, _hh.head_seeker_id, _hh.poor,
                    func.coalesce(members.c.working_age, 0).label("working_age"),
                    func.coalesce(work.c.in_work, 0).label("in_work"),
@@ -89,6 +96,7 @@ def household_flags(today: date) -> Subquery:
                    members.c.site_id, plans.c.plan_id, plans.c.plan_due)
             .select_from(Household.__table__.outerjoin(members, members.c.hid == _hh.id)
                          .outerjoin(work, work.c.hid == _hh.id).outerjoin(plans, plans.c.hid == _hh.id))
+            .where(*only(_hh.id))
             .subquery("household_flags"))
 
 

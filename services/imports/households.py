@@ -23,6 +23,7 @@ from services.core.clock import local_zone
 from services.core.db import transactional
 from services.core.errors import FieldErrors, NotFound
 from services.core.i18n import N_
+from services.summaries.households import households_of_seekers, refresh_households
 
 HouseholdKey = tuple[str, str, str]  # township, village, code
 _Recorded = tuple[int, int | None, int | None, bool]  # id, head, size, poor flag
@@ -89,7 +90,9 @@ def save_households(conn: Connection, members: list[Member], now: datetime) -> d
     if sizes:
         conn.execute(update(table).where(c.id == bindparam("hid")).values(
             size=bindparam("p_size"), updated_at=bindparam("p_now")), sizes)
-    return {k: v[0] for k, v in found.items()}
+    ids = {k: v[0] for k, v in found.items()}
+    refresh_households(conn, ids.values())  # new households get their status row (docs/ROLLUPS.md)
+    return ids
 
 
 def _save_incomes(conn: Connection, by_key: dict[HouseholdKey, list[Member]], found: dict[HouseholdKey, _Recorded],
@@ -143,9 +146,11 @@ def link_members(conn: Connection, links: list[tuple[int, int, str]]) -> None:
     if not links:
         return
     s = Seeker.__table__
+    before = households_of_seekers(conn, [sid for sid, _, _ in links])
     conn.execute(update(s).where(s.c.id == bindparam("sid")).values(
         household_id=bindparam("hid"), household_relation=bindparam("rel")),
         [{"sid": sid, "hid": hid, "rel": rel} for sid, hid, rel in links])
+    refresh_households(conn, before | {hid for _, hid, _ in links})
 
 
 @transactional
@@ -178,7 +183,9 @@ def join_household(session: Session, *, seeker_id: int, household_id: int, relat
         household.head_seeker_id = seeker_id
         household.poor = seeker.poor_household == "yes"
     household.updated_at = now
+    moved_from = seeker.household_id
     seeker.household_id = household_id
     seeker.household_relation = relation
     session.add_all([household, seeker])
     session.flush()
+    refresh_households(session.connection(), [moved_from, household_id])

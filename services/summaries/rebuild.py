@@ -139,6 +139,10 @@ def rebuild(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progres
         people, counters = profiles.rebuild_profiles(conn)
         progress(f"people panel: {people:,} people, {counters:,} counters ({perf_counter() - t0:.1f} s)")
     set_summaries_zone(conn, zone.key)
+    from services.summaries.household_rebuild import TABLE, rebuild_status  # the households' rows (issue 15)
+
+    if inspect(conn).has_table(TABLE):  # not yet while migration 0025 runs this
+        rebuild_status(conn, progress=progress)
 
 
 @dataclass
@@ -180,6 +184,9 @@ def verify(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progress
     for t in (counts, markers):
         t.drop(conn)
     _verify_profiles(conn, found)
+    from services.summaries.household_rebuild import TABLE, verify_status
+
+    found.counts[TABLE], found.missing[TABLE], found.unexpected[TABLE] = verify_status(conn)
     return found
 
 

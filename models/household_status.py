@@ -1,0 +1,79 @@
+"""A household's status for the households page (issue 15, docs/ROLLUPS.md "Household status", migration 0029).
+
+One row per household: the rules' facts (services/households/rules.py) as they were on the county's date
+`as_of`, kept in the same transaction as every write that changes them (services/summaries/households.py).
+The facts also change with the passing of days (a member turns 16 or 60, a hire's start date comes): the
+row says when it may first be wrong — `young_next` / `old_next` (the birth dates that next enter / leave
+working age) and `start_next` (the next start date of a member's hire). A reader treats a row whose day
+has come as stale and computes that household from the base tables (services/households/status.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Index
+from sqlmodel import Field
+
+from models.base import TableModel
+
+NO_DUE = date(9999, 12, 31)  # `due_sort` of a household without an open plan step (they come last)
+
+
+class HouseholdStatus(TableModel, table=True):
+    __tablename__ = "household_status"
+    __table_args__ = (
+        Index("ix_household_status_list", "needs_plan", "due_sort", "township", "village", "code", "household_id"),
+        Index("ix_household_status_zero", "zero", "due_sort", "township", "village", "code", "household_id"),
+        Index("ix_household_status_town_list", "township", "needs_plan", "due_sort", "village", "code",
+              "household_id"),
+        Index("ix_household_status_figures", "township", "site_id", "needs_plan", "zero", "plan_id", "plan_due",
+              "as_of", "young_next", "old_next", "start_next"),
+        Index("ix_household_status_as_of", "as_of"),
+        Index("ix_household_status_young", "young_next"),
+        Index("ix_household_status_old", "old_next"),
+        Index("ix_household_status_start", "start_next"),
+    )
+
+    household_id: int = Field(primary_key=True)
+    township: str = Field(max_length=40)
+    village: str = Field(max_length=60)
+    code: str = Field(max_length=40)
+    site_id: int | None = None
+    working_age: int = 0
+    in_work: int = 0
+    confirmed: int = 0
+    relocated: int = 0
+    zero: int = 0  # zero-employment on as_of
+    needs_plan: int = 0  # on the list to clear on as_of
+    plan_id: int | None = None  # the open plan step
+    plan_due: date | None = None
+    due_sort: date = NO_DUE  # plan_due, or NO_DUE: the list's order (by-when, nulls last)
+    as_of: date
+    young_next: date | None = None  # the smallest member birth date after the youngest working-age one's bound
+    old_next: date | None = None  # the smallest member birth date still inside the oldest bound
+    start_next: date | None = None  # the earliest start date after as_of of a member's counting hire
+
+
+class HouseholdCount(TableModel, table=True):
+    """Counters of the status rows (all of them, fresh or not) per township, site (0: none) and open step's
+    by-when (`due`, NO_DUE: no open step): households, zero-employment, needing a plan. Moved by
+    services/summaries/households.py with the rows, in the same transaction (−old row, +new row)."""
+
+    __tablename__ = "household_count"
+
+    township: str = Field(primary_key=True, max_length=40)
+    site_id: int = Field(primary_key=True)
+    due: date = Field(primary_key=True)
+    households: int = 0
+    zero: int = 0
+    needs_plan: int = 0
+
+
+class HouseholdStatusReady(TableModel, table=True):
+    """One row once the status rows and counters are filled (`rebuild-summaries`, or migration 0029 on a database
+    holding households): the readers use them from then on (before: the base tables)."""
+
+    __tablename__ = "household_status_ready"
+
+    filled_on: date = Field(primary_key=True)  # the county's date of the fill

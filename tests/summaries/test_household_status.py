@@ -1,0 +1,200 @@
+"""The households' status rows (services/summaries/households.py) against the base tables, both backends.
+
+Sequences of writes through the services — households formed and members moved (the import's save and link),
+members joining at the desk, hires recorded, re-dated and cancelled, visits, plan steps opened and closed —
+then the households page's figures and lists read from the rows must equal the base-table reading (the
+reference: the same services with the rows not marked ready), on the county's date, on later days (members
+turning 16 or 60, hires starting, steps overdue: stale rows) and on an earlier day; `rebuild-summaries
+--verify` finds nothing.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, select
+from sqlmodel import Session
+
+from models import Application, Hire, HouseholdStatusReady, Outcome, Vacancy
+from services.core.clock import local_today
+from services.core.db import unit_of_work
+from services.core.errors import PortalError
+from services.followups.report import VisitReport
+from services.followups.visits import record_extra_visit
+from services.households.lists import ListKind, household_list, site_figures, township_figures
+from services.households.plans import PlanForm, close_plan, save_plan
+from services.households.status import status_ready
+from services.imports.households import HEAD, Member, join_household, link_members, save_households
+from services.recruiting.hires import HireTerms, cancel_hire, record_hire
+from services.summaries.household_rebuild import rebuild_status, refresh_stale, verify_status
+from tests.households import support as mk
+
+TODAY = local_today()
+PLACES = [("城关镇", "东门村", "A1"), ("城关镇", "东门村", "A2"), ("河口乡", "西村", "B1"), ("河口乡", "西村", "B2")]
+DB = settings(max_examples=8, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def _years_ago(years: int, days: int) -> date:
+    return date(TODAY.year - years, TODAY.month, min(TODAY.day, 28)) + timedelta(days=days)
+
+
+# births at the edges of working age, seen from the county's date and the days read below
+BIRTHS = [_years_ago(16, 3), _years_ago(16, -1), _years_ago(60, 2), _years_ago(60, -2), _years_ago(35, 0),
+          _years_ago(8, 0), _years_ago(70, 0)]
+
+forming = st.tuples(*(st.tuples(st.just("form"), st.just(i), st.integers(0, 3), st.booleans()) for i in range(6)))
+hiring = st.lists(st.tuples(st.just("hire"), st.integers(0, 6), st.integers(-40, 10)), min_size=1, max_size=4)
+ops = st.lists(st.one_of(
+    st.tuples(st.just("form"), st.integers(0, 6), st.integers(0, 3), st.booleans()),
+    st.tuples(st.just("join"), st.integers(0, 6), st.integers(0, 3), st.booleans()),
+    st.tuples(st.just("hire"), st.integers(0, 6), st.integers(-40, 10)),
+    st.tuples(st.just("cancel"), st.integers(0, 5)),
+    st.tuples(st.just("visit"), st.integers(0, 3), st.sampled_from([Outcome.WORKING, Outcome.RETURNED])),
+    st.tuples(st.just("visit"), st.integers(0, 3), st.sampled_from([Outcome.WORKING, Outcome.RETURNED])),
+    st.tuples(st.just("plan"), st.integers(0, 3), st.integers(0, 6)),
+    st.tuples(st.just("close"), st.integers(0, 3), st.booleans()),
+), min_size=1, max_size=14)
+
+
+class World:
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        reloc = mk.site(engine, kind="relocation")
+        self.seekers = [mk.member(engine, None, birth=b, site_id=reloc if i % 3 == 0 else None)
+                        for i, b in enumerate(BIRTHS)]
+        self.employer = mk.Employer(engine)
+        self.households: dict[int, int] = {}  # PLACES index -> household id
+        self.hires: list[int] = []
+        self.apps: dict[int, int] = {}
+
+    def run(self, op: tuple) -> None:
+        with suppress(PortalError):  # a refused write (a second head, a visit before the start, …) changes nothing
+            getattr(self, "_" + op[0])(*op[1:])
+
+    def _form(self, who: int, place: int, head: bool) -> None:
+        now = datetime.now(UTC)
+        with unit_of_work(self.engine) as session:
+            conn = session.connection()
+            member = Member(self.seekers[who], PLACES[place], HEAD if head else "子女", None, False)
+            ids = save_households(conn, [member], now)
+            self.households[place] = ids[PLACES[place]]
+            link_members(conn, [(self.seekers[who], ids[PLACES[place]], member.relation)])
+
+    def _join(self, who: int, place: int, head: bool) -> None:
+        if place in self.households:
+            join_household(self.engine, seeker_id=self.seekers[who], household_id=self.households[place],
+                           relation=HEAD if head else "配偶")
+
+    def _hire(self, who: int, start: int) -> None:
+        with unit_of_work(self.engine) as session:
+            sid = self.seekers[who]
+            if sid not in self.apps:
+                app = Application(vacancy_id=self.employer.vacancy, seeker_id=sid, employer_id=self.employer.id,
+                                  stage="hired")
+                session.add(app)
+                session.flush()
+                self.apps[sid] = app.id
+            app = session.get(Application, self.apps[sid])
+            hire = record_hire(session, app=app, vacancy=session.get(Vacancy, self.employer.vacancy),
+                               terms=HireTerms(TODAY + timedelta(days=start), 4000, 12), user_id=None, fair_id=None,
+                               now=datetime.now(UTC))
+            if hire.id not in self.hires:
+                self.hires.append(hire.id)
+
+    def _cancel(self, i: int) -> None:
+        if i < len(self.hires):
+            with unit_of_work(self.engine) as session:
+                hire = session.get(Hire, self.hires[i])
+                if hire.cancelled_at is None:
+                    cancel_hire(session, hire, user_id=None, reason="test", now=datetime.now(UTC))
+
+    def _visit(self, i: int, outcome: str) -> None:
+        if i < len(self.hires):
+            record_extra_visit(self.engine, hire_id=self.hires[i], user_id=None,
+                               report=VisitReport(outcome=outcome, visited_on=TODAY, wage_paid=True, safe=True))
+
+    def _plan(self, place: int, days: int) -> None:
+        if place in self.households:
+            with Session(self.engine) as session:
+                from services.households.plans import _open_step
+
+                current = _open_step(session, self.households[place])
+                replaces = current.id if current else None
+            save_plan(self.engine, household_id=self.households[place], replaces=replaces, user_id=None,
+                      form=PlanForm(cadre_name="李干部", next_step="介绍车间岗位", by_whom="村委",
+                                    due_on=TODAY + timedelta(days=days)))
+
+    def _close(self, place: int, done: bool) -> None:
+        if place in self.households:
+            with Session(self.engine) as session:
+                from services.households.plans import _open_step
+
+                current = _open_step(session, self.households[place])
+            if current is not None:
+                close_plan(self.engine, plan_id=current.id, done=done, note="" if done else "搬走了", user_id=None)
+
+
+def _answers(session: Session, today: date) -> list:
+    out: list = [township_figures(session, today=today), site_figures(session, today=today),
+                 township_figures(session, today=today, township="河口乡")]
+    for kind in ListKind:
+        for page in (0, 1):
+            out.append(household_list(session, today=today, kind=kind, page=page, per_page=2))
+        out.append(household_list(session, today=today, kind=kind, township="城关镇", per_page=2))
+    return out
+
+
+def _compare(engine, today: date) -> None:
+    with Session(engine) as session:
+        assert status_ready(session.connection())
+        summarized = _answers(session, today)
+        session.execute(delete(HouseholdStatusReady))  # the reference: the base tables
+        assert not status_ready(session.connection())
+        reference = _answers(session, today)
+        session.rollback()
+    assert summarized == reference
+
+
+@DB
+@given(forming, hiring, ops)
+def test_status_rows_give_the_base_tables_answers(engine, formed, hired, steps) -> None:
+    with unit_of_work(engine) as session:
+        rebuild_status(session.connection())  # ready (an empty county after `rebuild-summaries`)
+    world = World(engine)
+    for op in [*formed, *hired, *steps]:  # households first, then hires: the later writes meet them
+        world.run(op)
+    for today in (TODAY, TODAY + timedelta(days=1), TODAY + timedelta(days=4), TODAY + timedelta(days=12),
+                  TODAY + timedelta(days=400), TODAY - timedelta(days=1)):
+        _compare(engine, today)
+    with unit_of_work(engine) as session:
+        assert verify_status(session.connection())[0] == (0, 0)
+        later = TODAY + timedelta(days=400)
+        refresh_stale(session.connection(), today=later)
+        assert verify_status(session.connection(), today=later)[0] == (0, 0)
+    _compare(engine, TODAY + timedelta(days=400))
+
+
+def test_the_rows_are_kept_by_each_write(engine) -> None:
+    with unit_of_work(engine) as session:
+        rebuild_status(session.connection())
+    world = World(engine)
+    world.run(("form", 4, 0, True))
+    world.run(("join", 0, 0, False))
+    world.run(("hire", 4, -30))
+    with Session(engine) as session:
+        (needs,) = session.execute(select(Hire.id)).one()
+        assert needs
+    world.run(("visit", 0, Outcome.WORKING))  # confirmed in work: off the list
+    with Session(engine) as session:
+        rows, total = household_list(session, today=TODAY)
+        assert (rows, total) == ([], 0)
+    world.run(("cancel", 0))
+    with Session(engine) as session:
+        rows, total = household_list(session, today=TODAY)
+        assert total == 1 and rows[0].household_id == world.households[0]
+    with unit_of_work(engine) as session:
+        assert verify_status(session.connection())[0] == (0, 0)
