@@ -115,7 +115,6 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
     )
     rate = report.seekers / report.seconds if report.seconds else 0.0
     print(f"total time {report.seconds:.1f} s ({rate:,.0f} seekers/s)")
-    summaries.cmd_rebuild_summaries(argparse.Namespace(verify=False), _engine())  # demo rows bypass the services
 
 
 def cmd_rebuild_summaries(args: argparse.Namespace) -> None:
