@@ -121,9 +121,8 @@ def test_a_process_that_never_imported_follow_ups_schedules_them(tmp_path) -> No
     import subprocess
     import sys
 
-    from services.core.settings import ROOT
-
     from services.core.db import make_engine, migrate
+    from services.core.settings import ROOT
 
     # migrated here: the migrations import what they need (0029: the household rules, which read follow-ups)
     migrate(make_engine(f"sqlite:///{tmp_path / 'p.db'}"))

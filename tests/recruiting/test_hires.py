@@ -174,7 +174,7 @@ def test_every_figure_counts_only_active_hires(engine, vault, world) -> None:
     assert (db.hires.today, db.hires.total, db.hires.people) == (1, 1, 1)
     assert db.hires.by_trade == [("electronics_assembly", 1)] and sum(n for _e, n in db.hires.by_employer) == 1
     assert (db.openings.total.hired, db.openings.total.vacancies_filled) == (1, 0)  # headcount 2
-    _registered, employed, moved = db.targets
+    _registered, employed, moved, _trained = db.targets
     assert (employed.count, moved.count) == (1, 1)
 
 
