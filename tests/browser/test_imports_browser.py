@@ -93,7 +93,8 @@ HOUSEHOLD = "DM-0042"
 FULL = [
     {"姓名": "赵德华", "身份证号": person_id(71, gender="M"), "手机号": "13900000071", "与户主关系": "户主",
      "文化程度": "初中", "技能": "电焊、农机维修", "就业意向": "外出务工（去外省）", "期望月薪": "5000",
-     "能否外出": "能，可以外出工作", "是否脱贫户": "是", "家庭年工资性收入": "36,000元"},
+     "能否外出": "能，可以外出工作", "是否脱贫户": "是", "家庭年工资性收入": "36,000元",
+     "培训意愿": "愿意"},
     {"姓名": "钱玉兰", "身份证号": person_id(72), "手机号": "13900000072", "与户主关系": "配偶",
      "文化程度": "小学", "技能": "家政服务", "就业意向": "就近就业（本县或本市）", "期望月薪": "3000",
      "能否外出": "不能：要在家照顾老人或小孩", "是否脱贫户": "是"},
@@ -185,5 +186,6 @@ def test_the_downloaded_template_filled_in_every_column_imports_people_and_their
         assert (head.education, head.intention, head.expected_wage, head.leave_constraint, head.poor_household) \
             == ("junior", "go_out", 5000, "none", "yes")
         assert people["钱玉兰"].leave_constraint == "care" and people["赵志强"].intention == "either"
+        assert head.willing_to_train is True  # 培训意愿: 愿意 (issue 16)
         trades = set(s.exec(select(SeekerTrade.trade).where(SeekerTrade.seeker_id == head.id)))
         assert trades == {"welding", "ag_machinery_repair"}, trades
