@@ -35,7 +35,8 @@ from services.core.availability import is_database_unavailable, ping
 from services.core.i18n import N_
 
 DOWN = "_db_down"  # session: (time.monotonic() of the last failure, whether a pressed button failed)
-BACK = "_db_back"  # session: the database came back after a pressed button failed
+BACK = "_db_back"  # session: the database came back after a pressed button failed (True, then when shown)
+BACK_SECONDS = 20.0
 SLOT = "_db_slot"  # session: where this run draws the message (under the language switch)
 TOAST = "_db_toast"  # session: a pressed button just failed; say so where the person is looking
 RETRY_SECONDS = 4
@@ -79,11 +80,26 @@ def slot() -> None:
     st.session_state[SLOT] = _Slot(st.container())
     if st.session_state.get(DOWN):
         show()
-    elif st.session_state.pop(BACK, False):  # at the top, and where the person is looking
+    elif _back_shown():  # at the top, and where the person is looking
         st.session_state[SLOT].drawn = True
         with st.session_state[SLOT].box:
             st.info(runtime.t()(BACK_AGAIN), icon=":material/refresh:")
+
+
+def _back_shown() -> bool:
+    """"Press your button again" stays for BACK_SECONDS after the recovery, through the reruns that may
+    follow it (a cookie written, a widget's late value), and pops up once; pressing a button ends it."""
+    back = st.session_state.get(BACK)
+    if not back:
+        return False
+    if isinstance(back, bool):  # the first run after the recovery
+        st.session_state[BACK] = time.monotonic()
         st.toast(runtime.t()(BACK_AGAIN), icon=":material/refresh:", duration="short")
+        return True
+    if time.monotonic() - back > BACK_SECONDS:
+        st.session_state.pop(BACK, None)
+        return False
+    return True
 
 
 def show() -> None:
@@ -202,6 +218,7 @@ def callback(fn: Callable[P, R]) -> Callable[P, R | None]:
 
     @functools.wraps(fn)
     def run_callback(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        st.session_state.pop(BACK, None)  # pressed again: "press your button again" is done
         try:
             return fn(*args, **kwargs)
         except Exception as exc:

@@ -42,7 +42,9 @@ def desk_server(database: str, tmp_path_factory: pytest.TempPathFactory,
 
 
 def _field(page: Page, key: str):
-    return page.locator(f".st-key-{key} input")
+    field = page.locator(f".st-key-{key} input")
+    expect(field).to_have_count(1)  # a rerun under load may briefly keep the old copy beside the new one
+    return field
 
 
 def _seekers(server: PortalServer) -> int:
