@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from models.base import utcnow
-from services.core.clock import local_today
+from services.core.clock import day_start, local_today
 from services.core.db import make_engine
 from services.places.sources import Source, create_fair, create_site
 from services.registration.register import register_seeker, validate_registration
@@ -15,6 +15,11 @@ from services.reporting.targets import get_targets
 from tests.apptest_support import visible_text
 from tests.auth_support import open_staff_page
 from tests.factories import form, person_id
+
+
+def _ago(minutes: int) -> datetime:
+    """`minutes` ago, but never before the county's midnight (just after it, "30 minutes ago" is yesterday)."""
+    return max(utcnow() - timedelta(minutes=minutes), day_start(local_today()) + timedelta(seconds=1))
 
 
 def _seed(db_url: str, vault, county) -> dict:
@@ -26,11 +31,11 @@ def _seed(db_url: str, vault, county) -> dict:
     site = create_site(engine, name="城关镇幸福社区安置点", code="AZ-CG", township="城关镇")
     now = utcnow()
     people = [
-        (0, "F", "junior", "nearby", "yes", Source(kind="fair", fair_id=fair.id), now - timedelta(minutes=30)),
-        (1, "M", "senior", "go_out", "no", Source(kind="fair", fair_id=fair.id), now - timedelta(minutes=20)),
-        (2, "M", "primary", "either", "yes", Source(kind="fair", fair_id=fair.id), now - timedelta(minutes=10)),
+        (0, "F", "junior", "nearby", "yes", Source(kind="fair", fair_id=fair.id), _ago(30)),
+        (1, "M", "senior", "go_out", "no", Source(kind="fair", fair_id=fair.id), _ago(20)),
+        (2, "M", "primary", "either", "yes", Source(kind="fair", fair_id=fair.id), _ago(10)),
         (3, "F", "college", "go_out", "no", Source(kind="site", site_id=site.id), now - timedelta(days=1)),
-        (4, "F", "junior", "nearby", "unknown", Source.direct(), now - timedelta(minutes=1)),
+        (4, "F", "junior", "nearby", "unknown", Source.direct(), _ago(1)),
     ]
     seekers = []
     for n, gender, education, intention, poor, source, when in people:
@@ -59,9 +64,9 @@ def _seed_hires(db_url: str, seekers: list[int], fair_id: int) -> None:
                                headcount=10),
     }
     now = utcnow()
-    plan = [(seekers[0], dongguan, "广东省", "out", "electronics_assembly", fair_id, now - timedelta(minutes=5)),
+    plan = [(seekers[0], dongguan, "广东省", "out", "electronics_assembly", fair_id, _ago(5)),
             (seekers[1], workshop, "云南省", "local", "cleaning", None, now - timedelta(days=1)),
-            (seekers[2], ningbo, "浙江省", "out", "garment_sewing", None, now - timedelta(minutes=2))]
+            (seekers[2], ningbo, "浙江省", "out", "garment_sewing", None, _ago(2))]
     with unit_of_work(engine) as session:
         for seeker_id, employer_id, province, scope, trade, fair, at in plan:
             app = Application(vacancy_id=jobs[employer_id], seeker_id=seeker_id, employer_id=employer_id,
