@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,13 +25,7 @@ from sqlalchemy import text
 
 from models.base import utcnow
 from services.core.clock import local_zone
-from services.core.crypto import Vault
 from services.core.db import make_engine, migrate
-from services.core.validation import make_resident_id
-from services.places.county import load_county
-from services.places.sources import Source, create_fair
-from services.registration import register as register_module
-from services.registration.register import RegistrationForm, register_seeker, validate_registration
 from services.reporting.dashboard import DashboardFilter, filter_options, registrations
 from services.reporting.dashboard.context import resolve
 
@@ -79,61 +72,11 @@ def bench_panels(url: str, runs: int) -> None:
 
 
 def bench_register(count: int, rounds: int) -> None:
-    county = load_county(Path(__file__).resolve().parent.parent / "config" / "county.toml")
-    vault = Vault.from_secret("bench-secret-" + "x" * 40)
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(f"sqlite:///{tmp}/reg.db")
-        migrate(engine)
-        fair = create_fair(engine, name="招聘会", code="BENCH", township="城关镇", starts_on=date.today(),
-                           ends_on=date.today(), status="open")
-        source = Source(kind="fair", fair_id=fair.id)
-        serial = iter(range(10**6))
+    """register_seeker against a bare insert, with and without the summary updates: bench/profiles.py's
+    measure (which also switches the people panel's counters off for "without")."""
+    from bench.profiles import bench_register as measure
 
-        def drafts():
-            out = []
-            for _ in range(count):
-                n = next(serial)
-                birth = date(1970, 1, 1) + timedelta(days=n % 9000)
-                out.append(validate_registration(RegistrationForm(
-                    name="王秀兰", id_number=make_resident_id("530627", birth, n // 9000, "F"),
-                    phone=f"139{n:08d}", township="城关镇", village="东门村", education="junior", trades=["cleaning"],
-                    intention="nearby", expected_wage=4500, willing_to_train="yes", poor_household="no",
-                    leave_constraint="none", consent=True), county=county))
-            return out
-
-        def bare() -> float:
-            t0 = time.perf_counter()
-            for n in range(count):
-                with engine.begin() as conn:
-                    conn.execute(text("INSERT INTO summary_state (key, value) VALUES (:k, 'x')"), {"k": f"b{n}"})
-            with engine.begin() as conn:
-                conn.execute(text("DELETE FROM summary_state WHERE key LIKE 'b%'"))
-            return (time.perf_counter() - t0) / count
-
-        def run(with_summaries: bool) -> float:
-            ds = drafts()
-            original = register_module.record
-            if not with_summaries:
-                register_module.record = lambda *_a, **_k: None  # type: ignore[assignment]
-            try:
-                t0 = time.perf_counter()
-                for i, d in enumerate(ds):
-                    register_seeker(engine, vault, d, source=source, submission_id=f"s-{with_summaries}-{i}-{t0}")
-                return (time.perf_counter() - t0) / count
-            finally:
-                register_module.record = original
-
-        best = {"bare": 9e9, "with": 9e9, "without": 9e9}
-        for _ in range(rounds):
-            best["bare"] = min(best["bare"], bare())
-            best["without"] = min(best["without"], run(False))
-            best["with"] = min(best["with"], run(True))
-        extra = best["with"] / best["without"] - 1
-        print(f"\n== register_seeker on SQLite, {count} new people a round, best of {rounds} rounds "
-              "(ms per registration)")
-        print(f"bare one-row insert {best['bare'] * 1000:.2f}; register_seeker without summaries "
-              f"{best['without'] * 1000:.2f}; with summaries {best['with'] * 1000:.2f} ({extra:+.0%})")
-        engine.dispose()
+    measure(count, rounds)
 
 
 def main() -> int:
