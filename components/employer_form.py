@@ -10,6 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components import runtime
+from components.text import literal
+from services.core.errors import FieldErrors, PortalError
 from services.core.i18n import Translator
 from services.core.reference import INDUSTRIES
 from services.places.geography import PROVINCES, province_label
@@ -87,3 +89,30 @@ def clear(prefix: str) -> None:
     for key in list(st.session_state):
         if isinstance(key, str) and key.startswith(prefix):
             del st.session_state[key]
+
+
+FLASH = "emp_flash"
+
+
+def done(message: str, prefix: str | None = None) -> None:
+    """A save worked: say so on the next run and, for a form (`prefix`), start it blank."""
+    st.session_state[FLASH] = ("success", message)
+    if prefix:
+        clear(prefix)
+
+
+def fail(exc: PortalError, prefix: str | None = None) -> None:
+    """A save was refused: the form's errors beside its fields (`prefix`), the reason above the page."""
+    _ = runtime.t()
+    if isinstance(exc, FieldErrors) and prefix:
+        st.session_state[f"{prefix}errors"] = exc.errors
+        message = _("Some answers need fixing. Please look at the messages beside the fields.")
+    else:
+        message = _(exc.message)
+    st.session_state[FLASH] = ("error", message)
+
+
+def show_flash() -> None:
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        (st.success if flash[0] == "success" else st.error)(literal(flash[1]))

@@ -7,7 +7,7 @@ from components import auth, followup_issues, outage, runtime
 from components import employer_form as ef
 from components.text import literal
 from models import EmployerStatus, Role
-from services.core.errors import FieldErrors, PortalError
+from services.core.errors import PortalError
 from services.core.i18n import N_
 from services.core.reference import EMPLOYER_STATUSES, INDUSTRIES
 from services.places.geography import city_label, province_label
@@ -18,23 +18,8 @@ _ = runtime.page()
 user = auth.require(Role.ORGANIZER)
 engine = runtime.engine()
 lang = runtime.language()
-NEW, ADD, FLASH = "emp_new_", "emp_add_", "emp_flash"
+NEW, ADD = "emp_new_", "emp_add_"
 STATUS = {code: _(label) for code, label in EMPLOYER_STATUSES.items()}
-
-
-def _done(message: str, prefix: str | None = None) -> None:
-    st.session_state[FLASH] = ("success", message)
-    if prefix:
-        ef.clear(prefix)
-
-
-def _fail(exc: PortalError, prefix: str | None = None) -> None:
-    if isinstance(exc, FieldErrors) and prefix:
-        st.session_state[f"{prefix}errors"] = exc.errors
-        message = _("Some answers need fixing. Please look at the messages beside the fields.")
-    else:
-        message = _(exc.message)
-    st.session_state[FLASH] = ("error", message)
 
 
 @outage.callback
@@ -50,8 +35,8 @@ def _review(action: str, employer_id: int, name: str) -> None:
         else:
             svc.reinstate_employer(engine, employer_id=employer_id, actor=user.username)
     except PortalError as exc:
-        return _fail(exc)
-    _done(_("{name}: {status}.").format(name=name, status=STATUS[_NEXT[action]]))
+        return ef.fail(exc)
+    ef.done(_("{name}: {status}.").format(name=name, status=STATUS[_NEXT[action]]))
 
 
 _NEXT = {"approve": "approved", "reject": "rejected", "suspend": "suspended", "reinstate": "approved"}
@@ -63,8 +48,8 @@ def _create() -> None:
     try:
         row = svc.create_employer(engine, form=ef.read_company(NEW), actor=user.username, **account)
     except PortalError as exc:
-        return _fail(exc, NEW)
-    _done(_("{name} is created and approved; its recruiter can sign in now.").format(name=row.name), NEW)
+        return ef.fail(exc, NEW)
+    ef.done(_("{name} is created and approved; its recruiter can sign in now.").format(name=row.name), NEW)
 
 
 @outage.callback
@@ -76,14 +61,12 @@ def _add_recruiter() -> None:
     try:
         svc.add_recruiter(engine, employer_id=employer_id, actor=user.username, **ef.read_account(ADD))
     except PortalError as exc:
-        return _fail(exc, ADD)
-    _done(_("Recruiter account created."), ADD)
+        return ef.fail(exc, ADD)
+    ef.done(_("Recruiter account created."), ADD)
 
 
 st.title(_("Employers"))
-flash = st.session_state.pop(FLASH, None)
-if flash:
-    (st.success if flash[0] == "success" else st.error)(literal(flash[1]))
+ef.show_flash()
 
 flags = followup_issues.employer_section(_, engine, user_id=user.user_id, county=runtime.county(), language=lang)
 
