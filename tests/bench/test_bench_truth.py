@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from bench.durability import BANNER, Durability, NotDurable, mark, report
+from bench.durability import BANNER, Durability, NotDurable, mark, read, report
 from bench.statement_costs import alone, capture
 from bench.summaries_switch import summaries_off
 from tests.factories import register
@@ -34,14 +34,22 @@ def test_report_refuses_a_server_without_fsync_unless_allowed(engine: Engine,
         assert got.durable and got.settings["journal_mode"] == "wal"
         assert "SQLite durability" in capsys.readouterr().out
         return
-    # the tests' own PostgreSQL (tests/pg.py) runs with fsync and synchronous_commit off
-    with pytest.raises(NotDurable) as refused:
-        report(engine, allow_unsafe=False, label="pg")
-    assert "fsync" in str(refused.value) and refused.value.code == 2
-    got = report(engine, allow_unsafe=True)
+    # whatever the server (the tests' own runs with fsync off, CI's Debian cluster with it on), a session with
+    # synchronous_commit off is one a commit may be lost from: the bench refuses it unless allowed
+    unsafe = create_engine(engine.url, connect_args={"options": "-c synchronous_commit=off"})
+    try:
+        with pytest.raises(NotDurable) as refused:
+            report(unsafe, allow_unsafe=False, label="pg")
+        assert "synchronous_commit" in str(refused.value) and refused.value.code == 2
+        got = report(unsafe, allow_unsafe=True)
+    finally:
+        unsafe.dispose()
     assert not got.durable and BANNER in capsys.readouterr().out
     assert set(got.settings) >= {"server_version", "fsync", "synchronous_commit", "full_page_writes", "wal_level",
                                  "shared_buffers"}
+    server = read(engine)
+    if server.settings["fsync"] == "on":  # a durable server is measured, not refused
+        assert report(engine, allow_unsafe=False).durable and "production durability" in capsys.readouterr().out
 
 
 def summary_rows(engine: Engine) -> int:
