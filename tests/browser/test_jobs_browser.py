@@ -67,9 +67,9 @@ def test_board_detail_compare_and_interest_on_a_phone(portal_server: PortalServe
     page.get_by_role("button", name="告诉企业我想去").click()
     settled(page)
     # the person wants nearby work (care duties): why this job does not fit, before anything is recorded
-    expect(page.get_by_text("这个岗位有你不符合的要求：")).to_be_visible()
-    expect(page.get_by_text("要离家去外地；你说过不能离家")).to_be_visible()
-    page.get_by_text("这个岗位有你不符合的要求：").scroll_into_view_if_needed()
+    expect(page.get_by_text("这个岗位有您不符合的要求：")).to_be_visible()
+    expect(page.get_by_text("要离家去外地；您说过不能离家")).to_be_visible()
+    page.get_by_text("这个岗位有您不符合的要求：").scroll_into_view_if_needed()
     page.screenshot(path=artifacts_dir / "2x-jobs-4-still-interested.png")
     with Session(portal_server.engine) as session:
         assert not session.exec(select(Application).where(Application.vacancy_id == out)).all()

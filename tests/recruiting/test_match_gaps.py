@@ -85,7 +85,7 @@ def test_hints_for_the_answers_that_find_better_jobs() -> None:
         "Tell us your trades to see the jobs that fit them first.",
         "Tell us your schooling: jobs that ask for some schooling are shown only then.",
         "Tell us the wage you expect to see the jobs that pay it first."]
-    assert hints[0].text(ZH) == "告诉我们你会的手艺，先给你看对口的岗位。"
+    assert hints[0].text(ZH) == "告诉我们您会的手艺，先给您看对口的岗位。"
     assert answer_hints([]) == ()
 
 

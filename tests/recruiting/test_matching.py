@@ -201,7 +201,7 @@ def test_scores_and_reasons_in_plain_words(engine, vault) -> None:
     assert [r.text(en) for r in match.rules] == [
         "Age 18–45 fits you", "Education: Junior middle school or above", "Nearby work; you said either is fine"]
     texts = [r.text(zh) for r in match.reasons + match.rules]
-    assert texts[0] == "你的工种：服装缝纫" and "4,500–6,000" in texts[1] and "4,500" in texts[1]
+    assert texts[0] == "您的工种：服装缝纫" and "4,500–6,000" in texts[1] and "4,500" in texts[1]
     assert all(not any(c.isascii() and c.isalpha() for c in t) for t in texts), texts
 
 
@@ -373,7 +373,7 @@ def test_profile_loads_trades(engine, vault) -> None:
 def test_reason_translates_labels_inside_values() -> None:
     reason = Reason("Your trade: {trade}", {"trade": "Electric welding"}, ("trade",))
     assert reason.text(translator("en")) == "Your trade: Electric welding"
-    assert reason.text(translator("zh_CN")) == "你的工种：电焊"
+    assert reason.text(translator("zh_CN")) == "您的工种：电焊"
 
 
 def test_sqlite_walks_the_indexes(engine) -> None:

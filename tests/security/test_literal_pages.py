@@ -69,7 +69,7 @@ def test_the_kiosk_board(world: World) -> None:
 
 def test_the_match_cards_under_the_ticket(world: World) -> None:
     at = _open(world, "seeker", "ticket")
-    assert "适合你的工作" in [s.value for s in at.subheader]
+    assert "适合您的工作" in [s.value for s in at.subheader]
     assert any(m.startswith("**普工" + ESCAPED_LINK) for m in _markdown(at))  # A's job, matched to this seeker
     _literal(at)
 

@@ -110,8 +110,8 @@ def test_detail_compares_with_nearby_and_records_interest(app_env) -> None:
     at.text_input(key="interest_code").input(format_ticket_code(ticket).lower())
     at.button(key="FormSubmitter:interest-告诉企业我想去").click().run()
     assert not at.error and not at.success
-    assert at.warning[0].value.startswith("这个岗位有你不符合的要求：")
-    assert "✗ 要离家去外地；你说过不能离家" in at.warning[0].value
+    assert at.warning[0].value.startswith("这个岗位有您不符合的要求：")
+    assert "✗ 要离家去外地；您说过不能离家" in at.warning[0].value
     assert _applications(app_env) == 0
     at.button(key="interest_despite").click().run()
     assert not at.error

@@ -530,7 +530,7 @@ def test_final_screen_ticket_slip_jobs_countdown(kiosk_env, monkeypatch) -> None
     assert calls["slip"][0] == {"ticket_code": code, "place_name": "岩脚安置点"}
     assert calls["slip"][1][0] == "SLIP" and calls["slip"][1][2] == "a6"
     assert calls["countdown"][-1] is kiosk_shell.reset
-    assert "适合你的工作" in [s.value for s in at.subheader]
+    assert "适合您的工作" in [s.value for s in at.subheader]
     assert not at.get("page_link")  # no way out of the kiosk
 
 

@@ -157,7 +157,7 @@ def test_success_shows_confirmation_then_ticket(app_env) -> None:
     assert format_ticket_code(seeker.ticket_code) in " ".join(visible_text(at))
     assert at.download_button[0].label == "保存二维码图片"
     assert "多告诉我们一些，帮您找到更合适的工作" in [s.value for s in at.subheader]
-    assert "适合你的工作" in [s.value for s in at.subheader]
+    assert "适合您的工作" in [s.value for s in at.subheader]
     # this browser keeps the ticket: a cookie with the code only
     [cookie] = [h for h in _html(at) if "portal_ticket" in h]
     assert f"portal_ticket={seeker.ticket_code}; Max-Age=2592000; path=/; SameSite=Lax" in cookie

@@ -157,14 +157,14 @@ def test_ticket_shows_jobs_for_you(app_env, county) -> None:
     at = _lookup(open_page("ticket"), "139 1234 5678", person_id()[-4:])
     assert not at.exception
     text = visible_text(at)
-    assert "适合你的工作" in text
+    assert "适合您的工作" in text
     assert "**缝纫工 \\[x\\]\\(javascript\\:alert\\(1\\)\\)**  \n昭通市\\<b\\>服装\\</b\\>厂" in text  # literal text
     assert "**3,500–4,800元/月** · 昭通市 · 就近（本市内）" in text  # one wage formatter (issue 10)
-    assert any("你的工种：服装缝纫" in t and "包住" in t for t in text)
+    assert any("您的工种：服装缝纫" in t and "包住" in t for t in text)
     assert not any("外省电子厂" in t for t in text)  # sewing finds a job: nothing to explain there
     # cleaning finds nothing (issue 10): why, and the closest job with the rule it fails
     assert "保洁岗位都要求56岁以上" in [w.value for w in at.warning]
-    assert any("只招老人" in t for t in text) and any("✗ 要求56岁以上，你46岁" in t for t in text)
+    assert any("只招老人" in t for t in text) and any("✗ 要求56岁以上，您46岁" in t for t in text)
     links = [(p.label, p.proto.query_string if hasattr(p.proto, "query_string") else "") for p in at.page_link]
     assert ("看看这个工作", f"vacancy={ids['near']}") in links, links
     assert any(label == "查看全部工作" for label, _q in links)
@@ -192,7 +192,7 @@ def test_registration_success_page_shows_jobs_for_you(app_env, county) -> None:
     fill_registration(at)
     at = click(at, "下一步：核对信息")
     at = click(at, "确认，领取二维码")
-    assert "适合你的工作" in visible_text(at)
+    assert "适合您的工作" in visible_text(at)
     assert not any(t.startswith("**缝纫工") for t in visible_text(at))  # it asks junior school: not known yet
     answer_group(at, "education", education="junior")
     answer_group(at, "place", intention="nearby", leave_constraint="care")
