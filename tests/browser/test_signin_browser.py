@@ -58,9 +58,9 @@ def test_sign_in_sign_out_and_in_again_keeps_the_cookie(portal_server, browser) 
     page = context.new_page()
     # this sign-in's cookie, not one the sign-out before left behind (the browser may still hold the ended
     # session's cookie for a moment: a page load then rightly asks for the password)
-    cookie_value = f"() => (document.cookie.split('; ').find(c => c.startsWith('{COOKIE_NAME}=')) || '')"
-    new_cookie = "(old) => { const c = document.cookie.split('; ').find(c => c.startsWith('%s=')) || ''; " \
-                 "return c !== '' && c !== old; }" % COOKIE_NAME
+    find = f"(document.cookie.split('; ').find(c => c.startsWith('{COOKIE_NAME}=')) || '')"
+    cookie_value = f"() => {find}"
+    new_cookie = f"(old) => {find} !== '' && {find} !== old"
     previous = ""
     try:
         portal_server.open(page, "/account")
