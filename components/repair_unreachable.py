@@ -24,7 +24,8 @@ HOW: dict[str, str] = {"fixed": N_("Reached again: the phone is corrected"), "di
 
 
 def render(_: Translator, engine: Engine, *, township: str | None, staff_id: int, county: County,
-           language: str) -> None:
+           language: str, desk: bool) -> None:
+    """`desk`: whether this user has the registration desk page (township staff have not: the desk does it)."""
     from services.repairs.unreachable import unreachable_items
 
     items, total = unreachable_items(engine, township=township)
@@ -38,7 +39,9 @@ def render(_: Translator, engine: Engine, *, township: str | None, staff_id: int
     if total > len(items):
         st.caption(_("The {shown} oldest of {total}.").format(shown=len(items), total=total))
     _table(_, items, county=county, language=language)
-    st.page_link(routes.file("desk"), label=_("Change a mobile at the registration desk"), icon=":material/badge:")
+    if desk:
+        st.page_link(routes.file("desk"), label=_("Change a mobile at the registration desk"),
+                     icon=":material/badge:")
     _close_form(_, engine, items, staff_id=staff_id, errors=errors)
 
 

@@ -33,6 +33,7 @@ if figures:
     st.dataframe(pd.DataFrame([{
         _("Township"): county.label(f.township, lang) if f.township else "—", _("Identity claims"): f.claims,
         _("Incomplete profiles"): f.incomplete, _("Rows left out of imports"): f.left_out,
+        _("Phones unreachable at follow-up"): f.unreachable,
         _("Oldest waiting (days)"): f.waited_days(now)} for f in figures]), hide_index=True)
 else:
     st.success(_("Nothing is waiting for repair."))
@@ -46,9 +47,12 @@ else:
 
 
 
+has_desk = user.role in routes.ROLES[routes.Audience.DESK]
+
+
 def desk_link() -> None:
     """The desk settles what needs the ID card; township staff have no desk page: the desk does it."""
-    if user.role in routes.ROLES[routes.Audience.DESK]:
+    if has_desk:
         st.page_link(routes.file("desk"), label=_("Open the registration desk"), icon=":material/badge:")
 
 
@@ -94,7 +98,8 @@ with claims_tab:
     desk_link()
 
 with unreachable_tab:
-    repair_unreachable.render(_, engine, township=township, staff_id=user.user_id, county=county, language=lang)
+    repair_unreachable.render(_, engine, township=township, staff_id=user.user_id, county=county, language=lang,
+                              desk=has_desk)
 
 with history_tab:
     repair_history.render(_, engine, staff_id=user.user_id, township=scope.township)

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, not_, select
 from sqlmodel import Session
 
-from models import IdentityClaim, LeftOutRow, Seeker
+from models import IdentityClaim, LeftOutRow, Seeker, UnreachableItem
 from models.base import utcnow
 from services.core.crypto import Vault
 from services.core.db import read_only
@@ -29,6 +29,7 @@ class TownshipFigures:
     claims: int = 0
     incomplete: int = 0
     left_out: int = 0
+    unreachable: int = 0  # phones nobody could reach at a follow-up visit
     oldest: datetime | None = None  # the oldest open item's time
 
     def waited_days(self, now: datetime) -> int:
@@ -37,9 +38,9 @@ class TownshipFigures:
 
 @read_only
 def figures(session: Session, *, township: str | None = None) -> list[TownshipFigures]:
-    """Open items per township (three GROUP BY queries), townships with the oldest wait first."""
+    """Open items per township (four GROUP BY queries), townships with the oldest wait first."""
     conn = session.connection()
-    s, c, lo = Seeker.__table__.c, IdentityClaim.__table__.c, LeftOutRow.__table__.c
+    s, c, lo, u = Seeker.__table__.c, IdentityClaim.__table__.c, LeftOutRow.__table__.c, UnreachableItem.__table__.c
     here = [s.township == township] if township else []
     kinds = {
         "claims": select(s.township, func.count(), func.min(c.created_at))
@@ -49,6 +50,9 @@ def figures(session: Session, *, township: str | None = None) -> list[TownshipFi
         .where(not_(profile_complete_sql()), *here).group_by(s.township),
         "left_out": select(lo.township, func.count(), func.min(lo.created_at))
         .where(lo.closed_at.is_(None), *([lo.township == township] if township else [])).group_by(lo.township),
+        "unreachable": select(s.township, func.count(), func.min(u.created_at))
+        .select_from(UnreachableItem.__table__.join(Seeker.__table__, s.id == u.seeker_id))
+        .where(u.closed_at.is_(None), *here).group_by(s.township),
     }
     found: dict[str, TownshipFigures] = {}
     for kind, stmt in kinds.items():

@@ -95,14 +95,3 @@ def unreachable_items(session: Session, *, township: str | None, page: int = 0, 
                      .outerjoin(Employer.__table__, e.id == f.employer_id))
         .where(*where).order_by(_u.created_at, _u.id).offset(page * per_page).limit(per_page))
     return [Unreachable(r[0], r[1], mask_name(r[2]), r[3], r[4], r[5], r[6] or "", r[7], r[8]) for r in rows], total
-
-
-@read_only
-def unreachable_by_township(session: Session) -> dict[str, tuple[int, datetime]]:
-    """Open items per township: (count, the oldest item's time) (one GROUP BY)."""
-    s = Seeker.__table__.c
-    rows = session.connection().execute(
-        select(s.township, func.count(), func.min(_u.created_at))
-        .select_from(UnreachableItem.__table__.join(Seeker.__table__, s.id == _u.seeker_id))
-        .where(_u.closed_at.is_(None)).group_by(s.township))
-    return {township or "": (count, oldest) for township, count, oldest in rows}

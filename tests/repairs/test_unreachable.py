@@ -12,13 +12,13 @@ from models import AuditEvent
 from services.core.db import unit_of_work
 from services.core.errors import FieldErrors
 from services.followups.visits import VisitReport, record_visit
+from services.repairs import queue
 from services.repairs.unreachable import (
     DISMISSED,
     FIXED,
     ItemClosed,
     close_unreachable,
     open_unreachable,
-    unreachable_by_township,
     unreachable_items,
 )
 from tests.followups.support import build, hire, visits
@@ -33,8 +33,10 @@ def test_unreachable_items_per_township_closed_and_kept(engine, vault) -> None:
     for hire_id in (a, c):
         record_visit(engine, follow_up_id=visits(engine, hire_id)[0].id, report=VisitReport("unreachable", DAY),
                      user_id=None, now=AT)
-    assert set(unreachable_by_township(engine)) == {"城关镇", "大河乡"}
-    assert unreachable_by_township(engine)["城关镇"] == (1, AT)
+    figures = {f.township: f for f in queue.figures(engine) if f.unreachable}  # the queue's figures count them
+    assert set(figures) == {"城关镇", "大河乡"}
+    assert figures["城关镇"].unreachable == 1 and figures["城关镇"].oldest == AT
+    assert [f.unreachable for f in queue.figures(engine, township="大河乡")] == [1]
     items, total = unreachable_items(engine, township="城关镇")
     assert total == 1
     [item] = items
@@ -50,6 +52,7 @@ def test_unreachable_items_per_township_closed_and_kept(engine, vault) -> None:
     with pytest.raises(ItemClosed):
         close_unreachable(engine, item_id=item.item_id, user_id=w.users["organizer"], outcome=FIXED)
     assert unreachable_items(engine, township="城关镇") == ([], 0)
+    assert all(f.unreachable == 0 for f in queue.figures(engine, township="城关镇"))
     with unit_of_work(engine, write=False) as session:
         [audit] = session.scalars(select(AuditEvent).where(AuditEvent.action == "unreachable_closed")).all()
     assert audit.actor == "town_cg" and audit.detail["outcome"] == FIXED

@@ -123,6 +123,8 @@ def test_unreachable_phones_in_the_repair_queue(app_env) -> None:
                         report=visits.VisitReport("unreachable", local_today()))
     at = open_staff_page(app_env, "repairs", lang="en")
     assert not at.exception, [e.value for e in at.exception]
+    [figures] = [d.value for d in at.dataframe if "Phones unreachable at follow-up" in d.value.columns]
+    assert list(figures["Phones unreachable at follow-up"]) == [1]  # counted in the queue's figures
     table = next(d.value for d in at.table if "Employer" in d.value.columns)
     assert list(table["Name"]) == [r"李\*妹"] and list(table["Mobile"]) == ["139****0008"]
     assert "Change a mobile at the registration desk" in [p.label for p in at.page_link]
@@ -138,3 +140,27 @@ def test_unreachable_phones_in_the_repair_queue(app_env) -> None:
     assert "Closed." in [s.value for s in at.success]
     assert unreachable_items(engine, township=None) == ([], 0)
     assert "No unreachable phones waiting here." in [i.value for i in at.info]
+
+
+def test_township_staff_see_their_unreachable_phones_without_a_desk_link(app_env) -> None:
+    """Township staff have no desk page: the tab tells them where a mobile is changed without linking to it
+    (the link raised StreamlitPageNotFoundError and took the history tab with it)."""
+    engine, vault = make_engine(app_env), Vault.from_secret(TEST_SECRET)
+    rec = make_recruiter(app_env, username="rec_fu4")
+    vacancy = make_vacancy(engine, rec.employer_id)
+    hired = fakes.hire_with_visits(engine, vault, 9, employer_id=rec.employer_id, vacancy_id=vacancy, name="李四妹",
+                                   start=add_months(local_today(), -1))
+    from models import Seeker
+    from services.followups import visits
+
+    visits.record_visit(engine, follow_up_id=hired.visits[0], user_id=None,
+                        report=visits.VisitReport("unreachable", local_today()))
+    with unit_of_work(engine, write=False) as session:
+        township = session.exec(select(Seeker.township)).one()
+    principal = make_staff(app_env, username="town_fu", role="township", township=township)
+    at = open_staff_page(app_env, "repairs", principal=principal, lang="en")
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(d.value for d in at.table if "Employer" in d.value.columns)
+    assert list(table["Name"]) == [r"李\*妹"]
+    assert not [p for p in at.page_link if "desk" in p.label]
+    assert any("History of changes" in t.label for t in at.tabs)
