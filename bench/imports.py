@@ -100,6 +100,9 @@ def people(county: County, rows: int, rng: random.Random) -> list[dict[str, str]
                 "expected_wage": rng.choice(("", "4000", "4500", "5000", "6000")),
                 "leave_constraint": rng.choice(("能", "能", "不能")), "poor_household": poor,
                 "age": str(age), "gender": "男" if gender == "M" else "女",
+                # the head's line carries the household's annual wage income (issue 13's column)
+                "household_income": rng.choice(("", "24000", "36000元")) if member == 0 else "",
+                "willing_to_train": rng.choice(("", "愿意", "不愿意")),  # issue 16's column
             })
     return out
 
@@ -152,7 +155,7 @@ def workbook(county: County, rows: int, problems: float, repairs: float, seed: i
     sheet.write_row(0, 0, [f.header for f in FIELDS])
     for r, row in enumerate(data, start=1):
         for c, f in enumerate(FIELDS):
-            sheet.write_string(r, c, row[f.name])
+            sheet.write_string(r, c, row.get(f.name, ""))  # a column added later: blank
     book.close()
     return out.getvalue(), len(spoiled), len(rough)
 
