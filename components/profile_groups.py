@@ -26,6 +26,7 @@ from services.registration.profile import GROUP_LABELS, PROFILE_GROUPS, SeekerPr
 P = "reg_pf_"
 _VERSIONS, _PROFILES, _EDITING, _ERRORS, _SAVED = (P + "versions", P + "profiles", P + "editing", P + "errors",
                                                    P + "saved")
+_STAFF = P + "staff"  # ticket code -> (staff id, township scope): answered by staff (the repair queue)
 
 
 # Large choices for fingers: the profile groups' pills at least 48 px high, with bigger text.
@@ -80,8 +81,15 @@ def _on_save(code: str, group: str, wage: int | None = None) -> None:
         answers[question.field] = list(value or []) if question.multi else value
     if group == "wage":
         answers["expected_wage"] = wage if wage is not None else (s.get(_key(code, "expected_wage")) or "")
+    staff = s.get(_STAFF, {}).get(code)
     try:
-        saved = save_profile_group(runtime.engine(), ticket_code=code, group=group, answers=answers)
+        if staff is None:
+            saved = save_profile_group(runtime.engine(), ticket_code=code, group=group, answers=answers)
+        else:  # staff answer for the person: recorded in the person's history of changes
+            from services.repairs.answers import answer_in_queue
+
+            saved = answer_in_queue(runtime.engine(), ticket_code=code, group=group, answers=answers,
+                                    staff_id=staff[0], township=staff[1])
     except FieldErrors as exc:
         s.setdefault(_ERRORS, {})[(code, group)] = dict(exc.errors)
         return
@@ -166,8 +174,12 @@ def _group(_: Translator, code: str, group: str, profile: SeekerProfile) -> None
                   key=_key(code, f"{group}_save"), icon="✔️")
 
 
-def render(_: Translator, code: str) -> int:
-    """The questions for ticket `code`; returns the profile version ("Jobs for you" is kept per version)."""
+def render(_: Translator, code: str, *, staff: tuple[int, str | None] | None = None) -> int:
+    """The questions for ticket `code`; returns the profile version ("Jobs for you" is kept per version).
+    `staff`: (staff id, township scope) when staff answer for the person (the repair queue): each change is
+    recorded in the person's history (services.repairs.answers)."""
+    if staff is not None:
+        st.session_state.setdefault(_STAFF, {})[code] = staff
     profile = profile_of(code)
     st.html(_STYLE)
     st.subheader(_("Tell us more and we find you better jobs"), anchor=False)

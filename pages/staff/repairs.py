@@ -81,7 +81,7 @@ with incomplete_tab:
         person = st.selectbox(_("Answer the missing questions of"), ["", *shown], key="repair_incomplete_person",
                               format_func=lambda c: f"{shown[c].name} · {c}" if c else _("Choose a person"))
         if person:
-            profile_groups.render(_, person)
+            profile_groups.render(_, person, staff=(user.user_id, scope.township))
     desk_link()
 
 with claims_tab:

@@ -150,6 +150,10 @@ def test_an_incomplete_profile_is_answered_in_place(app_env: str, county) -> Non
     _click_key(at, key + "education_save")
     with Session(engine) as s:
         assert s.exec(select(Seeker.education)).all() == ["junior"]
+        [change] = s.exec(select(SeekerChange)).all()  # in the person's history, by whom, undoable
+    assert (change.field, change.old, change.new, change.reason, change.batch_id) == \
+        ("education", None, "junior", "repair", None)
+    assert change.staff_id is not None
 
 
 def _click_key(at: AppTest, key: str) -> None:
