@@ -20,7 +20,7 @@ from services.core.i18n import N_
 from services.training.choices import form_choices
 from services.training.course_rules import KIND_LABELS, CourseForm
 from services.training.courses import cancel_course, create_course, update_course
-from services.training.queries import course_list, course_view, roster
+from services.training.queries import PER_PAGE, course_list, course_view, roster
 
 _ = runtime.page()
 user = auth.require(Role.ORGANIZER, Role.TOWNSHIP)
@@ -112,14 +112,24 @@ def list_page() -> None:
         mid.caption(_("Township: {township}").format(township=place_label(_, own)))
     state = right.segmented_control(_("When"), list(STATE_LABELS), key="training_f_state",
                                     format_func=lambda s: _(STATE_LABELS[s]))
-    rows = course_list(engine, by=user.user_id, kind=kind or None, township=township or None, state=state)
+    filters = {"kind": kind or None, "township": township or None, "state": state}
+    page = st.session_state.get("training_f_page", 1) - 1
+    rows, total = course_list(engine, by=user.user_id, page=page, **filters)
+    if not rows and page:  # the filters changed under a later page: back to the first
+        page, (rows, total) = 0, course_list(engine, by=user.user_id, **filters)
     if not rows:
         st.info(_("No courses yet."))
+    elif total > len(rows):
+        st.caption(_("Courses {first}–{last} of {total}, newest first.").format(
+            first=page * PER_PAGE + 1, last=page * PER_PAGE + len(rows), total=total))
     for r in rows:
         label = (f"{literal(r.title)} · {kind_label(_, r.kind)} · {place_label(_, r.township)} · "
                  f"{r.starts_on:%m-%d} – {r.ends_on:%m-%d} · {_(STATE_LABELS[r.state])} · "
                  + _("{left} of {capacity} seats left", left=r.seats_left, capacity=r.capacity))
         st.button(label, key=f"training_open_{r.id}", on_click=open_course, args=(r.id,), width="stretch")
+    if total > PER_PAGE:
+        st.number_input(_("Page"), min_value=1, max_value=-(-total // PER_PAGE), value=page + 1,
+                        key="training_f_page")
     with st.expander(_("New course"), expanded=not rows):
         course_form(_, key="training_new", start=None, choices=form_choices(engine), own_township=own,
                     save=_created, submit_label=_("Create the course"))

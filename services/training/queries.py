@@ -7,8 +7,9 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session
 
 from models import Fair, Seeker, Site
@@ -46,14 +47,15 @@ class CourseRow:
         return max(0, self.capacity - self.enrolled) if self.state in ("upcoming", "running") else 0
 
 
-@read_only
-def course_list(session: Session, *, by: int, kind: str | None = None, township: str | None = None,
-                state: str | None = None, today: date | None = None) -> list[CourseRow]:
-    """Courses, newest first, filtered by kind, township and state (upcoming / running / over / cancelled)."""
-    user = staff_member(session, by)
-    today = today or local_today()
-    township = scope_township(user) or township
-    where = []
+PER_PAGE = 30
+
+
+def _course_filters(session: Session, *, by: int, kind: str | None, township: str | None, state: str | None,
+                    today: date) -> list[Any]:
+    """The list's filters: kind, township (township staff: their own), state (upcoming / running / over /
+    cancelled)."""
+    township = scope_township(staff_member(session, by)) or township
+    where: list[Any] = []
     if kind:
         where.append(_c.kind == kind)
     if township:
@@ -64,14 +66,26 @@ def course_list(session: Session, *, by: int, kind: str | None = None, township:
         where.append(_c.status != "cancelled")
         where.append({"upcoming": _c.starts_on > today, "over": _c.ends_on < today,
                       "running": and_(_c.starts_on <= today, _c.ends_on >= today)}[state])
+    return where
+
+
+@read_only
+def course_list(session: Session, *, by: int, kind: str | None = None, township: str | None = None,
+                state: str | None = None, today: date | None = None, page: int = 0,
+                per_page: int = PER_PAGE) -> tuple[list[CourseRow], int]:
+    """One page of the courses, newest first, filtered by kind, township and state; and how many there are."""
+    today = today or local_today()
+    where = _course_filters(session, by=by, kind=kind, township=township, state=state, today=today)
+    total = session.execute(select(func.count()).select_from(Course.__table__).where(*where)).scalar_one()
     site, fair = Site.__table__.c, Fair.__table__.c
     rows = session.execute(
         select(_c.id, _c.title, _c.kind, _c.trade, _c.provider, _c.township, site.name, fair.name, _c.address,
                _c.starts_on, _c.ends_on, _c.capacity, _c.enrolled, _c.status)
         .outerjoin(Site.__table__, site.id == _c.site_id).outerjoin(Fair.__table__, fair.id == _c.fair_id)
-        .where(*where).order_by(_c.starts_on.desc(), _c.id.desc()).limit(500)).all()
+        .where(*where).order_by(_c.starts_on.desc(), _c.id.desc()).offset(max(0, page) * per_page)
+        .limit(per_page)).all()
     return [CourseRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or r[7] or r[8], r[9], r[10], r[11], r[12],
-                      course_state(r[9], r[10], r[13], today)) for r in rows]
+                      course_state(r[9], r[10], r[13], today)) for r in rows], int(total)
 
 
 @dataclass(frozen=True)

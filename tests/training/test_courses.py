@@ -118,20 +118,20 @@ def test_cancel_keeps_enrolments_and_closes_the_course(engine, vault) -> None:
         assert (c.status, c.cancelled_by, c.cancel_reason) == ("cancelled", org, "老师生病")
         assert c.cancelled_at is not None
         assert len(s.exec(select(Enrolment)).all()) == 1
-    assert [r.state for r in course_list(engine, by=org, state="cancelled")] == ["cancelled"]
-    assert course_list(engine, by=org, state="running") == []
+    assert [r.state for r in course_list(engine, by=org, state="cancelled")[0]] == ["cancelled"]
+    assert course_list(engine, by=org, state="running")[0] == []
 
 
 def test_township_staff_work_on_their_own_township(engine) -> None:
     org, town = staff(engine), staff(engine, "town1", "township")
     other = course(engine, org, township="大河乡")
     own = course(engine, town)
-    assert [r.id for r in course_list(engine, by=town)] == [own]
+    assert [r.id for r in course_list(engine, by=town)[0]] == [own]
     with pytest.raises(PortalError):
         course_view(engine, course_id=other, by=town)
     with pytest.raises(PortalError):
         create_course(engine, form=course_form(township="大河乡"), by=town)
-    assert {r.id for r in course_list(engine, by=org)} == {own, other}
+    assert {r.id for r in course_list(engine, by=org)[0]} == {own, other}
 
 
 def test_filters_kind_township_state(engine) -> None:
@@ -141,8 +141,23 @@ def test_filters_kind_township_state(engine) -> None:
                 ends_on=today + timedelta(days=5))
     over = course(engine, org, township="大河乡", starts_on=today - timedelta(days=9),
                   ends_on=today - timedelta(days=1))
-    assert [r.id for r in course_list(engine, by=org, state="upcoming")] == [up]
-    assert [r.id for r in course_list(engine, by=org, state="over")] == [over]
-    assert [r.id for r in course_list(engine, by=org, kind="guiding")] == [up]
-    assert [r.id for r in course_list(engine, by=org, township="大河乡")] == [over]
-    assert course_list(engine, by=org, state="over")[0].seats_left == 0
+    assert [r.id for r in course_list(engine, by=org, state="upcoming")[0]] == [up]
+    assert [r.id for r in course_list(engine, by=org, state="over")[0]] == [over]
+    assert [r.id for r in course_list(engine, by=org, kind="guiding")[0]] == [up]
+    assert [r.id for r in course_list(engine, by=org, township="大河乡")[0]] == [over]
+    assert course_list(engine, by=org, state="over")[0][0].seats_left == 0
+
+
+def test_the_course_list_is_paged_newest_first_with_its_total(engine) -> None:
+    from datetime import date, timedelta
+
+    from services.training.queries import course_list
+    from tests.training.support import course, staff
+
+    org = staff(engine)
+    made = [course(engine, org, title=f"班{n}", starts_on=date(2027, 1, 1) + timedelta(days=n),
+                   ends_on=date(2027, 1, 1) + timedelta(days=n)) for n in range(5)]
+    first, total = course_list(engine, by=org, per_page=2)
+    assert total == 5 and [r.id for r in first] == [made[4], made[3]]
+    assert [r.id for r in course_list(engine, by=org, per_page=2, page=2)[0]] == [made[0]]
+    assert course_list(engine, by=org, per_page=2, page=9) == ([], 5)

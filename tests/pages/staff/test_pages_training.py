@@ -158,3 +158,23 @@ def test_typed_ticket_code_records_attendance_and_the_sheet_is_encrypted(app_env
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert name.endswith(".xlsx") and "王*兰" in values and "✓" in values and "签名" in " ".join(map(str, values))
+
+
+def test_the_course_list_shows_30_a_page_with_the_count(app_env) -> None:
+    from datetime import timedelta
+
+    from services.core.clock import local_today
+
+    org = make_staff(app_env)
+    engine = make_engine(app_env)
+    for n in range(31):
+        course(engine, org.user_id, title=f"第{n}期缝纫班", starts_on=local_today() + timedelta(days=n),
+               ends_on=local_today() + timedelta(days=n))
+    at = _open(app_env, org)
+    opened = [b.label for b in at.button if (b.key or "").startswith("training_open_")]
+    assert len(opened) == 30 and opened[0].startswith("第30期缝纫班")
+    assert "第 1–30 个培训班，共 31 个，最新的在前。" in [c.value for c in at.caption]
+    _run(at.number_input(key="training_f_page").set_value(2))
+    opened = [b.label for b in at.button if (b.key or "").startswith("training_open_")]
+    assert len(opened) == 1 and opened[0].startswith("第0期缝纫班")
+    assert "第 31–31 个培训班，共 31 个，最新的在前。" in [c.value for c in at.caption]
