@@ -43,9 +43,12 @@ def _clean(text: str | None, limit: int) -> str:
     return " ".join((text or "").split())[:limit]
 
 
-def validate_report(report: VisitReport, *, today: date, start_date: date | None = None) -> VisitReport:
+def validate_report(report: VisitReport, *, today: date, start_date: date | None = None,
+                    window_opens: date | None = None) -> VisitReport:
     """The report cleaned (spaces collapsed, answers that do not apply dropped); FieldErrors with a message
-    beside each field otherwise. `start_date`: the hire's, when known (a visit cannot be before it)."""
+    beside each field otherwise. `start_date`: the hire's, when known (a visit cannot be before it);
+    `window_opens`: a scheduled k-month visit's (a visit before its window does not say whether the worker was
+    still there after k months: it is an extra visit, or it would count them as retained too early)."""
     check = Checker()
     outcome = report.outcome
     if outcome not in set(Outcome):
@@ -58,6 +61,11 @@ def validate_report(report: VisitReport, *, today: date, start_date: date | None
     elif start_date is not None and visited_on < start_date:
         check.add("visited_on", (N_("The visit cannot be before the job started ({date})."),
                                  {"date": start_date.isoformat()}))
+    elif window_opens is not None and visited_on < window_opens:
+        check.add("visited_on", (N_("This visit can be recorded from {date}, when its window opens. A visit before "
+                                    "then is an extra visit: record it with \"Record an extra visit for this "
+                                    "worker\"."),
+                                 {"date": window_opens.isoformat()}))
     wage = report.monthly_wage if outcome in WAGE_OUTCOMES else None
     if wage is not None and not WAGE_MIN <= wage <= WAGE_MAX:
         check.add("monthly_wage", N_("The monthly wage must be between 500 and 50,000 yuan."))

@@ -148,7 +148,8 @@ def record_visit(session: Session, *, follow_up_id: int, report: VisitReport, us
         raise VisitCancelled()
     if visit.status != VisitStatus.SCHEDULED:
         raise VisitAlreadyRecorded()
-    clean = validate_report(report, today=local_day(now), start_date=hire.start_date)
+    clean = validate_report(report, today=local_day(now), start_date=hire.start_date,
+                            window_opens=visit.window_opens if visit.month is not None else None)
     return _fill(session, visit, clean, user, now, "follow_up_recorded")
 
 

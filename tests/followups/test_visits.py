@@ -4,7 +4,7 @@ the recruiter's confirmation, wage issues and the repair item; both backends."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -127,10 +127,10 @@ def test_report_keeps_what_applies() -> None:
 
 
 def test_visit_on_the_start_date_and_today_are_accepted(engine, world) -> None:
-    w = world
-    first = visits(engine, w.hire_id)[0]
-    record_visit(engine, follow_up_id=first.id, report=VisitReport("working", date(2026, 3, 20)), user_id=None,
-                 now=datetime(2026, 3, 20, 15, 59, tzinfo=UTC))  # 23:59 on 20 March in the county
+    w = world  # a visit on the day the job started (before the 1-month window: an extra visit)
+    extra = record_extra_visit(engine, hire_id=w.hire_id, report=VisitReport("working", date(2026, 3, 20)),
+                               user_id=None, now=datetime(2026, 3, 20, 15, 59, tzinfo=UTC))  # 23:59 in the county
+    assert (extra.month, extra.visited_on) == (None, date(2026, 3, 20))
 
 
 def test_unpaid_unsafe_and_dispute_open_issues(engine, world) -> None:
@@ -223,3 +223,20 @@ def test_who_may_record(engine, world) -> None:
         record_visit(engine, follow_up_id=first_a.id, report=report, user_id=w.users["recruiter"], now=AT)
     record_visit(engine, follow_up_id=first_c.id, report=report, user_id=w.users["workstation"], now=AT)
     record_visit(engine, follow_up_id=first_a.id, report=report, user_id=w.users["township"], now=AT)
+
+
+def test_a_k_month_visit_before_its_window_is_refused_beside_the_day(engine, world) -> None:
+    """A 6-month visit saved months early would count the worker as retained at 6 months: refused, the way to
+    record it named (an extra visit, which fills the visit whose window holds the day); saved from the day its
+    window opens."""
+    w = world
+    six = [v for v in visits(engine, w.hire_id) if v.month == 6][0]
+    early = six.window_opens - timedelta(days=1)
+    with pytest.raises(FieldErrors) as refused:
+        record_visit(engine, follow_up_id=six.id, report=VisitReport("working", early, 5400), user_id=None,
+                     now=datetime.combine(six.window_opens, time(4), UTC))
+    assert set(refused.value.errors) == {"visited_on"}
+    assert visits(engine, w.hire_id)[-1].status == "scheduled"
+    done = record_visit(engine, follow_up_id=six.id, report=VisitReport("working", six.window_opens, 5400),
+                        user_id=None, now=datetime.combine(six.window_opens, time(4), UTC))
+    assert (done.status, done.month) == ("done", 6)
