@@ -4,7 +4,8 @@ A visit whose report says the last wage was not paid in full and on time opens a
 owed and since when, when known); "not safe" an UNSAFE one; the outcome "dispute" a DISPUTE one with its
 description. An issue is open while `resolved_at` is NULL; `resolve_issue` closes it with who, when and
 how (audited), never deleting it. The employer's flag for organizers (and the employers page) is one
-GROUP BY over the open issues: how many, the amount owed, since when.
+GROUP BY over the open issues: how many, the amount owed, since when. The issues of a cancelled hire are
+kept but counted nowhere (`ACTIVE_HIRE`, as the dashboard's panel: the figures that should agree do).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from models import AuditEvent, Employer, FollowUp, Hire, IssueKind, Outcome, Seeker, StaffUser, WageIssue
+from models.application import ACTIVE_HIRE
 from models.base import utcnow
 from services.core.clock import local_zone
 from services.core.db import read_only, select_wide, transactional
@@ -96,11 +98,13 @@ def _n(kind: str) -> Any:
 
 
 def _by_employer(conn: Connection, employer_id: int | None) -> list[EmployerIssues]:
-    where = [_w.resolved_at.is_(None)] + ([_w.employer_id == employer_id] if employer_id is not None else [])
+    where = [_w.resolved_at.is_(None), ACTIVE_HIRE] + \
+        ([_w.employer_id == employer_id] if employer_id is not None else [])
     rows = conn.execute(
         select(_w.employer_id, _e.name, func.count(), func.coalesce(func.sum(_w.amount), 0), func.min(_w.since),
                func.min(_w.reported_at), _n(IssueKind.UNPAID), _n(IssueKind.DISPUTE), _n(IssueKind.UNSAFE))
-        .select_from(WageIssue.__table__.join(Employer.__table__, _e.id == _w.employer_id))
+        .select_from(WageIssue.__table__.join(Employer.__table__, _e.id == _w.employer_id)
+                     .join(Hire.__table__, _h.id == _w.hire_id))
         .where(*where).group_by(_w.employer_id, _e.name))
     zone = local_zone()
     found = []
@@ -149,7 +153,7 @@ def open_issues(session: Session, *, employer_id: int | None = None, township: s
                     city: str | None = None, limit: int = 100) -> list[OpenIssue]:
     """Open wage issues (not resolved), the oldest first, narrowed by employer, township or city: the
     employers page resolves them, the follow-ups page lists them."""
-    where: list[ColumnElement[bool]] = [_w.resolved_at.is_(None)]
+    where: list[ColumnElement[bool]] = [_w.resolved_at.is_(None), ACTIVE_HIRE]
     if employer_id is not None:
         where.append(_w.employer_id == employer_id)
     if township is not None:

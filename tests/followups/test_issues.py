@@ -78,3 +78,30 @@ def test_the_flag_reads_from_a_panel_connection(engine, vault) -> None:
         assert [i.amount for i in open_issues_by_employer(conn)] == [100]
         flag = employer_issue_flag(conn, w.employers["dg"])
         assert flag is not None and flag.count == 1
+
+
+def test_a_cancelled_hires_issues_are_kept_and_counted_nowhere(engine, vault) -> None:
+    """The employers page, the follow-ups list and the dashboard agree: a cancelled hire's open issues are kept
+    (never deleted) but flag nobody (the dashboard's panel counted 2 where the employers page said 3)."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from models import WageIssue
+    from services.reporting.dashboard import DashboardFilter, build_dashboard
+    from tests.followups.support import unhire
+
+    w = build(engine, vault)
+    a, b = hire(engine, w, "a"), hire(engine, w, "b")
+    for hire_id, amount in ((a, 5200), (b, 3000)):
+        record_visit(engine, follow_up_id=visits(engine, hire_id)[0].id, user_id=None, now=AT, report=VisitReport(
+            "working", DAY, wage_paid=False, unpaid_amount=amount, unpaid_since=date(2026, 3, 31)))
+    unhire(engine, w, "b", now=AT + timedelta(hours=1))
+    flag = employer_issue_flag(engine, w.employers["dg"])
+    assert flag is not None and (flag.count, flag.amount) == (1, 5200)
+    assert [i.amount for i in open_issues(engine)] == [5200]
+    board = build_dashboard(engine, DashboardFilter(), now=AT + timedelta(days=1), zone=ZoneInfo("Asia/Shanghai"),
+                            parallel=False)
+    shown = board.extra["open_issues"]
+    assert (shown.count, shown.amount) == (flag.count, flag.amount)
+    with unit_of_work(engine, write=False) as session:
+        assert len(session.scalars(select(WageIssue)).all()) == 2  # kept
