@@ -64,6 +64,9 @@ def check_place(role: str, *, township: str | None, city: str | None) -> tuple[s
     if Role(role) == Role.WORKSTATION:
         if city is None:
             raise FieldErrors.one("city", N_("A workstation account works in a city: please type it."))
+        from services.places.geography import canonical_city
+
+        city = canonical_city(city)  # 东莞 → 东莞市, as vacancies and hires spell it
     elif city is not None:
         raise FieldErrors.one("city", N_("Only a workstation account works in a city."))
     return township, city

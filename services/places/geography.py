@@ -80,6 +80,11 @@ def _same_city(a: str, b: str) -> bool:
     return strip(a) == strip(b)
 
 
+def canonical_city(name: str) -> str:
+    """A known city as the list spells it (东莞 → 东莞市), else the name as typed (stripped)."""
+    return next((known for known in CITIES if _same_city(known, name)), name.strip())
+
+
 def estimate_distance_km(county: County, city: str) -> int | None:
     """About how far by road a known city is from the county seat; None when unknown."""
     known = CITIES.get(city.strip()) or CITIES.get(city.strip() + "市")

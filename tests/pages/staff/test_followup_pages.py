@@ -64,6 +64,8 @@ def test_check_place_rules() -> None:
 
     assert check_place("township", township=" 大河乡 ", city=None) == ("大河乡", None)
     assert check_place("workstation", township=None, city=" 宁波市") == (None, "宁波市")
+    assert check_place("workstation", township=None, city="东莞 ") == (None, "东莞市")  # as the list spells it
+    assert check_place("workstation", township=None, city="凯里市") == (None, "凯里市")  # another, as typed
     assert check_place("organizer", township="", city="") == (None, None)
     for role, township, city, field in [("township", "不存在乡", None, "township"), ("workstation", None, "", "city"),
                                         ("organizer", "大河乡", None, "township"), ("desk", None, "东莞市", "city")]:
