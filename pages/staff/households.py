@@ -54,8 +54,8 @@ if township is None and figures:
 plans_tab, zero_tab, income_tab = st.tabs([_("Plans"), _("Zero-employment households"), _("Income")])
 
 
-def pager(total: int, key: str) -> int:
-    pages = max(1, -(-total // lists.PAGE))
+def pager(total: int, key: str, per_page: int = lists.PAGE) -> int:
+    pages = max(1, -(-total // per_page))
     if pages == 1:
         return 0
     return int(st.number_input(_("Page"), min_value=1, max_value=pages, value=1, key=key)) - 1
@@ -124,11 +124,12 @@ with income_tab:
         st.dataframe(pd.DataFrame([{
             _("Township"): place(f.township), _("Households"): f.households, _("Lifted"): f.lifted,
             _("Not yet"): f.not_yet} for f in by_town]), hide_index=True, width="stretch")
+    page = pager(sum(f.not_yet for f in by_town), "hh_income_page", income.PAGE)
     shown, count = income.income_list(engine, year=year, today=today, township=township, lifted=False,
-                                      poor_only=poor_only)
+                                      poor_only=poor_only, page=page)
     if shown:
-        st.caption(_("Not lifted yet, the lowest income per member first: {shown} of {total}.").format(
-            shown=len(shown), total=f"{count:,}"))
+        st.caption(_("Not lifted yet, the lowest income per member first: {first}–{last} of {total}.").format(
+            first=page * income.PAGE + 1, last=page * income.PAGE + len(shown), total=f"{count:,}"))
         st.dataframe(pd.DataFrame([{
             _("Household"): f"{place(r.village)} {r.code}", _("Head of household"): r.head_name or "—",
             _("Members"): r.income.members, _("Wage income (yuan)"): r.income.income,

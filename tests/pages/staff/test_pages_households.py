@@ -78,6 +78,8 @@ def test_the_list_a_plan_refused_then_saved_and_replaced(app_env: str) -> None:
     # the other tabs draw their figures
     assert any("城南安置点" in d.value.to_string() for d in at.dataframe)
     assert any("Lifted" in d.value.columns for d in at.dataframe)
+    assert "Not lifted yet, the lowest income per member first: 1–2 of 2." in [c.value for c in at.caption]
+    assert not [w for w in at.number_input if w.key == "hh_income_page"]  # one page: no pager
 
 
 def test_township_staff_see_their_township_only(app_env: str) -> None:
