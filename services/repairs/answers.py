@@ -13,14 +13,11 @@ from sqlmodel import Session
 
 from models import Seeker, SeekerChange, SeekerTrade
 from models.base import utcnow
-from services.accounts.township import TownshipScope
 from services.core.db import transactional
-from services.core.errors import NotFound
 from services.imports.known import shown
 from services.registration.forms import GROUP_FIELDS
 from services.registration.profile import SeekerProfile, save_profile_group
-from services.registration.tickets import normalize_ticket_code
-from services.repairs.changes import NO_TICKET
+from services.repairs.changes import find_person
 
 REPAIR = "repair"
 
@@ -43,13 +40,7 @@ def answer_in_queue(session: Session, *, ticket_code: str, group: str, answers: 
                     township: str | None = None) -> SeekerProfile:
     """Save one profile group for the person with this ticket (FieldErrors: nothing saved) and record what it
     changed. `township`: township staff answer for their township's people only."""
-    s = Seeker.__table__.c
-    found = session.connection().execute(
-        select(s.id, s.township).where(s.ticket_code == normalize_ticket_code(ticket_code))).first()
-    if found is None:
-        raise NotFound(NO_TICKET)
-    TownshipScope(township).check(found[1])
-    seeker_id = int(found[0])
+    seeker_id, _name = find_person(session, ticket_code=ticket_code, township=township)
     fields = tuple(GROUP_FIELDS.get(group, ()))
     before = _values(session, seeker_id, fields)
     saved = save_profile_group(session, ticket_code=ticket_code, group=group, answers=answers)
