@@ -112,17 +112,24 @@ def test_organizers_get_no_confirm_button(app_env) -> None:
     assert not [b for b in at.button if b.proto.form_id == f"fu_confirm_{hired.hire_id}"]
 
 
-def test_unreachable_phones_in_the_repair_queue(app_env) -> None:
-    engine, vault = make_engine(app_env), Vault.from_secret(TEST_SECRET)
-    rec = make_recruiter(app_env, username="rec_fu3")
-    vacancy = make_vacancy(engine, rec.employer_id)
-    hired = fakes.hire_with_visits(engine, vault, 8, employer_id=rec.employer_id, vacancy_id=vacancy, name="李四妹",
-                                   start=add_months(local_today(), -1))
+def _unreachable_worker(app_env: str, n: int, recruiter: str):
+    """李四妹, hired a month ago; her 1-month visit could not reach her. The engine."""
     from services.followups import visits
-    from services.repairs.unreachable import unreachable_items
 
+    engine, vault = make_engine(app_env), Vault.from_secret(TEST_SECRET)
+    rec = make_recruiter(app_env, username=recruiter)
+    vacancy = make_vacancy(engine, rec.employer_id)
+    hired = fakes.hire_with_visits(engine, vault, n, employer_id=rec.employer_id, vacancy_id=vacancy, name="李四妹",
+                                   start=add_months(local_today(), -1))
     visits.record_visit(engine, follow_up_id=hired.visits[0], user_id=None,
                         report=visits.VisitReport("unreachable", local_today()))
+    return engine
+
+
+def test_unreachable_phones_in_the_repair_queue(app_env) -> None:
+    from services.repairs.unreachable import unreachable_items
+
+    engine = _unreachable_worker(app_env, 8, "rec_fu3")
     at = open_staff_page(app_env, "repairs", lang="en")
     assert not at.exception, [e.value for e in at.exception]
     [figures] = [d.value for d in at.dataframe if "Phones unreachable at follow-up" in d.value.columns]
@@ -147,16 +154,9 @@ def test_unreachable_phones_in_the_repair_queue(app_env) -> None:
 def test_township_staff_see_their_unreachable_phones_without_a_desk_link(app_env) -> None:
     """Township staff have no desk page: the tab tells them where a mobile is changed without linking to it
     (the link raised StreamlitPageNotFoundError and took the history tab with it)."""
-    engine, vault = make_engine(app_env), Vault.from_secret(TEST_SECRET)
-    rec = make_recruiter(app_env, username="rec_fu4")
-    vacancy = make_vacancy(engine, rec.employer_id)
-    hired = fakes.hire_with_visits(engine, vault, 9, employer_id=rec.employer_id, vacancy_id=vacancy, name="李四妹",
-                                   start=add_months(local_today(), -1))
     from models import Seeker
-    from services.followups import visits
 
-    visits.record_visit(engine, follow_up_id=hired.visits[0], user_id=None,
-                        report=visits.VisitReport("unreachable", local_today()))
+    engine = _unreachable_worker(app_env, 9, "rec_fu4")
     with unit_of_work(engine, write=False) as session:
         township = session.exec(select(Seeker.township)).one()
     principal = make_staff(app_env, username="town_fu", role="township", township=township)
