@@ -52,9 +52,13 @@ def make_engine(url: str, *, echo: bool = False, read_only: bool = False) -> Eng
     # connect_timeout: an unreachable server fails in seconds ("briefly unavailable"), not after minutes.
     # Pool sizes from settings (PORTAL_DB_POOL_SIZE, PORTAL_DB_MAX_OVERFLOW): services/core/db_pool.py
     settings = get_settings()
-    connect_args: dict[str, Any] = {"connect_timeout": 5}
+    # jit=off: the dashboard's statements over a million rows are estimated "expensive" enough for
+    # PostgreSQL to JIT-compile them, which cost 0.5 s of a 1.2 s statement at 1M seekers and saves
+    # nothing on statements that run for milliseconds (bench/RESULTS.md, issue 15).
+    options = ["-c jit=off"]
     if read_only:
-        connect_args["options"] = "-c default_transaction_read_only=on"
+        options.append("-c default_transaction_read_only=on")
+    connect_args: dict[str, Any] = {"connect_timeout": 5, "options": " ".join(options)}
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=settings.db_pool_size,
                          max_overflow=settings.db_max_overflow, pool_timeout=settings.db_pool_timeout,
                          connect_args=connect_args)
