@@ -7,6 +7,7 @@ from models.checkin import Channel, CheckIn
 from models.employer import Employer, EmployerStatus
 from models.fair import Fair, FairStatus
 from models.followup import FollowUp, IssueKind, Outcome, VisitStatus, WageIssue
+from models.hire_fact import HireFact
 from models.household import Household
 from models.household_plan import HouseholdPlan, PlanStatus
 from models.household_status import HouseholdCount, HouseholdStatus, HouseholdStatusReady
@@ -69,6 +70,7 @@ __all__ = [
     "Employer",
     "EmployerStatus",
     "Hire",
+    "HireFact",
     "LeftOutRow",
     "UnreachableItem",
     "Scope",

@@ -10,6 +10,7 @@ from models import Application, FollowUp, Hire, StageChange
 from models.base import utcnow
 from services.core.db import unit_of_work
 from services.followups.due import Schedule, planned_visits
+from services.summaries import hire_facts
 
 
 @dataclass
@@ -44,4 +45,5 @@ def hire_with_visits(engine, vault, n: int, *, employer_id: int, vacancy_id: int
                   for d in planned_visits(start, Schedule())]
         s.add_all(visits)
         s.flush()
+        hire_facts.refresh(s.connection(), [hire.id])  # written directly, as the demo does: its facts too
         return Hired(hire.id, seeker_id, employer_id, app.id, [v.id for v in visits])

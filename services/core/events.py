@@ -34,7 +34,8 @@ _handlers: dict[type[Event], list[Handler]] = defaultdict(list)
 # The packages that subscribe handlers when imported (e.g. follow-ups react to hires). They are
 # imported before the first event is handled, so every process that publishes (the app, the CLI,
 # tests) has them subscribed, whichever modules it happened to import; importing them earlier is fine.
-HANDLER_PACKAGES: tuple[str, ...] = ("services.followups", "services.summaries.households")
+HANDLER_PACKAGES: tuple[str, ...] = ("services.followups", "services.summaries.households",
+                                     "services.summaries.hire_facts")
 _loaded: list[str] = []
 _KEY = "portal_events"
 _SEEN = "portal_events_handled"

@@ -10,7 +10,9 @@ latest visit, if any, says in work — a hire nobody has visited yet counts as i
 `confirmed_in_work_sql(today)`: the same, and a visit has confirmed it (one done, saying in work):
 "hired and still working at the next visit", which a household's plan needs before it is cleared.
 Both are boolean expressions over `hire` rows (a correlated sub-select on `follow_up`); `in_work`
-is the Python form, for one hire and its visits, and tests check the two agree.
+is the Python form, for one hire and its visits, and tests check the two agree. `in_work_fact_sql(today)`
+is the same rule over the hires' stored facts (`hire_fact.latest_outcome`, summaries/hire_facts.py), for
+the dashboard's panels.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from datetime import date
 from sqlalchemy import and_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import ACTIVE_HIRE, FollowUp, Hire, Outcome, VisitStatus
+from models import ACTIVE_HIRE, FollowUp, Hire, HireFact, Outcome, VisitStatus
+from models.hire_fact import ACTIVE_FACT
 
 IN_WORK_OUTCOMES: tuple[str, ...] = (Outcome.WORKING, Outcome.CHANGED_JOB)
 
@@ -40,6 +43,13 @@ def latest_outcome_sql() -> ColumnElement[str | None]:
 def in_work_sql(today: date) -> ColumnElement[bool]:
     latest = latest_outcome_sql()
     return and_(ACTIVE_HIRE, _h.start_date <= today, or_(latest.is_(None), latest.in_(IN_WORK_OUTCOMES)))
+
+
+def in_work_fact_sql(today: date) -> ColumnElement[bool]:
+    """`in_work_sql` over `hire_fact` rows (their latest outcome stored)."""
+    f = HireFact.__table__.c
+    return and_(ACTIVE_FACT, f.start_date <= today, or_(f.latest_outcome.is_(None),
+                                                        f.latest_outcome.in_(IN_WORK_OUTCOMES)))
 
 
 def confirmed_in_work_sql(today: date) -> ColumnElement[bool]:

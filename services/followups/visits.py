@@ -107,9 +107,11 @@ def _fill(session: Session, visit: FollowUp, report: VisitReport, user: StaffUse
         detail["repair_item"] = open_unreachable(session, seeker_id=visit.seeker_id, follow_up_id=visit.id, now=now)
     session.add(AuditEvent(at=now, actor=user.username if user else "", action=action, detail=detail))
     session.flush()
+    from services.summaries import hire_facts  # the hire's facts (docs/ROLLUPS.md "Hire facts")
     from services.summaries.households import refresh_for_hires  # the household's status (docs/ROLLUPS.md)
 
     refresh_for_hires(session.connection(), [visit.hire_id])
+    hire_facts.refresh(session.connection(), [visit.hire_id])
     return visit
 
 

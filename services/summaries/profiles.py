@@ -11,6 +11,7 @@ person is new, so the same call fits a registration, an import, a profile group,
 Concurrency: the write that changed a seeker holds its row (PostgreSQL), and `move` locks the rows it reads
 (`FOR UPDATE OF seeker`), so two changes of one person run one after the other, the second reading the
 first's stored values; SQLite serializes writers (BEGIN IMMEDIATE). Counter rows are upserted in sorted order.
+A changed township or registered-poor answer also refreshes the person's hires' facts (summaries/hire_facts.py).
 """
 
 from __future__ import annotations
@@ -61,12 +62,15 @@ def move(conn: Connection, seeker_ids: Iterable[int]) -> None:
     sql = _statements(conn.dialect.name)
     deltas: Counter[Cell] = Counter()
     stored: list[dict[str, object]] = []
+    hired_as: list[int] = []  # people whose township or registered-poor answer the hire facts hold changed
     for start in range(0, len(ids), CHUNK):
         for row in conn.execute(sql.read, {"ids": ids[start:start + CHUNK]}):
             new: Key = (*row[1:7], bool(row[7]))
             old: Key | None = None if row[8] is None else (*row[9:15], bool(row[15]))
             if new == old:
                 continue
+            if old is None or (old[0], old[5]) != (new[0], new[5]):
+                hired_as.append(row[0])
             deltas.update(cells(new))
             if old is not None:
                 deltas.subtract(cells(old))
@@ -74,6 +78,10 @@ def move(conn: Connection, seeker_ids: Iterable[int]) -> None:
     for start in range(0, len(stored), CHUNK):
         conn.execute(sql.counted, stored[start:start + CHUNK])
     _bump(conn, sql, deltas)
+    if hired_as:
+        from services.summaries.hire_facts import refresh_for_seekers  # their hires' rows (docs/ROLLUPS.md)
+
+        refresh_for_seekers(conn, hired_as)
 
 
 def add(conn: Connection, people: Sequence[Mapping[str, object]]) -> None:

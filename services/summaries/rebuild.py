@@ -143,6 +143,10 @@ def rebuild(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progres
 
     if inspect(conn).has_table(TABLE):  # not yet while migration 0025 runs this
         rebuild_status(conn, progress=progress)
+    from services.summaries import hire_facts
+
+    if inspect(conn).has_table(hire_facts.TABLE):  # not yet before migration 0030
+        hire_facts.rebuild(conn, progress=progress)
 
 
 @dataclass
@@ -187,6 +191,10 @@ def verify(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progress
     from services.summaries.household_rebuild import TABLE, verify_status
 
     found.counts[TABLE], found.missing[TABLE], found.unexpected[TABLE] = verify_status(conn)
+    from services.summaries import hire_facts
+
+    found.counts[hire_facts.TABLE], found.missing[hire_facts.TABLE], found.unexpected[hire_facts.TABLE] = \
+        hire_facts.verify(conn)
     return found
 
 

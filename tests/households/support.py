@@ -7,6 +7,7 @@ from itertools import count
 
 from models import Application, FollowUp, Hire, Household, Outcome, Seeker, Site, VisitStatus
 from services.core.db import unit_of_work
+from services.summaries import hire_facts
 from tests.factories import make_employer, make_vacancy
 
 _serial = count(1)
@@ -67,6 +68,7 @@ def hire(engine, employer: Employer, seeker_id: int, *, start: date, wage: int =
                    cancelled_at=datetime(2026, 1, 1, tzinfo=UTC) if cancelled else None)
         session.add(row)
         session.flush()
+        hire_facts.refresh(session.connection(), [row.id])  # written directly, as the demo does: its facts too
         return row.id
 
 
@@ -79,4 +81,5 @@ def visit(engine, hire_id: int, *, on: date, outcome: str = Outcome.WORKING, wag
                        monthly_wage=wage)
         session.add(row)
         session.flush()
+        hire_facts.refresh(session.connection(), [hire_id])
         return row.id

@@ -32,6 +32,7 @@ from models import Application, FollowUp, Hire, Household, Seeker, WageIssue
 from services.core.db import unit_of_work
 from services.followups.due import Schedule, visit_dates
 from services.places.sources import create_fair, create_site
+from services.summaries import hire_facts
 from tests.factories import make_employer, make_vacancy, register
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -143,4 +144,6 @@ def build(engine, vault, today: date = TODAY) -> County:
             session.add(WageIssue(hire_id=h[hire_name], seeker_id=world.people[person],
                                   employer_id=world.employers[emp], kind=kind, amount=amount, since=on(since),
                                   resolved_at=resolved))
+        session.flush()
+        hire_facts.rebuild(session.connection())  # written directly, as the demo does: the hires' facts too
     return world

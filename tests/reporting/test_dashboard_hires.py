@@ -18,6 +18,7 @@ from services.places.sources import Source, create_fair, create_site
 from services.registration.register import RegistrationDraft, register_seeker
 from services.reporting.dashboard import DashboardFilter, build_dashboard
 from services.reporting.targets import save_targets
+from services.summaries import hire_facts
 from tests.factories import make_employer, make_vacancy
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -104,6 +105,8 @@ def record_hire(engine, person: Person, job: Job, at: datetime, fair_id: int | N
                          fair_id=fair_id, start_date=local_date(at) + timedelta(days=7), monthly_wage=5200,
                          contract_months=12, province=job.province, city=job.city, scope=job.scope, trade=job.trade,
                          hired_at=at))
+        session.flush()
+        hire_facts.rebuild(session.connection())  # written directly, as the demo does: the hires' facts too
     return Hired(person, job, at, fair_id)
 
 

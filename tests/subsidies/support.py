@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from models import Application, FollowUp, Hire, Seeker
 from services.core.db import unit_of_work
+from services.summaries import hire_facts
 from tests.factories import make_employer, make_vacancy
 
 
@@ -56,6 +57,7 @@ def hire(engine: Engine, employers: Employers, seeker_id: int, employer_id: int,
         s.add(row)
         s.flush()
         assert row.id is not None
+        hire_facts.refresh(s.connection(), [row.id])  # written directly, as the demo does: its facts too
         return row.id
 
 
@@ -69,4 +71,5 @@ def visit(engine: Engine, hire_id: int, *, on: date, outcome: str = "working", m
         s.add(row)
         s.flush()
         assert row.id is not None
+        hire_facts.refresh(s.connection(), [hire_id])
         return row.id

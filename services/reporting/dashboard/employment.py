@@ -2,7 +2,8 @@
 county → township → site → household.
 
 * **People employed**: distinct people with a hire in work today (`followups.employment.in_work_sql`:
-  the hire counts, has started, and its latest visit, if any, says working or changed job).
+  the hire counts, has started, and its latest visit, if any, says working or changed job; read over the
+  hires' stored facts, `in_work_fact_sql`, docs/ROLLUPS.md "Hire facts").
 * **People transferred out**: those of them with such a hire outside the county's city (scope
   `province` or `out`, `targets.TRANSFER_SCOPES`: the same meaning as the targets' "transferred
   out").
@@ -31,16 +32,16 @@ from sqlmodel import Session
 
 from models import Household, Site, Target, TargetMetric
 from services.core.db import read_only
-from services.followups.employment import in_work_sql
+from services.followups.employment import in_work_fact_sql
 from services.reporting.dashboard.context import Context
 from services.reporting.dashboard.counting import seeker_table
-from services.reporting.dashboard.scope import hire_table, hires_with_seekers
+from services.reporting.dashboard.scope import fact_table
 from services.reporting.dashboard.targets import TRANSFER_SCOPES
 
 MAX_HOUSEHOLDS = 500  # rows the household level lists (most people in work first)
 OTHERS = "others"  # the key of the row of the households not listed
 
-_h = hire_table.c
+_h = fact_table.c
 _s = seeker_table.c
 
 
@@ -77,9 +78,11 @@ class Employment:
 
 
 def _grouped(conn: Connection, today: date, key: Any, *where: Any) -> list[tuple[Any, int, int]]:
+    """People in work (and transferred out) per `key`: a column of the facts, or of the seeker (then joined)."""
     people = func.count(_h.seeker_id.distinct())
     moved = func.count(case((_h.scope.in_(TRANSFER_SCOPES), _h.seeker_id)).distinct())
-    stmt = (select(key, people, moved).select_from(hires_with_seekers()).where(in_work_sql(today), *where)
+    source = fact_table if key.table is fact_table else fact_table.join(seeker_table, _s.id == _h.seeker_id)
+    stmt = (select(key, people, moved).select_from(source).where(in_work_fact_sql(today), *where)
             .group_by(key))
     return [(k, int(n), int(m)) for k, n, m in conn.execute(stmt)]
 
@@ -92,7 +95,7 @@ def _targets(conn: Connection, year: int) -> dict[tuple[str, str], int]:
 def employment(conn: Connection, ctx: Context) -> dict[str, object]:
     year = ctx.today.year
     targets = _targets(conn, year)
-    rows = _grouped(conn, ctx.today, _s.township)
+    rows = _grouped(conn, ctx.today, _h.township)
     found = {t for t, _n, _m in rows}
     rows += [(t, 0, 0) for t, _m in targets if t and t not in found]  # a township with targets, nobody in work
 
@@ -109,7 +112,7 @@ def employment(conn: Connection, ctx: Context) -> dict[str, object]:
 def by_site(session: Session, *, township: str, today: date) -> list[Level]:
     """The township's people in work per site where they first registered (None: no site)."""
     conn = session.connection()
-    rows = _grouped(conn, today, _s.first_site_id, _s.township == township)
+    rows = _grouped(conn, today, _s.first_site_id, _h.township == township)
     st = Site.__table__.c
     ids = [k for k, _n, _m in rows if k is not None]
     names = dict(conn.execute(select(st.id, st.name).where(st.id.in_(ids))).all()) if ids else {}
@@ -125,7 +128,7 @@ def by_household(session: Session, *, township: str, site_id: int | None, today:
     households have members in work)."""
     conn = session.connection()
     site = _s.first_site_id.is_(None) if site_id is None else _s.first_site_id == site_id
-    rows = _grouped(conn, today, _s.household_id, _s.township == township, site)
+    rows = _grouped(conn, today, _s.household_id, _h.township == township, site)
     alone = [r for r in rows if r[0] is None]
     homes = sorted((r for r in rows if r[0] is not None), key=lambda r: (-r[1], r[0]))
     hh = Household.__table__.c

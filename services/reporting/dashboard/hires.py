@@ -1,7 +1,9 @@
 """Panels on hires and vacancies.
 
 Hires (the `hire` table: one row per hire a recruiter records; destination, trade and
-employer copied from the vacancy at that moment) are counted as hires (录用人次): someone
+employer copied from the vacancy at that moment; read from its facts, `hire_fact`, which also
+hold the person's home township and registered-poor answer: docs/ROLLUPS.md "Hire facts")
+are counted as hires (录用人次): someone
 hired twice counts twice, except in "people hired" and the targets, which count people.
 The filters mean, for hires:
 
@@ -42,17 +44,18 @@ from sqlalchemy.sql.selectable import Select
 
 from models.application import ACTIVE_HIRE, Hire
 from models.employer import Employer
+from models.hire_fact import ACTIVE_FACT, HireFact
 from models.vacancy import Vacancy, VacancyFair
 from services.reporting.dashboard.buckets import in_span
 from services.reporting.dashboard.context import Context
-from services.reporting.dashboard.counting import checkin_table, ranked, seeker_table
+from services.reporting.dashboard.counting import checkin_table, ranked
 from services.reporting.dashboard.filters import DashboardFilter
 
 TOP_EMPLOYERS = 15  # employers shown by name; the rest are one bar
 
-_hire = Hire.__table__
+_hire = HireFact.__table__  # the hires' facts: hire columns, the person's township and poor answer
+_hire_base = Hire.__table__
 _vacancy = Vacancy.__table__
-_seeker = seeker_table
 _checkin = checkin_table
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
@@ -113,22 +116,19 @@ def openings(conn: Connection, ctx: Context) -> dict[str, object]:
     return {"openings": _openings(conn, ctx.flt, ctx.span)}
 
 
-def hires_from(with_seeker: bool, stmt: SelectT) -> SelectT:
-    """FROM hire (the hires not cancelled), joined to the hired seeker (by primary key) when their
-    township or household counts."""
-    if with_seeker:
-        return stmt.select_from(_hire.join(_seeker, _seeker.c.id == _hire.c.seeker_id)).where(ACTIVE_HIRE)
-    return stmt.select_from(_hire).where(ACTIVE_HIRE)
+def hires_from(stmt: SelectT) -> SelectT:
+    """FROM the hires' facts, the hires not cancelled."""
+    return stmt.select_from(_hire).where(ACTIVE_FACT)
 
 
 def _hire_conditions(flt: DashboardFilter) -> list[ColumnElement]:
-    """Hires at the chosen fair, of people from the chosen township (home) and registration point."""
+    """Hires (their facts) at the chosen fair, of people from the chosen township (home) and registration point."""
     h = _hire.c
     conds: list[ColumnElement] = []
     if flt.fair_id is not None:
         conds.append(h.fair_id == flt.fair_id)
     if flt.township is not None:
-        conds.append(_seeker.c.township == flt.township)  # with the seeker joined
+        conds.append(h.township == flt.township)
     if flt.site_id is not None:
         c = _checkin.c
         conds.append(h.seeker_id.in_(select(c.seeker_id).where(c.site_id == flt.site_id)))  # one set, built once
@@ -138,18 +138,17 @@ def _hire_conditions(flt: DashboardFilter) -> list[ColumnElement]:
 def _hire_figures(conn: Connection, flt: DashboardFilter, today_span: tuple[datetime, datetime],
                   span: tuple[datetime, datetime] | None) -> Hires:
     h, e = _hire.c, Employer.__table__.c
-    joined = flt.township is not None
     where = _hire_conditions(flt)
-    today = conn.execute(hires_from(joined, select(func.count())).where(
+    today = conn.execute(hires_from(select(func.count())).where(
         *where, *in_span(h.hired_at, today_span))).scalar_one()
     scoped = [*where, *in_span(h.hired_at, span)]
-    poor = func.count().filter(_seeker.c.poor_household == "yes")
-    total, people, poor_n = conn.execute(hires_from(True, select(
+    poor = func.count().filter(h.poor_household == "yes")
+    total, people, poor_n = conn.execute(hires_from(select(
         func.count(), func.count(h.seeker_id.distinct()), poor)).where(*scoped)).one()
     result = Hires(today=today, total=total, people=people, poor=poor_n)
     if not total:
         return result
-    per_employer = hires_from(joined, select(h.employer_id, func.count().label("n"))).where(*scoped) \
+    per_employer = hires_from(select(h.employer_id, func.count().label("n"))).where(*scoped) \
         .group_by(h.employer_id).subquery("per_employer")
     rows = conn.execute(select(e.id, e.name, per_employer.c.n)
                         .join_from(per_employer, Employer.__table__, e.id == per_employer.c.employer_id)).all()
@@ -158,14 +157,14 @@ def _hire_figures(conn: Connection, flt: DashboardFilter, today_span: tuple[date
     if rest:
         result.by_employer.append((EmployerRef(None, "", others=len(rest)), sum(n for *_x, n in rest)))
     for attr, col in (("by_province", h.province), ("by_trade", h.trade)):
-        grouped = conn.execute(hires_from(joined, select(col, func.count())).where(*scoped).group_by(col)).all()
+        grouped = conn.execute(hires_from(select(col, func.count())).where(*scoped).group_by(col)).all()
         setattr(result, attr, [(k, n) for k, n in sorted(grouped, key=lambda r: (-r[1], r[0]))])
     return result
 
 
 def _openings(conn: Connection, flt: DashboardFilter, span: tuple[datetime, datetime] | None) -> Openings:
     """Vacancies posted (at the chosen fair, in the chosen dates) per employer, with the hires into them."""
-    v, h, e = _vacancy.c, _hire.c, Employer.__table__.c
+    v, h, e = _vacancy.c, _hire_base.c, Employer.__table__.c
     conds = in_span(v.created_at, span)
     if flt.fair_id is not None:
         vf = VacancyFair.__table__.c

@@ -17,8 +17,8 @@ has started (`start_date` <= today, the county's date):
   (`seeker.township`). Wages are gross, as recorded: an estimate, not what was sent home.
 
 `completed_months(start, end)` is the Python form, `completed_months_sql` the SQL one; tests check
-they agree. One statement: the facts of each hire (`hire_facts`, a materialized CTE: each hire's
-visits looked up once, by index `ix_follow_up_hire_visited`), then one GROUP BY township.
+they agree. One GROUP BY township over the hires' stored facts (`hire_fact`: the latest outcome, the
+latest day in work and the current wage kept per hire, summaries/hire_facts.py), no join.
 """
 
 from __future__ import annotations
@@ -32,17 +32,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.sql.selectable import CTE
 
-from models import FollowUp, VisitStatus
 from services.followups.due import add_months
-from services.followups.employment import IN_WORK_OUTCOMES, in_work_sql
+from services.followups.employment import in_work_fact_sql
 from services.reporting.dashboard.context import Context
-from services.reporting.dashboard.counting import seeker_table
-from services.reporting.dashboard.scope import hire_scope, hire_table, hires_with_seekers
-
-_f = FollowUp.__table__.c
-_h = hire_table.c
+from services.reporting.dashboard.scope import fact_table, hire_scope
 
 
 class _month_end(FunctionElement[bool]):
@@ -80,29 +74,12 @@ def completed_months_sql(start: ColumnElement[date], end: ColumnElement[date]) -
     return case((end.is_(None), 0), (end < start, 0), (short, naive - 1), else_=naive)
 
 
-def _latest(column: ColumnElement, *conds: ColumnElement[bool]) -> ColumnElement:
-    """`column` of the hire's latest done visit meeting `conds` (by visit date, then id), correlated to `hire`."""
-    return (select(column).where(_f.hire_id == _h.id, _f.status == VisitStatus.DONE, *conds)
-            .order_by(_f.visited_on.desc(), _f.id.desc()).limit(1).correlate(hire_table).scalar_subquery())
-
-
-def hire_facts(today: date, *where: ColumnElement[bool]) -> CTE:
-    """Per hire in `where` (over hire JOIN seeker) that has started: its township, start date, whether it is
-    in work (`in_work_sql`), the date of its latest visit saying in work, and its wage (the latest a visit
-    recorded, else the hire's). Materialized: each hire's visits are looked up once (ix_follow_up_hire_visited),
-    not once per use of a fact."""
-    s = seeker_table.c
-    stmt = (select(_h.id, s.township, _h.start_date, in_work_sql(today).label("in_work"),
-                   _latest(_f.visited_on, _f.outcome.in_(IN_WORK_OUTCOMES)).label("last_in_work"),
-                   func.coalesce(_latest(_f.monthly_wage, _f.monthly_wage.is_not(None)), _h.monthly_wage).label("wage"))
-            .select_from(hires_with_seekers()).where(*where, _h.start_date <= today))
-    return stmt.cte("hire_facts").prefix_with("MATERIALIZED")
-
-
-def months_employed(facts: CTE, today: date) -> ColumnElement[int]:
-    """Whole months from the start to today while in work, else to the latest visit saying in work."""
-    c = facts.c
-    return completed_months_sql(c.start_date, case((c.in_work, literal(today, Date)), else_=c.last_in_work))
+def months_employed(today: date) -> ColumnElement[int]:
+    """Whole months from the start to today while in work, else to the latest visit saying in work
+    (over `hire_fact`)."""
+    f = fact_table.c
+    return completed_months_sql(f.start_date, case((in_work_fact_sql(today), literal(today, Date)),
+                                                   else_=f.last_in_work))
 
 
 @dataclass(frozen=True)
@@ -123,10 +100,10 @@ class Income:
 
 
 def income(conn: Connection, ctx: Context) -> dict[str, object]:
-    facts = hire_facts(ctx.today, *hire_scope(ctx))
-    c, months = facts.c, months_employed(facts, ctx.today)
-    rows = conn.execute(select(c.township, func.count(), func.count().filter(c.in_work), func.sum(months),
-                               func.sum(c.wage * months)).group_by(c.township)).all()
+    f, months = fact_table.c, months_employed(ctx.today)
+    rows = conn.execute(select(f.township, func.count(), func.count().filter(in_work_fact_sql(ctx.today)),
+                               func.sum(months), func.sum(f.wage * months))
+                        .where(*hire_scope(ctx), f.start_date <= ctx.today).group_by(f.township)).all()
     by = [TownshipIncome(t, n, int(w or 0), int(m or 0), int(i or 0)) for t, n, w, m, i in rows]
     by.sort(key=lambda r: (-r.income, r.township))
     return {"income": Income(total=sum(r.income for r in by), hires=sum(r.hires for r in by),

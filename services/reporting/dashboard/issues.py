@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from models import Employer, IssueKind, WageIssue
 from services.reporting.dashboard.context import Context
-from services.reporting.dashboard.scope import hire_scope, hire_table, hires_with_seekers
+from services.reporting.dashboard.scope import fact_table, hire_scope
 
 TOP_ISSUE_EMPLOYERS = 10
 
@@ -46,7 +46,7 @@ class OpenIssues:
 
 
 def open_issues(conn: Connection, ctx: Context) -> dict[str, object]:
-    joined = WageIssue.__table__.join(hires_with_seekers(), hire_table.c.id == _w.hire_id)
+    joined = WageIssue.__table__.join(fact_table, fact_table.c.hire_id == _w.hire_id)
     where = [_w.resolved_at.is_(None), *hire_scope(ctx)]
     n = func.count
     count, unpaid, disputes, unsafe, amount, employers, since = conn.execute(

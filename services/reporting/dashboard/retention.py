@@ -25,7 +25,8 @@ visits (`month` NULL) never count here; nor does a hire without a scheduled k-mo
 Breakdowns, one GROUP BY (month, key) each: by employer (the hire's), destination (the hire's
 province and city), trade (the hire's), township (the seeker's home township) and fair (the hire's;
 none: hired outside a fair). They and the overall figures are one statement: the visits counted
-(follow_up JOIN hire JOIN seeker, a materialized CTE read once) and a UNION ALL of the GROUP BYs.
+(follow_up JOIN hire_fact — the hire's keys and the person's township, docs/ROLLUPS.md "Hire facts" —
+a materialized CTE read once) and a UNION ALL of the GROUP BYs.
 """
 
 from __future__ import annotations
@@ -42,13 +43,12 @@ from sqlalchemy.sql.selectable import CTE
 from models import Employer, Fair, FollowUp, Outcome, VisitStatus
 from services.followups.due import Schedule, due_sql, overdue_sql
 from services.reporting.dashboard.context import Context
-from services.reporting.dashboard.counting import seeker_table
-from services.reporting.dashboard.scope import hire_scope, hire_table, hires_with_seekers
+from services.reporting.dashboard.scope import fact_table, hire_scope
 
 BREAKDOWNS: tuple[str, ...] = ("employer", "destination", "trade", "township", "fair")
 
 _f = FollowUp.__table__.c
-_h = hire_table.c
+_h = fact_table.c
 
 
 @dataclass(frozen=True)
@@ -98,12 +98,11 @@ def _columns(today: date) -> dict[str, ColumnElement[bool]]:
 
 def _visits(ctx: Context, months: tuple[int, ...]) -> CTE:
     """The k-month visits counted (date passed, not cancelled, the hire in the scope) with their hire's
-    keys and one 0/1 column per outcome column: follow_up JOIN hire JOIN seeker, read once."""
-    s = seeker_table.c
+    keys and one 0/1 column per outcome column: follow_up JOIN hire_fact, read once."""
     flags = [case((cond, 1), else_=0).label(name) for name, cond in _columns(ctx.today).items()]
     stmt = (select(_f.month, cast(_h.employer_id, String).label("employer"), _h.province, _h.city, _h.trade,
-                   s.township, cast(_h.fair_id, String).label("fair"), *flags)
-            .select_from(FollowUp.__table__.join(hires_with_seekers(), _h.id == _f.hire_id))
+                   _h.township, cast(_h.fair_id, String).label("fair"), *flags)
+            .select_from(FollowUp.__table__.join(fact_table, _h.hire_id == _f.hire_id))
             .where(_f.month.in_(months), _f.due_date <= ctx.today, _f.status != VisitStatus.CANCELLED,
                    *hire_scope(ctx)))
     return stmt.cte("counted").prefix_with("MATERIALIZED")

@@ -21,7 +21,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
 from models import Target, TargetMetric
-from models.application import Hire
+from models.hire_fact import HireFact
 from models.vacancy import Scope
 from services.reporting.dashboard.buckets import in_span
 from services.reporting.dashboard.context import Context
@@ -32,7 +32,7 @@ from services.training.figures import trained_people
 
 TRANSFER_SCOPES = (Scope.PROVINCE, Scope.OUT)  # work outside the county's city
 
-_hire = Hire.__table__
+_hire = HireFact.__table__
 _seeker = seeker_table
 
 
@@ -67,9 +67,9 @@ def _targets(conn: Connection, year: int, township: str | None, registered: int,
     h = _hire.c
     hired = func.count(h.seeker_id.distinct())
     moved = func.count(case((h.scope.in_(TRANSFER_SCOPES), h.seeker_id)).distinct())
-    stmt = hires_from(township is not None, select(hired, moved)).where(*in_span(h.hired_at, year_span))
+    stmt = hires_from(select(hired, moved)).where(*in_span(h.hired_at, year_span))
     if township is not None:
-        stmt = stmt.where(_seeker.c.township == township)
+        stmt = stmt.where(h.township == township)
     employed, transferred = conn.execute(stmt).one()
     counts: dict[str, int] = {TargetMetric.REGISTRATIONS: registered, TargetMetric.EMPLOYED: employed,
               TargetMetric.TRANSFERRED_OUT: transferred, TargetMetric.TRAINED: trained_people(conn, year, township)}

@@ -51,6 +51,7 @@ def _seed_hires(db_url: str, seekers: list[int], fair_id: int) -> None:
     """Three hires of five people: two today (one at the fair), one yesterday; 60 positions posted."""
     from models import Application, Hire
     from services.core.db import unit_of_work
+    from services.summaries import hire_facts
     from tests.factories import make_employer, make_vacancy
 
     engine = make_engine(db_url)
@@ -77,6 +78,8 @@ def _seed_hires(db_url: str, seekers: list[int], fair_id: int) -> None:
                              vacancy_id=jobs[employer_id], fair_id=fair, start_date=local_today(), monthly_wage=5000,
                              contract_months=12, province=province, city="某市", scope=scope, trade=trade,
                              hired_at=at))
+        session.flush()
+        hire_facts.rebuild(session.connection())  # written directly, as the demo does: the hires' facts too
     engine.dispose()
 
 
