@@ -49,18 +49,26 @@ def person(base: int, who: int) -> str:
     return person_id(base + who, birth=BIRTHS[who % len(BIRTHS)], gender="FM"[who % 2])
 
 
-def figures(engine, *, summaries: bool, now: datetime = NOW) -> tuple[object, object]:
-    """The people panel and "profiles incomplete" over every seeker, read from the summaries or the base tables."""
+def figures(engine, *, summaries: bool, now: datetime = NOW, flt: DashboardFilter | None = None
+            ) -> tuple[object, object]:
+    """The people panel and "profiles incomplete" over every seeker (or the people with a check-in matching
+    `flt`: their values from `summary_profile_seeker`), read from the summaries or the base tables."""
     today = now.astimezone(ZONE).date()
-    ctx = resolve(DashboardFilter(), filter_options(engine, today=today), now=now, zone=ZONE, summaries=summaries)
+    ctx = resolve(flt or DashboardFilter(), filter_options(engine, today=today), now=now, zone=ZONE,
+                  summaries=summaries)
     with engine.connect() as conn:
         return people.profile(conn, ctx)["profile"], completeness.incomplete(conn, ctx)["incomplete_profiles"]
+
+
+RECENT = DashboardFilter(start=TODAY - timedelta(days=1), end=TODAY)  # a date filter: people with a check-in then
 
 
 def assert_exact(engine) -> None:
     for day in DAYS:
         now = datetime.combine(day, datetime.min.time(), ZONE).replace(hour=11).astimezone(UTC)
         assert figures(engine, summaries=True, now=now) == figures(engine, summaries=False, now=now), day
+        assert (figures(engine, summaries=True, now=now, flt=RECENT)
+                == figures(engine, summaries=False, now=now, flt=RECENT)), day
     with engine.connect() as conn:
         found = verify(conn, zone=ZONE)
     assert not any(a or b for a, b in found.counts.values()), (found.missing, found.unexpected)
@@ -139,6 +147,7 @@ def test_any_sequence_of_changes_keeps_the_profile_summaries_exact(engine, vault
             undo_latest(engine)
         # after each write (a later write of the same person would hide a move left out)
         assert figures(engine, summaries=True) == figures(engine, summaries=False), (i, op)
+        assert figures(engine, summaries=True, flt=RECENT) == figures(engine, summaries=False, flt=RECENT), (i, op)
     assert_exact(engine)
 
 

@@ -20,11 +20,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select, true
+from sqlalchemy import Table, func, select, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CTE
 
+from models import SummaryProfileSeeker
 from services.core.i18n import N_
 from services.core.reference import EDUCATION_LEVELS, GENDERS, INTENTIONS, POOR_HOUSEHOLD
 from services.reporting.dashboard.buckets import age_band_cutoffs, in_span
@@ -32,6 +33,7 @@ from services.reporting.dashboard.context import Context
 from services.reporting.dashboard.counting import checkin_table, count_seekers, seeker_table, values_cte
 from services.reporting.dashboard.tuning import profile_by_ranges
 
+counted_table: Table = SummaryProfileSeeker.__table__  # what each person is counted as (summaries/profiles.py)
 NOT_ANSWERED = "not_answered"  # the bucket of people who have not answered (NULL)
 
 # Short chart labels (the registration form's wording is a whole sentence).
@@ -74,8 +76,10 @@ def profile(conn: Connection, ctx: Context) -> dict[str, object]:
         from services.reporting.dashboard import people_summarized
 
         found = people_summarized.profile(conn, ctx.today)
-    elif ctx.flt.by_checkin:
-        found = _profile_grouped(conn, [*ctx.where, *in_span(checkin_table.c.created_at, ctx.span)], ctx.today)
+    elif ctx.flt.by_checkin:  # the people with a matching check-in; their values from the narrow summary rows
+        people = counted_table if ctx.summaries else seeker_table
+        found = _profile_grouped(conn, [*ctx.where, *in_span(checkin_table.c.created_at, ctx.span)], ctx.today,
+                                 people)
     elif profile_by_ranges(conn):
         found = _profile_by_ranges(conn, ctx.today)
     else:
@@ -92,9 +96,9 @@ def _townships_cte() -> CTE:
     return select(towns.c.v).where(towns.c.v.is_not(None)).cte("town")
 
 
-def _age_bands(today: date) -> list[ColumnElement]:
+def _age_bands(today: date, people: Table = seeker_table) -> list[ColumnElement]:
     """One condition on the birth date per age band."""
-    b, cuts = seeker_table.c.birth_date, age_band_cutoffs(today)
+    b, cuts = people.c.birth_date, age_band_cutoffs(today)
     return [b > cuts[0], *((b <= hi) & (b > lo) for hi, lo in itertools.pairwise(cuts)), b <= cuts[-1]]
 
 
@@ -130,14 +134,17 @@ def _profile_by_ranges(conn: Connection, today: date) -> Profile:
     return found
 
 
-def _profile_grouped(conn: Connection, where: list[ColumnElement] | None, today: date) -> Profile:
+def _profile_grouped(conn: Connection, where: list[ColumnElement] | None, today: date,
+                     people: Table = seeker_table) -> Profile:
     """One GROUP BY over the people with a check-in matching `where` (None: every seeker), the
-    age bands counted by conditional aggregates (no expression to sort by)."""
-    s = seeker_table.c
+    age bands counted by conditional aggregates (no expression to sort by). `people`: the seeker table,
+    or `summary_profile_seeker` (the same values per person, a tenth of the row: services/summaries/profiles.py)."""
+    s = people.c
     keys = (s.township, s.gender, s.education, s.intention, s.poor_household)
-    stmt = select(*keys, *(func.count().filter(band) for band in _age_bands(today))).group_by(*keys)
+    stmt = select(*keys, *(func.count().filter(band) for band in _age_bands(today, people))).group_by(*keys)
     if where is not None:
-        stmt = stmt.where(s.id.in_(select(checkin_table.c.seeker_id).where(*where)))
+        key = s.id if people is seeker_table else s.seeker_id
+        stmt = stmt.where(key.in_(select(checkin_table.c.seeker_id).where(*where)))
     found = Profile()
     for t, g, e, i, p, *per_band in conn.execute(stmt):
         for band, n in enumerate(per_band):
