@@ -34,10 +34,10 @@ from sqlalchemy.sql.selectable import Select
 
 from models import FollowUp, Hire, HireFact, Seeker, VisitStatus
 from services.followups.employment import IN_WORK_OUTCOMES
+from services.summaries.compare import both_ways
 
 TABLE = "hire_fact"
 CHUNK = 500
-SAMPLE = 20
 _h, _s, _f, _fact = Hire.__table__, Seeker.__table__, FollowUp.__table__, HireFact.__table__
 COLUMNS = tuple(c.name for c in _fact.c)
 PERSON_COLUMNS = ("township", "poor_household")  # the seeker's, kept by refresh_for_seekers
@@ -110,14 +110,9 @@ def verify(conn: Connection) -> tuple[tuple[int, int], list[tuple], list[tuple]]
     recount.drop(conn, checkfirst=True)
     recount.create(conn)
     conn.execute(recount.insert().from_select(list(COLUMNS), fact_select()))
-    mine, theirs = select(*recount.c), select(*_fact.c)
-    a, b = mine.except_(theirs).subquery(), theirs.except_(mine).subquery()
-    counts = (conn.execute(select(func.count()).select_from(a)).scalar_one(),
-              conn.execute(select(func.count()).select_from(b)).scalar_one())
-    found = ([tuple(r) for r in conn.execute(select(a).limit(SAMPLE))],
-             [tuple(r) for r in conn.execute(select(b).limit(SAMPLE))])
+    found = both_ways(conn, select(*recount.c), select(*_fact.c))
     recount.drop(conn)
-    return counts, *found
+    return found
 
 
 def _on_hire(session: Any, event: Any) -> None:

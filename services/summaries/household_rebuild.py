@@ -16,12 +16,12 @@ from sqlalchemy.engine import Connection
 from models import HouseholdCount, HouseholdStatus, HouseholdStatusReady
 from services.core.clock import local_today
 from services.households.status import fresh_sql, stale_ids
+from services.summaries.compare import both_ways
 from services.summaries.households import COLUMNS, counted, refresh_households, status_select
 
 TABLE = "household_status"
 FLAGS = ("household_id", "township", "village", "code", "site_id", "working_age", "in_work", "confirmed",
          "relocated", "zero", "needs_plan", "plan_id", "plan_due")  # what a reader takes from a fresh row
-SAMPLE = 20
 
 _st = HouseholdStatus.__table__
 _ready = HouseholdStatusReady.__table__
@@ -59,19 +59,11 @@ def verify_status(conn: Connection, *, today: date | None = None) -> tuple[tuple
     stale = stale_ids(today)
     mine = select(*(recount.c[c] for c in FLAGS)).where(recount.c.household_id.not_in(stale))
     theirs: Any = select(*(_st.c[c] for c in FLAGS)).where(fresh_sql(today))
-    a, b = mine.except_(theirs).subquery(), theirs.except_(mine).subquery()
-    counts = (conn.execute(select(func.count()).select_from(a)).scalar_one(),
-              conn.execute(select(func.count()).select_from(b)).scalar_one())
-    found = ([tuple(r) for r in conn.execute(select(a).limit(SAMPLE))],
-             [tuple(r) for r in conn.execute(select(b).limit(SAMPLE))])
+    counts, *found = both_ways(conn, mine, theirs)
     recount.drop(conn)
     # the counters against the stored rows (a counter at 0 is the same as none)
     cnt = HouseholdCount.__table__
     mine_c = counted(1).order_by(None)
     theirs_c: Any = select(*cnt.c).where(or_(cnt.c.households != 0, cnt.c.zero != 0, cnt.c.needs_plan != 0))
-    a, b = mine_c.except_(theirs_c).subquery(), theirs_c.except_(mine_c).subquery()
-    counts = (counts[0] + conn.execute(select(func.count()).select_from(a)).scalar_one(),
-              counts[1] + conn.execute(select(func.count()).select_from(b)).scalar_one())
-    found[0].extend(tuple(r) for r in conn.execute(select(a).limit(SAMPLE)))
-    found[1].extend(tuple(r) for r in conn.execute(select(b).limit(SAMPLE)))
-    return counts, *found
+    (more, fewer), missing, unexpected = both_ways(conn, mine_c, theirs_c)
+    return (counts[0] + more, counts[1] + fewer), found[0] + missing, found[1] + unexpected
