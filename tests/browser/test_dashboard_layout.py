@@ -54,6 +54,8 @@ def _sign_in_to_dashboard(server, page) -> None:
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="实时数据看板")).to_be_visible(timeout=UI_TIMEOUT_MS)
     settled(page)
+    page.wait_for_timeout(500)  # the sign-in cookie's rerun may draw the page once more
+    settled(page)
     page.get_by_text("暂停自动刷新", exact=True).first.click()  # the figures stay still while measured
     settled(page)
 
@@ -146,7 +148,9 @@ def test_township_filter_says_what_it_counts(demo_server, browser, artifacts_dir
     page = context.new_page()
     try:
         _sign_in_to_dashboard(demo_server, page)
-        page.get_by_label("乡镇或登记点").click()
+        township = page.get_by_label("乡镇或登记点")
+        expect(township).to_have_count(1)
+        township.click()
         page.get_by_role("option", name=re.compile("^城关镇")).first.click()
         settled(page)
         expect(page.get_by_text("按登记地点统计", exact=False).first).to_be_visible()

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from models import Seeker
 from services.accounts.staff import create_user
 from services.core.validation import make_resident_id
-from tests.browser.conftest import PortalServer, serve_app, settled
+from tests.browser.conftest import PortalServer, expect_one_value, serve_app, settled
 from tests.browser.test_outage_browser import BACK, MESSAGE, RECOVERY_TIMEOUT_MS, StoppablePostgres, _no_error_box
 from tests.browser.test_outage_browser import database as database  # the fixtures, used by name
 from tests.browser.test_outage_browser import postgres as postgres
@@ -107,7 +107,7 @@ def test_desk_confirm_while_postgres_is_stopped(browser, desk_server: PortalServ
 
         page.locator(".st-key-desk_reg_back button").click()  # the form behind it: every value kept
         for key, value in TYPED.items():
-            expect(_field(page, key)).to_have_value(value)
+            expect_one_value(page, f".st-key-{key} input", value)
         settled(page)
         page.locator(".st-key-desk_reg_next button").click()
         expect(page.locator(".st-key-desk_reg_confirm button")).to_be_visible()
@@ -158,9 +158,10 @@ def test_fair_form_while_postgres_is_stopped(browser, desk_server: PortalServer,
             postgres.resume_if_stopped()
         expect(_notice(page)).to_have_count(0, timeout=RECOVERY_TIMEOUT_MS)
         settled(page)
-        expect(_field(page, "fair_name")).to_have_value("2026年春风行动招聘会")
-        expect(_field(page, "fair_code")).to_have_value("OUT26")
-        expect(_field(page, "fair_venue")).to_have_value("县体育馆")
+        expect_one_value(page, ".st-key-fair_name input", "2026年春风行动招聘会")
+        expect_one_value(page, ".st-key-fair_code input", "OUT26")
+        expect_one_value(page, ".st-key-fair_venue input", "县体育馆")
+        settled(page)
         page.screenshot(path=artifacts_dir / "staff-outage-05-fair-recovered.png", full_page=True)
         page.get_by_role("button", name="创建招聘会").click()
         settled(page)
