@@ -22,7 +22,7 @@ from services.registration.bulk import BulkEntry, register_many
 from services.registration.checkin import check_in_ticket
 from services.registration.profile import save_profile_group
 from services.registration.register import IdentityTaken, register_seeker, validate_registration
-from services.reporting.dashboard import DashboardFilter, build_dashboard, filter_options, registrations
+from services.reporting.dashboard import DashboardFilter, build_dashboard, filter_options, registrations, targets
 from services.reporting.dashboard.context import resolve
 from services.summaries.rebuild import rebuild, verify
 from tests.factories import form, person_id
@@ -59,12 +59,13 @@ class County:
 
 
 def panels(engine, flt: DashboardFilter, *, summaries: bool, now: datetime = NOW) -> dict[str, object]:
-    """The registration panels alone (the others do not read the summaries)."""
+    """The registration panels and the targets (the county's registrations of the year), which read the
+    summaries; the others do not."""
     ctx = resolve(flt, filter_options(engine, today=TODAY), now=now, zone=ZONE, summaries=summaries)
     got: dict[str, object] = {}
     with engine.connect() as conn:
         for panel in (registrations.people_today, registrations.people_at_fair, registrations.per_hour_and_day,
-                      registrations.by_place):
+                      registrations.by_place, targets.targets):
             got.update(panel(conn, ctx))
     return got
 

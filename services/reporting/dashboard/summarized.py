@@ -83,6 +83,13 @@ def checkins_per_day(conn: Connection, ctx: Context, first: date, last: date) ->
         .group_by(c.day)).all())
 
 
+def created_between(conn: Connection, first: date, last: date) -> int:
+    """Seekers first registered on the local days first..last (the "created" counters of the days)."""
+    c = _count.c
+    return int(conn.execute(select(func.coalesce(func.sum(c.n), 0)).where(
+        c.figure == "created", c.day >= first, c.day <= last, c.hour == -1, c.fair_id == ANY)).scalar_one())
+
+
 def checkins_by_place(conn: Connection, first: date | None, last: date) -> dict[tuple[int, int], int]:
     """Check-ins per (fair id, site id) in the days (0: none), whatever the place filter."""
     c = _count.c
@@ -91,5 +98,5 @@ def checkins_by_place(conn: Connection, first: date | None, last: date) -> dict[
         c.figure == "checkins", c.day <= last, *since).group_by(c.fair_id, c.site_id))}
 
 
-__all__ = ["ANY", "NONE", "checkins_by_place", "checkins_per_day", "checkins_per_hour", "people_at_fair",
-           "people_today"]
+__all__ = ["ANY", "NONE", "checkins_by_place", "checkins_per_day", "checkins_per_hour", "created_between",
+           "people_at_fair", "people_today"]

@@ -9,13 +9,14 @@ work outside the county's city (scope "province" or "out"); both of the township
 (home township) when a township is chosen. A person hired twice in the year counts once.
 "People trained" are distinct people who completed a course (not cancelled) in that year
 (services/training/figures.py), of the township's people when a township is chosen.
-0 is a real figure (nobody hired yet).
+0 is a real figure (nobody hired yet). With the summaries read (`Context.summaries`), the county's
+registrations are the year's "created" counters (summarized.py), not a count of the seeker table.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
@@ -27,6 +28,7 @@ from services.reporting.dashboard.buckets import in_span
 from services.reporting.dashboard.context import Context
 from services.reporting.dashboard.counting import count_seekers, seeker_table
 from services.reporting.dashboard.hires import hires_from
+from services.reporting.dashboard.summarized import created_between
 from services.reporting.targets import METRICS
 from services.training.figures import trained_people
 
@@ -52,7 +54,9 @@ class TargetProgress:
 def targets(conn: Connection, ctx: Context) -> dict[str, object]:
     township, year_span = ctx.flt.township, ctx.year_span
     created = _seeker.c.created_at
-    if township is None:  # the county: all seekers minus those outside the year (the smaller ranges)
+    if township is None and ctx.summaries:  # the county: the year's "created" counters (365 rows)
+        registered = created_between(conn, date(ctx.today.year, 1, 1), date(ctx.today.year, 12, 31))
+    elif township is None:  # all seekers minus those outside the year (the smaller ranges)
         registered = count_seekers(conn, None) - count_seekers(conn, None, created < year_span[0]) \
             - count_seekers(conn, None, created >= year_span[1])
     else:  # the township's own people
