@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Date, literal, select
 
@@ -80,3 +80,58 @@ def test_completed_months_is_the_largest_whole_month(start: date, days: int) -> 
     end = start + timedelta(days=days)
     m = completed_months(start, end)
     assert add_months(start, m) <= end < add_months(start, m + 1)
+
+
+# --- the grouped SQL against a per-hire reference -----------------------------------------------------
+
+OUTCOMES = [None, "working", "changed_job", "returned", "dispute", "unreachable"]
+fact = st.fixed_dictionaries({
+    "township": st.sampled_from(["城关镇", "大河乡"]),
+    "active": st.booleans(),
+    "start_date": st.sampled_from([D(2026, 1, 31), D(2026, 5, 1), D(2026, 8, 31), D(2026, 11, 23), D(2026, 12, 1)]),
+    "latest_outcome": st.sampled_from(OUTCOMES),
+    "last_in_work": st.one_of(st.none(), st.sampled_from([D(2026, 2, 28), D(2026, 6, 1), D(2026, 9, 30)])),
+    "wage": st.integers(0, 12_000),
+})
+
+
+def _reference(facts: list[dict], today: date) -> dict[str, tuple[int, int, int, int]]:
+    """Per township: (hires started, in work, months, income), one hire at a time, in Python."""
+    out: dict[str, list[int]] = {}
+    for f in facts:
+        if not f["active"] or f["start_date"] > today:
+            continue
+        working = f["latest_outcome"] in (None, "working", "changed_job")
+        end = today if working else f["last_in_work"]
+        months = 0 if end is None else completed_months(f["start_date"], end)
+        row = out.setdefault(f["township"], [0, 0, 0, 0])
+        row[0], row[1], row[2], row[3] = row[0] + 1, row[1] + working, row[2] + months, row[3] + f["wage"] * months
+    return {t: (n, w, m, i) for t, (n, w, m, i) in out.items()}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(fact, max_size=25))
+def test_grouped_income_equals_the_sum_of_each_hire(engine, facts: list[dict]) -> None:
+    """Hires sharing a township, a start date and an end are summed before the months are counted: the
+    figures are the sum of each hire's own."""
+    from sqlalchemy import delete, insert
+
+    from models.hire_fact import HireFact
+    from services.reporting.dashboard import filter_options
+    from services.reporting.dashboard.context import resolve
+    from services.reporting.dashboard.income import income
+
+    table = HireFact.__table__  # the table is emptied for each example: the fixture's database is reused
+    rows = [dict(f, hire_id=i + 1, seeker_id=i + 1, poor_household=None, fair_id=None, employer_id=1,
+                 province="广东省", city="东莞市", scope="out", trade="6-04", hired_at=NOW)
+            for i, f in enumerate(facts)]
+    with engine.begin() as conn:
+        conn.execute(delete(table))
+        if rows:
+            conn.execute(insert(table), rows)
+    ctx = resolve(DashboardFilter(), filter_options(engine), now=NOW, zone=ZONE)
+    with engine.connect() as conn:
+        got: Income = income(conn, ctx)["income"]  # type: ignore[assignment]
+    want = _reference(facts, ctx.today)
+    assert {r.township: (r.hires, r.in_work, r.months, r.income) for r in got.by_township} == want
+    assert got.total == sum(i for _n, _w, _m, i in want.values())

@@ -17,8 +17,9 @@ has started (`start_date` <= today, the county's date):
   (`seeker.township`). Wages are gross, as recorded: an estimate, not what was sent home.
 
 `completed_months(start, end)` is the Python form, `completed_months_sql` the SQL one; tests check
-they agree. One GROUP BY township over the hires' stored facts (`hire_fact`: the latest outcome, the
-latest day in work and the current wage kept per hire, summaries/hire_facts.py), no join.
+they agree. Over the hires' stored facts (`hire_fact`: the latest outcome, the latest day in work and the
+current wage kept per hire, summaries/hire_facts.py), no join: the hires are first summed per township,
+start date and end (`_grouped`), and the months are computed per group, then summed per township.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, and_, case, extract, func, literal, select
+from sqlalchemy import Boolean, Date, Integer, and_, case, extract, func, literal, null, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
@@ -74,12 +75,16 @@ def completed_months_sql(start: ColumnElement[date], end: ColumnElement[date]) -
     return case((end.is_(None), 0), (end < start, 0), (short, naive - 1), else_=naive)
 
 
-def months_employed(today: date) -> ColumnElement[int]:
-    """Whole months from the start to today while in work, else to the latest visit saying in work
-    (over `hire_fact`)."""
-    f = fact_table.c
-    return completed_months_sql(f.start_date, case((in_work_fact_sql(today), literal(today, Date)),
-                                                   else_=f.last_in_work))
+def _grouped(ctx: Context) -> Any:
+    """The hires started, summed per (township, start date, in work today, end when not in work): a hire in
+    work ends today, so its months depend on its start date alone, and the month arithmetic runs once per
+    group (a township's start dates), not once per hire."""
+    f, today = fact_table.c, ctx.today
+    working = case((in_work_fact_sql(today), 1), else_=0).label("working")
+    end = case((in_work_fact_sql(today), null()), else_=f.last_in_work).label("end")
+    return (select(f.township, f.start_date, working, end, func.count().label("n"), func.sum(f.wage).label("wages"))
+            .where(*hire_scope(ctx), f.start_date <= today)
+            .group_by(f.township, f.start_date, working, end).subquery("grouped"))
 
 
 @dataclass(frozen=True)
@@ -100,11 +105,11 @@ class Income:
 
 
 def income(conn: Connection, ctx: Context) -> dict[str, object]:
-    f, months = fact_table.c, months_employed(ctx.today)
-    rows = conn.execute(select(f.township, func.count(), func.count().filter(in_work_fact_sql(ctx.today)),
-                               func.sum(months), func.sum(f.wage * months))
-                        .where(*hire_scope(ctx), f.start_date <= ctx.today).group_by(f.township)).all()
-    by = [TownshipIncome(t, n, int(w or 0), int(m or 0), int(i or 0)) for t, n, w, m, i in rows]
+    g = _grouped(ctx).c
+    months = completed_months_sql(g.start_date, case((g.working == 1, literal(ctx.today, Date)), else_=g.end))
+    rows = conn.execute(select(g.township, func.sum(g.n), func.sum(g.n * g.working), func.sum(g.n * months),
+                               func.sum(g.wages * months)).group_by(g.township)).all()
+    by = [TownshipIncome(t, int(n), int(w or 0), int(m or 0), int(i or 0)) for t, n, w, m, i in rows]
     by.sort(key=lambda r: (-r.income, r.township))
     return {"income": Income(total=sum(r.income for r in by), hires=sum(r.hires for r in by),
                              months=sum(r.months for r in by), by_township=by)}
