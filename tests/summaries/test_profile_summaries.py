@@ -24,7 +24,7 @@ from services.registration.bulk import BulkEntry, register_many
 from services.registration.profile import get_profile, save_profile_group
 from services.registration.register import register_seeker, validate_identity, validate_registration
 from services.repairs.changes import undo_change
-from services.reporting.dashboard import DashboardFilter, build_dashboard, completeness, filter_options, people
+from services.reporting.dashboard import DashboardFilter, build_dashboard, filter_options, people
 from services.reporting.dashboard.buckets import years_before
 from services.reporting.dashboard.context import resolve
 from services.summaries.rebuild import rebuild, verify
@@ -57,7 +57,8 @@ def figures(engine, *, summaries: bool, now: datetime = NOW, flt: DashboardFilte
     ctx = resolve(flt or DashboardFilter(), filter_options(engine, today=today), now=now, zone=ZONE,
                   summaries=summaries)
     with engine.connect() as conn:
-        return people.profile(conn, ctx)["profile"], completeness.incomplete(conn, ctx)["incomplete_profiles"]
+        got = people.people_panel(conn, ctx)  # with a filter and the summaries: both in one pass
+        return got["profile"], got["incomplete_profiles"]
 
 
 RECENT = DashboardFilter(start=TODAY - timedelta(days=1), end=TODAY)  # a date filter: people with a check-in then

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from models.base import utcnow
 from services.core.clock import local_zone
-from services.reporting.dashboard import completeness, hires, people, registrations, targets
+from services.reporting.dashboard import hires, people, registrations, targets
 from services.reporting.dashboard.context import Context, resolve
 from services.reporting.dashboard.employment import employment
 from services.reporting.dashboard.filters import DashboardFilter, FairInfo, FilterOptions, filter_options
@@ -45,14 +45,13 @@ class PanelFn(Protocol):
 # Slowest first: they start first when the threads are few. The names are the timings' keys.
 PANELS: dict[str, PanelFn] = {
     "people_today": registrations.people_today,
-    "profile": people.profile,
+    "people": people.people_panel,  # the people panel and "profiles incomplete"
     "by_place": registrations.by_place,
     "per_hour_and_day": registrations.per_hour_and_day,
     "hires": hires.hires,
     "people_at_fair": registrations.people_at_fair,
     "targets": targets.targets,
     "openings": hires.openings,
-    "incomplete": completeness.incomplete,
     "retention": retention,
     "income": income,
     "employment": employment,

@@ -8,21 +8,20 @@ The page shows it beside the total as a count and a share, and the exports page 
 people ("only incomplete profiles") so that staff can call them.
 
 Speed: the whole county's figure is every seeker less the complete profiles, one range of
-`ix_seeker_profile_answered` (migration 0011); a filtered scope reads its people by primary key, from
-`summary_profile_seeker` (each person's completeness, kept exact: services/summaries/profiles.py) when the
-summaries are read, else from the seeker table (the reference).
+`ix_seeker_profile_answered` (migration 0011); a filtered scope reads its people by primary key from the
+seeker table (the reference). With the summaries read, the dashboard counts a filtered scope's incomplete
+profiles in the people panel's own pass over `summary_profile_seeker` (people.people_panel).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, not_, select
+from sqlalchemy import not_, select
 from sqlalchemy.engine import Connection
 
 from services.registration.profile import profile_complete_sql
 from services.reporting.dashboard.buckets import in_span
 from services.reporting.dashboard.context import Context
 from services.reporting.dashboard.counting import checkin_table, count_seekers, seeker_table
-from services.reporting.dashboard.people import counted_table
 
 
 def incomplete(conn: Connection, ctx: Context) -> dict[str, object]:
@@ -32,11 +31,6 @@ def incomplete(conn: Connection, ctx: Context) -> dict[str, object]:
         n = people_summarized.incomplete(conn)
     elif not ctx.flt.by_checkin:
         n = count_seekers(conn, None) - count_seekers(conn, None, profile_complete_sql())
-    elif ctx.summaries:  # the people with a matching check-in, their completeness from the narrow summary rows
-        where = [*ctx.where, *in_span(checkin_table.c.created_at, ctx.span)]
-        c = counted_table.c
-        n = conn.execute(select(func.count()).select_from(counted_table).where(
-            c.complete.is_(False), c.seeker_id.in_(select(checkin_table.c.seeker_id).where(*where)))).scalar_one()
     else:
         where = [*ctx.where, *in_span(checkin_table.c.created_at, ctx.span)]
         n = count_seekers(conn, None, not_(profile_complete_sql()),
