@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 
 from services.cli import backups, households, imports, summaries
 from services.cli.demo import APPROVED, MAX_FAIRS, generate_demo
-from services.cli.output import CliError, base_url, date_option, refused
+from services.cli.output import CliError, _, base_url, date_option, refused
 from services.core.crypto import vault_for
 from services.core.db import make_engine, migrate, unit_of_work
 from services.core.errors import PortalError
@@ -35,7 +35,8 @@ from services.core.i18n import N_
 from services.core.settings import get_settings
 from services.places.county import County, load_county
 from services.places.fair_status import fair_status
-from services.places.sources import create_fair, create_site, list_fairs, list_sites, registration_url
+from services.places.sources import FAIR_STATUSES, create_fair, create_site, list_fairs, list_sites, registration_url
+from services.reporting.audit_detail import ROLE_LABELS
 
 
 def _engine() -> Engine:
@@ -46,7 +47,8 @@ def _engine() -> Engine:
 
 def cmd_migrate(_args: argparse.Namespace) -> None:
     _engine()
-    print("schema is up to date:", get_settings().effective_database_url.split("@")[-1])
+    print(_(N_("The database schema is up to date: {database}"),
+            database=get_settings().effective_database_url.split("@")[-1]))
 
 
 def _county() -> County:
@@ -59,14 +61,14 @@ def cmd_create_fair(args: argparse.Namespace) -> None:
         _engine(), name=args.name, code=args.code, venue=args.venue, township=args.township,
         campaign=args.campaign, starts_on=starts_on, ends_on=ends_on, status=args.status, county=_county(),
     )
-    print(f"fair {fair.code}: {fair.name}")
+    print(_(N_("Job fair {code}: {name}"), code=fair.code, name=fair.name))
     print(registration_url(base_url(), fair_code=fair.code))
 
 
 def cmd_create_site(args: argparse.Namespace) -> None:
     site = create_site(_engine(), name=args.name, code=args.code, kind=args.kind, township=args.township,
                        county=_county())
-    print(f"site {site.code}: {site.name}")
+    print(_(N_("Registration point {code}: {name}"), code=site.code, name=site.name))
     print(registration_url(base_url(), site_code=site.code))
 
 
@@ -92,18 +94,21 @@ def cmd_create_staff(args: argparse.Namespace) -> None:
                        password=password, email=args.email, actor="cli",
                        employer_id=args.employer_id if args.role == "recruiter" else None,
                        township=args.township, city=args.city)
-    print(f"{user.role} {user.username} created; sign in at {base_url().rstrip('/')}/signin")
+    print(_(N_("{role} {username} created; sign in at {url}"), role=_(ROLE_LABELS.get(user.role, user.role)),
+            username=user.username, url=f"{base_url().rstrip('/')}/signin"))
 
 
 def cmd_sources(_args: argparse.Namespace) -> None:
     base = base_url()
     with unit_of_work(_engine(), write=False) as session:
         for fair in list_fairs(session):
-            status = fair_status(fair)  # its dates, in the county's time zone
-            print(f"fair  {fair.code:<10} {status:<8} {fair.name}  {registration_url(base, fair_code=fair.code)}")
+            status = _(FAIR_STATUSES[fair_status(fair)])  # its dates, in the county's time zone
+            print(f"{_(N_('Job fair'))}  {fair.code:<10} {status}  {fair.name}  "
+                  f"{registration_url(base, fair_code=fair.code)}")
         for site in list_sites(session):
-            state = "active" if site.active else "closed"
-            print(f"site  {site.code:<10} {state:<8} {site.name}  {registration_url(base, site_code=site.code)}")
+            state = _(N_("Active") if site.active else N_("Closed"))
+            print(f"{_(N_('Registration point'))}  {site.code:<10} {state}  {site.name}  "
+                  f"{registration_url(base, site_code=site.code)}")
 
 
 def cmd_demo_data(args: argparse.Namespace) -> None:
@@ -114,7 +119,7 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
         village_list=True, bulk=not args.row_by_row, workers=args.workers,
     )
     rate = report.seekers / report.seconds if report.seconds else 0.0
-    print(f"total time {report.seconds:.1f} s ({rate:,.0f} seekers/s)")
+    print(_(N_("total time {seconds} s ({rate} seekers/s)"), seconds=f"{report.seconds:.1f}", rate=f"{rate:,.0f}"))
 
 
 def cmd_rebuild_summaries(args: argparse.Namespace) -> None:

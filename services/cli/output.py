@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from services.core.errors import FieldErrors, PortalError, message_parts
+from services.core.errors import FieldErrors, Message, PortalError, message_parts
 from services.core.i18n import N_, normalize_language, translate
 from services.core.settings import Settings, get_settings
 
@@ -23,6 +23,20 @@ class CliError(PortalError):
 
 def _(message: str, /, **values: object) -> str:
     return translate(normalize_language(get_settings().default_language), message, **values)
+
+
+def said(line: Message) -> str:
+    """A line a command prints (a message id with its values), in the portal's language; a `name` value is
+    a message id too (the steps of a rebuild)."""
+    message, values = message_parts(line)
+    step = values.get("name")
+    if isinstance(step, str):
+        values = {**values, "name": _(step)}
+    return _(message, **values)
+
+
+def say_line(line: Message) -> None:
+    print(said(line), flush=True)
 
 
 def refused(exc: PortalError) -> str:

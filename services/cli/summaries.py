@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from services.cli.output import _
+from services.cli.output import _, said
 from services.core.db import unit_of_work
+from services.core.errors import Message
 from services.core.i18n import N_
 from services.summaries.rebuild import rebuild, verify
 
@@ -29,8 +30,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     return p
 
 
-def _progress(line: str) -> None:
-    print("  " + line, flush=True)
+def _progress(line: Message) -> None:
+    """A step of the rebuild or the recount, in the portal's language."""
+    print("  " + said(line), flush=True)
 
 
 def cmd_rebuild_summaries(args: argparse.Namespace, engine: Engine) -> None:

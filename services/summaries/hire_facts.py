@@ -33,6 +33,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Select
 
 from models import FollowUp, Hire, HireFact, Seeker, VisitStatus
+from services.core.i18n import N_
 from services.followups.employment import IN_WORK_OUTCOMES
 from services.summaries.compare import both_ways
 
@@ -100,7 +101,8 @@ def rebuild(conn: Connection, *, progress: Any = lambda _line: None) -> int:
     conn.execute(delete(_fact))
     conn.execute(_fact.insert().from_select(list(COLUMNS), fact_select()))
     n = conn.execute(select(func.count()).select_from(_fact)).scalar_one()
-    progress(f"{TABLE}: {n:,} hires ({perf_counter() - t0:.1f} s)")
+    progress((N_("{table}: {n} hires ({seconds} s)"), {"table": TABLE, "n": f"{n:,}",
+                                                       "seconds": f"{perf_counter() - t0:.1f}"}))
     return int(n)
 
 

@@ -15,6 +15,8 @@ from sqlalchemy.engine import Connection
 
 from models import HouseholdCount, HouseholdStatus, HouseholdStatusReady
 from services.core.clock import local_today
+from services.core.errors import Message
+from services.core.i18n import N_
 from services.households.status import fresh_sql, stale_ids
 from services.summaries.compare import both_ways
 from services.summaries.households import COLUMNS, counted, refresh_households, status_select
@@ -28,7 +30,7 @@ _ready = HouseholdStatusReady.__table__
 
 
 def rebuild_status(conn: Connection, *, today: date | None = None,
-                   progress: Callable[[str], None] = lambda _line: None) -> None:
+                   progress: Callable[[Message], None] = lambda _line: None) -> None:
     """Every household's row, as of the county's date; then the readers use them (household_status_ready)."""
     t0 = perf_counter()
     today = today or local_today()
@@ -36,7 +38,8 @@ def rebuild_status(conn: Connection, *, today: date | None = None,
     conn.execute(delete(_ready))
     conn.execute(insert(_ready).values(filled_on=today))
     n = conn.execute(select(func.count()).select_from(_st)).scalar_one()
-    progress(f"{TABLE}: {n:,} households ({perf_counter() - t0:.1f} s)")
+    progress((N_("{table}: {n} households ({seconds} s)"), {"table": TABLE, "n": f"{n:,}",
+                                                           "seconds": f"{perf_counter() - t0:.1f}"}))
 
 
 def refresh_stale(conn: Connection, *, today: date | None = None) -> int:

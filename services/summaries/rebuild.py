@@ -26,10 +26,12 @@ from models import CheckIn, Seeker, SummaryCount, SummaryMarker
 from models.base import UTCDateTime
 from models.summary import ALL_DAYS, ANY, NONE
 from services.core.clock import day_start, local_zone
+from services.core.errors import Message
+from services.core.i18n import N_
 from services.summaries import profiles
 from services.summaries.state import set_summaries_zone
 
-Progress = Callable[[str], None]
+Progress = Callable[[Message], None]  # a message id with its values: the command line translates it
 _checkin, _seeker = CheckIn.__table__, Seeker.__table__
 _count, _marker = SummaryCount.__table__, SummaryMarker.__table__
 SAMPLE = 20  # differences printed at most, per table and direction
@@ -85,8 +87,8 @@ def _marker_selects(days: Table, markers: Table) -> list[tuple[str, Select]]:
                      literal(False, Boolean)).distinct().where(c.fair_id.is_not(None))
     registered = select(literal("seeker"), literal(ALL_DAYS, Date), literal(NONE), literal(NONE), s.id,
                         literal(False, Boolean))
-    return [("people at a place per day", visit), ("people per day", day), ("people per fair", at_fair),
-            ("people registered", registered)]
+    return [(N_("people at a place per day"), visit), (N_("people per day"), day), (N_("people per fair"), at_fair),
+            (N_("people registered"), registered)]
 
 
 def _count_selects(days: Table, hours: Table, markers: Table) -> list[tuple[str, Select]]:
@@ -105,9 +107,15 @@ def _count_selects(days: Table, hours: Table, markers: Table) -> list[tuple[str,
         m.figure == "visit").group_by(m.day, m.fair_id, m.site_id)
     place_new = select(literal("place_new"), m.day, literal(-1), m.fair_id, m.site_id, func.count()).where(
         m.figure == "visit", m.new).group_by(m.day, m.fair_id, m.site_id)
-    return [("check-ins per hour and place", checkins), ("people registered per day", created),
-            ("people per place and day", place_people), ("new people per place and day", place_new),
-            ("people per day", people), ("people per fair", at_fair)]
+    return [(N_("check-ins per hour and place"), checkins), (N_("people registered per day"), created),
+            (N_("people per place and day"), place_people), (N_("new people per place and day"), place_new),
+            (N_("people per day"), people), (N_("people per fair"), at_fair)]
+
+
+def _said(name: str, n: int, t0: float) -> dict[str, object]:
+    """A progress line's values: `name` (a message id: the command line translates it too), how many,
+    seconds since t0."""
+    return {"name": name, "n": f"{n:,}", "seconds": f"{perf_counter() - t0:.1f}"}
 
 
 def _fill(conn: Connection, zone: ZoneInfo, counts: Table, markers: Table, progress: Progress) -> None:
@@ -120,10 +128,10 @@ def _fill(conn: Connection, zone: ZoneInfo, counts: Table, markers: Table, progr
     count_cols = ["figure", "day", "hour", "fair_id", "site_id", "n"]
     for name, stmt in _marker_selects(days, markers):
         n = conn.execute(markers.insert().from_select(marker_cols, stmt)).rowcount
-        progress(f"{name}: {n:,} markers ({perf_counter() - t0:.1f} s)")
+        progress((N_("{name}: {n} markers ({seconds} s)"), _said(name, n, t0)))
     for name, stmt in _count_selects(days, hours, markers):
         n = conn.execute(counts.insert().from_select(count_cols, stmt)).rowcount
-        progress(f"{name}: {n:,} counters ({perf_counter() - t0:.1f} s)")
+        progress((N_("{name}: {n} counters ({seconds} s)"), _said(name, n, t0)))
     for t in (days, hours):
         t.drop(conn)
 
@@ -137,7 +145,8 @@ def rebuild(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progres
     if inspect(conn).has_table(profiles.TABLE):  # (not yet when migration 0025 runs this: 0027 fills them)
         t0 = perf_counter()
         people, counters = profiles.rebuild_profiles(conn)
-        progress(f"people panel: {people:,} people, {counters:,} counters ({perf_counter() - t0:.1f} s)")
+        progress((N_("people panel: {people} people, {n} counters ({seconds} s)"),
+                  {**_said("", counters, t0), "people": f"{people:,}"}))
     set_summaries_zone(conn, zone.key)
     from services.summaries.household_rebuild import TABLE, rebuild_status  # the households' rows (issue 15)
 

@@ -88,6 +88,7 @@ def test_unknown_employer(engine, cli, capsys, monkeypatch) -> None:
 def test_links_use_the_base_url_and_warn_on_the_default(engine, cli, capsys, monkeypatch) -> None:
     code, out, err = _run(capsys, "create-fair", "--name", "春风行动", "--code", "CFXD", "--starts-on", "2026-03-05")
     assert code == 0 and out[-1] == "http://localhost:8501/register?fair=CFXD"
+    assert out[0] == "招聘会 CFXD：春风行动"  # in the portal's language (Chinese by default)
     assert len(err) == 1 and "http://localhost:8501" in err[0] and "PORTAL_BASE_URL" in err[0]
     monkeypatch.setenv("PORTAL_BASE_URL", "https://jobs.example.cn/")
     code, out, err = _run(capsys, "create-site", "--name", "幸福社区安置点", "--code", "XINGFU",
@@ -95,8 +96,12 @@ def test_links_use_the_base_url_and_warn_on_the_default(engine, cli, capsys, mon
     assert code == 0 and out[-1] == "https://jobs.example.cn/register?site=XINGFU" and err == []
     code, out, err = _run(capsys, "sources")
     assert code == 0 and err == []
-    assert out[0].split() == ["fair", "CFXD", "closed", "春风行动", "https://jobs.example.cn/register?fair=CFXD"]
-    assert out[1].endswith("https://jobs.example.cn/register?site=XINGFU")
+    assert out[0].split() == ["招聘会", "CFXD", "已结束", "春风行动", "https://jobs.example.cn/register?fair=CFXD"]
+    assert out[1].split() == ["登记点", "XINGFU", "启用", "幸福社区安置点", "https://jobs.example.cn/register?site=XINGFU"]
+    monkeypatch.setenv("PORTAL_LANGUAGE", "en")
+    code, out, err = _run(capsys, "sources")
+    assert out[0].startswith("Job fair  CFXD") and "Closed" in out[0]
+    assert out[1].startswith("Registration point  XINGFU")
     assert _fairs(engine)[0].starts_on == date(2026, 3, 5)
 
 

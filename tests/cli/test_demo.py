@@ -204,17 +204,18 @@ def test_cli_demo_data(monkeypatch, tmp_path, capsys) -> None:
     finally:
         get_settings.cache_clear()
     out = capsys.readouterr().out
-    assert "seekers 50/50 (100%)" in out and "total time" in out
+    assert "求职者 50/50（100%）" in out and "总用时" in out  # in the portal's language (Chinese by default)
+    assert "seekers" not in out and "done:" not in out
     engine = make_engine(url)
     try:
-        listed = re.search(r"village lists: \d+ rows, (\d+) new", out)  # the demo's village lists (issue 12)
+        listed = re.search(r"村名单：共 \d+ 行，新增 (\d+) 人", out)  # the demo's village lists (issue 12)
         assert listed is not None, out
         assert _count(engine, Seeker) == 50 + int(listed.group(1))
         assert _count(engine, Fair) == 2
         from models import Employer, Vacancy
 
         assert _count(engine, Vacancy) == 200 and _count(engine, Employer) == 25  # and 5 pending
-        assert "recruiting: 20 employers, 200 vacancies" in out
+        assert "招聘：20 家用人单位，200 个岗位" in out
     finally:
         engine.dispose()
 

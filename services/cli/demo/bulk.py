@@ -27,8 +27,11 @@ from typing import Any
 from sqlalchemy import Column, MetaData, Table, bindparam, func, select, text
 from sqlalchemy.engine import Connection, Engine
 
+from services.cli.output import say_line
 from services.core.crypto import Vault
 from services.core.db import is_sqlite
+from services.core.errors import Message
+from services.core.i18n import N_
 from services.registration.tickets import last4_digest
 
 PLAIN = "_plain"  # the row key holding (ID number, phone) until `seal`
@@ -112,7 +115,7 @@ def _secondary_indexes(conn: Connection, tables: Sequence[str]) -> list[tuple[st
 
 
 @contextmanager
-def _sqlite_indexes_dropped(engine: Engine, tables: Sequence[str], *, say: Callable[[str], None]) -> Iterator[None]:
+def _sqlite_indexes_dropped(engine: Engine, tables: Sequence[str], *, say: Callable[[Message], None]) -> Iterator[None]:
     with engine.begin() as conn:
         saved = [(n, d) for n, d in conn.execute(
             text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
@@ -121,7 +124,7 @@ def _sqlite_indexes_dropped(engine: Engine, tables: Sequence[str], *, say: Calla
         for name, _definition in saved:
             conn.execute(text(f'DROP INDEX "{name}"'))
     if saved:
-        say(f"dropped {len(saved)} secondary indexes for the load")
+        say((N_("dropped {n} secondary indexes for the load"), {"n": len(saved)}))
     try:
         yield
     finally:
@@ -130,12 +133,12 @@ def _sqlite_indexes_dropped(engine: Engine, tables: Sequence[str], *, say: Calla
             conn.exec_driver_sql("PRAGMA cache_size=-262144")
             for _name, definition in saved:
                 conn.exec_driver_sql(definition)
-        say(f"indexes created again in {time.perf_counter() - started:.0f} s")
+        say((N_("indexes created again in {seconds} s"), {"seconds": f"{time.perf_counter() - started:.0f}"}))
 
 
 @contextmanager
 def secondary_indexes_dropped(engine: Engine, tables: Sequence[str], *,
-                              say: Callable[[str], None] = print) -> Iterator[None]:
+                              say: Callable[[Message], None] = say_line) -> Iterator[None]:
     """PostgreSQL: drop the tables' secondary indexes for the load, create them again after it (also when
     the load fails), then ANALYZE. SQLite: the same from `sqlite_master`, without ANALYZE (the app's
     SQLite databases are never analysed: the plans stay those the app gets)."""
@@ -148,7 +151,8 @@ def secondary_indexes_dropped(engine: Engine, tables: Sequence[str], *,
         for name, _definition in saved:
             conn.execute(text(f'DROP INDEX "{name}"'))
     if saved:
-        say(f"dropped {len(saved)} secondary indexes for the load: {', '.join(n for n, _d in saved)}")
+        say((N_("dropped {n} secondary indexes for the load: {names}"),
+             {"n": len(saved), "names": ", ".join(n for n, _d in saved)}))
     try:
         yield
     finally:
@@ -158,10 +162,11 @@ def secondary_indexes_dropped(engine: Engine, tables: Sequence[str], *,
             for name, definition in saved:
                 t0 = time.perf_counter()
                 conn.execute(text(definition))
-                say(f"index {name} created again in {time.perf_counter() - t0:.0f} s")
+                say((N_("index {name} created again in {seconds} s"),
+                     {"name": name, "seconds": f"{time.perf_counter() - t0:.0f}"}))
             for table in tables:
                 conn.execute(text(f'ANALYZE "{table}"'))
-        say(f"indexes and ANALYZE: {time.perf_counter() - started:.0f} s")
+        say((N_("indexes and ANALYZE: {seconds} s"), {"seconds": f"{time.perf_counter() - started:.0f}"}))
 
 
 def update_rows(conn: Connection, table: Table, key: str, rows: Sequence[dict[str, Any]]) -> int:

@@ -16,7 +16,10 @@ from sqlalchemy.engine import Engine
 from models import Household, HouseholdPlan, PlanStatus, Seeker
 from models.household import HEAD
 from services.cli.demo.bulk import copy_rows, reserve_ids, update_rows
+from services.cli.output import say_line
 from services.core.db import unit_of_work
+from services.core.errors import Message
+from services.core.i18n import N_
 from services.households.rules import needs_plan_sql
 
 RELATIONS = ("配偶", "子女", "子女", "父母", "儿媳")
@@ -44,7 +47,7 @@ class HouseholdDemo:
 
 
 def add_households(engine: Engine, *, seed: int, today: date, now: datetime,
-                   say: Callable[[str], None] = print) -> HouseholdDemo:
+                   say: Callable[[Message], None] = say_line) -> HouseholdDemo:
     """Group the seekers without a household into households of 1-4 registered members per village."""
     rng = random.Random(f"{seed}/households")
     report = HouseholdDemo()
@@ -97,8 +100,9 @@ def add_households(engine: Engine, *, seed: int, today: date, now: datetime,
             conn.execute(insert(HouseholdPlan.__table__), [p for p in plans if p["status"] == PlanStatus.OPEN])
         report.plans = sum(p["status"] == PlanStatus.OPEN for p in plans)
         report.overdue = sum(p["status"] == PlanStatus.OPEN and p["due_on"] < today for p in plans)
-    say(f"households: {report.households} ({report.members} members), {report.plans} open plans, "
-        f"{report.overdue} overdue")
+    say((N_("households: {households} ({members} members), {plans} open plans, {overdue} overdue"),
+         {"households": report.households, "members": report.members, "plans": report.plans,
+          "overdue": report.overdue}))
     return report
 
 

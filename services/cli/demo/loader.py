@@ -34,6 +34,8 @@ from services.cli.demo.bulk import copy_rows, reserve_ids, seal
 from services.cli.demo.people import DrawnCheckIn, PeopleFactory
 from services.core.crypto import Vault
 from services.core.db import is_sqlite, make_engine, unit_of_work
+from services.core.errors import Message
+from services.core.i18n import N_
 
 LOADED_TABLES = ("seeker", "seeker_trade", "checkin", "application", "stage_change", "hire", "booth_scan")
 Drawn = tuple[dict[str, Any], tuple[str, ...], list[DrawnCheckIn]]
@@ -155,7 +157,7 @@ class LoadTotals:
 class Progress:
     """A line every `every` seconds (and at the end): seekers, rate, time left."""
 
-    def __init__(self, total: int, say: Callable[[str], None], every: float = 30.0):
+    def __init__(self, total: int, say: Callable[[Message], None], every: float = 30.0):
         self.total, self.say, self.every = total, say, every
         self.started = self.last = time.perf_counter()
 
@@ -167,12 +169,15 @@ class Progress:
         elapsed = now - self.started
         rate = done / elapsed if elapsed > 0 else 0.0
         left = (self.total - done) / rate if rate > 0 else 0.0
-        self.say(f"seekers {done:,}/{self.total:,} ({100 * done // max(self.total, 1)}%) {elapsed:.0f} s, "
-                 f"{rate:,.0f} seekers/s" + ("" if final else f", about {left / 60:.0f} min left"))
+        values = {"done": f"{done:,}", "total": f"{self.total:,}", "percent": 100 * done // max(self.total, 1),
+                  "seconds": f"{elapsed:.0f}", "rate": f"{rate:,.0f}", "minutes": f"{left / 60:.0f}"}
+        self.say((N_("seekers {done}/{total} ({percent}%) {seconds} s, {rate} seekers/s") if final else
+                  N_("seekers {done}/{total} ({percent}%) {seconds} s, {rate} seekers/s, about {minutes} min left"),
+                  values))
 
 
 def bulk_load(engine: Engine, vault: Vault, factory: PeopleFactory, recruiter: Recruiter | None, *, seekers: int,
-              batch: int, workers: int, say: Callable[[str], None]) -> LoadTotals:
+              batch: int, workers: int, say: Callable[[Message], None]) -> LoadTotals:
     """Draw and write `seekers` seekers (with their check-ins, trades and recruiting rows) into a database
     that holds none."""
     totals = LoadTotals()

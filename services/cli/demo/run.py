@@ -28,9 +28,12 @@ from services.cli.demo.subsidies import add_subsidy_demo
 from services.cli.demo.targets import ensure_targets
 from services.cli.demo.training import TrainingDemo, add_training_demo
 from services.cli.demo.village_list import import_village_lists
+from services.cli.output import say_line
 from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import is_sqlite, unit_of_work
+from services.core.errors import Message
+from services.core.i18n import N_
 from services.places.county import County
 from services.summaries.rebuild import rebuild
 
@@ -100,7 +103,7 @@ def _count_seekers(engine: Engine) -> int:
 def generate_demo(
     engine: Engine, vault: Vault, county: County, *, seekers: int, seed: int = 1, fairs: int = 2,
     batch: int = 5000, today: date | None = None, now: datetime | None = None,
-    out: Callable[[str], None] | None = print, employers: int = APPROVED, pending: int = PENDING,
+    out: Callable[[Message], None] | None = say_line, employers: int = APPROVED, pending: int = PENDING,
     vacancies: int = 3000, village_list: bool = False, bulk: bool = True, workers: int = 1,
 ) -> DemoReport:
     """Fill a migrated database with sites, fairs and `seekers` new seekers with their check-ins;
@@ -120,21 +123,22 @@ def generate_demo(
     site_rows = ensure_sites(engine, county)
     fair_rows = ensure_fairs(engine, county, fairs, today)
     report = DemoReport(fairs=[f.code for f in fair_rows], sites=[s.code for s in site_rows])
-    say(f"sites: {', '.join(report.sites)}")
-    say(f"fairs: {', '.join(f'{f.code} {f.name} ({f.starts_on}, {f.status})' for f in fair_rows)}")
+    say((N_("sites: {codes}"), {"codes": ", ".join(report.sites)}))
+    say((N_("fairs: {fairs}"), {"fairs": ", ".join(f"{f.code} {f.name} ({f.starts_on})" for f in fair_rows)}))
     existing = _count_seekers(engine)
     rng = random.Random(seed if existing == 0 else f"{seed}/{existing}")
     factory = PeopleFactory(rng, vault, county, fair_rows, site_rows, today=today, now=now)
     recruiter = _recruiting(engine, county, report, fair_rows, seed=seed, existing=existing, employers=employers,
                             pending=pending, vacancies=vacancies, today=today, now=now)
     if recruiter is not None:
-        say(f"employers: {report.employers} approved; vacancies: {report.vacancies} new")
+        say((N_("employers: {employers} approved; vacancies: {vacancies} new"),
+             {"employers": report.employers, "vacancies": report.vacancies}))
     window = ExitStack()  # the bulk load's: secondary indexes dropped until the households are written
     with window:
         if bulk and existing == 0:
             window.enter_context(secondary_indexes_dropped(engine, LOADED_TABLES, say=say))
-            say(f"bulk load ({'executemany' if is_sqlite(engine) else 'COPY'}, {workers} writer processes), "
-                f"{batch} seekers per transaction")
+            say((N_("bulk load ({how}, {workers} writer processes), {batch} seekers per transaction"),
+                 {"how": "executemany" if is_sqlite(engine) else "COPY", "workers": workers, "batch": batch}))
             loaded = bulk_load(engine, vault, factory, recruiter, seekers=seekers, batch=batch, workers=workers,
                                say=say)
             report.seekers, report.trades, report.checkins = loaded.seekers, loaded.trades, loaded.checkins
@@ -157,32 +161,43 @@ def generate_demo(
             if fruitless >= 20:
                 raise RuntimeError("20 batches in a row were all already in the database; try another --seed")
             if report.seekers >= next_report or report.seekers == seekers:
-                say(f"seekers {report.seekers}/{seekers} ({100 * report.seekers // seekers}%) "
-                    f"{time.perf_counter() - started:.0f} s")
+                say((N_("seekers {done}/{total} ({percent}%) {seconds} s"),
+                     {"done": report.seekers, "total": seekers, "percent": 100 * report.seekers // seekers,
+                      "seconds": f"{time.perf_counter() - started:.0f}"}))
                 next_report = (report.seekers // step + 1) * step
         if recruiter is not None and (targets := ensure_targets(engine, county, today)):
-            say(f"targets: {targets} set for {today.year} (people employed and transferred out)")
-        say(f"audit log: {add_audit_events(engine, now=now, seed=seed)} demo events")
+            say((N_("targets: {n} set for {year} (people employed and transferred out)"),
+                 {"n": targets, "year": today.year}))
+        say((N_("audit log: {n} demo events"), {"n": add_audit_events(engine, now=now, seed=seed)}))
         if village_list:
             say(import_village_lists(engine, vault, county, seed=seed, today=today))
         report.seconds = time.perf_counter() - started
-        say(f"done: {report.seekers} seekers, {report.checkins} check-ins, {report.trades} trades, "
-            f"{len(report.sites)} sites, {len(report.fairs)} fairs"
-            + (f", {report.skipped} drawn rows already present were skipped" if report.skipped else "")
-            + f" in {report.seconds:.1f} s")
+        done = {"seekers": report.seekers, "checkins": report.checkins, "trades": report.trades,
+                "sites": len(report.sites), "fairs": len(report.fairs), "skipped": report.skipped,
+                "seconds": f"{report.seconds:.1f}"}
+        say((N_("done: {seekers} seekers, {checkins} check-ins, {trades} trades, {sites} sites, {fairs} fairs, "
+                "{skipped} drawn rows already present were skipped, in {seconds} s") if report.skipped else
+             N_("done: {seekers} seekers, {checkins} check-ins, {trades} trades, {sites} sites, {fairs} fairs "
+                "in {seconds} s"), done))
         if recruiter is not None:
-            say(f"recruiting: {report.employers} employers, {report.vacancies} vacancies, "
-                f"{report.applications} applications ({report.stage_changes} stage changes), {report.hires} hires, "
-                f"{report.scans} booth scans")
+            say((N_("recruiting: {employers} employers, {vacancies} vacancies, {applications} applications "
+                    "({changes} stage changes), {hires} hires, {scans} booth scans"),
+                 {"employers": report.employers, "vacancies": report.vacancies, "applications": report.applications,
+                  "changes": report.stage_changes, "hires": report.hires, "scans": report.scans}))
             fu = report.follow_ups = add_follow_ups(engine, seed=seed, today=today, now=now)
-            say(f"follow-ups: {fu.visits} visits for {fu.hires} hires, {fu.done} made ({fu.overdue} overdue), "
-                f"{fu.issues} wage issues, {fu.unreachable} unreachable")
+            say((N_("follow-ups: {visits} visits for {hires} hires, {done} made ({overdue} overdue), {issues} wage "
+                    "issues, {unreachable} unreachable"),
+                 {"visits": fu.visits, "hires": fu.hires, "done": fu.done, "overdue": fu.overdue, "issues": fu.issues,
+                  "unreachable": fu.unreachable}))
         add_households(engine, seed=seed, today=today, now=now, say=say)
     subsidies = add_subsidy_demo(engine, today=today, seed=seed, now=now)
-    say(f"subsidies: {subsidies.rules} rules, {subsidies.versions} changed, {subsidies.visits} 'still working' visits")
+    say((N_("subsidies: {rules} rules, {versions} changed, {visits} 'still working' visits"),
+         {"rules": subsidies.rules, "versions": subsidies.versions, "visits": subsidies.visits}))
     tr = report.training = add_training_demo(engine, county, today=today, seed=seed, now=now)
-    say(f"training: {tr.courses} courses, {tr.enrolments} enrolments, {tr.completions} completed "
-        f"({tr.certificates} certificates, {tr.hired_after} hired within 6 months after), {tr.attendances} attendances")
+    say((N_("training: {courses} courses, {enrolments} enrolments, {completions} completed ({certificates} "
+            "certificates, {hired} hired within 6 months after), {attendances} attendances"),
+         {"courses": tr.courses, "enrolments": tr.enrolments, "completions": tr.completions,
+          "certificates": tr.certificates, "hired": tr.hired_after, "attendances": tr.attendances}))
     with unit_of_work(engine) as session:  # the demo's rows bypass the services that keep the summaries
         rebuild(session.connection(), progress=say)
     return report

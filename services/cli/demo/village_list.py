@@ -13,6 +13,8 @@ from datetime import date
 from sqlalchemy.engine import Engine
 
 from services.core.crypto import Vault
+from services.core.errors import Message
+from services.core.i18n import N_
 from services.core.validation import make_resident_id
 from services.imports.checking import check_table
 from services.imports.households import HEAD
@@ -50,7 +52,7 @@ def _rows(county: County, rng: random.Random, today: date) -> list[dict[str, str
     return rows
 
 
-def import_village_lists(engine: Engine, vault: Vault, county: County, *, seed: int, today: date) -> str:
+def import_village_lists(engine: Engine, vault: Vault, county: County, *, seed: int, today: date) -> Message:
     """Import the demo's list; one line saying what it did."""
     rows = _rows(county, random.Random(f"{seed}/village-list"), today)
     content = "\n".join("|".join(r.get(f.name, "") for f in FIELDS) for r in rows).encode()
@@ -61,5 +63,6 @@ def import_village_lists(engine: Engine, vault: Vault, county: County, *, seed: 
     mapping = HeaderMapping(columns={i: f.name for i, f in enumerate(FIELDS)})
     report = check_table(engine, vault, table, mapping, county=county, today=today)
     summary = import_rows(engine, vault, report, staff_id=None, source=Source.direct())
-    return (f"village lists: {summary.rows} rows, {summary.new} new, {summary.updated + summary.unchanged} "
-            f"already there, {summary.left_out} left out (in the repair queue)")
+    return (N_("village lists: {rows} rows, {new} new, {there} already there, {left_out} left out (in the repair "
+               "queue)"), {"rows": summary.rows, "new": summary.new, "there": summary.updated + summary.unchanged,
+                          "left_out": summary.left_out})
