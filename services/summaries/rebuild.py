@@ -34,6 +34,7 @@ from services.summaries.state import set_summaries_zone
 Progress = Callable[[Message], None]  # a message id with its values: the command line translates it
 _checkin, _seeker = CheckIn.__table__, Seeker.__table__
 _count, _marker = SummaryCount.__table__, SummaryMarker.__table__
+_ROWCOUNT = {"preserve_rowcount": True}  # an INSERT's row count (psycopg's otherwise reads -1 through SQLAlchemy)
 SAMPLE = 20  # differences printed at most, per table and direction
 
 
@@ -127,10 +128,10 @@ def _fill(conn: Connection, zone: ZoneInfo, counts: Table, markers: Table, progr
     marker_cols = ["figure", "day", "fair_id", "site_id", "seeker_id", "new"]
     count_cols = ["figure", "day", "hour", "fair_id", "site_id", "n"]
     for name, stmt in _marker_selects(days, markers):
-        n = conn.execute(markers.insert().from_select(marker_cols, stmt)).rowcount
+        n = conn.execute(markers.insert().from_select(marker_cols, stmt), execution_options=_ROWCOUNT).rowcount
         progress((N_("{name}: {n} markers ({seconds} s)"), _said(name, n, t0)))
     for name, stmt in _count_selects(days, hours, markers):
-        n = conn.execute(counts.insert().from_select(count_cols, stmt)).rowcount
+        n = conn.execute(counts.insert().from_select(count_cols, stmt), execution_options=_ROWCOUNT).rowcount
         progress((N_("{name}: {n} counters ({seconds} s)"), _said(name, n, t0)))
     for t in (days, hours):
         t.drop(conn)

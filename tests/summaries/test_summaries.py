@@ -184,9 +184,14 @@ def test_rebuild_restores_emptied_summaries_and_verify_reports_them(engine, vaul
         conn.execute(delete(SummaryMarker.__table__).where(SummaryMarker.__table__.c.figure == "day"))
         found = verify(conn, zone=ZONE)
     assert found.any and found.counts["summary_marker"][0] == 4
+    steps: list = []
     with engine.begin() as conn:
-        rebuild(conn, zone=ZONE)
+        rebuild(conn, zone=ZONE, progress=steps.append)
         assert conn.execute(select(SummaryState.__table__.c.value)).scalar_one() == "Asia/Shanghai"
+    said = {values.get("name"): values["n"] for _message, values in steps}
+    assert said["people registered"] == "4" and said["people per day"] == "4"  # markers, counted (not -1)
+    assert all(not str(n).startswith("-") for n in said.values()), steps
+    with engine.begin() as conn:
         assert conn.execute(select(func.count()).select_from(SummaryCount.__table__)).scalar_one() > 0
     assert_summaries_exact(engine, place)
 
