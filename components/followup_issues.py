@@ -33,8 +33,11 @@ def flag_text(_: Translator, flag: Any) -> str:
 
 def flags(_: Translator, flagged: Sequence[Any]) -> None:
     """The employers flagged (`issues.EmployerIssues`): one warning, then a row each (owed, since when)."""
-    st.warning(_("{n} employers have open wage issues (unpaid wages, disputes or a worker not safe) found at "
-                 "follow-up visits.").format(n=len(flagged)), icon=":material/flag:")
+    said = (_("One employer has open wage issues (unpaid wages, a dispute or a worker not safe) found at follow-up "
+              "visits.") if len(flagged) == 1 else
+            _("{n} employers have open wage issues (unpaid wages, disputes or a worker not safe) found at "
+              "follow-up visits.").format(n=len(flagged)))
+    st.warning(said, icon=":material/flag:")
     st.table(pd.DataFrame([{
         _("Employer"): literal(f.name), _("Open issues"): f.count,
         _("Owed (yuan)"): f"{f.amount:,}" if f.amount else "",

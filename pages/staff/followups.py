@@ -19,7 +19,7 @@ from services.core.clock import local_today
 from services.core.errors import PortalError
 from services.followups import issues as wage_issues
 from services.followups import lists, page_queries
-from services.followups.due import DueState
+from services.followups.due import DueState, Schedule
 from services.followups.labels import STATE_LABELS
 from services.places.geography import city_label
 
@@ -46,8 +46,9 @@ if scope.township:
 elif scope.city:
     st.caption(_("Workers in {city}").format(city=city_label(scope.city, lang)))
 else:
-    st.caption(_("Every hired worker is visited 1, 3 and 6 months after starting work: record what each visit "
-                 "found."))
+    months = _.pgettext("list separator", ", ").join(str(k) for k in Schedule.from_settings().months)
+    st.caption(_("Every hired worker is visited {months} months after starting work: record what each visit "
+                 "found.").format(months=months))
 followup_record.flash(_, engine)
 followup_counts.render(_, engine, scope, today, county=county, language=lang)
 

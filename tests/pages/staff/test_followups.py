@@ -13,6 +13,7 @@ from models import FollowUp, VisitStatus, WageIssue
 from services.core.clock import local_today
 from services.core.crypto import Vault
 from services.core.db import make_engine, unit_of_work
+from services.core.settings import get_settings
 from services.followups.due import add_months
 from tests import followup_hires as fakes
 from tests.apptest_support import visible_text
@@ -131,7 +132,7 @@ def test_unpaid_wages_flag_the_employer_until_resolved(app_env, world) -> None:
     assert set(issues["Kind"]) == {"Wages not paid", "Dispute"}
     emp = open_staff_page(app_env, "employers", username="org1x", lang="en")
     assert not emp.exception, [e.value for e in emp.exception]
-    assert any("1 employers have open wage issues" in w.value for w in emp.warning)
+    assert any(w.value.startswith("One employer has open wage issues") for w in emp.warning)  # singular
     flags = emp.table[0].value.to_dict("records")
     assert [{k: f[k] for k in ("Employer", "Open issues", "Owed (yuan)")} for f in flags] == [
         {"Employer": "宁波市甬江服饰有限公司", "Open issues": 2, "Owed (yuan)": "9,000"}]
@@ -220,6 +221,20 @@ def test_role_page_matrix(app_env, role) -> None:
     for other in ("recruiter", "desk"):
         assert "followups" not in [r.path for r in routes.staff_menu(other)]
     assert "followups" in [r.path for r in routes.staff_menu("organizer")]
+
+
+def test_the_caption_names_the_configured_months(app_env, monkeypatch) -> None:
+    at, principal = _open(app_env)
+    assert "Every hired worker is visited 1, 3, 6 months after starting work: record what each visit found." in [
+        c.value for c in at.caption]
+    monkeypatch.setenv("PORTAL_FOLLOWUP_MONTHS", "[1, 3, 6, 12]")
+    get_settings.cache_clear()
+    try:
+        at = open_staff_page(app_env, "followups", principal=principal, lang="en")  # the same account, again
+        assert any("visited 1, 3, 6, 12 months" in c.value for c in at.caption), [c.value for c in at.caption]
+    finally:
+        monkeypatch.delenv("PORTAL_FOLLOWUP_MONTHS")
+        get_settings.cache_clear()
 
 
 def test_open_visits_table_is_empty_for_an_empty_county(app_env) -> None:
