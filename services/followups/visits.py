@@ -172,10 +172,13 @@ def record_extra_visit(session: Session, *, hire_id: int, report: VisitReport, u
 @transactional
 def confirm_still_employed(session: Session, *, hire_id: int, employer_id: int, user_id: int,
                            monthly_wage: int | None, now: datetime | None = None) -> FollowUp:
-    """The recruiter's "still working here" (today; the wage when known)."""
+    """The recruiter's "still working here" (today; the wage when known): `user_id` must be an active recruiter
+    of `employer_id`, the hire's employer (otherwise: not found, nothing recorded)."""
     now = now or utcnow()
     hire = _locked_hire(session, hire_id)
-    if hire.employer_id != employer_id:
+    user = session.get(StaffUser, user_id)
+    if hire.employer_id != employer_id or user is None or not user.active or user.role != Role.RECRUITER \
+            or user.employer_id != employer_id:
         raise HireNotFound()
     if hire.cancelled_at is not None:
         raise HireCancelledAlready()

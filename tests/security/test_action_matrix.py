@@ -47,6 +47,7 @@ from services.places.county import load_county
 from services.places.sources import Source
 from services.recruiting import stages, vacancies
 from services.repairs import changes, left_out
+from tests.auth_support import make_staff
 from tests.conftest import ROOT, TEST_SECRET
 from tests.imports import saving_support
 from tests.security.world import World, build
@@ -92,9 +93,14 @@ def test_a_recruiter_cannot_confirm_another_employers_hire(world: World) -> None
     with pytest.raises(PortalError):
         visits.confirm_still_employed(engine, hire_id=world.hired_b.hire_id, employer_id=world.employer_a,
                                       user_id=_user_id(world, "recruiter"), monthly_wage=5000)
+    with pytest.raises(PortalError):  # A's recruiter naming B as the employer: the account is not B's
+        visits.confirm_still_employed(engine, hire_id=world.hired_b.hire_id, employer_id=world.employer_b,
+                                      user_id=_user_id(world, "recruiter"), monthly_wage=5000)
     assert _count(engine, FollowUp, FollowUp.status != "scheduled") == before
+    recruiter_b = make_staff(world.db_url, username="recb", role="recruiter", employer_id=world.employer_b)
     visits.confirm_still_employed(engine, hire_id=world.hired_b.hire_id, employer_id=world.employer_b,
-                                  user_id=_user_id(world, "recruiter"), monthly_wage=5000)  # B's own: accepted
+                                  user_id=recruiter_b.user_id, monthly_wage=5000)  # B's own recruiter: accepted
+    assert _count(engine, FollowUp, FollowUp.status != "scheduled") == before + 1
 
 
 def _report() -> VisitReport:
