@@ -30,6 +30,7 @@ from services.core.clock import local_zone
 from services.core.db import transactional
 from services.core.errors import NotFound, StateChanged
 from services.core.i18n import N_
+from services.followups import due
 from services.followups.issues import open_for_visit
 from services.followups.lists import NoFollowUpAccess, scope_for
 from services.followups.report import VisitReport, validate_report
@@ -121,10 +122,11 @@ def _scheduled_for(session: Session, hire_id: int, day: date) -> FollowUp | None
     visits = list(session.scalars(select(FollowUp).where(
         _f.hire_id == hire_id, _f.status == VisitStatus.SCHEDULED, _f.month.is_not(None))
         .order_by(_f.window_opens, _f.id).with_for_update().execution_options(populate_existing=True)))
-    for visit in visits:
-        if visit.window_opens <= day <= visit.window_closes:
+    states = [(v, due.state(v.status, v.window_opens, v.window_closes, day)) for v in visits]  # the one rule
+    for visit, state in states:
+        if state == due.DueState.DUE:
             return visit
-    overdue = [v for v in visits if v.window_closes < day]
+    overdue = [v for v, state in states if state == due.DueState.OVERDUE]
     return overdue[-1] if overdue else None
 
 
