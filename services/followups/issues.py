@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Connection, Engine
@@ -93,6 +94,13 @@ class EmployerIssues:
     unsafe: int = 0
 
 
+def first_day(since: date | None, first_report: datetime | None, zone: ZoneInfo) -> date | None:
+    """"Since when" of open issues, the one rule (employer flags, the dashboard): the earliest of the "unpaid
+    since" recorded and the local day the first of them was reported (a dispute has no "since")."""
+    reported = first_report.astimezone(zone).date() if first_report is not None else None
+    return min((d for d in (since, reported) if d is not None), default=None)
+
+
 def _n(kind: str) -> Any:
     return func.coalesce(func.sum(case((_w.kind == kind, 1), else_=0)), 0)
 
@@ -109,10 +117,8 @@ def _by_employer(conn: Connection, employer_id: int | None) -> list[EmployerIssu
     zone = local_zone()
     found = []
     for employer, name, count, amount, since, first_report, unpaid, disputes, unsafe in rows:
-        reported = first_report.astimezone(zone).date() if first_report is not None else None
-        first = min((d for d in (since, reported) if d is not None), default=None)
-        found.append(EmployerIssues(employer, name, int(count), int(amount), first, int(unpaid), int(disputes),
-                                    int(unsafe)))
+        found.append(EmployerIssues(employer, name, int(count), int(amount), first_day(since, first_report, zone),
+                                    int(unpaid), int(disputes), int(unsafe)))
     return sorted(found, key=lambda i: (-i.count, -i.amount, i.name))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from services.followups.issues import employer_issue_flag
 from services.reporting.dashboard import DashboardFilter, build_dashboard
 from services.reporting.dashboard.issues import OpenIssues
 from services.reporting.dashboard.retention import BREAKDOWNS, Retention, RetentionCounts
@@ -81,7 +82,11 @@ def test_open_wage_issues(engine, vault) -> None:
     # open: h3 unpaid 3,000 since 15 July (A), h4 dispute (B); h1's is resolved, h6's hire cancelled
     assert (got.count, got.unpaid, got.disputes, got.unsafe, got.amount, got.employers, got.since) == \
         (2, 1, 1, 0, 3000, 2, date(2026, 7, 15))
+    # a dispute has no "unpaid since": B's is the day it was reported, as the employers page's flag says
+    flag_b = employer_issue_flag(engine, world.employers["B"])
+    assert flag_b is not None and flag_b.since is not None
     assert [(e.employer_id, e.count, e.amount, e.since) for e in got.by_employer] == [
-        (world.employers["A"], 1, 3000, date(2026, 7, 15)), (world.employers["B"], 1, 0, None)]
+        (world.employers["A"], 1, 3000, date(2026, 7, 15)), (world.employers["B"], 1, 0, flag_b.since)]
+    assert employer_issue_flag(engine, world.employers["A"]).since == date(2026, 7, 15)  # type: ignore[union-attr]
     got = _board(engine, DashboardFilter(township="大河乡")).extra["open_issues"]
     assert (got.count, got.amount, got.employers) == (1, 0, 1)
