@@ -12,6 +12,7 @@ import streamlit as st
 from components.charts import _fmt, _percent
 from services.core.i18n import N_, Translator
 from services.core.reference import TRADES
+from services.followups.labels import months_label
 from services.places.county import County
 from services.places.geography import province_label
 from services.reporting.dashboard import Dashboard
@@ -32,7 +33,7 @@ DEFINITION = N_(
 
 
 def _months(_: Translator, k: int) -> str:
-    return _("1 month") if k == 1 else _("{k} months").format(k=k)
+    return months_label(_, k)
 
 
 def _label(_: Translator, breakdown: str, row: RetentionRow, county: County, language: str) -> str:

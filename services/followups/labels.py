@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from models import IssueKind, Outcome
 from services.core.i18n import N_
 from services.followups.due import DueState
@@ -25,3 +27,8 @@ ISSUE_LABELS: dict[str, str] = {
     IssueKind.DISPUTE: N_("Dispute"),
     IssueKind.UNSAFE: N_("Not safe"),
 }
+
+
+def months_label(_: Callable[[str], str], k: int) -> str:
+    """"1 month", "3 months" in the translator's language (pages' and the report's `_` alike)."""
+    return _("1 month") if k == 1 else _("{k} months").format(k=k)

@@ -12,15 +12,16 @@ date filter, and the township if one is chosen), so the report and the screen ne
 Figures only: no name, ID number or phone is ever in the file. `make_report` records the download
 (`report_pdf_downloaded`: who, the period, the township, the language) in the audit log.
 
-Adding a section (retention, households…): write `section(d: Dashboard, _) -> Section | None` reading
-the dashboard's field (or `d.extra["…"]` until the class names it) and append it to `EXTRA_SECTIONS`;
+After the charts: retention, transfer income and training (report_sections.py). Adding a section (households…):
+write `section(d: Dashboard, _, county, language) -> Section | None` reading the dashboard's field (or
+`d.extra["…"]` until the class names it) and append it to `EXTRA_SECTIONS`;
 it is drawn after the charts, with its figures and, if given, its bars.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from fpdf import FPDF
@@ -36,25 +37,15 @@ from services.places.county import County
 from services.places.geography import province_label
 from services.reporting.dashboard import Dashboard, DashboardFilter, build_dashboard
 from services.reporting.report_drawing import bar_chart, heading, new_pdf, note, table, top_with_others, width
+from services.reporting.report_sections import SECTIONS, Section
 from services.reporting.targets import METRIC_LABELS
 
 AUDIT_ACTION = "report_pdf_downloaded"
 
 
-@dataclass(frozen=True)
-class Section:
-    """A block a later panel adds to the report: a title, (label, value) figures and optional bars."""
-
-    title: str  # translated already
-    figures: list[tuple[str, str]] = field(default_factory=list)
-    bars: list[tuple[str, int]] = field(default_factory=list)
-    bars_title: str = ""
-    note: str = ""
-
-
-SectionFn = Callable[[Dashboard, Gettext], "Section | None"]
-# The hook for the panels of retention, households, transfer income…: one function each (see the docstring).
-EXTRA_SECTIONS: list[SectionFn] = []
+SectionFn = Callable[[Dashboard, Gettext, County, str], "Section | None"]
+# Retention, transfer income, training (report_sections.py); a later panel adds its function here.
+EXTRA_SECTIONS: list[SectionFn] = list(SECTIONS)
 
 
 @dataclass(frozen=True)
@@ -134,7 +125,7 @@ def render_report(d: Dashboard, request: ReportRequest, *, county: County, langu
                                    others), empty=_("Nothing to show for these filters."))
 
     for make in EXTRA_SECTIONS:
-        section = make(d, _)
+        section = make(d, _, county, language)
         if section is None:
             continue
         heading(pdf, section.title)

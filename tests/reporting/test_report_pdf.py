@@ -128,10 +128,37 @@ def test_top_bars_then_others() -> None:
 def test_a_later_panel_adds_its_section(engine, county, monkeypatch) -> None:
     from services.reporting import report_pdf
 
-    def retention(d, _):
+    def retention(d, _, county, language):
         return report_pdf.Section(title="Retention at 6 months", figures=[("Still working", "12 of 20 (60.0%)")],
                                   bars=[("广东省", 7), ("浙江省", 5)], bars_title="Still working by destination")
 
-    monkeypatch.setattr(report_pdf, "EXTRA_SECTIONS", [retention, lambda d, _: None])
+    monkeypatch.setattr(report_pdf, "EXTRA_SECTIONS", [retention, lambda d, _, county, language: None])
     text = text_of(render_report(report_dashboard(engine, PERIOD, now=NOW), PERIOD, county=county, language="en"))
     assert "Retention at 6 months" in text and "12 of 20 (60.0%)" in text and "广东省 7" in text
+
+
+def test_retention_income_and_training_follow_the_charts(engine, vault, county) -> None:
+    """The after-the-hire figures and training for the period, as the dashboard's panels give them."""
+    from services.reporting.dashboard.income import Income
+    from services.reporting.dashboard.retention import Retention
+    from services.reporting.dashboard.training import TrainingProgress
+    from tests.reporting.after_hire_support import build
+
+    build(engine, vault)
+    year = ReportRequest(date(2026, 1, 1), date(2026, 11, 23))
+    d = report_dashboard(engine, year, now=NOW)
+    r, inc, tr = d.extra["retention"], d.extra["income"], d.extra["training"]
+    assert isinstance(r, Retention) and isinstance(inc, Income) and isinstance(tr, TrainingProgress)
+    assert r.reached and inc.total > 0
+    text = text_of(render_report(d, year, county=county, language="en", made_at=NOW))
+    flat = re.sub(r"\s+", " ", text)
+    for k in r.months:
+        c = r.overall[k]
+        label = "1 month" if k == 1 else f"{k} months"
+        pct = "—" if c.percent is None else f"{c.percent:.1f}%"
+        assert f"Still working at {label} {pct} ({c.working:,} / {c.reached:,})" in flat, flat
+    assert f"Wages earned so far (estimate), yuan {inc.total:,}" in flat
+    assert f"Hires started {inc.hires:,}" in flat and f"Months of work {inc.months:,}" in flat
+    assert "Skills training in 2026: whole county" in flat and f"People trained {tr.trained.people:,}" in flat
+    zh = re.sub(r"\s+", "", text_of(render_report(d, year, county=county, language="zh_CN", made_at=NOW)))
+    assert "录用后稳岗情况" in zh and "务工收入估算" in zh and f"{inc.total:,}" in zh
