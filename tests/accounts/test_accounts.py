@@ -182,7 +182,7 @@ def test_cli_creates_staff(tmp_path, monkeypatch, capsys) -> None:
     get_settings.cache_clear()
     try:
         main(["create-staff", "--username", "Zhang", "--name", "张科长"])
-        assert "organizer zhang created" in capsys.readouterr().out
+        assert "已创建组织方（人社局）账号 zhang" in capsys.readouterr().out  # in the portal's language
         monkeypatch.setenv("PORTAL_NEW_PASSWORD", "password")
         monkeypatch.setenv("PORTAL_LANGUAGE", "en")
         get_settings.cache_clear()
