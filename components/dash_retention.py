@@ -32,10 +32,6 @@ DEFINITION = N_(
     "(the window is still open) are shown beside it, never counted as working or as not.")
 
 
-def _months(_: Translator, k: int) -> str:
-    return months_label(_, k)
-
-
 def _label(_: Translator, breakdown: str, row: RetentionRow, county: County, language: str) -> str:
     if breakdown in ("employer", "fair"):
         return row.name or (_("Not at a fair") if breakdown == "fair" else str(row.key))
@@ -52,8 +48,8 @@ def _figures(_: Translator, r: Retention) -> None:
     for col, k in zip(cols, r.months, strict=True):
         c: RetentionCounts = r.overall[k]
         with col:
-            st.metric(_("Still working at {months}").format(months=_months(_, k)), _percent(c.percent), border=True,
-                      help=_(DEFINITION).format(k=k))
+            st.metric(_("Still working at {months}").format(months=months_label(_, k)), _percent(c.percent),
+                      border=True, help=_(DEFINITION).format(k=k))
             st.caption(_("{working} of {reached} hires; {lost} lost to follow-up, {pending} pending").format(
                 working=_fmt(c.working), reached=_fmt(c.reached), lost=_fmt(c.lost), pending=_fmt(c.pending)))
 
@@ -65,7 +61,7 @@ def _table(_: Translator, r: Retention, county: County, language: str) -> None:
         format_func=lambda b: _(BREAKDOWN_LABELS[b])) or "employer"
     reached = [k for k in r.months if r.overall[k].reached]
     k = right.segmented_control(_("At"), reached, default=reached[-1], key="dash_retention_k",
-                                format_func=lambda m: _months(_, m)) or reached[-1]
+                                format_func=lambda m: months_label(_, m)) or reached[-1]
     rows = [row for row in r.by[breakdown] if row.month == k]
     group = _(BREAKDOWN_LABELS[breakdown])
     df = pd.DataFrame({

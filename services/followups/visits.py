@@ -190,4 +190,4 @@ def confirm_still_employed(session: Session, *, hire_id: int, employer_id: int, 
     clean = validate_report(VisitReport(Outcome.WORKING, today, monthly_wage), today=today,
                             start_date=hire.start_date)
     visit = _scheduled_for(session, hire_id, today) or _extra(hire, today)
-    return _fill(session, visit, clean, session.get(StaffUser, user_id), now, "follow_up_confirmed")
+    return _fill(session, visit, clean, user, now, "follow_up_confirmed")

@@ -37,7 +37,7 @@ from services.places.county import County
 from services.places.geography import province_label
 from services.reporting.dashboard import Dashboard, DashboardFilter, build_dashboard
 from services.reporting.report_drawing import bar_chart, heading, new_pdf, note, table, top_with_others, width
-from services.reporting.report_sections import SECTIONS, Section
+from services.reporting.report_sections import SECTIONS, Section, pct
 from services.reporting.targets import METRIC_LABELS
 
 AUDIT_ACTION = "report_pdf_downloaded"
@@ -73,10 +73,6 @@ def _n(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
-
-
 def render_report(d: Dashboard, request: ReportRequest, *, county: County, language: str,
                   made_at: datetime | None = None) -> bytes:
     """The PDF of one period's dashboard, in `language`."""
@@ -100,18 +96,18 @@ def render_report(d: Dashboard, request: ReportRequest, *, county: County, langu
     h = d.hires
     table(pdf, [_("Figure"), _("Count")], [
         [_("People registered (a registration in the period)"), _n(d.people_total)],
-        [_("From registered-poor households"), f"{_n(d.profile.poor['yes'])} ({_pct(d.profile.poor_share)})"],
+        [_("From registered-poor households"), f"{_n(d.profile.poor['yes'])} ({pct(d.profile.poor_share)})"],
         [_("Hires"), _n(h.total)],
         [_("People hired"), _n(h.people)],
-        [_("Hires from registered-poor households"), f"{_n(h.poor)} ({_pct(h.poor_share)})"],
+        [_("Hires from registered-poor households"), f"{_n(h.poor)} ({pct(h.poor_share)})"],
         [_("Vacancies posted"), _n(d.openings.total.vacancies)],
         [_("Positions posted / filled"),
-         f"{_n(d.openings.total.positions)} / {_n(d.openings.total.hired)} ({_pct(d.openings.total.percent)})"],
+         f"{_n(d.openings.total.positions)} / {_n(d.openings.total.hired)} ({pct(d.openings.total.percent)})"],
     ], (5, 2))
 
     heading(pdf, _("Targets for {year}", year=d.year))
     table(pdf, [_("Figure"), _("Reached"), _("Target"), _("Percent")],
-          [[_(METRIC_LABELS.get(t.metric, t.metric)), _n(t.count), _n(t.target), _pct(t.percent)]
+          [[_(METRIC_LABELS.get(t.metric, t.metric)), _n(t.count), _n(t.target), pct(t.percent)]
            for t in d.targets], (4, 2, 2, 2))
     note(pdf, _("A target counts the whole year {year} (as on the dashboard), not only the period.", year=d.year))
 

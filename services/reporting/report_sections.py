@@ -38,7 +38,8 @@ class Section:
     note: str = ""
 
 
-def _pct(value: float | None) -> str:
+def pct(value: float | None) -> str:
+    """A percent with one decimal, "—" when there is none (the report's tables)."""
     return "—" if value is None else f"{value:.1f}%"
 
 
@@ -50,7 +51,7 @@ def retention_section(d: Dashboard, _: Gettext, county: County, language: str) -
     for k in r.months:
         c = r.overall[k]
         figures.append((_("Still working at {months}", months=months_label(_, k)),
-                        f"{_pct(c.percent)} ({c.working:,} / {c.reached:,})"))
+                        f"{pct(c.percent)} ({c.working:,} / {c.reached:,})"))
         figures.append((_("Lost to follow-up / pending at {months}", months=months_label(_, k)),
                         f"{c.lost:,} / {c.pending:,}"))
     return Section(_("Still working after the hire"), figures, note=_(
@@ -80,9 +81,9 @@ def training_section(d: Dashboard, _: Gettext, county: County, language: str) ->
     place = county.label(p.township, language) if p.township else _("whole county")
     return Section(_("Skills training in {year}: {place}", year=p.year, place=place),
                    [(_("People trained"), f"{t.people:,}"),
-                    (_("Registered poor"), f"{t.poor:,} ({_pct(t.poor_share)})"),
+                    (_("Registered poor"), f"{t.poor:,} ({pct(t.poor_share)})"),
                     (_("Target"), "—" if p.target is None else f"{p.target:,}"),
-                    (_("Percent"), _pct(p.percent))],
+                    (_("Percent"), pct(p.percent))],
                    [(_(KIND_LABELS[k]), t.by_kind.get(k, 0)) for k in KIND_LABELS if t.by_kind.get(k)],
                    _("People trained by course kind"),
                    _("{sentence}. A yearly figure, like the targets: the whole year {year}, not only the period.",

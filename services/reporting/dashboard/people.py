@@ -19,7 +19,6 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Table, func, select, true
 from sqlalchemy.engine import Connection
@@ -93,8 +92,8 @@ def people_panel(conn: Connection, ctx: Context) -> dict[str, object]:
     summaries read, one pass over the people with a matching check-in gives both (finding those people is
     most of the cost: 0.2–0.3 s for 200,000 people at 1M); otherwise each is its own few statements."""
     if ctx.summaries and ctx.flt.by_checkin:
-        found, incomplete = _profile_grouped(conn, [*ctx.where, *in_span(checkin_table.c.created_at, ctx.span)],
-                                             ctx.today, counted_table, with_incomplete=True)
+        found, incomplete = _grouped(conn, [*ctx.where, *in_span(checkin_table.c.created_at, ctx.span)],
+                                     ctx.today, counted_table, with_incomplete=True)
         return {"profile": found, "people_total": found.total, "incomplete_profiles": incomplete}
     from services.reporting.dashboard.completeness import incomplete as incomplete_profiles
 
@@ -149,12 +148,17 @@ def _profile_by_ranges(conn: Connection, today: date) -> Profile:
 
 
 def _profile_grouped(conn: Connection, where: list[ColumnElement] | None, today: date,
-                     people: Table = seeker_table, *, with_incomplete: bool = False) -> Any:
+                     people: Table = seeker_table) -> Profile:
     """One GROUP BY over the people with a check-in matching `where` (None: every seeker), the
     age bands counted by conditional aggregates (no expression to sort by). `people`: the seeker table,
-    or `summary_profile_seeker` (the same values per person, a tenth of the row: services/summaries/profiles.py).
-    `with_incomplete` (`summary_profile_seeker` only): also those of them whose profile is incomplete, in the
-    same pass — (Profile, incomplete) is returned."""
+    or `summary_profile_seeker` (the same values per person, a tenth of the row: services/summaries/profiles.py)."""
+    return _grouped(conn, where, today, people, with_incomplete=False)[0]
+
+
+def _grouped(conn: Connection, where: list[ColumnElement] | None, today: date, people: Table, *,
+             with_incomplete: bool) -> tuple[Profile, int]:
+    """`_profile_grouped`, and with `with_incomplete` (`summary_profile_seeker` only) also how many of those
+    people have an incomplete profile, in the same pass (else 0)."""
     s = people.c
     keys = (s.township, s.gender, s.education, s.intention, s.poor_household)
     extra = [func.count().filter(s.complete.is_(False))] if with_incomplete else []
@@ -169,4 +173,4 @@ def _profile_grouped(conn: Connection, where: list[ColumnElement] | None, today:
         for band, n in enumerate(per_band):
             found.add(t, g, e, i, p, band, n)
     found.total = sum(found.by_township.values())
-    return (found, incomplete) if with_incomplete else found
+    return found, incomplete
