@@ -27,7 +27,14 @@ from models.seeker import (
 )
 from models.site import Site, SiteKind
 from models.subsidy import RuleKind, SubsidyRule
-from models.summary import SummaryCount, SummaryMarker, SummaryProfile, SummaryProfileSeeker, SummaryState
+from models.summary import (
+    SummaryCount,
+    SummaryMarker,
+    SummaryPlaceProfile,
+    SummaryProfile,
+    SummaryProfileSeeker,
+    SummaryState,
+)
 from models.target import Target, TargetMetric
 from models.training import (
     Attendance,
@@ -117,6 +124,7 @@ __all__ = [
     "HouseholdStatusReady",
     "SummaryCount",
     "SummaryMarker",
+    "SummaryPlaceProfile",
     "SummaryProfile",
     "SummaryProfileSeeker",
     "SummaryState",

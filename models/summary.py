@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Index, text
 from sqlmodel import Field
 
 from models.base import TableModel
@@ -41,10 +42,17 @@ class SummaryCount(TableModel, table=True):
 
 class SummaryMarker(TableModel, table=True):
     """A person counted once: at a place on a day ("visit"), anywhere on a day ("day"), at a fair on any of
-    its days ("fair", day ALL_DAYS), registered at all ("seeker", day ALL_DAYS, places 0). Inserted with
-    ON CONFLICT DO NOTHING; a new marker bumps its counter."""
+    its days ("fair", day ALL_DAYS, site 0), at a registration point on any day ("site", day ALL_DAYS, fair 0;
+    migration 0031), registered at all ("seeker", day ALL_DAYS, places 0). Inserted with ON CONFLICT DO
+    NOTHING; a new marker bumps its counter (a new "fair" or "site" marker adds the person to that place's
+    `summary_place_profile` cells). A person's "fair" and "site" markers are found by `ix_marker_place_seeker`
+    when their counted values change (services/summaries/place_profiles.py)."""
 
     __tablename__ = "summary_marker"
+    __table_args__ = (
+        Index("ix_marker_place_seeker", "seeker_id", "figure", "fair_id", "site_id",
+              sqlite_where=text("figure IN ('fair', 'site')"), postgresql_where=text("figure IN ('fair', 'site')")),
+    )
 
     figure: str = Field(primary_key=True, max_length=8)
     day: date = Field(primary_key=True)
@@ -96,3 +104,19 @@ class SummaryProfileSeeker(TableModel, table=True):
     intention: str | None = Field(default=None, max_length=8)
     poor_household: str | None = Field(default=None, max_length=8)
     complete: bool = False
+
+
+class SummaryPlaceProfile(TableModel, table=True):
+    """The people panel's counters of the people with a check-in at one fair (`fair_id`, site 0) or one
+    registration point (`site_id`, fair 0), on any day: the cells of `SummaryProfile`, per place
+    (docs/ROLLUPS.md "People panel per place", migration 0031). A person is in a place's cells once they have
+    its "fair" / "site" marker, with the values `SummaryProfileSeeker` counts them as, and is moved with them."""
+
+    __tablename__ = "summary_place_profile"
+
+    fair_id: int = Field(primary_key=True)
+    site_id: int = Field(primary_key=True)
+    dim: str = Field(primary_key=True, max_length=12)
+    value: str = Field(primary_key=True, max_length=40)
+    birth: date = Field(primary_key=True)
+    n: int = 0

@@ -179,13 +179,15 @@ def _save(session: Session, row: dict[str, object], draft: RegistrationDraft, so
         "seeker_id": seeker_id, "fair_id": source.fair_id, "site_id": source.site_id, "channel": channel,
         "submission_id": submission_id, "created_at": now,
     }).first() is not None  # (not rowcount: -1 on PostgreSQL)
-    if added:  # the dashboard's summaries, in this transaction (a repeated submission adds nothing)
-        record(conn, visits=[Visit(seeker_id, source.fair_id, source.site_id, now, created_at)],
-               created=[(seeker_id, now)] if created_at == now else [])
-    if created_at == now:  # the people panel's summaries: a new person (no read), or changed answers or township
+    # The people panel's summaries: a new person (no read), or changed answers or township; before the check-in's
+    # (which adds the person to the place's people panel with the values counted here: summaries/place_profiles.py)
+    if created_at == now:
         add(conn, [{**row, "seeker_id": seeker_id}])
     else:
         move(conn, [seeker_id])
+    if added:  # the dashboard's summaries, in this transaction (a repeated submission adds nothing)
+        record(conn, visits=[Visit(seeker_id, source.fair_id, source.site_id, now, created_at)],
+               created=[(seeker_id, now)] if created_at == now else [])
     return RegistrationResult(seeker_id=seeker_id, ticket_code=ticket_code, created=created)
 
 

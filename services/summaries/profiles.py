@@ -5,7 +5,8 @@ Counted attributes: home township, gender, birth date, education, intention, reg
 whether the profile is complete (`registration.profile.profile_complete_sql`). `move(conn, seeker_ids)` reads
 the seekers' rows as they are now (after the write, in its transaction) beside what the summaries count them as
 (`summary_profile_seeker`), and for each person who differs takes -1 from the old cells and adds +1 to the new
-ones (`n = n + excluded.n`), then stores the new values. Callers need not know the old values, nor whether the
+ones (`n = n + excluded.n`), then stores the new values and moves the person in the cells of the places they
+have been to (services/summaries/place_profiles.py). Callers need not know the old values, nor whether the
 person is new, so the same call fits a registration, an import, a profile group, a repair or an undo.
 
 Concurrency: the write that changed a seeker holds its row (PostgreSQL), and `move` locks the rows it reads
@@ -62,6 +63,7 @@ def move(conn: Connection, seeker_ids: Iterable[int]) -> None:
     sql = _statements(conn.dialect.name)
     deltas: Counter[Cell] = Counter()
     stored: list[dict[str, object]] = []
+    changes: dict[int, tuple[Key | None, Key]] = {}  # for the places they have a marker at (place_profiles.py)
     hired_as: list[int] = []  # people whose township or registered-poor answer the hire facts hold changed
     for start in range(0, len(ids), CHUNK):
         for row in conn.execute(sql.read, {"ids": ids[start:start + CHUNK]}):
@@ -75,9 +77,14 @@ def move(conn: Connection, seeker_ids: Iterable[int]) -> None:
             if old is not None:
                 deltas.subtract(cells(old))
             stored.append(dict(zip(("seeker_id", *ATTRS, "complete"), (row[0], *new), strict=True)))
+            changes[row[0]] = (old, new)
     for start in range(0, len(stored), CHUNK):
         conn.execute(sql.counted, stored[start:start + CHUNK])
     _bump(conn, sql, deltas)
+    if changes:  # after the store above: a concurrent new marker has waited for it, or is seen (place_profiles.py)
+        from services.summaries.place_profiles import moved
+
+        moved(conn, changes)
     if hired_as:
         from services.summaries.hire_facts import refresh_for_seekers  # their hires' rows (docs/ROLLUPS.md)
 
@@ -87,7 +94,8 @@ def move(conn: Connection, seeker_ids: Iterable[int]) -> None:
 def add(conn: Connection, people: Sequence[Mapping[str, object]]) -> None:
     """Count people whose seeker rows this transaction has just inserted (`people`: their ids as `seeker_id`
     and their values as the insert wrote them): one insert of their stored values (ON CONFLICT DO NOTHING …
-    RETURNING) and one of the counters, no read. One already counted (a repeated submission) is `move`d."""
+    RETURNING) and one of the counters, no read. One already counted (a repeated submission) is `move`d. They have
+no check-in recorded yet (register.py counts the person first), so no place's cells (place_profiles.py)."""
     if not people:
         return
     sql = _statements(conn.dialect.name)

@@ -86,10 +86,12 @@ def _marker_selects(days: Table, markers: Table) -> list[tuple[str, Select]]:
         m.figure == "visit")
     at_fair = select(literal("fair"), literal(ALL_DAYS, Date), c.fair_id, literal(NONE), c.seeker_id,
                      literal(False, Boolean)).distinct().where(c.fair_id.is_not(None))
+    at_site = select(literal("site"), literal(ALL_DAYS, Date), literal(NONE), c.site_id, c.seeker_id,
+                     literal(False, Boolean)).distinct().where(c.site_id.is_not(None))
     registered = select(literal("seeker"), literal(ALL_DAYS, Date), literal(NONE), literal(NONE), s.id,
                         literal(False, Boolean))
     return [(N_("people at a place per day"), visit), (N_("people per day"), day), (N_("people per fair"), at_fair),
-            (N_("people registered"), registered)]
+            (N_("people per registration point"), at_site), (N_("people registered"), registered)]
 
 
 def _count_selects(days: Table, hours: Table, markers: Table) -> list[tuple[str, Select]]:
@@ -148,6 +150,12 @@ def rebuild(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progres
         people, counters = profiles.rebuild_profiles(conn)
         progress((N_("people panel: {people} people, {n} counters ({seconds} s)"),
                   {**_said("", counters, t0), "people": f"{people:,}"}))
+    from services.summaries import place_profiles
+
+    if inspect(conn).has_table(place_profiles.TABLE):  # not yet before migration 0031
+        t0 = perf_counter()
+        n = place_profiles.rebuild_place_profiles(conn)
+        progress((N_("people panel per fair and registration point: {n} counters ({seconds} s)"), _said("", n, t0)))
     set_summaries_zone(conn, zone.key)
     from services.summaries.household_rebuild import TABLE, rebuild_status  # the households' rows (issue 15)
 
@@ -216,6 +224,11 @@ def _verify_profiles(conn: Connection, found: Differences) -> None:
     unexpected = sorted((*cell, n) for cell, n in kept.items() if recounted.get(cell) != n)
     found.counts["summary_profile"] = (len(missing), len(unexpected))
     found.missing["summary_profile"], found.unexpected["summary_profile"] = missing[:SAMPLE], unexpected[:SAMPLE]
+    from services.summaries import place_profiles
+
+    missing, unexpected = place_profiles.differences(conn)
+    found.counts[place_profiles.TABLE] = (len(missing), len(unexpected))
+    found.missing[place_profiles.TABLE], found.unexpected[place_profiles.TABLE] = missing[:SAMPLE], unexpected[:SAMPLE]
     a, b, sample_a, sample_b = profiles.counted_differences(conn, SAMPLE)
     found.counts["summary_profile_seeker"] = (a, b)
     found.missing["summary_profile_seeker"], found.unexpected["summary_profile_seeker"] = sample_a, sample_b

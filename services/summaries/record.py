@@ -2,9 +2,10 @@
 seeker, in that write's transaction (never by pages).
 
 Two statements whatever the batch: the markers (a person once per place and day, once per day, once
-per fair) inserted with ON CONFLICT DO NOTHING ... RETURNING the ones that were new, then one upsert
-of every counter they and the check-ins bump (`n = n + excluded.n`). Rows are sorted, so two
-transactions lock them in the same order; a second registration of the same person waits for the
+per fair, once per registration point) inserted with ON CONFLICT DO NOTHING ... RETURNING the ones that were
+new, then one upsert of every counter they and the check-ins bump (`n = n + excluded.n`); a new fair or
+registration-point marker also adds the person to that place's people panel (place_profiles.py: two more).
+Rows are sorted, so two transactions lock them in the same order; a second registration of the same person waits for the
 first's marker and then finds it (PostgreSQL), or runs after it (SQLite: BEGIN IMMEDIATE).
 """
 
@@ -66,8 +67,11 @@ def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[
         markers[("day", day, ANY, ANY, v.seeker_id)] = new
         if v.fair_id is not None:
             markers[("fair", ALL_DAYS, v.fair_id, NONE, v.seeker_id)] = False
+        if v.site_id is not None:
+            markers[("site", ALL_DAYS, NONE, v.site_id, v.seeker_id)] = False
     sql = _statements(conn.dialect.name)
     rows = [dict(zip(MARKER_KEY, k, strict=True), new=new) for k, new in sorted(markers.items())]
+    placed: list[tuple[int, tuple[int, int]]] = []  # new "fair" / "site" markers: the person joins the place's cells
     for start in range(0, len(rows), CHUNK):
         for figure, day, fair, site, seeker_id, new in conn.execute(sql.markers, rows[start:start + CHUNK]):
             if figure == "seeker":  # the markers that were new bump their counters
@@ -80,6 +84,13 @@ def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[
                     counts[("place_new", day, -1, fair, site)] += 1
             elif figure == "fair":
                 counts[("fair_people", ALL_DAYS, -1, fair, NONE)] += 1
+                placed.append((seeker_id, (fair, NONE)))
+            elif figure == "site":
+                placed.append((seeker_id, (NONE, site)))
+    if placed:
+        from services.summaries.place_profiles import add_marked
+
+        add_marked(conn, placed)
     bumps = [dict(zip(COUNT_KEY, k, strict=True), n=n) for k, n in sorted(counts.items())]
     for start in range(0, len(bumps), CHUNK):
         conn.execute(sql.counts, bumps[start:start + CHUNK])

@@ -22,7 +22,14 @@ from services.registration.bulk import BulkEntry, register_many
 from services.registration.checkin import check_in_ticket
 from services.registration.profile import save_profile_group
 from services.registration.register import IdentityTaken, register_seeker, validate_registration
-from services.reporting.dashboard import DashboardFilter, build_dashboard, filter_options, registrations, targets
+from services.reporting.dashboard import (
+    DashboardFilter,
+    build_dashboard,
+    filter_options,
+    people,
+    registrations,
+    targets,
+)
 from services.reporting.dashboard.context import resolve
 from services.summaries.rebuild import rebuild, verify
 from tests.factories import form, person_id
@@ -52,20 +59,22 @@ class County:
 
     def filters(self) -> list[DashboardFilter]:
         return [DashboardFilter(), DashboardFilter(fair_id=self.today.id), DashboardFilter(fair_id=self.past.id),
-                DashboardFilter(site_id=self.site_a.id), DashboardFilter(township="城关镇"),
+                DashboardFilter(site_id=self.site_a.id), DashboardFilter(site_id=self.site_b.id),
+                DashboardFilter(township="城关镇"),
                 DashboardFilter(township="大河乡"), DashboardFilter(start=TODAY - timedelta(days=6), end=TODAY),
                 DashboardFilter(fair_id=self.today.id, township="城关镇"),
                 DashboardFilter(start=TODAY - timedelta(days=2), end=TODAY - timedelta(days=2), township="城关镇")]
 
 
 def panels(engine, flt: DashboardFilter, *, summaries: bool, now: datetime = NOW) -> dict[str, object]:
-    """The registration panels and the targets (the county's registrations of the year), which read the
+    """The registration panels, the targets (the county's registrations of the year) and the people panel with
+    "profiles incomplete" (per fair and registration point: services/summaries/place_profiles.py), which read the
     summaries; the others do not."""
     ctx = resolve(flt, filter_options(engine, today=TODAY), now=now, zone=ZONE, summaries=summaries)
     got: dict[str, object] = {}
     with engine.connect() as conn:
         for panel in (registrations.people_today, registrations.people_at_fair, registrations.per_hour_and_day,
-                      registrations.by_place, targets.targets):
+                      registrations.by_place, targets.targets, people.people_panel):
             got.update(panel(conn, ctx))
     return got
 
@@ -150,6 +159,55 @@ def test_concurrent_registrations_lose_no_increment(engine, vault, county) -> No
     assert not errors
     d = build_dashboard(engine, DashboardFilter(fair_id=place.today.id), now=NOW, zone=ZONE, summaries=True)
     assert (d.people_today, d.people_at_fair, sum(n for _h, n in d.per_hour)) == (7, 7, 8)
+    assert_summaries_exact(engine, place)
+
+
+def test_a_first_visit_to_a_place_and_a_changed_answer_at_once_keep_the_place_counters_exact(engine, vault,
+                                                                                               county) -> None:
+    """A person checks in at a fair (or a registration point) they have never been to while staff change their
+    education at the same moment, again and again: each place's people panel counts them with the values they
+    end with, on both backends (services/summaries/place_profiles.py: one waits for the other)."""
+    place = County(engine)
+    n = next(_serial)
+    rounds = 6
+    places = [Source(kind="site", site_id=create_site(engine, name=f"安置点{n}-{r}", code=f"S{n:03d}{r}",
+                                                      township="城关镇").id) if r % 2 else
+              Source(kind="fair", fair_id=create_fair(engine, name=f"招聘会{n}-{r}", code=f"F{n:03d}{r}",
+                                                      township="大河乡", starts_on=TODAY, ends_on=TODAY,
+                                                      status="open").id) for r in range(rounds)]
+    draft = validate_registration(form(id_number=person_id(place.base + 1), education="primary"), county=county)
+    ticket = register_seeker(engine, vault, draft, source=place.sources[0], submission_id=f"v-{n}", now=NOW
+                             ).ticket_code
+    start, errors = threading.Barrier(2), []
+    levels = ("junior", "senior", "primary")
+
+    def visit() -> None:
+        try:
+            for r in range(rounds):
+                start.wait(timeout=120)
+                check_in_ticket(engine, ticket_code=ticket, source=places[r], submission_id=f"v-{n}-{r}", now=NOW)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    def change() -> None:
+        try:
+            for r in range(rounds):
+                start.wait(timeout=120)
+                save_profile_group(engine, ticket_code=ticket, group="education", answers={"education": levels[r % 3]})
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=visit), threading.Thread(target=change)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    assert not errors
+    for source in places:
+        flt = DashboardFilter(fair_id=source.fair_id, site_id=source.site_id)
+        got = panels(engine, flt, summaries=True)
+        assert got["profile"].education == {levels[(rounds - 1) % 3]: 1}, flt
+        assert got == panels(engine, flt, summaries=False), flt
     assert_summaries_exact(engine, place)
 
 

@@ -9,8 +9,9 @@ people ("only incomplete profiles") so that staff can call them.
 
 Speed: the whole county's figure is every seeker less the complete profiles, one range of
 `ix_seeker_profile_answered` (migration 0011); a filtered scope reads its people by primary key from the
-seeker table (the reference). With the summaries read, the dashboard counts a filtered scope's incomplete
-profiles in the people panel's own pass over `summary_profile_seeker` (people.people_panel).
+seeker table (the reference). With the summaries read, everyone's and one fair's or registration point's figure is
+a counter (people_summarized.py); the dashboard counts another filtered scope's incomplete profiles in the people
+panel's own pass over `summary_profile_seeker` (people.people_panel).
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from services.reporting.dashboard.counting import checkin_table, count_seekers, 
 
 
 def incomplete(conn: Connection, ctx: Context) -> dict[str, object]:
-    if ctx.summaries and not ctx.flt.by_checkin:  # every seeker: the summaries (people_summarized.py)
-        from services.reporting.dashboard import people_summarized
+    from services.reporting.dashboard import people_summarized
 
-        n = people_summarized.incomplete(conn)
+    place = people_summarized.place_scope(ctx.flt)
+    if ctx.summaries and (place is not None or not ctx.flt.by_checkin):  # everyone, or one place: the summaries
+        n = people_summarized.incomplete(conn, place)
     elif not ctx.flt.by_checkin:
         n = count_seekers(conn, None) - count_seekers(conn, None, profile_complete_sql())
     else:

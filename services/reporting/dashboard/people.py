@@ -72,10 +72,11 @@ class Profile:
 
 
 def profile(conn: Connection, ctx: Context) -> dict[str, object]:
-    if ctx.summaries and not ctx.flt.by_checkin:  # every seeker: the summaries (people_summarized.py)
-        from services.reporting.dashboard import people_summarized
+    from services.reporting.dashboard import people_summarized
 
-        found = people_summarized.profile(conn, ctx.today)
+    place = people_summarized.place_scope(ctx.flt)
+    if ctx.summaries and (place is not None or not ctx.flt.by_checkin):  # everyone, or one place: the summaries
+        found = people_summarized.profile(conn, ctx.today, place)
     elif ctx.flt.by_checkin:  # the people with a matching check-in; their values from the narrow summary rows
         people = counted_table if ctx.summaries else seeker_table
         found = _profile_grouped(conn, [*ctx.where, *in_span(checkin_table.c.created_at, ctx.span)], ctx.today,
@@ -90,8 +91,11 @@ def profile(conn: Connection, ctx: Context) -> dict[str, object]:
 def people_panel(conn: Connection, ctx: Context) -> dict[str, object]:
     """The people panel and "profiles incomplete" (completeness.py). With a place or date filter and the
     summaries read, one pass over the people with a matching check-in gives both (finding those people is
-    most of the cost: 0.2–0.3 s for 200,000 people at 1M); otherwise each is its own few statements."""
-    if ctx.summaries and ctx.flt.by_checkin:
+    most of the cost: 0.2–0.3 s for 200,000 people at 1M); otherwise (everyone, or one fair or registration point
+    with the summaries read: their counters) each is its own few statements."""
+    from services.reporting.dashboard.people_summarized import place_scope
+
+    if ctx.summaries and ctx.flt.by_checkin and place_scope(ctx.flt) is None:
         found, incomplete = _grouped(conn, [*ctx.where, *in_span(checkin_table.c.created_at, ctx.span)],
                                      ctx.today, counted_table, with_incomplete=True)
         return {"profile": found, "people_total": found.total, "incomplete_profiles": incomplete}

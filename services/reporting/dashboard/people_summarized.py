@@ -6,21 +6,27 @@ The same figures as people.py's base-table SQL (the reference, compared by the t
 sums of birth ranges: whole months from the "age_month" counters, and the four months that hold a band's
 boundary today from the "age_day" counters (their days, a few hundred rows in all). Codes outside the known lists are
 counted under their own code, as the GROUP BY reading does (`unclassified` stays 0).
-Filtered scopes (people with a matching check-in) still read the base tables.
+The people with a check-in at one fair or one registration point, on any day (`place_scope`), are read the same
+way from that place's counters (`SummaryPlaceProfile`, kept by services/summaries/place_profiles.py); other
+filtered scopes (a township's places, dates) read the people with a matching check-in (people.py).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
-from models import SummaryProfile
+from models import SummaryPlaceProfile, SummaryProfile
+from models.summary import NONE
 from services.reporting.dashboard.buckets import age_band_cutoffs
+from services.reporting.dashboard.filters import DashboardFilter
 from services.reporting.dashboard.people import Profile
 
-_cells = SummaryProfile.__table__
+_everyone, _placed = SummaryProfile.__table__, SummaryPlaceProfile.__table__
+Place = tuple[int, int]  # (fair_id, site_id), one of them 0
 _DIMS = {"township": "by_township", "education": "education", "intention": "intention", "poor": "poor"}
 
 
@@ -32,14 +38,29 @@ def _band(birth: date, cuts: list[date]) -> int:
     return next((i for i, cut in enumerate(cuts) if birth > cut), len(cuts))
 
 
-def profile(conn: Connection, today: date) -> Profile:
-    c = _cells.c
+def place_scope(flt: DashboardFilter) -> Place | None:
+    """The place whose counters are the filter's scope: one fair or one registration point, no township, no dates."""
+    if flt.dated or flt.township is not None or (flt.fair_id is None) == (flt.site_id is None):
+        return None
+    return (flt.fair_id, NONE) if flt.fair_id is not None else (NONE, flt.site_id or NONE)
+
+
+def _cells(place: Place | None) -> tuple[Table, list[ColumnElement[bool]]]:
+    if place is None:
+        return _everyone, []
+    return _placed, [_placed.c.fair_id == place[0], _placed.c.site_id == place[1]]
+
+
+def profile(conn: Connection, today: date, place: Place | None = None) -> Profile:
+    """Everyone (`place` None), or the people with a check-in at the place."""
+    table, at = _cells(place)
+    c = table.c
     cuts = age_band_cutoffs(today)
     split = sorted({cut.replace(day=1) for cut in cuts})  # months a boundary falls in: counted by day
     found = Profile()
     genders: set[str] = set()
     for dim, value, birth, n in conn.execute(select(c.dim, c.value, c.birth, c.n).where(  # index ranges
-            c.dim.in_(["total", "age_month", *_DIMS]), c.n != 0)):
+            *at, c.dim.in_(["total", "age_month", *_DIMS]), c.n != 0)):
         if dim == "total":
             found.total = n
         elif dim == "age_month":
@@ -51,11 +72,12 @@ def profile(conn: Connection, today: date) -> Profile:
     if genders:  # the days of those months, per gender: index look-ups, a few hundred rows
         dates = [m + timedelta(days=i) for m in split for i in range((_month_end(m) - m).days)]
         for gender, birth, n in conn.execute(select(c.value, c.birth, c.n).where(
-                c.dim == "age_day", c.value.in_(sorted(genders)), c.birth.in_(dates), c.n != 0)):
+                *at, c.dim == "age_day", c.value.in_(sorted(genders)), c.birth.in_(dates), c.n != 0)):
             found.age_gender[(_band(birth, cuts), gender)] += n
     return found
 
 
-def incomplete(conn: Connection) -> int:
-    c = _cells.c
-    return conn.execute(select(func.coalesce(func.sum(c.n), 0)).where(c.dim == "incomplete")).scalar_one()
+def incomplete(conn: Connection, place: Place | None = None) -> int:
+    table, at = _cells(place)
+    c = table.c
+    return conn.execute(select(func.coalesce(func.sum(c.n), 0)).where(*at, c.dim == "incomplete")).scalar_one()
