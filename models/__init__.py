@@ -29,6 +29,7 @@ from models.site import Site, SiteKind
 from models.subsidy import RuleKind, SubsidyRule
 from models.summary import (
     SummaryCount,
+    SummaryHireSite,
     SummaryMarker,
     SummaryPlaceProfile,
     SummaryProfile,
@@ -123,6 +124,7 @@ __all__ = [
     "HouseholdStatus",
     "HouseholdStatusReady",
     "SummaryCount",
+    "SummaryHireSite",
     "SummaryMarker",
     "SummaryPlaceProfile",
     "SummaryProfile",

@@ -120,3 +120,15 @@ class SummaryPlaceProfile(TableModel, table=True):
     value: str = Field(primary_key=True, max_length=40)
     birth: date = Field(primary_key=True)
     n: int = 0
+
+
+class SummaryHireSite(TableModel, table=True):
+    """The hires of the people of a registration point (a check-in there on any day): the dashboard's site filter
+    on the after-the-hire panels reads the site's hires as one key range (migration 0032). A pair is added when a
+    hire is recorded for someone with the site's "site" marker, or when someone with hires gets that marker
+    (services/summaries/hire_sites.py); never removed (a cancelled hire's fact says `active` false)."""
+
+    __tablename__ = "summary_hire_site"
+
+    site_id: int = Field(primary_key=True)
+    hire_id: int = Field(primary_key=True)

@@ -120,6 +120,12 @@ def verify(conn: Connection) -> tuple[tuple[int, int], list[tuple], list[tuple]]
 def _on_hire(session: Any, event: Any) -> None:
     session.flush()
     refresh(session.connection(), [event.hire_id])
+    from services.recruiting.hires import HireRecorded
+
+    if isinstance(event, HireRecorded):  # a new hire: the registration points of its person (hire_sites.py)
+        from services.summaries.hire_sites import link_hires
+
+        link_hires(session.connection(), [event.hire_id])
 
 
 def subscribe_handlers() -> None:

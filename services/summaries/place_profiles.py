@@ -14,7 +14,9 @@ record.py) with the values `summary_profile_seeker` counts them as, and moves wi
 Concurrency (PostgreSQL): `moved` runs after its transaction has upserted the person's counted row, and
 `add_marked` reads that row `FOR UPDATE`, so one waits for the other: either the marker is committed before the
 move reads the markers (the move moves it), or the marker's transaction reads the values the move stored.
-SQLite serializes writers (BEGIN IMMEDIATE).
+(A check-in's insert also waits for the move: its foreign key takes a share lock on the seeker row, which the move
+holds `FOR UPDATE`; the counted row's lock covers the writes that take no such lock.) SQLite serializes writers
+(BEGIN IMMEDIATE).
 """
 
 from __future__ import annotations

@@ -165,6 +165,10 @@ def rebuild(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progres
 
     if inspect(conn).has_table(hire_facts.TABLE):  # not yet before migration 0030
         hire_facts.rebuild(conn, progress=progress)
+    from services.summaries import hire_sites
+
+    if inspect(conn).has_table(hire_sites.TABLE):  # not yet before migration 0032
+        hire_sites.rebuild(conn, progress=progress)
 
 
 @dataclass
@@ -213,6 +217,10 @@ def verify(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progress
 
     found.counts[hire_facts.TABLE], found.missing[hire_facts.TABLE], found.unexpected[hire_facts.TABLE] = \
         hire_facts.verify(conn)
+    from services.summaries import hire_sites
+
+    found.counts[hire_sites.TABLE], found.missing[hire_sites.TABLE], found.unexpected[hire_sites.TABLE] = \
+        hire_sites.verify(conn)
     return found
 
 

@@ -87,10 +87,12 @@ def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[
                 placed.append((seeker_id, (fair, NONE)))
             elif figure == "site":
                 placed.append((seeker_id, (NONE, site)))
-    if placed:
+    if placed:  # (add_marked locks the people's counted rows first: link_people relies on it)
+        from services.summaries.hire_sites import link_people
         from services.summaries.place_profiles import add_marked
 
         add_marked(conn, placed)
+        link_people(conn, [(sid, place[1]) for sid, place in placed if place[1] != NONE])
     bumps = [dict(zip(COUNT_KEY, k, strict=True), n=n) for k, n in sorted(counts.items())]
     for start in range(0, len(bumps), CHUNK):
         conn.execute(sql.counts, bumps[start:start + CHUNK])

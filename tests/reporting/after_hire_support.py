@@ -32,7 +32,7 @@ from models import Application, FollowUp, Hire, Household, Seeker, WageIssue
 from services.core.db import unit_of_work
 from services.followups.due import Schedule, visit_dates
 from services.places.sources import create_fair, create_site
-from services.summaries import hire_facts
+from services.summaries import hire_facts, hire_sites
 from tests.factories import make_employer, make_vacancy, register
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -145,5 +145,6 @@ def build(engine, vault, today: date = TODAY) -> County:
                                   employer_id=world.employers[emp], kind=kind, amount=amount, since=on(since),
                                   resolved_at=resolved))
         session.flush()
-        hire_facts.rebuild(session.connection())  # written directly, as the demo does: the hires' facts too
+        hire_facts.rebuild(session.connection())  # written directly, as the demo does: the hires' facts
+        hire_sites.rebuild(session.connection())  # and each registration point's hires
     return world

@@ -18,7 +18,7 @@ from services.places.sources import Source, create_fair, create_site
 from services.registration.register import RegistrationDraft, register_seeker
 from services.reporting.dashboard import DashboardFilter, build_dashboard
 from services.reporting.targets import save_targets
-from services.summaries import hire_facts
+from services.summaries import hire_facts, hire_sites
 from tests.factories import make_employer, make_vacancy
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -106,7 +106,8 @@ def record_hire(engine, person: Person, job: Job, at: datetime, fair_id: int | N
                          contract_months=12, province=job.province, city=job.city, scope=job.scope, trade=job.trade,
                          hired_at=at))
         session.flush()
-        hire_facts.rebuild(session.connection())  # written directly, as the demo does: the hires' facts too
+        hire_facts.rebuild(session.connection())  # written directly, as the demo does: the hires' facts
+        hire_sites.rebuild(session.connection())  # and each registration point's hires
     return Hired(person, job, at, fair_id)
 
 
@@ -228,8 +229,10 @@ def actual(db) -> dict:
 
 
 def check(engine, w: World, flt: DashboardFilter) -> None:
-    db = build_dashboard(engine, flt, now=NOW, zone=ZONE)
-    assert actual(db) == expected(w, flt), flt
+    """Read from the summaries (a registration point's people: its "site" markers) and from the base tables."""
+    for summaries in (True, False):
+        db = build_dashboard(engine, flt, now=NOW, zone=ZONE, summaries=summaries)
+        assert actual(db) == expected(w, flt), (flt, summaries)
 
 
 # --- tests --------------------------------------------------------------------------------------

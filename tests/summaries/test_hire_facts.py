@@ -10,7 +10,9 @@ read again).
 
 from __future__ import annotations
 
+import itertools
 import threading
+import time
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 
@@ -19,16 +21,18 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import Application, FollowUp, Hire, HireFact, Outcome, Vacancy, VisitStatus
+from models import Application, FollowUp, Hire, HireFact, Outcome, SummaryHireSite, Vacancy, VisitStatus
 from services.core.clock import local_today
 from services.core.db import unit_of_work
 from services.core.errors import PortalError
 from services.followups.employment import in_work_fact_sql, in_work_sql
 from services.followups.report import VisitReport
 from services.followups.visits import record_extra_visit, record_visit
+from services.places.sources import Source, create_site
 from services.recruiting.hires import HireTerms, cancel_hire, record_hire
+from services.registration.checkin import check_in_ticket
 from services.registration.profile import save_profile_group
-from services.summaries import hire_facts
+from services.summaries import hire_facts, hire_sites
 from tests.factories import register
 from tests.households import support as mk
 
@@ -36,6 +40,7 @@ TODAY = local_today()
 TOWNSHIPS = ["城关镇", "龙泉镇", "大河乡"]
 VILLAGE = {"城关镇": "东门村", "龙泉镇": "龙泉村", "大河乡": "大河村"}
 PEOPLE = 4
+SITES = 2
 DB = settings(max_examples=10, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 OUTCOMES = st.sampled_from([Outcome.WORKING, Outcome.CHANGED_JOB, Outcome.RETURNED, Outcome.UNREACHABLE,
@@ -47,7 +52,9 @@ ops = st.lists(st.one_of(
     st.tuples(st.just("scheduled"), st.integers(0, 5), OUTCOMES),
     st.tuples(st.just("township"), st.integers(0, PEOPLE - 1), st.integers(0, len(TOWNSHIPS) - 1)),
     st.tuples(st.just("poor"), st.integers(0, PEOPLE - 1), st.booleans()),
+    st.tuples(st.just("visit"), st.integers(0, PEOPLE - 1), st.integers(0, SITES - 1)),
 ), min_size=1, max_size=16)
+_serial = itertools.count()
 
 
 class World:
@@ -57,6 +64,10 @@ class World:
         self.employer = mk.Employer(engine)
         self.hires: list[int] = []
         self.apps: dict[int, int] = {}
+        n = next(_serial)
+        self.sites = [create_site(engine, name=f"安置点{n}-{i}", code=f"HS{n:03d}{i}", township="城关镇").id
+                      for i in range(SITES)]
+        self.visits = itertools.count()
 
     def _register(self, who: int, township: str):
         return register(self.engine, self.vault, 700 + who, township=township, village=VILLAGE[township])
@@ -109,6 +120,11 @@ class World:
     def _township(self, who: int, t: int) -> None:
         self._register(who, TOWNSHIPS[t])  # the same person registers again
 
+    def _visit(self, who: int, site: int) -> None:  # a check-in at a registration point (summaries/hire_sites.py)
+        check_in_ticket(self.engine, ticket_code=self.people[who].ticket_code,
+                        source=Source(kind="site", site_id=self.sites[site]),
+                        submission_id=f"hv-{self.sites[site]}-{who}-{next(self.visits)}", now=datetime.now(UTC))
+
     def _poor(self, who: int, yes: bool) -> None:
         save_profile_group(self.engine, ticket_code=self.people[who].ticket_code, group="poor_household",
                            answers={"poor_household": "yes" if yes else "no"})
@@ -118,6 +134,7 @@ def _check(engine) -> None:
     with unit_of_work(engine) as session:
         conn = session.connection()
         assert hire_facts.verify(conn)[0] == (0, 0)
+        assert hire_sites.verify(conn)[0] == (0, 0)
         for day in (TODAY, TODAY - timedelta(days=100), TODAY + timedelta(days=30)):
             base = {i for (i,) in conn.execute(select(Hire.__table__.c.id).where(in_work_sql(day)))}
             facts = {i for (i,) in conn.execute(select(HireFact.__table__.c.hire_id).where(in_work_fact_sql(day)))}
@@ -217,3 +234,37 @@ def test_the_earliest_day_a_hire_counts_is_its_start(engine, vault) -> None:
                                            .where(in_work_fact_sql(TODAY + timedelta(days=3))))}
         now = {i for (i,) in conn.execute(select(HireFact.__table__.c.hire_id).where(in_work_fact_sql(TODAY)))}
     assert (later, now) == ({world.hires[0]}, set())
+
+
+def test_a_first_visit_while_a_hire_is_being_recorded_is_paired_with_it(engine, vault, monkeypatch) -> None:
+    """The person checks in at a registration point for the first time while their hire's transaction is still
+    open, after it has read their sites: the visit waits for the hire (the person's counted row is locked on
+    PostgreSQL; SQLite runs one writer at a time) and then pairs the site with the hire (summaries/hire_sites.py)."""
+    world = World(engine, vault)
+    linked, errors = threading.Event(), []
+    real = hire_sites.link_hires
+
+    def slow(conn, hire_ids) -> None:  # the hire's transaction stays open a moment after reading the sites
+        real(conn, hire_ids)
+        linked.set()
+        time.sleep(1.5)
+
+    monkeypatch.setattr(hire_sites, "link_hires", slow)
+
+    def visit() -> None:
+        try:
+            assert linked.wait(timeout=60)
+            world._visit(0, 0)
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=visit)
+    thread.start()
+    world._hire(0, -10, 5000)
+    thread.join(timeout=120)
+    assert not errors
+    _check(engine)
+    with Session(engine) as session:
+        link = SummaryHireSite.__table__.c
+        pairs = set(session.execute(select(link.site_id, link.hire_id)))
+    assert pairs >= {(world.sites[0], world.hires[0])}

@@ -211,6 +211,45 @@ def test_a_first_visit_to_a_place_and_a_changed_answer_at_once_keep_the_place_co
     assert_summaries_exact(engine, place)
 
 
+def test_a_first_visit_while_an_answer_is_being_changed_counts_the_new_answer(engine, vault, county,
+                                                                             monkeypatch) -> None:
+    """The person checks in at a fair for the first time while the change of their education is still open, after
+    it has read their places: the visit waits for the change (the person's counted row is locked on PostgreSQL;
+    SQLite runs one writer at a time) and counts the new answer at the fair (summaries/place_profiles.py)."""
+    from services.summaries import place_profiles
+
+    place = County(engine)
+    draft = validate_registration(form(id_number=person_id(place.base + 2), education="primary"), county=county)
+    ticket = register_seeker(engine, vault, draft, source=place.sources[2], submission_id=f"w-{place.base}",
+                             now=NOW).ticket_code
+    moving, errors = threading.Event(), []
+    real = place_profiles.moved
+
+    def slow(conn, changes) -> None:  # the change's transaction stays open a moment after reading the places
+        real(conn, changes)
+        moving.set()
+        time.sleep(1.5)
+
+    monkeypatch.setattr(place_profiles, "moved", slow)
+
+    def visit() -> None:
+        try:
+            assert moving.wait(timeout=60)
+            check_in_ticket(engine, ticket_code=ticket, source=place.sources[0], submission_id=f"w-{place.base}-1",
+                            now=NOW)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=visit)
+    thread.start()
+    save_profile_group(engine, ticket_code=ticket, group="education", answers={"education": "senior"})
+    thread.join(timeout=120)
+    assert not errors
+    at_fair = panels(engine, DashboardFilter(fair_id=place.today.id), summaries=True)
+    assert at_fair["profile"].education == {"senior": 1}
+    assert_summaries_exact(engine, place)
+
+
 def test_a_local_day_does_not_move_with_the_servers_zone(engine, vault, county, monkeypatch) -> None:
     """Written and read under TZ=America/Los_Angeles: 23:59:59 and 00:00 in China are two days of China's."""
     monkeypatch.setenv("TZ", "America/Los_Angeles")

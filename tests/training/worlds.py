@@ -24,7 +24,7 @@ from models import (
 )
 from models.training import CourseKind
 from services.core.db import unit_of_work
-from services.summaries import hire_facts
+from services.summaries import hire_facts, hire_sites
 from tests.factories import make_employer, make_vacancy
 
 TOWNSHIPS = ("城关镇", "大河乡", "石门乡")
@@ -169,6 +169,7 @@ def write(engine: Engine, w: World) -> World:
                        start_date=h.start, monthly_wage=5000, contract_months=12, province="广东省", city="东莞市",
                        scope="out", trade="electronics_assembly", cancelled_at=STAMP if h.cancelled else None))
         s.flush()
-        hire_facts.rebuild(s.connection())  # written directly, as the demo does: the hires' facts too
+        hire_facts.rebuild(s.connection())  # written directly, as the demo does: the hires' facts
+        hire_sites.rebuild(s.connection())  # and each registration point's hires
     w.ids = {"people": people, "courses": courses, "employers": [e for e, _v in emps]}
     return w

@@ -45,6 +45,7 @@ from sqlalchemy.sql.selectable import Select
 from models.application import ACTIVE_HIRE, Hire
 from models.employer import Employer
 from models.hire_fact import ACTIVE_FACT, HireFact
+from models.summary import SummaryHireSite
 from models.vacancy import Vacancy, VacancyFair
 from services.reporting.dashboard.buckets import in_span
 from services.reporting.dashboard.context import Context
@@ -57,6 +58,7 @@ _hire = HireFact.__table__  # the hires' facts: hire columns, the person's towns
 _hire_base = Hire.__table__
 _vacancy = Vacancy.__table__
 _checkin = checkin_table
+_hire_site = SummaryHireSite.__table__
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
@@ -109,7 +111,7 @@ class Openings:
 
 
 def hires(conn: Connection, ctx: Context) -> dict[str, object]:
-    return {"hires": _hire_figures(conn, ctx.flt, ctx.today_span, ctx.span)}
+    return {"hires": _hire_figures(conn, ctx.flt, ctx.today_span, ctx.span, summaries=ctx.summaries)}
 
 
 def openings(conn: Connection, ctx: Context) -> dict[str, object]:
@@ -121,24 +123,29 @@ def hires_from(stmt: SelectT) -> SelectT:
     return stmt.select_from(_hire).where(ACTIVE_FACT)
 
 
-def _hire_conditions(flt: DashboardFilter) -> list[ColumnElement]:
-    """Hires (their facts) at the chosen fair, of people from the chosen township (home) and registration point."""
+def _hire_conditions(flt: DashboardFilter, *, summaries: bool = False) -> list[ColumnElement]:
+    """Hires (their facts) at the chosen fair, of people from the chosen township (home) and registration point.
+    The people of a registration point: its check-ins' (the reference), or with the summaries read the site's
+    hires (`summary_hire_site`, one key range: summaries/hire_sites.py), not every person who checked in there."""
     h = _hire.c
     conds: list[ColumnElement] = []
     if flt.fair_id is not None:
         conds.append(h.fair_id == flt.fair_id)
     if flt.township is not None:
         conds.append(h.township == flt.township)
-    if flt.site_id is not None:
+    if flt.site_id is not None and summaries:
+        link = _hire_site.c
+        conds.append(h.hire_id.in_(select(link.hire_id).where(link.site_id == flt.site_id)))
+    elif flt.site_id is not None:
         c = _checkin.c
         conds.append(h.seeker_id.in_(select(c.seeker_id).where(c.site_id == flt.site_id)))  # one set, built once
     return conds
 
 
 def _hire_figures(conn: Connection, flt: DashboardFilter, today_span: tuple[datetime, datetime],
-                  span: tuple[datetime, datetime] | None) -> Hires:
+                  span: tuple[datetime, datetime] | None, *, summaries: bool = False) -> Hires:
     h, e = _hire.c, Employer.__table__.c
-    where = _hire_conditions(flt)
+    where = _hire_conditions(flt, summaries=summaries)
     today = conn.execute(hires_from(select(func.count())).where(
         *where, *in_span(h.hired_at, today_span))).scalar_one()
     scoped = [*where, *in_span(h.hired_at, span)]

@@ -51,7 +51,7 @@ def _seed_hires(db_url: str, seekers: list[int], fair_id: int) -> None:
     """Three hires of five people: two today (one at the fair), one yesterday; 60 positions posted."""
     from models import Application, Hire
     from services.core.db import unit_of_work
-    from services.summaries import hire_facts
+    from services.summaries import hire_facts, hire_sites
     from tests.factories import make_employer, make_vacancy
 
     engine = make_engine(db_url)
@@ -79,7 +79,8 @@ def _seed_hires(db_url: str, seekers: list[int], fair_id: int) -> None:
                              contract_months=12, province=province, city="某市", scope=scope, trade=trade,
                              hired_at=at))
         session.flush()
-        hire_facts.rebuild(session.connection())  # written directly, as the demo does: the hires' facts too
+        hire_facts.rebuild(session.connection())  # written directly, as the demo does: the hires' facts
+        hire_sites.rebuild(session.connection())  # and each registration point's hires
     engine.dispose()
 
 
