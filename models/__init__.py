@@ -35,6 +35,8 @@ from models.summary import (
     SummaryProfile,
     SummaryProfileSeeker,
     SummaryState,
+    SummaryTownMarker,
+    SummaryTownProfile,
 )
 from models.target import Target, TargetMetric
 from models.training import (
@@ -130,4 +132,6 @@ __all__ = [
     "SummaryProfile",
     "SummaryProfileSeeker",
     "SummaryState",
+    "SummaryTownMarker",
+    "SummaryTownProfile",
 ]

@@ -132,3 +132,27 @@ class SummaryHireSite(TableModel, table=True):
 
     site_id: int = Field(primary_key=True)
     hire_id: int = Field(primary_key=True)
+
+
+class SummaryTownMarker(TableModel, table=True):
+    """A person with a check-in at a fair or registration point of the township (as the places' townships are now;
+    a place moved to another township recounts both: services/summaries/town_profiles.py), migration 0033."""
+
+    __tablename__ = "summary_town_marker"
+    __table_args__ = (Index("ix_town_marker_seeker", "seeker_id"),)
+
+    township: str = Field(primary_key=True, max_length=40)
+    seeker_id: int = Field(primary_key=True)
+
+
+class SummaryTownProfile(TableModel, table=True):
+    """The people panel's counters of the people with a `SummaryTownMarker` of the township: the cells of
+    `SummaryProfile`, per township (the dashboard's township view), migration 0033."""
+
+    __tablename__ = "summary_town_profile"
+
+    township: str = Field(primary_key=True, max_length=40)
+    dim: str = Field(primary_key=True, max_length=12)
+    value: str = Field(primary_key=True, max_length=40)
+    birth: date = Field(primary_key=True)
+    n: int = 0

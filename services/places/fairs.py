@@ -97,12 +97,17 @@ def update_fair(
     fields = _fair_fields(errors, name=name, venue=venue, township=township, campaign=campaign,
                           starts_on=starts_on, ends_on=ends_on, status=status, county=county)
     raise_if_any(errors)
-    fair = session.get(Fair, fair_id)
+    fair = session.get(Fair, fair_id, with_for_update=True)  # (check-ins in flight at it finish first)
     if fair is None:
         raise FieldErrors({"name": NOT_FOUND})
+    was = fair.township
     for key, value in fields.items():
         setattr(fair, key, value)
     session.flush()
+    if fair.township != was:  # the dashboard's township counters of both (services/summaries/town_profiles.py)
+        from services.summaries.town_profiles import retown
+
+        retown(session.connection(), [was, fair.township])
     session.refresh(fair)
     return fair
 

@@ -66,12 +66,17 @@ def update_site(
     errors: dict[str, str] = {}
     fields = _site_fields(errors, name=name, kind=kind, township=township, county=county)
     raise_if_any(errors)
-    site = session.get(Site, site_id)
+    site = session.get(Site, site_id, with_for_update=True)  # (check-ins in flight at it finish first)
     if site is None:
         raise FieldErrors({"name": NOT_FOUND})
+    was = site.township
     for key, value in {**fields, "active": bool(active)}.items():
         setattr(site, key, value)
     session.flush()
+    if site.township != was:  # the dashboard's township counters of both (services/summaries/town_profiles.py)
+        from services.summaries.town_profiles import retown
+
+        retown(session.connection(), [was, site.township])
     session.refresh(site)
     return site
 

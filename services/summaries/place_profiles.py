@@ -53,16 +53,23 @@ def add_marked(conn: Connection, marked: Iterable[tuple[int, Place]]) -> None:
     if not marked:
         return
     sql = _statements(conn.dialect.name)
-    ids = sorted({sid for sid, _place in marked})
-    keys: dict[int, Key] = {}
-    for start in range(0, len(ids), CHUNK):
-        for row in conn.execute(sql.read_counted, {"ids": ids[start:start + CHUNK]}):
-            keys[row[0]] = (*row[1:7], bool(row[7]))
+    keys = counted_keys(conn, {sid for sid, _place in marked})
     deltas: Counter[PlaceCell] = Counter()
     for sid, place in marked:
         if sid in keys:  # (not counted yet: `moved` adds them when they are)
             deltas.update((*place, *cell) for cell in cells(keys[sid]))
     _bump(conn, sql, deltas)
+
+
+def counted_keys(conn: Connection, seeker_ids: Iterable[int]) -> dict[int, Key]:
+    """The values these people are counted as (`summary_profile_seeker`), their rows locked on PostgreSQL."""
+    sql = _statements(conn.dialect.name)
+    ids = sorted(set(seeker_ids))
+    keys: dict[int, Key] = {}
+    for start in range(0, len(ids), CHUNK):
+        for row in conn.execute(sql.read_counted, {"ids": ids[start:start + CHUNK]}):
+            keys[row[0]] = (*row[1:7], bool(row[7]))
+    return keys
 
 
 def moved(conn: Connection, changes: Mapping[int, tuple[Key | None, Key]]) -> None:

@@ -156,6 +156,12 @@ def rebuild(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progres
         t0 = perf_counter()
         n = place_profiles.rebuild_place_profiles(conn)
         progress((N_("people panel per fair and registration point: {n} counters ({seconds} s)"), _said("", n, t0)))
+    from services.summaries import town_profiles
+
+    if inspect(conn).has_table(town_profiles.TABLE):  # not yet before migration 0033
+        t0 = perf_counter()
+        n = town_profiles.retown(conn)
+        progress((N_("people panel per township: {n} counters ({seconds} s)"), _said("", n, t0)))
     set_summaries_zone(conn, zone.key)
     from services.summaries.household_rebuild import TABLE, rebuild_status  # the households' rows (issue 15)
 
@@ -237,6 +243,10 @@ def _verify_profiles(conn: Connection, found: Differences) -> None:
     missing, unexpected = place_profiles.differences(conn)
     found.counts[place_profiles.TABLE] = (len(missing), len(unexpected))
     found.missing[place_profiles.TABLE], found.unexpected[place_profiles.TABLE] = missing[:SAMPLE], unexpected[:SAMPLE]
+    from services.summaries import town_profiles
+
+    for table, (counts, sample_a, sample_b) in town_profiles.differences(conn).items():
+        found.counts[table], found.missing[table], found.unexpected[table] = counts, sample_a, sample_b
     a, b, sample_a, sample_b = profiles.counted_differences(conn, SAMPLE)
     found.counts["summary_profile_seeker"] = (a, b)
     found.missing["summary_profile_seeker"], found.unexpected["summary_profile_seeker"] = sample_a, sample_b

@@ -93,6 +93,10 @@ def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[
 
         add_marked(conn, placed)
         link_people(conn, [(sid, place[1]) for sid, place in placed if place[1] != NONE])
+    if any(v.fair_id is not None or v.site_id is not None for v in visits):  # the places' townships' people
+        from services.summaries.town_profiles import mark
+
+        mark(conn, [(v.seeker_id, v.fair_id, v.site_id) for v in visits])
     bumps = [dict(zip(COUNT_KEY, k, strict=True), n=n) for k, n in sorted(counts.items())]
     for start in range(0, len(bumps), CHUNK):
         conn.execute(sql.counts, bumps[start:start + CHUNK])

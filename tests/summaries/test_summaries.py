@@ -250,6 +250,27 @@ def test_a_first_visit_while_an_answer_is_being_changed_counts_the_new_answer(en
     assert_summaries_exact(engine, place)
 
 
+def test_a_place_moved_to_another_township_moves_its_people_in_the_township_views(engine, vault, county) -> None:
+    """An organizer corrects a fair's and then a site's township: both townships' people panels are recounted in
+    that transaction (services/summaries/town_profiles.py `retown`), and equal the check-ins' count after each."""
+    from services.places.fairs import update_fair
+    from services.places.sites import update_site
+
+    place = County(engine)
+    for n, where in enumerate((0, 0, 2, 3, 1)):  # people at today's fair (大河乡) and at both sites
+        draft = validate_registration(form(id_number=person_id(place.base + n), education=["primary", "senior"][n % 2]),
+                                      county=county)
+        register_seeker(engine, vault, draft, source=place.sources[where], submission_id=f"m-{place.base}-{n}",
+                        now=NOW - timedelta(minutes=n))
+    before = panels(engine, DashboardFilter(township="城关镇"), summaries=True)["profile"].total
+    update_fair(engine, place.today.id, name=place.today.name, township="城关镇", starts_on=place.today.starts_on,
+                ends_on=place.today.ends_on, status="open")
+    assert panels(engine, DashboardFilter(township="城关镇"), summaries=True)["profile"].total == before + 2
+    assert_summaries_exact(engine, place)
+    update_site(engine, place.site_a.id, name=place.site_a.name, township="大河乡")
+    assert_summaries_exact(engine, place)
+
+
 def test_a_local_day_does_not_move_with_the_servers_zone(engine, vault, county, monkeypatch) -> None:
     """Written and read under TZ=America/Los_Angeles: 23:59:59 and 00:00 in China are two days of China's."""
     monkeypatch.setenv("TZ", "America/Los_Angeles")

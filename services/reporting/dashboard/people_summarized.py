@@ -6,9 +6,10 @@ The same figures as people.py's base-table SQL (the reference, compared by the t
 sums of birth ranges: whole months from the "age_month" counters, and the four months that hold a band's
 boundary today from the "age_day" counters (their days, a few hundred rows in all). Codes outside the known lists are
 counted under their own code, as the GROUP BY reading does (`unclassified` stays 0).
-The people with a check-in at one fair or one registration point, on any day (`place_scope`), are read the same
-way from that place's counters (`SummaryPlaceProfile`, kept by services/summaries/place_profiles.py); other
-filtered scopes (a township's places, dates) read the people with a matching check-in (people.py).
+The people with a check-in at one fair or one registration point, or at any place of one township, on any day
+(`place_scope`), are read the same way from that place's or township's counters (`SummaryPlaceProfile`,
+`SummaryTownProfile`: services/summaries/place_profiles.py, town_profiles.py); other filtered scopes (dates, a
+place with a township) read the people with a matching check-in (people.py).
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from models import SummaryPlaceProfile, SummaryProfile
+from models import SummaryPlaceProfile, SummaryProfile, SummaryTownProfile
 from models.summary import NONE
 from services.reporting.dashboard.buckets import age_band_cutoffs
 from services.reporting.dashboard.filters import DashboardFilter
 from services.reporting.dashboard.people import Profile
 
-_everyone, _placed = SummaryProfile.__table__, SummaryPlaceProfile.__table__
+_everyone, _placed, _town = SummaryProfile.__table__, SummaryPlaceProfile.__table__, SummaryTownProfile.__table__
 Place = tuple[int, int]  # (fair_id, site_id), one of them 0
 _DIMS = {"township": "by_township", "education": "education", "intention": "intention", "poor": "poor"}
 
@@ -38,21 +39,28 @@ def _band(birth: date, cuts: list[date]) -> int:
     return next((i for i, cut in enumerate(cuts) if birth > cut), len(cuts))
 
 
-def place_scope(flt: DashboardFilter) -> Place | None:
-    """The place whose counters are the filter's scope: one fair or one registration point, no township, no dates."""
-    if flt.dated or flt.township is not None or (flt.fair_id is None) == (flt.site_id is None):
+def place_scope(flt: DashboardFilter) -> Place | str | None:
+    """The counters that are the filter's scope: one fair's or one registration point's (fair id, site id), or one
+    township's (its name); None when no counters are (dates; a place with a township; a fair with a site)."""
+    if flt.dated:
+        return None
+    if flt.fair_id is None and flt.site_id is None:
+        return flt.township
+    if flt.township is not None or (flt.fair_id is None) == (flt.site_id is None):
         return None
     return (flt.fair_id, NONE) if flt.fair_id is not None else (NONE, flt.site_id or NONE)
 
 
-def _cells(place: Place | None) -> tuple[Table, list[ColumnElement[bool]]]:
+def _cells(place: Place | str | None) -> tuple[Table, list[ColumnElement[bool]]]:
     if place is None:
         return _everyone, []
+    if isinstance(place, str):
+        return _town, [_town.c.township == place]
     return _placed, [_placed.c.fair_id == place[0], _placed.c.site_id == place[1]]
 
 
-def profile(conn: Connection, today: date, place: Place | None = None) -> Profile:
-    """Everyone (`place` None), or the people with a check-in at the place."""
+def profile(conn: Connection, today: date, place: Place | str | None = None) -> Profile:
+    """Everyone (`place` None), or the people with a check-in at the place (or the township's places)."""
     table, at = _cells(place)
     c = table.c
     cuts = age_band_cutoffs(today)
@@ -77,7 +85,7 @@ def profile(conn: Connection, today: date, place: Place | None = None) -> Profil
     return found
 
 
-def incomplete(conn: Connection, place: Place | None = None) -> int:
+def incomplete(conn: Connection, place: Place | str | None = None) -> int:
     table, at = _cells(place)
     c = table.c
     return conn.execute(select(func.coalesce(func.sum(c.n), 0)).where(*at, c.dim == "incomplete")).scalar_one()
