@@ -47,11 +47,12 @@ def place_of(figure: str, fair_id: int, site_id: int) -> Place:
     return (fair_id, NONE) if figure == "fair" else (NONE, site_id)
 
 
-def add_marked(conn: Connection, marked: Iterable[tuple[int, Place]]) -> None:
-    """Add each (seeker id, place) of a new marker to the place's cells, with the values the person is counted as."""
+def add_marked(conn: Connection, marked: Iterable[tuple[int, Place]]) -> dict[int, Key]:
+    """Add each (seeker id, place) of a new marker to the place's cells, with the values the person is counted as
+    (returned, for the township's cells: town_profiles.mark)."""
     marked = sorted(set(marked))
     if not marked:
-        return
+        return {}
     sql = _statements(conn.dialect.name)
     keys = counted_keys(conn, {sid for sid, _place in marked})
     deltas: Counter[PlaceCell] = Counter()
@@ -59,6 +60,7 @@ def add_marked(conn: Connection, marked: Iterable[tuple[int, Place]]) -> None:
         if sid in keys:  # (not counted yet: `moved` adds them when they are)
             deltas.update((*place, *cell) for cell in cells(keys[sid]))
     _bump(conn, sql, deltas)
+    return keys
 
 
 def counted_keys(conn: Connection, seeker_ids: Iterable[int]) -> dict[int, Key]:

@@ -72,6 +72,7 @@ def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[
     sql = _statements(conn.dialect.name)
     rows = [dict(zip(MARKER_KEY, k, strict=True), new=new) for k, new in sorted(markers.items())]
     placed: list[tuple[int, tuple[int, int]]] = []  # new "fair" / "site" markers: the person joins the place's cells
+    keys: dict = {}  # the counted values read for them (place_profiles.add_marked), reused for the townships
     for start in range(0, len(rows), CHUNK):
         for figure, day, fair, site, seeker_id, new in conn.execute(sql.markers, rows[start:start + CHUNK]):
             if figure == "seeker":  # the markers that were new bump their counters
@@ -91,12 +92,12 @@ def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[
         from services.summaries.hire_sites import link_people
         from services.summaries.place_profiles import add_marked
 
-        add_marked(conn, placed)
+        keys = add_marked(conn, placed)
         link_people(conn, [(sid, place[1]) for sid, place in placed if place[1] != NONE])
     if any(v.fair_id is not None or v.site_id is not None for v in visits):  # the places' townships' people
         from services.summaries.town_profiles import mark
 
-        mark(conn, [(v.seeker_id, v.fair_id, v.site_id) for v in visits])
+        mark(conn, [(v.seeker_id, v.fair_id, v.site_id) for v in visits], keys)
     bumps = [dict(zip(COUNT_KEY, k, strict=True), n=n) for k, n in sorted(counts.items())]
     for start in range(0, len(bumps), CHUNK):
         conn.execute(sql.counts, bumps[start:start + CHUNK])

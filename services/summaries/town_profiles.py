@@ -39,9 +39,11 @@ _checkin, _seeker, _fair, _site = CheckIn.__table__, Seeker.__table__, Fair.__ta
 TABLE, MARKERS = _cells.name, _marker.name
 
 
-def mark(conn: Connection, visits: Iterable[tuple[int, int | None, int | None]]) -> None:
+def mark(conn: Connection, visits: Iterable[tuple[int, int | None, int | None]],
+         known: Mapping[int, Key] | None = None) -> None:
     """Check-ins just recorded, (seeker id, fair id, site id): mark each person in their places' townships; a new
-    marker adds the person to the township's cells."""
+    marker adds the person to the township's cells. `known`: counted values this transaction has read (and
+    locked) already (place_profiles.add_marked), not read again."""
     visits = list(visits)
     fairs = sorted({f for _sid, f, _s in visits if f is not None})
     sites = sorted({s for _sid, _f, s in visits if s is not None})
@@ -57,7 +59,8 @@ def mark(conn: Connection, visits: Iterable[tuple[int, int | None, int | None]])
         new += [(t, sid) for t, sid in conn.execute(sql.mark, rows[start:start + CHUNK])]
     if not new:
         return
-    keys = counted_keys(conn, {sid for _t, sid in new})  # (not counted yet: `moved` adds them when they are)
+    known = known or {}  # (someone not counted yet: `moved` adds them when they are)
+    keys = {**known, **counted_keys(conn, {sid for _t, sid in new if sid not in known})}
     deltas: Counter[TownCell] = Counter()
     for town, sid in new:
         if sid in keys:
