@@ -10,8 +10,11 @@ them when those values change.
 
 A place is in the township its row names now. When an organizer moves a fair or a registration point to another
 township (`places.fairs.update_fair`, `places.sites.update_site`), both townships are recounted from the check-ins
-in that transaction (`retown`): the place's row is locked first (`FOR UPDATE`), and a check-in's foreign key takes
-a share lock on it, so check-ins in flight finish before the recount reads, and later ones read the new township.
+in that transaction (`retown`): the rows of the place and of every other place of both townships are locked first
+(`FOR UPDATE`), and a check-in's foreign key takes a share lock on its place's row, so the check-ins in flight at
+any of them finish before the recount reads, and later ones wait and then read the new township. (A profile change
+committed while the recount runs can leave a township's counter off by that person: `rebuild-summaries --verify`
+reports it.)
 """
 
 from __future__ import annotations
@@ -160,6 +163,9 @@ def retown(conn: Connection, towns: Iterable[str] | None = None) -> int:
     names = None if towns is None else sorted({t for t in towns if t})
     if names == []:
         return 0
+    if names is not None and conn.dialect.name == "postgresql":  # every place of both: check-ins there wait
+        for place in (_fair, _site):
+            conn.execute(select(place.c.id).where(place.c.township.in_(names)).order_by(place.c.id).with_for_update())
     for table in (_marker, _cells):
         conn.execute(delete(table) if names is None else delete(table).where(table.c.township.in_(names)))
     conn.execute(_marker.insert().from_select(["township", "seeker_id"], _placed(names)))

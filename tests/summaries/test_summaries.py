@@ -271,6 +271,46 @@ def test_a_place_moved_to_another_township_moves_its_people_in_the_township_view
     assert_summaries_exact(engine, place)
 
 
+def test_a_place_moved_while_someone_checks_in_at_another_place_of_the_township(engine, vault, county,
+                                                                                monkeypatch) -> None:
+    """A person checks in at a registration point of 大河乡 (their transaction still open after it marked them there)
+    while an organizer moves a fair from 大河乡 to 城关镇: the recount waits for the check-in (every place of both
+    townships is locked), and both townships' counters equal the check-ins' count after (town_profiles.retown)."""
+    from services.places.fairs import update_fair
+    from services.summaries import town_profiles
+
+    place = County(engine)
+    draft = validate_registration(form(id_number=person_id(place.base + 3)), county=county)
+    ticket = register_seeker(engine, vault, draft, source=place.sources[0], submission_id=f"t-{place.base}",
+                             now=NOW).ticket_code
+    marked, errors = threading.Event(), []
+    real = town_profiles.mark
+
+    def slow(*args, **kwargs) -> None:  # the check-in's transaction stays open a moment after marking
+        real(*args, **kwargs)
+        marked.set()
+        time.sleep(1.5)
+
+    monkeypatch.setattr(town_profiles, "mark", slow)
+
+    def visit() -> None:
+        try:
+            check_in_ticket(engine, ticket_code=ticket, source=place.sources[3], submission_id=f"t-{place.base}-1",
+                            now=NOW)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=visit)
+    thread.start()
+    assert marked.wait(timeout=60)
+    update_fair(engine, place.today.id, name=place.today.name, township="城关镇", starts_on=place.today.starts_on,
+                ends_on=place.today.ends_on, status="open")
+    thread.join(timeout=120)
+    assert not errors
+    assert panels(engine, DashboardFilter(township="大河乡"), summaries=True)["profile"].total == 1  # at the site
+    assert_summaries_exact(engine, place)
+
+
 def test_a_local_day_does_not_move_with_the_servers_zone(engine, vault, county, monkeypatch) -> None:
     """Written and read under TZ=America/Los_Angeles: 23:59:59 and 00:00 in China are two days of China's."""
     monkeypatch.setenv("TZ", "America/Los_Angeles")
