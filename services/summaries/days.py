@@ -7,9 +7,13 @@ index of `reporting.dashboard.buckets.hour_buckets(day)` (right on days with a D
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Column, Date, MetaData, Table
+from sqlalchemy.engine import Connection
+
+from models.base import UTCDateTime
 from services.core.clock import day_start
 
 
@@ -20,3 +24,18 @@ def day_and_hour(at: datetime, zone: ZoneInfo) -> tuple[date, int]:
 
 def local_day(at: datetime, zone: ZoneInfo) -> date:
     return at.astimezone(zone).date()
+
+
+def day_table(conn: Connection, name: str, first: date, last: date, zone: ZoneInfo) -> Table:
+    """A temporary table of the local days first..last with their UTC bounds (`day`, `lo`, `hi`): a recount joins
+    an index range of instants to it, so no SQL time-zone function is needed."""
+    days = Table(name, MetaData(), Column("day", Date), Column("lo", UTCDateTime()), Column("hi", UTCDateTime()),
+                 prefixes=["TEMPORARY"])
+    days.drop(conn, checkfirst=True)
+    days.create(conn)
+    rows, d = [], first
+    while d <= last:
+        rows.append({"day": d, "lo": day_start(d, zone), "hi": day_start(d + timedelta(days=1), zone)})
+        d += timedelta(days=1)
+    conn.execute(days.insert(), rows)
+    return days

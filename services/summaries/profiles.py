@@ -9,6 +9,10 @@ ones (`n = n + excluded.n`), then stores the new values and moves the person in 
 have been to (services/summaries/place_profiles.py). Callers need not know the old values, nor whether the
 person is new, so the same call fits a registration, an import, a profile group, a repair or an undo.
 
+Besides the panel's counters, `summary_profile` keeps the targets panel's registrations of a township: dim
+"created", value the person's home township, birth the local day they were first registered (decided once, in the
+county's zone), +1 when a person is first counted and moved with their township.
+
 Concurrency: the write that changed a seeker holds its row (PostgreSQL), and `move` locks the rows it reads
 (`FOR UPDATE OF seeker`), so two changes of one person run one after the other, the second reading the
 first's stored values; SQLite serializes writers (BEGIN IMMEDIATE). Counter rows are upserted in sorted order.
@@ -21,15 +25,18 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import and_, bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from models import Seeker, SummaryProfile, SummaryProfileSeeker
 from models.summary import ALL_DAYS
+from services.core.clock import local_zone
 from services.registration.forms import PROFILE_GROUPS, join_groups
+from services.summaries.days import day_table, local_day
 
 NOT_ANSWERED = "not_answered"  # the value of a NULL answer (reporting.dashboard.people.NOT_ANSWERED)
 COMPLETE = join_groups(frozenset(PROFILE_GROUPS))  # registration.profile.COMPLETE (not imported: no cycle)
@@ -65,6 +72,7 @@ def move(conn: Connection, seeker_ids: Iterable[int]) -> None:
     stored: list[dict[str, object]] = []
     changes: dict[int, tuple[Key | None, Key]] = {}  # for the places they have a marker at (place_profiles.py)
     hired_as: list[int] = []  # people whose township or registered-poor answer the hire facts hold changed
+    zone = local_zone()
     for start in range(0, len(ids), CHUNK):
         for row in conn.execute(sql.read, {"ids": ids[start:start + CHUNK]}):
             new: Key = (*row[1:7], bool(row[7]))
@@ -74,8 +82,12 @@ def move(conn: Connection, seeker_ids: Iterable[int]) -> None:
             if old is None or (old[0], old[5]) != (new[0], new[5]):
                 hired_as.append(row[0])
             deltas.update(cells(new))
+            if old is None or old[0] != new[0]:  # first counted, or another township: the registrations target's
+                deltas[("created", new[0], local_day(row[16], zone))] += 1
             if old is not None:
                 deltas.subtract(cells(old))
+                if old[0] != new[0]:
+                    deltas[("created", old[0], local_day(row[16], zone))] -= 1
             stored.append(dict(zip(("seeker_id", *ATTRS, "complete"), (row[0], *new), strict=True)))
             changes[row[0]] = (old, new)
     for start in range(0, len(stored), CHUNK):
@@ -106,9 +118,11 @@ no check-in recorded yet (register.py counts the person first), so no place's ce
     for start in range(0, len(rows), CHUNK):
         added.update(conn.execute(sql.add, rows[start:start + CHUNK]).scalars())
     deltas: Counter[Cell] = Counter()
-    for row in rows:
+    zone = local_zone()
+    for row, person in zip(rows, people, strict=True):
         if row["seeker_id"] in added:
             deltas.update(cells(tuple(row[a] for a in (*ATTRS, "complete"))))  # type: ignore[arg-type]
+            deltas[("created", str(row["township"]), local_day(person["created_at"], zone))] += 1  # type: ignore[arg-type]
     _bump(conn, sql, deltas)
     move(conn, [int(str(r["seeker_id"])) for r in rows if r["seeker_id"] not in added])
 
@@ -123,7 +137,7 @@ class _Statements:
     def __init__(self, dialect: str):
         s, k = _seeker.c, _counted.c
         read = select(s.id, *(s[a] for a in ATTRS), s.profile_answered == COMPLETE,
-                      k.seeker_id, *(k[a] for a in ATTRS), k.complete).select_from(
+                      k.seeker_id, *(k[a] for a in ATTRS), k.complete, s.created_at).select_from(
             _seeker.outerjoin(_counted, k.seeker_id == s.id)).where(
             s.id.in_(bindparam("ids", expanding=True))).order_by(s.id)
         self.read = read.with_for_update(of=_seeker) if dialect == "postgresql" else read
@@ -147,9 +161,9 @@ def _statements(dialect: str) -> _Statements:
 # --- the recount (rebuild-summaries, migration 0027, --verify) ------------------------------------------
 
 
-def recount(conn: Connection) -> dict[Cell, int]:
+def recount(conn: Connection, zone: ZoneInfo | None = None) -> dict[Cell, int]:
     """Every counter from the seeker table (the base-table reference): a few GROUP BYs, days summed to
-    months in Python (no dialect's date functions)."""
+    months in Python (no dialect's date functions); the "created" days from a table of local days."""
     s = _seeker.c
     found: Counter[Cell] = Counter()
     total = conn.execute(select(func.count()).select_from(_seeker)).scalar_one()
@@ -165,7 +179,24 @@ def recount(conn: Connection) -> dict[Cell, int]:
                                          .group_by(s.gender, s.birth_date)):
         found[("age_day", gender, birth)] += n
         found[("age_month", gender, birth.replace(day=1))] += n
+    found.update(created_cells(conn, zone or local_zone()))
     return {cell: n for cell, n in found.items() if n}
+
+
+def created_cells(conn: Connection, zone: ZoneInfo) -> Counter[Cell]:
+    """("created", township, local day) -> the seekers of the township first registered that day."""
+    s = _seeker.c
+    lo, hi = conn.execute(select(func.min(s.created_at), func.max(s.created_at))).one()
+    found: Counter[Cell] = Counter()
+    if lo is None:
+        return found
+    days = day_table(conn, "rb_created_day", local_day(lo, zone), local_day(hi, zone), zone)
+    for township, day, n in conn.execute(select(s.township, days.c.day, func.count()).select_from(
+            days.join(_seeker, and_(s.created_at >= days.c.lo, s.created_at < days.c.hi)))
+            .group_by(s.township, days.c.day)):
+        found[("created", township, day)] += n
+    days.drop(conn)
+    return found
 
 
 def stored(conn: Connection) -> dict[Cell, int]:
@@ -173,7 +204,7 @@ def stored(conn: Connection) -> dict[Cell, int]:
     return {(d, v, b): n for d, v, b, n in conn.execute(select(c.dim, c.value, c.birth, c.n).where(c.n != 0))}
 
 
-def rebuild_profiles(conn: Connection) -> tuple[int, int]:
+def rebuild_profiles(conn: Connection, zone: ZoneInfo | None = None) -> tuple[int, int]:
     """Replace both tables by a recount (in the caller's transaction): (people, counters)."""
     conn.execute(delete(_cells))
     conn.execute(delete(_counted))
@@ -181,7 +212,7 @@ def rebuild_profiles(conn: Connection) -> tuple[int, int]:
     people = conn.execute(_counted.insert().from_select(
         ["seeker_id", *ATTRS, "complete"],
         select(s.id, *(s[a] for a in ATTRS), s.profile_answered == COMPLETE))).rowcount
-    rows = [{"dim": d, "value": v, "birth": b, "n": n} for (d, v, b), n in sorted(recount(conn).items())]
+    rows = [{"dim": d, "value": v, "birth": b, "n": n} for (d, v, b), n in sorted(recount(conn, zone).items())]
     for start in range(0, len(rows), CHUNK * 4):
         conn.execute(_cells.insert(), rows[start:start + CHUNK * 4])
     return people, len(rows)

@@ -147,7 +147,7 @@ def rebuild(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progres
     _fill(conn, zone, _count, _marker, progress)
     if inspect(conn).has_table(profiles.TABLE):  # (not yet when migration 0025 runs this: 0027 fills them)
         t0 = perf_counter()
-        people, counters = profiles.rebuild_profiles(conn)
+        people, counters = profiles.rebuild_profiles(conn, zone)
         progress((N_("people panel: {people} people, {n} counters ({seconds} s)"),
                   {**_said("", counters, t0), "people": f"{people:,}"}))
     from services.summaries import place_profiles
@@ -215,7 +215,7 @@ def verify(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progress
         found.unexpected[name] = [tuple(r) for r in conn.execute(select(b).limit(SAMPLE))]
     for t in (counts, markers):
         t.drop(conn)
-    _verify_profiles(conn, found)
+    _verify_profiles(conn, found, zone)
     from services.summaries.household_rebuild import TABLE, verify_status
 
     found.counts[TABLE], found.missing[TABLE], found.unexpected[TABLE] = verify_status(conn)
@@ -230,10 +230,10 @@ def verify(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progress
     return found
 
 
-def _verify_profiles(conn: Connection, found: Differences) -> None:
+def _verify_profiles(conn: Connection, found: Differences, zone: ZoneInfo) -> None:
     """The people panel's counters against a recount of the seeker table, and the values each person is
     counted with against their row."""
-    recounted, kept = profiles.recount(conn), profiles.stored(conn)
+    recounted, kept = profiles.recount(conn, zone), profiles.stored(conn)
     missing = sorted((*cell, n) for cell, n in recounted.items() if kept.get(cell) != n)
     unexpected = sorted((*cell, n) for cell, n in kept.items() if recounted.get(cell) != n)
     found.counts["summary_profile"] = (len(missing), len(unexpected))

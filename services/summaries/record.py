@@ -3,10 +3,12 @@ seeker, in that write's transaction (never by pages).
 
 Two statements whatever the batch: the markers (a person once per place and day, once per day, once
 per fair, once per registration point) inserted with ON CONFLICT DO NOTHING ... RETURNING the ones that were
-new, then one upsert of every counter they and the check-ins bump (`n = n + excluded.n`); a new fair or
-registration-point marker also adds the person to that place's people panel (place_profiles.py: two more).
-Rows are sorted, so two transactions lock them in the same order; a second registration of the same person waits for the
-first's marker and then finds it (PostgreSQL), or runs after it (SQLite: BEGIN IMMEDIATE).
+new, then one upsert of every counter they and the check-ins bump (`n = n + excluded.n`). A new fair or
+registration-point marker also adds the person to that place's people panel (place_profiles.py) and pairs a
+registration point with the person's hires (hire_sites.py); a check-in at a place marks the person in the place's
+township (town_profiles.py). Rows are sorted, so two transactions lock them in the same order; a second
+registration of the same person waits for the first's marker and then finds it (PostgreSQL), or runs after it
+(SQLite: BEGIN IMMEDIATE).
 """
 
 from __future__ import annotations

@@ -311,6 +311,23 @@ def test_a_place_moved_while_someone_checks_in_at_another_place_of_the_township(
     assert_summaries_exact(engine, place)
 
 
+def test_a_township_registrations_target_follows_a_person_who_moves(engine, vault, county) -> None:
+    """Registered this year in 城关镇, then again from 大河乡: the township's registrations (the targets panel) move
+    with the person, read from the "created" counters as from the seeker table (services/summaries/profiles.py)."""
+    place = County(engine)
+    answers = {"id_number": person_id(place.base + 4)}
+    for n, (township, village) in enumerate((("城关镇", "东门村"), ("大河乡", "大河村"))):
+        draft = validate_registration(form(**answers, township=township, village=village), county=county)
+        register_seeker(engine, vault, draft, source=place.sources[4], submission_id=f"c-{place.base}-{n}",
+                        now=NOW - timedelta(hours=1 - n))
+        for town in ("城关镇", "大河乡"):
+            flt = DashboardFilter(township=town)
+            got = panels(engine, flt, summaries=True)
+            assert got == panels(engine, flt, summaries=False), (n, town)
+            assert got["targets"][0].count == (1 if town == township else 0), (n, town)
+    assert_summaries_exact(engine, place)
+
+
 def test_a_local_day_does_not_move_with_the_servers_zone(engine, vault, county, monkeypatch) -> None:
     """Written and read under TZ=America/Los_Angeles: 23:59:59 and 00:00 in China are two days of China's."""
     monkeypatch.setenv("TZ", "America/Los_Angeles")

@@ -9,9 +9,9 @@ people ("only incomplete profiles") so that staff can call them.
 
 Speed: the whole county's figure is every seeker less the complete profiles, one range of
 `ix_seeker_profile_answered` (migration 0011); a filtered scope reads its people by primary key from the
-seeker table (the reference). With the summaries read, everyone's and one fair's or registration point's figure is
-a counter (people_summarized.py); the dashboard counts another filtered scope's incomplete profiles in the people
-panel's own pass over `summary_profile_seeker` (people.people_panel).
+seeker table (the reference). With the summaries read, the figure of everyone, of one fair, of one registration
+point and of one township is a counter (people_summarized.py); the dashboard counts another filtered scope's
+(dates) incomplete profiles in the people panel's own pass over `summary_profile_seeker` (people.people_panel).
 """
 
 from __future__ import annotations

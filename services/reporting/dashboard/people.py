@@ -91,8 +91,8 @@ def profile(conn: Connection, ctx: Context) -> dict[str, object]:
 def people_panel(conn: Connection, ctx: Context) -> dict[str, object]:
     """The people panel and "profiles incomplete" (completeness.py). With a place or date filter and the
     summaries read, one pass over the people with a matching check-in gives both (finding those people is
-    most of the cost: 0.2–0.3 s for 200,000 people at 1M); otherwise (everyone, or one fair or registration point
-    with the summaries read: their counters) each is its own few statements."""
+    most of the cost: 0.2–0.3 s for 200,000 people at 1M); otherwise (everyone, or one fair, registration point or
+    township with the summaries read: their counters) each is its own few statements."""
     from services.reporting.dashboard.people_summarized import place_scope
 
     if ctx.summaries and ctx.flt.by_checkin and place_scope(ctx.flt) is None:

@@ -20,7 +20,7 @@ from datetime import date
 from sqlalchemy import case, func, select, union_all
 from sqlalchemy.engine import Connection
 
-from models import SummaryCount, SummaryMarker
+from models import SummaryCount, SummaryMarker, SummaryProfile
 from models.summary import ALL_DAYS, ANY, NONE
 from services.reporting.dashboard.context import Context
 from services.reporting.dashboard.filters import place_conditions
@@ -90,6 +90,14 @@ def created_between(conn: Connection, first: date, last: date) -> int:
         c.figure == "created", c.day >= first, c.day <= last, c.hour == -1, c.fair_id == ANY)).scalar_one())
 
 
+def township_created_between(conn: Connection, township: str, first: date, last: date) -> int:
+    """The township's people (home township) first registered on the local days first..last: `summary_profile`'s
+    "created" counters (services/summaries/profiles.py), at most one a day."""
+    c = SummaryProfile.__table__.c
+    return int(conn.execute(select(func.coalesce(func.sum(c.n), 0)).where(
+        c.dim == "created", c.value == township, c.birth >= first, c.birth <= last)).scalar_one())
+
+
 def checkins_by_place(conn: Connection, first: date | None, last: date) -> dict[tuple[int, int], int]:
     """Check-ins per (fair id, site id) in the days (0: none), whatever the place filter."""
     c = _count.c
@@ -99,4 +107,4 @@ def checkins_by_place(conn: Connection, first: date | None, last: date) -> dict[
 
 
 __all__ = ["ANY", "NONE", "checkins_by_place", "checkins_per_day", "checkins_per_hour", "created_between",
-           "people_at_fair", "people_today"]
+           "people_at_fair", "people_today", "township_created_between"]

@@ -10,7 +10,8 @@ work outside the county's city (scope "province" or "out"); both of the township
 "People trained" are distinct people who completed a course (not cancelled) in that year
 (services/training/figures.py), of the township's people when a township is chosen.
 0 is a real figure (nobody hired yet). With the summaries read (`Context.summaries`), the county's
-registrations are the year's "created" counters (summarized.py), not a count of the seeker table.
+registrations are the year's "created" counters (summarized.py), a township's its own (`summary_profile`, dim
+"created": moved with the person's home township), not a count of the seeker table.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from services.reporting.dashboard.buckets import in_span
 from services.reporting.dashboard.context import Context
 from services.reporting.dashboard.counting import count_seekers, seeker_table
 from services.reporting.dashboard.hires import hires_from
-from services.reporting.dashboard.summarized import created_between
+from services.reporting.dashboard.summarized import created_between, township_created_between
 from services.reporting.targets import METRICS
 from services.training.figures import trained_people
 
@@ -59,6 +60,9 @@ def targets(conn: Connection, ctx: Context) -> dict[str, object]:
     elif township is None:  # all seekers minus those outside the year (the smaller ranges)
         registered = count_seekers(conn, None) - count_seekers(conn, None, created < year_span[0]) \
             - count_seekers(conn, None, created >= year_span[1])
+    elif ctx.summaries:  # the township's own people: its "created" counters of the year (summaries/profiles.py)
+        registered = township_created_between(conn, township, date(ctx.today.year, 1, 1),
+                                              date(ctx.today.year, 12, 31))
     else:  # the township's own people
         registered = count_seekers(conn, township, *in_span(created, year_span))
     return {"targets": _targets(conn, ctx.today.year, township, registered, year_span)}
