@@ -10,6 +10,13 @@ from sqlalchemy.engine import Connection
 SAMPLE = 20  # differences returned at most, per direction
 
 
+def counters_both_ways(recounted: dict[Any, int], kept: dict[Any, int]) -> tuple[list[tuple], list[tuple]]:
+    """Counters (cell -> n) that differ, both ways: (recounted rows not kept as such, kept rows not recounted as such),
+    each (*cell, n), sorted."""
+    return (sorted((*cell, n) for cell, n in recounted.items() if kept.get(cell) != n),
+            sorted((*cell, n) for cell, n in kept.items() if recounted.get(cell) != n))
+
+
 def both_ways(conn: Connection, mine: Any, theirs: Any) -> tuple[tuple[int, int], list[tuple], list[tuple]]:
     """((rows of `mine` not in `theirs`, rows of `theirs` not in `mine`), a sample of each)."""
     a, b = mine.except_(theirs).subquery(), theirs.except_(mine).subquery()

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Column, Integer, MetaData, Table, bindparam, delete, func, literal, select, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -33,6 +34,7 @@ from sqlalchemy.engine import Connection
 
 from models import CheckIn, Seeker, SummaryMarker, SummaryPlaceProfile, SummaryProfileSeeker
 from models.summary import ALL_DAYS, NONE
+from services.summaries.compare import counters_both_ways
 from services.summaries.profiles import ANSWERS, ATTRS, CHUNK, COMPLETE, NOT_ANSWERED, Key, cells
 
 PLACE_FIGURES = ("fair", "site")  # the markers of a person at a place on any day
@@ -124,7 +126,7 @@ def recount(conn: Connection) -> dict[PlaceCell, int]:
     """Every place's counters from the base tables: the distinct people with a check-in at each fair and each
     registration point (into a temporary table), their values from the seeker table (a few GROUP BYs; days
     summed to months in Python)."""
-    c, s = _checkin.c, _seeker.c
+    c = _checkin.c
     placed = Table("rb_placed", MetaData(), Column("fair_id", Integer), Column("site_id", Integer),
                    Column("seeker_id", Integer), prefixes=["TEMPORARY"])  # found once, grouped five times
     placed.drop(conn, checkfirst=True)
@@ -132,24 +134,32 @@ def recount(conn: Connection) -> dict[PlaceCell, int]:
     conn.execute(placed.insert().from_select(["fair_id", "site_id", "seeker_id"], union(
         select(c.fair_id, literal(NONE), c.seeker_id).where(c.fair_id.is_not(None)),
         select(literal(NONE), c.site_id, c.seeker_id).where(c.site_id.is_not(None)))))
-    p = placed.c
-    people = placed.join(_seeker, s.id == p.seeker_id)
-    found: Counter[PlaceCell] = Counter()
-    for f, st, n, incomplete in conn.execute(select(p.fair_id, p.site_id, func.count(), func.count().filter(
-            s.profile_answered != COMPLETE)).select_from(people).group_by(p.fair_id, p.site_id)):
-        found[(f, st, "total", "", ALL_DAYS)] += n
-        found[(f, st, "incomplete", "", ALL_DAYS)] += incomplete
+    found = grouped_cells(conn, placed, [placed.c.fair_id, placed.c.site_id])
+    placed.drop(conn)
+    return found
+
+
+def grouped_cells(conn: Connection, people: Any, keys: list[Any]) -> dict[tuple, int]:
+    """The counters of `people` (rows with a `seeker_id` and the `keys` columns: a place, a township), the values
+    from the seeker table: (*key, dim, value, birth) -> n, by five GROUP BYs (days summed to months in Python)."""
+    s = _seeker.c
+    joined = people.join(_seeker, s.id == people.c.seeker_id)
+    found: Counter[tuple] = Counter()
+    width = len(keys)
+    for *key, n, incomplete in conn.execute(select(*keys, func.count(), func.count().filter(
+            s.profile_answered != COMPLETE)).select_from(joined).group_by(*keys)):
+        found[(*key, "total", "", ALL_DAYS)] += n
+        found[(*key, "incomplete", "", ALL_DAYS)] += incomplete
     for dim, column in (("township", s.township), *zip(ANSWERS, (s.education, s.intention, s.poor_household),
                                                           strict=True)):
-        for f, st, value, n in conn.execute(select(p.fair_id, p.site_id, column, func.count()).select_from(people)
-                                            .group_by(p.fair_id, p.site_id, column)):
-            found[(f, st, dim, NOT_ANSWERED if value is None else value, ALL_DAYS)] += n
-    for f, st, gender, birth, n in conn.execute(select(p.fair_id, p.site_id, s.gender, s.birth_date, func.count())
-                                                .select_from(people).group_by(p.fair_id, p.site_id, s.gender,
-                                                                              s.birth_date)):
-        found[(f, st, "age_day", gender, birth)] += n
-        found[(f, st, "age_month", gender, birth.replace(day=1))] += n
-    placed.drop(conn)
+        for row in conn.execute(select(*keys, column, func.count()).select_from(joined).group_by(*keys, column)):
+            value, n = row[width:]
+            found[(*row[:width], dim, NOT_ANSWERED if value is None else value, ALL_DAYS)] += n
+    for row in conn.execute(select(*keys, s.gender, s.birth_date, func.count()).select_from(joined)
+                            .group_by(*keys, s.gender, s.birth_date)):
+        gender, birth, n = row[width:]
+        found[(*row[:width], "age_day", gender, birth)] += n
+        found[(*row[:width], "age_month", gender, birth.replace(day=1))] += n
     return {cell: n for cell, n in found.items() if n}
 
 
@@ -171,6 +181,4 @@ def rebuild_place_profiles(conn: Connection) -> int:
 
 def differences(conn: Connection) -> tuple[list[tuple], list[tuple]]:
     """The counters that differ from the recount, both ways: (recounted, stored) rows with their n."""
-    recounted, kept = recount(conn), stored(conn)
-    return (sorted((*cell, n) for cell, n in recounted.items() if kept.get(cell) != n),
-            sorted((*cell, n) for cell, n in kept.items() if recounted.get(cell) != n))
+    return counters_both_ways(recount(conn), stored(conn))

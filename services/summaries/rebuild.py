@@ -29,6 +29,7 @@ from services.core.clock import day_start, local_zone
 from services.core.errors import Message
 from services.core.i18n import N_
 from services.summaries import profiles
+from services.summaries.compare import counters_both_ways
 from services.summaries.state import set_summaries_zone
 
 Progress = Callable[[Message], None]  # a message id with its values: the command line translates it
@@ -233,9 +234,7 @@ def verify(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progress
 def _verify_profiles(conn: Connection, found: Differences, zone: ZoneInfo) -> None:
     """The people panel's counters against a recount of the seeker table, and the values each person is
     counted with against their row."""
-    recounted, kept = profiles.recount(conn, zone), profiles.stored(conn)
-    missing = sorted((*cell, n) for cell, n in recounted.items() if kept.get(cell) != n)
-    unexpected = sorted((*cell, n) for cell, n in kept.items() if recounted.get(cell) != n)
+    missing, unexpected = counters_both_ways(profiles.recount(conn, zone), profiles.stored(conn))
     found.counts["summary_profile"] = (len(missing), len(unexpected))
     found.missing["summary_profile"], found.unexpected["summary_profile"] = missing[:SAMPLE], unexpected[:SAMPLE]
     from services.summaries import place_profiles

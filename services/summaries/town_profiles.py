@@ -25,16 +25,15 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, delete, func, select, union
+from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, delete, select, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from models import CheckIn, Fair, Seeker, Site, SummaryTownMarker, SummaryTownProfile
-from models.summary import ALL_DAYS
-from services.summaries.compare import both_ways
-from services.summaries.place_profiles import counted_keys
-from services.summaries.profiles import ANSWERS, CHUNK, COMPLETE, NOT_ANSWERED, Key, cells
+from services.summaries.compare import both_ways, counters_both_ways
+from services.summaries.place_profiles import counted_keys, grouped_cells
+from services.summaries.profiles import CHUNK, Key, cells
 
 TownCell = tuple[str, str, str, date]  # township, dim, value, birth
 _cells, _marker = SummaryTownProfile.__table__, SummaryTownMarker.__table__
@@ -129,23 +128,7 @@ def _placed(towns: Sequence[str] | None) -> Any:
 
 def _recount_from(conn: Connection, people: Table | Any) -> dict[TownCell, int]:
     """The counters of the (township, seeker_id) rows of `people`, the values from the seeker table."""
-    p, s = people.c, _seeker.c
-    joined = people.join(_seeker, s.id == p.seeker_id)
-    found: Counter[TownCell] = Counter()
-    for t, n, incomplete in conn.execute(select(p.township, func.count(), func.count().filter(
-            s.profile_answered != COMPLETE)).select_from(joined).group_by(p.township)):
-        found[(t, "total", "", ALL_DAYS)] += n
-        found[(t, "incomplete", "", ALL_DAYS)] += incomplete
-    for dim, column in (("township", s.township), *zip(ANSWERS, (s.education, s.intention, s.poor_household),
-                                                          strict=True)):
-        for t, value, n in conn.execute(select(p.township, column, func.count()).select_from(joined)
-                                        .group_by(p.township, column)):
-            found[(t, dim, NOT_ANSWERED if value is None else value, ALL_DAYS)] += n
-    for t, gender, birth, n in conn.execute(select(p.township, s.gender, s.birth_date, func.count())
-                                            .select_from(joined).group_by(p.township, s.gender, s.birth_date)):
-        found[(t, "age_day", gender, birth)] += n
-        found[(t, "age_month", gender, birth.replace(day=1))] += n
-    return {cell: n for cell, n in found.items() if n}
+    return grouped_cells(conn, people, [people.c.township])
 
 
 def _temp_placed(conn: Connection, towns: Sequence[str] | None = None) -> Table:
@@ -187,7 +170,6 @@ def differences(conn: Connection) -> dict[str, tuple[tuple[int, int], list[tuple
     c = _cells.c
     kept = {(t, d, v, b): n for t, d, v, b, n in conn.execute(
         select(c.township, c.dim, c.value, c.birth, c.n).where(c.n != 0))}
-    missing = sorted((*cell, n) for cell, n in recounted.items() if kept.get(cell) != n)
-    unexpected = sorted((*cell, n) for cell, n in kept.items() if recounted.get(cell) != n)
+    missing, unexpected = counters_both_ways(recounted, kept)
     found[TABLE] = ((len(missing), len(unexpected)), missing[:20], unexpected[:20])
     return found
