@@ -30,6 +30,8 @@ from models.subsidy import RuleKind, SubsidyRule
 from models.summary import (
     SummaryCount,
     SummaryHireSite,
+    SummaryLatestProfile,
+    SummaryLatestVisit,
     SummaryMarker,
     SummaryPlaceProfile,
     SummaryProfile,
@@ -127,6 +129,8 @@ __all__ = [
     "HouseholdStatusReady",
     "SummaryCount",
     "SummaryHireSite",
+    "SummaryLatestProfile",
+    "SummaryLatestVisit",
     "SummaryMarker",
     "SummaryPlaceProfile",
     "SummaryProfile",

@@ -156,3 +156,27 @@ class SummaryTownProfile(TableModel, table=True):
     value: str = Field(primary_key=True, max_length=40)
     birth: date = Field(primary_key=True)
     n: int = 0
+
+
+class SummaryLatestVisit(TableModel, table=True):
+    """Each person's latest local day with a check-in (the "day" markers' latest), migration 0035: the dashboard's
+    date filter up to the latest day reads the people whose latest is on or after its first day
+    (services/summaries/latest_profiles.py)."""
+
+    __tablename__ = "summary_latest_visit"
+
+    seeker_id: int = Field(primary_key=True)
+    day: date
+
+
+class SummaryLatestProfile(TableModel, table=True):
+    """The people panel's counters of the people whose latest check-in (`SummaryLatestVisit`) is on `day`: the cells
+    of `SummaryProfile`, per day; a range of days up to the latest sums them (migration 0035)."""
+
+    __tablename__ = "summary_latest_profile"
+
+    dim: str = Field(primary_key=True, max_length=12)  # first: a range of days of a few dims, and the latest day
+    day: date = Field(primary_key=True)
+    value: str = Field(primary_key=True, max_length=40)
+    birth: date = Field(primary_key=True)
+    n: int = 0

@@ -49,20 +49,20 @@ def place_of(figure: str, fair_id: int, site_id: int) -> Place:
     return (fair_id, NONE) if figure == "fair" else (NONE, site_id)
 
 
-def add_marked(conn: Connection, marked: Iterable[tuple[int, Place]]) -> dict[int, Key]:
+def add_marked(conn: Connection, marked: Iterable[tuple[int, Place]], keys: Mapping[int, Key] | None = None) -> None:
     """Add each (seeker id, place) of a new marker to the place's cells, with the values the person is counted as
-    (returned, for the township's cells: town_profiles.mark)."""
+    (`keys`, read and locked by the caller: record.py; read here when None)."""
     marked = sorted(set(marked))
     if not marked:
-        return {}
+        return
     sql = _statements(conn.dialect.name)
-    keys = counted_keys(conn, {sid for sid, _place in marked})
+    if keys is None:
+        keys = counted_keys(conn, {sid for sid, _place in marked})
     deltas: Counter[PlaceCell] = Counter()
     for sid, place in marked:
         if sid in keys:  # (not counted yet: `moved` adds them when they are)
             deltas.update((*place, *cell) for cell in cells(keys[sid]))
     _bump(conn, sql, deltas)
-    return keys
 
 
 def counted_keys(conn: Connection, seeker_ids: Iterable[int]) -> dict[int, Key]:

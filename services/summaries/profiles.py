@@ -94,10 +94,11 @@ def move(conn: Connection, seeker_ids: Iterable[int]) -> None:
         conn.execute(sql.counted, stored[start:start + CHUNK])
     _bump(conn, sql, deltas)
     if changes:  # after the store above: a concurrent new marker has waited for it, or is seen (place_profiles.py)
-        from services.summaries import place_profiles, town_profiles
+        from services.summaries import latest_profiles, place_profiles, town_profiles
 
         place_profiles.moved(conn, changes)
         town_profiles.moved(conn, changes)
+        latest_profiles.moved(conn, changes)
     if hired_as:
         from services.summaries.hire_facts import refresh_for_seekers  # their hires' rows (docs/ROLLUPS.md)
 

@@ -163,6 +163,12 @@ def rebuild(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progres
         t0 = perf_counter()
         n = town_profiles.retown(conn)
         progress((N_("people panel per township: {n} counters ({seconds} s)"), _said("", n, t0)))
+    from services.summaries import latest_profiles
+
+    if inspect(conn).has_table(latest_profiles.TABLE):  # not yet before migration 0035
+        t0 = perf_counter()
+        n = latest_profiles.rebuild(conn, zone)
+        progress((N_("people panel per latest visit day: {n} counters ({seconds} s)"), _said("", n, t0)))
     set_summaries_zone(conn, zone.key)
     from services.summaries.household_rebuild import TABLE, rebuild_status  # the households' rows (issue 15)
 
@@ -242,9 +248,10 @@ def _verify_profiles(conn: Connection, found: Differences, zone: ZoneInfo) -> No
     missing, unexpected = place_profiles.differences(conn)
     found.counts[place_profiles.TABLE] = (len(missing), len(unexpected))
     found.missing[place_profiles.TABLE], found.unexpected[place_profiles.TABLE] = missing[:SAMPLE], unexpected[:SAMPLE]
-    from services.summaries import town_profiles
+    from services.summaries import latest_profiles, town_profiles
 
-    for table, (counts, sample_a, sample_b) in town_profiles.differences(conn).items():
+    for table, (counts, sample_a, sample_b) in [*town_profiles.differences(conn).items(),
+                                                *latest_profiles.differences(conn, zone).items()]:
         found.counts[table], found.missing[table], found.unexpected[table] = counts, sample_a, sample_b
     a, b, sample_a, sample_b = profiles.counted_differences(conn, SAMPLE)
     found.counts["summary_profile_seeker"] = (a, b)

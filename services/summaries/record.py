@@ -6,9 +6,10 @@ per fair, once per registration point) inserted with ON CONFLICT DO NOTHING ... 
 new, then one upsert of every counter they and the check-ins bump (`n = n + excluded.n`). A new fair or
 registration-point marker also adds the person to that place's people panel (place_profiles.py) and pairs a
 registration point with the person's hires (hire_sites.py); a check-in at a place marks the person in the place's
-township (town_profiles.py). Rows are sorted, so two transactions lock them in the same order; a second
-registration of the same person waits for the first's marker and then finds it (PostgreSQL), or runs after it
-(SQLite: BEGIN IMMEDIATE).
+township (town_profiles.py); a new day marker may move the person to a later latest day (latest_profiles.py). The
+visitors' counted rows are read (and locked on PostgreSQL) once, for all three. Rows are sorted, so two
+transactions lock them in the same order; a second registration of the same person waits for the first's marker
+and then finds it (PostgreSQL), or runs after it (SQLite: BEGIN IMMEDIATE).
 """
 
 from __future__ import annotations
@@ -73,14 +74,16 @@ def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[
             markers[("site", ALL_DAYS, NONE, v.site_id, v.seeker_id)] = False
     sql = _statements(conn.dialect.name)
     rows = [dict(zip(MARKER_KEY, k, strict=True), new=new) for k, new in sorted(markers.items())]
+    days: list[tuple[int, date]] = []  # new "day" markers: the person's latest day may move (latest_profiles.py)
     placed: list[tuple[int, tuple[int, int]]] = []  # new "fair" / "site" markers: the person joins the place's cells
-    keys: dict = {}  # the counted values read for them (place_profiles.add_marked), reused for the townships
+    keys: dict = {}  # the counted values of the people with a check-in here (place_profiles.counted_keys)
     for start in range(0, len(rows), CHUNK):
         for figure, day, fair, site, seeker_id, new in conn.execute(sql.markers, rows[start:start + CHUNK]):
             if figure == "seeker":  # the markers that were new bump their counters
                 counts[("created", registered[seeker_id], -1, ANY, ANY)] += 1
             elif figure == "day":
                 counts[("people", day, -1, ANY, ANY)] += 1
+                days.append((seeker_id, day))
             elif figure == "visit":
                 counts[("place_people", day, -1, fair, site)] += 1
                 if new:
@@ -90,16 +93,25 @@ def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[
                 placed.append((seeker_id, (fair, NONE)))
             elif figure == "site":
                 placed.append((seeker_id, (NONE, site)))
-    if placed:  # (add_marked locks the people's counted rows first: link_people relies on it)
+    at_places = any(v.fair_id is not None or v.site_id is not None for v in visits)
+    if placed or days or at_places:  # the visitors' counted values, their rows locked once in one order (PostgreSQL)
+        from services.summaries.place_profiles import counted_keys
+
+        keys = counted_keys(conn, {v.seeker_id for v in visits})
+    if placed:  # (link_people relies on the lock above)
         from services.summaries.hire_sites import link_people
         from services.summaries.place_profiles import add_marked
 
-        keys = add_marked(conn, placed)
+        add_marked(conn, placed, keys)
         link_people(conn, [(sid, place[1]) for sid, place in placed if place[1] != NONE])
-    if any(v.fair_id is not None or v.site_id is not None for v in visits):  # the places' townships' people
+    if at_places:  # the places' townships' people
         from services.summaries.town_profiles import mark
 
         mark(conn, [(v.seeker_id, v.fair_id, v.site_id) for v in visits], keys)
+    if days:
+        from services.summaries.latest_profiles import seen
+
+        seen(conn, days, keys)
     bumps = [dict(zip(COUNT_KEY, k, strict=True), n=n) for k, n in sorted(counts.items())]
     for start in range(0, len(bumps), CHUNK):
         conn.execute(sql.counts, bumps[start:start + CHUNK])

@@ -63,7 +63,10 @@ class County:
                 DashboardFilter(township="城关镇"),
                 DashboardFilter(township="大河乡"), DashboardFilter(start=TODAY - timedelta(days=6), end=TODAY),
                 DashboardFilter(fair_id=self.today.id, township="城关镇"),
-                DashboardFilter(start=TODAY - timedelta(days=2), end=TODAY - timedelta(days=2), township="城关镇")]
+                DashboardFilter(start=TODAY - timedelta(days=2), end=TODAY - timedelta(days=2), township="城关镇"),
+                DashboardFilter(start=TODAY), DashboardFilter(start=TODAY - timedelta(days=1)),  # latest-day counters
+                DashboardFilter(end=TODAY),
+                DashboardFilter(start=TODAY - timedelta(days=3), end=TODAY - timedelta(days=1))]
 
 
 def panels(engine, flt: DashboardFilter, *, summaries: bool, now: datetime = NOW) -> dict[str, object]:
@@ -347,6 +350,35 @@ def test_a_local_day_does_not_move_with_the_servers_zone(engine, vault, county, 
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_a_range_of_days_up_to_today_counts_each_person_once_by_their_latest_visit(engine, vault, county) -> None:
+    """The last days read the latest-visit-day counters (summaries/latest_profiles.py): a person who came three days
+    ago and again yesterday is in "since yesterday" and "since three days ago" once, not "today"; a back-dated
+    check-in (an import of a paper list) does not move them back; a changed answer moves them on their day."""
+    from services.reporting.dashboard.people_summarized import Since, counters_scope
+
+    place = County(engine)
+    draft = validate_registration(form(id_number=person_id(place.base + 7), education="primary"), county=county)
+    ticket = register_seeker(engine, vault, draft, source=place.sources[2], submission_id=f"l-{place.base}",
+                             now=NOW - timedelta(days=3)).ticket_code
+    for n, ago in enumerate((1, 2)):  # yesterday, then a visit two days ago recorded late
+        check_in_ticket(engine, ticket_code=ticket, source=place.sources[3], submission_id=f"l-{place.base}-{n}",
+                        now=NOW - timedelta(days=ago))
+    save_profile_group(engine, ticket_code=ticket, group="education", answers={"education": "senior"})
+
+    def since(ago: int) -> dict[str, int]:
+        flt = DashboardFilter(start=TODAY - timedelta(days=ago))
+        ctx = resolve(flt, filter_options(engine, today=TODAY), now=NOW, zone=ZONE, summaries=True)
+        with engine.connect() as conn:
+            assert counters_scope(conn, ctx) == Since(flt.start)
+        got = panels(engine, flt, summaries=True)
+        assert got == panels(engine, flt, summaries=False), ago
+        return dict(got["profile"].education)
+
+    assert since(0) == {}  # not today
+    assert since(1) == since(2) == since(3) == {"senior": 1}  # once, with the new answer
+    assert_summaries_exact(engine, place)
 
 
 def test_rebuild_restores_emptied_summaries_and_verify_reports_them(engine, vault, county) -> None:

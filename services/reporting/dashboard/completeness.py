@@ -10,8 +10,9 @@ people ("only incomplete profiles") so that staff can call them.
 Speed: the whole county's figure is every seeker less the complete profiles, one range of
 `ix_seeker_profile_answered` (migration 0011); a filtered scope reads its people by primary key from the
 seeker table (the reference). With the summaries read, the figure of everyone, of one fair, of one registration
-point and of one township is a counter (people_summarized.py); the dashboard counts another filtered scope's
-(dates) incomplete profiles in the people panel's own pass over `summary_profile_seeker` (people.people_panel).
+point, of one township and of a range of days up to the latest is a counter (people_summarized.py); the dashboard
+counts another filtered scope's (an earlier range) incomplete profiles in the people panel's own pass over
+`summary_profile_seeker` (people.people_panel).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from services.reporting.dashboard.counting import checkin_table, count_seekers, 
 def incomplete(conn: Connection, ctx: Context) -> dict[str, object]:
     from services.reporting.dashboard import people_summarized
 
-    place = people_summarized.place_scope(ctx.flt)
+    place = people_summarized.counters_scope(conn, ctx) if ctx.summaries else None
     if ctx.summaries and (place is not None or not ctx.flt.by_checkin):  # everyone, or one place: the summaries
         n = people_summarized.incomplete(conn, place)
     elif not ctx.flt.by_checkin:

@@ -74,7 +74,7 @@ class Profile:
 def profile(conn: Connection, ctx: Context) -> dict[str, object]:
     from services.reporting.dashboard import people_summarized
 
-    place = people_summarized.place_scope(ctx.flt)
+    place = people_summarized.counters_scope(conn, ctx) if ctx.summaries else None
     if ctx.summaries and (place is not None or not ctx.flt.by_checkin):  # everyone, or one place: the summaries
         found = people_summarized.profile(conn, ctx.today, place)
     elif ctx.flt.by_checkin:  # the people with a matching check-in; their values from the narrow summary rows
@@ -91,11 +91,12 @@ def profile(conn: Connection, ctx: Context) -> dict[str, object]:
 def people_panel(conn: Connection, ctx: Context) -> dict[str, object]:
     """The people panel and "profiles incomplete" (completeness.py). With a place or date filter and the
     summaries read, one pass over the people with a matching check-in gives both (finding those people is
-    most of the cost: 0.2–0.3 s for 200,000 people at 1M); otherwise (everyone, or one fair, registration point or
-    township with the summaries read: their counters) each is its own few statements."""
-    from services.reporting.dashboard.people_summarized import place_scope
+    most of the cost: 0.2–0.3 s for 200,000 people at 1M); otherwise (everyone, one fair, registration point or
+    township, or a range of days up to the latest visit, with the summaries read: their counters) each is its own
+    few statements."""
+    from services.reporting.dashboard.people_summarized import counters_scope
 
-    if ctx.summaries and ctx.flt.by_checkin and place_scope(ctx.flt) is None:
+    if ctx.summaries and ctx.flt.by_checkin and counters_scope(conn, ctx) is None:
         found, incomplete = _grouped(conn, [*ctx.where, *in_span(checkin_table.c.created_at, ctx.span)],
                                      ctx.today, counted_table, with_incomplete=True)
         return {"profile": found, "people_total": found.total, "incomplete_profiles": incomplete}

@@ -8,26 +8,42 @@ boundary today from the "age_day" counters (their days, a few hundred rows in al
 counted under their own code, as the GROUP BY reading does (`unclassified` stays 0).
 The people with a check-in at one fair or one registration point, or at any place of one township, on any day
 (`place_scope`), are read the same way from that place's or township's counters (`SummaryPlaceProfile`,
-`SummaryTownProfile`: services/summaries/place_profiles.py, town_profiles.py); other filtered scopes (dates, a
-place with a township) read the people with a matching check-in (people.py).
+`SummaryTownProfile`: services/summaries/place_profiles.py, town_profiles.py); a date filter alone whose range
+reaches the latest day with a check-in sums the days of its range of the latest-visit-day counters
+(`SummaryLatestProfile`, services/summaries/latest_profiles.py); other filtered scopes (an earlier range, a place
+with dates or a township) read the people with a matching check-in (people.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import BigInteger, cast, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import FromClause
 
-from models import SummaryPlaceProfile, SummaryProfile, SummaryTownProfile
+from models import SummaryLatestProfile, SummaryPlaceProfile, SummaryProfile, SummaryTownProfile
 from models.summary import NONE
 from services.reporting.dashboard.buckets import age_band_cutoffs
+from services.reporting.dashboard.context import Context
 from services.reporting.dashboard.filters import DashboardFilter
 from services.reporting.dashboard.people import Profile
 
 _everyone, _placed, _town = SummaryProfile.__table__, SummaryPlaceProfile.__table__, SummaryTownProfile.__table__
+_latest = SummaryLatestProfile.__table__
 Place = tuple[int, int]  # (fair_id, site_id), one of them 0
+
+
+@dataclass(frozen=True)
+class Since:
+    """The people with a check-in on `day` or later (None: on any day): the latest-visit-day counters."""
+
+    day: date | None
+
+
+Scope = Place | str | Since | None
 _DIMS = {"township": "by_township", "education": "education", "intention": "intention", "poor": "poor"}
 
 
@@ -51,16 +67,35 @@ def place_scope(flt: DashboardFilter) -> Place | str | None:
     return (flt.fair_id, NONE) if flt.fair_id is not None else (NONE, flt.site_id or NONE)
 
 
-def _cells(place: Place | str | None) -> tuple[Table, list[ColumnElement[bool]]]:
+def counters_scope(conn: Connection, ctx: Context) -> Scope:
+    """`place_scope`, and for a date filter alone whose range reaches the latest day anyone checked in (the last 7
+    days, today, since a date): `Since` its first day; None when no counters are the scope (an earlier range)."""
+    flt = ctx.flt.ordered()
+    if not flt.dated or flt.placed:
+        return place_scope(flt)
+    c = _latest.c
+    last = conn.execute(select(func.max(c.day)).where(c.dim == "total", c.n != 0)).scalar()
+    if last is not None and (flt.end or ctx.today) < last:
+        return None
+    return Since(flt.start)
+
+
+def _cells(place: Scope) -> tuple[FromClause, list[ColumnElement[bool]]]:
     if place is None:
         return _everyone, []
+    if isinstance(place, Since):  # the days of the range summed (a few days' counters)
+        c = _latest.c  # (the sum cast back: PostgreSQL's sum of a bigint is a numeric)
+        days = select(c.dim, c.value, c.birth, cast(func.sum(c.n), BigInteger).label("n")).group_by(
+            c.dim, c.value, c.birth)
+        return (days if place.day is None else days.where(c.day >= place.day)).subquery(), []
     if isinstance(place, str):
         return _town, [_town.c.township == place]
     return _placed, [_placed.c.fair_id == place[0], _placed.c.site_id == place[1]]
 
 
-def profile(conn: Connection, today: date, place: Place | str | None = None) -> Profile:
-    """Everyone (`place` None), or the people with a check-in at the place (or the township's places)."""
+def profile(conn: Connection, today: date, place: Scope = None) -> Profile:
+    """Everyone (`place` None), or the people with a check-in at the place (or the township's places), or since a
+    day."""
     table, at = _cells(place)
     c = table.c
     cuts = age_band_cutoffs(today)
@@ -85,7 +120,8 @@ def profile(conn: Connection, today: date, place: Place | str | None = None) -> 
     return found
 
 
-def incomplete(conn: Connection, place: Place | str | None = None) -> int:
+def incomplete(conn: Connection, place: Scope = None) -> int:
     table, at = _cells(place)
     c = table.c
-    return conn.execute(select(func.coalesce(func.sum(c.n), 0)).where(*at, c.dim == "incomplete")).scalar_one()
+    return conn.execute(select(cast(func.coalesce(func.sum(c.n), 0), BigInteger)).where(
+        *at, c.dim == "incomplete")).scalar_one()
