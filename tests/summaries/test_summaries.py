@@ -381,6 +381,52 @@ def test_a_range_of_days_up_to_today_counts_each_person_once_by_their_latest_vis
     assert_summaries_exact(engine, place)
 
 
+def test_a_first_visit_of_a_day_and_a_changed_answer_at_once_keep_the_latest_day_counters_exact(engine, vault,
+                                                                                                  county) -> None:
+    """Each round the person checks in on a later day while staff change their education at the same moment: the
+    last days' people panel counts them once, on their latest day, with the answer they end with, on both backends
+    (services/summaries/latest_profiles.py). It tests the behaviour, not one lock: the check-in's foreign key waits
+    for the change's lock on the seeker row as well as for the counted row's (it passes with either alone)."""
+    place = County(engine)
+    rounds = 5
+    draft = validate_registration(form(id_number=person_id(place.base + 3), education="primary"), county=county)
+    ticket = register_seeker(engine, vault, draft, source=place.sources[2], submission_id=f"d-{place.base}",
+                             now=NOW - timedelta(days=rounds + 1)).ticket_code
+    start, errors = threading.Barrier(2), []
+    levels = ("junior", "senior", "primary")
+
+    def visit() -> None:
+        try:
+            for r in range(rounds):
+                start.wait(timeout=120)
+                check_in_ticket(engine, ticket_code=ticket, source=place.sources[3],
+                                submission_id=f"d-{place.base}-{r}",
+                                now=NOW - timedelta(days=rounds - 1 - r))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    def change() -> None:
+        try:
+            for r in range(rounds):
+                start.wait(timeout=120)
+                save_profile_group(engine, ticket_code=ticket, group="education", answers={"education": levels[r % 3]})
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=visit), threading.Thread(target=change)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    assert not errors
+    for ago in (0, 1, rounds):
+        flt = DashboardFilter(start=TODAY - timedelta(days=ago))
+        got = panels(engine, flt, summaries=True)
+        assert got["profile"].education == {levels[(rounds - 1) % 3]: 1}, ago  # once, on today, the last answer
+        assert got == panels(engine, flt, summaries=False), ago
+    assert_summaries_exact(engine, place)
+
+
 def test_rebuild_restores_emptied_summaries_and_verify_reports_them(engine, vault, county) -> None:
     place = County(engine)
     for n, where in enumerate((0, 1, 2, 4)):
