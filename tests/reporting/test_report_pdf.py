@@ -10,12 +10,13 @@ import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import select
 
-from models import AuditEvent, CheckIn
+from models import AuditEvent, CheckIn, Seeker
 from services.core.db import unit_of_work
 from services.reporting.dashboard import DashboardFilter, build_dashboard
 from services.reporting.report_drawing import nice_step, top_with_others
 from services.reporting.report_pdf import AUDIT_ACTION, ReportRequest, make_report, render_report, report_dashboard
 from services.reporting.targets import save_targets
+from services.summaries.record import Visit, record
 from tests.factories import make_employer
 from tests.reporting.test_dashboard_hires import add_job, add_person, record_hire
 
@@ -45,10 +46,15 @@ def world(engine, vault, county):
     record_hire(engine, people[1], gd, datetime(2026, 11, 11, 2, tzinfo=UTC))
     record_hire(engine, people[2], zj, datetime(2026, 11, 12, 2, tzinfo=UTC))
     record_hire(engine, people[3], zj, datetime(2026, 10, 1, 2, tzinfo=UTC))  # before the period
-    with unit_of_work(engine) as session:  # two of them came back in the period (check-ins then)
+    with unit_of_work(engine) as session:  # three of them came back in the period (check-ins then, counted)
+        visits = []
         for n in (0, 1, 2):
-            session.add(CheckIn(seeker_id=people[n].id, channel="qr", submission_id=f"back-{n}",
-                                created_at=datetime(2026, 11, 5 + n, 2, tzinfo=UTC)))
+            at = datetime(2026, 11, 5 + n, 2, tzinfo=UTC)
+            session.add(CheckIn(seeker_id=people[n].id, channel="qr", submission_id=f"back-{n}", created_at=at))
+            registered = session.execute(select(Seeker.created_at).where(Seeker.id == people[n].id)).scalar_one()
+            visits.append(Visit(people[n].id, None, None, at, registered))
+        session.flush()
+        record(session.connection(), visits=visits)  # as check_in_ticket does: the summaries count them
         save_targets(session, 2026, {("", "employed"): 8, ("", "registrations"): 40}, county=county, actor="boss")
     return people
 
