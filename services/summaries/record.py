@@ -94,7 +94,7 @@ def record(conn: Connection, *, visits: Sequence[Visit] = (), created: Sequence[
             elif figure == "site":
                 placed.append((seeker_id, (NONE, site)))
     at_places = any(v.fair_id is not None or v.site_id is not None for v in visits)
-    if placed or days or at_places:  # the visitors' counted values, their rows locked once in one order (PostgreSQL)
+    if placed or days:  # something new to count: the visitors' counted values, their rows locked once in one order
         from services.summaries.place_profiles import counted_keys
 
         keys = counted_keys(conn, {v.seeker_id for v in visits})
