@@ -43,6 +43,7 @@ SESSION_KEY = "portal_session_id"
 PRINCIPAL_KEY = "portal_principal"
 ENDED_KEY = "portal_ended_by_employer"  # (message id, the bureau's note): why a recruiter was signed out
 COOKIE_PENDING = "portal_cookie_pending"  # (token, expiry timestamp): written until the browser reports it
+SIGNING_OUT = "portal_signing_out"  # the sign-out button was pressed; kept until the sign-out is done
 UNKNOWN_PAGE = "unknown-page"  # a rerun on a page whose hash names no route
 # Streamlit names a page on a rerun by the hash of its URL path: the table, made once, not per run.
 _PATH_BY_HASH = {calc_hash(p): p for p in routes.PUBLIC_PATHS | routes.STAFF_PATHS if p}
@@ -178,8 +179,11 @@ def sign_in(*, show_form: bool = True) -> Principal | None:
     except LoginError:
         _forget()
     current = _verified(authenticator)
-    if current is not None and st.session_state.get("sign_out"):  # the sign-out button was pressed
+    if current is None:
+        st.session_state.pop(SIGNING_OUT, None)
+    elif st.session_state.get(SIGNING_OUT):
         end_session(runtime.engine(), current.session_id)
+        st.session_state.pop(SIGNING_OUT, None)  # from here on, a run cut short still finds the session ended
         authenticator.logout(location="unrendered")
         _forget()
         current = None
@@ -206,8 +210,18 @@ def sign_in(*, show_form: bool = True) -> Principal | None:
     if current is not None:
         with st.sidebar:
             st.caption(_("Signed in as {name}").format(name=literal(current.display_name)))
-            st.button(_("Sign out"), key="sign_out", icon=":material/logout:")
+            st.button(_("Sign out"), key="sign_out", icon=":material/logout:", on_click=_ask_sign_out)
     return current
+
+
+def _ask_sign_out() -> None:
+    """The sign-out button's callback: a flag that outlives the run.
+
+    A button is true for one run only. The cookie list (the library's cookie component) reruns the page when
+    the browser's cookies change; a rerun that comes while the run with the press is under way cuts it short
+    before it reaches the sign-out, and the press was lost: the staff member stayed signed in. A callback runs
+    before the script, where no rerun can cut in."""
+    st.session_state[SIGNING_OUT] = True
 
 
 def _write_cookie_until_seen(authenticator: stauth.Authenticate) -> None:

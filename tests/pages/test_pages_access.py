@@ -153,3 +153,19 @@ def test_sign_out_ends_the_server_session(app_env) -> None:
     at.sidebar.button(key="sign_out").click().run()
     assert _shows_sign_in(at)
     assert session_principal(make_engine(app_env), principal.session_id) is None
+
+
+def test_a_sign_out_press_whose_run_was_cut_short_still_signs_out(app_env) -> None:
+    """The button's callback leaves a flag: the next run signs out even when a rerun (the cookie list's)
+    cut the press's own run short before it reached the sign-out. The flag goes once it is done."""
+    from components.auth import SIGNING_OUT
+    from services.accounts.sessions import session_principal
+
+    principal = make_staff(app_env, username="org6")
+    at = open_staff_page(app_env, "account", principal=principal)
+    assert not _shows_sign_in(at)
+    at.session_state[SIGNING_OUT] = True  # what the callback left; the button is false on this run
+    at.run()
+    assert _shows_sign_in(at)
+    assert session_principal(make_engine(app_env), principal.session_id) is None
+    assert SIGNING_OUT not in at.session_state
