@@ -33,9 +33,10 @@ from services.core.clock import local_zone
 from services.summaries.compare import both_ways, counters_both_ways
 from services.summaries.days import day_table, local_day
 from services.summaries.place_profiles import counted_keys, grouped_cells
-from services.summaries.profiles import CHUNK, Key, cells
+from services.summaries.profiles import CHUNK, Key, bump, shift
 
 DayCell = tuple[date, str, str, date]  # latest day, dim, value, birth
+_NAMES = ("day", "dim", "value", "birth")
 _cells, _latest, _checkin = SummaryLatestProfile.__table__, SummaryLatestVisit.__table__, CheckIn.__table__
 TABLE, LATEST = _cells.name, _latest.name
 
@@ -63,12 +64,12 @@ def seen(conn: Connection, visits: Iterable[tuple[int, date]], known: Mapping[in
             continue
         rows.append({"seeker_id": sid, "day": day})
         if sid in keys:  # (not counted yet: `moved` adds them on their day when they are)
-            deltas.update((day, *cell) for cell in cells(keys[sid]))
+            shift(deltas, (day,), None, keys[sid])
             if old is not None:
-                deltas.subtract((old, *cell) for cell in cells(keys[sid]))
+                shift(deltas, (old,), keys[sid], None)
     for start in range(0, len(rows), CHUNK):
         conn.execute(sql.store_days, rows[start:start + CHUNK])
-    _bump(conn, sql, deltas)
+    bump(conn, sql.bump, _NAMES, deltas)
 
 
 def moved(conn: Connection, changes: Mapping[int, tuple[Key | None, Key]]) -> None:
@@ -78,18 +79,8 @@ def moved(conn: Connection, changes: Mapping[int, tuple[Key | None, Key]]) -> No
     deltas: Counter[DayCell] = Counter()
     for start in range(0, len(ids), CHUNK):
         for sid, day in conn.execute(sql.read_days, {"ids": ids[start:start + CHUNK]}):
-            old, new = changes[sid]
-            deltas.update((day, *cell) for cell in cells(new))
-            if old is not None:
-                deltas.subtract((day, *cell) for cell in cells(old))
-    _bump(conn, sql, deltas)
-
-
-def _bump(conn: Connection, sql: _Statements, deltas: Counter[DayCell]) -> None:
-    bumps = [{"day": day, "dim": d, "value": v, "birth": b, "n": n} for (day, d, v, b), n in sorted(deltas.items())
-             if n]
-    for start in range(0, len(bumps), CHUNK):
-        conn.execute(sql.bump, bumps[start:start + CHUNK])
+            shift(deltas, (day,), *changes[sid])
+    bump(conn, sql.bump, _NAMES, deltas)
 
 
 class _Statements:

@@ -35,11 +35,12 @@ from sqlalchemy.engine import Connection
 from models import CheckIn, Seeker, SummaryMarker, SummaryPlaceProfile, SummaryProfileSeeker
 from models.summary import ALL_DAYS, NONE
 from services.summaries.compare import counters_both_ways
-from services.summaries.profiles import ANSWERS, ATTRS, CHUNK, COMPLETE, NOT_ANSWERED, Key, cells
+from services.summaries.profiles import ANSWERS, ATTRS, CHUNK, COMPLETE, NOT_ANSWERED, Key, bump, shift
 
 PLACE_FIGURES = ("fair", "site")  # the markers of a person at a place on any day
 Place = tuple[int, int]  # (fair_id, site_id): one of them 0
 PlaceCell = tuple[int, int, str, str, date]  # fair_id, site_id, dim, value, birth
+_NAMES = ("fair_id", "site_id", "dim", "value", "birth")
 _cells, _counted, _marker = SummaryPlaceProfile.__table__, SummaryProfileSeeker.__table__, SummaryMarker.__table__
 _checkin, _seeker = CheckIn.__table__, Seeker.__table__
 TABLE = _cells.name
@@ -61,8 +62,8 @@ def add_marked(conn: Connection, marked: Iterable[tuple[int, Place]], keys: Mapp
     deltas: Counter[PlaceCell] = Counter()
     for sid, place in marked:
         if sid in keys:  # (not counted yet: `moved` adds them when they are)
-            deltas.update((*place, *cell) for cell in cells(keys[sid]))
-    _bump(conn, sql, deltas)
+            shift(deltas, place, None, keys[sid])
+    bump(conn, sql.bump, _NAMES, deltas)
 
 
 def counted_keys(conn: Connection, seeker_ids: Iterable[int]) -> dict[int, Key]:
@@ -87,18 +88,8 @@ def moved(conn: Connection, changes: Mapping[int, tuple[Key | None, Key]]) -> No
     for start in range(0, len(ids), CHUNK):
         for sid, figure, fair_id, site_id in conn.execute(sql.read_markers, {"ids": ids[start:start + CHUNK]}):
             place = place_of(figure, fair_id, site_id)
-            old, new = changes[sid]
-            deltas.update((*place, *cell) for cell in cells(new))
-            if old is not None:
-                deltas.subtract((*place, *cell) for cell in cells(old))
-    _bump(conn, sql, deltas)
-
-
-def _bump(conn: Connection, sql: _Statements, deltas: Counter[PlaceCell]) -> None:
-    bumps = [{"fair_id": f, "site_id": s, "dim": d, "value": v, "birth": b, "n": n}
-             for (f, s, d, v, b), n in sorted(deltas.items()) if n]
-    for start in range(0, len(bumps), CHUNK):
-        conn.execute(sql.bump, bumps[start:start + CHUNK])
+            shift(deltas, place, *changes[sid])
+    bump(conn, sql.bump, _NAMES, deltas)
 
 
 class _Statements:

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, delete, func, select
@@ -129,9 +130,24 @@ no check-in recorded yet (register.py counts the person first), so no place's ce
 
 
 def _bump(conn: Connection, sql: _Statements, deltas: Counter[Cell]) -> None:
-    bumps = [{"dim": d, "value": v, "birth": b, "n": n} for (d, v, b), n in sorted(deltas.items()) if n]
-    for start in range(0, len(bumps), CHUNK):
-        conn.execute(sql.cells, bumps[start:start + CHUNK])
+    bump(conn, sql.cells, ("dim", "value", "birth"), deltas)
+
+
+def shift(deltas: Counter[Any], where: tuple[Any, ...], old: Key | None, new: Key | None) -> None:
+    """One person's move, in the cells under `where` (a place, a township, a day; () for the whole county): out
+    of those of `old` (None: not counted there before), into those of `new` (None: no longer counted there)."""
+    if new is not None:
+        deltas.update((*where, *cell) for cell in cells(new))
+    if old is not None:
+        deltas.subtract((*where, *cell) for cell in cells(old))
+
+
+def bump(conn: Connection, upsert: Any, names: Sequence[str], deltas: Counter[Any]) -> None:
+    """Add each non-zero delta to its counter: `upsert` adds the row's `n`, `names` name the columns of a cell.
+    In key order, so that two transactions take the counters' row locks in the same order."""
+    rows = [{**dict(zip(names, cell, strict=True)), "n": n} for cell, n in sorted(deltas.items()) if n]
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(upsert, rows[start:start + CHUNK])
 
 
 class _Statements:

@@ -33,9 +33,10 @@ from sqlalchemy.engine import Connection
 from models import CheckIn, Fair, Seeker, Site, SummaryTownMarker, SummaryTownProfile
 from services.summaries.compare import both_ways, counters_both_ways
 from services.summaries.place_profiles import counted_keys, grouped_cells
-from services.summaries.profiles import CHUNK, Key, cells
+from services.summaries.profiles import CHUNK, Key, bump, shift
 
 TownCell = tuple[str, str, str, date]  # township, dim, value, birth
+_NAMES = ("township", "dim", "value", "birth")
 _cells, _marker = SummaryTownProfile.__table__, SummaryTownMarker.__table__
 _checkin, _seeker, _fair, _site = CheckIn.__table__, Seeker.__table__, Fair.__table__, Site.__table__
 TABLE, MARKERS = _cells.name, _marker.name
@@ -66,8 +67,8 @@ def mark(conn: Connection, visits: Iterable[tuple[int, int | None, int | None]],
     deltas: Counter[TownCell] = Counter()
     for town, sid in new:
         if sid in keys:
-            deltas.update((town, *cell) for cell in cells(keys[sid]))
-    _bump(conn, sql, deltas)
+            shift(deltas, (town,), None, keys[sid])
+    bump(conn, sql.bump, _NAMES, deltas)
 
 
 def moved(conn: Connection, changes: Mapping[int, tuple[Key | None, Key]]) -> None:
@@ -77,18 +78,8 @@ def moved(conn: Connection, changes: Mapping[int, tuple[Key | None, Key]]) -> No
     deltas: Counter[TownCell] = Counter()
     for start in range(0, len(ids), CHUNK):
         for town, sid in conn.execute(sql.read_markers, {"ids": ids[start:start + CHUNK]}):
-            old, new = changes[sid]
-            deltas.update((town, *cell) for cell in cells(new))
-            if old is not None:
-                deltas.subtract((town, *cell) for cell in cells(old))
-    _bump(conn, sql, deltas)
-
-
-def _bump(conn: Connection, sql: _Statements, deltas: Counter[TownCell]) -> None:
-    bumps = [{"township": t, "dim": d, "value": v, "birth": b, "n": n} for (t, d, v, b), n in sorted(deltas.items())
-             if n]
-    for start in range(0, len(bumps), CHUNK):
-        conn.execute(sql.bump, bumps[start:start + CHUNK])
+            shift(deltas, (town,), *changes[sid])
+    bump(conn, sql.bump, _NAMES, deltas)
 
 
 class _Statements:
