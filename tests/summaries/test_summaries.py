@@ -138,6 +138,33 @@ def test_a_double_submit_and_another_mobile_count_nothing_more(engine, vault, co
     assert whole[0].people_today == whole[1].people_today and whole[0].by_place == whole[1].by_place
 
 
+LEVELS = ("junior", "senior", "primary")
+
+
+def race_answer_changes(engine, ticket: str, rounds: int, visit) -> None:
+    """Each round, `visit(round)` and staff changing the person's education (to LEVELS[round % 3]) start at the
+    same moment; neither fails."""
+    start, errors = threading.Barrier(2), []
+
+    def change(r: int) -> None:
+        save_profile_group(engine, ticket_code=ticket, group="education", answers={"education": LEVELS[r % 3]})
+
+    def run(step) -> None:
+        try:
+            for r in range(rounds):
+                start.wait(timeout=120)
+                step(r)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(step,)) for step in (visit, change)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    assert not errors
+
+
 def test_concurrent_registrations_lose_no_increment(engine, vault, county) -> None:
     """Eight registrations at once at one fair in one hour (two of them the same person): every check-in
     and every distinct person counted, on both backends."""
@@ -181,35 +208,12 @@ def test_a_first_visit_to_a_place_and_a_changed_answer_at_once_keep_the_place_co
     draft = validate_registration(form(id_number=person_id(place.base + 1), education="primary"), county=county)
     ticket = register_seeker(engine, vault, draft, source=place.sources[0], submission_id=f"v-{n}", now=NOW
                              ).ticket_code
-    start, errors = threading.Barrier(2), []
-    levels = ("junior", "senior", "primary")
-
-    def visit() -> None:
-        try:
-            for r in range(rounds):
-                start.wait(timeout=120)
-                check_in_ticket(engine, ticket_code=ticket, source=places[r], submission_id=f"v-{n}-{r}", now=NOW)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-
-    def change() -> None:
-        try:
-            for r in range(rounds):
-                start.wait(timeout=120)
-                save_profile_group(engine, ticket_code=ticket, group="education", answers={"education": levels[r % 3]})
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=visit), threading.Thread(target=change)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=600)
-    assert not errors
+    race_answer_changes(engine, ticket, rounds, lambda r: check_in_ticket(
+        engine, ticket_code=ticket, source=places[r], submission_id=f"v-{n}-{r}", now=NOW))
     for source in places:
         flt = DashboardFilter(fair_id=source.fair_id, site_id=source.site_id)
         got = panels(engine, flt, summaries=True)
-        assert got["profile"].education == {levels[(rounds - 1) % 3]: 1}, flt
+        assert got["profile"].education == {LEVELS[(rounds - 1) % 3]: 1}, flt
         assert got == panels(engine, flt, summaries=False), flt
     assert_summaries_exact(engine, place)
 
@@ -392,37 +396,13 @@ def test_a_first_visit_of_a_day_and_a_changed_answer_at_once_keep_the_latest_day
     draft = validate_registration(form(id_number=person_id(place.base + 3), education="primary"), county=county)
     ticket = register_seeker(engine, vault, draft, source=place.sources[2], submission_id=f"d-{place.base}",
                              now=NOW - timedelta(days=rounds + 1)).ticket_code
-    start, errors = threading.Barrier(2), []
-    levels = ("junior", "senior", "primary")
-
-    def visit() -> None:
-        try:
-            for r in range(rounds):
-                start.wait(timeout=120)
-                check_in_ticket(engine, ticket_code=ticket, source=place.sources[3],
-                                submission_id=f"d-{place.base}-{r}",
-                                now=NOW - timedelta(days=rounds - 1 - r))
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-
-    def change() -> None:
-        try:
-            for r in range(rounds):
-                start.wait(timeout=120)
-                save_profile_group(engine, ticket_code=ticket, group="education", answers={"education": levels[r % 3]})
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=visit), threading.Thread(target=change)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=600)
-    assert not errors
+    race_answer_changes(engine, ticket, rounds, lambda r: check_in_ticket(
+        engine, ticket_code=ticket, source=place.sources[3], submission_id=f"d-{place.base}-{r}",
+        now=NOW - timedelta(days=rounds - 1 - r)))
     for ago in (0, 1, rounds):
         flt = DashboardFilter(start=TODAY - timedelta(days=ago))
         got = panels(engine, flt, summaries=True)
-        assert got["profile"].education == {levels[(rounds - 1) % 3]: 1}, ago  # once, on today, the last answer
+        assert got["profile"].education == {LEVELS[(rounds - 1) % 3]: 1}, ago  # once, on today, the last answer
         assert got == panels(engine, flt, summaries=False), ago
     assert_summaries_exact(engine, place)
 
