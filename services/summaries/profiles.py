@@ -48,6 +48,7 @@ TABLE = _cells.name
 ATTRS = ("township", "gender", "birth_date", "education", "intention", "poor_household")
 Key = tuple[str, str, date, str | None, str | None, str | None, bool]  # ATTRS + complete
 Cell = tuple[str, str, date]  # dim, value, birth
+_NAMES = ("dim", "value", "birth")
 
 
 def cells(key: Key) -> list[Cell]:
@@ -82,18 +83,16 @@ def move(conn: Connection, seeker_ids: Iterable[int]) -> None:
                 continue
             if old is None or (old[0], old[5]) != (new[0], new[5]):
                 hired_as.append(row[0])
-            deltas.update(cells(new))
+            shift(deltas, (), old, new)
             if old is None or old[0] != new[0]:  # first counted, or another township: the registrations target's
                 deltas[("created", new[0], local_day(row[16], zone))] += 1
-            if old is not None:
-                deltas.subtract(cells(old))
-                if old[0] != new[0]:
+                if old is not None:
                     deltas[("created", old[0], local_day(row[16], zone))] -= 1
             stored.append(dict(zip(("seeker_id", *ATTRS, "complete"), (row[0], *new), strict=True)))
             changes[row[0]] = (old, new)
     for start in range(0, len(stored), CHUNK):
         conn.execute(sql.counted, stored[start:start + CHUNK])
-    _bump(conn, sql, deltas)
+    bump(conn, sql.cells, _NAMES, deltas)
     if changes:  # after the store above: a concurrent new marker has waited for it, or is seen (place_profiles.py)
         from services.summaries import latest_profiles, place_profiles, town_profiles
 
@@ -123,14 +122,10 @@ no check-in recorded yet (register.py counts the person first), so no place's ce
     zone = local_zone()
     for row, person in zip(rows, people, strict=True):
         if row["seeker_id"] in added:
-            deltas.update(cells(tuple(row[a] for a in (*ATTRS, "complete"))))  # type: ignore[arg-type]
+            shift(deltas, (), None, tuple(row[a] for a in (*ATTRS, "complete")))  # type: ignore[arg-type]
             deltas[("created", str(row["township"]), local_day(person["created_at"], zone))] += 1  # type: ignore[arg-type]
-    _bump(conn, sql, deltas)
+    bump(conn, sql.cells, _NAMES, deltas)
     move(conn, [int(str(r["seeker_id"])) for r in rows if r["seeker_id"] not in added])
-
-
-def _bump(conn: Connection, sql: _Statements, deltas: Counter[Cell]) -> None:
-    bump(conn, sql.cells, ("dim", "value", "birth"), deltas)
 
 
 def shift(deltas: Counter[Any], where: tuple[Any, ...], old: Key | None, new: Key | None) -> None:
