@@ -4,7 +4,9 @@ One row per household: the rules' facts (services/households/rules.py) as they w
 `as_of`, kept in the same transaction as every write that changes them (services/summaries/households.py).
 The facts also change with the passing of days (a member turns 16 or 60, a hire's start date comes): the
 row says when it may first be wrong — `young_next` / `old_next` (the birth dates that next enter / leave
-working age) and `start_next` (the next start date of a member's hire). A reader treats a row whose day
+working age) and `start_next` (the next start date of a member's hire); for the income against the poverty
+line (migration 0036), `lifted_next` (the day a working household's income reaches it) and the year of
+`as_of` (the income is that year's). A reader treats a row whose day
 has come as stale and computes that household from the base tables (services/households/status.py).
 """
 
@@ -33,6 +35,7 @@ class HouseholdStatus(TableModel, table=True):
         Index("ix_household_status_young", "young_next"),
         Index("ix_household_status_old", "old_next"),
         Index("ix_household_status_start", "start_next"),
+        Index("ix_household_status_lifted", "lifted_next"),
     )
 
     household_id: int = Field(primary_key=True)
@@ -53,11 +56,20 @@ class HouseholdStatus(TableModel, table=True):
     young_next: date | None = None  # the smallest member birth date after the youngest working-age one's bound
     old_next: date | None = None  # the smallest member birth date still inside the oldest bound
     start_next: date | None = None  # the earliest start date after as_of of a member's counting hire
+    # income against the poverty line in as_of's year (services/households/income.py), as of as_of
+    poor: int = 0  # a registered-poor household
+    members: int = 1
+    declared: int | None = None  # the list's annual wage income when declared in that year
+    wage_days: int = 0  # the members' hires: wage × days worked in the year up to as_of
+    rate: int = 0  # what each later day of the year adds to wage_days (the wages of the hires in work)
+    lifted: int = 0  # income per member reaches the line (settings.poverty_line)
+    lifted_next: date | None = None  # the day of that year it will, at these wages (None: not this year, or lifted)
 
 
 class HouseholdCount(TableModel, table=True):
     """Counters of the status rows (all of them, fresh or not) per township, site (0: none) and open step's
-    by-when (`due`, NO_DUE: no open step): households, zero-employment, needing a plan. Moved by
+    by-when (`due`, NO_DUE: no open step): households, zero-employment, needing a plan, registered poor, lifted
+    (all, and the poor ones). Moved by
     services/summaries/households.py with the rows, in the same transaction (−old row, +new row)."""
 
     __tablename__ = "household_count"
@@ -68,6 +80,9 @@ class HouseholdCount(TableModel, table=True):
     households: int = 0
     zero: int = 0
     needs_plan: int = 0
+    poor: int = 0  # registered-poor households
+    lifted: int = 0  # lifted in their as_of's year (household_status.lifted)
+    lifted_poor: int = 0
 
 
 class HouseholdStatusReady(TableModel, table=True):
@@ -77,3 +92,4 @@ class HouseholdStatusReady(TableModel, table=True):
     __tablename__ = "household_status_ready"
 
     filled_on: date = Field(primary_key=True)  # the county's date of the fill
+    poverty_line: int | None = None  # the line the rows' `lifted` was computed against (another: base tables)

@@ -124,9 +124,10 @@ with income_tab:
         st.dataframe(pd.DataFrame([{
             _("Township"): place(f.township), _("Households"): f.households, _("Lifted"): f.lifted,
             _("Not yet"): f.not_yet} for f in by_town]), hide_index=True, width="stretch")
-    page = pager(sum(f.not_yet for f in by_town), "hh_income_page", income.PAGE)
+    not_yet = sum(f.not_yet for f in by_town)
+    page = pager(not_yet, "hh_income_page", income.PAGE)
     shown, count = income.income_list(engine, year=year, today=today, township=township, lifted=False,
-                                      poor_only=poor_only, page=page)
+                                      poor_only=poor_only, page=page, total=not_yet)
     if shown:
         st.caption(_("Not lifted yet, the lowest income per member first: {first}–{last} of {total}.").format(
             first=page * income.PAGE + 1, last=page * income.PAGE + len(shown), total=f"{count:,}"))

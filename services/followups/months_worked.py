@@ -18,7 +18,8 @@ day `today`:
 - wage income = monthly wage × months worked, in whole yuan rounded down
   (`wage_days` × 12 // 365, so SQL and Python agree to the yuan).
 
-`days_worked_sql`, `current_wage_sql`, `months_worked_sql`, `wage_days_sql` and `wage_income_sql` are
+`wage_rate_sql` is what each later day adds to `wage_days_sql` (the household status rows carry their income
+forward with it). `days_worked_sql`, `current_wage_sql`, `months_worked_sql`, `wage_days_sql` and `wage_income_sql` are
 expressions over `hire` rows (correlated sub-selects on `follow_up`); `days_worked`, `current_wage`,
 `months_worked`, `wage_income` are the Python twins for one hire and its visits (tests check they agree).
 """
@@ -35,7 +36,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from models import ACTIVE_HIRE, FollowUp, Hire, VisitStatus
-from services.followups.employment import IN_WORK_OUTCOMES, latest_outcome_sql
+from services.followups.employment import IN_WORK_OUTCOMES, in_work_sql, latest_outcome_sql
 
 DAYS_PER_YEAR = 365
 MONTHS_PER_YEAR = 12
@@ -44,21 +45,40 @@ _h = Hire.__table__.c
 _f = FollowUp.__table__.c
 
 
-class _days_between(FunctionElement[int]):
+class days_between(FunctionElement[int]):
     """`later - earlier` in whole days, for two DATE expressions (dialect-specific below)."""
 
     type = Integer()
     inherit_cache = True
 
 
-@compiles(_days_between)
-def _days_generic(element: _days_between, compiler: Any, **kw: Any) -> str:
+@compiles(days_between)
+def _days_generic(element: days_between, compiler: Any, **kw: Any) -> str:
     later, earlier = list(element.clauses)
     return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
 
 
-@compiles(_days_between, "sqlite")
-def _days_sqlite(element: _days_between, compiler: Any, **kw: Any) -> str:
+class add_days(FunctionElement[date]):
+    """A DATE expression plus a whole number of days (dialect-specific below)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(add_days)
+def _add_generic(element: add_days, compiler: Any, **kw: Any) -> str:
+    day, days = list(element.clauses)
+    return f"({compiler.process(day, **kw)} + CAST({compiler.process(days, **kw)} AS INTEGER))"
+
+
+@compiles(add_days, "sqlite")
+def _add_sqlite(element: add_days, compiler: Any, **kw: Any) -> str:
+    day, days = list(element.clauses)
+    return f"date({compiler.process(day, **kw)}, ({compiler.process(days, **kw)}) || ' days')"
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
     later, earlier = list(element.clauses)
     return (f"CAST(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)})"
             " AS INTEGER)")
@@ -85,7 +105,7 @@ def days_worked_sql(period_start: date, period_end: date, today: date) -> Column
     start = case((_h.start_date > literal(period_start, Date), _h.start_date), else_=literal(period_start, Date))
     until = _worked_until_sql(today)
     end = case((until < literal(period_end, Date), until), else_=literal(period_end, Date))
-    days = _days_between(end, start) + 1
+    days = days_between(end, start) + 1
     return case((ACTIVE_HIRE & (days > 0), days), else_=0)
 
 
@@ -98,6 +118,12 @@ def months_worked_sql(period_start: date, period_end: date, today: date) -> Colu
 def wage_days_sql(period_start: date, period_end: date, today: date) -> ColumnElement[int]:
     """Monthly wage × days worked (integers: sum them, then `× 12 // 365` once)."""
     return current_wage_sql() * days_worked_sql(period_start, period_end, today)
+
+
+def wage_rate_sql(today: date) -> ColumnElement[int]:
+    """What each further day adds to `wage_days_sql` after `today` (until the period's end): the current wage of
+    a hire in work that has started (`employment.in_work_sql`), else 0 — a hire that stopped adds nothing."""
+    return case((in_work_sql(today), current_wage_sql()), else_=0)
 
 
 def wage_income_sql(period_start: date, period_end: date, today: date) -> ColumnElement[int]:

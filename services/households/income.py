@@ -13,6 +13,10 @@ For a year Y and the county's date `today`:
 - **lifted** when income ≥ line × members, i.e. income per member reaches the line: exactly at the line
   reaches it (integers, no rounding at the boundary).
 All in SQL (GROUP BY); `household_income` is the Python form of the last three steps for one household.
+
+The county's year reads the household status rows (docs/ROLLUPS.md "Household income"): their counters for the
+figures per township (`from_status`), the rows carried to today for the list (`status_rows`); the households
+whose row may be wrong today are computed by `income_rows` itself. Another year reads the base tables.
 """
 
 from __future__ import annotations
@@ -21,20 +25,32 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, extract, func, literal, not_, select
-from sqlalchemy.sql import Subquery
+from sqlalchemy import Date, Integer, and_, case, cast, extract, func, literal, not_, select, union_all
+from sqlalchemy.sql import Select, Subquery
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
-from models import ACTIVE_HIRE, Hire, Household, Seeker
+from models import ACTIVE_HIRE, Hire, Household, HouseholdCount, HouseholdStatus, Seeker
 from services.core.db import read_only
 from services.core.settings import get_settings
-from services.followups.months_worked import DAYS_PER_YEAR, MONTHS_PER_YEAR, wage_days_sql, yuan
+from services.followups.months_worked import (
+    DAYS_PER_YEAR,
+    MONTHS_PER_YEAR,
+    add_days,
+    days_between,
+    wage_days_sql,
+    wage_rate_sql,
+    yuan,
+)
+from services.households import status
 
 PAGE = 50
 
 _s = Seeker.__table__.c
 _h = Hire.__table__.c
 _hh = Household.__table__.c
+_st = HouseholdStatus.__table__
+_cnt = HouseholdCount.__table__
 
 
 @dataclass(frozen=True)
@@ -64,25 +80,51 @@ def _greatest(a: Any, b: Any) -> Any:
     return case((a >= b, a), else_=b)
 
 
-def income_rows(year: int, today: date) -> Subquery:
-    """One row per household: id, township, village, code, head, poor, computed, declared, members, income."""
+def income_rows(year: int, today: date, ids: Any = None) -> Subquery:
+    """One row per household (`ids`: only those): id, township, village, code, head, poor, computed, declared,
+    members, income, and the wage × days so far (`wage_days`) with what each further day adds (`rate`)."""
+    def only(column: Any) -> list[Any]:
+        return [] if ids is None else [column.in_(ids)]
+
     start, end = date(year, 1, 1), date(year, 12, 31)
-    hires = (select(_s.household_id.label("hid"), func.sum(wage_days_sql(start, end, today)).label("wage_days"))
+    hires = (select(_s.household_id.label("hid"), func.sum(wage_days_sql(start, end, today)).label("wage_days"),
+                    func.sum(wage_rate_sql(today)).label("rate"))
              .select_from(Hire.__table__.join(Seeker.__table__, _s.id == _h.seeker_id))
-             .where(_s.household_id.is_not(None), ACTIVE_HIRE, _h.start_date <= end)
+             .where(_s.household_id.is_not(None), ACTIVE_HIRE, _h.start_date <= end, *only(_s.household_id))
              .group_by(_s.household_id).subquery())
-    members = (select(_s.household_id.label("hid"), func.count().label("n")).where(_s.household_id.is_not(None))
-               .group_by(_s.household_id).subquery())
-    computed = func.coalesce(hires.c.wage_days, 0) * MONTHS_PER_YEAR // DAYS_PER_YEAR
+    members = (select(_s.household_id.label("hid"), func.count().label("n"))
+               .where(_s.household_id.is_not(None), *only(_s.household_id)).group_by(_s.household_id).subquery())
+    wage_days = func.coalesce(hires.c.wage_days, 0)
+    computed = wage_days * MONTHS_PER_YEAR // DAYS_PER_YEAR
     declared = case((cast(extract("year", _hh.income_declared_on), Integer) == year, _hh.annual_wage_income),
                     else_=None)
     size = _greatest(_greatest(func.coalesce(_hh.size, 0), func.coalesce(members.c.n, 0)), literal(1))
     return (select(_hh.id, _hh.township, _hh.village, _hh.code, _hh.head_seeker_id, _hh.poor,
                    computed.label("computed"), declared.label("declared"), size.label("members"),
-                   _greatest(computed, func.coalesce(declared, 0)).label("income"))
+                   _greatest(computed, func.coalesce(declared, 0)).label("income"), wage_days.label("wage_days"),
+                   func.coalesce(hires.c.rate, 0).label("rate"))
             .select_from(Household.__table__.outerjoin(hires, hires.c.hid == _hh.id)
                          .outerjoin(members, members.c.hid == _hh.id))
+            .where(*only(_hh.id))
             .subquery("household_income"))
+
+
+def lifted_sql(rows: Subquery, line: int) -> ColumnElement[bool]:
+    """Over `income_rows`: the income per member reaches the line."""
+    return rows.c.income >= line * rows.c.members
+
+
+def lifted_next_sql(rows: Subquery, year: int, today: date, line: int) -> ColumnElement[date | None]:
+    """Over `income_rows` of the county's year on `today`: the first later day of that year on which the
+    household's computed income reaches the line at the wages known today (each day adds `rate` to
+    `wage_days`), or NULL (lifted already, nothing in work, or not before the year ends). `yuan(w) >= k`
+    exactly when `w >= ceil(365 k / 12)`."""
+    target = (DAYS_PER_YEAR * line * rows.c.members + MONTHS_PER_YEAR - 1) // MONTHS_PER_YEAR
+    rate = func.nullif(rows.c.rate, 0)
+    days = (target - rows.c.wage_days + rate - 1) // rate
+    left = (date(year, 12, 31) - today).days
+    soon = and_(not_(lifted_sql(rows, line)), rows.c.rate > 0, days <= left)
+    return case((soon, add_days(literal(today, Date), days)), else_=None)
 
 
 @dataclass(frozen=True)
@@ -99,13 +141,42 @@ class TownshipIncome:
 @read_only
 def income_figures(session: Session, *, year: int, today: date, township: str | None = None,
                    poor_only: bool = False) -> list[TownshipIncome]:
-    """Households lifted / not yet per township (one GROUP BY)."""
-    rows = income_rows(year, today)
+    """Households lifted / not yet per township (one GROUP BY). The county's year reads the status rows' counters
+    once they are in use (`from_status`); another year, the base tables."""
+    conn = session.connection()
+    if year == today.year and status.income_ready(conn):
+        stmt = from_status(today, township, poor_only)
+    else:
+        rows = income_rows(year, today)
+        lifted = func.sum(case((lifted_sql(rows, get_settings().poverty_line), 1), else_=0))
+        stmt = select(rows.c.township, func.count(), lifted).group_by(rows.c.township).order_by(rows.c.township)
+        stmt = stmt.where(*_where(rows, township, poor_only))
+    return [TownshipIncome(t, int(n), int(k or 0)) for t, n, k in conn.execute(stmt)]
+
+
+def from_status(today: date, township: str | None, poor_only: bool) -> Select[Any]:
+    """Per township: the counters (every status row, household_count), less the stored share of the rows that
+    may be wrong today (`status.income_stale_ids`), plus those households computed from the base tables."""
+    c, st = _cnt.c, _st.c
     line = get_settings().poverty_line
-    lifted = func.sum(case((rows.c.income >= line * rows.c.members, 1), else_=0))
-    stmt = select(rows.c.township, func.count(), lifted).group_by(rows.c.township).order_by(rows.c.township)
-    stmt = stmt.where(*_where(rows, township, poor_only))
-    return [TownshipIncome(t, n, int(k or 0)) for t, n, k in session.connection().execute(stmt)]
+    stale_cte = status.income_stale_ids(today).cte("income_stale").prefix_with("MATERIALIZED")
+    stale = select(stale_cte.c.household_id)
+    counted = (select(c.township, func.sum(c.poor if poor_only else c.households).label("n"),
+                      func.sum(c.lifted_poor if poor_only else c.lifted).label("k")).group_by(c.township))
+    stored = (select(st.township, (-func.count()).label("n"), (-func.sum(st.lifted)).label("k"))
+              .where(st.household_id.in_(stale)).group_by(st.township))
+    rows = income_rows(today.year, today, stale)
+    computed = (select(rows.c.township, func.count().label("n"),
+                       func.sum(case((lifted_sql(rows, line), 1), else_=0)).label("k")).group_by(rows.c.township)
+                .where(*_where(rows, None, poor_only)))
+    if township:
+        counted, stored = counted.where(c.township == township), stored.where(st.township == township)
+        computed = computed.where(rows.c.township == township)
+    if poor_only:
+        stored = stored.where(st.poor == 1)
+    u = union_all(counted, stored, computed).subquery("parts")
+    return (select(u.c.township, func.sum(u.c.n), func.sum(u.c.k)).group_by(u.c.township)
+            .having(func.sum(u.c.n) > 0).order_by(u.c.township))
 
 
 def _where(rows: Subquery, township: str | None, poor_only: bool) -> list[Any]:
@@ -125,19 +196,26 @@ class HouseholdIncome:
 
 @read_only
 def income_list(session: Session, *, year: int, today: date, township: str | None = None, lifted: bool | None = None,
-                poor_only: bool = False, page: int = 0, per_page: int = PAGE) -> tuple[list[HouseholdIncome], int]:
-    """One page of households with their income (lowest income per member first) and how many there are."""
-    rows = income_rows(year, today)
+                poor_only: bool = False, page: int = 0, per_page: int = PAGE,
+                total: int | None = None) -> tuple[list[HouseholdIncome], int]:
+    """One page of households with their income (lowest income per member first) and how many there are
+    (`total`: the caller knows it from `income_figures`). The county's year reads the status rows once they are
+    in use (`status_rows`); another year, the base tables."""
+    conn = session.connection()
+    rows = status_rows(today) if year == today.year and status.income_ready(conn) else income_rows(year, today)
     line = get_settings().poverty_line
     where = _where(rows, township, poor_only)
-    reached = rows.c.income >= line * rows.c.members
+    reached = lifted_sql(rows, line)
     if lifted is not None:
         where.append(reached if lifted else not_(reached))
-    conn = session.connection()
-    total = conn.execute(select(func.count()).select_from(rows).where(*where)).scalar_one()
-    stmt = (select(rows, _s.name).select_from(rows.outerjoin(Seeker.__table__, _s.id == rows.c.head_seeker_id))
-            .where(*where).order_by(rows.c.income * 1.0 / rows.c.members, rows.c.id)
-            .offset(page * per_page).limit(per_page))
+    if total is None:
+        total = conn.execute(select(func.count()).select_from(rows).where(*where)).scalar_one()
+    shown = (select(rows).where(*where).order_by(rows.c.income * 1.0 / rows.c.members, rows.c.id)
+             .offset(page * per_page).limit(per_page).subquery("shown"))
+    stmt = (select(shown, _s.name)  # the heads' names for this page only
+            .select_from(shown.join(Household.__table__, _hh.id == shown.c.id)
+                         .outerjoin(Seeker.__table__, _s.id == _hh.head_seeker_id))
+            .order_by(shown.c.income * 1.0 / shown.c.members, shown.c.id))
     out = []
     for r in conn.execute(stmt):
         m = r._mapping
@@ -145,3 +223,22 @@ def income_list(session: Session, *, year: int, today: date, township: str | Non
                                    Income(int(m["computed"]), m["declared"], int(m["members"]), int(m["income"]),
                                           line)))
     return out, total
+
+
+def status_rows(today: date) -> Subquery:
+    """`income_rows`' shape (without the head) for the county's year from the status rows: a fresh row carried
+    to `today` (each day since its `as_of` adds `rate` to `wage_days`), the stale ones (`status.income_stale_ids`)
+    computed from the base tables."""
+    st = _st.c
+    stale_cte = status.income_stale_ids(today).cte("income_stale").prefix_with("MATERIALIZED")
+    stale = select(stale_cte.c.household_id)
+    wage_days = st.wage_days + st.rate * days_between(literal(today, Date), st.as_of)
+    computed = wage_days * MONTHS_PER_YEAR // DAYS_PER_YEAR
+    fresh = (select(st.household_id.label("id"), st.township, st.village, st.code, (st.poor == 1).label("poor"),
+                    computed.label("computed"), st.declared, st.members,
+                    _greatest(computed, func.coalesce(st.declared, 0)).label("income"))
+             .where(st.household_id.not_in(stale)))
+    b = income_rows(today.year, today, stale)
+    base = select(b.c.id, b.c.township, b.c.village, b.c.code, b.c.poor, b.c.computed, b.c.declared, b.c.members,
+                  b.c.income)
+    return union_all(fresh, base).subquery("household_income")

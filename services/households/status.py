@@ -19,6 +19,7 @@ from sqlalchemy.sql import CompoundSelect, Select
 from sqlalchemy.sql.elements import ColumnElement
 
 from models import Household, HouseholdStatus, HouseholdStatusReady
+from services.core.settings import get_settings
 from services.households import rules
 
 _st = HouseholdStatus.__table__.c
@@ -39,12 +40,25 @@ def fresh_sql(today: date) -> ColumnElement[bool]:
                 or_(_st.start_next.is_(None), _st.start_next > today))
 
 
-def stale_ids(today: date) -> CompoundSelect:
+def stale_ids(today: date, *more: ColumnElement[bool]) -> CompoundSelect:
     """The households whose row may be wrong on `today`: a UNION of one range per condition, each on its own
     index (an OR would scan a covering index of every row)."""
     after, latest = rules.working_age_births(today)
     return union(*(select(_st.household_id).where(cond) for cond in (
-        _st.as_of > today, _st.young_next <= latest, _st.old_next <= after, _st.start_next <= today)))
+        _st.as_of > today, _st.young_next <= latest, _st.old_next <= after, _st.start_next <= today, *more)))
+
+
+def income_stale_ids(today: date) -> CompoundSelect:
+    """`stale_ids`, and the rows whose income against the line may be wrong on `today`: computed in an earlier
+    year (their income is that year's), or their `lifted_next` has come."""
+    return stale_ids(today, _st.as_of < date(today.year, 1, 1), _st.lifted_next <= today)
+
+
+def income_ready(conn: Connection) -> bool:
+    """The rows' income figures may be read: filled, against the line in the settings (a changed line reads
+    the base tables until `rebuild-summaries`)."""
+    line = conn.execute(select(_ready.c.poverty_line).limit(1)).scalar()
+    return line is not None and line == get_settings().poverty_line
 
 
 def fresh_flags() -> Select[Any]:

@@ -17,13 +17,15 @@ from models import HouseholdCount, HouseholdStatus, HouseholdStatusReady
 from services.core.clock import local_today
 from services.core.errors import Message
 from services.core.i18n import N_
-from services.households.status import fresh_sql, stale_ids
+from services.core.settings import get_settings
+from services.households.status import fresh_sql, income_stale_ids
 from services.summaries.compare import both_ways
 from services.summaries.households import COLUMNS, counted, refresh_households, status_select
 
 TABLE = "household_status"
 FLAGS = ("household_id", "township", "village", "code", "site_id", "working_age", "in_work", "confirmed",
-         "relocated", "zero", "needs_plan", "plan_id", "plan_due")  # what a reader takes from a fresh row
+         "relocated", "zero", "needs_plan", "plan_id", "plan_due", "poor", "members", "declared",
+         "lifted")  # what a reader takes from a fresh row
 
 _st = HouseholdStatus.__table__
 _ready = HouseholdStatusReady.__table__
@@ -36,7 +38,7 @@ def rebuild_status(conn: Connection, *, today: date | None = None,
     today = today or local_today()
     refresh_households(conn, None, today)
     conn.execute(delete(_ready))
-    conn.execute(insert(_ready).values(filled_on=today))
+    conn.execute(insert(_ready).values(filled_on=today, poverty_line=get_settings().poverty_line))
     n = conn.execute(select(func.count()).select_from(_st)).scalar_one()
     progress((N_("{table}: {n} households ({seconds} s)"), {"table": TABLE, "n": f"{n:,}",
                                                            "seconds": f"{perf_counter() - t0:.1f}"}))
@@ -45,7 +47,7 @@ def rebuild_status(conn: Connection, *, today: date | None = None,
 def refresh_stale(conn: Connection, *, today: date | None = None) -> int:
     """Recompute the rows the passing of days made stale (run daily: keeps the readers' base-table part small)."""
     today = today or local_today()
-    ids = [hid for (hid,) in conn.execute(stale_ids(today))]
+    ids = [hid for (hid,) in conn.execute(income_stale_ids(today))]
     refresh_households(conn, ids, today)
     return len(ids)
 
@@ -59,9 +61,9 @@ def verify_status(conn: Connection, *, today: date | None = None) -> tuple[tuple
     recount.drop(conn, checkfirst=True)
     recount.create(conn)
     conn.execute(insert(recount).from_select(list(COLUMNS), status_select(today)))
-    stale = stale_ids(today)
+    stale = income_stale_ids(today)
     mine = select(*(recount.c[c] for c in FLAGS)).where(recount.c.household_id.not_in(stale))
-    theirs: Any = select(*(_st.c[c] for c in FLAGS)).where(fresh_sql(today))
+    theirs: Any = select(*(_st.c[c] for c in FLAGS)).where(fresh_sql(today), _st.c.household_id.not_in(stale))
     counts, *found = both_ways(conn, mine, theirs)
     recount.drop(conn)
     # the counters against the stored rows (a counter at 0 is the same as none)

@@ -32,18 +32,19 @@ from models import ACTIVE_HIRE, Hire, HouseholdCount, HouseholdStatus, Seeker
 from models.household_status import NO_DUE
 from services.core.clock import local_today
 from services.core.events import subscribe
-from services.households import rules
+from services.core.settings import get_settings
+from services.households import income, rules
 
 CHUNK = 500
 COLUMNS = ("household_id", "township", "village", "code", "site_id", "working_age", "in_work", "confirmed",
            "relocated", "zero", "needs_plan", "plan_id", "plan_due", "due_sort", "as_of", "young_next", "old_next",
-           "start_next")
+           "start_next", "poor", "members", "declared", "wage_days", "rate", "lifted", "lifted_next")
 
 _s = Seeker.__table__.c
 _h = Hire.__table__.c
 _st = HouseholdStatus.__table__
 _cnt = HouseholdCount.__table__
-COUNTERS = ("township", "site_id", "due", "households", "zero", "needs_plan")
+COUNTERS = ("township", "site_id", "due", "households", "zero", "needs_plan", "poor", "lifted", "lifted_poor")
 
 
 def status_select(today: date, ids: Any = None) -> Select[Any]:
@@ -62,19 +63,26 @@ def status_select(today: date, ids: Any = None) -> Select[Any]:
               .select_from(Hire.__table__.join(Seeker.__table__, _s.id == _h.seeker_id))
               .where(_s.household_id.is_not(None), ACTIVE_HIRE, _h.start_date > today, *only(_s.household_id))
               .group_by(_s.household_id).subquery("starts"))
+    line = get_settings().poverty_line
+    inc = income.income_rows(today.year, today, ids)
     return (select(f.c.id, f.c.township, f.c.village, f.c.code, f.c.site_id, f.c.working_age, f.c.in_work,
                    f.c.confirmed, f.c.relocated, case((rules.zero_employment_of(f), 1), else_=0),
                    case((rules.needs_plan_of(f), 1), else_=0), f.c.plan_id, f.c.plan_due,
                    func.coalesce(f.c.plan_due, literal(NO_DUE, Date)), literal(today, Date),
-                   births.c.young_next, births.c.old_next, starts.c.start_next)
-            .select_from(f.outerjoin(births, births.c.hid == f.c.id).outerjoin(starts, starts.c.hid == f.c.id)))
+                   births.c.young_next, births.c.old_next, starts.c.start_next, case((inc.c.poor, 1), else_=0),
+                   inc.c.members, inc.c.declared, inc.c.wage_days, inc.c.rate,
+                   case((income.lifted_sql(inc, line), 1), else_=0),
+                   income.lifted_next_sql(inc, today.year, today, line))
+            .select_from(f.outerjoin(births, births.c.hid == f.c.id).outerjoin(starts, starts.c.hid == f.c.id)
+                         .join(inc, inc.c.id == f.c.id)))
 
 
 def counted(sign: int, *where: Any) -> Select[Any]:
     """The counters' share of these status rows (`sign` −1: taking them away), in the counters' key order."""
     keys = (_st.c.township, func.coalesce(_st.c.site_id, 0), _st.c.due_sort)
-    return (select(*keys, literal(sign) * func.count(), literal(sign) * func.sum(_st.c.zero),
-                   literal(sign) * func.sum(_st.c.needs_plan))
+    sums = (func.count(), func.sum(_st.c.zero), func.sum(_st.c.needs_plan), func.sum(_st.c.poor),
+            func.sum(_st.c.lifted), func.sum(_st.c.lifted * _st.c.poor))
+    return (select(*keys, *(literal(sign) * x for x in sums))
             .where(true(), *where).group_by(*keys).order_by(*keys))
 
 

@@ -2,10 +2,10 @@
 
 Sequences of writes through the services — households formed and members moved (the import's save and link),
 members joining at the desk, hires recorded, re-dated and cancelled, visits, plan steps opened and closed —
-then the households page's figures and lists read from the rows must equal the base-table reading (the
-reference: the same services with the rows not marked ready), on the county's date, on later days (members
-turning 16 or 60, hires starting, steps overdue: stale rows) and on an earlier day; `rebuild-summaries
---verify` finds nothing.
+then the households page's figures, lists and income per township read from the rows must equal the
+base-table reading (the reference: the same services with the rows not marked ready), on the county's date, on
+later days (members turning 16 or 60, hires starting, steps overdue, incomes reaching the line, the next year:
+stale rows) and on an earlier day; `rebuild-summaries --verify` finds nothing.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
-from models import Application, Hire, HouseholdStatusReady, Outcome, Vacancy
+from models import Application, Hire, HouseholdStatus, HouseholdStatusReady, Outcome, Vacancy
 from services.core.clock import local_today
 from services.core.db import unit_of_work
 from services.core.errors import PortalError
 from services.followups.report import VisitReport
 from services.followups.visits import record_extra_visit
+from services.households.income import income_figures, income_list
 from services.households.lists import ListKind, household_list, site_figures, township_figures
 from services.households.plans import PlanForm, close_plan, save_plan
 from services.households.status import status_ready
@@ -46,14 +47,17 @@ def _years_ago(years: int, days: int) -> date:
 BIRTHS = [_years_ago(16, 3), _years_ago(16, -1), _years_ago(60, 2), _years_ago(60, -2), _years_ago(35, 0),
           _years_ago(8, 0), _years_ago(70, 0)]
 
-forming = st.tuples(*(st.tuples(st.just("form"), st.just(i), st.integers(0, 3), st.booleans()) for i in range(6)))
+SIZES, INCOMES = st.sampled_from([None, 1, 3]), st.sampled_from([None, 3000, 9000])  # the list's size, income
+forming = st.tuples(*(st.tuples(st.just("form"), st.just(i), st.integers(0, 3), st.booleans(), SIZES, INCOMES,
+                                st.booleans()) for i in range(6)))
 hiring = st.lists(st.tuples(st.just("hire"), st.integers(0, 6), st.integers(-40, 10)), min_size=1, max_size=4)
 ops = st.lists(st.one_of(
     st.tuples(st.just("form"), st.integers(0, 6), st.integers(0, 3), st.booleans()),
     st.tuples(st.just("join"), st.integers(0, 6), st.integers(0, 3), st.booleans()),
     st.tuples(st.just("hire"), st.integers(0, 6), st.integers(-40, 10)),
     st.tuples(st.just("cancel"), st.integers(0, 5)),
-    st.tuples(st.just("visit"), st.integers(0, 3), st.sampled_from([Outcome.WORKING, Outcome.RETURNED])),
+    st.tuples(st.just("visit"), st.integers(0, 3), st.sampled_from([Outcome.WORKING, Outcome.RETURNED]),
+              st.sampled_from([None, 1500, 9000])),
     st.tuples(st.just("visit"), st.integers(0, 3), st.sampled_from([Outcome.WORKING, Outcome.RETURNED])),
     st.tuples(st.just("plan"), st.integers(0, 3), st.integers(0, 6)),
     st.tuples(st.just("close"), st.integers(0, 3), st.booleans()),
@@ -75,11 +79,12 @@ class World:
         with suppress(PortalError):  # a refused write (a second head, a visit before the start, …) changes nothing
             getattr(self, "_" + op[0])(*op[1:])
 
-    def _form(self, who: int, place: int, head: bool) -> None:
+    def _form(self, who: int, place: int, head: bool, size: int | None = None, income: int | None = None,
+              poor: bool = False) -> None:
         now = datetime.now(UTC)
         with unit_of_work(self.engine) as session:
             conn = session.connection()
-            member = Member(self.seekers[who], PLACES[place], HEAD if head else "子女", None, False)
+            member = Member(self.seekers[who], PLACES[place], HEAD if head else "子女", size, poor, income)
             ids = save_households(conn, [member], now)
             self.households[place] = ids[PLACES[place]]
             link_members(conn, [(self.seekers[who], ids[PLACES[place]], member.relation)])
@@ -89,7 +94,7 @@ class World:
             join_household(self.engine, seeker_id=self.seekers[who], household_id=self.households[place],
                            relation=HEAD if head else "配偶")
 
-    def _hire(self, who: int, start: int) -> None:
+    def _hire(self, who: int, start: int, wage: int = 4000) -> None:
         with unit_of_work(self.engine) as session:
             sid = self.seekers[who]
             if sid not in self.apps:
@@ -100,7 +105,7 @@ class World:
                 self.apps[sid] = app.id
             app = session.get(Application, self.apps[sid])
             hire = record_hire(session, app=app, vacancy=session.get(Vacancy, self.employer.vacancy),
-                               terms=HireTerms(TODAY + timedelta(days=start), 4000, 12), user_id=None, fair_id=None,
+                               terms=HireTerms(TODAY + timedelta(days=start), wage, 12), user_id=None, fair_id=None,
                                now=datetime.now(UTC))
             if hire.id not in self.hires:
                 self.hires.append(hire.id)
@@ -112,10 +117,11 @@ class World:
                 if hire.cancelled_at is None:
                     cancel_hire(session, hire, user_id=None, reason="test", now=datetime.now(UTC))
 
-    def _visit(self, i: int, outcome: str) -> None:
+    def _visit(self, i: int, outcome: str, wage: int | None = None) -> None:
         if i < len(self.hires):
             record_extra_visit(self.engine, hire_id=self.hires[i], user_id=None,
-                               report=VisitReport(outcome=outcome, visited_on=TODAY, wage_paid=True, safe=True))
+                               report=VisitReport(outcome=outcome, visited_on=TODAY, monthly_wage=wage,
+                                                  wage_paid=True, safe=True))
 
     def _plan(self, place: int, days: int) -> None:
         if place in self.households:
@@ -145,6 +151,12 @@ def _answers(session: Session, today: date) -> list:
         for page in (0, 1):
             out.append(household_list(session, today=today, kind=kind, page=page, per_page=2))
         out.append(household_list(session, today=today, kind=kind, township="城关镇", per_page=2))
+    for poor_only in (False, True):  # the county's year: the rows' counters; the year before: the base tables
+        out += [income_figures(session, year=y, today=today, township=t, poor_only=poor_only)
+                for y in (today.year, today.year - 1) for t in (None, "河口乡")]
+        out += [income_list(session, year=today.year, today=today, township=t, lifted=lifted, poor_only=poor_only,
+                            page=page, per_page=2)
+                for t in (None, "城关镇") for lifted in (None, False, True) for page in (0, 1)]
     return out
 
 
@@ -168,7 +180,8 @@ def test_status_rows_give_the_base_tables_answers(engine, formed, hired, steps) 
     for op in [*formed, *hired, *steps]:  # households first, then hires: the later writes meet them
         world.run(op)
     for today in (TODAY, TODAY + timedelta(days=1), TODAY + timedelta(days=4), TODAY + timedelta(days=12),
-                  TODAY + timedelta(days=400), TODAY - timedelta(days=1)):
+                  TODAY + timedelta(days=30), TODAY + timedelta(days=60), TODAY + timedelta(days=400),
+                  TODAY - timedelta(days=1)):
         _compare(engine, today)
     with unit_of_work(engine) as session:
         assert verify_status(session.connection())[0] == (0, 0)
@@ -198,3 +211,57 @@ def test_the_rows_are_kept_by_each_write(engine) -> None:
         assert total == 1 and rows[0].household_id == world.households[0]
     with unit_of_work(engine) as session:
         assert verify_status(session.connection())[0] == (0, 0)
+
+
+def test_a_working_household_reaches_the_line_on_the_day_its_row_says(engine) -> None:
+    """One member (size 1), a wage of 3,650 a month from 20 days ago: 21 days worked today (fewer in January: the
+    year's), and the line (3,500 a year: wage × days ≥ ⌈365 × 3,500 / 12⌉ = 106,459) is reached after 30 days —
+    the row's `lifted_next` (none when the year ends first). The rows' figures flip that day, as the base
+    tables' do."""
+    with unit_of_work(engine) as session:
+        rebuild_status(session.connection())
+    world = World(engine)
+    world.run(("form", 4, 0, True, 1, None, True))
+    world.run(("hire", 4, -20, 3650))
+    worked = min(21, TODAY.timetuple().tm_yday)
+    k, left = 30 - worked, (date(TODAY.year, 12, 31) - TODAY).days
+    with Session(engine) as session:
+        row = session.get(HouseholdStatus, world.households[0])
+        assert (row.members, row.poor, row.wage_days, row.rate, row.lifted) == (1, 1, 3650 * worked, 3650, 0)
+        assert row.lifted_next == (TODAY + timedelta(days=k) if left >= k else None)
+    for day, lifted in ((TODAY, 0), (TODAY + timedelta(days=k - 1), 0), (TODAY + timedelta(days=k), 1)):
+        _compare(engine, day)
+        if day.year == TODAY.year:
+            with Session(engine) as session:
+                for poor_only in (False, True):
+                    [f] = income_figures(session, year=day.year, today=day, poor_only=poor_only)
+                    assert (f.township, f.households, f.lifted) == ("城关镇", 1, lifted)
+
+
+def test_another_poverty_line_reads_the_base_tables_until_a_rebuild(engine, monkeypatch) -> None:
+    """The rows' `lifted` is against the line they were computed with (kept in household_status_ready)."""
+    from services.core.settings import get_settings
+
+    with unit_of_work(engine) as session:
+        rebuild_status(session.connection())
+    world = World(engine)
+    world.run(("form", 4, 0, True, 1, None, False))
+    world.run(("hire", 4, -29, 3650))  # 30 days: 3,600 yuan — over 3,500, under 4,000 (in January: fewer days)
+
+    def lifted() -> int:
+        with Session(engine) as session:
+            return sum(f.lifted for f in income_figures(session, year=TODAY.year, today=TODAY))
+
+    assert lifted() == (1 if TODAY.timetuple().tm_yday >= 30 else 0)
+    monkeypatch.setenv("PORTAL_POVERTY_LINE", "4000")
+    get_settings.cache_clear()
+    try:
+        assert lifted() == 0
+        with unit_of_work(engine) as session:
+            rebuild_status(session.connection())
+        assert lifted() == 0
+        with Session(engine) as session:
+            assert session.get(HouseholdStatus, world.households[0]).lifted == 0
+    finally:
+        monkeypatch.delenv("PORTAL_POVERTY_LINE")
+        get_settings.cache_clear()
