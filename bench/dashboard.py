@@ -17,7 +17,8 @@ For each backend:
 * **after the hire**: the dashboard's own after-the-hire panels (retention, income, employment, open
   issues) from the whole-county refresh, and the pages that go with them: the households page's
   figures per township and per site, its first page of households needing a plan, household income
-  per township, the employment drill-down (sites of a township, its households), and the subsidy
+  per township (this year: the status rows; last year: the base tables) and its first page of households not
+  lifted yet, the employment drill-down (sites of a township, its households), and the subsidy
   report for the year so far; medians of `--runs` runs after a warm-up;
 * a Markdown table of every view's median at the end (for bench/RESULTS.md);
 * **naive**: read the seeker and check-in tables (only the columns the figures need, not
@@ -117,6 +118,11 @@ def after_the_hire(engine: Engine, today: date, township: str | None, runs: int)
         ("households: figures per site", lambda: lists.site_figures(engine, today=today)),
         ("households: first page needing a plan", lambda: lists.household_list(engine, today=today)),
         ("household income per township", lambda: income.income_figures(engine, year=today.year, today=today)),
+        ("household income: first page not lifted yet (its count from the figures, as the page does)",
+         lambda: income.income_list(engine, year=today.year, today=today, lifted=False, total=sum(
+             f.not_yet for f in income.income_figures(engine, year=today.year, today=today)))),
+        ("household income per township, last year",
+         lambda: income.income_figures(engine, year=today.year - 1, today=today)),
         ("subsidy report, year so far", lambda: subsidy_report(engine, Period(date(today.year, 1, 1), today),
                                                                with_trace=False)),
     ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field
 
 from models.base import TableModel
@@ -36,6 +36,12 @@ class HouseholdStatus(TableModel, table=True):
         Index("ix_household_status_old", "old_next"),
         Index("ix_household_status_start", "start_next"),
         Index("ix_household_status_lifted", "lifted_next"),
+        # the households not lifted yet, lowest income per member first (households/income.py `poorest_rows`)
+        Index("ix_household_status_poorest", "lifted", "per_member", "household_id",
+              sqlite_where=text("rate = 0"), postgresql_where=text("rate = 0")),
+        Index("ix_household_status_town_poorest", "township", "lifted", "per_member", "household_id",
+              sqlite_where=text("rate = 0"), postgresql_where=text("rate = 0")),
+        Index("ix_household_status_working", "lifted", "rate"),
     )
 
     household_id: int = Field(primary_key=True)
@@ -64,6 +70,7 @@ class HouseholdStatus(TableModel, table=True):
     rate: int = 0  # what each later day of the year adds to wage_days (the wages of the hires in work)
     lifted: int = 0  # income per member reaches the line (settings.poverty_line)
     lifted_next: date | None = None  # the day of that year it will, at these wages (None: not this year, or lifted)
+    per_member: float = 0.0  # income ÷ members on as_of (the list's order; exact for rows without anyone in work)
 
 
 class HouseholdCount(TableModel, table=True):

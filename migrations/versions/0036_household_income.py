@@ -4,7 +4,8 @@ Revision ID: 0036
 Revises: 0035
 
 `household_status` gains the income facts of its `as_of`'s year (poor, members, declared, wage × days so far,
-what a day adds, lifted, and `lifted_next`: the day a working household reaches the line), and
+what a day adds, lifted, `lifted_next`: the day a working household reaches the line, and the income per
+member that orders the "not lifted yet" list), and
 `household_count` the registered-poor and lifted counters (models/household_status.py, docs/ROLLUPS.md
 "Household income"); `household_status_ready` the poverty line they were computed against. Where the rows are in use (`household_status_ready`) the upgrade refills them with the
 one fill of `rebuild-summaries`.
@@ -22,7 +23,7 @@ depends_on: str | Sequence[str] | None = None
 
 _STATUS = (('poor', sa.Integer(), '0'), ('members', sa.Integer(), '1'), ('declared', sa.Integer(), None),
            ('wage_days', sa.Integer(), '0'), ('rate', sa.Integer(), '0'), ('lifted', sa.Integer(), '0'),
-           ('lifted_next', sa.Date(), None))
+           ('lifted_next', sa.Date(), None), ('per_member', sa.Float(), '0'))
 _COUNT = ('poor', 'lifted', 'lifted_poor')
 
 
@@ -42,10 +43,18 @@ def upgrade() -> None:
 
         rebuild_status(bind)
     op.create_index('ix_household_status_lifted', 'household_status', ['lifted_next'])
+    rate_0 = sa.text('rate = 0')
+    op.create_index('ix_household_status_poorest', 'household_status', ['lifted', 'per_member', 'household_id'],
+                    sqlite_where=rate_0, postgresql_where=rate_0)
+    op.create_index('ix_household_status_town_poorest', 'household_status',
+                    ['township', 'lifted', 'per_member', 'household_id'], sqlite_where=rate_0, postgresql_where=rate_0)
+    op.create_index('ix_household_status_working', 'household_status', ['lifted', 'rate'])
 
 
 def downgrade() -> None:
-    op.drop_index('ix_household_status_lifted', table_name='household_status')
+    for name in ('ix_household_status_working', 'ix_household_status_town_poorest', 'ix_household_status_poorest',
+                 'ix_household_status_lifted'):
+        op.drop_index(name, table_name='household_status')
     with op.batch_alter_table('household_status_ready') as batch:
         batch.drop_column('poverty_line')
     with op.batch_alter_table('household_count') as batch:

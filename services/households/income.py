@@ -202,14 +202,22 @@ def income_list(session: Session, *, year: int, today: date, township: str | Non
     (`total`: the caller knows it from `income_figures`). The county's year reads the status rows once they are
     in use (`status_rows`); another year, the base tables."""
     conn = session.connection()
-    rows = status_rows(today) if year == today.year and status.income_ready(conn) else income_rows(year, today)
+    from_rows = year == today.year and status.income_ready(conn)
     line = get_settings().poverty_line
-    where = _where(rows, township, poor_only)
-    reached = lifted_sql(rows, line)
-    if lifted is not None:
-        where.append(reached if lifted else not_(reached))
+
+    def chosen(rows: Subquery) -> list[Any]:
+        reached = lifted_sql(rows, line)
+        return _where(rows, township, poor_only) + ([] if lifted is None else [reached if lifted else not_(reached)])
+
     if total is None:
-        total = conn.execute(select(func.count()).select_from(rows).where(*where)).scalar_one()
+        rows = status_rows(today) if from_rows else income_rows(year, today)
+        total = conn.execute(select(func.count()).select_from(rows).where(*chosen(rows))).scalar_one()
+    if from_rows:
+        rows = (poorest_rows(today, township, poor_only, (page + 1) * per_page) if lifted is False
+                else status_rows(today))
+    else:
+        rows = income_rows(year, today)
+    where = chosen(rows)
     shown = (select(rows).where(*where).order_by(rows.c.income * 1.0 / rows.c.members, rows.c.id)
              .offset(page * per_page).limit(per_page).subquery("shown"))
     stmt = (select(shown, _s.name)  # the heads' names for this page only
@@ -225,20 +233,44 @@ def income_list(session: Session, *, year: int, today: date, township: str | Non
     return out, total
 
 
-def status_rows(today: date) -> Subquery:
-    """`income_rows`' shape (without the head) for the county's year from the status rows: a fresh row carried
-    to `today` (each day since its `as_of` adds `rate` to `wage_days`), the stale ones (`status.income_stale_ids`)
-    computed from the base tables."""
+def _carried(today: date) -> list[Any]:
+    """A fresh status row in `income_rows`' shape (without the head), carried to `today`: each day since its
+    `as_of` adds `rate` to `wage_days`."""
     st = _st.c
-    stale_cte = status.income_stale_ids(today).cte("income_stale").prefix_with("MATERIALIZED")
-    stale = select(stale_cte.c.household_id)
     wage_days = st.wage_days + st.rate * days_between(literal(today, Date), st.as_of)
     computed = wage_days * MONTHS_PER_YEAR // DAYS_PER_YEAR
-    fresh = (select(st.household_id.label("id"), st.township, st.village, st.code, (st.poor == 1).label("poor"),
-                    computed.label("computed"), st.declared, st.members,
-                    _greatest(computed, func.coalesce(st.declared, 0)).label("income"))
-             .where(st.household_id.not_in(stale)))
+    return [st.household_id.label("id"), st.township, st.village, st.code, (st.poor == 1).label("poor"),
+            computed.label("computed"), st.declared, st.members,
+            _greatest(computed, func.coalesce(st.declared, 0)).label("income")]
+
+
+def _stale_and_computed(today: date) -> tuple[Select[Any], Select[Any]]:
+    """The ids of the rows that may be wrong today, and those households from the base tables."""
+    stale_cte = status.income_stale_ids(today).cte("income_stale").prefix_with("MATERIALIZED")
+    stale = select(stale_cte.c.household_id)
     b = income_rows(today.year, today, stale)
-    base = select(b.c.id, b.c.township, b.c.village, b.c.code, b.c.poor, b.c.computed, b.c.declared, b.c.members,
-                  b.c.income)
-    return union_all(fresh, base).subquery("household_income")
+    return stale, select(b.c.id, b.c.township, b.c.village, b.c.code, b.c.poor, b.c.computed, b.c.declared,
+                         b.c.members, b.c.income)
+
+
+def status_rows(today: date) -> Subquery:
+    """`income_rows`' shape (without the head) for the county's year from the status rows: the fresh ones
+    carried to `today`, the stale ones (`status.income_stale_ids`) computed from the base tables."""
+    stale, base = _stale_and_computed(today)
+    return union_all(select(*_carried(today)).where(_st.c.household_id.not_in(stale)), base).subquery(
+        "household_income")
+
+
+def poorest_rows(today: date, township: str | None, poor_only: bool, first: int) -> Subquery:
+    """Enough rows for the first `first` households not lifted yet, lowest income per member first: of the fresh
+    rows of households without anyone in work (`rate` 0: their income stays put), the `first` lowest by the
+    stored `per_member` (one range of `ix_household_status_poorest`); every fresh row of a household in work and
+    not lifted yet (its income grows daily); the stale households computed."""
+    st = _st.c
+    stale, base = _stale_and_computed(today)
+    where = [st.household_id.not_in(stale), st.lifted == 0]
+    where += ([st.township == township] if township else []) + ([st.poor == 1] if poor_only else [])
+    idle = (select(*_carried(today)).where(st.rate == 0, *where).order_by(st.per_member, st.household_id)
+            .limit(first).subquery("idle"))
+    working = select(*_carried(today)).where(st.rate > 0, *where)
+    return union_all(select(idle), working, base).subquery("household_income")

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, case, delete, func, insert, literal, select, true
+from sqlalchemy import Date, Float, case, cast, delete, func, insert, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -38,7 +38,7 @@ from services.households import income, rules
 CHUNK = 500
 COLUMNS = ("household_id", "township", "village", "code", "site_id", "working_age", "in_work", "confirmed",
            "relocated", "zero", "needs_plan", "plan_id", "plan_due", "due_sort", "as_of", "young_next", "old_next",
-           "start_next", "poor", "members", "declared", "wage_days", "rate", "lifted", "lifted_next")
+           "start_next", "poor", "members", "declared", "wage_days", "rate", "lifted", "lifted_next", "per_member")
 
 _s = Seeker.__table__.c
 _h = Hire.__table__.c
@@ -72,7 +72,7 @@ def status_select(today: date, ids: Any = None) -> Select[Any]:
                    births.c.young_next, births.c.old_next, starts.c.start_next, case((inc.c.poor, 1), else_=0),
                    inc.c.members, inc.c.declared, inc.c.wage_days, inc.c.rate,
                    case((income.lifted_sql(inc, line), 1), else_=0),
-                   income.lifted_next_sql(inc, today.year, today, line))
+                   income.lifted_next_sql(inc, today.year, today, line), cast(inc.c.income, Float) / inc.c.members)
             .select_from(f.outerjoin(births, births.c.hid == f.c.id).outerjoin(starts, starts.c.hid == f.c.id)
                          .join(inc, inc.c.id == f.c.id)))
 
