@@ -41,7 +41,8 @@ class HouseholdStatus(TableModel, table=True):
               sqlite_where=text("rate = 0"), postgresql_where=text("rate = 0")),
         Index("ix_household_status_town_poorest", "township", "lifted", "per_member", "household_id",
               sqlite_where=text("rate = 0"), postgresql_where=text("rate = 0")),
-        Index("ix_household_status_working", "lifted", "rate"),
+        Index("ix_household_status_working", "lifted", "per_member", "household_id",
+              sqlite_where=text("rate > 0"), postgresql_where=text("rate > 0")),
     )
 
     household_id: int = Field(primary_key=True)

@@ -48,7 +48,9 @@ def upgrade() -> None:
                     sqlite_where=rate_0, postgresql_where=rate_0)
     op.create_index('ix_household_status_town_poorest', 'household_status',
                     ['township', 'lifted', 'per_member', 'household_id'], sqlite_where=rate_0, postgresql_where=rate_0)
-    op.create_index('ix_household_status_working', 'household_status', ['lifted', 'rate'])
+    rate_1 = sa.text('rate > 0')
+    op.create_index('ix_household_status_working', 'household_status', ['lifted', 'per_member', 'household_id'],
+                    sqlite_where=rate_1, postgresql_where=rate_1)
 
 
 def downgrade() -> None:

@@ -51,6 +51,7 @@ _h = Hire.__table__.c
 _hh = Household.__table__.c
 _st = HouseholdStatus.__table__
 _cnt = HouseholdCount.__table__
+_ANY = 1e300  # above any income per member
 
 
 @dataclass(frozen=True)
@@ -264,13 +265,17 @@ def status_rows(today: date) -> Subquery:
 def poorest_rows(today: date, township: str | None, poor_only: bool, first: int) -> Subquery:
     """Enough rows for the first `first` households not lifted yet, lowest income per member first: of the fresh
     rows of households without anyone in work (`rate` 0: their income stays put), the `first` lowest by the
-    stored `per_member` (one range of `ix_household_status_poorest`); every fresh row of a household in work and
-    not lifted yet (its income grows daily); the stale households computed."""
+    stored `per_member` (one range of `ix_household_status_poorest`); of the fresh rows of households in work and
+    not lifted yet, those whose stored `per_member` (their income on `as_of`: a lower bound of today's, which only
+    grows) is at most the last of those (`ix_household_status_working`; all of them when there are fewer than
+    `first`); the stale households computed."""
     st = _st.c
     stale, base = _stale_and_computed(today)
     where = [st.household_id.not_in(stale), st.lifted == 0]
     where += ([st.township == township] if township else []) + ([st.poor == 1] if poor_only else [])
-    idle = (select(*_carried(today)).where(st.rate == 0, *where).order_by(st.per_member, st.household_id)
-            .limit(first).subquery("idle"))
-    working = select(*_carried(today)).where(st.rate > 0, *where)
-    return union_all(select(idle), working, base).subquery("household_income")
+    idle = (select(*_carried(today), st.per_member).where(st.rate == 0, *where)
+            .order_by(st.per_member, st.household_id).limit(first).subquery("idle"))
+    bound = select(case((func.count() < first, _ANY), else_=func.max(idle.c.per_member))).scalar_subquery()
+    working = select(*_carried(today)).where(st.rate > 0, *where, st.per_member <= bound)  # an index range
+    shown = [c for c in idle.c if c.name != "per_member"]
+    return union_all(select(*shown), working, base).subquery("household_income")

@@ -269,16 +269,21 @@ def test_another_poverty_line_reads_the_base_tables_until_a_rebuild(engine, monk
 
 def test_the_not_lifted_list_pages_by_income_per_member(engine) -> None:
     """Households without anyone in work come from the rows' stored income per member, in that order (not the
-    households' order), ties by household; each page equals the base tables'."""
+    households' order), ties by household; a household in work comes in where its income today puts it (its
+    stored figure is a lower bound); each page equals the base tables'."""
     with unit_of_work(engine) as session:
         rebuild_status(session.connection())
     world = World(engine)
-    for who, (size, declared) in enumerate([(1, 3000), (3, 3000), (1, None), (3, 9000)]):
+    for who, (size, declared) in enumerate([(1, 3000), (3, 3000), (1, None), (3, None)]):
         world.run(("form", who, who, True, size, declared, who % 2 == 0))
+    world.run(("hire", 3, -20, 4000))  # 3 members: 4,000 × 21 days ≈ 2,761 yuan, 920 a member (fewer in January)
     h = world.households
     with Session(engine) as session:
         pages = [income_list(session, year=TODAY.year, today=TODAY, lifted=False, page=p, per_page=2)
                  for p in (0, 1)]
-    assert [[r.household_id for r in rows] for rows, _n in pages] == [[h[2], h[1]], [h[0], h[3]]]
-    assert [[r.income.per_member for r in rows] for rows, _n in pages] == [[0, 1000], [3000, 3000]]
-    _compare(engine, TODAY)
+    assert [[r.household_id for r in rows] for rows, _n in pages] == [[h[2], h[3]], [h[1], h[0]]]
+    assert [n for _rows, n in pages] == [4, 4]
+    per_member = [[r.income.per_member for r in rows] for rows, _n in pages]
+    assert per_member[0][0] == 0 and 0 < per_member[0][1] < 1000 and per_member[1] == [1000, 3000]
+    for day in (TODAY, TODAY + timedelta(days=3)):
+        _compare(engine, day)
