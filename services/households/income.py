@@ -15,8 +15,9 @@ For a year Y and the county's date `today`:
 All in SQL (GROUP BY); `household_income` is the Python form of the last three steps for one household.
 
 The county's year reads the household status rows (docs/ROLLUPS.md "Household income"): their counters for the
-figures per township (`from_status`), the rows carried to today for the list (`status_rows`); the households
-whose row may be wrong today are computed by `income_rows` itself. Another year reads the base tables.
+figures per township (`from_status`), the rows carried to today for the lists (`status_rows`, and
+`poorest_rows` for a page of the households not lifted yet); the households whose row may be wrong today are
+computed by `income_rows` itself. Another year, or another poverty line than the rows', reads the base tables.
 """
 
 from __future__ import annotations
@@ -160,8 +161,7 @@ def from_status(today: date, township: str | None, poor_only: bool) -> Select[An
     may be wrong today (`status.income_stale_ids`), plus those households computed from the base tables."""
     c, st = _cnt.c, _st.c
     line = get_settings().poverty_line
-    stale_cte = status.income_stale_ids(today).cte("income_stale").prefix_with("MATERIALIZED")
-    stale = select(stale_cte.c.household_id)
+    stale = _stale(today)
     counted = (select(c.township, func.sum(c.poor if poor_only else c.households).label("n"),
                       func.sum(c.lifted_poor if poor_only else c.lifted).label("k")).group_by(c.township))
     stored = (select(st.township, (-func.count()).label("n"), (-func.sum(st.lifted)).label("k"))
@@ -245,10 +245,15 @@ def _carried(today: date) -> list[Any]:
             _greatest(computed, func.coalesce(st.declared, 0)).label("income")]
 
 
+def _stale(today: date) -> Select[Any]:
+    """The ids of the rows that may be wrong today (`status.income_stale_ids`), read once per statement."""
+    stale_cte = status.income_stale_ids(today).cte("income_stale").prefix_with("MATERIALIZED")
+    return select(stale_cte.c.household_id)
+
+
 def _stale_and_computed(today: date) -> tuple[Select[Any], Select[Any]]:
     """The ids of the rows that may be wrong today, and those households from the base tables."""
-    stale_cte = status.income_stale_ids(today).cte("income_stale").prefix_with("MATERIALIZED")
-    stale = select(stale_cte.c.household_id)
+    stale = _stale(today)
     b = income_rows(today.year, today, stale)
     return stale, select(b.c.id, b.c.township, b.c.village, b.c.code, b.c.poor, b.c.computed, b.c.declared,
                          b.c.members, b.c.income)
