@@ -104,10 +104,10 @@ def update_fair(
     for key, value in fields.items():
         setattr(fair, key, value)
     session.flush()
-    if fair.township != was:  # the dashboard's township counters of both (services/summaries/town_profiles.py)
-        from services.summaries.town_profiles import retown
+    if fair.township != was:  # its people in both townships' counters (services/summaries/town_profiles.py)
+        from services.summaries.town_profiles import move_place
 
-        retown(session.connection(), [was, fair.township])
+        move_place(session.connection(), was=was, now_in=fair.township, fair_id=fair.id)
     session.refresh(fair)
     return fair
 

@@ -73,10 +73,10 @@ def update_site(
     for key, value in {**fields, "active": bool(active)}.items():
         setattr(site, key, value)
     session.flush()
-    if site.township != was:  # the dashboard's township counters of both (services/summaries/town_profiles.py)
-        from services.summaries.town_profiles import retown
+    if site.township != was:  # its people in both townships' counters (services/summaries/town_profiles.py)
+        from services.summaries.town_profiles import move_place
 
-        retown(session.connection(), [was, site.township])
+        move_place(session.connection(), was=was, now_in=site.township, site_id=site.id)
     session.refresh(site)
     return site
 

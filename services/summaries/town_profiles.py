@@ -9,12 +9,11 @@ check-in (`mark`, from record.py); a new marker adds the person's counted values
 them when those values change.
 
 A place is in the township its row names now. When an organizer moves a fair or a registration point to another
-township (`places.fairs.update_fair`, `places.sites.update_site`), both townships are recounted from the check-ins
-in that transaction (`retown`): the rows of the place and of every other place of both townships are locked first
-(`FOR UPDATE`), and a check-in's foreign key takes a share lock on its place's row, so the check-ins in flight at
-any of them finish before the recount reads, and later ones wait and then read the new township. (A profile change
-committed while the recount runs can leave a township's counter off by that person: `rebuild-summaries --verify`
-reports it.)
+township (`places.fairs.update_fair`, `places.sites.update_site`), its own people move in that transaction
+(`move_place`): the rows of the place and of every other place of both townships are locked first (`FOR UPDATE`),
+and a check-in's foreign key takes a share lock on its place's row, so the check-ins in flight at any of them
+finish before the move reads, and later ones wait and then read the new township. `retown` recounts townships from
+the check-ins (`rebuild-summaries`, migration 0033).
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, delete, select, union
+from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, delete, literal, select, true, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -129,6 +128,45 @@ def _temp_placed(conn: Connection, towns: Sequence[str] | None = None) -> Table:
     placed.create(conn)
     conn.execute(placed.insert().from_select(["township", "seeker_id"], _placed(towns)))
     return placed
+
+
+def move_place(conn: Connection, *, was: str, now_in: str, fair_id: int | None = None,
+               site_id: int | None = None) -> None:
+    """A fair or a registration point (its row already names `now_in`) moved from township `was`, in the caller's
+    transaction: only its own people move. Each of them gains a marker in `now_in` (a new one adds their cells);
+    in `was`, those with no check-in at another place still there lose their marker and their cells. The places
+    of both townships are locked first on PostgreSQL, so check-ins in flight at any of them finish before."""
+    names = sorted({t for t in (was, now_in) if t})
+    if conn.dialect.name == "postgresql":
+        for place in (_fair, _site):
+            conn.execute(select(place.c.id).where(place.c.township.in_(names)).order_by(place.c.id).with_for_update())
+    c, m = _checkin.c, _marker.c
+    here = c.fair_id == fair_id if fair_id is not None else c.site_id == site_id
+    people = select(c.seeker_id).where(here).distinct()
+    deltas: Counter[TownCell] = Counter()
+    if was:
+        f, s = _fair.c, _site.c
+        elsewhere = union(  # their check-ins at the places still in `was`
+            select(c.seeker_id).select_from(_checkin.join(_fair, f.id == c.fair_id)).where(f.township == was),
+            select(c.seeker_id).select_from(_checkin.join(_site, s.id == c.site_id)).where(s.township == was))
+        gone = [sid for (sid,) in conn.execute(
+            delete(_marker).where(m.township == was, m.seeker_id.in_(people), m.seeker_id.not_in(elsewhere))
+            .returning(m.seeker_id))]
+        _shift_all(conn, deltas, was, gone, -1)
+    if now_in:
+        insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        theirs = select(literal(now_in), people.subquery().c.seeker_id).where(true())  # (SQLite: WHERE before ON)
+        added = [sid for (sid,) in conn.execute(
+            insert(_marker).from_select(["township", "seeker_id"], theirs)
+            .on_conflict_do_nothing(index_elements=["township", "seeker_id"]).returning(m.seeker_id))]
+        _shift_all(conn, deltas, now_in, added, 1)
+    bump(conn, _statements(conn.dialect.name).bump, _NAMES, deltas)
+
+
+def _shift_all(conn: Connection, deltas: Counter[TownCell], town: str, ids: list[int], sign: int) -> None:
+    """Add (`sign` 1) or take away (−1) these people's counted values in `town`'s cells."""
+    for key in counted_keys(conn, ids).values():
+        shift(deltas, (town,), *((None, key) if sign > 0 else (key, None)))
 
 
 def retown(conn: Connection, towns: Iterable[str] | None = None) -> int:

@@ -278,6 +278,32 @@ def test_a_place_moved_to_another_township_moves_its_people_in_the_township_view
     assert_summaries_exact(engine, place)
 
 
+def test_a_place_moved_moves_only_what_its_people_change(engine, vault, county) -> None:
+    """Today's fair moves from 大河乡 to 城关镇 (services/summaries/town_profiles.py `move_place`): someone also seen at
+    a 大河乡 site stays in 大河乡 and joins 城关镇; someone also seen at a 城关镇 site leaves 大河乡 and is not counted
+    twice in 城关镇; someone seen only at the fair moves. The counters equal the check-ins' count after."""
+    from services.places.fairs import update_fair
+
+    place = County(engine)
+    for n, also in enumerate((3, 2, None)):  # site_b (大河乡), site_a (城关镇), nowhere else
+        draft = validate_registration(form(id_number=person_id(place.base + n)), county=county)
+        ticket = register_seeker(engine, vault, draft, source=place.sources[0], submission_id=f"o-{place.base}-{n}",
+                                 now=NOW - timedelta(minutes=n)).ticket_code
+        if also is not None:
+            check_in_ticket(engine, ticket_code=ticket, source=place.sources[also],
+                            submission_id=f"o-{place.base}-{n}-b", now=NOW)
+
+    def totals() -> tuple[int, int]:
+        return tuple(panels(engine, DashboardFilter(township=t), summaries=True)["profile"].total
+                     for t in ("城关镇", "大河乡"))
+
+    town, river = totals()
+    update_fair(engine, place.today.id, name=place.today.name, township="城关镇", starts_on=place.today.starts_on,
+                ends_on=place.today.ends_on, status="open")
+    assert totals() == (town + 2, river - 2)
+    assert_summaries_exact(engine, place)
+
+
 def test_a_place_moved_while_someone_checks_in_at_another_place_of_the_township(engine, vault, county,
                                                                                 monkeypatch) -> None:
     """A person checks in at a registration point of 大河乡 (their transaction still open after it marked them there)
