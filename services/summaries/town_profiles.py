@@ -24,7 +24,21 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, delete, literal, select, true, union
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    delete,
+    exists,
+    literal,
+    not_,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -122,6 +136,7 @@ def _recount_from(conn: Connection, people: Table | Any) -> dict[TownCell, int]:
 
 
 def _temp_placed(conn: Connection, towns: Sequence[str] | None = None) -> Table:
+    """A temporary table of (township, seeker_id), filled with the people placed in `towns` (None: all)."""
     placed = Table("rb_town", MetaData(), Column("township", String(40)), Column("seeker_id", Integer),
                    prefixes=["TEMPORARY"])
     placed.drop(conn, checkfirst=True)
@@ -133,40 +148,37 @@ def _temp_placed(conn: Connection, towns: Sequence[str] | None = None) -> Table:
 def move_place(conn: Connection, *, was: str, now_in: str, fair_id: int | None = None,
                site_id: int | None = None) -> None:
     """A fair or a registration point (its row already names `now_in`) moved from township `was`, in the caller's
-    transaction: only its own people move. Each of them gains a marker in `now_in` (a new one adds their cells);
-    in `was`, those with no check-in at another place still there lose their marker and their cells. The places
-    of both townships are locked first on PostgreSQL, so check-ins in flight at any of them finish before."""
+    transaction: only its own people move. Each of them not yet marked in `now_in` gains a marker there and adds
+    their cells; in `was`, those with no check-in at another place still there lose their marker and their cells
+    (set-based: GROUP BYs over the moved people, as the recount's). The places of both townships are locked first
+    on PostgreSQL, so check-ins in flight at any of them finish before, and later ones read the new township."""
     names = sorted({t for t in (was, now_in) if t})
     if conn.dialect.name == "postgresql":
         for place in (_fair, _site):
             conn.execute(select(place.c.id).where(place.c.township.in_(names)).order_by(place.c.id).with_for_update())
     c, m = _checkin.c, _marker.c
-    here = c.fair_id == fair_id if fair_id is not None else c.site_id == site_id
-    people = select(c.seeker_id).where(here).distinct()
+    people = select(c.seeker_id).where(c.fair_id == fair_id if fair_id is not None else c.site_id == site_id)
+    moving = _temp_placed(conn, [])
     deltas: Counter[TownCell] = Counter()
     if was:
-        f, s = _fair.c, _site.c
-        elsewhere = union(  # their check-ins at the places still in `was`
-            select(c.seeker_id).select_from(_checkin.join(_fair, f.id == c.fair_id)).where(f.township == was),
-            select(c.seeker_id).select_from(_checkin.join(_site, s.id == c.site_id)).where(s.township == was))
-        gone = [sid for (sid,) in conn.execute(
-            delete(_marker).where(m.township == was, m.seeker_id.in_(people), m.seeker_id.not_in(elsewhere))
-            .returning(m.seeker_id))]
-        _shift_all(conn, deltas, was, gone, -1)
+        seen = [exists(select(1).select_from(_checkin.join(place, place.c.id == key)).where(
+            c.seeker_id == m.seeker_id, place.c.township == was)) for place, key in ((_fair, c.fair_id),
+                                                                                     (_site, c.site_id))]
+        conn.execute(moving.insert().from_select(["township", "seeker_id"], select(m.township, m.seeker_id).where(
+            m.township == was, m.seeker_id.in_(people), not_(or_(*seen)))))  # nowhere else in `was`
+        conn.execute(delete(_marker).where(m.township == was, m.seeker_id.in_(select(moving.c.seeker_id))))
+        deltas.subtract(_recount_from(conn, moving))
+        conn.execute(delete(moving))
     if now_in:
-        insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        theirs = select(literal(now_in), people.subquery().c.seeker_id).where(true())  # (SQLite: WHERE before ON)
-        added = [sid for (sid,) in conn.execute(
-            insert(_marker).from_select(["township", "seeker_id"], theirs)
-            .on_conflict_do_nothing(index_elements=["township", "seeker_id"]).returning(m.seeker_id))]
-        _shift_all(conn, deltas, now_in, added, 1)
+        theirs = people.distinct().subquery()
+        marked = exists(select(1).where(m.township == now_in, m.seeker_id == theirs.c.seeker_id))
+        conn.execute(moving.insert().from_select(["township", "seeker_id"],
+                                                 select(literal(now_in), theirs.c.seeker_id).where(not_(marked))))
+        conn.execute(_marker.insert().from_select(["township", "seeker_id"], select(moving.c.township,
+                                                                                      moving.c.seeker_id)))
+        deltas.update(_recount_from(conn, moving))
+    moving.drop(conn)
     bump(conn, _statements(conn.dialect.name).bump, _NAMES, deltas)
-
-
-def _shift_all(conn: Connection, deltas: Counter[TownCell], town: str, ids: list[int], sign: int) -> None:
-    """Add (`sign` 1) or take away (−1) these people's counted values in `town`'s cells."""
-    for key in counted_keys(conn, ids).values():
-        shift(deltas, (town,), *((None, key) if sign > 0 else (key, None)))
 
 
 def retown(conn: Connection, towns: Iterable[str] | None = None) -> int:
