@@ -236,6 +236,14 @@ def test_a_working_household_reaches_the_line_on_the_day_its_row_says(engine) ->
                 for poor_only in (False, True):
                     [f] = income_figures(session, year=day.year, today=day, poor_only=poor_only)
                     assert (f.township, f.households, f.lifted) == ("城关镇", 1, lifted)
+    crossed = TODAY + timedelta(days=k)
+    if crossed.year == TODAY.year:  # the nightly refresh takes the row whose day came, and it is lifted from then
+        with unit_of_work(engine) as session:
+            assert refresh_stale(session.connection(), today=crossed) == 1
+        with Session(engine) as session:
+            row = session.get(HouseholdStatus, world.households[0])
+            assert (row.as_of, row.lifted, row.lifted_next) == (crossed, 1, None)
+        _compare(engine, crossed)
 
 
 def test_another_poverty_line_reads_the_base_tables_until_a_rebuild(engine, monkeypatch) -> None:
