@@ -131,12 +131,12 @@ def site_figures(session: Session, *, today: date, township: str | None = None) 
     if status.status_ready(conn):
         g = _grouped(conn, today, "site_id", township)
         stmt = (select(g.c.key, _site.name, *(g.c[n] for n in _SUMS))
-                .select_from(g.join(Site.__table__, _site.id == g.c.key)).order_by(_site.name))
+                .select_from(g.join(Site.__table__, _site.id == g.c.key)).order_by(_site.name, _site.id))
     else:
         f = facts(today)
         stmt = (select(f.c.site_id, _site.name, *_sums(f, today))
                 .select_from(f.join(Site.__table__, _site.id == f.c.site_id))
-                .group_by(f.c.site_id, _site.name).order_by(_site.name))
+                .group_by(f.c.site_id, _site.name).order_by(_site.name, f.c.site_id))
         if township:
             stmt = stmt.where(f.c.township == township)
     return [Figures(str(sid), name, *(int(v or 0) for v in rest)) for sid, name, *rest in conn.execute(stmt)]
