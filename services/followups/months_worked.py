@@ -128,12 +128,18 @@ def wage_rate_sql(today: date) -> ColumnElement[int]:
 
 def wage_income_sql(period_start: date, period_end: date, today: date) -> ColumnElement[int]:
     """The hire's wage income in the period, whole yuan rounded down."""
-    return wage_days_sql(period_start, period_end, today) * MONTHS_PER_YEAR // DAYS_PER_YEAR
+    return yuan_sql(wage_days_sql(period_start, period_end, today))
 
 
 def yuan(wage_days: int) -> int:
     """Whole yuan from a sum of wage × days."""
     return wage_days * MONTHS_PER_YEAR // DAYS_PER_YEAR
+
+
+def yuan_sql(wage_days: Any) -> ColumnElement[Any]:
+    """`yuan` over a SQL expression of wage × days."""
+    result: ColumnElement[Any] = wage_days * MONTHS_PER_YEAR // DAYS_PER_YEAR
+    return result
 
 
 # --- the Python twins -----------------------------------------------------------------------------

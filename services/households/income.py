@@ -42,6 +42,7 @@ from services.followups.months_worked import (
     wage_days_sql,
     wage_rate_sql,
     yuan,
+    yuan_sql,
 )
 from services.households import status
 
@@ -82,6 +83,11 @@ def _greatest(a: Any, b: Any) -> Any:
     return case((a >= b, a), else_=b)
 
 
+def _income_of(computed: Any, declared: Any) -> Any:
+    """The income: the larger of the computed and the declared (none declared: 0)."""
+    return _greatest(computed, func.coalesce(declared, 0))
+
+
 def income_rows(year: int, today: date, ids: Any = None) -> Subquery:
     """One row per household (`ids`: only those): id, township, village, code, head, poor, computed, declared,
     members, income, and the wage × days so far (`wage_days`) with what each further day adds (`rate`)."""
@@ -97,13 +103,13 @@ def income_rows(year: int, today: date, ids: Any = None) -> Subquery:
     members = (select(_s.household_id.label("hid"), func.count().label("n"))
                .where(_s.household_id.is_not(None), *only(_s.household_id)).group_by(_s.household_id).subquery())
     wage_days = func.coalesce(hires.c.wage_days, 0)
-    computed = wage_days * MONTHS_PER_YEAR // DAYS_PER_YEAR
+    computed = yuan_sql(wage_days)
     declared = case((cast(extract("year", _hh.income_declared_on), Integer) == year, _hh.annual_wage_income),
                     else_=None)
     size = _greatest(_greatest(func.coalesce(_hh.size, 0), func.coalesce(members.c.n, 0)), literal(1))
     return (select(_hh.id, _hh.township, _hh.village, _hh.code, _hh.head_seeker_id, _hh.poor,
                    computed.label("computed"), declared.label("declared"), size.label("members"),
-                   _greatest(computed, func.coalesce(declared, 0)).label("income"), wage_days.label("wage_days"),
+                   _income_of(computed, declared).label("income"), wage_days.label("wage_days"),
                    func.coalesce(hires.c.rate, 0).label("rate"))
             .select_from(Household.__table__.outerjoin(hires, hires.c.hid == _hh.id)
                          .outerjoin(members, members.c.hid == _hh.id))
@@ -239,10 +245,10 @@ def _carried(today: date) -> list[Any]:
     `as_of` adds `rate` to `wage_days`."""
     st = _st.c
     wage_days = st.wage_days + st.rate * days_between(literal(today, Date), st.as_of)
-    computed = wage_days * MONTHS_PER_YEAR // DAYS_PER_YEAR
+    computed = yuan_sql(wage_days)
     return [st.household_id.label("id"), st.township, st.village, st.code, (st.poor == 1).label("poor"),
             computed.label("computed"), st.declared, st.members,
-            _greatest(computed, func.coalesce(st.declared, 0)).label("income")]
+            _income_of(computed, st.declared).label("income")]
 
 
 def _stale(today: date) -> Select[Any]:

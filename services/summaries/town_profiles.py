@@ -135,14 +135,29 @@ def _recount_from(conn: Connection, people: Table | Any) -> dict[TownCell, int]:
     return grouped_cells(conn, people, [people.c.township])
 
 
+def _temp_people(conn: Connection) -> Table:
+    """An empty temporary table of (township, seeker_id)."""
+    people = Table("rb_town", MetaData(), Column("township", String(40)), Column("seeker_id", Integer),
+                   prefixes=["TEMPORARY"])
+    people.drop(conn, checkfirst=True)
+    people.create(conn)
+    return people
+
+
 def _temp_placed(conn: Connection, towns: Sequence[str] | None = None) -> Table:
     """A temporary table of (township, seeker_id), filled with the people placed in `towns` (None: all)."""
-    placed = Table("rb_town", MetaData(), Column("township", String(40)), Column("seeker_id", Integer),
-                   prefixes=["TEMPORARY"])
-    placed.drop(conn, checkfirst=True)
-    placed.create(conn)
+    placed = _temp_people(conn)
     conn.execute(placed.insert().from_select(["township", "seeker_id"], _placed(towns)))
     return placed
+
+
+def _lock_places(conn: Connection, towns: Sequence[str]) -> None:
+    """On PostgreSQL, lock the rows of every fair and registration point of these townships (in id order): a
+    check-in's foreign key takes a share lock on its place's row, so check-ins in flight there finish first and
+    later ones wait, then read the place's township as it is now."""
+    if conn.dialect.name == "postgresql":
+        for place in (_fair, _site):
+            conn.execute(select(place.c.id).where(place.c.township.in_(towns)).order_by(place.c.id).with_for_update())
 
 
 def move_place(conn: Connection, *, was: str, now_in: str, fair_id: int | None = None,
@@ -153,12 +168,10 @@ def move_place(conn: Connection, *, was: str, now_in: str, fair_id: int | None =
     (set-based: GROUP BYs over the moved people, as the recount's). The places of both townships are locked first
     on PostgreSQL, so check-ins in flight at any of them finish before, and later ones read the new township."""
     names = sorted({t for t in (was, now_in) if t})
-    if conn.dialect.name == "postgresql":
-        for place in (_fair, _site):
-            conn.execute(select(place.c.id).where(place.c.township.in_(names)).order_by(place.c.id).with_for_update())
+    _lock_places(conn, names)
     c, m = _checkin.c, _marker.c
     people = select(c.seeker_id).where(c.fair_id == fair_id if fair_id is not None else c.site_id == site_id)
-    moving = _temp_placed(conn, [])
+    moving = _temp_people(conn)
     deltas: Counter[TownCell] = Counter()
     if was:
         seen = [exists(select(1).select_from(_checkin.join(place, place.c.id == key)).where(
@@ -187,9 +200,8 @@ def retown(conn: Connection, towns: Iterable[str] | None = None) -> int:
     names = None if towns is None else sorted({t for t in towns if t})
     if names == []:
         return 0
-    if names is not None and conn.dialect.name == "postgresql":  # every place of both: check-ins there wait
-        for place in (_fair, _site):
-            conn.execute(select(place.c.id).where(place.c.township.in_(names)).order_by(place.c.id).with_for_update())
+    if names is not None:
+        _lock_places(conn, names)
     for table in (_marker, _cells):
         conn.execute(delete(table) if names is None else delete(table).where(table.c.township.in_(names)))
     conn.execute(_marker.insert().from_select(["township", "seeker_id"], _placed(names)))
