@@ -15,6 +15,7 @@ from models.identity_claim import ClaimOutcome, IdentityClaim
 from models.imports import ImportBatch, SeekerChange
 from models.kiosk import KioskPin, KioskPinFailure
 from models.repair import LeftOutRow, UnreachableItem
+from models.retention_count import FOLDED, RetentionCount, RetentionVisit
 from models.seeker import (
     Gender,
     Intention,
@@ -127,6 +128,9 @@ __all__ = [
     "HouseholdCount",
     "HouseholdStatus",
     "HouseholdStatusReady",
+    "FOLDED",
+    "RetentionCount",
+    "RetentionVisit",
     "SummaryCount",
     "SummaryHireSite",
     "SummaryLatestProfile",

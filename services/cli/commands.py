@@ -9,7 +9,7 @@
     python -m services.cli demo-data --seekers 5000 --vacancies 50000   # ... with more vacancies
     python -m services.cli import-seekers 东门村.xlsx --dry-run --source XINGFU   # a village list (imports.py)
     python -m services.cli rebuild-summaries [--verify]   # the dashboard's summary tables (summaries.py)
-    python -m services.cli refresh-households   # daily: household status rows made stale by the days
+    python -m services.cli refresh-households   # daily: household rows made stale by the days, retention folded
     python -m services.cli backup /var/backups/portal/   # SQLite online copy or pg_dump (backups.py)
     python -m services.cli restore BACKUP [--to URL] [--force]
 

@@ -10,9 +10,9 @@ from sqlalchemy.engine import Connection
 SAMPLE = 20  # differences returned at most, per direction
 
 
-def counters_both_ways(recounted: dict[Any, int], kept: dict[Any, int]) -> tuple[list[tuple], list[tuple]]:
-    """Counters (cell -> n) that differ, both ways: (recounted rows not kept as such, kept rows not recounted as such),
-    each (*cell, n), sorted."""
+def counters_both_ways(recounted: dict[Any, Any], kept: dict[Any, Any]) -> tuple[list[tuple], list[tuple]]:
+    """Counters (cell -> n, or a list of counts) that differ, both ways: (recounted rows not kept as such, kept
+    rows not recounted as such), each (*cell, n), sorted."""
     return (sorted((*cell, n) for cell, n in recounted.items() if kept.get(cell) != n),
             sorted((*cell, n) for cell, n in kept.items() if recounted.get(cell) != n))
 

@@ -4,7 +4,8 @@
 latest done visit by visit date then id, as `followups.employment.latest_outcome_sql`). `refresh(conn, ids)`
 stores it for those hires: the hires' rows are locked first (PostgreSQL: a second writer of the same hire
 waits, then its upsert's statement reads what the first committed), then one INSERT … SELECT … ON CONFLICT
-DO UPDATE of the hire's and its visits' columns. The person's columns (township, registered-poor answer) of an
+DO UPDATE of the hire's and its visits' columns. Both writers then move retention's counters by what changed
+for those hires (summaries/retention_counts.py). The person's columns (township, registered-poor answer) of an
 existing row are written only by `refresh_for_seekers`, one UPDATE from the seeker rows its caller has locked:
 so neither writer overwrites the other's newer value with an older read, and neither waits for a lock the other
 holds (a visit takes the hire, then the seeker's key; a profile change the seeker, then the facts' rows).
@@ -16,7 +17,8 @@ Callers, each in its own transaction after its write:
 * a person's home township or registered-poor answer changed — summaries/profiles.py `move`, for the hires
   of the people it moves (the one helper every such write calls).
 
-`rebuild` recomputes every row (`rebuild-summaries`, the demo, migration 0030); `verify` compares.
+`rebuild` recomputes every row (`rebuild-summaries`, the demo, migration 0030), then retention's counters;
+`verify` compares.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections.abc import Iterable
 from time import perf_counter
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, delete, func, select, update
+from sqlalchemy import Column, MetaData, Table, delete, func, inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -35,6 +37,7 @@ from sqlalchemy.sql.selectable import Select
 from models import FollowUp, Hire, HireFact, Seeker, VisitStatus
 from services.core.i18n import N_
 from services.followups.employment import IN_WORK_OUTCOMES
+from services.summaries import retention_counts
 from services.summaries.compare import both_ways
 
 TABLE = "hire_fact"
@@ -83,6 +86,7 @@ def refresh(conn: Connection, hire_ids: Iterable[int]) -> None:
         chunk = ids[start:start + CHUNK]
         conn.execute(select(_h.c.id).where(_h.c.id.in_(chunk)).order_by(_h.c.id).with_for_update())
         _upsert(conn, fact_select(chunk))
+        retention_counts.refresh(conn, chunk)
 
 
 def refresh_for_seekers(conn: Connection, seeker_ids: Iterable[int]) -> None:
@@ -93,7 +97,9 @@ def refresh_for_seekers(conn: Connection, seeker_ids: Iterable[int]) -> None:
     s = _s.c
     person = {c: select(s[c]).where(s.id == _fact.c.seeker_id).scalar_subquery() for c in PERSON_COLUMNS}
     for start in range(0, len(ids), CHUNK):
-        conn.execute(update(_fact).where(_fact.c.seeker_id.in_(ids[start:start + CHUNK])).values(**person))
+        mine = _fact.c.seeker_id.in_(ids[start:start + CHUNK])
+        conn.execute(update(_fact).where(mine).values(**person))
+        retention_counts.refresh(conn, [hid for (hid,) in conn.execute(select(_fact.c.hire_id).where(mine))])
 
 
 def rebuild(conn: Connection, *, progress: Any = lambda _line: None) -> int:
@@ -103,6 +109,8 @@ def rebuild(conn: Connection, *, progress: Any = lambda _line: None) -> int:
     n = conn.execute(select(func.count()).select_from(_fact)).scalar_one()
     progress((N_("{table}: {n} hires ({seconds} s)"), {"table": TABLE, "n": f"{n:,}",
                                                        "seconds": f"{perf_counter() - t0:.1f}"}))
+    if inspect(conn).has_table(retention_counts.TABLE):  # built on the facts (not yet before migration 0037)
+        retention_counts.rebuild(conn, progress=progress)
     return int(n)
 
 

@@ -230,6 +230,10 @@ def verify(conn: Connection, *, zone: ZoneInfo | None = None, progress: Progress
 
     found.counts[hire_facts.TABLE], found.missing[hire_facts.TABLE], found.unexpected[hire_facts.TABLE] = \
         hire_facts.verify(conn)
+    from services.summaries import retention_counts
+
+    for table, (differ, sample_a, sample_b) in retention_counts.verify(conn).items():
+        found.counts[table], found.missing[table], found.unexpected[table] = differ, sample_a, sample_b
     from services.summaries import hire_sites
 
     found.counts[hire_sites.TABLE], found.missing[hire_sites.TABLE], found.unexpected[hire_sites.TABLE] = \

@@ -15,6 +15,7 @@ import threading
 import time
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
+from datetime import time as time_
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from models import Application, FollowUp, Hire, HireFact, Outcome, SummaryHireSite, Vacancy, VisitStatus
-from services.core.clock import local_today
+from services.core.clock import local_today, local_zone
 from services.core.db import unit_of_work
 from services.core.errors import PortalError
 from services.followups.employment import in_work_fact_sql, in_work_sql
@@ -32,11 +33,15 @@ from services.places.sources import Source, create_site
 from services.recruiting.hires import HireTerms, cancel_hire, record_hire
 from services.registration.checkin import check_in_ticket
 from services.registration.profile import save_profile_group
-from services.summaries import hire_facts, hire_sites
+from services.reporting.dashboard.context import resolve
+from services.reporting.dashboard.filters import DashboardFilter, FilterOptions
+from services.reporting.dashboard.retention import retention, uses_counters
+from services.summaries import hire_facts, hire_sites, retention_counts
 from tests.factories import register
 from tests.households import support as mk
 
 TODAY = local_today()
+ZONE = local_zone()
 TOWNSHIPS = ["城关镇", "龙泉镇", "大河乡"]
 VILLAGE = {"城关镇": "东门村", "龙泉镇": "龙泉村", "大河乡": "大河村"}
 PEOPLE = 4
@@ -53,6 +58,7 @@ ops = st.lists(st.one_of(
     st.tuples(st.just("township"), st.integers(0, PEOPLE - 1), st.integers(0, len(TOWNSHIPS) - 1)),
     st.tuples(st.just("poor"), st.integers(0, PEOPLE - 1), st.booleans()),
     st.tuples(st.just("visit"), st.integers(0, PEOPLE - 1), st.integers(0, SITES - 1)),
+    st.tuples(st.just("fold")),
 ), min_size=1, max_size=16)
 _serial = itertools.count()
 
@@ -125,16 +131,39 @@ class World:
                         source=Source(kind="site", site_id=self.sites[site]),
                         submission_id=f"hv-{self.sites[site]}-{who}-{next(self.visits)}", now=datetime.now(UTC))
 
+    def _fold(self) -> None:  # the daily job: retention's past days into one row per key
+        with unit_of_work(self.engine) as session:
+            retention_counts.fold(session.connection())
+
     def _poor(self, who: int, yes: bool) -> None:
         save_profile_group(self.engine, ticket_code=self.people[who].ticket_code, group="poor_household",
                            answers={"poor_household": "yes" if yes else "no"})
 
 
+def _retention(engine, day, township=None, *, counters: bool):
+    ctx = resolve(DashboardFilter(township=township), FilterOptions([], [], None),
+                  now=datetime.combine(day, time_(12), ZONE), zone=ZONE, summaries=counters)
+    assert uses_counters(ctx) is counters
+    with engine.connect() as conn:
+        return retention(conn, ctx)["retention"]
+
+
 def _check(engine) -> None:
+    """Every fact and counter as a recount says; retention from the counters as from the base tables, on days
+    from today on (the days the dashboard reads the counters for)."""
     with unit_of_work(engine) as session:
         conn = session.connection()
         assert hire_facts.verify(conn)[0] == (0, 0)
         assert hire_sites.verify(conn)[0] == (0, 0)
+        for table, (counts, *_samples) in retention_counts.verify(conn).items():
+            assert counts == (0, 0), (table, _samples)
+    for day in (TODAY, TODAY + timedelta(days=1), TODAY + timedelta(days=20), TODAY + timedelta(days=45),
+                TODAY + timedelta(days=200)):
+        for township in (None, TOWNSHIPS[0]):
+            assert _retention(engine, day, township, counters=True) == _retention(engine, day, township,
+                                                                                 counters=False), (day, township)
+    with unit_of_work(engine) as session:
+        conn = session.connection()
         for day in (TODAY, TODAY - timedelta(days=100), TODAY + timedelta(days=30)):
             base = {i for (i,) in conn.execute(select(Hire.__table__.c.id).where(in_work_sql(day)))}
             facts = {i for (i,) in conn.execute(select(HireFact.__table__.c.hire_id).where(in_work_fact_sql(day)))}

@@ -27,12 +27,16 @@ province and city), trade (the hire's), township (the seeker's home township) an
 none: hired outside a fair). They and the overall figures are one statement: the visits counted
 (follow_up JOIN hire_fact — the hire's keys and the person's township, docs/ROLLUPS.md "Hire facts" —
 summed once per combination of the keys, a materialized CTE) and a UNION ALL of the GROUP BYs over it.
+
+With the summaries read and no fair, registration point or dates chosen (the whole county, or a township),
+the same figures come from retention's counters (`summary_retention`, summaries/retention_counts.py): one
+GROUP BY of the rows up to today, a few per key, whatever the number of visits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import String, and_, case, cast, func, literal, null, select, union_all
@@ -40,10 +44,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CTE
 
-from models import Employer, Fair, FollowUp, Outcome, VisitStatus
+from models import Employer, Fair, FollowUp, Outcome, RetentionCount, VisitStatus
+from services.core.clock import local_today
 from services.followups.due import Schedule, due_sql, overdue_sql
 from services.reporting.dashboard.context import Context
 from services.reporting.dashboard.scope import fact_table, hire_scope
+from services.summaries.retention_counts import FOLD_LAG
 
 BREAKDOWNS: tuple[str, ...] = ("employer", "destination", "trade", "township", "fair")
 
@@ -125,6 +131,25 @@ def _statement(v: CTE, today: date) -> Any:
     return union_all(*parts)
 
 
+def _counted(ctx: Context, months: tuple[int, ...]) -> Any:
+    """The same rows as `_statement`, from the counters (the changes by day summed up to today)."""
+    t = RetentionCount.__table__.c
+    keys = [t.breakdown, t.month, t.k1, t.k2]
+    where = [t.day <= ctx.today, t.month.in_(months)]
+    if ctx.flt.township is not None:
+        where.append(t.township == ctx.flt.township)
+    return (select(*keys, *(func.sum(t[name]) for name in ("reached", *_columns(ctx.today))))
+            .where(*where).group_by(*keys).having(func.sum(t.reached) > 0))
+
+
+def uses_counters(ctx: Context) -> bool:
+    """The counters hold the whole county's figures by township: no fair, registration point or dates, and a
+    day from yesterday on (the daily fold has merged the days before: retention_counts.FOLD_LAG)."""
+    flt = ctx.flt
+    return (ctx.summaries and flt.fair_id is None and flt.site_id is None and not flt.dated
+            and ctx.today >= local_today() - FOLD_LAG + timedelta(days=1))
+
+
 def _names(conn: Connection, table: Any, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
@@ -134,7 +159,7 @@ def _names(conn: Connection, table: Any, ids: set[int]) -> dict[int, str]:
 
 def _key(breakdown: str, k1: str | None, k2: str | None) -> Any:
     if breakdown in ("employer", "fair"):
-        return None if k1 is None else int(k1)
+        return int(k1) if k1 else None  # (the counters keep "" for no fair)
     return (k1, k2) if breakdown == "destination" else k1
 
 
@@ -142,7 +167,8 @@ def retention(conn: Connection, ctx: Context) -> dict[str, object]:
     months = tuple(sorted(Schedule.from_settings().months))
     out = Retention(months=months, overall={k: RetentionCounts() for k in months}, by={b: [] for b in BREAKDOWNS})
     found: dict[str, list[tuple[int, Any, RetentionCounts]]] = {b: [] for b in BREAKDOWNS}
-    for breakdown, k, k1, k2, *counts in conn.execute(_statement(_visits(ctx, months), ctx.today)):
+    stmt = _counted(ctx, months) if uses_counters(ctx) else _statement(_visits(ctx, months), ctx.today)
+    for breakdown, k, k1, k2, *counts in conn.execute(stmt):
         c = RetentionCounts(*(int(n or 0) for n in counts))
         if breakdown:
             found[breakdown].append((k, _key(breakdown, k1, k2), c))
