@@ -44,7 +44,7 @@ TABLE = "hire_fact"
 CHUNK = 500
 _h, _s, _f, _fact = Hire.__table__, Seeker.__table__, FollowUp.__table__, HireFact.__table__
 COLUMNS = tuple(c.name for c in _fact.c)
-PERSON_COLUMNS = ("township", "poor_household")  # the seeker's, kept by refresh_for_seekers
+PERSON_COLUMNS = ("township", "poor_household", "gender", "birth_date")  # the seeker's, kept by refresh_for_seekers
 HIRE_COLUMNS = tuple(c for c in COLUMNS[1:] if c not in PERSON_COLUMNS)  # the hire's and its visits'
 
 
@@ -55,18 +55,19 @@ def _latest(column: ColumnElement, *conds: ColumnElement[bool]) -> ColumnElement
             .order_by(f.visited_on.desc(), f.id.desc()).limit(1).correlate(_h).scalar_subquery())
 
 
-def fact_select(ids: list[int] | None = None) -> Select[Any]:
-    """Each hire's row (`ids`: those hires only), in the order of COLUMNS."""
+def fact_select(ids: list[int] | None = None, columns: tuple[str, ...] = COLUMNS) -> Select[Any]:
+    """Each hire's row (`ids`: those hires only), in the order of `columns`."""
     h, s, f = _h.c, _s.c, _f.c
     values = {
         "hire_id": h.id, "seeker_id": h.seeker_id, "township": s.township, "poor_household": s.poor_household,
+        "gender": s.gender, "birth_date": s.birth_date, "contract_months": h.contract_months,
         "active": h.cancelled_at.is_(None), "fair_id": h.fair_id, "employer_id": h.employer_id,
         "province": h.province, "city": h.city, "scope": h.scope, "trade": h.trade, "hired_at": h.hired_at,
         "start_date": h.start_date, "latest_outcome": _latest(f.outcome),
         "last_in_work": _latest(f.visited_on, f.outcome.in_(IN_WORK_OUTCOMES)),
         "wage": func.coalesce(_latest(f.monthly_wage, f.monthly_wage.is_not(None)), h.monthly_wage),
     }
-    stmt = select(*(values[c].label(c) for c in COLUMNS)).select_from(_h.join(_s, s.id == h.seeker_id))
+    stmt = select(*(values[c].label(c) for c in columns)).select_from(_h.join(_s, s.id == h.seeker_id))
     return stmt if ids is None else stmt.where(h.id.in_(ids))
 
 
@@ -105,7 +106,9 @@ def refresh_for_seekers(conn: Connection, seeker_ids: Iterable[int]) -> None:
 def rebuild(conn: Connection, *, progress: Any = lambda _line: None) -> int:
     t0 = perf_counter()
     conn.execute(delete(_fact))
-    conn.execute(_fact.insert().from_select(list(COLUMNS), fact_select()))
+    present = {c["name"] for c in inspect(conn).get_columns(TABLE)}  # (a migration before 0038 fills fewer)
+    columns = tuple(c for c in COLUMNS if c in present)
+    conn.execute(_fact.insert().from_select(list(columns), fact_select(columns=columns)))
     n = conn.execute(select(func.count()).select_from(_fact)).scalar_one()
     progress((N_("{table}: {n} hires ({seconds} s)"), {"table": TABLE, "n": f"{n:,}",
                                                        "seconds": f"{perf_counter() - t0:.1f}"}))

@@ -123,7 +123,8 @@ def test_grouped_income_equals_the_sum_of_each_hire(engine, facts: list[dict]) -
 
     table = HireFact.__table__  # the table is emptied for each example: the fixture's database is reused
     rows = [dict(f, hire_id=i + 1, seeker_id=i + 1, poor_household=None, fair_id=None, employer_id=1,
-                 province="广东省", city="东莞市", scope="out", trade="6-04", hired_at=NOW)
+                 province="广东省", city="东莞市", scope="out", trade="6-04", hired_at=NOW, gender="F",
+                 birth_date=date(1980, 1, 1), contract_months=12)
             for i, f in enumerate(facts)]
     with engine.begin() as conn:
         conn.execute(delete(table))

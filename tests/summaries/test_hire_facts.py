@@ -93,8 +93,8 @@ class World:
                 self.apps[sid] = app.id
             hire = record_hire(session, app=session.get(Application, self.apps[sid]),
                                vacancy=session.get(Vacancy, self.employer.vacancy),
-                               terms=HireTerms(TODAY + timedelta(days=start), wage, 12), user_id=None, fair_id=None,
-                               now=datetime.now(UTC))
+                               terms=HireTerms(TODAY + timedelta(days=start), wage, 6 + wage % 19),  # months vary
+                               user_id=None, fair_id=None, now=datetime.now(UTC))
             if hire.id not in self.hires:
                 self.hires.append(hire.id)
 
