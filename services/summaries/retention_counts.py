@@ -100,10 +100,22 @@ def add(cells: Cells, v: Any, sign: int, folded_through: date | None = None) -> 
             cells.setdefault(key, [0] * len(COUNTS))[_INDEX[column]] += sign * n
 
 
+def _rows(cells: Cells) -> list[dict[str, Any]]:
+    """The counter rows of `cells` (those not all 0), in key order."""
+    return [{**dict(zip(KEYS, key, strict=True)), **dict(zip(COUNTS, n, strict=True))}
+            for key, n in sorted(cells.items()) if any(n)]
+
+
+def _summed(conn: Connection, keys: list[Any], *where: Any) -> Cells:
+    """The stored counters summed per `keys` (the rows `where` says), those not all 0."""
+    found = conn.execute(select(*keys, *(func.sum(_t.c[c]) for c in COUNTS)).where(*where).group_by(*keys))
+    cells = {tuple(row[:len(keys)]): [int(n) for n in row[len(keys):]] for row in found}
+    return {key: n for key, n in cells.items() if any(n)}
+
+
 def _apply(conn: Connection, cells: Cells) -> None:
     """Add the changes to the stored counters, in key order (concurrent writers lock rows in one order)."""
-    rows = [{**dict(zip(KEYS, key, strict=True)), **dict(zip(COUNTS, n, strict=True))}
-            for key, n in sorted(cells.items()) if any(n)]
+    rows = _rows(cells)
     if not rows:
         return
     dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
@@ -147,17 +159,17 @@ def fold(conn: Connection, *, today: date | None = None) -> int:
     if conn.dialect.name == "postgresql":
         conn.execute(text(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE"))
     span = and_(_t.c.day > FOLDED, _t.c.day <= through)
-    keys = [_t.c[k] for k in KEYS[:-1]]
-    found = conn.execute(select(*keys, *(func.sum(_t.c[c]) for c in COUNTS)).where(span).group_by(*keys)).all()
+    found = _summed(conn, [_t.c[k] for k in KEYS[:-1]], span)
     conn.execute(delete(_t).where(span))
-    _apply(conn, {(*row[:len(keys)], FOLDED): [int(n) for n in row[len(keys):]] for row in found})
+    _apply(conn, {(*key, FOLDED): n for key, n in found.items()})
     conn.execute(delete(_t).where(_stored_zero()))
     return len(found)
 
 
-def _recount(conn: Connection, through: date) -> Cells:
+def _recount(conn: Connection, visits: Select[Any], through: date) -> Cells:
+    """The counters of these visit rows, the days up to `through` folded."""
     cells: Cells = {}
-    for v in conn.execute(visit_select()):
+    for v in conn.execute(visits):
         add(cells, v, 1, through)
     return {key: n for key, n in cells.items() if any(n)}
 
@@ -168,8 +180,7 @@ def rebuild(conn: Connection, *, today: date | None = None, progress: Any = lamb
     conn.execute(delete(_t))
     conn.execute(delete(_v))
     conn.execute(insert(_v).from_select(list(VISIT_COLUMNS), visit_select()))
-    cells = _recount(conn, (today or local_today()) - FOLD_LAG)
-    rows = [{**dict(zip(KEYS, key, strict=True)), **dict(zip(COUNTS, n, strict=True))} for key, n in cells.items()]
+    rows = _rows(_recount(conn, select(_v), (today or local_today()) - FOLD_LAG))  # the rows just stored
     for start in range(0, len(rows), 5000):
         conn.execute(insert(_t), rows[start:start + 5000])
     visits = conn.execute(select(func.count()).select_from(_v)).scalar_one()
@@ -184,10 +195,7 @@ def verify(conn: Connection, *, today: date | None = None
     through = (today or local_today()) - FOLD_LAG
     found = {VISITS: both_ways(conn, visit_select(), select(*_v.c))}
     day = case((_t.c.day <= through, FOLDED), else_=_t.c.day)
-    keys = [*(_t.c[k] for k in KEYS[:-1]), day]
-    stored = {tuple(row[:len(keys)]): [int(n) for n in row[len(keys):]] for row in conn.execute(
-        select(*keys, *(func.sum(_t.c[c]) for c in COUNTS)).group_by(*keys))}
-    stored = {key: n for key, n in stored.items() if any(n)}
-    missing, unexpected = counters_both_ways(_recount(conn, through), stored)
+    stored = _summed(conn, [*(_t.c[k] for k in KEYS[:-1]), day])
+    missing, unexpected = counters_both_ways(_recount(conn, visit_select(), through), stored)
     found[TABLE] = ((len(missing), len(unexpected)), missing[:SAMPLE], unexpected[:SAMPLE])
     return found

@@ -49,7 +49,7 @@ from services.core.clock import local_today
 from services.followups.due import Schedule, due_sql, overdue_sql
 from services.reporting.dashboard.context import Context
 from services.reporting.dashboard.scope import fact_table, hire_scope
-from services.summaries.retention_counts import FOLD_LAG
+from services.summaries.retention_counts import COUNTS, FOLD_LAG
 
 BREAKDOWNS: tuple[str, ...] = ("employer", "destination", "trade", "township", "fair")
 
@@ -138,7 +138,7 @@ def _counted(ctx: Context, months: tuple[int, ...]) -> Any:
     where = [t.day <= ctx.today, t.month.in_(months)]
     if ctx.flt.township is not None:
         where.append(t.township == ctx.flt.township)
-    return (select(*keys, *(func.sum(t[name]) for name in ("reached", *_columns(ctx.today))))
+    return (select(*keys, *(func.sum(t[name]) for name in COUNTS))  # (RetentionCounts' order)
             .where(*where).group_by(*keys).having(func.sum(t.reached) > 0))
 
 
