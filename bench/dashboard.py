@@ -123,6 +123,9 @@ def after_the_hire(engine: Engine, today: date, township: str | None, runs: int)
              f.not_yet for f in income.income_figures(engine, year=today.year, today=today)))),
         ("household income per township, last year",
          lambda: income.income_figures(engine, year=today.year - 1, today=today)),
+        ("household income: first page not lifted yet, last year (its count from the figures)",
+         lambda: income.income_list(engine, year=today.year - 1, today=today, lifted=False, total=sum(
+             f.not_yet for f in income.income_figures(engine, year=today.year - 1, today=today)))),
         ("subsidy report, year so far", lambda: subsidy_report(engine, Period(date(today.year, 1, 1), today),
                                                                with_trace=False)),
     ]

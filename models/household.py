@@ -35,7 +35,7 @@ class Household(TableModel, table=True):
     size: int | None = None  # members, as the list says (None: not given)
     poor: bool = False  # the head's answer: a registered poor household
     # the list's "annual wage income of the household" (家庭年工资性收入, yuan) and the local date it was
-    # declared (the year it speaks for); None: not declared. Migration 0018; see services/households/income.py
+    # declared (the year it speaks for); None: not declared. Migration 0018; see services/households/income_rule.py
     annual_wage_income: int | None = None
     income_declared_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

@@ -6,8 +6,9 @@ The facts also change with the passing of days (a member turns 16 or 60, a hire'
 row says when it may first be wrong — `young_next` / `old_next` (the birth dates that next enter / leave
 working age) and `start_next` (the next start date of a member's hire); for the income against the poverty
 line (migration 0036), `lifted_next` (the day a working household's income reaches it) and the year of
-`as_of` (the income is that year's). A reader treats a row whose day
-has come as stale and computes that household from the base tables (services/households/status.py).
+`as_of` (the income is that year's); the year before's income (migration 0039), which the days no longer
+change. A reader treats a row whose day has come as stale and computes that household from the base tables
+(services/households/status.py).
 """
 
 from __future__ import annotations
@@ -36,11 +37,14 @@ class HouseholdStatus(TableModel, table=True):
         Index("ix_household_status_old", "old_next"),
         Index("ix_household_status_start", "start_next"),
         Index("ix_household_status_lifted", "lifted_next"),
-        # the households not lifted yet, lowest income per member first (households/income.py `poorest_rows`)
+        # the households not lifted yet, lowest income per member first (households/income_status.py `poorest_rows`)
         Index("ix_household_status_poorest", "lifted", "per_member", "household_id",
               sqlite_where=text("rate = 0"), postgresql_where=text("rate = 0")),
         Index("ix_household_status_town_poorest", "township", "lifted", "per_member", "household_id",
               sqlite_where=text("rate = 0"), postgresql_where=text("rate = 0")),
+        # last year's households by income per member (households/income_status.py `prev_rows`, migration 0039)
+        Index("ix_household_status_prev", "prev_lifted", "prev_per_member", "household_id"),
+        Index("ix_household_status_town_prev", "township", "prev_lifted", "prev_per_member", "household_id"),
         Index("ix_household_status_working", "lifted", "per_member", "household_id",
               sqlite_where=text("rate > 0"), postgresql_where=text("rate > 0")),
     )
@@ -72,6 +76,11 @@ class HouseholdStatus(TableModel, table=True):
     lifted: int = 0  # income per member reaches the line (settings.poverty_line)
     lifted_next: date | None = None  # the day of that year it will, at these wages (None: not this year, or lifted)
     per_member: float = 0.0  # income ÷ members on as_of (the list's order; exact for rows without anyone in work)
+    # the year before as_of's, which has ended (migration 0039): the same rule, with the same members
+    prev_declared: int | None = None  # the list's annual wage income when declared in that year
+    prev_wage_days: int = 0  # the members' hires: wage × days worked in that year
+    prev_lifted: int = 0
+    prev_per_member: float = 0.0  # income ÷ members (the list's order)
 
 
 class HouseholdCount(TableModel, table=True):
@@ -91,6 +100,8 @@ class HouseholdCount(TableModel, table=True):
     poor: int = 0  # registered-poor households
     lifted: int = 0  # lifted in their as_of's year (household_status.lifted)
     lifted_poor: int = 0
+    prev_lifted: int = 0  # lifted in the year before (household_status.prev_lifted)
+    prev_lifted_poor: int = 0
 
 
 class HouseholdStatusReady(TableModel, table=True):

@@ -1,6 +1,6 @@
 """The one rule for "how long a hired worker worked in a period, at what wage": the wage income a hire brings.
 
-Used by the household income against the poverty line (services/households/income.py) and by the
+Used by the household income against the poverty line (services/households/income_rule.py) and by the
 dashboard's transfer income estimate (retention), so the two never disagree.
 
 For one hire and a period `period_start` .. `period_end` (local dates, both included), on the local

@@ -4,5 +4,6 @@
   (working-age members, nobody in work), a household that needs a plan (一户一策), in SQL and Python;
 - `lists.py`: figures per township and per site, and the paged lists (GROUP BY, never whole tables);
 - `plans.py`: record and update a household's plan (steps kept, never overwritten; audited);
-- `income.py`: each household's wage income per member per year against the poverty line.
+- `income_rule.py`: THE rule for a household's wage income per member per year against the poverty line;
+  `income.py` the page's figures and list, `income_status.py` reading them from the status rows.
 """

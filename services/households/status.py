@@ -54,6 +54,14 @@ def income_stale_ids(today: date) -> CompoundSelect:
     return stale_ids(today, _st.as_of < date(today.year, 1, 1), _st.lifted_next <= today)
 
 
+def prev_stale_ids(today: date) -> CompoundSelect:
+    """The rows whose income of the year before `today`'s may be wrong: computed in another year (their
+    `prev_*` columns are of the year before theirs) or on a later day than `today`. That year has ended, so
+    nothing else about the days changes it (the members and the writes refresh the row)."""
+    return union(*(select(_st.household_id).where(cond) for cond in (
+        _st.as_of > today, _st.as_of < date(today.year, 1, 1))))
+
+
 def income_ready(conn: Connection) -> bool:
     """The rows' income figures may be read: filled, against the line in the settings (a changed line reads
     the base tables until `rebuild-summaries`)."""

@@ -98,7 +98,7 @@ def save_households(conn: Connection, members: list[Member], now: datetime) -> d
 def _save_incomes(conn: Connection, by_key: dict[HouseholdKey, list[Member]], found: dict[HouseholdKey, _Recorded],
                   now: datetime) -> None:
     """The list's annual wage income of each household (the head's line first), declared on the import's
-    local date: the figure services/households/income.py uses for that year."""
+    local date: the figure services/households/income_rule.py uses for that year."""
     declared = local_day(now)
     rows = []
     for key, group in by_key.items():

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Float, case, cast, delete, func, insert, literal, select, true
+from sqlalchemy import Date, Float, case, cast, delete, func, insert, inspect, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -33,22 +33,26 @@ from models.household_status import NO_DUE
 from services.core.clock import local_today
 from services.core.events import subscribe
 from services.core.settings import get_settings
-from services.households import income, rules
+from services.households import rules
+from services.households.income_rule import income_rows, lifted_next_sql, lifted_sql
 
 CHUNK = 500
 COLUMNS = ("household_id", "township", "village", "code", "site_id", "working_age", "in_work", "confirmed",
            "relocated", "zero", "needs_plan", "plan_id", "plan_due", "due_sort", "as_of", "young_next", "old_next",
-           "start_next", "poor", "members", "declared", "wage_days", "rate", "lifted", "lifted_next", "per_member")
+           "start_next", "poor", "members", "declared", "wage_days", "rate", "lifted", "lifted_next", "per_member",
+           "prev_declared", "prev_wage_days", "prev_lifted", "prev_per_member")
 
 _s = Seeker.__table__.c
 _h = Hire.__table__.c
 _st = HouseholdStatus.__table__
 _cnt = HouseholdCount.__table__
-COUNTERS = ("township", "site_id", "due", "households", "zero", "needs_plan", "poor", "lifted", "lifted_poor")
+COUNTERS = ("township", "site_id", "due", "households", "zero", "needs_plan", "poor", "lifted", "lifted_poor",
+            "prev_lifted", "prev_lifted_poor")
 
 
-def status_select(today: date, ids: Any = None) -> Select[Any]:
-    """The status rows of households `ids` (None: all) as of `today`, in COLUMNS' order."""
+def status_select(today: date, ids: Any = None, columns: tuple[str, ...] = COLUMNS) -> Select[Any]:
+    """The status rows of households `ids` (None: all) as of `today`, in `columns`' order (a migration before the
+    last fills fewer)."""
     def only(column: Any) -> list[Any]:
         return [] if ids is None else [column.in_(ids)]
 
@@ -64,26 +68,42 @@ def status_select(today: date, ids: Any = None) -> Select[Any]:
               .where(_s.household_id.is_not(None), ACTIVE_HIRE, _h.start_date > today, *only(_s.household_id))
               .group_by(_s.household_id).subquery("starts"))
     line = get_settings().poverty_line
-    inc = income.income_rows(today.year, today, ids)
-    return (select(f.c.id, f.c.township, f.c.village, f.c.code, f.c.site_id, f.c.working_age, f.c.in_work,
-                   f.c.confirmed, f.c.relocated, case((rules.zero_employment_of(f), 1), else_=0),
-                   case((rules.needs_plan_of(f), 1), else_=0), f.c.plan_id, f.c.plan_due,
-                   func.coalesce(f.c.plan_due, literal(NO_DUE, Date)), literal(today, Date),
-                   births.c.young_next, births.c.old_next, starts.c.start_next, case((inc.c.poor, 1), else_=0),
-                   inc.c.members, inc.c.declared, inc.c.wage_days, inc.c.rate,
-                   case((income.lifted_sql(inc, line), 1), else_=0),
-                   income.lifted_next_sql(inc, today.year, today, line), cast(inc.c.income, Float) / inc.c.members)
+    inc = income_rows(today.year, today, ids, with_prev=True)
+    exprs: dict[str, Any] = {
+        "household_id": f.c.id, "township": f.c.township, "village": f.c.village, "code": f.c.code,
+        "site_id": f.c.site_id, "working_age": f.c.working_age, "in_work": f.c.in_work, "confirmed": f.c.confirmed,
+        "relocated": f.c.relocated, "zero": case((rules.zero_employment_of(f), 1), else_=0),
+        "needs_plan": case((rules.needs_plan_of(f), 1), else_=0), "plan_id": f.c.plan_id, "plan_due": f.c.plan_due,
+        "due_sort": func.coalesce(f.c.plan_due, literal(NO_DUE, Date)), "as_of": literal(today, Date),
+        "young_next": births.c.young_next, "old_next": births.c.old_next, "start_next": starts.c.start_next,
+        "poor": case((inc.c.poor, 1), else_=0), "members": inc.c.members, "declared": inc.c.declared,
+        "wage_days": inc.c.wage_days, "rate": inc.c.rate, "lifted": case((lifted_sql(inc, line), 1), else_=0),
+        "lifted_next": lifted_next_sql(inc, today.year, today, line),
+        "per_member": cast(inc.c.income, Float) / inc.c.members,
+        "prev_declared": inc.c.prev_declared, "prev_wage_days": inc.c.prev_wage_days,
+        "prev_lifted": case((lifted_sql(inc, line, "prev_income"), 1), else_=0),
+        "prev_per_member": cast(inc.c.prev_income, Float) / inc.c.members}
+    return (select(*(exprs[c] for c in columns))
             .select_from(f.outerjoin(births, births.c.hid == f.c.id).outerjoin(starts, starts.c.hid == f.c.id)
                          .join(inc, inc.c.id == f.c.id)))
 
 
-def counted(sign: int, *where: Any) -> Select[Any]:
-    """The counters' share of these status rows (`sign` −1: taking them away), in the counters' key order."""
-    keys = (_st.c.township, func.coalesce(_st.c.site_id, 0), _st.c.due_sort)
-    sums = (func.count(), func.sum(_st.c.zero), func.sum(_st.c.needs_plan), func.sum(_st.c.poor),
-            func.sum(_st.c.lifted), func.sum(_st.c.lifted * _st.c.poor))
-    return (select(*keys, *(literal(sign) * x for x in sums))
+def counted(sign: int, *where: Any, counters: tuple[str, ...] = COUNTERS) -> Select[Any]:
+    """The counters' share of these status rows (`sign` −1: taking them away), in the counters' key order, in
+    `counters`' order (a migration before the last has fewer)."""
+    st = _st.c
+    keys = (st.township, func.coalesce(st.site_id, 0), st.due_sort)
+    sums = {"households": func.count(), "zero": func.sum(st.zero), "needs_plan": func.sum(st.needs_plan),
+            "poor": func.sum(st.poor), "lifted": func.sum(st.lifted), "lifted_poor": func.sum(st.lifted * st.poor),
+            "prev_lifted": func.sum(st.prev_lifted), "prev_lifted_poor": func.sum(st.prev_lifted * st.poor)}
+    return (select(*keys, *(literal(sign) * sums[c] for c in counters[3:]))
             .where(true(), *where).group_by(*keys).order_by(*keys))
+
+
+def present(conn: Connection, table: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """`names` the table has (a migration before the last fills fewer)."""
+    have = {c["name"] for c in inspect(conn).get_columns(table)}
+    return tuple(c for c in names if c in have)
 
 
 def _bump(conn: Connection, sign: int, *where: Any) -> None:
@@ -99,8 +119,11 @@ def refresh_households(conn: Connection, ids: Iterable[int | None] | None, today
     if ids is None:
         conn.execute(delete(_st))
         conn.execute(delete(_cnt))
-        conn.execute(insert(_st).from_select(list(COLUMNS), status_select(today)))
-        conn.execute(insert(_cnt).from_select(list(COUNTERS), counted(1)))
+        columns, counters = present(conn, _st.name, COLUMNS), present(conn, _cnt.name, COUNTERS)
+        # include_defaults=False: the models' defaults name columns an earlier revision may not have
+        rows, counts = status_select(today, None, columns), counted(1, counters=counters)
+        conn.execute(insert(_st).from_select(list(columns), rows, include_defaults=False))
+        conn.execute(insert(_cnt).from_select(list(counters), counts, include_defaults=False))
         return
     wanted = sorted({i for i in ids if i is not None})
     upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert

@@ -25,7 +25,7 @@ def test_downgrade_to_base_and_up_again(engine) -> None:
         command.downgrade(cfg, "base")
     migrate(engine)
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0038"
+        assert MigrationContext.configure(conn).get_current_revision() == "0039"
 
 
 def test_0009_drops_the_id_mask_and_keeps_every_seeker(engine, vault, county) -> None:
@@ -125,3 +125,35 @@ def test_a_current_database_is_opened_without_importing_alembic(tmp_path) -> Non
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                          cwd=str(Path(__file__).resolve().parents[2]))
     assert out.stdout.strip() == "False"
+
+
+def test_a_database_with_households_from_before_0029_is_filled_on_the_way_up(engine) -> None:
+    """0029, 0036 and 0039 each fill the status rows with the one fill of `rebuild-summaries`, which then
+    writes only the columns that revision has: a county with households before 0029 reaches the head, its rows
+    and counters right (`--verify`), this year's and last year's income counted."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from services.core.clock import local_today
+    from services.summaries.household_rebuild import verify_status
+
+    today = local_today()
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0027")
+        conn.execute(text(
+            "INSERT INTO household (township, village, code, size, poor, annual_wage_income, income_declared_on,"
+            " created_at, updated_at) VALUES ('城关镇', '东门村', 'A1', 2, true, 9000, :last, :now, :now),"
+            " ('河口乡', '西村', 'B1', 1, false, 5000, :this, :now, :now)"),
+            {"last": date(today.year - 1, 6, 1), "this": today, "now": "2026-01-01 00:00:00"})
+    migrate(engine)
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT township, declared, lifted, prev_declared, prev_lifted FROM household_status"
+                                 " ORDER BY township")).all()
+        assert [tuple(r) for r in rows] == [("城关镇", None, 0, 9000, 1), ("河口乡", 5000, 1, None, 0)]
+        counts = conn.execute(text("SELECT sum(households), sum(lifted), sum(prev_lifted), sum(prev_lifted_poor)"
+                                   " FROM household_count")).one()
+        assert tuple(counts) == (2, 1, 1, 1)
+        assert verify_status(conn)[0] == (0, 0)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.households.income import household_income, income_figures, income_list
+from services.households.income import income_figures, income_list
+from services.households.income_rule import household_income
 from tests.households import support as mk
 
 TODAY = date(2026, 3, 10)

@@ -25,6 +25,7 @@ from services.core.errors import PortalError
 from services.followups.report import VisitReport
 from services.followups.visits import record_extra_visit
 from services.households.income import income_figures, income_list
+from services.households.income_rule import household_income
 from services.households.lists import ListKind, household_list, site_figures, township_figures
 from services.households.plans import PlanForm, close_plan, save_plan
 from services.households.status import status_ready
@@ -49,12 +50,13 @@ BIRTHS = [_years_ago(16, 3), _years_ago(16, -1), _years_ago(60, 2), _years_ago(6
 
 SIZES, INCOMES = st.sampled_from([None, 1, 3]), st.sampled_from([None, 3000, 9000])  # the list's size, income
 forming = st.tuples(*(st.tuples(st.just("form"), st.just(i), st.integers(0, 3), st.booleans(), SIZES, INCOMES,
-                                st.booleans()) for i in range(6)))
-hiring = st.lists(st.tuples(st.just("hire"), st.integers(0, 6), st.integers(-40, 10)), min_size=1, max_size=4)
+                                st.booleans(), st.booleans()) for i in range(6)))
+STARTS = st.integers(-40, 10) | st.just(-360)  # -360: last year, most of the year (the oldest start allowed)
+hiring = st.lists(st.tuples(st.just("hire"), st.integers(0, 6), STARTS), min_size=1, max_size=4)
 ops = st.lists(st.one_of(
     st.tuples(st.just("form"), st.integers(0, 6), st.integers(0, 3), st.booleans()),
     st.tuples(st.just("join"), st.integers(0, 6), st.integers(0, 3), st.booleans()),
-    st.tuples(st.just("hire"), st.integers(0, 6), st.integers(-40, 10)),
+    st.tuples(st.just("hire"), st.integers(0, 6), STARTS),
     st.tuples(st.just("cancel"), st.integers(0, 5)),
     st.tuples(st.just("visit"), st.integers(0, 3), st.sampled_from([Outcome.WORKING, Outcome.RETURNED]),
               st.sampled_from([None, 1500, 9000])),
@@ -80,8 +82,9 @@ class World:
             getattr(self, "_" + op[0])(*op[1:])
 
     def _form(self, who: int, place: int, head: bool, size: int | None = None, income: int | None = None,
-              poor: bool = False) -> None:
-        now = datetime.now(UTC)
+              poor: bool = False, last_year: bool = False) -> None:
+        # the list's income is declared on the import's day: `last_year`, an import of last June
+        now = datetime(TODAY.year - 1, 6, 1, 4, tzinfo=UTC) if last_year else datetime.now(UTC)
         with unit_of_work(self.engine) as session:
             conn = session.connection()
             member = Member(self.seekers[who], PLACES[place], HEAD if head else "子女", size, poor, income)
@@ -151,12 +154,13 @@ def _answers(session: Session, today: date) -> list:
         for page in (0, 1):
             out.append(household_list(session, today=today, kind=kind, page=page, per_page=2))
         out.append(household_list(session, today=today, kind=kind, township="城关镇", per_page=2))
-    for poor_only in (False, True):  # the county's year: the rows' counters; the year before: the base tables
+    for poor_only in (False, True):  # the county's year and the year before: the rows; two years ago: the base
         out += [income_figures(session, year=y, today=today, township=t, poor_only=poor_only)
-                for y in (today.year, today.year - 1) for t in (None, "河口乡")]
-        out += [income_list(session, year=today.year, today=today, township=t, lifted=lifted, poor_only=poor_only,
+                for y in (today.year, today.year - 1, today.year - 2) for t in (None, "河口乡")]
+        out += [income_list(session, year=y, today=today, township=t, lifted=lifted, poor_only=poor_only,
                             page=page, per_page=2)
-                for t in (None, "城关镇") for lifted in (None, False, True) for page in (0, 1)]
+                for y in (today.year, today.year - 1) for t in (None, "城关镇") for lifted in (None, False, True)
+                for page in (0, 1)]
     return out
 
 
@@ -295,3 +299,47 @@ def test_the_not_lifted_list_pages_by_income_per_member(engine) -> None:
     assert per_member[0][0] == 0 and 0 < per_member[0][1] < 1000 and per_member[1] == [1000, 3000]
     for day in (TODAY, TODAY + timedelta(days=3)):
         _compare(engine, day)
+
+
+def test_last_years_income_comes_from_the_rows(engine) -> None:
+    """The year before's income is kept in each row (`prev_*`) and its counters: a household with a hire that
+    worked last year and one whose list declared an income last year; the figures and the list read them
+    (a counter changed by hand shows), and equal the base tables' on every day of this year. Two years on,
+    the rows are stale until the nightly refresh, and still equal."""
+    from models import HouseholdCount
+
+    with unit_of_work(engine) as session:
+        rebuild_status(session.connection())
+    world = World(engine)
+    world.run(("form", 4, 0, True, 1, None, True))
+    world.run(("form", 5, 2, True, 3, 12000, False, True))  # 12,000 declared last June: 4,000 a member
+    last_dec = date(TODAY.year - 1, 12, 1)
+    days = (TODAY - last_dec).days
+    world.run(("hire", 4, -days, 3650))  # last year: 31 days × 3,650 = 3,720 yuan (a start within a year)
+    with Session(engine) as session:
+        a, b = (session.get(HouseholdStatus, world.households[p]) for p in (0, 2))
+        worked = 3650 * 31 if days <= 365 else 0
+        assert (a.prev_wage_days, a.prev_declared, a.prev_lifted) == (worked, None, int(worked > 0))
+        assert (b.prev_wage_days, b.prev_declared, b.prev_lifted, b.prev_per_member) == (0, 12000, 1, 4000.0)
+        assert (b.declared, b.lifted) == (None, 0)  # declared last year: not this year's
+    for day in (TODAY, date(TODAY.year, 12, 31)):
+        _compare(engine, day)
+    with Session(engine) as session:
+        figures = income_figures(session, year=TODAY.year - 1, today=TODAY)
+        assert [(f.township, f.households, f.lifted) for f in figures] == [
+            ("城关镇", 1, int(worked > 0)), ("河口乡", 1, 1)]
+        rows, n = income_list(session, year=TODAY.year - 1, today=TODAY, lifted=True)
+        assert n == 1 + int(worked > 0) and rows[-1].household_id == world.households[2]
+        assert rows[-1].income == household_income(0, 12000, 3, 1, 3500)
+        count = session.scalars(select(HouseholdCount).where(HouseholdCount.township == "河口乡")).one()
+        count.prev_lifted -= 1  # the reader trusts the counters (and only for last year)
+        session.flush()
+        assert [f.lifted for f in income_figures(session, year=TODAY.year - 1, today=TODAY)][1] == 0
+        assert [f.lifted for f in income_figures(session, year=TODAY.year, today=TODAY)][1] == 0
+        session.rollback()
+    later = date(TODAY.year + 2, 3, 1)  # "last year" is next year: every row stale, computed from the base tables
+    _compare(engine, later)
+    with unit_of_work(engine) as session:
+        assert refresh_stale(session.connection(), today=later) == 2
+        assert verify_status(session.connection(), today=later)[0] == (0, 0)
+    _compare(engine, later)
