@@ -86,7 +86,11 @@ class WageIssue(TableModel, table=True):
     """A problem found at a visit; open until resolved (never deleted)."""
 
     __tablename__ = "wage_issue"
-    __table_args__ = (Index("ix_wage_issue_employer_open", "employer_id", "resolved_at"),)
+    __table_args__ = (
+        Index("ix_wage_issue_employer_open", "employer_id", "resolved_at"),
+        # a hire's open issues: the dashboard joins the hires in its scope to them (migration 0040)
+        Index("ix_wage_issue_hire_open", "hire_id", "resolved_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     follow_up_id: int | None = Field(default=None, sa_column=Column(

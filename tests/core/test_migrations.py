@@ -25,7 +25,7 @@ def test_downgrade_to_base_and_up_again(engine) -> None:
         command.downgrade(cfg, "base")
     migrate(engine)
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0039"
+        assert MigrationContext.configure(conn).get_current_revision() == "0040"
 
 
 def test_0009_drops_the_id_mask_and_keeps_every_seeker(engine, vault, county) -> None:
