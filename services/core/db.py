@@ -154,6 +154,15 @@ def select_wide(*columns: Any) -> Select[*tuple[Any, ...]]:
     return Select(*columns)
 
 
+def columns_present(conn: Connection, table: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """`names` the table has, in their order: a summary's fill run by a migration before the newest writes
+    fewer columns."""
+    from sqlalchemy import inspect
+
+    have = {c["name"] for c in inspect(conn).get_columns(table)}
+    return tuple(c for c in names if c in have)
+
+
 # The newest migration (tests/core/test_migrations.py checks it is Alembic's head). A process whose
 # database is at it never imports Alembic (about 12 MB of memory in every app server process).
 HEAD_REVISION = "0040"

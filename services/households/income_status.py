@@ -43,6 +43,17 @@ def _computed(today: date, stale: Select[Any], prev: bool = False) -> Select[Any
     return select(*(b.c[c] for c in SHAPE))
 
 
+def _fresh_where(stale: Select[Any], township: str | None, poor_only: bool, *more: Any) -> list[Any]:
+    """Over the status rows: not stale, in the township and registered-poor filters, and `more`."""
+    st = _st.c
+    return ([st.household_id.not_in(stale), *more] + ([st.township == township] if township else [])
+            + ([st.poor == 1] if poor_only else []))
+
+
+def _prev_lifted(lifted: bool | None) -> list[Any]:
+    return [] if lifted is None else [_st.c.prev_lifted == int(lifted)]
+
+
 def from_status(today: date, township: str | None, poor_only: bool, prev: bool = False) -> Select[Any]:
     """Per township: the counters (every status row, household_count), less the stored share of the rows that
     may be wrong today, plus those households computed from the base tables."""
@@ -95,8 +106,7 @@ def poorest_rows(today: date, township: str | None, poor_only: bool, first: int)
     `first`); the stale households computed."""
     st = _st.c
     stale = _stale(today)
-    where = [st.household_id.not_in(stale), st.lifted == 0]
-    where += ([st.township == township] if township else []) + ([st.poor == 1] if poor_only else [])
+    where = _fresh_where(stale, township, poor_only, st.lifted == 0)
     idle = (select(*_carried(today), st.per_member).where(st.rate == 0, *where)
             .order_by(st.per_member, st.household_id).limit(first).subquery("idle"))
     bound = select(case((func.count() < first, _ANY), else_=func.max(idle.c.per_member))).scalar_subquery()
@@ -112,8 +122,7 @@ def prev_rows(today: date, township: str | None, poor_only: bool, lifted: bool |
     st = _st.c
     stale = _stale(today, prev=True)
     computed = yuan_sql(st.prev_wage_days)
-    where = [st.household_id.not_in(stale)] + ([st.prev_lifted == int(lifted)] if lifted is not None else [])
-    where += ([st.township == township] if township else []) + ([st.poor == 1] if poor_only else [])
+    where = _fresh_where(stale, township, poor_only, *_prev_lifted(lifted))
     fresh = (select(st.household_id.label("id"), st.township, st.village, st.code, (st.poor == 1).label("poor"),
                     computed.label("computed"), st.prev_declared.label("declared"), st.members,
                     income_of(computed, st.prev_declared).label("income"))
@@ -123,11 +132,9 @@ def prev_rows(today: date, township: str | None, poor_only: bool, lifted: bool |
 
 def prev_count(today: date, township: str | None, poor_only: bool, lifted: bool | None) -> Select[Any]:
     """How many households of the year before: the fresh rows counted on their index, the stale ones computed."""
-    st = _st.c
     line = get_settings().poverty_line
     stale = _stale(today, prev=True)
-    where = [st.household_id.not_in(stale)] + ([st.prev_lifted == int(lifted)] if lifted is not None else [])
-    where += ([st.township == township] if township else []) + ([st.poor == 1] if poor_only else [])
+    where = _fresh_where(stale, township, poor_only, *_prev_lifted(lifted))
     base = income_rows(today.year - 1, today, stale)
     mine = chosen(base, township, poor_only)
     if lifted is not None:

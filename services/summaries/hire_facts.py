@@ -35,6 +35,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Select
 
 from models import FollowUp, Hire, HireFact, Seeker, VisitStatus
+from services.core.db import columns_present
 from services.core.i18n import N_
 from services.followups.employment import IN_WORK_OUTCOMES
 from services.summaries import retention_counts
@@ -106,14 +107,12 @@ def refresh_for_seekers(conn: Connection, seeker_ids: Iterable[int]) -> None:
 def rebuild(conn: Connection, *, progress: Any = lambda _line: None) -> int:
     t0 = perf_counter()
     conn.execute(delete(_fact))
-    schema = inspect(conn)
-    present = {c["name"] for c in schema.get_columns(TABLE)}  # (a migration before 0038 fills fewer)
-    columns = tuple(c for c in COLUMNS if c in present)
+    columns = columns_present(conn, TABLE, COLUMNS)  # (a migration before 0038 fills fewer)
     conn.execute(_fact.insert().from_select(list(columns), fact_select(columns=columns)))
     n = conn.execute(select(func.count()).select_from(_fact)).scalar_one()
     progress((N_("{table}: {n} hires ({seconds} s)"), {"table": TABLE, "n": f"{n:,}",
                                                        "seconds": f"{perf_counter() - t0:.1f}"}))
-    if schema.has_table(retention_counts.TABLE):  # built on the facts (not yet before migration 0037)
+    if inspect(conn).has_table(retention_counts.TABLE):  # built on the facts (not yet before migration 0037)
         retention_counts.rebuild(conn, progress=progress)
     return int(n)
 

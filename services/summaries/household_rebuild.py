@@ -15,12 +15,13 @@ from sqlalchemy.engine import Connection
 
 from models import HouseholdCount, HouseholdStatus, HouseholdStatusReady
 from services.core.clock import local_today
+from services.core.db import columns_present
 from services.core.errors import Message
 from services.core.i18n import N_
 from services.core.settings import get_settings
 from services.households.status import fresh_sql, income_stale_ids
 from services.summaries.compare import both_ways
-from services.summaries.households import COLUMNS, counted, present, refresh_households, status_select
+from services.summaries.households import COLUMNS, counted, refresh_households, status_select
 
 TABLE = "household_status"
 FLAGS = ("household_id", "township", "village", "code", "site_id", "working_age", "in_work", "confirmed",
@@ -38,7 +39,8 @@ def rebuild_status(conn: Connection, *, today: date | None = None,
     today = today or local_today()
     refresh_households(conn, None, today)
     conn.execute(delete(_ready))
-    line = {"poverty_line": get_settings().poverty_line} if present(conn, _ready.name, ("poverty_line",)) else {}
+    line = ({"poverty_line": get_settings().poverty_line} if columns_present(conn, _ready.name, ("poverty_line",))
+            else {})
     conn.execute(insert(_ready).values(filled_on=today, **line))
     n = conn.execute(select(func.count()).select_from(_st)).scalar_one()
     progress((N_("{table}: {n} households ({seconds} s)"), {"table": TABLE, "n": f"{n:,}",

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Float, case, cast, delete, func, insert, inspect, literal, select, true
+from sqlalchemy import Date, Float, case, cast, delete, func, insert, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -31,6 +31,7 @@ from sqlmodel import Session
 from models import ACTIVE_HIRE, Hire, HouseholdCount, HouseholdStatus, Seeker
 from models.household_status import NO_DUE
 from services.core.clock import local_today
+from services.core.db import columns_present
 from services.core.events import subscribe
 from services.core.settings import get_settings
 from services.households import rules
@@ -100,12 +101,6 @@ def counted(sign: int, *where: Any, counters: tuple[str, ...] = COUNTERS) -> Sel
             .where(true(), *where).group_by(*keys).order_by(*keys))
 
 
-def present(conn: Connection, table: str, names: tuple[str, ...]) -> tuple[str, ...]:
-    """`names` the table has (a migration before the last fills fewer)."""
-    have = {c["name"] for c in inspect(conn).get_columns(table)}
-    return tuple(c for c in names if c in have)
-
-
 def _bump(conn: Connection, sign: int, *where: Any) -> None:
     upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     stmt = upsert(_cnt).from_select(list(COUNTERS), counted(sign, *where))
@@ -119,7 +114,7 @@ def refresh_households(conn: Connection, ids: Iterable[int | None] | None, today
     if ids is None:
         conn.execute(delete(_st))
         conn.execute(delete(_cnt))
-        columns, counters = present(conn, _st.name, COLUMNS), present(conn, _cnt.name, COUNTERS)
+        columns, counters = columns_present(conn, _st.name, COLUMNS), columns_present(conn, _cnt.name, COUNTERS)
         # include_defaults=False: the models' defaults name columns an earlier revision may not have
         rows, counts = status_select(today, None, columns), counted(1, counters=counters)
         conn.execute(insert(_st).from_select(list(columns), rows, include_defaults=False))
